@@ -1,0 +1,35 @@
+/*
+ * The development and demo backend: catalog, scaffolder, guest sign-in, the
+ * permission framework (allow-all policy by default) and the hedgehog plugins.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth, with guest sign-in for local use
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// scaffolder
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// permissions: allow-all by default; replace the policy module for real use
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// hedgehog fabric GitOps
+backend.add(import('@fabric-gitops/plugin-hedgehog-backend'));
+backend.add(import('./modules/demoFabric'));
+
+backend.start();

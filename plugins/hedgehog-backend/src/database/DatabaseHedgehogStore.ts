@@ -1,0 +1,472 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  DriftStatus,
+  ListResponse,
+  ResourceDetail,
+  ResourceItem,
+  Run,
+  UnmanagedFile,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import {
+  FabricState,
+  HedgehogStore,
+  ImportBatch,
+  ResourceFilter,
+  RunPatch,
+  RunRecord,
+} from './HedgehogStore';
+
+const migrationsDir = resolvePackagePath(
+  '@fabric-gitops/plugin-hedgehog-backend',
+  'migrations',
+);
+
+const FABRICS = 'hedgehog_fabrics';
+const RUNS = 'hedgehog_runs';
+const RESOURCES = 'hedgehog_resources';
+const UNMANAGED = 'hedgehog_unmanaged_files';
+const BATCH = 200;
+const MAX_RUN_FINDINGS = 1000;
+const DRIFT_STATUSES: DriftStatus[] = [
+  'in_sync',
+  'drifted',
+  'missing_in_cluster',
+  'orphaned_in_cluster',
+  'unknown',
+];
+
+/** The store on Knex: SQLite (embedded default) or PostgreSQL. */
+export class DatabaseHedgehogStore implements HedgehogStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseHedgehogStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseHedgehogStore(client);
+  }
+
+  /** For tests: the migrations folder. */
+  static readonly migrationsDir = migrationsDir;
+
+  constructor(private readonly db: Knex) {}
+
+  // ---- runs ---------------------------------------------------------------
+
+  async enqueueRun(run: Parameters<HedgehogStore['enqueueRun']>[0]) {
+    return this.db.transaction(async tx => {
+      await this.ensureFabric(tx, run.fabric);
+      // Serialize enqueues of one fabric (row lock on PostgreSQL; SQLite
+      // serializes write transactions anyway).
+      await tx(FABRICS).where({ name: run.fabric }).forUpdate().first();
+      const queued = await tx(RUNS)
+        .where({ fabric: run.fabric, type: run.type, status: 'queued' })
+        .orderBy('queued_at', 'asc')
+        .first('id', 'options');
+      if (queued) {
+        const merged = mergeOptions(parse(queued.options) ?? {}, run.options ?? {});
+        await tx(RUNS).where({ id: queued.id }).update({ options: JSON.stringify(merged) });
+        return { id: queued.id as string, coalesced: true };
+      }
+      const id = randomUUID();
+      await tx(RUNS).insert({
+        id,
+        fabric: run.fabric,
+        type: run.type,
+        trigger: run.trigger,
+        requested_by: run.requestedBy ?? null,
+        status: 'queued',
+        options: JSON.stringify(run.options ?? {}),
+        queued_at: Date.now(),
+        stages: '[]',
+      });
+      return { id, coalesced: false };
+    });
+  }
+
+  async claimNextRun(fabric: string): Promise<RunRecord | undefined> {
+    const next = await this.db(RUNS)
+      .where({ fabric, status: 'queued' })
+      .orderBy('queued_at', 'asc')
+      .first('id');
+    if (!next) return undefined;
+    const now = Date.now();
+    const updated = await this.db(RUNS)
+      .where({ id: next.id, status: 'queued' })
+      .update({ status: 'running', started_at: now, heartbeat_at: now });
+    if (updated !== 1) return undefined;
+    return this.getRun(next.id);
+  }
+
+  async hasQueuedRuns(fabric: string): Promise<boolean> {
+    return Boolean(await this.db(RUNS).where({ fabric, status: 'queued' }).first('id'));
+  }
+
+  async updateRun(id: string, patch: RunPatch): Promise<void> {
+    const row: Record<string, unknown> = { heartbeat_at: Date.now() };
+    if (patch.status) row.status = patch.status;
+    if (patch.stages) row.stages = JSON.stringify(patch.stages);
+    if (patch.commitBefore !== undefined) row.commit_before = patch.commitBefore;
+    if (patch.commitAfter !== undefined) row.commit_after = patch.commitAfter;
+    if (patch.error !== undefined) row.error = patch.error;
+    if (patch.findings) {
+      row.findings = JSON.stringify(patch.findings.slice(0, MAX_RUN_FINDINGS));
+      row.finding_count = patch.findingCount ?? patch.findings.length;
+    }
+    if (patch.startedAt !== undefined) row.started_at = patch.startedAt;
+    if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
+    await this.db(RUNS).where({ id }).update(row);
+  }
+
+  async heartbeat(id: string): Promise<void> {
+    await this.db(RUNS).where({ id, status: 'running' }).update({ heartbeat_at: Date.now() });
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const row = await this.db(RUNS).where({ id }).first();
+    return row ? toRun(row) : undefined;
+  }
+
+  async listRuns(fabric: string, offset: number, limit: number): Promise<ListResponse<Run>> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.db(RUNS)
+        .where({ fabric })
+        .orderBy([{ column: 'queued_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .offset(offset)
+        .limit(limit),
+      this.db(RUNS).where({ fabric }).count({ count: '*' }),
+    ]);
+    return {
+      items: rows.map(r => publicRun(toRun(r))),
+      totalItems: Number(count),
+    };
+  }
+
+  async failStaleRuns(staleBefore: number): Promise<number> {
+    const now = Date.now();
+    return this.db(RUNS)
+      .where({ status: 'running' })
+      .andWhere(q => q.where('heartbeat_at', '<', staleBefore).orWhereNull('heartbeat_at'))
+      .update({
+        status: 'failed',
+        finished_at: now,
+        error: 'the run was interrupted (the backend process stopped during the run); the next run starts over',
+      });
+  }
+
+  // ---- locks --------------------------------------------------------------
+
+  async tryLock(fabric: string, owner: string, ttlMs: number): Promise<boolean> {
+    await this.ensureFabric(this.db, fabric);
+    const now = Date.now();
+    const updated = await this.db(FABRICS)
+      .where({ name: fabric })
+      .andWhere(q =>
+        q
+          .whereNull('lock_owner')
+          .orWhere('lock_expires_at', '<', now)
+          .orWhere('lock_owner', owner),
+      )
+      .update({ lock_owner: owner, lock_expires_at: now + ttlMs });
+    return updated === 1;
+  }
+
+  async releaseLock(fabric: string, owner: string): Promise<void> {
+    await this.db(FABRICS)
+      .where({ name: fabric, lock_owner: owner })
+      .update({ lock_owner: null, lock_expires_at: null });
+  }
+
+  // ---- fabric state -------------------------------------------------------
+
+  async getFabricState(name: string): Promise<FabricState | undefined> {
+    const row = await this.db(FABRICS).where({ name }).first();
+    return row ? toFabricState(row) : undefined;
+  }
+
+  async listFabricStates(): Promise<FabricState[]> {
+    const rows = await this.db(FABRICS).select();
+    return rows.map(toFabricState);
+  }
+
+  async updateFabricState(name: string, patch: Partial<Omit<FabricState, 'name'>>) {
+    await this.ensureFabric(this.db, name);
+    await this.db(FABRICS).where({ name }).update(fabricRow(patch));
+  }
+
+  // ---- desired state ------------------------------------------------------
+
+  async importState(fabric: string, batch: ImportBatch) {
+    return this.db.transaction(async tx => {
+      await this.ensureFabric(tx, fabric);
+      const now = Date.now();
+      const existing = new Map<string, { blob: string | null; findings: string | null }>();
+      const rows = await tx(RESOURCES)
+        .where({ fabric })
+        .select('kind', 'name', 'blob_id', 'findings');
+      for (const r of rows) existing.set(`${r.kind}/${r.name}`, { blob: r.blob_id, findings: r.findings });
+
+      const upserts = [];
+      const keep = new Set<string>();
+      for (const r of batch.resources) {
+        const key = `${r.kind}/${r.name}`;
+        keep.add(key);
+        const findings = JSON.stringify(r.findings);
+        const old = existing.get(key);
+        if (old && r.blobId && old.blob === r.blobId && old.findings === findings) continue;
+        upserts.push({
+          fabric,
+          kind: r.kind,
+          name: r.name,
+          namespace: r.namespace,
+          git_path: r.gitPath,
+          blob_id: r.blobId ?? null,
+          desired: JSON.stringify(r.desired),
+          source_file: r.source?.file ?? null,
+          source_index: r.source?.document ?? null,
+          findings,
+          error_count: r.findings.filter(f => f.severity === 'error').length,
+          warning_count: r.findings.filter(f => f.severity === 'warning').length,
+          updated_at: now,
+        });
+      }
+      for (let i = 0; i < upserts.length; i += BATCH) {
+        await tx(RESOURCES)
+          .insert(upserts.slice(i, i + BATCH))
+          .onConflict(['fabric', 'kind', 'name'])
+          .merge([
+            'namespace',
+            'git_path',
+            'blob_id',
+            'desired',
+            'source_file',
+            'source_index',
+            'findings',
+            'error_count',
+            'warning_count',
+            'updated_at',
+          ]);
+      }
+      const gone = [...existing.keys()].filter(k => !keep.has(k));
+      for (let i = 0; i < gone.length; i += BATCH) {
+        const slice = gone.slice(i, i + BATCH).map(k => k.split('/'));
+        await tx(RESOURCES)
+          .where({ fabric })
+          .andWhere(q => {
+            for (const [kind, name] of slice) q.orWhere({ kind, name });
+          })
+          .delete();
+      }
+
+      await tx(UNMANAGED).where({ fabric }).delete();
+      const unmanaged = batch.unmanaged.map(u => ({
+        fabric,
+        path: u.path,
+        original_path: u.originalPath,
+        reasons: JSON.stringify(u.reasons),
+        reason_blob_id: u.reasonBlobId ?? null,
+      }));
+      for (let i = 0; i < unmanaged.length; i += BATCH) {
+        await tx(UNMANAGED).insert(unmanaged.slice(i, i + BATCH));
+      }
+
+      await tx(FABRICS)
+        .where({ name: fabric })
+        .update(
+          fabricRow({
+            lastSyncedCommit: batch.commit,
+            lastSyncAt: now,
+            counts: batch.counts,
+          }),
+        );
+      return { upserted: upserts.length, deleted: gone.length };
+    });
+  }
+
+  async knownBlobIds(fabric: string): Promise<Map<string, string>> {
+    const rows = await this.db(RESOURCES).where({ fabric }).select('git_path', 'blob_id');
+    return new Map(rows.filter(r => r.blob_id).map(r => [r.git_path, r.blob_id]));
+  }
+
+  async listResources(fabric: string, filter: ResourceFilter): Promise<ListResponse<ResourceItem>> {
+    const base = () => {
+      const q = this.db(RESOURCES).where({ fabric });
+      if (filter.kind) q.andWhere({ kind: filter.kind });
+      if (filter.status) q.andWhere({ drift_status: filter.status });
+      if (filter.q) {
+        const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+        q.andWhere(w =>
+          w
+            .whereRaw(`lower(name) like ? escape '\\'`, [like])
+            .orWhereRaw(`lower(git_path) like ? escape '\\'`, [like]),
+        );
+      }
+      return q;
+    };
+    const [rows, [{ count }]] = await Promise.all([
+      base()
+        .select(
+          'kind',
+          'name',
+          'namespace',
+          'git_path',
+          'apply_status',
+          'drift_status',
+          'drift_score',
+          'error_count',
+          'warning_count',
+        )
+        .orderBy([{ column: 'kind' }, { column: 'name' }])
+        .offset(filter.offset)
+        .limit(filter.limit),
+      base().count({ count: '*' }),
+    ]);
+    return { items: rows.map(toResourceItem), totalItems: Number(count) };
+  }
+
+  async getResource(fabric: string, kind: string, name: string): Promise<ResourceDetail | undefined> {
+    const row = await this.db(RESOURCES).where({ fabric, kind, name }).first();
+    if (!row) return undefined;
+    return {
+      ...toResourceItem(row),
+      desired: parse(row.desired),
+      live: parse(row.live) ?? undefined,
+      differences: parse(row.differences) ?? [],
+      findings: parse(row.findings) ?? [],
+      source:
+        row.source_file !== null && row.source_file !== undefined
+          ? { file: row.source_file, document: Number(row.source_index ?? 0) }
+          : undefined,
+    };
+  }
+
+  async driftCounts(fabric: string): Promise<Record<DriftStatus, number>> {
+    const rows = await this.db(RESOURCES)
+      .where({ fabric })
+      .groupBy('drift_status')
+      .select('drift_status')
+      .count({ count: '*' });
+    const counts = Object.fromEntries(DRIFT_STATUSES.map(s => [s, 0])) as Record<DriftStatus, number>;
+    for (const r of rows as Array<{ drift_status: DriftStatus; count: string | number }>) {
+      counts[r.drift_status] = Number(r.count);
+    }
+    return counts;
+  }
+
+  async listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>> {
+    const rows = await this.db(UNMANAGED).where({ fabric }).orderBy('path');
+    return {
+      items: rows.map(r => ({
+        path: r.path,
+        originalPath: r.original_path ?? r.path,
+        reasons: parse(r.reasons) ?? [],
+      })),
+      totalItems: rows.length,
+    };
+  }
+
+  async unmanagedReasonBlobs(fabric: string) {
+    const rows = await this.db(UNMANAGED).where({ fabric }).select('path', 'reason_blob_id', 'original_path', 'reasons');
+    return new Map(rows.map(r => [r.path as string, r.reason_blob_id ?? undefined]));
+  }
+
+  private async ensureFabric(db: Knex | Knex.Transaction, name: string) {
+    await db(FABRICS)
+      .insert({ name, status: 'never_synced', updated_at: Date.now() })
+      .onConflict('name')
+      .ignore();
+  }
+}
+
+function parse(text: string | null | undefined): any {
+  if (text === null || text === undefined) return undefined;
+  return JSON.parse(text);
+}
+
+function num(v: unknown): number | undefined {
+  return v === null || v === undefined ? undefined : Number(v);
+}
+
+function iso(v: unknown): string | undefined {
+  const n = num(v);
+  return n === undefined ? undefined : new Date(n).toISOString();
+}
+
+function mergeOptions(a: Record<string, unknown>, b: Record<string, unknown>) {
+  // A coalesced request keeps the strongest ask: apply wins, dry run only if all asked for it.
+  return {
+    ...a,
+    ...b,
+    apply: Boolean(a.apply || b.apply),
+    dryRun: Boolean(a.dryRun && b.dryRun),
+  };
+}
+
+function toRun(row: any): RunRecord {
+  return {
+    id: row.id,
+    fabric: row.fabric,
+    type: row.type,
+    trigger: row.trigger,
+    requestedBy: row.requested_by ?? undefined,
+    status: row.status,
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    commitBefore: row.commit_before ?? undefined,
+    commitAfter: row.commit_after ?? undefined,
+    stages: parse(row.stages) ?? [],
+    error: row.error ?? undefined,
+    options: parse(row.options) ?? {},
+    findings: parse(row.findings) ?? [],
+    findingCount: Number(row.finding_count ?? 0),
+  };
+}
+
+/** The API shape of a run (the full record minus internal fields). */
+export function publicRun(run: RunRecord): Run & { findingCount: number } {
+  const { options: _o, findings: _f, ...rest } = run;
+  return rest;
+}
+
+function toFabricState(row: any): FabricState {
+  return {
+    name: row.name,
+    lastSyncedCommit: row.last_synced_commit ?? undefined,
+    lastSyncAt: num(row.last_sync_at),
+    lastRunId: row.last_run_id ?? undefined,
+    status: row.status,
+    error: row.error ?? undefined,
+    counts: parse(row.counts) ?? {},
+  };
+}
+
+function fabricRow(patch: Partial<Omit<FabricState, 'name'>>) {
+  const row: Record<string, unknown> = { updated_at: Date.now() };
+  if ('lastSyncedCommit' in patch) row.last_synced_commit = patch.lastSyncedCommit ?? null;
+  if ('lastSyncAt' in patch) row.last_sync_at = patch.lastSyncAt ?? null;
+  if ('lastRunId' in patch) row.last_run_id = patch.lastRunId ?? null;
+  if (patch.status) row.status = patch.status;
+  if ('error' in patch) row.error = patch.error ?? null;
+  if (patch.counts) row.counts = JSON.stringify(patch.counts);
+  return row;
+}
+
+function toResourceItem(row: any): ResourceItem {
+  return {
+    kind: row.kind,
+    name: row.name,
+    namespace: row.namespace,
+    gitPath: row.git_path,
+    applyStatus: row.apply_status,
+    drift: { status: row.drift_status, score: num(row.drift_score) ?? null },
+    errors: Number(row.error_count ?? 0),
+    warnings: Number(row.warning_count ?? 0),
+  };
+}

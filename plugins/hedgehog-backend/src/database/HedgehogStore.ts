@@ -1,0 +1,114 @@
+import {
+  DriftStatus,
+  Finding,
+  ListResponse,
+  ResourceDetail,
+  ResourceItem,
+  Run,
+  RunStage,
+  RunStatus,
+  RunTrigger,
+  RunType,
+  UnmanagedFile,
+} from '@fabric-gitops/plugin-hedgehog-common';
+
+/** State of a fabric kept in the database. */
+export interface FabricState {
+  name: string;
+  lastSyncedCommit?: string;
+  lastSyncAt?: number;
+  lastRunId?: string;
+  status: string;
+  error?: string;
+  counts: Record<string, number>;
+}
+
+/** A run as stored, with internal fields. */
+export interface RunRecord extends Run {
+  options: Record<string, unknown>;
+  findings: Finding[];
+  findingCount: number;
+}
+
+/** A resource to store after a sync. */
+export interface ResourceRow {
+  kind: string;
+  name: string;
+  namespace: string;
+  gitPath: string;
+  blobId?: string;
+  desired: Record<string, unknown>;
+  source?: { file: string; document: number };
+  findings: Finding[];
+}
+
+/** An unmanaged file to store after a sync. */
+export interface UnmanagedRow extends UnmanagedFile {
+  reasonBlobId?: string;
+}
+
+export interface ResourceFilter {
+  kind?: string;
+  status?: DriftStatus;
+  q?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface RunPatch {
+  status?: RunStatus;
+  stages?: RunStage[];
+  commitBefore?: string;
+  commitAfter?: string;
+  error?: string;
+  findings?: Finding[];
+  findingCount?: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** Everything a sync's import stage writes, in one transaction. */
+export interface ImportBatch {
+  commit: string | undefined;
+  resources: ResourceRow[];
+  unmanaged: UnmanagedRow[];
+  counts: Record<string, number>;
+}
+
+/** Persistence of the hedgehog plugin. */
+export interface HedgehogStore {
+  // runs
+  enqueueRun(run: {
+    fabric: string;
+    type: RunType;
+    trigger: RunTrigger;
+    requestedBy?: string;
+    options?: Record<string, unknown>;
+  }): Promise<{ id: string; coalesced: boolean }>;
+  claimNextRun(fabric: string): Promise<RunRecord | undefined>;
+  hasQueuedRuns(fabric: string): Promise<boolean>;
+  updateRun(id: string, patch: RunPatch): Promise<void>;
+  heartbeat(id: string): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(fabric: string, offset: number, limit: number): Promise<ListResponse<Run>>;
+  /** Closes runs left `running` by a process that died; returns how many. */
+  failStaleRuns(staleBefore: number): Promise<number>;
+
+  // locks (one run per fabric across replicas)
+  tryLock(fabric: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLock(fabric: string, owner: string): Promise<void>;
+
+  // fabric state
+  getFabricState(name: string): Promise<FabricState | undefined>;
+  listFabricStates(): Promise<FabricState[]>;
+  updateFabricState(name: string, patch: Partial<Omit<FabricState, 'name'>>): Promise<void>;
+
+  // desired state
+  importState(fabric: string, batch: ImportBatch): Promise<{ upserted: number; deleted: number }>;
+  knownBlobIds(fabric: string): Promise<Map<string, string>>;
+  listResources(fabric: string, filter: ResourceFilter): Promise<ListResponse<ResourceItem>>;
+  getResource(fabric: string, kind: string, name: string): Promise<ResourceDetail | undefined>;
+  driftCounts(fabric: string): Promise<Record<DriftStatus, number>>;
+  listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
+  unmanagedReasonBlobs(fabric: string): Promise<Map<string, string | undefined>>;
+}

@@ -1,0 +1,133 @@
+import { spawn } from 'child_process';
+
+/** Credentials handed to git through the askpass helper, never through argv or URL. */
+export interface GitCredentials {
+  username: string;
+  password: string;
+}
+
+export interface RunGitOptions {
+  cwd: string;
+  /** Extra environment; merged over the sanitized process environment. */
+  env?: Record<string, string>;
+  input?: Buffer | string;
+  timeoutMs: number;
+  /** Secrets to scrub from anything this returns or throws. */
+  secrets?: string[];
+}
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** A failed git command; its message never contains secrets. */
+export class GitCommandError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'GitCommandError';
+  }
+}
+
+/**
+ * Runs git without a shell. Resolves with the exit code (callers decide what a
+ * non-zero code means); rejects on spawn errors and on timeout.
+ */
+export function runGit(args: string[], options: RunGitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: { ...baseEnv(), ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, options.timeoutMs);
+    child.stdout.on('data', d => out.push(d));
+    child.stderr.on('data', d => err.push(d));
+    child.stdin.on('error', () => {});
+    child.on('error', e => {
+      clearTimeout(timer);
+      reject(new GitCommandError(`git could not be started: ${e.message}`, null, ''));
+    });
+    child.on('close', code => {
+      clearTimeout(timer);
+      const stderr = redact(Buffer.concat(err).toString('utf8'), options.secrets);
+      if (timedOut) {
+        reject(
+          new GitCommandError(
+            `git ${args[0]} timed out after ${Math.round(options.timeoutMs / 1000)} s`,
+            null,
+            stderr,
+          ),
+        );
+        return;
+      }
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs git and throws a readable error on a non-zero exit code. */
+export async function git(args: string[], options: RunGitOptions): Promise<Buffer> {
+  const result = await runGit(args, options);
+  if (result.code !== 0) {
+    throw new GitCommandError(
+      `git ${args[0]} failed: ${summarize(result.stderr)}`,
+      result.code,
+      result.stderr,
+    );
+  }
+  return result.stdout;
+}
+
+/** The environment every git child gets: no prompts, no system config, no inherited git variables. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k.startsWith('GIT_')) continue;
+    env[k] = v;
+  }
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.GIT_CONFIG_NOSYSTEM = '1';
+  env.LC_ALL = 'C';
+  return env;
+}
+
+function killGroup(pid: number | undefined) {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Removes secrets and any user-info part of URLs from a text. */
+export function redact(text: string, secrets: string[] = []): string {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+function summarize(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && !l.startsWith('hint:'));
+  const text = lines.slice(-3).join(' | ');
+  return text.length > 500 ? `${text.slice(0, 497)}...` : text || 'no output';
+}

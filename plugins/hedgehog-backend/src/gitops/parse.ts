@@ -1,0 +1,114 @@
+import { parseAllDocuments } from 'yaml';
+
+/** Limits applied when reading a file. */
+export interface ParseLimits {
+  /** Files larger than this are not parsed (they are kept in unmanaged/). */
+  maxFileBytes: number;
+  /** Maximum number of alias expansions per document (defends against alias bombs). */
+  maxAliasCount: number;
+  /** Maximum number of documents per file. */
+  maxDocuments: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxFileBytes: 10 * 1024 * 1024,
+  maxAliasCount: 100,
+  maxDocuments: 50_000,
+};
+
+/** One YAML document of a file. */
+export interface ParsedDocument {
+  /** 0-based position in the file, counting every document (empty ones too). */
+  index: number;
+  /** The document as plain data; undefined when it could not be read. */
+  value?: unknown;
+  /** Why the document could not be read. */
+  error?: string;
+  /** The document holds nothing (only comments, or an empty `---`). */
+  empty: boolean;
+}
+
+/** The outcome of reading a file's bytes as YAML. */
+export type ParsedFile =
+  | { ok: true; documents: ParsedDocument[]; text: string }
+  | { ok: false; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a file's bytes as multi-document YAML (YAML 1.2 core schema, unique keys).
+ * Never throws: a file that cannot be read at all yields `ok: false` and a reason;
+ * a document that cannot be read carries its own error.
+ */
+export function parseYamlFile(
+  bytes: Uint8Array,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): ParsedFile {
+  if (bytes.length > limits.maxFileBytes) {
+    return {
+      ok: false,
+      reason: `file is ${bytes.length} bytes; files over ${limits.maxFileBytes} bytes are not parsed`,
+    };
+  }
+  if (bytes.includes(0)) {
+    return { ok: false, reason: 'binary content (the file contains NUL bytes)' };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: 'the file is not valid UTF-8 text' };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  let docs;
+  try {
+    docs = parseAllDocuments(text, {
+      schema: 'core',
+      uniqueKeys: true,
+      prettyErrors: true,
+      strict: true,
+    });
+  } catch (e) {
+    return { ok: false, reason: `YAML could not be parsed: ${message(e)}` };
+  }
+  const list = Array.isArray(docs) ? docs : [];
+  if (list.length > limits.maxDocuments) {
+    return {
+      ok: false,
+      reason: `the file has ${list.length} documents; at most ${limits.maxDocuments} are parsed`,
+    };
+  }
+  const documents = list.map((doc, index): ParsedDocument => {
+    if (doc.errors.length > 0) {
+      return {
+        index,
+        empty: false,
+        error: `YAML error in document ${index}: ${firstLine(doc.errors[0].message)}`,
+      };
+    }
+    if (doc.contents === null) {
+      return { index, empty: true, value: null };
+    }
+    try {
+      const value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+      return { index, empty: false, value };
+    } catch (e) {
+      return {
+        index,
+        empty: false,
+        error: `document ${index} could not be read: ${message(e)}`,
+      };
+    }
+  });
+  return { ok: true, documents, text };
+}
+
+function message(e: unknown): string {
+  return firstLine(e instanceof Error ? e.message : String(e));
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}

@@ -1,0 +1,437 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { stringify } from 'yaml';
+import { ManagedDocument, classifyDocument } from './classify';
+import {
+  KEEP_FILE,
+  LEGACY_HNP_DIR,
+  MANAGED_DIR,
+  RAW_DIR,
+  REASON_SUFFIX,
+  UNMANAGED_DIR,
+  isUnder,
+  isYamlFileName,
+  layoutFiles,
+  managedPath,
+} from './layout';
+import { canonicalResource, contentKey, renderResource, sourceOf, SourceRef } from './normalize';
+import { ParsedFile } from './parse';
+import { TreeEntry, isRegularFile } from './tree';
+
+/** A resource of the desired state after the plan is carried out. */
+export interface PlannedResource {
+  kind: string;
+  name: string;
+  gitPath: string;
+  object: Record<string, unknown>;
+  source?: SourceRef;
+}
+
+/** Why an entry of `unmanaged/` is there. */
+export interface UnmanagedReason {
+  document?: number;
+  rule: string;
+  message: string;
+}
+
+/** A resource defined more than once. */
+export interface Conflict {
+  kind: string;
+  name: string;
+  /** Every file (raw or managed) that defines it. */
+  files: string[];
+  message: string;
+}
+
+/** What a sync will change in the fabric directory, and the resulting desired state. */
+export interface IngestPlan {
+  writes: Array<{ path: string; content: string }>;
+  /** Entries moved verbatim (same blob, same mode). */
+  moves: Array<{ from: string; to: string }>;
+  deletes: string[];
+  resources: PlannedResource[];
+  conflicts: Conflict[];
+  findings: Finding[];
+  /** One line per thing that happened, for the commit message and the run. */
+  log: string[];
+  counts: {
+    rawFiles: number;
+    ingestedFiles: number;
+    unmanagedFiles: number;
+    conflictFiles: number;
+    resourcesCreated: number;
+    resourcesUnchanged: number;
+    managedRewritten: number;
+    layoutRepaired: number;
+  };
+  legacyLayout: boolean;
+}
+
+/** Input of the planner: the fabric directory's files and the parsed YAML of some. */
+export interface PlanInput {
+  fabricName: string;
+  entries: TreeEntry[];
+  /** The parsed content of a regular YAML file under raw/ or managed/. */
+  parsed(entry: TreeEntry): ParsedFile;
+}
+
+/** The entries whose content the planner reads (the caller parses them). */
+export function entriesToParse(entries: TreeEntry[]): TreeEntry[] {
+  return entries.filter(
+    e =>
+      isRegularFile(e) &&
+      isYamlFileName(e.path) &&
+      (isUnder(e.path, RAW_DIR) || isUnder(e.path, MANAGED_DIR)),
+  );
+}
+
+interface RawDoc {
+  file: string;
+  index: number;
+  doc: ManagedDocument;
+  canonical: Record<string, unknown>;
+  key: string;
+}
+
+const key = (kind: string, name: string) => `${kind}/${name}`;
+
+/**
+ * Plans one sync of a fabric directory (DESIGN.md section 4). Pure: the same
+ * input always gives the same plan, and a plan carried out and planned again
+ * gives an empty plan.
+ */
+export function planIngestion(input: PlanInput): IngestPlan {
+  const plan: IngestPlan = {
+    writes: [],
+    moves: [],
+    deletes: [],
+    resources: [],
+    conflicts: [],
+    findings: [],
+    log: [],
+    counts: {
+      rawFiles: 0,
+      ingestedFiles: 0,
+      unmanagedFiles: 0,
+      conflictFiles: 0,
+      resourcesCreated: 0,
+      resourcesUnchanged: 0,
+      managedRewritten: 0,
+      layoutRepaired: 0,
+    },
+    legacyLayout: false,
+  };
+  const byPath = new Map(input.entries.map(e => [e.path, e]));
+  const taken = new Set(byPath.keys());
+  const sorted = [...input.entries].sort((a, b) => cmp(a.path, b.path));
+
+  plan.legacyLayout = sorted.some(e => isUnder(e.path, LEGACY_HNP_DIR));
+  if (plan.legacyLayout) {
+    plan.log.push(`recognised the layout of the earlier NetBox plugin (${LEGACY_HNP_DIR}/)`);
+  }
+
+  const managed = planManaged(input, sorted, plan, taken);
+  planRaw(input, sorted, plan, managed, taken);
+
+  for (const file of layoutFiles(input.fabricName)) {
+    if (!taken.has(file.path)) {
+      plan.writes.push(file);
+      taken.add(file.path);
+      plan.counts.layoutRepaired++;
+    }
+  }
+  if (plan.counts.layoutRepaired > 0) {
+    plan.log.push(`created ${plan.counts.layoutRepaired} missing file(s) of the directory layout`);
+  }
+  plan.resources = [...managed.values()].sort((a, b) =>
+    cmp(a.kind, b.kind) || cmp(a.name, b.name),
+  );
+  return plan;
+}
+
+/** Reads managed/: every valid resource, normalized and at its canonical path. */
+function planManaged(
+  input: PlanInput,
+  sorted: TreeEntry[],
+  plan: IngestPlan,
+  taken: Set<string>,
+): Map<string, PlannedResource> {
+  const result = new Map<string, PlannedResource>();
+  const candidates: Array<{ entry: TreeEntry; doc: ManagedDocument; canonical: Record<string, unknown> }> = [];
+  for (const entry of sorted) {
+    if (!isUnder(entry.path, MANAGED_DIR) || baseName(entry.path) === KEEP_FILE) continue;
+    const problem = (rule: string, message: string, document?: number, path = '') =>
+      plan.findings.push({ severity: 'error', rule, file: entry.path, document, path, message });
+    if (!isRegularFile(entry) || !isYamlFileName(entry.path)) {
+      plan.findings.push({
+        severity: 'warning',
+        rule: 'managed.not-yaml',
+        file: entry.path,
+        path: '',
+        message: `${entry.path} is not a YAML file; it is ignored (move it out of ${MANAGED_DIR}/)`,
+      });
+      continue;
+    }
+    const parsed = input.parsed(entry);
+    if (!parsed.ok) {
+      problem('managed.unreadable', `${entry.path}: ${parsed.reason}`);
+      continue;
+    }
+    const docs = parsed.documents.filter(d => !d.empty);
+    if (docs.length !== 1) {
+      problem(
+        'managed.not-single',
+        `${entry.path} holds ${docs.length} documents; a managed file holds exactly one resource (put multi-document files into ${RAW_DIR}/)`,
+      );
+      continue;
+    }
+    const [d] = docs;
+    if (d.error) {
+      problem('managed.yaml', `${entry.path}: ${d.error}`, d.index);
+      continue;
+    }
+    const cls = classifyDocument(d.value);
+    if (cls.type !== 'managed') {
+      const message = cls.type === 'empty' ? 'empty document' : cls.message;
+      const rule = cls.type === 'empty' ? 'empty' : cls.rule;
+      problem(`managed.${rule}`, `${entry.path}: ${message}`, d.index, cls.type === 'unmanaged' ? cls.path : '');
+      continue;
+    }
+    candidates.push({ entry, doc: cls, canonical: canonicalResource(cls) });
+  }
+
+  // A file already at its canonical path wins over copies elsewhere.
+  candidates.sort(
+    (a, b) =>
+      Number(b.entry.path === managedPath(b.doc.kind, b.doc.name)) -
+        Number(a.entry.path === managedPath(a.doc.kind, a.doc.name)) ||
+      cmp(a.entry.path, b.entry.path),
+  );
+  const seen = new Map<string, string[]>();
+  for (const c of candidates) {
+    const k = key(c.doc.kind.kind, c.doc.name);
+    const target = managedPath(c.doc.kind, c.doc.name);
+    if (result.has(k)) {
+      seen.get(k)!.push(c.entry.path);
+      continue;
+    }
+    seen.set(k, [c.entry.path]);
+    const text = renderResource(c.canonical);
+    if (c.entry.path !== target) {
+      if (taken.has(target)) {
+        plan.findings.push({
+          severity: 'error',
+          rule: 'managed.path-taken',
+          file: c.entry.path,
+          path: 'metadata.name',
+          message: `${c.doc.kind.kind} ${c.doc.name} belongs in ${target}, which holds another file`,
+        });
+        continue;
+      }
+      plan.writes.push({ path: target, content: text });
+      plan.deletes.push(c.entry.path);
+      taken.add(target);
+      plan.counts.managedRewritten++;
+      plan.log.push(`moved ${c.entry.path} to ${target}`);
+    } else if (!sameText(input, c.entry, text)) {
+      plan.writes.push({ path: target, content: text });
+      plan.counts.managedRewritten++;
+      plan.log.push(`normalized ${target}`);
+    }
+    result.set(k, {
+      kind: c.doc.kind.kind,
+      name: c.doc.name,
+      gitPath: target,
+      object: c.canonical,
+      source: sourceOf(c.canonical),
+    });
+  }
+  for (const [k, files] of seen) {
+    if (files.length < 2) continue;
+    const [kind, name] = k.split('/');
+    const message = `${kind} ${name} is defined by ${files.length} managed files (${files.join(', ')}); only ${files[0]} is used`;
+    plan.conflicts.push({ kind, name, files, message });
+    for (const file of files.slice(1)) {
+      plan.findings.push({ severity: 'error', rule: 'conflict', file, path: 'metadata.name', message });
+    }
+  }
+  return result;
+}
+
+function planRaw(
+  input: PlanInput,
+  sorted: TreeEntry[],
+  plan: IngestPlan,
+  managed: Map<string, PlannedResource>,
+  taken: Set<string>,
+) {
+  const rawEntries = sorted.filter(
+    e => isUnder(e.path, RAW_DIR) && e.path !== `${RAW_DIR}/${KEEP_FILE}`,
+  );
+  plan.counts.rawFiles = rawEntries.length;
+  const docsByFile = new Map<string, { docs: RawDoc[]; reasons: UnmanagedReason[] }>();
+  const toUnmanaged = (entry: TreeEntry, reasons: UnmanagedReason[], documents?: unknown) =>
+    moveToUnmanaged(plan, taken, entry, reasons, documents);
+
+  for (const entry of rawEntries) {
+    if (!isRegularFile(entry)) {
+      const what = entry.mode === '120000' ? 'a symbolic link (never followed)' : `a Git entry of mode ${entry.mode}`;
+      toUnmanaged(entry, [{ rule: 'not-a-file', message: `${entry.path} is ${what}` }]);
+      continue;
+    }
+    if (!isYamlFileName(entry.path)) {
+      const legacy = /\.archived(\.\d+)?$/.test(entry.path);
+      toUnmanaged(entry, [
+        legacy
+          ? { rule: 'legacy-archive', message: 'raw file archived by the earlier NetBox plugin after it was ingested' }
+          : { rule: 'not-yaml', message: 'not a YAML file (only *.yaml and *.yml are ingested)' },
+      ]);
+      continue;
+    }
+    const parsed = input.parsed(entry);
+    if (!parsed.ok) {
+      toUnmanaged(entry, [{ rule: 'unreadable', message: parsed.reason }]);
+      continue;
+    }
+    const state = { docs: [] as RawDoc[], reasons: [] as UnmanagedReason[] };
+    for (const d of parsed.documents) {
+      if (d.empty) continue;
+      if (d.error) {
+        state.reasons.push({ document: d.index, rule: 'yaml', message: d.error });
+        continue;
+      }
+      const cls = classifyDocument(d.value);
+      if (cls.type === 'managed') {
+        const source = { file: entry.path, document: d.index };
+        const canonical = canonicalResource(cls, source);
+        state.docs.push({ file: entry.path, index: d.index, doc: cls, canonical, key: key(cls.kind.kind, cls.name) });
+      } else if (cls.type === 'unmanaged') {
+        state.reasons.push({ document: d.index, rule: cls.rule, message: cls.message });
+      }
+    }
+    if (state.docs.length === 0 && state.reasons.length === 0) {
+      state.reasons.push({ rule: 'no-documents', message: 'the file holds no YAML documents (only comments or nothing)' });
+    }
+    docsByFile.set(entry.path, state);
+  }
+
+  // Conflicts: a resource defined by two raw documents, or by a raw document and a
+  // managed file with other content.
+  const rawByKey = new Map<string, RawDoc[]>();
+  for (const { docs } of docsByFile.values()) {
+    for (const d of docs) rawByKey.set(d.key, [...(rawByKey.get(d.key) ?? []), d]);
+  }
+  const conflictFiles = new Set<string>();
+  for (const [k, defs] of rawByKey) {
+    const existing = managed.get(k);
+    const differs = existing && defs.some(d => contentKey(d.canonical) !== contentKey(existing.object));
+    if (defs.length < 2 && !differs) continue;
+    const [kind, name] = k.split('/');
+    const files = [...new Set(defs.map(d => d.file))];
+    const message =
+      defs.length > 1
+        ? `${kind} ${name} is defined ${defs.length} times in ${RAW_DIR}/ (${defs.map(d => `${d.file}#${d.index}`).join(', ')}); nothing was overwritten and the file(s) stay in ${RAW_DIR}/`
+        : `${kind} ${name} in ${files[0]} differs from ${existing!.gitPath}; nothing was overwritten and the file stays in ${RAW_DIR}/ (edit the managed file, or remove the raw file)`;
+    plan.conflicts.push({ kind, name, files: existing ? [...files, existing.gitPath] : files, message });
+    for (const d of defs) {
+      conflictFiles.add(d.file);
+      plan.findings.push({ severity: 'error', rule: 'conflict', file: d.file, document: d.index, path: 'metadata.name', message });
+    }
+  }
+
+  for (const entry of rawEntries) {
+    const state = docsByFile.get(entry.path);
+    if (!state) continue;
+    if (conflictFiles.has(entry.path)) {
+      plan.counts.conflictFiles++;
+      plan.log.push(`left ${entry.path} in ${RAW_DIR}/: conflict`);
+      continue;
+    }
+    const outcome: Array<Record<string, unknown>> = [];
+    for (const d of state.docs) {
+      const target = managedPath(d.doc.kind, d.doc.name);
+      if (managed.has(d.key)) {
+        plan.counts.resourcesUnchanged++;
+        outcome.push({ index: d.index, kind: d.doc.kind.kind, name: d.doc.name, result: 'unchanged', path: target });
+        continue;
+      }
+      plan.writes.push({ path: target, content: renderResource(d.canonical) });
+      taken.add(target);
+      managed.set(d.key, { kind: d.doc.kind.kind, name: d.doc.name, gitPath: target, object: d.canonical, source: { file: d.file, document: d.index } });
+      plan.counts.resourcesCreated++;
+      outcome.push({ index: d.index, kind: d.doc.kind.kind, name: d.doc.name, result: 'managed', path: target });
+    }
+    for (const r of state.reasons) {
+      outcome.push({ index: r.document, result: 'unmanaged', rule: r.rule, reason: r.message });
+      plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: entry.path, document: r.document, path: '', message: r.message });
+    }
+    outcome.sort((a, b) => Number(a.index ?? -1) - Number(b.index ?? -1));
+    if (state.reasons.length > 0) {
+      moveToUnmanaged(plan, taken, entry, state.reasons, outcome, false);
+    } else {
+      plan.deletes.push(entry.path);
+      plan.log.push(`ingested ${entry.path}: ${state.docs.length} resource(s)`);
+    }
+    plan.counts.ingestedFiles++;
+  }
+}
+
+/**
+ * Moves a raw entry verbatim to unmanaged/ with a `.reason.yaml` beside it.
+ * Never overwrites: an occupied target gets a suffix from the blob id.
+ */
+function moveToUnmanaged(
+  plan: IngestPlan,
+  taken: Set<string>,
+  entry: TreeEntry,
+  reasons: UnmanagedReason[],
+  documents?: unknown,
+  addFindings = true,
+) {
+  const rel = entry.path.slice(RAW_DIR.length + 1);
+  let target = `${UNMANAGED_DIR}/${rel}`;
+  if (taken.has(target) || taken.has(target + REASON_SUFFIX)) {
+    const dot = rel.lastIndexOf('.');
+    const slash = rel.lastIndexOf('/');
+    const suffix = `~${entry.blobId.slice(0, 8)}`;
+    target = `${UNMANAGED_DIR}/${dot > slash + 1 ? `${rel.slice(0, dot)}${suffix}${rel.slice(dot)}` : `${rel}${suffix}`}`;
+  }
+  if (taken.has(target)) {
+    // The same bytes were moved there before: they are already kept.
+    plan.deletes.push(entry.path);
+  } else {
+    plan.moves.push({ from: entry.path, to: target });
+    taken.add(target);
+  }
+  plan.writes.push({
+    path: target + REASON_SUFFIX,
+    content: stringify(
+      {
+        source: entry.path,
+        reasons: reasons.map(r => ({ ...(r.document !== undefined ? { document: r.document } : {}), rule: r.rule, message: r.message })),
+        ...(documents ? { documents } : {}),
+      },
+      { lineWidth: 0 },
+    ),
+  });
+  taken.add(target + REASON_SUFFIX);
+  plan.counts.unmanagedFiles++;
+  plan.log.push(`kept ${entry.path} as ${target}: ${reasons[0].message}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`);
+  if (addFindings) {
+    for (const r of reasons) {
+      plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: entry.path, document: r.document, path: '', message: r.message });
+    }
+  }
+}
+
+function sameText(input: PlanInput, entry: TreeEntry, text: string): boolean {
+  const parsed = input.parsed(entry);
+  return parsed.ok && parsed.text === text;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+/** Git file modes the planner cares about. */
+export const MODE_FILE = '100644';
+export const MODE_EXECUTABLE = '100755';
+export const MODE_SYMLINK = '120000';
+export const MODE_GITLINK = '160000';
+
+/** One file of a fabric directory as Git stores it. */
+export interface TreeEntry {
+  /** Path relative to the fabric directory, '/'-separated. */
+  path: string;
+  mode: string;
+  blobId: string;
+}
+
+/** Whether an entry is a regular file whose bytes can be read and parsed. */
+export function isRegularFile(entry: TreeEntry): boolean {
+  return entry.mode === MODE_FILE || entry.mode === MODE_EXECUTABLE;
+}

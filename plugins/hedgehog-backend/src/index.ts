@@ -1,0 +1,6 @@
+/**
+ * The Hedgehog fabric GitOps backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { hedgehogPlugin as default } from './plugin';

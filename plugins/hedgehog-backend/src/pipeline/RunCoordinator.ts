@@ -1,0 +1,109 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { RunTrigger, RunType } from '@fabric-gitops/plugin-hedgehog-common';
+import { randomUUID } from 'crypto';
+import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
+
+export interface RunCoordinatorOptions {
+  store: HedgehogStore;
+  logger: LoggerService;
+  /** Carries out one claimed run; must record the run's end itself. */
+  execute(run: RunRecord): Promise<void>;
+  /** How long a lock lives without renewal. */
+  lockTtlMs?: number;
+  /** How often a running run renews its lock and heartbeat. */
+  heartbeatMs?: number;
+}
+
+/**
+ * At most one run per fabric at a time across backend replicas: runs are queued in
+ * the database (a second request while one is queued joins it), and the replica
+ * that holds the fabric's lock drains the queue.
+ */
+export class RunCoordinator {
+  private readonly owner = `${process.pid}-${randomUUID()}`;
+  private readonly draining = new Map<string, Promise<void>>();
+  private readonly lockTtlMs: number;
+  private readonly heartbeatMs: number;
+  private stopped = false;
+
+  constructor(private readonly options: RunCoordinatorOptions) {
+    this.lockTtlMs = options.lockTtlMs ?? 60_000;
+    this.heartbeatMs = options.heartbeatMs ?? Math.max(1000, Math.floor(this.lockTtlMs / 4));
+  }
+
+  /** Queues a run (or joins the queued one) and starts draining in the background. */
+  async request(run: {
+    fabric: string;
+    type: RunType;
+    trigger: RunTrigger;
+    requestedBy?: string;
+    options?: Record<string, unknown>;
+  }): Promise<{ runId: string; coalesced: boolean }> {
+    const { id, coalesced } = await this.options.store.enqueueRun(run);
+    this.drain(run.fabric).catch(e =>
+      this.options.logger.error(`hedgehog: draining runs of ${run.fabric} failed: ${e}`),
+    );
+    return { runId: id, coalesced };
+  }
+
+  /** Runs queued runs of a fabric while this replica holds its lock. */
+  drain(fabric: string): Promise<void> {
+    const active = this.draining.get(fabric);
+    if (active) return active;
+    const p = this.drainLoop(fabric).finally(() => this.draining.delete(fabric));
+    this.draining.set(fabric, p);
+    return p;
+  }
+
+  /** Stops taking new runs (on shutdown); the active run ends by itself. */
+  stop() {
+    this.stopped = true;
+  }
+
+  /** Closes runs whose process died. */
+  async sweepStaleRuns(): Promise<number> {
+    const n = await this.options.store.failStaleRuns(Date.now() - this.lockTtlMs);
+    if (n > 0) this.options.logger.warn(`hedgehog: closed ${n} interrupted run(s)`);
+    return n;
+  }
+
+  private async drainLoop(fabric: string) {
+    const { store } = this.options;
+    while (!this.stopped) {
+      if (!(await store.tryLock(fabric, this.owner, this.lockTtlMs))) return;
+      try {
+        await this.sweepStaleRuns();
+        for (;;) {
+          if (this.stopped) break;
+          const run = await store.claimNextRun(fabric);
+          if (!run) break;
+          await this.runWithHeartbeat(fabric, run);
+        }
+      } finally {
+        await store.releaseLock(fabric, this.owner);
+      }
+      // A request that arrived while the lock was held may have found it taken.
+      if (!(await store.hasQueuedRuns(fabric))) return;
+    }
+  }
+
+  private async runWithHeartbeat(fabric: string, run: RunRecord) {
+    const { store, logger } = this.options;
+    const timer = setInterval(() => {
+      Promise.all([
+        store.tryLock(fabric, this.owner, this.lockTtlMs),
+        store.heartbeat(run.id),
+      ]).catch(e => logger.warn(`hedgehog: heartbeat of run ${run.id} failed: ${e}`));
+    }, this.heartbeatMs);
+    try {
+      await this.options.execute(run);
+    } catch (e) {
+      logger.error(`hedgehog: run ${run.id} of ${fabric} failed unexpectedly: ${e}`);
+      await store
+        .updateRun(run.id, { status: 'failed', error: String(e), finishedAt: Date.now() })
+        .catch(() => {});
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Finding,
+  RunError,
+  RunStatus,
+  SYNC_STAGES,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import { parse as parseYaml } from 'yaml';
+import { HedgehogStore, ResourceRow, UnmanagedRow } from '../database/HedgehogStore';
+import { GitWorkspace } from '../git/GitWorkspace';
+import { commitMessage } from '../gitops/commitMessage';
+import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
+import { ParseCache } from '../gitops/ParseCache';
+import { ParsedFile, parseYamlFile } from '../gitops/parse';
+import { IngestPlan, entriesToParse, planIngestion } from '../gitops/plan';
+import { TreeEntry } from '../gitops/tree';
+import { validateStructure } from '../validation/structural';
+import { RunRecorder, StageOutcome, StopRun } from './RunRecorder';
+
+export interface SyncContext {
+  fabric: FabricDefinition;
+  store: HedgehogStore;
+  workspace: () => Promise<GitWorkspace>;
+  cache: ParseCache;
+  recorder: RunRecorder;
+  logger: LoggerService;
+  options: { dryRun?: boolean; force?: boolean };
+  maxPushAttempts: number;
+}
+
+export interface SyncResult {
+  status: RunStatus;
+  commitBefore?: string;
+  commitAfter?: string;
+  findings: Finding[];
+}
+
+interface Prepared {
+  head: string | undefined;
+  entries: TreeEntry[];
+  plan: IngestPlan;
+  findings: Finding[];
+}
+
+/**
+ * One sync of a fabric: fetch, plan, ingest, validate, commit & push, import
+ * (DESIGN.md section 5). Each stage is recorded on the run as it happens.
+ */
+export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
+  const { recorder, store, fabric } = ctx;
+  let ws: GitWorkspace;
+  let head: string | undefined;
+
+  await recorder.stage('fetch', async () => {
+    ws = await ctx.workspace();
+    head = await ws.fetch();
+    return { counts: { branchExists: head ? 1 : 0 } };
+  });
+  const commitBefore = head;
+
+  let prepared: Prepared | undefined;
+  try {
+    await recorder.stage('plan', async () => {
+      const state = await store.getFabricState(fabric.name);
+      if (head && head === state?.lastSyncedCommit && !ctx.options.force) {
+        throw new StopRun(`nothing changed since commit ${head.slice(0, 12)}`);
+      }
+      const entries = await ws.listTree(head);
+      const { parsed, read } = await readParsed(ws, ctx.cache, entries);
+      prepared = { head, entries, plan: planIngestion({ fabricName: fabric.name, entries, parsed }), findings: [] };
+      return { counts: { files: entries.length, filesRead: read } };
+    });
+  } catch (e) {
+    if (e instanceof StopRun) {
+      await recorder.skip(SYNC_STAGES, e.reason);
+      return { status: 'succeeded', commitBefore, commitAfter: commitBefore, findings: [] };
+    }
+    throw e;
+  }
+
+  await recorder.stage('ingest', async () => ingestOutcome(prepared!.plan));
+  await recorder.stage('validate', async () => {
+    prepared!.findings = validate(prepared!.plan);
+    return validateOutcome(prepared!.findings);
+  });
+
+  let commitAfter = head;
+  const writeMode = fabric.git.writeMode;
+  if (ctx.options.dryRun || writeMode === 'none' || isEmpty(prepared!.plan)) {
+    const reason = ctx.options.dryRun
+      ? 'dry run: nothing is committed or imported'
+      : writeMode === 'none'
+        ? 'write mode "none": the repository is only read'
+        : 'nothing to commit';
+    await recorder.skip(['commit'], reason);
+  } else {
+    await recorder.stage('commit', async (): Promise<StageOutcome> => {
+      if (writeMode !== 'push') {
+        throw new Error(`write mode "${writeMode}" is not supported by this version; use "push" or "none"`);
+      }
+      for (let attempt = 1; ; attempt++) {
+        const p = prepared!;
+        const message = commitMessage(fabric.name, p.plan);
+        const commit = await ws.commit(p.head, p.plan, message);
+        const pushed = await ws.push(commit);
+        if (pushed === 'pushed') {
+          commitAfter = commit;
+          return {
+            counts: {
+              commits: 1,
+              attempts: attempt,
+              written: p.plan.writes.length,
+              moved: p.plan.moves.length,
+              deleted: p.plan.deletes.length,
+            },
+          };
+        }
+        if (attempt >= ctx.maxPushAttempts) {
+          throw new Error(
+            `the push was rejected ${attempt} times because the branch ${fabric.git.branch} kept moving; the remote is unchanged and the next sync tries again`,
+          );
+        }
+        ctx.logger.info(`push of fabric ${fabric.name} rejected (remote moved); planning again on the new head`);
+        const newHead = await ws.fetch();
+        const entries = await ws.listTree(newHead);
+        const { parsed } = await readParsed(ws, ctx.cache, entries);
+        const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
+        prepared = { head: newHead, entries, plan, findings: validate(plan) };
+        if (isEmpty(plan)) {
+          commitAfter = newHead;
+          return { counts: { commits: 0, attempts: attempt } };
+        }
+      }
+    });
+  }
+
+  if (ctx.options.dryRun) {
+    await recorder.skip(['import'], 'dry run: nothing is committed or imported');
+  } else {
+    await recorder.stage('import', async () => {
+      const entries = commitAfter === prepared!.head ? prepared!.entries : await ws.listTree(commitAfter);
+      const batch = await importBatch(ws, store, fabric, prepared!, entries, writeMode === 'none');
+      const result = await store.importState(fabric.name, { ...batch, commit: commitAfter });
+      return {
+        counts: {
+          resources: batch.resources.length,
+          unmanaged: batch.unmanaged.length,
+          upserted: result.upserted,
+          deleted: result.deleted,
+        },
+      };
+    });
+  }
+
+  const findings = prepared!.findings;
+  const errors = findings.filter(f => f.severity === 'error').length;
+  return {
+    status: errors > 0 ? 'partial' : 'succeeded',
+    commitBefore,
+    commitAfter,
+    findings,
+  };
+}
+
+/** Parses the YAML files the planner needs, reading only blobs not in the cache. */
+async function readParsed(ws: GitWorkspace, cache: ParseCache, entries: TreeEntry[]) {
+  const wanted = entriesToParse(entries);
+  const local = new Map<string, ParsedFile>();
+  const missing: string[] = [];
+  for (const e of wanted) {
+    const hit = cache.get(e.blobId);
+    if (hit) local.set(e.blobId, hit);
+    else missing.push(e.blobId);
+  }
+  const blobs = await ws.readBlobs(missing);
+  for (const [id, bytes] of blobs) {
+    const parsed = parseYamlFile(bytes);
+    cache.set(id, parsed);
+    local.set(id, parsed);
+  }
+  const parsed = (entry: TreeEntry): ParsedFile =>
+    local.get(entry.blobId) ?? { ok: false, reason: 'the file could not be read from Git' };
+  return { parsed, read: blobs.size };
+}
+
+function validate(plan: IngestPlan): Finding[] {
+  return [
+    ...plan.findings,
+    ...validateStructure(plan.resources.map(r => ({ gitPath: r.gitPath, object: r.object }))),
+  ];
+}
+
+function isEmpty(plan: IngestPlan): boolean {
+  return plan.writes.length === 0 && plan.moves.length === 0 && plan.deletes.length === 0;
+}
+
+function ingestOutcome(plan: IngestPlan) {
+  const errors: RunError[] = plan.conflicts.map(c => ({
+    message: c.message,
+    file: c.files[0],
+    path: 'metadata.name',
+  }));
+  return { counts: { ...plan.counts, resources: plan.resources.length, conflicts: plan.conflicts.length }, errors };
+}
+
+function validateOutcome(findings: Finding[]) {
+  const errors = findings.filter(f => f.severity === 'error');
+  return {
+    counts: { errors: errors.length, warnings: findings.length - errors.length },
+    errors: errors.slice(0, 200).map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
+  };
+}
+
+async function importBatch(
+  ws: GitWorkspace,
+  store: HedgehogStore,
+  fabric: FabricDefinition,
+  prepared: Prepared,
+  entries: TreeEntry[],
+  readOnly: boolean,
+) {
+  const byPath = new Map(entries.map(e => [e.path, e]));
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const f of prepared.findings) findingsByFile.set(f.file, [...(findingsByFile.get(f.file) ?? []), f]);
+
+  const resources: ResourceRow[] = [];
+  const counts: Record<string, number> = {};
+  for (const r of prepared.plan.resources) {
+    const entry = byPath.get(r.gitPath);
+    if (readOnly && !entry) continue; // not in Git yet: a read-only fabric imports only what Git holds
+    counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    resources.push({
+      kind: r.kind,
+      name: r.name,
+      namespace: 'default',
+      gitPath: r.gitPath,
+      blobId: entry?.blobId,
+      desired: r.object,
+      source: r.source,
+      findings: findingsByFile.get(r.gitPath) ?? [],
+    });
+  }
+
+  // unmanaged/: every kept file with the reasons from its .reason.yaml
+  const known = await store.unmanagedReasonBlobs(fabric.name);
+  const reasonFiles = entries.filter(e => isUnder(e.path, UNMANAGED_DIR) && e.path.endsWith(REASON_SUFFIX));
+  const toRead = reasonFiles.filter(e => known.get(e.path.slice(0, -REASON_SUFFIX.length)) !== e.blobId);
+  const blobs = await ws.readBlobs(toRead.map(e => e.blobId));
+  const previous = known.size > 0 ? await store.listUnmanaged(fabric.name) : { items: [] };
+  const previousByPath = new Map(previous.items.map(i => [i.path, i]));
+  const reasonByPath = new Map(reasonFiles.map(e => [e.path.slice(0, -REASON_SUFFIX.length), e]));
+  const unmanaged: UnmanagedRow[] = [];
+  for (const e of entries) {
+    if (!isUnder(e.path, UNMANAGED_DIR) || e.path.endsWith(REASON_SUFFIX) || e.path === `${UNMANAGED_DIR}/${KEEP_FILE}`) continue;
+    const reasonEntry = reasonByPath.get(e.path);
+    const blob = reasonEntry ? blobs.get(reasonEntry.blobId) : undefined;
+    if (blob) {
+      unmanaged.push({ ...readReason(e.path, blob), reasonBlobId: reasonEntry!.blobId });
+    } else if (reasonEntry && previousByPath.has(e.path)) {
+      unmanaged.push({ ...previousByPath.get(e.path)!, reasonBlobId: reasonEntry.blobId });
+    } else {
+      unmanaged.push({ path: e.path, originalPath: e.path, reasons: [{ message: 'no reason file beside it' }] });
+    }
+  }
+  return { resources, unmanaged, counts };
+}
+
+function readReason(path: string, blob: Buffer) {
+  try {
+    const doc = parseYaml(blob.toString('utf8')) as any;
+    const reasons = Array.isArray(doc?.reasons)
+      ? doc.reasons.map((r: any) => ({
+          ...(typeof r.document === 'number' ? { document: r.document } : {}),
+          message: String(r.message ?? ''),
+        }))
+      : [];
+    return { path, originalPath: typeof doc?.source === 'string' ? doc.source : path, reasons };
+  } catch {
+    return { path, originalPath: path, reasons: [{ message: 'the reason file could not be read' }] };
+  }
+}

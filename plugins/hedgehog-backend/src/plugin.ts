@@ -1,0 +1,77 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  hedgehogPermissions,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  FabricSource,
+  hedgehogFabricsExtensionPoint,
+} from '@fabric-gitops/plugin-hedgehog-node';
+import { DatabaseHedgehogStore } from './database/DatabaseHedgehogStore';
+import { GitCredentialsResolver } from './git/credentials';
+import { readHedgehogOptions } from './service/config';
+import { FabricRegistry } from './service/FabricRegistry';
+import { HedgehogService } from './service/HedgehogService';
+import { createRouter } from './service/router';
+import { scheduleFabrics } from './service/scheduleFabrics';
+
+/**
+ * The hedgehog backend plugin: syncs fabric GitOps directories from Git into the
+ * database on a schedule and on demand, and serves them at /api/hedgehog.
+ *
+ * @public
+ */
+export const hedgehogPlugin = createBackendPlugin({
+  pluginId: 'hedgehog',
+  register(env) {
+    const sources: FabricSource[] = [];
+    env.registerExtensionPoint(hedgehogFabricsExtensionPoint, {
+      addFabricSource(source) {
+        sources.push(source);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init(deps) {
+        const options = readHedgehogOptions(deps.config);
+        const store = await DatabaseHedgehogStore.create({ database: deps.database });
+        const registry = new FabricRegistry(options.fabrics, sources, deps.logger);
+        const service = new HedgehogService({
+          store,
+          registry,
+          credentials: new GitCredentialsResolver(ScmIntegrations.fromConfig(deps.config)),
+          options,
+          logger: deps.logger,
+        });
+        deps.permissionsRegistry.addPermissions(hedgehogPermissions);
+
+        deps.httpRouter.use(
+          createRouter({
+            service,
+            store,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+          }),
+        );
+
+        await service.coordinator.sweepStaleRuns();
+        await scheduleFabrics({ scheduler: deps.scheduler, registry, service, options, logger: deps.logger });
+        deps.lifecycle.addShutdownHook(() => service.coordinator.stop());
+      },
+    });
+  },
+});

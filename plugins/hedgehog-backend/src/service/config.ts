@@ -1,0 +1,116 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { GitWriteMode, isValidLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import os from 'os';
+import path from 'path';
+
+export interface HedgehogOptions {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  workingDirectory: string;
+  git: {
+    author: { name: string; email: string };
+    timeoutMs: number;
+    maxPushAttempts: number;
+  };
+  fabrics: FabricDefinition[];
+}
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 5 },
+};
+
+const WRITE_MODES: GitWriteMode[] = ['push', 'pull-request', 'none'];
+
+/** Reads `hedgehog` from app-config; throws a clear error for an invalid fabric. */
+export function readHedgehogOptions(config: Config): HedgehogOptions {
+  const root = config.getOptionalConfig('hedgehog');
+  const schedule = root?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('schedule'))
+    : DEFAULT_SCHEDULE;
+  const fabrics = (root?.getOptionalConfigArray('fabrics') ?? []).map((c, i) =>
+    readFabric(c, `hedgehog.fabrics[${i}]`),
+  );
+  const names = new Set<string>();
+  for (const f of fabrics) {
+    if (names.has(f.name)) throw new InputError(`hedgehog.fabrics: the fabric name "${f.name}" is used twice`);
+    names.add(f.name);
+  }
+  return {
+    schedule,
+    workingDirectory:
+      root?.getOptionalString('workingDirectory') ?? path.join(os.tmpdir(), 'backstage-hedgehog'),
+    git: {
+      author: {
+        name: root?.getOptionalString('git.author.name') ?? 'Backstage Hedgehog',
+        email: root?.getOptionalString('git.author.email') ?? 'hedgehog@backstage.invalid',
+      },
+      timeoutMs: (root?.getOptionalNumber('git.timeoutSeconds') ?? 120) * 1000,
+      maxPushAttempts: root?.getOptionalNumber('git.maxPushAttempts') ?? 3,
+    },
+    fabrics,
+  };
+}
+
+function readFabric(c: Config, where: string): FabricDefinition {
+  const name = c.getString('name');
+  const schedule = c.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+    : undefined;
+  return checkFabric(
+    {
+      name,
+      title: c.getOptionalString('title') ?? name,
+      description: c.getOptionalString('description'),
+      owner: c.getOptionalString('owner'),
+      git: {
+        url: c.getString('git.url'),
+        branch: c.getOptionalString('git.branch') ?? 'main',
+        path: c.getOptionalString('git.path') ?? '',
+        writeMode: (c.getOptionalString('git.writeMode') ?? 'push') as GitWriteMode,
+      },
+      cluster: c.getOptionalString('cluster'),
+      apply: (c.getOptionalString('apply') ?? 'manual') as 'manual' | 'auto',
+      prune: c.getOptionalBoolean('prune') ?? false,
+      schedule,
+      source: 'app-config',
+    },
+    where,
+  );
+}
+
+/**
+ * Checks and normalizes a fabric definition from any source. The messages name
+ * where the definition came from and the field at fault.
+ */
+export function checkFabric(f: FabricDefinition, where: string): FabricDefinition {
+  if (!isValidLabel(f.name)) {
+    throw new InputError(`${where}.name: "${f.name}" is not a valid fabric name (an RFC 1123 label: lower-case letters, digits and '-', at most 63 characters)`);
+  }
+  if (!/^(https?|git|file|ssh):\/\//i.test(f.git.url)) {
+    throw new InputError(`${where}.git.url: the URL must start with https://, http://, git://, ssh:// or file://`);
+  }
+  if (/^[a-z]+:\/\/[^/]*@/i.test(f.git.url)) {
+    throw new InputError(`${where}.git.url: the URL must not contain credentials; configure them in the integrations section`);
+  }
+  if (!/^[A-Za-z0-9._/-]+$/.test(f.git.branch) || f.git.branch.includes('..') || f.git.branch.startsWith('-')) {
+    throw new InputError(`${where}.git.branch: "${f.git.branch}" is not a valid branch name`);
+  }
+  const dir = f.git.path.replace(/^\/+|\/+$/g, '');
+  if (dir.split('/').some(s => s === '..' || s === '.') || dir.includes('\\')) {
+    throw new InputError(`${where}.git.path: "${f.git.path}" must be a relative folder inside the repository`);
+  }
+  if (!WRITE_MODES.includes(f.git.writeMode)) {
+    throw new InputError(`${where}.git.writeMode: "${f.git.writeMode}" is not one of ${WRITE_MODES.join(', ')}`);
+  }
+  if (f.apply !== 'manual' && f.apply !== 'auto') {
+    throw new InputError(`${where}.apply: "${f.apply}" is not one of manual, auto`);
+  }
+  return { ...f, git: { ...f.git, path: dir } };
+}

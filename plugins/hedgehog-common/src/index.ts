@@ -1,0 +1,12 @@
+/**
+ * Common types, the kinds table, permissions and the API client of the Hedgehog
+ * fabric GitOps plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './kinds';
+export * from './names';
+export * from './annotations';
+export * from './permissions';
+export * from './types';
+export * from './client';

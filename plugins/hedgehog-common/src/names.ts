@@ -1,0 +1,44 @@
+/**
+ * RFC 1123 subdomain, as Kubernetes requires for `metadata.name` of custom
+ * resources: lower-case alphanumerics, '-' and '.', starting and ending with an
+ * alphanumeric, at most 253 characters.
+ */
+const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** RFC 1123 label: like a subdomain without dots, at most 63 characters. */
+const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Checks a resource name. Returns a human-readable problem, or undefined when the
+ * name is valid.
+ *
+ * @public
+ */
+export function checkResourceName(
+  name: unknown,
+  maxLength = 253,
+): string | undefined {
+  if (typeof name !== 'string' || name === '') {
+    return 'metadata.name must be a non-empty string';
+  }
+  if (name.length > maxLength) {
+    return `name "${truncate(name)}" is ${name.length} characters long; at most ${maxLength} are allowed`;
+  }
+  if (!RFC1123_SUBDOMAIN.test(name)) {
+    return `name "${truncate(name)}" is not a valid RFC 1123 name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a string is a valid RFC 1123 label (fabric names are labels: they are
+ * used in URLs, branch names and entity names).
+ *
+ * @public
+ */
+export function isValidLabel(name: string): boolean {
+  return name.length > 0 && name.length <= 63 && RFC1123_LABEL.test(name);
+}
+
+function truncate(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

@@ -1,0 +1,42 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Read fabrics, their resources, runs and unmanaged files.
+ *
+ * @public
+ */
+export const hedgehogFabricReadPermission = createPermission({
+  name: 'hedgehog.fabric.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Trigger a sync of a fabric (Git fetch, ingest, commit and push, import).
+ *
+ * @public
+ */
+export const hedgehogFabricSyncPermission = createPermission({
+  name: 'hedgehog.fabric.sync',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Apply a fabric's desired state to its cluster.
+ *
+ * @public
+ */
+export const hedgehogFabricApplyPermission = createPermission({
+  name: 'hedgehog.fabric.apply',
+  attributes: { action: 'update' },
+});
+
+/**
+ * All permissions of the plugin.
+ *
+ * @public
+ */
+export const hedgehogPermissions = [
+  hedgehogFabricReadPermission,
+  hedgehogFabricSyncPermission,
+  hedgehogFabricApplyPermission,
+];

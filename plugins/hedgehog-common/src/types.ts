@@ -1,0 +1,175 @@
+/** How a fabric writes back to its repository. @public */
+export type GitWriteMode = 'push' | 'pull-request' | 'none';
+
+/** Where a fabric's GitOps directory lives. @public */
+export interface FabricGitLocation {
+  url: string;
+  branch: string;
+  /** The GitOps directory inside the repository ('' for the repository root). */
+  path: string;
+  writeMode: GitWriteMode;
+}
+
+/** Kind of a run. @public */
+export type RunType = 'sync' | 'apply' | 'drift';
+
+/** What started a run. @public */
+export type RunTrigger = 'schedule' | 'api' | 'webhook' | 'startup';
+
+/** Status of a run. @public */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+
+/** Status of one stage of a run. @public */
+export type StageStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+
+/** Names of the sync stages, in order. @public */
+export const SYNC_STAGES = [
+  'fetch',
+  'plan',
+  'ingest',
+  'validate',
+  'commit',
+  'import',
+] as const;
+
+/** @public */
+export type SyncStageName = (typeof SYNC_STAGES)[number];
+
+/** One error of a stage, located as precisely as known. @public */
+export interface RunError {
+  message: string;
+  file?: string;
+  document?: number;
+  path?: string;
+}
+
+/** One stage of a run. @public */
+export interface RunStage {
+  name: string;
+  status: StageStatus;
+  startedAt: string;
+  finishedAt?: string;
+  counts: Record<string, number>;
+  errors: RunError[];
+  /** Why the stage was skipped or ended the run early, when it did. */
+  message?: string;
+}
+
+/** A run as the API returns it. @public */
+export interface Run {
+  id: string;
+  fabric: string;
+  type: RunType;
+  trigger: RunTrigger;
+  /** The user or service that asked for the run, when known. */
+  requestedBy?: string;
+  status: RunStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  commitBefore?: string;
+  commitAfter?: string;
+  stages: RunStage[];
+  error?: string;
+}
+
+/** Drift status of one resource. @public */
+export type DriftStatus =
+  | 'in_sync'
+  | 'drifted'
+  | 'missing_in_cluster'
+  | 'orphaned_in_cluster'
+  | 'unknown';
+
+/** Apply status of one resource. @public */
+export type ApplyStatus = 'not_applied' | 'applied' | 'unchanged' | 'failed';
+
+/** Severity of a validation finding. @public */
+export type FindingSeverity = 'error' | 'warning';
+
+/** A validation finding, located to file, document and JSON path. @public */
+export interface Finding {
+  severity: FindingSeverity;
+  rule: string;
+  file: string;
+  /** 0-based document index in the file; absent when the finding is about the whole file. */
+  document?: number;
+  path: string;
+  message: string;
+}
+
+/** A resource in a list. @public */
+export interface ResourceItem {
+  kind: string;
+  name: string;
+  namespace: string;
+  gitPath: string;
+  applyStatus: ApplyStatus;
+  drift: { status: DriftStatus; score: number | null };
+  /** Number of error findings on the resource. */
+  errors: number;
+  /** Number of warning findings on the resource. */
+  warnings: number;
+}
+
+/** One field-level difference between desired and live state. @public */
+export interface Difference {
+  path: string;
+  desired?: unknown;
+  actual?: unknown;
+}
+
+/** A resource with its desired and live object. @public */
+export interface ResourceDetail extends ResourceItem {
+  desired: Record<string, unknown>;
+  live?: Record<string, unknown>;
+  differences: Difference[];
+  findings: Finding[];
+  /** Where the resource came from: the raw file and document index, when known. */
+  source?: { file: string; document: number };
+}
+
+/** An entry of `unmanaged/`: a file kept verbatim, with the reason. @public */
+export interface UnmanagedFile {
+  path: string;
+  originalPath: string;
+  reasons: Array<{ document?: number; message: string }>;
+}
+
+/** Overall status of a fabric. @public */
+export type FabricStatus =
+  | 'never_synced'
+  | 'syncing'
+  | 'in_sync'
+  | 'partial'
+  | 'error';
+
+/** A fabric as the API returns it. @public */
+export interface Fabric {
+  name: string;
+  title: string;
+  git: FabricGitLocation;
+  cluster?: string;
+  /** Where the fabric is defined: app-config or a catalog entity ref. */
+  source: string;
+  lastSyncedCommit?: string;
+  lastSyncAt?: string;
+  lastRunId?: string;
+  status: FabricStatus;
+  error?: string;
+  counts: Record<string, number>;
+  drift: Record<DriftStatus, number>;
+}
+
+/** A page of items. @public */
+export interface ListResponse<T> {
+  items: T[];
+  totalItems: number;
+}
+
+/** Options of a sync request. @public */
+export interface SyncRequest {
+  /** Apply after the sync (needs the apply permission). */
+  apply?: boolean;
+  /** Plan and validate only: nothing is committed, pushed or imported. */
+  dryRun?: boolean;
+}

@@ -1,0 +1,7 @@
+/**
+ * Extension points of the Hedgehog fabric GitOps backend plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './fabrics';
+export * from './extensions';
