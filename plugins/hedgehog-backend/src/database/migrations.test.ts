@@ -1,0 +1,165 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { DatabaseHedgehogStore } from './DatabaseHedgehogStore';
+
+jest.setTimeout(60_000);
+
+const directory = DatabaseHedgehogStore.migrationsDir;
+
+const TABLES: Record<string, string[]> = {
+  hedgehog_fabrics: [
+    'name',
+    'last_synced_commit',
+    'last_sync_at',
+    'last_run_id',
+    'status',
+    'error',
+    'counts',
+    'lock_owner',
+    'lock_expires_at',
+    'updated_at',
+  ],
+  hedgehog_runs: [
+    'id',
+    'fabric',
+    'type',
+    'trigger',
+    'requested_by',
+    'status',
+    'options',
+    'queued_at',
+    'started_at',
+    'finished_at',
+    'heartbeat_at',
+    'commit_before',
+    'commit_after',
+    'stages',
+    'findings',
+    'finding_count',
+    'error',
+  ],
+  hedgehog_resources: [
+    'fabric',
+    'kind',
+    'name',
+    'namespace',
+    'git_path',
+    'blob_id',
+    'desired',
+    'source_file',
+    'source_index',
+    'findings',
+    'error_count',
+    'warning_count',
+    'live',
+    'live_resource_version',
+    'apply_status',
+    'apply_error',
+    'drift_status',
+    'drift_score',
+    'differences',
+    'updated_at',
+  ],
+  hedgehog_unmanaged_files: ['fabric', 'path', 'original_path', 'reasons', 'reason_blob_id'],
+};
+
+async function insertOneRowEach(knex: Knex) {
+  const now = Date.now();
+  await knex('hedgehog_fabrics').insert({ name: 'env-1', updated_at: now });
+  await knex('hedgehog_runs').insert({
+    id: '6f1c2a52-3c2e-4a57-9d3e-6a3b8e0d2f11',
+    fabric: 'env-1',
+    type: 'sync',
+    trigger: 'schedule',
+    status: 'queued',
+    queued_at: now,
+    stages: '[]',
+  });
+  await knex('hedgehog_resources').insert({
+    fabric: 'env-1',
+    kind: 'VPC',
+    name: 'vpc-1',
+    git_path: 'managed/vpcs/vpc-1.yaml',
+    desired: JSON.stringify({ apiVersion: 'vpc.githedgehog.com/v1beta1', kind: 'VPC' }),
+    drift_score: 0.1,
+    updated_at: now,
+  });
+  await knex('hedgehog_unmanaged_files').insert({
+    fabric: 'env-1',
+    path: 'unmanaged/notes.txt',
+    reasons: JSON.stringify([{ message: 'not YAML' }]),
+  });
+}
+
+describe('migrations', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  it('runs against PostgreSQL in CI', () => {
+    // TestDatabases silently drops ids it cannot reach (no Docker, no connection
+    // string); in CI that would hide the PostgreSQL half of every test here.
+    if (process.env.CI) {
+      expect(databases.supports('POSTGRES_15')).toBe(true);
+    }
+    expect(databases.supports('SQLITE_3')).toBe(true);
+  });
+
+  it.each(databases.eachSupportedId())('migrates up, down and up again on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+
+    await knex.migrate.latest({ directory });
+    for (const [table, columns] of Object.entries(TABLES)) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+      for (const column of columns) {
+        await expect(knex.schema.hasColumn(table, column)).resolves.toBe(true);
+      }
+    }
+
+    await insertOneRowEach(knex);
+    // defaults
+    const fabric = await knex('hedgehog_fabrics').first();
+    expect(fabric.status).toBe('never_synced');
+    const resource = await knex('hedgehog_resources').first();
+    expect(resource).toMatchObject({
+      namespace: 'default',
+      apply_status: 'not_applied',
+      drift_status: 'unknown',
+      error_count: 0,
+      warning_count: 0,
+    });
+    // the drift score is a double, not a 4-byte real
+    expect(Number(resource.drift_score)).toBe(0.1);
+    const run = await knex('hedgehog_runs').first();
+    expect(Number(run.finding_count)).toBe(0);
+    // composite primary keys
+    await expect(
+      knex('hedgehog_resources').insert({
+        fabric: 'env-1',
+        kind: 'VPC',
+        name: 'vpc-1',
+        git_path: 'managed/vpcs/vpc-1.yaml',
+        desired: '{}',
+        updated_at: Date.now(),
+      }),
+    ).rejects.toThrow();
+    await expect(
+      knex('hedgehog_unmanaged_files').insert({
+        fabric: 'env-1',
+        path: 'unmanaged/notes.txt',
+        reasons: '[]',
+      }),
+    ).rejects.toThrow();
+
+    await knex.migrate.rollback({ directory }, true);
+    for (const table of Object.keys(TABLES)) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
+
+    await knex.migrate.latest({ directory });
+    for (const table of Object.keys(TABLES)) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+      expect(await knex(table).count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+    }
+    await insertOneRowEach(knex);
+    await knex.destroy();
+  });
+});

@@ -1,0 +1,245 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  commitCount,
+  createBareRepo,
+  pushFiles,
+  readRemoteFile,
+  readRemoteTree,
+  remoteHead,
+  startGitDaemon,
+  startGitHttpServer,
+} from '@internal/fabric-gitops-test';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { GitWorkspace } from '../git/GitWorkspace';
+import { createTestService, testFabric } from '../testUtils/harness';
+
+jest.setTimeout(120_000);
+
+const samples = path.resolve(__dirname, '../../../../test/fixtures/samples');
+const sample = (name: string) => fs.readFile(path.join(samples, name), 'utf8');
+
+const USER = 'netops';
+const PASSWORD = 'correct-horse-battery-staple-7f3a';
+
+type Server = {
+  name: string;
+  url: (repo: string) => string;
+  integrations: Record<string, unknown>;
+  pushEnv: () => Promise<Record<string, string>>;
+  stop: () => Promise<void>;
+};
+
+describe('sync against real Git servers on loopback', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let root: string;
+  const servers: Server[] = [];
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-sync-it-'));
+    const daemon = await startGitDaemon(root);
+    servers.push({
+      name: 'git daemon (git://)',
+      url: repo => daemon.url(repo),
+      integrations: {},
+      pushEnv: async () => ({}),
+      stop: () => daemon.stop(),
+    });
+    const http = await startGitHttpServer({ projectRoot: root, username: USER, password: PASSWORD });
+    const askpass = path.join(root, 'askpass.sh');
+    await fs.writeFile(askpass, '#!/bin/sh\ncase "$1" in Username*) echo "$T_USER";; *) echo "$T_PASS";; esac\n', { mode: 0o700 });
+    servers.push({
+      name: 'git http-backend with basic auth (http://)',
+      url: repo => http.url(repo),
+      integrations: { gitea: [{ host: `127.0.0.1:${http.port}`, username: USER, password: PASSWORD }] },
+      pushEnv: async () => ({ GIT_ASKPASS: askpass, T_USER: USER, T_PASS: PASSWORD }),
+      stop: () => http.stop(),
+    });
+  });
+
+  beforeAll(() => {
+    servers.push({
+      name: 'local repository (file://)',
+      url: repo => `file://${path.join(root, repo)}`,
+      integrations: {},
+      pushEnv: async () => ({}),
+      stop: async () => {},
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map(s => s.stop()));
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  let repoCounter = 0;
+  async function newRepo(server: Server, files: Record<string, string>) {
+    const name = `fabric-${++repoCounter}.git`;
+    const dir = await createBareRepo(path.join(root, name));
+    const url = server.url(name);
+    await pushFiles(url, files, { env: await server.pushEnv(), message: 'user: add raw wiring' });
+    return { dir, url };
+  }
+
+  it.each([0, 1, 2])('first sync, no-op re-sync and a user commit between syncs (server %s)', async i => {
+    const server = servers[i];
+    const { dir, url } = await newRepo(server, {
+      'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
+      'fabrics/lab/raw/wiring/sample.yaml': await sample('05-docs-sample-wiring-diagram.yaml'),
+      'fabrics/lab/raw/reset.yaml': await sample('03-demo-gitops-env1-demo.reset.yaml'),
+      'README.md': 'other content of the repository stays untouched\n',
+    });
+    const env = await createTestService({
+      knex: await databases.init('SQLITE_3'),
+      fabrics: [testFabric(url)],
+      integrations: server.integrations,
+    });
+    try {
+      // first sync: one commit that ingests everything
+      const first = await env.sync();
+      expect(first.error).toBeUndefined();
+      expect(first.status).toBe('succeeded');
+      expect(first.stages.map(s => `${s.name}:${s.status}`)).toEqual([
+        'fetch:succeeded', 'plan:succeeded', 'ingest:succeeded', 'validate:succeeded', 'commit:succeeded', 'import:succeeded',
+      ]);
+      expect(await commitCount(dir)).toBe(2);
+      expect(first.commitAfter).toBe(await remoteHead(dir));
+      const tree = await readRemoteTree(dir);
+      expect(tree.has('README.md')).toBe(true);
+      expect(tree.has('fabrics/lab/raw/pre-demo.yaml')).toBe(false);
+      expect(tree.has('fabrics/lab/managed/vpcs/demo-vpc-1.yaml')).toBe(true);
+      expect(tree.has('fabrics/lab/managed/switches/spine-01.yaml')).toBe(true);
+      expect(tree.has('fabrics/lab/unmanaged/wiring/sample.yaml')).toBe(true); // holds the Gateway
+      expect(tree.has('fabrics/lab/unmanaged/reset.yaml')).toBe(true); // comments only
+      expect(tree.has('fabrics/lab/.gitops/manifest.yaml')).toBe(true);
+      const reason = (await readRemoteFile(dir, 'fabrics/lab/unmanaged/wiring/sample.yaml.reason.yaml')).toString();
+      expect(reason).toContain('Gateway');
+      // the kept file is byte-identical to what the user pushed
+      expect((await readRemoteFile(dir, 'fabrics/lab/unmanaged/wiring/sample.yaml')).toString()).toBe(
+        await sample('05-docs-sample-wiring-diagram.yaml'),
+      );
+      const fabric = await env.service.getFabric('lab');
+      expect(fabric.lastSyncedCommit).toBe(await remoteHead(dir));
+      expect(fabric.counts).toMatchObject({ VPC: 2, VPCAttachment: 2, Switch: 6, Connection: 10 });
+      const vpcs = await env.store.listResources('lab', { kind: 'VPC', offset: 0, limit: 50 });
+      expect(vpcs.items.map(v => v.name)).toEqual(['demo-vpc-1', 'demo-vpc-2']);
+      const unmanaged = await env.store.listUnmanaged('lab');
+      expect(unmanaged.items.map(u => u.path)).toEqual(['unmanaged/reset.yaml', 'unmanaged/wiring/sample.yaml']);
+
+      // no-op re-sync: stops after plan, pushes nothing
+      const second = await env.sync();
+      expect(second.status).toBe('succeeded');
+      expect(second.stages.find(s => s.name === 'plan')?.message).toMatch(/nothing changed/);
+      expect(second.stages.filter(s => s.status === 'skipped').map(s => s.name)).toEqual([
+        'ingest', 'validate', 'commit', 'import',
+      ]);
+      expect(await commitCount(dir)).toBe(2);
+
+      // a user adds a raw file: the next sync ingests it in one commit
+      await pushFiles(url, { 'fabrics/lab/raw/demo.yaml': await sample('02-demo-gitops-env1-demo.yaml') }, { env: await server.pushEnv() });
+      const third = await env.sync();
+      expect(third.status).toBe('succeeded');
+      expect(await commitCount(dir)).toBe(4);
+      const after = await readRemoteTree(dir);
+      expect(after.has('fabrics/lab/raw/demo.yaml')).toBe(false);
+      expect(after.has('fabrics/lab/managed/vpcpeerings/demo-vpc-1--demo-vpc-2.yaml')).toBe(true);
+      expect((await env.service.getFabric('lab')).counts).toMatchObject({ VPC: 3, VPCPeering: 1, ExternalPeering: 1 });
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('re-plans and retries when the remote moves during the run, keeping the user commit', async () => {
+    const server = servers[0];
+    const { dir, url } = await newRepo(server, {
+      'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
+    });
+    const env = await createTestService({ knex: await databases.init('SQLITE_3'), fabrics: [testFabric(url)] });
+    try {
+      // Between this sync's fetch and its push, a user pushes another raw file.
+      const push = GitWorkspace.prototype.push;
+      let raced = false;
+      const spy = jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function (this: any, commit: string) {
+        if (!raced) {
+          raced = true;
+          await pushFiles(url, { 'fabrics/lab/raw/demo.yaml': await sample('02-demo-gitops-env1-demo.yaml') }, { message: 'user: concurrent change' });
+        }
+        return push.call(this, commit);
+      });
+      const run = await env.sync();
+      spy.mockRestore();
+      expect(run.status).toBe('succeeded');
+      expect(run.stages.find(s => s.name === 'commit')?.counts).toMatchObject({ commits: 1, attempts: 2 });
+      // initial + user's concurrent commit + exactly one sync commit on top of it
+      expect(await commitCount(dir)).toBe(3);
+      const tree = await readRemoteTree(dir);
+      expect(tree.has('fabrics/lab/raw/demo.yaml')).toBe(false); // the user's file was ingested too
+      expect(tree.has('fabrics/lab/managed/vpcpeerings/demo-vpc-1--demo-vpc-2.yaml')).toBe(true);
+      expect(tree.has('fabrics/lab/managed/vpcattachments/demo-vpc-1--server-1--mclag--s5248-01--s5248-02.yaml')).toBe(true);
+      expect((await env.service.getFabric('lab')).counts).toMatchObject({ VPC: 3, VPCAttachment: 3 });
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('leaves the remote untouched and says why when the push is refused', async () => {
+    const server = servers[0];
+    const { dir, url } = await newRepo(server, {
+      'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
+    });
+    await fs.writeFile(path.join(dir, 'hooks', 'pre-receive'), '#!/bin/sh\necho "policy: the main branch is protected" >&2\nexit 1\n', { mode: 0o755 });
+    const before = await remoteHead(dir);
+    const env = await createTestService({ knex: await databases.init('SQLITE_3'), fabrics: [testFabric(url)] });
+    try {
+      const run = await env.sync();
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/pushing to branch main .* failed/);
+      expect(run.error).toMatch(/protected|pre-receive hook declined/);
+      expect(run.stages.find(s => s.name === 'commit')?.status).toBe('failed');
+      expect(await remoteHead(dir)).toBe(before);
+      expect(await commitCount(dir)).toBe(1);
+      const fabric = await env.service.getFabric('lab');
+      expect(fabric.status).toBe('error');
+      expect(fabric.lastSyncedCommit).toBeUndefined();
+      expect((await env.store.listResources('lab', { offset: 0, limit: 10 })).totalItems).toBe(0);
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('reports a bad credential clearly, without the secret anywhere', async () => {
+    const server = servers[1];
+    const { dir, url } = await newRepo(server, {
+      'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
+    });
+    const wrong = 'wrong-password-canary-93b1c7';
+    const port = new URL(url).port;
+    const knex = await databases.init('SQLITE_3');
+    const env = await createTestService({
+      knex,
+      fabrics: [testFabric(url)],
+      integrations: { gitea: [{ host: `127.0.0.1:${port}`, username: USER, password: wrong }] },
+    });
+    try {
+      const run = await env.sync();
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/fetching branch main of http:\/\/127\.0\.0\.1:\d+\/fabric-\d+\.git failed: .*Authentication failed/);
+      expect(run.stages[0]).toMatchObject({ name: 'fetch', status: 'failed' });
+      expect(await commitCount(dir)).toBe(1);
+      const everything = JSON.stringify({
+        run: await env.store.getRun(run.id),
+        fabric: await env.service.getFabric('lab'),
+        logs: env.logs,
+        db: await knex('hedgehog_runs').select(),
+        dbFabrics: await knex('hedgehog_fabrics').select(),
+      });
+      expect(everything).not.toContain(wrong);
+      expect(everything).not.toContain(PASSWORD);
+      const gitConfig = await fs.readFile(path.join(env.workingDirectory, 'repos', (await fs.readdir(path.join(env.workingDirectory, 'repos')))[0], 'config'), 'utf8');
+      expect(gitConfig).not.toContain(wrong);
+    } finally {
+      await env.cleanup();
+    }
+  });
+});
