@@ -72,9 +72,21 @@ export class DatabaseHedgehogStore implements HedgehogStore {
         .first('id', 'options');
       if (queued) {
         const merged = mergeOptions(parse(queued.options) ?? {}, run.options ?? {});
-        await tx(RUNS).where({ id: queued.id }).update({ options: JSON.stringify(merged) });
-        return { id: queued.id as string, coalesced: true };
+        // claimNextRun does not take the fabric lock: the run may have started
+        // since it was read. Join it only if it is still queued, or the options
+        // of this request would be lost.
+        const joined = await tx(RUNS)
+          .where({ id: queued.id, status: 'queued' })
+          .update({ options: JSON.stringify(merged) });
+        if (joined === 1) return { id: queued.id as string, coalesced: true };
       }
+      // queued_at orders the queue (claimNextRun) and the history (listRuns);
+      // keep it strictly increasing per fabric so runs queued within the same
+      // millisecond keep their order. Enqueues of a fabric are serialized above.
+      const [{ last }] = await tx(RUNS)
+        .where({ fabric: run.fabric })
+        .max({ last: 'queued_at' });
+      const queuedAt = Math.max(Date.now(), (num(last) ?? 0) + 1);
       const id = randomUUID();
       await tx(RUNS).insert({
         id,
@@ -84,7 +96,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
         requested_by: run.requestedBy ?? null,
         status: 'queued',
         options: JSON.stringify(run.options ?? {}),
-        queued_at: Date.now(),
+        queued_at: queuedAt,
         stages: '[]',
       });
       return { id, coalesced: false };
@@ -119,6 +131,8 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     if (patch.findings) {
       row.findings = JSON.stringify(patch.findings.slice(0, MAX_RUN_FINDINGS));
       row.finding_count = patch.findingCount ?? patch.findings.length;
+    } else if (patch.findingCount !== undefined) {
+      row.finding_count = patch.findingCount;
     }
     if (patch.startedAt !== undefined) row.started_at = patch.startedAt;
     if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
@@ -207,20 +221,39 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return this.db.transaction(async tx => {
       await this.ensureFabric(tx, fabric);
       const now = Date.now();
-      const existing = new Map<string, { blob: string | null; findings: string | null }>();
+      const existing = new Map<
+        string,
+        { kind: string; name: string; blob: string | null; gitPath: string; findings: string | null }
+      >();
       const rows = await tx(RESOURCES)
         .where({ fabric })
-        .select('kind', 'name', 'blob_id', 'findings');
-      for (const r of rows) existing.set(`${r.kind}/${r.name}`, { blob: r.blob_id, findings: r.findings });
+        .select('kind', 'name', 'blob_id', 'git_path', 'findings');
+      for (const r of rows) {
+        existing.set(resourceKey(r.kind, r.name), {
+          kind: r.kind,
+          name: r.name,
+          blob: r.blob_id,
+          gitPath: r.git_path,
+          findings: r.findings,
+        });
+      }
 
       const upserts = [];
       const keep = new Set<string>();
       for (const r of batch.resources) {
-        const key = `${r.kind}/${r.name}`;
+        const key = resourceKey(r.kind, r.name);
         keep.add(key);
         const findings = JSON.stringify(r.findings);
         const old = existing.get(key);
-        if (old && r.blobId && old.blob === r.blobId && old.findings === findings) continue;
+        if (
+          old &&
+          r.blobId &&
+          old.blob === r.blobId &&
+          old.gitPath === r.gitPath &&
+          old.findings === findings
+        ) {
+          continue;
+        }
         upserts.push({
           fabric,
           kind: r.kind,
@@ -254,13 +287,13 @@ export class DatabaseHedgehogStore implements HedgehogStore {
             'updated_at',
           ]);
       }
-      const gone = [...existing.keys()].filter(k => !keep.has(k));
+      const gone = [...existing.entries()].filter(([k]) => !keep.has(k)).map(([, v]) => v);
       for (let i = 0; i < gone.length; i += BATCH) {
-        const slice = gone.slice(i, i + BATCH).map(k => k.split('/'));
+        const slice = gone.slice(i, i + BATCH);
         await tx(RESOURCES)
           .where({ fabric })
           .andWhere(q => {
-            for (const [kind, name] of slice) q.orWhere({ kind, name });
+            for (const { kind, name } of slice) q.orWhere({ kind, name });
           })
           .delete();
       }
@@ -399,13 +432,19 @@ function iso(v: unknown): string | undefined {
   return n === undefined ? undefined : new Date(n).toISOString();
 }
 
+function resourceKey(kind: string, name: string) {
+  return JSON.stringify([kind, name]);
+}
+
 function mergeOptions(a: Record<string, unknown>, b: Record<string, unknown>) {
-  // A coalesced request keeps the strongest ask: apply wins, dry run only if all asked for it.
+  // A coalesced request keeps the strongest ask: apply and force win, dry run
+  // only if all asked for it.
   return {
     ...a,
     ...b,
     apply: Boolean(a.apply || b.apply),
     dryRun: Boolean(a.dryRun && b.dryRun),
+    force: Boolean(a.force || b.force),
   };
 }
 

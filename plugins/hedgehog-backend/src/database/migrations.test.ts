@@ -126,7 +126,6 @@ describe('migrations', () => {
       error_count: 0,
       warning_count: 0,
     });
-    // the drift score is a double, not a 4-byte real
     expect(Number(resource.drift_score)).toBe(0.1);
     const run = await knex('hedgehog_runs').first();
     expect(Number(run.finding_count)).toBe(0);
@@ -157,9 +156,9 @@ describe('migrations', () => {
     await knex.migrate.latest({ directory });
     for (const table of Object.keys(TABLES)) {
       expect(await knex.schema.hasTable(table)).toBe(true);
-      expect(await knex(table).count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+      const [{ n }] = await knex(table).count({ n: '*' });
+      expect(Number(n)).toBe(0);
     }
     await insertOneRowEach(knex);
-    await knex.destroy();
   });
 });
