@@ -33,6 +33,9 @@ install_deps() {
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+  # `npm install` against the committed lock file rather than `npm ci`: the lock
+  # file only lists the native optional packages this platform's registry
+  # serves, and `npm ci` refuses a lock without every platform's entries.
+  (cd "$ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error) || return 1
   echo "$want" >"$stamp"
 }

@@ -35,7 +35,11 @@ const TOP_LEVEL_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'statu
 export function classifyDocument(value: unknown): DocumentClass {
   if (value === null || value === undefined) return { type: 'empty' };
   if (!isPlainObject(value)) {
-    const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    const what = Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'a tagged value (e.g. !!binary)'
+        : `a ${typeof value}`;
     return reject('not-an-object', '', `the document is ${what}, not a Kubernetes object`);
   }
   const { apiVersion, kind, metadata } = value;
@@ -60,7 +64,8 @@ export function classifyDocument(value: unknown): DocumentClass {
       `kind ${kind} (${apiVersion}) is not one of the ${HEDGEHOG_KINDS.length} kinds managed through GitOps`,
     );
   }
-  const [group, version] = apiVersion.split('/');
+  const parts = apiVersion.split('/');
+  const [group, version] = parts;
   if (group !== known.group) {
     return reject(
       'wrong-group',
@@ -68,7 +73,7 @@ export function classifyDocument(value: unknown): DocumentClass {
       `kind ${kind} belongs to ${known.group}, not ${group}`,
     );
   }
-  if (version !== known.version) {
+  if (parts.length !== 2 || version !== known.version) {
     return reject(
       'unsupported-version',
       'apiVersion',
@@ -124,6 +129,9 @@ function reject(rule: string, path: string, message: string): UnmanagedDocument 
   return { type: 'unmanaged', rule, path, message };
 }
 
+/** A mapping as read from YAML (not a list, a Buffer from `!!binary`, a Date, ...). */
 export function isPlainObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }

@@ -9,6 +9,11 @@ import { ManagedDocument, isPlainObject } from './classify';
 /** Annotations written by the earlier NetBox plugin; they carry timestamps. */
 const LEGACY_ANNOTATION_PREFIX = 'hnp.githedgehog.com/';
 const TRACKING_ANNOTATIONS = new Set([ANNOTATION_SOURCE_FILE, ANNOTATION_SOURCE_INDEX]);
+/**
+ * Written by `kubectl apply` (client-side): a JSON snapshot of an earlier apply,
+ * found in exports from a cluster. It is not desired state, and it goes stale.
+ */
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Where a resource was ingested from. */
 export interface SourceRef {
@@ -29,7 +34,7 @@ export function canonicalResource(
   const labels = stringMap(metadata.labels);
   const annotations = Object.fromEntries(
     Object.entries(stringMap(metadata.annotations) ?? {}).filter(
-      ([k, v]) => !isLegacyAnnotation(k, v) && (!source || !TRACKING_ANNOTATIONS.has(k)),
+      ([k, v]) => !isDroppedAnnotation(k, v) && (!source || !TRACKING_ANNOTATIONS.has(k)),
     ),
   );
   if (source) {
@@ -49,7 +54,14 @@ export function canonicalResource(
 
 /** Renders a canonical resource as the text of its managed file. */
 export function renderResource(resource: Record<string, unknown>): string {
-  return stringify(resource, { lineWidth: 0, aliasDuplicateObjects: false });
+  // compat: quote strings that YAML 1.1 readers (kubectl, go-yaml, hhfab) would
+  // read as something else: `yes`/`on`/`n` (booleans), `12:30` (base 60),
+  // `2001-01-01` (timestamps), `1_000` (numbers).
+  return stringify(resource, {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+    compat: 'yaml-1.1',
+  });
 }
 
 /**
@@ -77,9 +89,10 @@ export function sourceOf(resource: Record<string, unknown>): SourceRef | undefin
   return { file, document: Number.isInteger(document) ? document : 0 };
 }
 
-function isLegacyAnnotation(key: string, value: string): boolean {
+function isDroppedAnnotation(key: string, value: string): boolean {
   return (
     key.startsWith(LEGACY_ANNOTATION_PREFIX) ||
+    key === LAST_APPLIED_ANNOTATION ||
     (key === 'managed-by' && value === 'hedgehog-netbox-plugin')
   );
 }
@@ -93,7 +106,15 @@ export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as unknown as T;
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
+    for (const key of Object.keys(value).sort()) {
+      // defineProperty: a `__proto__` key is data, not the object's prototype.
+      Object.defineProperty(out, key, {
+        value: sortKeys(value[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out as T;
   }
   return value;

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { Document, isScalar, parseAllDocuments } from 'yaml';
 
 /** Limits applied when reading a file. */
 export interface ParseLimits {
@@ -65,6 +65,9 @@ export function parseYamlFile(
   try {
     docs = parseAllDocuments(text, {
       schema: 'core',
+      // Merge keys (`<<: *base`) as Kubernetes' YAML reader (go-yaml) applies them;
+      // without this a `<<` key would end up verbatim in the resource.
+      merge: true,
       uniqueKeys: true,
       prettyErrors: true,
       strict: true,
@@ -87,7 +90,7 @@ export function parseYamlFile(
         error: `YAML error in document ${index}: ${firstLine(doc.errors[0].message)}`,
       };
     }
-    if (doc.contents === null) {
+    if (isEmptyDocument(doc)) {
       return { index, empty: true, value: null };
     }
     try {
@@ -102,6 +105,24 @@ export function parseYamlFile(
     }
   });
   return { ok: true, documents, text };
+}
+
+/**
+ * Whether a document holds nothing. The parser represents an empty `---` (or a
+ * document of only comments after one, or a trailing `---`) as a plain null
+ * scalar without any source text; an explicit `~` or `null` is not empty.
+ */
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  const c = doc.contents;
+  if (c === null) return true;
+  return (
+    isScalar(c) &&
+    c.value === null &&
+    !c.tag &&
+    !c.anchor &&
+    Array.isArray(c.range) &&
+    c.range[0] === c.range[1]
+  );
 }
 
 function message(e: unknown): string {

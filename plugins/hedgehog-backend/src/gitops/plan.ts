@@ -142,6 +142,10 @@ export function planIngestion(input: PlanInput): IngestPlan {
   if (plan.counts.layoutRepaired > 0) {
     plan.log.push(`created ${plan.counts.layoutRepaired} missing file(s) of the directory layout`);
   }
+  // A path written by this plan is not also deleted (a managed file moved away
+  // whose old path is the canonical path of another resource).
+  const written = new Set(plan.writes.map(w => w.path));
+  plan.deletes = plan.deletes.filter(p => !written.has(p));
   plan.resources = [...managed.values()].sort((a, b) =>
     cmp(a.kind, b.kind) || cmp(a.name, b.name),
   );
@@ -206,29 +210,58 @@ function planManaged(
         Number(a.entry.path === managedPath(a.doc.kind, a.doc.name)) ||
       cmp(a.entry.path, b.entry.path),
   );
+  const winners: typeof candidates = [];
   const seen = new Map<string, string[]>();
   for (const c of candidates) {
     const k = key(c.doc.kind.kind, c.doc.name);
-    const target = managedPath(c.doc.kind, c.doc.name);
-    if (result.has(k)) {
-      seen.get(k)!.push(c.entry.path);
-      continue;
+    const files = seen.get(k);
+    if (files) {
+      files.push(c.entry.path);
+    } else {
+      seen.set(k, [c.entry.path]);
+      winners.push(c);
     }
-    seen.set(k, [c.entry.path]);
-    const text = renderResource(c.canonical);
-    if (c.entry.path !== target) {
-      if (taken.has(target)) {
-        plan.findings.push({
-          severity: 'error',
-          rule: 'managed.path-taken',
-          file: c.entry.path,
-          path: 'metadata.name',
-          message: `${c.doc.kind.kind} ${c.doc.name} belongs in ${target}, which holds another file`,
-        });
-        continue;
+  }
+
+  // Files not at their canonical path move there. A move frees the old path, so a
+  // target held by a file that moves away (a rename chain, or two files that swap
+  // names) is free; a target held by a file that stays blocks the move, and the
+  // blocked file then stays too (which may block another move).
+  const moving = new Set(winners.filter(c => c.entry.path !== managedPath(c.doc.kind, c.doc.name)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const leaving = new Set([...moving].map(c => c.entry.path));
+    for (const c of [...moving]) {
+      const target = managedPath(c.doc.kind, c.doc.name);
+      if (taken.has(target) && !leaving.has(target)) {
+        moving.delete(c);
+        changed = true;
       }
+    }
+  }
+  const movedTo = new Set([...moving].map(c => managedPath(c.doc.kind, c.doc.name)));
+
+  for (const c of winners) {
+    const k = key(c.doc.kind.kind, c.doc.name);
+    const target = managedPath(c.doc.kind, c.doc.name);
+    let gitPath = target;
+    const text = renderResource(c.canonical);
+    if (c.entry.path !== target && !moving.has(c)) {
+      // Kept where it is (and still part of the desired state), reported.
+      gitPath = c.entry.path;
+      plan.findings.push({
+        severity: 'error',
+        rule: 'managed.path-taken',
+        file: c.entry.path,
+        path: 'metadata.name',
+        message: `${c.doc.kind.kind} ${c.doc.name} belongs in ${target}, which holds another file; it stays in ${c.entry.path} until that file is moved`,
+      });
+    } else if (c.entry.path !== target) {
       plan.writes.push({ path: target, content: text });
-      plan.deletes.push(c.entry.path);
+      if (!movedTo.has(c.entry.path)) {
+        plan.deletes.push(c.entry.path);
+        taken.delete(c.entry.path);
+      }
       taken.add(target);
       plan.counts.managedRewritten++;
       plan.log.push(`moved ${c.entry.path} to ${target}`);
@@ -240,7 +273,7 @@ function planManaged(
     result.set(k, {
       kind: c.doc.kind.kind,
       name: c.doc.name,
-      gitPath: target,
+      gitPath,
       object: c.canonical,
       source: sourceOf(c.canonical),
     });
@@ -269,8 +302,9 @@ function planRaw(
   );
   plan.counts.rawFiles = rawEntries.length;
   const docsByFile = new Map<string, { docs: RawDoc[]; reasons: UnmanagedReason[] }>();
+  const existing = new Map(input.entries.map(e => [e.path, e]));
   const toUnmanaged = (entry: TreeEntry, reasons: UnmanagedReason[], documents?: unknown) =>
-    moveToUnmanaged(plan, taken, entry, reasons, documents);
+    moveToUnmanaged(plan, taken, existing, entry, reasons, documents);
 
   for (const entry of rawEntries) {
     if (!isRegularFile(entry)) {
@@ -324,14 +358,23 @@ function planRaw(
   for (const [k, defs] of rawByKey) {
     const existing = managed.get(k);
     const differs = existing && defs.some(d => contentKey(d.canonical) !== contentKey(existing.object));
-    if (defs.length < 2 && !differs) continue;
+    // The resource's file exists but is no valid definition of it (unreadable,
+    // several documents, another resource that cannot move): never overwrite it.
+    const target = managedPath(defs[0].doc.kind, defs[0].doc.name);
+    const occupied = !existing && taken.has(target);
+    if (defs.length < 2 && !differs && !occupied) continue;
     const [kind, name] = k.split('/');
     const files = [...new Set(defs.map(d => d.file))];
-    const message =
-      defs.length > 1
-        ? `${kind} ${name} is defined ${defs.length} times in ${RAW_DIR}/ (${defs.map(d => `${d.file}#${d.index}`).join(', ')}); nothing was overwritten and the file(s) stay in ${RAW_DIR}/`
-        : `${kind} ${name} in ${files[0]} differs from ${existing!.gitPath}; nothing was overwritten and the file stays in ${RAW_DIR}/ (edit the managed file, or remove the raw file)`;
-    plan.conflicts.push({ kind, name, files: existing ? [...files, existing.gitPath] : files, message });
+    let message: string;
+    if (defs.length > 1) {
+      message = `${kind} ${name} is defined ${defs.length} times in ${RAW_DIR}/ (${defs.map(d => `${d.file}#${d.index}`).join(', ')}); nothing was overwritten and the file(s) stay in ${RAW_DIR}/`;
+    } else if (existing) {
+      message = `${kind} ${name} in ${files[0]} differs from ${existing.gitPath}; nothing was overwritten and the file stays in ${RAW_DIR}/ (edit the managed file, or remove the raw file)`;
+    } else {
+      message = `${kind} ${name} in ${files[0]} belongs in ${target}, which holds a file that is not a valid definition of it; nothing was overwritten and the file stays in ${RAW_DIR}/ (fix or remove ${target})`;
+    }
+    const others = existing ? [existing.gitPath] : occupied ? [target] : [];
+    plan.conflicts.push({ kind, name, files: [...files, ...others.filter(f => !files.includes(f))], message });
     for (const d of defs) {
       conflictFiles.add(d.file);
       plan.findings.push({ severity: 'error', rule: 'conflict', file: d.file, document: d.index, path: 'metadata.name', message });
@@ -366,7 +409,7 @@ function planRaw(
     }
     outcome.sort((a, b) => Number(a.index ?? -1) - Number(b.index ?? -1));
     if (state.reasons.length > 0) {
-      moveToUnmanaged(plan, taken, entry, state.reasons, outcome, false);
+      moveToUnmanaged(plan, taken, existing, entry, state.reasons, outcome, false);
     } else {
       plan.deletes.push(entry.path);
       plan.log.push(`ingested ${entry.path}: ${state.docs.length} resource(s)`);
@@ -377,25 +420,34 @@ function planRaw(
 
 /**
  * Moves a raw entry verbatim to unmanaged/ with a `.reason.yaml` beside it.
- * Never overwrites: an occupied target gets a suffix from the blob id.
+ * Never overwrites: an occupied target gets a suffix from the blob id. When the
+ * same bytes are already kept at the target, the raw entry is only removed.
  */
 function moveToUnmanaged(
   plan: IngestPlan,
   taken: Set<string>,
+  existing: Map<string, TreeEntry>,
   entry: TreeEntry,
   reasons: UnmanagedReason[],
   documents?: unknown,
   addFindings = true,
 ) {
   const rel = entry.path.slice(RAW_DIR.length + 1);
+  const dot = rel.lastIndexOf('.');
+  const slash = rel.lastIndexOf('/');
+  const withSuffix = (suffix: string) =>
+    `${UNMANAGED_DIR}/${dot > slash + 1 ? `${rel.slice(0, dot)}${suffix}${rel.slice(dot)}` : `${rel}${suffix}`}`;
+  // A kept file never ends in `.reason.yaml`: that name would read as the reason of another file.
+  const free = (p: string) => !taken.has(p) && !taken.has(p + REASON_SUFFIX) && !p.endsWith(REASON_SUFFIX);
+  const keeps = (p: string) => {
+    const e = existing.get(p);
+    return e !== undefined && e.blobId === entry.blobId && e.mode === entry.mode && taken.has(p);
+  };
   let target = `${UNMANAGED_DIR}/${rel}`;
-  if (taken.has(target) || taken.has(target + REASON_SUFFIX)) {
-    const dot = rel.lastIndexOf('.');
-    const slash = rel.lastIndexOf('/');
-    const suffix = `~${entry.blobId.slice(0, 8)}`;
-    target = `${UNMANAGED_DIR}/${dot > slash + 1 ? `${rel.slice(0, dot)}${suffix}${rel.slice(dot)}` : `${rel}${suffix}`}`;
+  for (let n = 1; !free(target) && !keeps(target); n++) {
+    target = withSuffix(`~${entry.blobId.slice(0, 8)}${n > 1 ? `-${n}` : ''}`);
   }
-  if (taken.has(target)) {
+  if (keeps(target)) {
     // The same bytes were moved there before: they are already kept.
     plan.deletes.push(entry.path);
   } else {

@@ -1,0 +1,764 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { DriftStatus, Finding, RunStage } from '@fabric-gitops/plugin-hedgehog-common';
+import { Knex } from 'knex';
+import { DatabaseHedgehogStore } from './DatabaseHedgehogStore';
+import { ImportBatch, ResourceRow, UnmanagedRow } from './HedgehogStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const ids = databases.eachSupportedId();
+
+async function setup(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  await knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
+  return { knex, store: new DatabaseHedgehogStore(knex) };
+}
+
+// ---- realistic resources in canonical form ---------------------------------
+
+const FABRIC = 'env-1';
+
+function vpc(name: string, n: number): Record<string, unknown> {
+  return {
+    apiVersion: 'vpc.githedgehog.com/v1beta1',
+    kind: 'VPC',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'githedgehog.com/source-file': 'raw/vpcs.yaml',
+        'githedgehog.com/source-index': String(n - 1),
+      },
+    },
+    spec: {
+      subnets: {
+        default: {
+          dhcp: { enable: true, range: { end: `10.10.${100 + n}.99`, start: `10.10.${100 + n}.10` } },
+          subnet: `10.10.${100 + n}.0/24`,
+          vlan: 1100 + n,
+        },
+      },
+    },
+  };
+}
+
+function switchResource(name: string, mac: string): Record<string, unknown> {
+  return {
+    apiVersion: 'wiring.githedgehog.com/v1beta1',
+    kind: 'Switch',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'githedgehog.com/source-file': 'raw/wiring/switches.yaml',
+        'githedgehog.com/source-index': '0',
+      },
+    },
+    spec: {
+      boot: { mac },
+      description: name,
+      profile: 'celestica-ds3000',
+      redundancy: {},
+      role: 'server-leaf',
+    },
+  };
+}
+
+function row(
+  desired: Record<string, unknown>,
+  blobId: string,
+  findings: Finding[] = [],
+): ResourceRow {
+  const metadata = desired.metadata as any;
+  const plural = desired.kind === 'VPC' ? 'vpcs' : 'switches';
+  return {
+    kind: desired.kind as string,
+    name: metadata.name,
+    namespace: 'default',
+    gitPath: `managed/${plural}/${metadata.name}.yaml`,
+    blobId,
+    desired,
+    source: {
+      file: metadata.annotations['githedgehog.com/source-file'],
+      document: Number(metadata.annotations['githedgehog.com/source-index']),
+    },
+    findings,
+  };
+}
+
+const blob = (c: string) => c.repeat(40);
+
+const vlanWarning: Finding = {
+  severity: 'warning',
+  rule: 'vpc.vlan-range',
+  file: 'managed/vpcs/vpc-2.yaml',
+  document: 0,
+  path: 'spec.subnets.default.vlan',
+  message: 'VLAN 1102 is outside the reserved range',
+};
+const macError: Finding = {
+  severity: 'error',
+  rule: 'switch.boot-mac',
+  file: 'managed/switches/leaf-01.yaml',
+  document: 0,
+  path: 'spec.boot.mac',
+  message: 'the MAC address is not unique',
+};
+
+const unmanagedNotes: UnmanagedRow = {
+  path: 'unmanaged/raw/notes.txt',
+  originalPath: 'raw/notes.txt',
+  reasons: [{ message: 'not a YAML file' }],
+  reasonBlobId: blob('e'),
+};
+const unmanagedAlpha: UnmanagedRow = {
+  path: 'unmanaged/raw/old-vpcs.yaml',
+  originalPath: 'raw/old-vpcs.yaml',
+  reasons: [{ document: 0, message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' }],
+  reasonBlobId: blob('f'),
+};
+
+function batch(resources: ResourceRow[], unmanaged: UnmanagedRow[] = [], commit = blob('c')): ImportBatch {
+  const counts: Record<string, number> = {};
+  for (const r of resources) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  return { commit, resources, unmanaged, counts };
+}
+
+const baseResources = () => [
+  row(vpc('vpc-1', 1), blob('1')),
+  row(vpc('vpc-2', 2), blob('2'), [vlanWarning]),
+  row(switchResource('leaf-01', '0c:20:12:ff:00:00'), blob('3'), [macError]),
+];
+
+async function setDrift(
+  knex: Knex,
+  kind: string,
+  name: string,
+  drift_status: DriftStatus,
+  extra: Record<string, unknown> = {},
+) {
+  await knex('hedgehog_resources').where({ fabric: FABRIC, kind, name }).update({ drift_status, ...extra });
+}
+
+// ---- tests ------------------------------------------------------------------
+
+describe('DatabaseHedgehogStore', () => {
+  describe('create', () => {
+    it.each(ids)('runs the migrations unless told not to, on %p', async databaseId => {
+      const knex = await databases.init(databaseId);
+      const database = (skip: boolean) =>
+        ({ getClient: async () => knex, migrations: { skip } }) as unknown as DatabaseService;
+
+      await DatabaseHedgehogStore.create({ database: database(true) });
+      expect(await knex.schema.hasTable('hedgehog_runs')).toBe(false);
+      await DatabaseHedgehogStore.create({ database: database(false), skipMigrations: true });
+      expect(await knex.schema.hasTable('hedgehog_runs')).toBe(false);
+
+      const store = await DatabaseHedgehogStore.create({ database: database(false) });
+      expect(await knex.schema.hasTable('hedgehog_runs')).toBe(true);
+      await expect(store.listFabricStates()).resolves.toEqual([]);
+    });
+  });
+
+  describe('runs', () => {
+    it.each(ids)('coalesces a second enqueue of a queued run, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+
+      const first = await store.enqueueRun({
+        fabric: FABRIC,
+        type: 'sync',
+        trigger: 'schedule',
+        options: { dryRun: true },
+      });
+      expect(first.coalesced).toBe(false);
+
+      const second = await store.enqueueRun({
+        fabric: FABRIC,
+        type: 'sync',
+        trigger: 'api',
+        requestedBy: 'user:default/jdoe',
+        options: { apply: true, dryRun: false },
+      });
+      expect(second).toEqual({ id: first.id, coalesced: true });
+
+      // the strongest ask wins, whichever order the requests came in
+      const third = await store.enqueueRun({
+        fabric: FABRIC,
+        type: 'sync',
+        trigger: 'webhook',
+        options: { apply: false, dryRun: true },
+      });
+      expect(third).toEqual({ id: first.id, coalesced: true });
+
+      const run = await store.getRun(first.id);
+      expect(run).toMatchObject({
+        id: first.id,
+        fabric: FABRIC,
+        type: 'sync',
+        trigger: 'schedule',
+        status: 'queued',
+        stages: [],
+      });
+      expect(run!.options).toMatchObject({ apply: true, dryRun: false });
+
+      // another type or another fabric is another run
+      const drift = await store.enqueueRun({ fabric: FABRIC, type: 'drift', trigger: 'api' });
+      expect(drift.coalesced).toBe(false);
+      expect(drift.id).not.toBe(first.id);
+      const other = await store.enqueueRun({ fabric: 'env-2', type: 'sync', trigger: 'api' });
+      expect(other.coalesced).toBe(false);
+      expect(other.id).not.toBe(first.id);
+
+      // a request while the run is active is queued once
+      const claimed = await store.claimNextRun(FABRIC);
+      expect(claimed!.id).toBe(first.id);
+      const next = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api' });
+      expect(next.coalesced).toBe(false);
+      expect(next.id).not.toBe(first.id);
+      const again = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule' });
+      expect(again).toEqual({ id: next.id, coalesced: true });
+    });
+
+    it.each(ids)('keeps a force request when coalescing, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const a = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api', options: { force: true } });
+      await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule', options: { force: false } });
+      expect((await store.getRun(a.id))!.options).toMatchObject({ force: true, apply: false, dryRun: false });
+    });
+
+    it.each(ids)('coalesces concurrent enqueues into one run, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const results = await Promise.all(
+        [false, true, false, false, false].map(apply =>
+          store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api', options: { apply } }),
+        ),
+      );
+      expect(new Set(results.map(r => r.id)).size).toBe(1);
+      expect(results.filter(r => !r.coalesced)).toHaveLength(1);
+      expect((await store.getRun(results[0].id))!.options).toMatchObject({ apply: true });
+      expect((await store.listRuns(FABRIC, 0, 10)).totalItems).toBe(1);
+    });
+
+    it.each(ids)('claims queued runs in order, once, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      expect(await store.claimNextRun(FABRIC)).toBeUndefined();
+      expect(await store.hasQueuedRuns(FABRIC)).toBe(false);
+
+      const sync = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api' });
+      const drift = await store.enqueueRun({ fabric: FABRIC, type: 'drift', trigger: 'api' });
+      expect(await store.hasQueuedRuns(FABRIC)).toBe(true);
+      expect(await store.hasQueuedRuns('env-2')).toBe(false);
+
+      const before = Date.now();
+      const first = await store.claimNextRun(FABRIC);
+      expect(first).toMatchObject({ id: sync.id, type: 'sync', status: 'running' });
+      expect(Date.parse(first!.startedAt!)).toBeGreaterThanOrEqual(before - 1);
+      expect((await store.getRun(sync.id))!.status).toBe('running');
+
+      const second = await store.claimNextRun(FABRIC);
+      expect(second).toMatchObject({ id: drift.id, status: 'running' });
+      expect(await store.claimNextRun(FABRIC)).toBeUndefined();
+      expect(await store.hasQueuedRuns(FABRIC)).toBe(false);
+    });
+
+    it.each(ids)('lets only one of concurrent claims win, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api' });
+      const claims = await Promise.all([1, 2, 3, 4].map(() => store.claimNextRun(FABRIC)));
+      const winners = claims.filter(c => c !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.id).toBe(id);
+      expect((await store.getRun(id))!.status).toBe('running');
+    });
+
+    it.each(ids)('round-trips stages, findings and commits, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const { id } = await store.enqueueRun({
+        fabric: FABRIC,
+        type: 'sync',
+        trigger: 'webhook',
+        requestedBy: 'github-webhook',
+      });
+      await store.claimNextRun(FABRIC);
+
+      const stages: RunStage[] = [
+        {
+          name: 'fetch',
+          status: 'succeeded',
+          startedAt: '2026-11-23T10:00:00.000Z',
+          finishedAt: '2026-11-23T10:00:01.500Z',
+          counts: { branchExists: 1 },
+          errors: [],
+        },
+        {
+          name: 'validate',
+          status: 'partial',
+          startedAt: '2026-11-23T10:00:01.500Z',
+          finishedAt: '2026-11-23T10:00:02.000Z',
+          counts: { errors: 1, warnings: 1 },
+          errors: [{ message: macError.message, file: macError.file, document: 0, path: macError.path }],
+        },
+        {
+          name: 'commit',
+          status: 'skipped',
+          startedAt: '2026-11-23T10:00:02.000Z',
+          finishedAt: '2026-11-23T10:00:02.000Z',
+          counts: {},
+          errors: [],
+          message: 'nothing to commit',
+        },
+      ];
+      await store.updateRun(id, { stages });
+      expect((await store.getRun(id))!.stages).toEqual(stages);
+
+      const finishedAt = Date.parse('2026-11-23T10:00:05.000Z');
+      await store.updateRun(id, {
+        status: 'partial',
+        commitBefore: blob('a'),
+        commitAfter: blob('b'),
+        findings: [macError, vlanWarning],
+        finishedAt,
+        error: '1 validation error',
+      });
+      const run = await store.getRun(id);
+      expect(run).toEqual({
+        id,
+        fabric: FABRIC,
+        type: 'sync',
+        trigger: 'webhook',
+        requestedBy: 'github-webhook',
+        status: 'partial',
+        startedAt: expect.any(String),
+        finishedAt: '2026-11-23T10:00:05.000Z',
+        commitBefore: blob('a'),
+        commitAfter: blob('b'),
+        stages,
+        error: '1 validation error',
+        options: {},
+        findings: [macError, vlanWarning],
+        findingCount: 2,
+      });
+
+      // findings are capped, the count is not
+      const many: Finding[] = Array.from({ length: 1200 }, (_, i) => ({ ...vlanWarning, message: `w${i}` }));
+      await store.updateRun(id, { findings: many, findingCount: 1201 });
+      const capped = await store.getRun(id);
+      expect(capped!.findings).toHaveLength(1000);
+      expect(capped!.findingCount).toBe(1201);
+
+      expect(await store.getRun('00000000-0000-0000-0000-000000000000')).toBeUndefined();
+    });
+
+    it.each(ids)('lists runs newest first with paging, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const created: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule' });
+        await store.claimNextRun(FABRIC);
+        await store.updateRun(id, { status: 'succeeded', finishedAt: Date.now() });
+        created.push(id);
+      }
+      await store.enqueueRun({ fabric: 'env-2', type: 'sync', trigger: 'schedule' });
+      const newestFirst = [...created].reverse();
+
+      const all = await store.listRuns(FABRIC, 0, 50);
+      expect(all.totalItems).toBe(5);
+      expect(all.items.map(r => r.id)).toEqual(newestFirst);
+      // the public shape: no options or findings
+      expect(all.items[0]).not.toHaveProperty('options');
+      expect(all.items[0]).not.toHaveProperty('findings');
+      expect(all.items[0]).toMatchObject({ status: 'succeeded', fabric: FABRIC, findingCount: 0 });
+
+      const page = await store.listRuns(FABRIC, 1, 2);
+      expect(page).toEqual({ items: [expect.anything(), expect.anything()], totalItems: 5 });
+      expect(page.items.map(r => r.id)).toEqual(newestFirst.slice(1, 3));
+      const last = await store.listRuns(FABRIC, 4, 2);
+      expect(last.items.map(r => r.id)).toEqual(newestFirst.slice(4));
+      expect(last.totalItems).toBe(5);
+      expect(await store.listRuns('env-3', 0, 10)).toEqual({ items: [], totalItems: 0 });
+    });
+
+    it.each(ids)('fails only stale running runs, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      const now = Date.now();
+      const cutoff = now - 60_000;
+
+      const stale = await store.enqueueRun({ fabric: 'f-stale', type: 'sync', trigger: 'api' });
+      await store.claimNextRun('f-stale');
+      await knex('hedgehog_runs').where({ id: stale.id }).update({ heartbeat_at: cutoff - 1 });
+
+      const fresh = await store.enqueueRun({ fabric: 'f-fresh', type: 'sync', trigger: 'api' });
+      await store.claimNextRun('f-fresh');
+      await knex('hedgehog_runs').where({ id: fresh.id }).update({ heartbeat_at: cutoff + 1000 });
+
+      const queued = await store.enqueueRun({ fabric: 'f-queued', type: 'sync', trigger: 'api' });
+      await knex('hedgehog_runs').where({ id: queued.id }).update({ queued_at: cutoff - 100_000 });
+
+      const done = await store.enqueueRun({ fabric: 'f-done', type: 'sync', trigger: 'api' });
+      await store.claimNextRun('f-done');
+      await store.updateRun(done.id, { status: 'succeeded', finishedAt: now });
+      await knex('hedgehog_runs').where({ id: done.id }).update({ heartbeat_at: cutoff - 100_000 });
+
+      expect(await store.failStaleRuns(cutoff)).toBe(1);
+
+      const failed = await store.getRun(stale.id);
+      expect(failed!.status).toBe('failed');
+      expect(failed!.error).toMatch(/interrupted/);
+      expect(failed!.finishedAt).toBeDefined();
+      expect((await store.getRun(fresh.id))!.status).toBe('running');
+      expect((await store.getRun(queued.id))!.status).toBe('queued');
+      expect((await store.getRun(done.id))!).toMatchObject({ status: 'succeeded', error: undefined });
+
+      // a heartbeat keeps a run alive
+      await store.heartbeat(fresh.id);
+      expect(await store.failStaleRuns(Date.now() - 60_000)).toBe(0);
+      expect(await store.failStaleRuns(cutoff)).toBe(0);
+    });
+  });
+
+  describe('locks', () => {
+    it.each(ids)('gives a fabric to one owner at a time, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+
+      expect(await store.tryLock(FABRIC, 'replica-a', 60_000)).toBe(true);
+      // the lock creates the fabric's state row
+      expect(await store.getFabricState(FABRIC)).toMatchObject({ name: FABRIC, status: 'never_synced', counts: {} });
+
+      expect(await store.tryLock(FABRIC, 'replica-b', 60_000)).toBe(false);
+      // the same owner renews its lock
+      expect(await store.tryLock(FABRIC, 'replica-a', 60_000)).toBe(true);
+      // locks are per fabric
+      expect(await store.tryLock('env-2', 'replica-b', 60_000)).toBe(true);
+
+      // only the owner releases
+      await store.releaseLock(FABRIC, 'replica-b');
+      expect(await store.tryLock(FABRIC, 'replica-b', 60_000)).toBe(false);
+      await store.releaseLock(FABRIC, 'replica-a');
+      expect(await store.tryLock(FABRIC, 'replica-b', 60_000)).toBe(true);
+      expect(await store.tryLock(FABRIC, 'replica-a', 60_000)).toBe(false);
+
+      // an expired lock is free
+      await knex('hedgehog_fabrics').where({ name: FABRIC }).update({ lock_expires_at: Date.now() - 1000 });
+      expect(await store.tryLock(FABRIC, 'replica-a', 60_000)).toBe(true);
+      expect(await store.tryLock(FABRIC, 'replica-b', 60_000)).toBe(false);
+    });
+
+    it.each(ids)('lets only one of concurrent lockers win, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const results = await Promise.all(['a', 'b', 'c', 'd'].map(o => store.tryLock(FABRIC, o, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('fabric state', () => {
+    it.each(ids)('stores and lists fabric states, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      expect(await store.getFabricState(FABRIC)).toBeUndefined();
+      await store.updateFabricState(FABRIC, { status: 'error', error: 'fetch failed', lastRunId: 'r1' });
+      expect(await store.getFabricState(FABRIC)).toEqual({
+        name: FABRIC,
+        status: 'error',
+        error: 'fetch failed',
+        lastRunId: 'r1',
+        lastSyncedCommit: undefined,
+        lastSyncAt: undefined,
+        counts: {},
+      });
+      await store.updateFabricState(FABRIC, { status: 'in_sync', error: undefined, counts: { VPC: 2 } });
+      await store.updateFabricState('env-2', {});
+      const states = await store.listFabricStates();
+      expect(states.map(s => s.name).sort()).toEqual([FABRIC, 'env-2']);
+      expect(states.find(s => s.name === FABRIC)).toMatchObject({
+        status: 'in_sync',
+        error: undefined,
+        lastRunId: 'r1',
+        counts: { VPC: 2 },
+      });
+    });
+  });
+
+  describe('desired state', () => {
+    it.each(ids)('imports, re-imports and deletes resources, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+
+      const before = Date.now();
+      expect(
+        await store.importState(FABRIC, batch(baseResources(), [unmanagedNotes, unmanagedAlpha], blob('c'))),
+      ).toEqual({ upserted: 3, deleted: 0 });
+      const state = await store.getFabricState(FABRIC);
+      expect(state).toMatchObject({ lastSyncedCommit: blob('c'), counts: { VPC: 2, Switch: 1 } });
+      expect(state!.lastSyncAt).toBeGreaterThanOrEqual(before);
+
+      // same blobs and findings: nothing to write
+      expect(
+        await store.importState(FABRIC, batch(baseResources(), [unmanagedNotes, unmanagedAlpha], blob('d'))),
+      ).toEqual({ upserted: 0, deleted: 0 });
+      expect((await store.getFabricState(FABRIC))!.lastSyncedCommit).toBe(blob('d'));
+
+      // a changed blob is written again
+      const changed = baseResources();
+      changed[0] = row({ ...vpc('vpc-1', 1), spec: { subnets: {} } }, blob('9'));
+      expect(await store.importState(FABRIC, batch(changed, [unmanagedNotes]))).toEqual({ upserted: 1, deleted: 0 });
+      expect((await store.getResource(FABRIC, 'VPC', 'vpc-1'))!.desired).toEqual({
+        ...vpc('vpc-1', 1),
+        spec: { subnets: {} },
+      });
+
+      // changed findings with the same blob are written again
+      const refound = changed.map(r => ({ ...r }));
+      refound[1] = { ...refound[1], findings: [] };
+      expect(await store.importState(FABRIC, batch(refound, [unmanagedNotes]))).toEqual({ upserted: 1, deleted: 0 });
+      expect((await store.listResources(FABRIC, { kind: 'VPC', offset: 0, limit: 10 })).items[1]).toMatchObject({
+        name: 'vpc-2',
+        warnings: 0,
+      });
+
+      // a removed resource is deleted
+      const removed = refound.filter(r => r.name !== 'leaf-01');
+      expect(await store.importState(FABRIC, batch(removed, [unmanagedNotes]))).toEqual({ upserted: 0, deleted: 1 });
+      expect(await store.getResource(FABRIC, 'Switch', 'leaf-01')).toBeUndefined();
+      expect((await store.getFabricState(FABRIC))!.counts).toEqual({ VPC: 2 });
+
+      // another fabric is untouched by all of this
+      await store.importState('env-2', batch([row(vpc('vpc-1', 1), blob('1'))]));
+      await store.importState(FABRIC, batch([], []));
+      expect((await store.listResources(FABRIC, { offset: 0, limit: 10 })).totalItems).toBe(0);
+      expect((await store.listResources('env-2', { offset: 0, limit: 10 })).totalItems).toBe(1);
+    });
+
+    it.each(ids)('rewrites a resource that moved to another file with the same content, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources()));
+      const moved = baseResources();
+      moved[0] = { ...moved[0], gitPath: 'managed/vpcs/renamed.yaml' };
+      expect(await store.importState(FABRIC, batch(moved))).toEqual({ upserted: 1, deleted: 0 });
+      expect((await store.getResource(FABRIC, 'VPC', 'vpc-1'))!.gitPath).toBe('managed/vpcs/renamed.yaml');
+      const known = await store.knownBlobIds(FABRIC);
+      expect(known.get('managed/vpcs/renamed.yaml')).toBe(blob('1'));
+      expect(known.has('managed/vpcs/vpc-1.yaml')).toBe(false);
+    });
+
+    it.each(ids)('always rewrites resources without a blob id, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const noBlob = baseResources().map(r => ({ ...r, blobId: undefined }));
+      expect(await store.importState(FABRIC, batch(noBlob))).toEqual({ upserted: 3, deleted: 0 });
+      expect(await store.importState(FABRIC, batch(noBlob))).toEqual({ upserted: 3, deleted: 0 });
+      expect((await store.knownBlobIds(FABRIC)).size).toBe(0);
+    });
+
+    it.each(ids)('replaces unmanaged files and reports their reason blobs, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources(), [unmanagedNotes, unmanagedAlpha]));
+      expect(await store.listUnmanaged(FABRIC)).toEqual({
+        items: [
+          { path: unmanagedNotes.path, originalPath: 'raw/notes.txt', reasons: [{ message: 'not a YAML file' }] },
+          {
+            path: unmanagedAlpha.path,
+            originalPath: 'raw/old-vpcs.yaml',
+            reasons: [{ document: 0, message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' }],
+          },
+        ],
+        totalItems: 2,
+      });
+      expect(await store.unmanagedReasonBlobs(FABRIC)).toEqual(
+        new Map([
+          [unmanagedNotes.path, blob('e')],
+          [unmanagedAlpha.path, blob('f')],
+        ]),
+      );
+
+      const replacement: UnmanagedRow = {
+        path: 'unmanaged/raw/bad.yaml',
+        originalPath: 'raw/bad.yaml',
+        reasons: [{ message: 'the file is not valid YAML' }],
+      };
+      await store.importState(FABRIC, batch(baseResources(), [replacement]));
+      expect(await store.listUnmanaged(FABRIC)).toEqual({
+        items: [{ path: replacement.path, originalPath: 'raw/bad.yaml', reasons: replacement.reasons }],
+        totalItems: 1,
+      });
+      expect(await store.unmanagedReasonBlobs(FABRIC)).toEqual(new Map([[replacement.path, undefined]]));
+      expect(await store.listUnmanaged('env-2')).toEqual({ items: [], totalItems: 0 });
+    });
+
+    it.each(ids)('imports in one transaction, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources(), [unmanagedNotes], blob('c')));
+
+      // a duplicate unmanaged path fails the last insert: nothing of the batch may stay
+      const next = baseResources().filter(r => r.kind === 'VPC');
+      next[0] = row({ ...vpc('vpc-1', 1), spec: { subnets: {} } }, blob('9'));
+      await expect(
+        store.importState(FABRIC, batch(next, [unmanagedAlpha, unmanagedAlpha], blob('d'))),
+      ).rejects.toThrow();
+
+      const state = await store.getFabricState(FABRIC);
+      expect(state).toMatchObject({ lastSyncedCommit: blob('c'), counts: { VPC: 2, Switch: 1 } });
+      expect((await store.listResources(FABRIC, { offset: 0, limit: 10 })).totalItems).toBe(3);
+      expect((await store.getResource(FABRIC, 'VPC', 'vpc-1'))!.desired).toEqual(vpc('vpc-1', 1));
+      expect((await store.listUnmanaged(FABRIC)).items.map(u => u.path)).toEqual([unmanagedNotes.path]);
+    });
+
+    it.each(ids)('imports many resources in batches, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const many = Array.from({ length: 450 }, (_, i) =>
+        row(switchResource(`leaf-${String(i).padStart(3, '0')}`, `0c:20:12:ff:${i % 100}:00`), blob(String(i % 10))),
+      );
+      expect(await store.importState(FABRIC, batch(many))).toEqual({ upserted: 450, deleted: 0 });
+      expect(await store.importState(FABRIC, batch(many.slice(0, 20)))).toEqual({ upserted: 0, deleted: 430 });
+      expect((await store.listResources(FABRIC, { offset: 0, limit: 1000 })).totalItems).toBe(20);
+    });
+
+    it.each(ids)('filters and pages resources, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      await store.importState(
+        FABRIC,
+        batch([
+          ...baseResources(),
+          row(switchResource('leaf-02', '0c:20:12:ff:01:00'), blob('4')),
+          row(switchResource('border_01', '0c:20:12:ff:02:00'), blob('5')),
+          row(switchResource('spine-01', '0c:20:12:ff:03:00'), blob('6')),
+        ]),
+      );
+      await setDrift(knex, 'Switch', 'leaf-02', 'drifted', { drift_score: 0.25 });
+      await setDrift(knex, 'VPC', 'vpc-2', 'drifted', { drift_score: 0.5 });
+      const list = (filter: Partial<Parameters<typeof store.listResources>[1]>) =>
+        store.listResources(FABRIC, { offset: 0, limit: 50, ...filter });
+      const names = async (filter: Parameters<typeof list>[0]) => (await list(filter)).items.map(i => i.name);
+
+      const all = await list({});
+      expect(all.totalItems).toBe(6);
+      // ordered by kind, then name
+      expect(all.items.map(i => `${i.kind}/${i.name}`)).toEqual([
+        'Switch/border_01',
+        'Switch/leaf-01',
+        'Switch/leaf-02',
+        'Switch/spine-01',
+        'VPC/vpc-1',
+        'VPC/vpc-2',
+      ]);
+      expect(all.items[1]).toEqual({
+        kind: 'Switch',
+        name: 'leaf-01',
+        namespace: 'default',
+        gitPath: 'managed/switches/leaf-01.yaml',
+        applyStatus: 'not_applied',
+        drift: { status: 'unknown', score: null },
+        errors: 1,
+        warnings: 0,
+      });
+
+      expect(await names({ kind: 'VPC' })).toEqual(['vpc-1', 'vpc-2']);
+      expect(await names({ status: 'drifted' })).toEqual(['leaf-02', 'vpc-2']);
+      expect(await names({ kind: 'Switch', status: 'drifted' })).toEqual(['leaf-02']);
+      expect(await names({ status: 'in_sync' })).toEqual([]);
+      expect((await list({ kind: 'VPC', status: 'drifted' })).items[0].drift).toEqual({ status: 'drifted', score: 0.5 });
+
+      // q: case-insensitive substring of the name
+      expect(await names({ q: 'LEAF' })).toEqual(['leaf-01', 'leaf-02']);
+      expect(await names({ q: 'Vpc-2' })).toEqual(['vpc-2']);
+      expect(await names({ q: 'nothing-like-this' })).toEqual([]);
+      // LIKE wildcards in q are literal
+      expect(await names({ q: '_' })).toEqual(['border_01']);
+      expect(await names({ q: 'R_0' })).toEqual(['border_01']);
+      expect(await names({ q: '%' })).toEqual([]);
+      expect(await names({ q: 'leaf%' })).toEqual([]);
+      expect(await names({ q: '\\' })).toEqual([]);
+      const filtered = await list({ q: 'leaf', status: 'drifted' });
+      expect(filtered).toEqual({ items: [expect.objectContaining({ name: 'leaf-02' })], totalItems: 1 });
+
+      // paging: totalItems counts all matches
+      const page = await list({ offset: 1, limit: 2 });
+      expect(page.items.map(i => i.name)).toEqual(['leaf-01', 'leaf-02']);
+      expect(page.totalItems).toBe(6);
+      const switches = await list({ kind: 'Switch', offset: 3, limit: 10 });
+      expect(switches).toEqual({ items: [expect.objectContaining({ name: 'spine-01' })], totalItems: 4 });
+      expect(await list({ offset: 10, limit: 10 })).toEqual({ items: [], totalItems: 6 });
+      expect(await store.listResources('env-2', { offset: 0, limit: 10 })).toEqual({ items: [], totalItems: 0 });
+    });
+
+    it.each(ids)('returns a resource with its findings, source and live state, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources()));
+
+      const leaf = await store.getResource(FABRIC, 'Switch', 'leaf-01');
+      expect(leaf).toEqual({
+        kind: 'Switch',
+        name: 'leaf-01',
+        namespace: 'default',
+        gitPath: 'managed/switches/leaf-01.yaml',
+        applyStatus: 'not_applied',
+        drift: { status: 'unknown', score: null },
+        errors: 1,
+        warnings: 0,
+        desired: switchResource('leaf-01', '0c:20:12:ff:00:00'),
+        live: undefined,
+        differences: [],
+        findings: [macError],
+        source: { file: 'raw/wiring/switches.yaml', document: 0 },
+      });
+      const vpc2 = await store.getResource(FABRIC, 'VPC', 'vpc-2');
+      expect(vpc2).toMatchObject({ source: { file: 'raw/vpcs.yaml', document: 1 }, findings: [vlanWarning], warnings: 1 });
+
+      // live state and drift as the drift stage leaves them
+      const live = {
+        ...switchResource('leaf-01', '0c:20:12:ff:00:99'),
+        status: { applied: { gen: 2 } },
+      };
+      const differences = [{ path: 'spec.boot.mac', desired: '0c:20:12:ff:00:00', actual: '0c:20:12:ff:00:99' }];
+      await setDrift(knex, 'Switch', 'leaf-01', 'drifted', {
+        live: JSON.stringify(live),
+        live_resource_version: '12345',
+        apply_status: 'applied',
+        drift_score: 0.125,
+        differences: JSON.stringify(differences),
+      });
+      expect(await store.getResource(FABRIC, 'Switch', 'leaf-01')).toMatchObject({
+        applyStatus: 'applied',
+        drift: { status: 'drifted', score: 0.125 },
+        live,
+        differences,
+      });
+
+      // a resource without a source
+      await store.importState(FABRIC, batch([{ ...row(vpc('vpc-3', 3), blob('7')), source: undefined }]));
+      expect((await store.getResource(FABRIC, 'VPC', 'vpc-3'))!.source).toBeUndefined();
+
+      expect(await store.getResource(FABRIC, 'VPC', 'nope')).toBeUndefined();
+      expect(await store.getResource('env-2', 'VPC', 'vpc-3')).toBeUndefined();
+    });
+
+    it.each(ids)('counts resources per drift status, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      const zero = { in_sync: 0, drifted: 0, missing_in_cluster: 0, orphaned_in_cluster: 0, unknown: 0 };
+      expect(await store.driftCounts(FABRIC)).toEqual(zero);
+
+      await store.importState(
+        FABRIC,
+        batch([
+          ...baseResources(),
+          row(switchResource('leaf-02', '0c:20:12:ff:01:00'), blob('4')),
+          row(switchResource('leaf-03', '0c:20:12:ff:02:00'), blob('5')),
+          row(switchResource('leaf-04', '0c:20:12:ff:03:00'), blob('6')),
+        ]),
+      );
+      expect(await store.driftCounts(FABRIC)).toEqual({ ...zero, unknown: 6 });
+
+      await setDrift(knex, 'VPC', 'vpc-1', 'in_sync', { drift_score: 0 });
+      await setDrift(knex, 'VPC', 'vpc-2', 'in_sync', { drift_score: 0 });
+      await setDrift(knex, 'Switch', 'leaf-01', 'drifted', { drift_score: 0.2 });
+      await setDrift(knex, 'Switch', 'leaf-02', 'missing_in_cluster');
+      await setDrift(knex, 'Switch', 'leaf-03', 'orphaned_in_cluster');
+      expect(await store.driftCounts(FABRIC)).toEqual({
+        in_sync: 2,
+        drifted: 1,
+        missing_in_cluster: 1,
+        orphaned_in_cluster: 1,
+        unknown: 1,
+      });
+      expect(await store.driftCounts('env-2')).toEqual(zero);
+    });
+  });
+});
