@@ -16,8 +16,7 @@ jest.setTimeout(60_000);
 const samples = path.resolve(__dirname, '../../../test/fixtures/samples');
 
 /** Users: `blocked` may do nothing, `reader` may only read, `operator` may do everything. */
-const reader = mockCredentials.user('user:default/reader');
-const operator = mockCredentials.user('user:default/operator');
+const READER = 'user:default/reader';
 
 const permissionsMock = mockServices.permissions.mock({
   authorize: async (requests, options) =>
@@ -75,8 +74,8 @@ describe('hedgehog backend plugin over HTTP', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  const get = (url: string, creds = reader) =>
-    request(server).get(`/api/hedgehog${url}`).set('Authorization', mockCredentials.user.header((creds.principal as any).userEntityRef));
+  const get = (url: string, user = READER) =>
+    request(server).get(`/api/hedgehog${url}`).set('Authorization', mockCredentials.user.header(user));
 
   async function waitForRun(runId: string) {
     for (let i = 0; i < 200; i++) {

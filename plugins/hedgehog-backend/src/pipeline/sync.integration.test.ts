@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
 import {
   commitCount,
   createBareRepo,
@@ -26,7 +27,7 @@ const PASSWORD = 'correct-horse-battery-staple-7f3a';
 type Server = {
   name: string;
   url: (repo: string) => string;
-  integrations: Record<string, unknown>;
+  integrations: JsonObject;
   pushEnv: () => Promise<Record<string, string>>;
   stop: () => Promise<void>;
 };
@@ -140,6 +141,8 @@ describe('sync against real Git servers on loopback', () => {
       await pushFiles(url, { 'fabrics/lab/raw/demo.yaml': await sample('02-demo-gitops-env1-demo.yaml') }, { env: await server.pushEnv() });
       const third = await env.sync();
       expect(third.status).toBe('succeeded');
+      // incremental: only the new raw file is read; managed files come from the parse cache
+      expect(third.stages.find(s => s.name === 'plan')?.counts.filesRead).toBe(1);
       expect(await commitCount(dir)).toBe(4);
       const after = await readRemoteTree(dir);
       expect(after.has('fabrics/lab/raw/demo.yaml')).toBe(false);
@@ -163,6 +166,12 @@ describe('sync against real Git servers on loopback', () => {
       const spy = jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function (this: any, commit: string) {
         if (!raced) {
           raced = true;
+          // the run is readable while it is active: stages so far are recorded
+          const active = (await env.store.listRuns('lab', 0, 1)).items[0];
+          expect(active.status).toBe('running');
+          expect(active.stages.map(s => `${s.name}:${s.status}`)).toEqual([
+            'fetch:succeeded', 'plan:succeeded', 'ingest:succeeded', 'validate:succeeded', 'commit:running',
+          ]);
           await pushFiles(url, { 'fabrics/lab/raw/demo.yaml': await sample('02-demo-gitops-env1-demo.yaml') }, { message: 'user: concurrent change' });
         }
         return push.call(this, commit);

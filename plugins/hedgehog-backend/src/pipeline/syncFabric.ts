@@ -12,6 +12,7 @@ import { GitWorkspace } from '../git/GitWorkspace';
 import { commitMessage } from '../gitops/commitMessage';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
 import { ParseCache } from '../gitops/ParseCache';
+import { gitBlobId } from '../gitops/blobId';
 import { ParsedFile, parseYamlFile } from '../gitops/parse';
 import { IngestPlan, entriesToParse, planIngestion } from '../gitops/plan';
 import { TreeEntry } from '../gitops/tree';
@@ -106,6 +107,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         const pushed = await ws.push(commit);
         if (pushed === 'pushed') {
           commitAfter = commit;
+          seedCache(ctx.cache, p.plan);
           return {
             counts: {
               commits: 1,
@@ -161,6 +163,24 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
     commitAfter,
     findings,
   };
+}
+
+/**
+ * Puts the managed files a commit wrote into the parse cache, so the next sync
+ * does not read back what this one wrote. A managed file's text is the rendering
+ * of its canonical object, which parses back to that object.
+ */
+function seedCache(cache: ParseCache, plan: IngestPlan) {
+  const byPath = new Map(plan.resources.map(r => [r.gitPath, r]));
+  for (const w of plan.writes) {
+    const resource = byPath.get(w.path);
+    if (!resource) continue;
+    cache.set(gitBlobId(w.content), {
+      ok: true,
+      text: w.content,
+      documents: [{ index: 0, empty: false, value: resource.object }],
+    });
+  }
 }
 
 /** Parses the YAML files the planner needs, reading only blobs not in the cache. */

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { ScmIntegrations } from '@backstage/integration';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { promises as fs } from 'fs';
@@ -29,7 +30,7 @@ export function testFabric(url: string, overrides: Partial<FabricDefinition> = {
 export async function createTestService(options: {
   knex: Knex;
   fabrics: FabricDefinition[];
-  integrations?: Record<string, unknown>;
+  integrations?: JsonObject;
   timeoutMs?: number;
 }) {
   await options.knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
