@@ -114,6 +114,7 @@ describe('migrations', () => {
       }
     }
 
+    if (databaseId === 'SQLITE_3') console.log(await knex.raw("select sql from sqlite_master"));
     await insertOneRowEach(knex);
     // defaults
     const fabric = await knex('hedgehog_fabrics').first();
