@@ -66,7 +66,7 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitResul
       if (timedOut) {
         reject(
           new GitCommandError(
-            `git ${args[0]} timed out after ${Math.round(options.timeoutMs / 1000)} s`,
+            `git ${subcommand(args)} timed out after ${options.timeoutMs / 1000} s`,
             null,
             stderr,
           ),
@@ -84,12 +84,17 @@ export async function git(args: string[], options: RunGitOptions): Promise<Buffe
   const result = await runGit(args, options);
   if (result.code !== 0) {
     throw new GitCommandError(
-      `git ${args[0]} failed: ${summarize(result.stderr)}`,
+      `git ${subcommand(args)} failed: ${summarize(result.stderr)}`,
       result.code,
       result.stderr,
     );
   }
   return result.stdout;
+}
+
+/** The git subcommand of an argument list (skipping `-c key=value` options). */
+function subcommand(args: string[]): string {
+  return args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? 'command';
 }
 
 /** The environment every git child gets: no prompts, no system config, no inherited git variables. */

@@ -192,7 +192,7 @@ describe('planIngestion on the sample files', () => {
       const fabric = new FakeFabric('all');
       for (const [name, bytes] of samples) fabric.add(`raw/${name}`, bytes);
       fabric.apply(fabric.plan());
-      // Resolve by renaming: 05 goes to another folder after removing its duplicates.
+      // The user resolves the conflicts by removing 05 and 07 from raw/.
       fabric.files.delete('raw/05-docs-sample-wiring-diagram.yaml');
       fabric.files.delete('raw/07-nvidia-air-demo-include.yaml');
       const plan = fabric.plan();

@@ -1,0 +1,44 @@
+import { ConfigReader } from '@backstage/config';
+import { readHedgehogOptions } from './config';
+
+const read = (hedgehog: object) => readHedgehogOptions(new ConfigReader({ hedgehog }));
+const git = { url: 'https://git.example.com/net/gitops.git' };
+
+describe('readHedgehogOptions', () => {
+  it('reads fabrics with defaults', () => {
+    const options = read({ fabrics: [{ name: 'dc1', git: { ...git, path: '/fabrics/dc1/' } }] });
+    expect(options.fabrics).toEqual([
+      expect.objectContaining({
+        name: 'dc1',
+        title: 'dc1',
+        git: { url: git.url, branch: 'main', path: 'fabrics/dc1', writeMode: 'push' },
+        apply: 'manual',
+        prune: false,
+        source: 'app-config',
+      }),
+    ]);
+    expect(options.schedule.frequency).toEqual({ minutes: 5 });
+    expect(options.git.maxPushAttempts).toBe(3);
+  });
+
+  it.each([
+    [{ name: 'DC_1', git }, 'hedgehog.fabrics[0].name: "DC_1" is not a valid fabric name'],
+    [{ name: 'dc1', git: { url: 'https://user:secret@git.example.com/x.git' } }, 'must not contain credentials'],
+    [{ name: 'dc1', git: { url: '/local/path' } }, 'hedgehog.fabrics[0].git.url: the URL must start with'],
+    [{ name: 'dc1', git: { ...git, path: '../outside' } }, 'hedgehog.fabrics[0].git.path: "../outside" must be a relative folder'],
+    [{ name: 'dc1', git: { ...git, branch: '--upload-pack=x' } }, 'hedgehog.fabrics[0].git.branch'],
+    [{ name: 'dc1', git: { ...git, writeMode: 'force' } }, 'hedgehog.fabrics[0].git.writeMode: "force" is not one of'],
+  ])('rejects %j with a clear message', (fabric, message) => {
+    expect(() => read({ fabrics: [fabric] })).toThrow(message);
+  });
+
+  it('rejects a fabric name used twice', () => {
+    expect(() => read({ fabrics: [{ name: 'a', git }, { name: 'a', git }] })).toThrow('"a" is used twice');
+  });
+
+  it('never puts a secret from the credentials-in-URL error into the message', () => {
+    expect(() => read({ fabrics: [{ name: 'dc1', git: { url: 'https://user:hunter2-secret@git.example.com/x.git' } }] })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2-secret') }),
+    );
+  });
+});
