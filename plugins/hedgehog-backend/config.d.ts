@@ -21,6 +21,32 @@ export interface Config {
       /** How often a rejected push is re-planned and retried (default 3). */
       maxPushAttempts?: number;
     };
+    /** How often the drift of every fabric with a cluster is checked (default: every 2 minutes). */
+    driftSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Apply settings. */
+    apply?: {
+      /** How many objects of one dependency level are applied at once (default 8). */
+      concurrency?: number;
+    };
+    /**
+     * Kubernetes clusters the fabrics run on. Catalog entities can refer to a cluster
+     * only by its name.
+     */
+    clusters?: Array<{
+      /** The name fabrics use to refer to the cluster. */
+      name: string;
+      /** API server URL, e.g. https://127.0.0.1:6443. */
+      url: string;
+      /**
+       * Bearer token of a service account allowed to read and apply the Hedgehog kinds.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /** CA certificate of the API server: PEM, or base64 of a PEM. */
+      caData?: string;
+      /** Skip TLS verification (test clusters only; default false). */
+      skipTLSVerify?: boolean;
+    }>;
     /** Fabrics defined in config (catalog entities can define more). */
     fabrics?: Array<{
       /** RFC 1123 label; the fabric's id in URLs. */

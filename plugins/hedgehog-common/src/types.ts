@@ -81,7 +81,7 @@ export type DriftStatus =
   | 'unknown';
 
 /** Apply status of one resource. @public */
-export type ApplyStatus = 'not_applied' | 'applied' | 'unchanged' | 'failed';
+export type ApplyStatus = 'not_applied' | 'applied' | 'unchanged' | 'blocked' | 'failed';
 
 /** Severity of a validation finding. @public */
 export type FindingSeverity = 'error' | 'warning';
@@ -120,7 +120,8 @@ export interface Difference {
 
 /** A resource with its desired and live object. @public */
 export interface ResourceDetail extends ResourceItem {
-  desired: Record<string, unknown>;
+  /** The object in Git; null for an object that exists only in the cluster. */
+  desired: Record<string, unknown> | null;
   live?: Record<string, unknown>;
   differences: Difference[];
   findings: Finding[];

@@ -263,6 +263,58 @@ describe('DatabaseHedgehogStore', () => {
       expect(await store.hasQueuedRuns(FABRIC)).toBe(false);
     });
 
+    it.each(ids)('keeps the order of runs queued within one millisecond, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-23T10:00:00.000Z'));
+      try {
+        const queued = [];
+        for (const type of ['sync', 'drift', 'apply'] as const) {
+          queued.push((await store.enqueueRun({ fabric: FABRIC, type, trigger: 'api' })).id);
+        }
+        expect((await store.listRuns(FABRIC, 0, 10)).items.map(r => r.id)).toEqual([...queued].reverse());
+        for (const id of queued) {
+          expect((await store.claimNextRun(FABRIC))!.id).toBe(id);
+        }
+      } finally {
+        now.mockRestore();
+      }
+    });
+
+    const postgresIds = ids.filter(([id]) => id.startsWith('POSTGRES'));
+    (postgresIds.length > 0 ? it.each(postgresIds) : it.skip.each([['POSTGRES_15']]))(
+      'does not join a run that was claimed while enqueueing, on %p',
+      async databaseId => {
+        const { knex, store } = await setup(databaseId as TestDatabaseId);
+        const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule' });
+
+        // Hold the run's row so the enqueue below stops right after it read the
+        // run as queued, then claim the run as another replica would.
+        const claimer = await knex.transaction();
+        try {
+          await claimer('hedgehog_runs').where({ id }).forUpdate().first();
+          const enqueued = store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api', options: { apply: true } });
+          for (let i = 0; ; i++) {
+            const [{ n }] = await knex('pg_stat_activity')
+              .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
+              .count({ n: '*' });
+            if (Number(n) > 0) break;
+            if (i > 200) throw new Error('the enqueue never waited for the row lock');
+            await new Promise(r => setTimeout(r, 10));
+          }
+          await claimer('hedgehog_runs').where({ id }).update({ status: 'running', started_at: Date.now() });
+          await claimer.commit();
+
+          const result = await enqueued;
+          expect(result.coalesced).toBe(false);
+          expect(result.id).not.toBe(id);
+          expect((await store.getRun(result.id))!).toMatchObject({ status: 'queued', options: { apply: true } });
+          expect((await store.getRun(id))!.options).not.toMatchObject({ apply: true });
+        } finally {
+          if (!claimer.isCompleted()) await claimer.rollback();
+        }
+      },
+    );
+
     it.each(ids)('lets only one of concurrent claims win, on %p', async databaseId => {
       const { store } = await setup(databaseId);
       const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api' });
@@ -347,6 +399,9 @@ describe('DatabaseHedgehogStore', () => {
       const capped = await store.getRun(id);
       expect(capped!.findings).toHaveLength(1000);
       expect(capped!.findingCount).toBe(1201);
+      // a count alone is kept too
+      await store.updateRun(id, { findingCount: 7 });
+      expect((await store.getRun(id))!).toMatchObject({ findingCount: 7, findings: capped!.findings });
 
       expect(await store.getRun('00000000-0000-0000-0000-000000000000')).toBeUndefined();
     });

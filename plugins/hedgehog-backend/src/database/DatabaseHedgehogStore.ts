@@ -15,6 +15,9 @@ import { Knex } from 'knex';
 import {
   FabricState,
   HedgehogStore,
+  ApplyResultRow,
+  DesiredRow,
+  DriftEntryRow,
   ImportBatch,
   ResourceFilter,
   RunPatch,
@@ -31,6 +34,8 @@ const RUNS = 'hedgehog_runs';
 const RESOURCES = 'hedgehog_resources';
 const UNMANAGED = 'hedgehog_unmanaged_files';
 const BATCH = 200;
+/** git_path of rows for objects that exist only in the cluster. */
+const ORPHAN_PATH = '';
 const MAX_RUN_FINDINGS = 1000;
 const DRIFT_STATUSES: DriftStatus[] = [
   'in_sync',
@@ -227,6 +232,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
       >();
       const rows = await tx(RESOURCES)
         .where({ fabric })
+        .whereNot('git_path', ORPHAN_PATH)
         .select('kind', 'name', 'blob_id', 'git_path', 'findings');
       for (const r of rows) {
         existing.set(resourceKey(r.kind, r.name), {
@@ -323,6 +329,77 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     });
   }
 
+  async listDesired(fabric: string): Promise<DesiredRow[]> {
+    const rows = await this.db(RESOURCES)
+      .where({ fabric })
+      .whereNot('git_path', ORPHAN_PATH)
+      .select('kind', 'name', 'desired', 'error_count')
+      .orderBy([{ column: 'kind' }, { column: 'name' }]);
+    return rows.map(r => ({
+      kind: r.kind,
+      name: r.name,
+      object: JSON.parse(r.desired),
+      errors: Number(r.error_count ?? 0),
+    }));
+  }
+
+  async recordApply(fabric: string, results: ApplyResultRow[]): Promise<void> {
+    const now = Date.now();
+    await this.db.transaction(async tx => {
+      for (const r of results) {
+        const row: Record<string, unknown> = {
+          apply_status: r.status,
+          apply_error: r.error ?? null,
+          updated_at: now,
+        };
+        if (r.live) {
+          row.live = JSON.stringify(r.live);
+          row.live_resource_version = r.live.metadata?.resourceVersion ?? null;
+        }
+        await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name }).update(row);
+      }
+    });
+  }
+
+  async recordDrift(fabric: string, entries: DriftEntryRow[]): Promise<void> {
+    const now = Date.now();
+    await this.db.transaction(async tx => {
+      const orphans = new Set<string>();
+      for (const e of entries) {
+        const row = {
+          drift_status: e.status,
+          drift_score: e.score,
+          differences: JSON.stringify(e.differences),
+          live: e.live ? JSON.stringify(e.live) : null,
+          live_resource_version: e.live?.metadata?.resourceVersion ?? null,
+          updated_at: now,
+        };
+        if (e.status === 'orphaned_in_cluster') {
+          orphans.add(resourceKey(e.kind, e.name));
+          await tx(RESOURCES)
+            .insert({ fabric, kind: e.kind, name: e.name, namespace: 'default', git_path: ORPHAN_PATH, desired: 'null', ...row })
+            .onConflict(['fabric', 'kind', 'name'])
+            .merge(Object.keys(row));
+        } else {
+          await tx(RESOURCES).where({ fabric, kind: e.kind, name: e.name }).update(row);
+        }
+      }
+      // Orphans that are gone from the cluster are forgotten.
+      const known = await tx(RESOURCES).where({ fabric, git_path: ORPHAN_PATH }).select('kind', 'name');
+      for (const k of known) {
+        if (!orphans.has(resourceKey(k.kind, k.name))) {
+          await tx(RESOURCES).where({ fabric, kind: k.kind, name: k.name, git_path: ORPHAN_PATH }).delete();
+        }
+      }
+    });
+  }
+
+  async markDriftUnknown(fabric: string): Promise<void> {
+    await this.db(RESOURCES)
+      .where({ fabric })
+      .update({ drift_status: 'unknown', drift_score: null, differences: null, updated_at: Date.now() });
+  }
+
   async knownBlobIds(fabric: string): Promise<Map<string, string>> {
     const rows = await this.db(RESOURCES).where({ fabric }).select('git_path', 'blob_id');
     return new Map(rows.filter(r => r.blob_id).map(r => [r.git_path, r.blob_id]));
@@ -335,11 +412,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
       if (filter.status) q.andWhere({ drift_status: filter.status });
       if (filter.q) {
         const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
-        q.andWhere(w =>
-          w
-            .whereRaw(`lower(name) like ? escape '\\'`, [like])
-            .orWhereRaw(`lower(git_path) like ? escape '\\'`, [like]),
-        );
+        q.andWhereRaw(`lower(name) like ? escape '\\'`, [like]);
       }
       return q;
     };
@@ -369,7 +442,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     if (!row) return undefined;
     return {
       ...toResourceItem(row),
-      desired: parse(row.desired),
+      desired: parse(row.desired) ?? null,
       live: parse(row.live) ?? undefined,
       differences: parse(row.differences) ?? [],
       findings: parse(row.findings) ?? [],

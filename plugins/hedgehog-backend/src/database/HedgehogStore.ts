@@ -1,4 +1,6 @@
 import {
+  ApplyStatus,
+  Difference,
   DriftStatus,
   Finding,
   ListResponse,
@@ -75,6 +77,33 @@ export interface ImportBatch {
   counts: Record<string, number>;
 }
 
+/** A desired resource as apply and drift read it. */
+export interface DesiredRow {
+  kind: string;
+  name: string;
+  object: Record<string, any>;
+  errors: number;
+}
+
+/** The outcome of applying one object. */
+export interface ApplyResultRow {
+  kind: string;
+  name: string;
+  status: ApplyStatus;
+  error?: string;
+  live?: Record<string, any>;
+}
+
+/** The drift of one resource (or of an object only in the cluster). */
+export interface DriftEntryRow {
+  kind: string;
+  name: string;
+  status: DriftStatus;
+  score: number | null;
+  differences: Difference[];
+  live?: Record<string, any>;
+}
+
 /** Persistence of the hedgehog plugin. */
 export interface HedgehogStore {
   // runs
@@ -106,6 +135,13 @@ export interface HedgehogStore {
   // desired state
   importState(fabric: string, batch: ImportBatch): Promise<{ upserted: number; deleted: number }>;
   knownBlobIds(fabric: string): Promise<Map<string, string>>;
+  /** The desired resources (from Git) of a fabric, for apply and drift. */
+  listDesired(fabric: string): Promise<DesiredRow[]>;
+  recordApply(fabric: string, results: ApplyResultRow[]): Promise<void>;
+  /** Stores drift per resource; objects only in the cluster get rows of their own. */
+  recordDrift(fabric: string, entries: DriftEntryRow[]): Promise<void>;
+  /** The cluster could not be read: every resource's drift becomes unknown. */
+  markDriftUnknown(fabric: string): Promise<void>;
   listResources(fabric: string, filter: ResourceFilter): Promise<ListResponse<ResourceItem>>;
   getResource(fabric: string, kind: string, name: string): Promise<ResourceDetail | undefined>;
   driftCounts(fabric: string): Promise<Record<DriftStatus, number>>;

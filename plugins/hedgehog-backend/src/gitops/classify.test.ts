@@ -221,7 +221,11 @@ describe('classifyDocument', () => {
       }
     });
 
-    it.each(['fab', 'kube-system', '', 1])('rejects namespace %p', namespace => {
+    it('accepts an empty namespace as the default one, as kubectl does', () => {
+      expect(classifyDocument(vpc({}, { namespace: '' })).type).toBe('managed');
+    });
+
+    it.each(['fab', 'kube-system', 1])('rejects namespace %p', namespace => {
       const cls = rejected(classifyDocument(vpc({}, { namespace })));
       expect(cls).toEqual(expect.objectContaining({ rule: 'namespace', path: 'metadata.namespace', message: expect.stringContaining('"default"') }));
     });

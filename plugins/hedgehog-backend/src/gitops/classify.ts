@@ -88,7 +88,8 @@ export function classifyDocument(value: unknown): DocumentClass {
     return reject('invalid-name', 'metadata.name', `${kind}: ${nameProblem}`);
   }
   const namespace = metadata.namespace;
-  if (namespace !== undefined && namespace !== null && namespace !== 'default') {
+  // Like kubectl, an empty namespace means the default one.
+  if (namespace !== undefined && namespace !== null && namespace !== '' && namespace !== 'default') {
     return reject(
       'namespace',
       'metadata.namespace',

@@ -236,6 +236,7 @@ describe('renderResource', () => {
         nested: [[1, [2, { b: 1, a: 2 }]], { z: null }],
         numbers: { int: 65101, negative: -1, float: 1.5, zero: 0, big: 4294967295 },
         mergeLike: '<<',
+        '<<': { literally: 'a key named <<, not a merge' },
         '10': 'numeric key',
         '2': 'numeric key',
         'key with spaces': 1,

@@ -302,9 +302,9 @@ function planRaw(
   );
   plan.counts.rawFiles = rawEntries.length;
   const docsByFile = new Map<string, { docs: RawDoc[]; reasons: UnmanagedReason[] }>();
-  const existing = new Map(input.entries.map(e => [e.path, e]));
+  const treeByPath = new Map(input.entries.map(e => [e.path, e]));
   const toUnmanaged = (entry: TreeEntry, reasons: UnmanagedReason[], documents?: unknown) =>
-    moveToUnmanaged(plan, taken, existing, entry, reasons, documents);
+    moveToUnmanaged(plan, taken, treeByPath, entry, reasons, documents);
 
   for (const entry of rawEntries) {
     if (!isRegularFile(entry)) {
@@ -409,7 +409,7 @@ function planRaw(
     }
     outcome.sort((a, b) => Number(a.index ?? -1) - Number(b.index ?? -1));
     if (state.reasons.length > 0) {
-      moveToUnmanaged(plan, taken, existing, entry, state.reasons, outcome, false);
+      moveToUnmanaged(plan, taken, treeByPath, entry, state.reasons, outcome, false);
     } else {
       plan.deletes.push(entry.path);
       plan.log.push(`ingested ${entry.path}: ${state.docs.length} resource(s)`);

@@ -6,6 +6,7 @@ export interface StageOutcome {
   status?: StageStatus;
   counts?: Record<string, number>;
   errors?: RunError[];
+  message?: string;
 }
 
 /** Thrown by a stage to end the run early without an error. */
@@ -41,6 +42,7 @@ export class RunRecorder {
       record.status = outcome.status ?? (outcome.errors?.length ? 'partial' : 'succeeded');
       record.counts = outcome.counts ?? {};
       record.errors = outcome.errors ?? [];
+      if (outcome.message) record.message = outcome.message;
       return outcome;
     } catch (e) {
       if (e instanceof StopRun) {

@@ -32,6 +32,8 @@ export interface SyncContext {
 
 export interface SyncResult {
   status: RunStatus;
+  /** Whether the import stage ran (the desired state may have changed). */
+  imported: boolean;
   commitBefore?: string;
   commitAfter?: string;
   findings: Finding[];
@@ -75,7 +77,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   } catch (e) {
     if (e instanceof StopRun) {
       await recorder.skip(SYNC_STAGES, e.reason);
-      return { status: 'succeeded', commitBefore, commitAfter: commitBefore, findings: [] };
+      return { status: 'succeeded', imported: false, commitBefore, commitAfter: commitBefore, findings: [] };
     }
     throw e;
   }
@@ -159,6 +161,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   const errors = findings.filter(f => f.severity === 'error').length;
   return {
     status: errors > 0 ? 'partial' : 'succeeded',
+    imported: !ctx.options.dryRun,
     commitBefore,
     commitAfter,
     findings,

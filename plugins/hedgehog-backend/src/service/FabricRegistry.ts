@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FabricDefinition, FabricSource } from '@fabric-gitops/plugin-hedgehog-node';
-import { checkFabric } from './config';
+import { checkCluster, checkFabric } from './config';
 
 /**
  * All fabrics: those of app-config plus those of the added sources (catalog,
@@ -13,6 +13,7 @@ export class FabricRegistry {
     private readonly configured: FabricDefinition[],
     private readonly sources: FabricSource[],
     private readonly logger: LoggerService,
+    private readonly clusterNames: Set<string> = new Set(),
   ) {
     for (const f of configured) this.current.set(f.name, f);
   }
@@ -31,7 +32,8 @@ export class FabricRegistry {
       }
       for (const f of fabrics) {
         try {
-          merged.set(f.name, checkFabric(f, `fabric ${f.name} from ${f.source}`));
+          const where = `fabric ${f.name} from ${f.source}`;
+          merged.set(f.name, checkCluster(checkFabric(f, where), this.clusterNames, where));
         } catch (e) {
           this.logger.warn(`hedgehog: ignoring fabric from ${source.id}: ${e instanceof Error ? e.message : e}`);
         }

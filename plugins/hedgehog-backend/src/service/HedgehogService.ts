@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { ClusterClient, ClusterStatus } from '../cluster/ClusterClient';
+import { applyStage, driftStage } from '../pipeline/clusterStages';
 import {
   Fabric,
   FabricStatus,
@@ -61,9 +63,12 @@ export class HedgehogService {
     name: string,
     trigger: RunTrigger,
     requestedBy?: string,
-    options: { dryRun?: boolean; force?: boolean } = {},
+    options: { dryRun?: boolean; force?: boolean; apply?: boolean } = {},
   ) {
-    this.fabric(name);
+    const fabric = this.fabric(name);
+    if (options.apply && !fabric.cluster) {
+      throw new InputError(`Fabric ${name} has no cluster to apply to; set "cluster" to a name from hedgehog.clusters`);
+    }
     return this.coordinator.request({ fabric: name, type: 'sync', trigger, requestedBy, options });
   }
 
@@ -85,20 +90,76 @@ export class HedgehogService {
     };
   }
 
+  /** Queues an apply or a drift check of a fabric that has a cluster. */
+  async requestClusterRun(
+    name: string,
+    type: 'apply' | 'drift',
+    trigger: RunTrigger,
+    requestedBy?: string,
+    options: { dryRun?: boolean } = {},
+  ) {
+    const fabric = this.fabric(name);
+    if (!fabric.cluster) {
+      throw new InputError(`Fabric ${name} has no cluster; set "cluster" to a name from hedgehog.clusters`);
+    }
+    return this.coordinator.request({ fabric: name, type, trigger, requestedBy, options });
+  }
+
+  /** Connection test of a fabric's cluster: server version and the 12 CRDs. */
+  async clusterStatus(name: string): Promise<ClusterStatus & { cluster?: string }> {
+    const fabric = this.fabric(name);
+    const client = this.clusterClient(fabric);
+    if (!client) return { reachable: false, crds: [], error: `fabric ${name} has no cluster` };
+    return { cluster: client.name, ...(await client.status()) };
+  }
+
+  private clusterClient(fabric: FabricDefinition): ClusterClient | undefined {
+    if (!fabric.cluster) return undefined;
+    const def = this.deps.options.clusters.find(c => c.name === fabric.cluster);
+    if (!def) throw new InputError(`cluster ${fabric.cluster} of fabric ${fabric.name} is not configured`);
+    return new ClusterClient(def);
+  }
+
   /** Carries out one claimed run and records its end. */
   private async execute(run: RunRecord): Promise<void> {
-    const { store, logger, options } = this.deps;
-    const recorder = new RunRecorder(store, run.id);
+    const { store } = this.deps;
     const fabric = this.deps.registry.get(run.fabric);
     await store.updateFabricState(run.fabric, { lastRunId: run.id });
     if (!fabric) {
       await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
       return;
     }
-    if (run.type !== 'sync') {
-      await store.updateRun(run.id, { status: 'failed', error: `${run.type} runs are not supported by this version`, finishedAt: Date.now() });
-      return;
+    if (run.type === 'sync') await this.executeSync(run, fabric);
+    else await this.executeClusterRun(run, fabric);
+  }
+
+  /** An apply (then drift) or a drift run. */
+  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition) {
+    const { store, logger } = this.deps;
+    const recorder = new RunRecorder(store, run.id);
+    const dryRun = Boolean(run.options.dryRun);
+    try {
+      const client = this.clusterClient(fabric);
+      if (!client) throw new InputError(`fabric ${fabric.name} has no cluster`);
+      const ctx = { fabric, store, client, recorder, concurrency: this.deps.options.applyConcurrency };
+      let failed = 0;
+      if (run.type === 'apply') failed = (await applyStage(ctx, { dryRun })).failed;
+      if (!dryRun) await driftStage(ctx);
+      await store.updateRun(run.id, {
+        status: failed > 0 ? 'partial' : 'succeeded',
+        error: failed > 0 ? `${failed} object(s) could not be applied; see the apply stage` : undefined,
+        finishedAt: Date.now(),
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
+      await store.updateRun(run.id, { status: 'failed', error: message, finishedAt: Date.now() });
     }
+  }
+
+  private async executeSync(run: RunRecord, fabric: FabricDefinition) {
+    const { store, logger, options } = this.deps;
+    const recorder = new RunRecorder(store, run.id);
     const credentials = await this.deps.credentials.forUrl(fabric.git.url);
     const secrets = credentials ? [credentials.password] : [];
     try {
@@ -122,8 +183,16 @@ export class HedgehogService {
           }),
       });
       const errors = result.findings.filter(f => f.severity === 'error').length;
+      let applyFailed = 0;
+      const client = run.options.dryRun ? undefined : this.clusterClient(fabric);
+      if (client) {
+        const ctx = { fabric, store, client, recorder, concurrency: options.applyConcurrency };
+        const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
+        if (applied) applyFailed = (await applyStage(ctx, {})).failed;
+        if (applied || result.imported) await driftStage(ctx);
+      }
       await store.updateRun(run.id, {
-        status: result.status,
+        status: applyFailed > 0 ? 'partial' : result.status,
         commitBefore: result.commitBefore,
         commitAfter: result.commitAfter,
         findings: result.findings,

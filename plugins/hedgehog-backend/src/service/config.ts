@@ -7,10 +7,14 @@ import { InputError } from '@backstage/errors';
 import { GitWriteMode, isValidLabel } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import os from 'os';
+import { ClusterDefinition } from '../cluster/ClusterClient';
 import path from 'path';
 
 export interface HedgehogOptions {
   schedule: SchedulerServiceTaskScheduleDefinition;
+  driftSchedule: SchedulerServiceTaskScheduleDefinition;
+  applyConcurrency: number;
+  clusters: ClusterDefinition[];
   workingDirectory: string;
   git: {
     author: { name: string; email: string };
@@ -26,6 +30,12 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 5 },
 };
 
+const DEFAULT_DRIFT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 2 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 30 },
+};
+
 const WRITE_MODES: GitWriteMode[] = ['push', 'pull-request', 'none'];
 
 /** Reads `hedgehog` from app-config; throws a clear error for an invalid fabric. */
@@ -34,8 +44,15 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
   const schedule = root?.has('schedule')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('schedule'))
     : DEFAULT_SCHEDULE;
+  const clusters = (root?.getOptionalConfigArray('clusters') ?? []).map((c, i) =>
+    readCluster(c, `hedgehog.clusters[${i}]`),
+  );
+  const clusterNames = new Set(clusters.map(c => c.name));
+  if (clusterNames.size !== clusters.length) {
+    throw new InputError('hedgehog.clusters: a cluster name is used twice');
+  }
   const fabrics = (root?.getOptionalConfigArray('fabrics') ?? []).map((c, i) =>
-    readFabric(c, `hedgehog.fabrics[${i}]`),
+    checkCluster(readFabric(c, `hedgehog.fabrics[${i}]`), clusterNames, `hedgehog.fabrics[${i}]`),
   );
   const names = new Set<string>();
   for (const f of fabrics) {
@@ -44,6 +61,11 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
   }
   return {
     schedule,
+    driftSchedule: root?.has('driftSchedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('driftSchedule'))
+      : DEFAULT_DRIFT_SCHEDULE,
+    applyConcurrency: root?.getOptionalNumber('apply.concurrency') ?? 8,
+    clusters,
     workingDirectory:
       root?.getOptionalString('workingDirectory') ?? path.join(os.tmpdir(), 'backstage-hedgehog'),
     git: {
@@ -56,6 +78,34 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
     },
     fabrics,
   };
+}
+
+function readCluster(c: Config, where: string): ClusterDefinition {
+  const name = c.getString('name');
+  if (!isValidLabel(name)) {
+    throw new InputError(`${where}.name: "${name}" is not a valid cluster name (an RFC 1123 label)`);
+  }
+  const url = c.getString('url');
+  if (!/^https?:\/\//.test(url) || /^[a-z]+:\/\/[^/]*@/i.test(url)) {
+    throw new InputError(`${where}.url: the API server URL must start with https:// (or http://) and hold no credentials`);
+  }
+  return {
+    name,
+    url,
+    serviceAccountToken: c.getOptionalString('serviceAccountToken'),
+    caData: c.getOptionalString('caData'),
+    skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+  };
+}
+
+/** A fabric may name only a cluster defined in config. */
+export function checkCluster(f: FabricDefinition, clusters: Set<string>, where: string): FabricDefinition {
+  if (f.cluster && !clusters.has(f.cluster)) {
+    throw new InputError(
+      `${where}.cluster: "${f.cluster}" is not a cluster of hedgehog.clusters (known: ${[...clusters].join(', ') || 'none'})`,
+    );
+  }
+  return f;
 }
 
 function readFabric(c: Config, where: string): FabricDefinition {

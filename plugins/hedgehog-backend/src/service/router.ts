@@ -43,6 +43,8 @@ const resourceQuery = pageQuery.extend({
   q: z.string().max(253).optional(),
 });
 
+const clusterRunBody = z.object({ dryRun: z.boolean().optional() }).strict();
+
 const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional() })
   .strict();
@@ -83,12 +85,30 @@ export function createRouter(options: RouterOptions): express.Router {
     const credentials = await authorize(req, hedgehogFabricSyncPermission);
     const fabric = fabricParam(req);
     const body = parse(syncBody, req.body ?? {}, 'request body');
-    if (body.apply) {
-      await authorize(req, hedgehogFabricApplyPermission);
-      throw new InputError(`Fabric ${fabric} cannot apply: applying to a cluster is not available in this version`);
-    }
-    const { runId } = await service.requestSync(fabric, 'api', who(credentials), { dryRun: body.dryRun });
+    if (body.apply) await authorize(req, hedgehogFabricApplyPermission);
+    const { runId } = await service.requestSync(fabric, 'api', who(credentials), body);
     res.status(202).json({ runId });
+  });
+
+  router.post('/fabrics/:fabric/apply', async (req, res) => {
+    const credentials = await authorize(req, hedgehogFabricApplyPermission);
+    const fabric = fabricParam(req);
+    const body = parse(clusterRunBody, req.body ?? {}, 'request body');
+    const { runId } = await service.requestClusterRun(fabric, 'apply', 'api', who(credentials), body);
+    res.status(202).json({ runId });
+  });
+
+  router.post('/fabrics/:fabric/drift', async (req, res) => {
+    const credentials = await authorize(req, hedgehogFabricSyncPermission);
+    const fabric = fabricParam(req);
+    parse(clusterRunBody.omit({ dryRun: true }), req.body ?? {}, 'request body');
+    const { runId } = await service.requestClusterRun(fabric, 'drift', 'api', who(credentials));
+    res.status(202).json({ runId });
+  });
+
+  router.get('/fabrics/:fabric/cluster', async (req, res) => {
+    await authorize(req, hedgehogFabricReadPermission);
+    res.json(await service.clusterStatus(fabricParam(req)));
   });
 
   router.get('/fabrics/:fabric/runs', async (req, res) => {

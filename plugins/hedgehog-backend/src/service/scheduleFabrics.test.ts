@@ -36,6 +36,9 @@ describe('scheduleFabrics', () => {
       logger,
       options: {
         schedule: { frequency: { minutes: 5 }, timeout: { minutes: 10 } },
+        driftSchedule: { frequency: { minutes: 2 }, timeout: { minutes: 5 } },
+        applyConcurrency: 8,
+        clusters: [],
         workingDirectory: '/tmp',
         git: { author: { name: 'a', email: 'a@b' }, timeoutMs: 1000, maxPushAttempts: 3 },
         fabrics: [],

@@ -32,7 +32,22 @@ export async function scheduleFabrics(deps: {
           await deps.service.coordinator.drain(fabric.name);
         },
       });
-      deps.logger.info(`hedgehog: scheduled syncs of fabric ${fabric.name}`);
+      if (fabric.cluster) {
+        const drift = deps.options.driftSchedule;
+        await deps.scheduler.scheduleTask({
+          id: `hedgehog-drift:${fabric.name}`,
+          scope: 'global',
+          frequency: drift.frequency,
+          timeout: drift.timeout ?? { minutes: 5 },
+          initialDelay: drift.initialDelay ?? { seconds: 30 },
+          fn: async () => {
+            if (!deps.registry.get(fabric.name)?.cluster) return;
+            await deps.service.requestClusterRun(fabric.name, 'drift', 'schedule');
+            await deps.service.coordinator.drain(fabric.name);
+          },
+        });
+      }
+      deps.logger.info(`hedgehog: scheduled syncs${fabric.cluster ? ' and drift checks' : ''} of fabric ${fabric.name}`);
     }
   };
   await scheduleNew();

@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
+import { ClusterDefinition } from '../cluster/ClusterClient';
 import { DatabaseHedgehogStore } from '../database/DatabaseHedgehogStore';
 import { GitCredentialsResolver } from '../git/credentials';
 import { HedgehogOptions } from '../service/config';
@@ -32,6 +33,7 @@ export async function createTestService(options: {
   fabrics: FabricDefinition[];
   integrations?: JsonObject;
   timeoutMs?: number;
+  clusters?: ClusterDefinition[];
 }) {
   await options.knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
   const store = new DatabaseHedgehogStore(options.knex);
@@ -46,6 +48,9 @@ export async function createTestService(options: {
   logger.child.mockReturnValue(logger);
   const hedgehogOptions: HedgehogOptions = {
     schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
+    driftSchedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
+    applyConcurrency: 4,
+    clusters: options.clusters ?? [],
     workingDirectory,
     git: {
       author: { name: 'Hedgehog Test', email: 'hedgehog@test.invalid' },
@@ -54,7 +59,7 @@ export async function createTestService(options: {
     },
     fabrics: options.fabrics,
   };
-  const registry = new FabricRegistry(options.fabrics, [], logger);
+  const registry = new FabricRegistry(options.fabrics, [], logger, new Set((options.clusters ?? []).map(c => c.name)));
   const credentials = new GitCredentialsResolver(
     ScmIntegrations.fromConfig(new ConfigReader({ integrations: options.integrations ?? {} })),
   );
@@ -65,8 +70,16 @@ export async function createTestService(options: {
     logs,
     workingDirectory,
     /** Queues a sync and waits until the fabric's queue is drained. */
-    async sync(fabric = options.fabrics[0].name, opts: { dryRun?: boolean } = {}) {
+    async sync(fabric = options.fabrics[0].name, opts: { dryRun?: boolean; apply?: boolean } = {}) {
       const { runId } = await service.requestSync(fabric, 'api', 'user:default/test', opts);
+      await service.coordinator.drain(fabric);
+      const run = await store.getRun(runId);
+      if (!run) throw new Error(`run ${runId} vanished`);
+      return run;
+    },
+    /** Queues an apply or drift run and waits for it. */
+    async clusterRun(type: 'apply' | 'drift', opts: { dryRun?: boolean } = {}, fabric = options.fabrics[0].name) {
+      const { runId } = await service.requestClusterRun(fabric, type, 'api', 'user:default/test', opts);
       await service.coordinator.drain(fabric);
       const run = await store.getRun(runId);
       if (!run) throw new Error(`run ${runId} vanished`);

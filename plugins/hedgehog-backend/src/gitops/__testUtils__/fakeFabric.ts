@@ -2,9 +2,9 @@
  * Test-only helpers: an in-memory fabric directory (paths, modes, blobs) that the
  * pure planner runs on, and the real sample files.
  */
-import { createHash } from 'crypto';
 import fs from 'fs';
 import path from 'path';
+import { gitBlobId } from '../blobId';
 import { ParsedFile, parseYamlFile } from '../parse';
 import { IngestPlan, entriesToParse, planIngestion } from '../plan';
 import { MODE_FILE, TreeEntry } from '../tree';
@@ -27,10 +27,7 @@ export function readSample(dir: string, prefix: string): { name: string; bytes: 
 
 /** Git's blob id of some bytes (content addressed: same bytes, same id). */
 export function blobIdOf(bytes: Uint8Array): string {
-  return createHash('sha1')
-    .update(`blob ${bytes.length}\0`)
-    .update(bytes)
-    .digest('hex');
+  return gitBlobId(Buffer.from(bytes));
 }
 
 const toBytes = (content: string | Uint8Array) =>

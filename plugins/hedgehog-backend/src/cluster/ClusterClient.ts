@@ -1,0 +1,227 @@
+import {
+  ApiException,
+  ApiextensionsV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  VersionApi,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import {
+  FIELD_MANAGER,
+  HEDGEHOG_KINDS,
+  HedgehogKind,
+} from '@fabric-gitops/plugin-hedgehog-common';
+
+/** A cluster from `hedgehog.clusters[]`. */
+export interface ClusterDefinition {
+  name: string;
+  url: string;
+  serviceAccountToken?: string;
+  /** PEM, or base64 of a PEM. */
+  caData?: string;
+  skipTLSVerify: boolean;
+}
+
+/** What a connection test found. */
+export interface ClusterStatus {
+  reachable: boolean;
+  version?: string;
+  crds: Array<{ kind: string; name: string; installed: boolean }>;
+  error?: string;
+}
+
+/** An error from the cluster, with the API server's message and no secrets. */
+export class ClusterError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = 'ClusterError';
+  }
+}
+
+const NAMESPACE = 'default';
+const PAGE_SIZE = 500;
+
+/**
+ * Thin adapter over `@kubernetes/client-node` for the Hedgehog kinds: paginated
+ * LIST, server-side apply and delete, with readable errors. Counts the requests
+ * it sends so runs can report them.
+ */
+export class ClusterClient {
+  requests = 0;
+  private readonly objects: CustomObjectsApi;
+  private readonly kc: KubeConfig;
+
+  constructor(private readonly cluster: ClusterDefinition) {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: cluster.name,
+          server: cluster.url,
+          caData: cluster.caData ? toBase64Pem(cluster.caData) : undefined,
+          skipTLSVerify: cluster.skipTLSVerify,
+        },
+      ],
+      users: [{ name: 'hedgehog', token: cluster.serviceAccountToken }],
+      contexts: [{ name: cluster.name, cluster: cluster.name, user: 'hedgehog' }],
+      currentContext: cluster.name,
+    });
+    this.kc = kc;
+    this.objects = kc.makeApiClient(CustomObjectsApi);
+  }
+
+  get name() {
+    return this.cluster.name;
+  }
+
+  /** Server version and whether the 12 CRDs are installed. */
+  async status(): Promise<ClusterStatus> {
+    try {
+      this.requests++;
+      const version = await this.kc.makeApiClient(VersionApi).getCode();
+      const ext = this.kc.makeApiClient(ApiextensionsV1Api);
+      const crds = await Promise.all(
+        HEDGEHOG_KINDS.map(async k => {
+          const name = `${k.plural}.${k.group}`;
+          try {
+            this.requests++;
+            const crd = await ext.readCustomResourceDefinition({ name });
+            const established = (crd.status?.conditions ?? []).some(
+              c => c.type === 'Established' && c.status === 'True',
+            );
+            return { kind: k.kind, name, installed: established };
+          } catch (e) {
+            if (e instanceof ApiException && e.code === 404) return { kind: k.kind, name, installed: false };
+            throw e;
+          }
+        }),
+      );
+      return { reachable: true, version: version.gitVersion, crds };
+    } catch (e) {
+      return {
+        reachable: false,
+        crds: [],
+        error: this.describe(e, 'reading the server version').message,
+      };
+    }
+  }
+
+  /** Every object of a kind in namespace `default`, following `continue` pages. */
+  async list(kind: HedgehogKind, labelSelector?: string): Promise<Array<Record<string, any>>> {
+    const items: Array<Record<string, any>> = [];
+    let token: string | undefined;
+    do {
+      this.requests++;
+      let page: any;
+      try {
+        page = await this.objects.listNamespacedCustomObject({
+          group: kind.group,
+          version: kind.version,
+          namespace: NAMESPACE,
+          plural: kind.plural,
+          limit: PAGE_SIZE,
+          _continue: token,
+          labelSelector,
+        });
+      } catch (e) {
+        throw this.describe(e, `listing ${kind.plural}`);
+      }
+      for (const item of page.items ?? []) {
+        items.push({ apiVersion: `${kind.group}/${kind.version}`, kind: kind.kind, ...item });
+      }
+      token = page.metadata?.continue || undefined;
+    } while (token);
+    return items;
+  }
+
+  /** Server-side apply with our field manager; returns the live object. */
+  async apply(
+    kind: HedgehogKind,
+    object: Record<string, any>,
+    options: { dryRun?: boolean } = {},
+  ): Promise<Record<string, any>> {
+    this.requests++;
+    try {
+      return await this.objects.patchNamespacedCustomObject(
+        {
+          group: kind.group,
+          version: kind.version,
+          namespace: NAMESPACE,
+          plural: kind.plural,
+          name: object.metadata.name,
+          body: object,
+          fieldManager: FIELD_MANAGER,
+          force: true,
+          dryRun: options.dryRun ? 'All' : undefined,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
+    } catch (e) {
+      throw this.describe(e, `applying ${kind.kind} ${object.metadata.name}`);
+    }
+  }
+
+  /** Deletes one object; a missing object counts as deleted. */
+  async delete(kind: HedgehogKind, name: string, options: { dryRun?: boolean } = {}) {
+    this.requests++;
+    try {
+      await this.objects.deleteNamespacedCustomObject({
+        group: kind.group,
+        version: kind.version,
+        namespace: NAMESPACE,
+        plural: kind.plural,
+        name,
+        dryRun: options.dryRun ? 'All' : undefined,
+      });
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return;
+      throw this.describe(e, `deleting ${kind.kind} ${name}`);
+    }
+  }
+
+  /** A readable error naming the cluster and what was being done; never the token. */
+  describe(e: unknown, doing: string): ClusterError {
+    const where = `cluster ${this.cluster.name} (${this.cluster.url})`;
+    if (e instanceof ClusterError) return e;
+    if (e instanceof ApiException) {
+      const body = parseBody(e.body);
+      const reason = body?.reason as string | undefined;
+      let message = body?.message ?? String(e.message).split('\n')[0];
+      if (e.code === 401) message = 'the cluster rejected the credentials (401 Unauthorized); check serviceAccountToken';
+      if (e.code === 403) message = `forbidden (403): ${body?.message ?? 'the service account lacks permission'}`;
+      return new ClusterError(`${doing} on ${where} failed: ${message}`, e.code, reason);
+    }
+    const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const code = err?.code ?? err?.cause?.code;
+    const text = code
+      ? `${code}${/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code) ? ' (TLS verification failed; set caData, or skipTLSVerify for a test cluster)' : ''}`
+      : String(err?.message ?? e);
+    return new ClusterError(`${doing} on ${where} failed: ${redactToken(text, this.cluster.serviceAccountToken)}`);
+  }
+}
+
+function parseBody(body: unknown): Record<string, any> | undefined {
+  if (body && typeof body === 'object') return body as Record<string, any>;
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return { message: body.slice(0, 500) };
+    }
+  }
+  return undefined;
+}
+
+function redactToken(text: string, token?: string): string {
+  return token && token.length >= 4 ? text.split(token).join('***') : text;
+}
+
+/** client-node wants base64 of the PEM; config may hold the PEM itself. */
+function toBase64Pem(caData: string): string {
+  return caData.includes('-----BEGIN') ? Buffer.from(caData, 'utf8').toString('base64') : caData.trim();
+}
