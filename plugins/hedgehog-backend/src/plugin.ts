@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   hedgehogPermissions,
 } from '@fabric-gitops/plugin-hedgehog-common';
@@ -45,6 +46,7 @@ export const hedgehogPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const options = readHedgehogOptions(deps.config);
@@ -56,6 +58,7 @@ export const hedgehogPlugin = createBackendPlugin({
           credentials: new GitCredentialsResolver(ScmIntegrations.fromConfig(deps.config)),
           options,
           logger: deps.logger,
+          events: deps.events,
         });
         deps.permissionsRegistry.addPermissions(hedgehogPermissions);
 

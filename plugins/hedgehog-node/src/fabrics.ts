@@ -46,3 +46,11 @@ export interface FabricSource {
 export interface HedgehogFabricsExtensionPoint {
   addFabricSource(source: FabricSource): void;
 }
+
+/**
+ * Events topic on which the hedgehog backend announces that a fabric's desired
+ * state was imported; payload `{ type: 'fabric.synced', fabric: string, commit?: string }`.
+ *
+ * @public
+ */
+export const HEDGEHOG_EVENT_TOPIC = 'hedgehog';

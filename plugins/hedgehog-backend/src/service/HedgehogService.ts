@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
+import { HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterClient, ClusterStatus } from '../cluster/ClusterClient';
 import { applyStage, driftStage } from '../pipeline/clusterStages';
 import {
@@ -32,6 +34,8 @@ export class HedgehogService {
       options: HedgehogOptions;
       logger: LoggerService;
       lockTtlMs?: number;
+      /** Where `hedgehog` topic events go (fabric desired state changed). */
+      events?: EventsService;
     },
   ) {
     this.coordinator = new RunCoordinator({
@@ -133,6 +137,21 @@ export class HedgehogService {
     else await this.executeClusterRun(run, fabric);
   }
 
+  /**
+   * Tells other plugins (for example the catalog provider) that a fabric's desired
+   * state was imported. Topic `hedgehog`, payload `{type, fabric, commit}`.
+   */
+  private async publishChanged(fabric: string, commit?: string) {
+    try {
+      await this.deps.events?.publish({
+        topic: HEDGEHOG_EVENT_TOPIC,
+        eventPayload: { type: 'fabric.synced', fabric, commit },
+      });
+    } catch (e) {
+      this.deps.logger.warn(`hedgehog: publishing the sync event of ${fabric} failed: ${e}`);
+    }
+  }
+
   /** An apply (then drift) or a drift run. */
   private async executeClusterRun(run: RunRecord, fabric: FabricDefinition) {
     const { store, logger } = this.deps;
@@ -200,6 +219,7 @@ export class HedgehogService {
         error: errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
         finishedAt: Date.now(),
       });
+      if (result.imported) await this.publishChanged(fabric.name, result.commitAfter);
       if (!run.options.dryRun) {
         await store.updateFabricState(run.fabric, {
           status: result.status === 'succeeded' ? 'in_sync' : 'partial',
