@@ -16,6 +16,12 @@ fi
 echo "== type check"
 tsc --noEmit
 
+# A real kube-apiserver with the Hedgehog CRDs for the cluster tests: built once
+# from Debian packages (cached under ~/.cache/fabric-gitops), started on loopback.
+echo "== test cluster"
+trap 'test/cluster/down >/dev/null 2>&1 || true' EXIT
+test/cluster/up >/dev/null
+
 echo "== tests"
 out="$(mktemp -d)/jest.json"
 rc=0
