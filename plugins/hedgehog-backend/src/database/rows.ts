@@ -1,0 +1,96 @@
+import { ResourceItem, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricState, RunRecord } from './HedgehogStore';
+
+/* Mapping between database rows and the store's records. */
+
+export function parse(text: string | null | undefined): any {
+  if (text === null || text === undefined) return undefined;
+  return JSON.parse(text);
+}
+
+export function num(v: unknown): number | undefined {
+  return v === null || v === undefined ? undefined : Number(v);
+}
+
+export function iso(v: unknown): string | undefined {
+  const n = num(v);
+  return n === undefined ? undefined : new Date(n).toISOString();
+}
+
+export function resourceKey(kind: string, name: string) {
+  return JSON.stringify([kind, name]);
+}
+
+export function mergeOptions(a: Record<string, unknown>, b: Record<string, unknown>) {
+  // A coalesced request keeps the strongest ask: apply and force win, dry run
+  // only if all asked for it.
+  return {
+    ...a,
+    ...b,
+    apply: Boolean(a.apply || b.apply),
+    dryRun: Boolean(a.dryRun && b.dryRun),
+    force: Boolean(a.force || b.force),
+  };
+}
+
+export function toRun(row: any): RunRecord {
+  return {
+    id: row.id,
+    fabric: row.fabric,
+    type: row.type,
+    trigger: row.trigger,
+    requestedBy: row.requested_by ?? undefined,
+    status: row.status,
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    commitBefore: row.commit_before ?? undefined,
+    commitAfter: row.commit_after ?? undefined,
+    stages: parse(row.stages) ?? [],
+    error: row.error ?? undefined,
+    options: parse(row.options) ?? {},
+    findings: parse(row.findings) ?? [],
+    findingCount: Number(row.finding_count ?? 0),
+  };
+}
+
+/** The API shape of a run (the full record minus internal fields). */
+export function publicRun(run: RunRecord): Run & { findingCount: number } {
+  const { options: _o, findings: _f, ...rest } = run;
+  return rest;
+}
+
+export function toFabricState(row: any): FabricState {
+  return {
+    name: row.name,
+    lastSyncedCommit: row.last_synced_commit ?? undefined,
+    lastSyncAt: num(row.last_sync_at),
+    lastRunId: row.last_run_id ?? undefined,
+    status: row.status,
+    error: row.error ?? undefined,
+    counts: parse(row.counts) ?? {},
+  };
+}
+
+export function fabricRow(patch: Partial<Omit<FabricState, 'name'>>) {
+  const row: Record<string, unknown> = { updated_at: Date.now() };
+  if ('lastSyncedCommit' in patch) row.last_synced_commit = patch.lastSyncedCommit ?? null;
+  if ('lastSyncAt' in patch) row.last_sync_at = patch.lastSyncAt ?? null;
+  if ('lastRunId' in patch) row.last_run_id = patch.lastRunId ?? null;
+  if (patch.status) row.status = patch.status;
+  if ('error' in patch) row.error = patch.error ?? null;
+  if (patch.counts) row.counts = JSON.stringify(patch.counts);
+  return row;
+}
+
+export function toResourceItem(row: any): ResourceItem {
+  return {
+    kind: row.kind,
+    name: row.name,
+    namespace: row.namespace,
+    gitPath: row.git_path,
+    applyStatus: row.apply_status,
+    drift: { status: row.drift_status, score: num(row.drift_score) ?? null },
+    errors: Number(row.error_count ?? 0),
+    warnings: Number(row.warning_count ?? 0),
+  };
+}
