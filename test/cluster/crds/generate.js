@@ -10,6 +10,7 @@
 // and prunes unknown ones, like a real Hedgehog cluster. Semantic checks of
 // Hedgehog's validating webhooks (CIDRs, references, ...) are not part of it.
 // Only Node built-ins are used.
+/* eslint-env node, es2020 */
 'use strict';
 
 const fs = require('fs');
