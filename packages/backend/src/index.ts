@@ -31,5 +31,13 @@ backend.add(
 // hedgehog fabric GitOps
 backend.add(import('@fabric-gitops/plugin-hedgehog-backend'));
 backend.add(import('./modules/demoFabric'));
+// fabrics declared as catalog entities (a hedgehog module) and their switches,
+// servers and VPCs in the catalog (a catalog module)
+backend.add(
+  import('@fabric-gitops/plugin-catalog-backend-module-hedgehog/catalog-fabrics'),
+);
+backend.add(import('@fabric-gitops/plugin-catalog-backend-module-hedgehog'));
+// scaffolder actions hedgehog:fabric:bootstrap and hedgehog:resource:add
+backend.add(import('@fabric-gitops/plugin-scaffolder-backend-module-hedgehog'));
 
 backend.start();

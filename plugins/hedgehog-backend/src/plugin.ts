@@ -51,7 +51,12 @@ export const hedgehogPlugin = createBackendPlugin({
       async init(deps) {
         const options = readHedgehogOptions(deps.config);
         const store = await DatabaseHedgehogStore.create({ database: deps.database });
-        const registry = new FabricRegistry(options.fabrics, sources, deps.logger);
+        const registry = new FabricRegistry(
+          options.fabrics,
+          sources,
+          deps.logger,
+          new Set(options.clusters.map(c => c.name)),
+        );
         const service = new HedgehogService({
           store,
           registry,

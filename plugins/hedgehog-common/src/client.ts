@@ -8,6 +8,7 @@ import {
   SyncRequest,
   UnmanagedFile,
   DriftStatus,
+  Finding,
 } from './types';
 
 /**
@@ -30,6 +31,37 @@ export interface ResourceQuery {
   limit?: number;
 }
 
+/** Options of an apply request. @public */
+export interface ApplyRequest {
+  /** Server-side dry run: nothing is persisted in the cluster. */
+  dryRun?: boolean;
+}
+
+/**
+ * Connection status of a fabric's cluster (`GET /fabrics/:fabric/cluster`).
+ *
+ * @public
+ */
+export interface ClusterConnectionStatus {
+  /** The cluster name from `hedgehog.clusters[]`; absent when the fabric has none. */
+  cluster?: string;
+  reachable: boolean;
+  /** Kubernetes server version, when reachable. */
+  version?: string;
+  /** Whether each of the Hedgehog CRDs is installed. */
+  crds: Array<{ kind: string; name: string; installed: boolean }>;
+  error?: string;
+}
+
+/**
+ * A run as `GET /runs/:id` returns it: the run plus its validation findings.
+ *
+ * @public
+ */
+export interface RunDetail extends Run {
+  findings?: Finding[];
+}
+
 /**
  * The typed HTTP API of the hedgehog backend plugin.
  *
@@ -39,11 +71,17 @@ export interface HedgehogApi {
   listFabrics(): Promise<ListResponse<Fabric>>;
   getFabric(name: string): Promise<Fabric>;
   sync(name: string, request?: SyncRequest): Promise<{ runId: string }>;
+  /** Applies the desired state to the fabric's cluster (`POST .../apply`). */
+  apply(name: string, request?: ApplyRequest): Promise<{ runId: string }>;
+  /** Compares the desired state with the cluster (`POST .../drift`). */
+  checkDrift(name: string): Promise<{ runId: string }>;
+  /** Connection test of the fabric's cluster (`GET .../cluster`). */
+  clusterStatus(name: string): Promise<ClusterConnectionStatus>;
   listRuns(
     fabric: string,
     options?: { offset?: number; limit?: number },
   ): Promise<ListResponse<Run>>;
-  getRun(id: string): Promise<Run>;
+  getRun(id: string): Promise<RunDetail>;
   listResources(
     fabric: string,
     query?: ResourceQuery,
@@ -84,6 +122,29 @@ export class HedgehogClient implements HedgehogApi {
     );
   }
 
+  apply(name: string, request: ApplyRequest = {}) {
+    return this.request<{ runId: string }>(
+      'POST',
+      `/fabrics/${enc(name)}/apply`,
+      request,
+    );
+  }
+
+  checkDrift(name: string) {
+    return this.request<{ runId: string }>(
+      'POST',
+      `/fabrics/${enc(name)}/drift`,
+      {},
+    );
+  }
+
+  clusterStatus(name: string) {
+    return this.request<ClusterConnectionStatus>(
+      'GET',
+      `/fabrics/${enc(name)}/cluster`,
+    );
+  }
+
   listRuns(fabric: string, options: { offset?: number; limit?: number } = {}) {
     return this.request<ListResponse<Run>>(
       'GET',
@@ -92,7 +153,7 @@ export class HedgehogClient implements HedgehogApi {
   }
 
   getRun(id: string) {
-    return this.request<Run>('GET', `/runs/${enc(id)}`);
+    return this.request<RunDetail>('GET', `/runs/${enc(id)}`);
   }
 
   listResources(fabric: string, q: ResourceQuery = {}) {

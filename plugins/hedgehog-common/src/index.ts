@@ -10,3 +10,5 @@ export * from './annotations';
 export * from './permissions';
 export * from './types';
 export * from './client';
+export * from './validation';
+export * from './layout';

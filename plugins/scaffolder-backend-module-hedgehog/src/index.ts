@@ -1,1 +1,11 @@
-export {};
+/**
+ * Scaffolder actions that bootstrap Hedgehog fabric GitOps directories and add
+ * resources to them.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleHedgehog as default } from './module';
+export { createBootstrapFabricAction } from './actions/bootstrapFabric';
+export { createAddResourceAction } from './actions/addResource';
+export type { FabricEntityInfo, FabricEntityReader } from './lib/fabricEntity';
+export { CatalogFabricEntityReader } from './lib/fabricEntity';

@@ -3,6 +3,8 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  Finding,
+  blocksApply,
   DriftStatus,
   ListResponse,
   ResourceDetail,
@@ -346,14 +348,21 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     const rows = await this.db(RESOURCES)
       .where({ fabric })
       .whereNot('git_path', ORPHAN_PATH)
-      .select('kind', 'name', 'desired', 'error_count')
+      .select('kind', 'name', 'desired', 'findings')
       .orderBy([{ column: 'kind' }, { column: 'name' }]);
-    return rows.map(r => ({
-      kind: r.kind,
-      name: r.name,
-      object: JSON.parse(r.desired),
-      errors: Number(r.error_count ?? 0),
-    }));
+    return rows.map(r => {
+      const blocking = ((parse(r.findings) ?? []) as Finding[]).filter(blocksApply);
+      return {
+        kind: r.kind,
+        name: r.name,
+        object: JSON.parse(r.desired),
+        errors: blocking.filter(f => f.severity === 'error').length,
+        blockedReason:
+          blocking.length > 0
+            ? `not applied: ${blocking[0].message}${blocking.length > 1 ? ` (+${blocking.length - 1} more)` : ''}`
+            : undefined,
+      };
+    });
   }
 
   async recordApply(fabric: string, results: ApplyResultRow[]): Promise<void> {

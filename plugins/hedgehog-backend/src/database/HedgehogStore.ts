@@ -82,7 +82,10 @@ export interface DesiredRow {
   kind: string;
   name: string;
   object: Record<string, any>;
+  /** Error findings of validation. */
   errors: number;
+  /** Why the resource must not be applied (errors, non-hydrated wiring), when it must not. */
+  blockedReason?: string;
 }
 
 /** The outcome of applying one object. */

@@ -130,13 +130,22 @@ describe('apply and drift against a real Kubernetes API server', () => {
       // connections that sample 04 does not have) are never applied
       const blocked = applied.counts.blocked;
 
-      // What Hedgehog's webhooks and hhfab add (absent in Git): not drift.
+      // Sample 04 is not hydrated: its switches are blocked from apply. In a real
+      // fabric hhfab installs them hydrated; do that, with the webhooks' labels.
+      const spine = (await env.store.getResource('lab', 'Switch', 'spine-01'))!;
+      expect(spine.applyStatus).toBe('blocked');
+      const hydrated = {
+        ...(spine.desired as any),
+        metadata: { name: 'spine-01', labels: { 'fabric.githedgehog.com/profile': 'vs', 'vlanns.fabric.githedgehog.com/default': 'true' } },
+        spec: { ...(spine.desired as any).spec, asn: 65100, ip: '172.30.0.8/21', protocolIP: '172.30.8.0/32', vlanNamespaces: ['default'] },
+      };
+      expect((await kubeRequest(cluster, 'PATCH', `${objectPath('Switch', 'spine-01')}?fieldManager=hhfab&force=true`, {
+        body: hydrated, contentType: 'application/apply-patch+yaml',
+      })).status).toBe(201);
+
+      // What the webhooks add to an applied object (absent in Git): not drift.
       const merge = (k: string, n: string, body: object) =>
         kubeRequest(cluster, 'PATCH', `${objectPath(k, n)}?fieldManager=hedgehog-webhook`, { body, contentType: 'application/merge-patch+json' });
-      expect((await merge('Switch', 'spine-01', {
-        metadata: { labels: { 'fabric.githedgehog.com/profile': 'vs', 'vlanns.fabric.githedgehog.com/default': 'true' } },
-        spec: { asn: 65100, ip: '172.30.0.8/21', protocolIP: '172.30.8.0/32', vlanNamespaces: ['default'] },
-      })).status).toBe(200);
       expect((await merge('VPC', 'demo-vpc-1', { spec: { ipv4Namespace: 'default', vlanNamespace: 'default' } })).status).toBe(200);
 
       // Another field manager changes a field Git sets: drift at that path.
@@ -166,7 +175,8 @@ describe('apply and drift against a real Kubernetes API server', () => {
       expect(orphan.drift.status).toBe('orphaned_in_cluster');
       expect(orphan.desired).toBeNull();
       const fabric = await env.service.getFabric('lab');
-      expect(fabric.drift).toMatchObject({ drifted: 1, missing_in_cluster: 1 + blocked, orphaned_in_cluster: 1 });
+      // missing: the deleted server and every blocked resource but the hydrated spine
+      expect(fabric.drift).toMatchObject({ drifted: 1, missing_in_cluster: 1 + blocked - 1, orphaned_in_cluster: 1 });
       expect(drift.stages.find(s => s.name === 'drift')?.counts.listRequests).toBe(12);
     } finally {
       await env.cleanup();
@@ -227,6 +237,22 @@ describe('apply and drift against a real Kubernetes API server', () => {
       const failed = (await env.store.getResource('lab', 'VPC', 'demo-vpc-1'))!;
       expect(failed.applyStatus).toBe('failed');
       expect(await liveObject('VPC', 'demo-vpc-2')).toBeDefined();
+      expect(await liveObject('VPC', 'demo-vpc-1')).toBeUndefined();
+
+      // Once the object is fixed, the next apply finishes the job and sends only it.
+      await env.store.importState('lab', {
+        commit: undefined,
+        counts: {},
+        unmanaged: [],
+        resources: (await env.store.listDesired('lab')).map(r => ({
+          kind: r.kind, name: r.name, namespace: 'default', gitPath: `managed/x/${r.name}.yaml`,
+          desired: r.kind === 'VPC' && r.name === 'demo-vpc-1' ? bad.desired! : r.object, findings: [],
+        })),
+      });
+      const next = await env.clusterRun('apply');
+      expect(next.status).toBe('succeeded');
+      expect(next.stages.find(s => s.name === 'apply')?.counts).toMatchObject({ applied: 1, unchanged: 3, failed: 0, applyRequests: 1 });
+      expect(await liveObject('VPC', 'demo-vpc-1')).toBeDefined();
     } finally {
       await env.cleanup();
     }

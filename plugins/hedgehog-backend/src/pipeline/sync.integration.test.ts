@@ -21,6 +21,23 @@ jest.setTimeout(120_000);
 const samples = path.resolve(__dirname, '../../../../test/fixtures/samples');
 const sample = (name: string) => fs.readFile(path.join(samples, name), 'utf8');
 
+/** A valid SwitchGroup next to a Gateway (a Hedgehog kind outside the 12), as in sample 05. */
+const GATEWAY_WIRING = [
+  'apiVersion: wiring.githedgehog.com/v1beta1',
+  'kind: SwitchGroup',
+  'metadata:',
+  '  name: eslag-1',
+  'spec: {}',
+  '---',
+  'apiVersion: gateway.githedgehog.com/v1alpha1',
+  'kind: Gateway',
+  'metadata:',
+  '  name: gateway-1',
+  '  namespace: fab',
+  'spec: {}',
+  '',
+].join('\n');
+
 const USER = 'netops';
 const PASSWORD = 'correct-horse-battery-staple-7f3a';
 
@@ -87,8 +104,8 @@ describe('sync against real Git servers on loopback', () => {
     const server = servers[i];
     const { dir, url } = await newRepo(server, {
       'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
-      'fabrics/lab/raw/wiring/sample.yaml': await sample('05-docs-sample-wiring-diagram.yaml'),
       'fabrics/lab/raw/reset.yaml': await sample('03-demo-gitops-env1-demo.reset.yaml'),
+      'fabrics/lab/raw/wiring/sample.yaml': GATEWAY_WIRING,
       'README.md': 'other content of the repository stays untouched\n',
     });
     const env = await createTestService({
@@ -110,19 +127,17 @@ describe('sync against real Git servers on loopback', () => {
       expect(tree.has('README.md')).toBe(true);
       expect(tree.has('fabrics/lab/raw/pre-demo.yaml')).toBe(false);
       expect(tree.has('fabrics/lab/managed/vpcs/demo-vpc-1.yaml')).toBe(true);
-      expect(tree.has('fabrics/lab/managed/switches/spine-01.yaml')).toBe(true);
+      expect(tree.has('fabrics/lab/managed/switchgroups/eslag-1.yaml')).toBe(true);
       expect(tree.has('fabrics/lab/unmanaged/wiring/sample.yaml')).toBe(true); // holds the Gateway
       expect(tree.has('fabrics/lab/unmanaged/reset.yaml')).toBe(true); // comments only
       expect(tree.has('fabrics/lab/.gitops/manifest.yaml')).toBe(true);
       const reason = (await readRemoteFile(dir, 'fabrics/lab/unmanaged/wiring/sample.yaml.reason.yaml')).toString();
       expect(reason).toContain('Gateway');
       // the kept file is byte-identical to what the user pushed
-      expect((await readRemoteFile(dir, 'fabrics/lab/unmanaged/wiring/sample.yaml')).toString()).toBe(
-        await sample('05-docs-sample-wiring-diagram.yaml'),
-      );
+      expect((await readRemoteFile(dir, 'fabrics/lab/unmanaged/wiring/sample.yaml')).toString()).toBe(GATEWAY_WIRING);
       const fabric = await env.service.getFabric('lab');
       expect(fabric.lastSyncedCommit).toBe(await remoteHead(dir));
-      expect(fabric.counts).toMatchObject({ VPC: 2, VPCAttachment: 2, Switch: 6, Connection: 10 });
+      expect(fabric.counts).toEqual({ VPC: 2, VPCAttachment: 2, SwitchGroup: 1 });
       const vpcs = await env.store.listResources('lab', { kind: 'VPC', offset: 0, limit: 50 });
       expect(vpcs.items.map(v => v.name)).toEqual(['demo-vpc-1', 'demo-vpc-2']);
       const unmanaged = await env.store.listUnmanaged('lab');

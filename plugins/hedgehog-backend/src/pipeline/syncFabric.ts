@@ -16,7 +16,7 @@ import { gitBlobId } from '../gitops/blobId';
 import { ParsedFile, parseYamlFile } from '../gitops/parse';
 import { IngestPlan, entriesToParse, planIngestion } from '../gitops/plan';
 import { TreeEntry } from '../gitops/tree';
-import { validateStructure } from '../validation/structural';
+import { validateFabric } from '../validation/validateFabric';
 import { RunRecorder, StageOutcome, StopRun } from './RunRecorder';
 
 export interface SyncContext {
@@ -210,7 +210,9 @@ async function readParsed(ws: GitWorkspace, cache: ParseCache, entries: TreeEntr
 function validate(plan: IngestPlan): Finding[] {
   return [
     ...plan.findings,
-    ...validateStructure(plan.resources.map(r => ({ gitPath: r.gitPath, object: r.object }))),
+    // Every resource is validated where it lives now: its managed file (raw-ingested
+    // ones too), document 0, so that findings attach to the resource on import.
+    ...validateFabric(plan.resources.map(r => ({ file: r.gitPath, document: 0, object: r.object }))).findings,
   ];
 }
 

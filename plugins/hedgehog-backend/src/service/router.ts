@@ -9,6 +9,7 @@ import {
   AuthorizeResult,
 } from '@backstage/plugin-permission-common';
 import {
+  Finding,
   findKind,
   checkResourceName,
   hedgehogFabricApplyPermission,
@@ -22,6 +23,9 @@ import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { publicRun } from '../database/DatabaseHedgehogStore';
 import { HedgehogService } from './HedgehogService';
+import { classifyDocument } from '../gitops/classify';
+import { parseYamlFile } from '../gitops/parse';
+import { FabricDocument, validateFabric } from '../validation/validateFabric';
 
 export interface RouterOptions {
   service: HedgehogService;
@@ -45,6 +49,26 @@ const resourceQuery = pageQuery.extend({
 
 const clusterRunBody = z.object({ dryRun: z.boolean().optional() }).strict();
 
+const MAX_VALIDATE_FILES = 200;
+const MAX_VALIDATE_BYTES = 5 * 1024 * 1024;
+
+const validateBody = z
+  .object({
+    files: z
+      .array(z.object({ path: z.string().min(1).max(1024), content: z.string() }).strict())
+      .min(1)
+      .max(MAX_VALIDATE_FILES),
+    fabric: z.string().max(63).optional(),
+  })
+  .strict()
+  .refine(b => b.files.reduce((n, f) => n + Buffer.byteLength(f.content, 'utf8'), 0) <= MAX_VALIDATE_BYTES, {
+    message: `the files hold more than ${MAX_VALIDATE_BYTES} bytes in total`,
+    path: ['files'],
+  });
+
+/** Classifier rules of documents that are not one of the managed kinds at all. */
+const NOT_MANAGED = new Set(['not-an-object', 'missing-kind', 'not-hedgehog', 'unknown-kind']);
+
 const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional() })
   .strict();
@@ -53,7 +77,9 @@ const syncBody = z
 export function createRouter(options: RouterOptions): express.Router {
   const { service, store, httpAuth, permissions } = options;
   const router = Router();
-  router.use(express.json({ limit: '256kb' }));
+  // POST /validate takes larger bodies; it reads its body itself, after authorization.
+  const json = express.json({ limit: '256kb' });
+  router.use((req, res, next) => (req.path === '/validate' ? next() : json(req, res, next)));
 
   const authorize = async (req: express.Request, permission: BasicPermission) => {
     const credentials = await httpAuth.credentials(req);
@@ -152,6 +178,56 @@ export function createRouter(options: RouterOptions): express.Router {
     await authorize(req, hedgehogFabricReadPermission);
     res.json(await store.listUnmanaged(fabricParam(req)));
   });
+
+  router.post(
+    '/validate',
+    async (req: express.Request) => {
+      await authorize(req, hedgehogFabricReadPermission);
+      return 'next';
+    },
+    // JSON escaping makes the body larger than the 5 MB of file content it may carry
+    express.json({ limit: '16mb' }),
+    async (req, res) => {
+      const body = parse(validateBody, req.body ?? {}, 'request body');
+      let context: Array<Record<string, unknown>> | undefined;
+      if (body.fabric !== undefined) {
+        if (!isValidLabel(body.fabric)) throw new InputError(`"${body.fabric}" is not a valid fabric name`);
+        const fabric = service.fabric(body.fabric).name;
+        context = (await store.listDesired(fabric)).map(d => d.object);
+      }
+      const documents: FabricDocument[] = [];
+      const findings: Finding[] = [];
+      for (const file of body.files) {
+        const parsed = parseYamlFile(Buffer.from(file.content, 'utf8'));
+        if (!parsed.ok) {
+          findings.push({ severity: 'error', rule: 'document.unreadable', file: file.path, path: '', message: parsed.reason });
+          continue;
+        }
+        for (const d of parsed.documents) {
+          if (d.empty) continue;
+          if (d.error !== undefined) {
+            findings.push({ severity: 'error', rule: 'document.yaml', file: file.path, document: d.index, path: '', message: d.error });
+            continue;
+          }
+          const cls = classifyDocument(d.value);
+          if (cls.type === 'empty') continue;
+          if (cls.type === 'unmanaged' && NOT_MANAGED.has(cls.rule)) {
+            findings.push({ severity: 'warning', rule: 'document.unmanaged', file: file.path, document: d.index, path: cls.path, message: `${cls.message}; it is not validated` });
+            continue;
+          }
+          // Managed kinds, also those the classifier rejects (name, namespace, version,
+          // fields): validation locates every problem of them.
+          documents.push({ file: file.path, document: d.index, object: d.value });
+        }
+      }
+      const result = validateFabric(documents, { context });
+      const fileOrder = new Map(body.files.map((f, i) => [f.path, i]));
+      const all = [...findings, ...result.findings].sort(
+        (a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || (a.document ?? -1) - (b.document ?? -1),
+      );
+      res.json({ valid: !all.some(f => f.severity === 'error'), findings: all });
+    },
+  );
 
   return router;
 }

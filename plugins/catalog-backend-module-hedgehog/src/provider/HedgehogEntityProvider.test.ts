@@ -1,0 +1,465 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  Fabric,
+  ResourceDetail,
+  ResourceItem,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  HedgehogEntityProvider,
+  HedgehogReadApi,
+  fabricRefOf,
+} from './HedgehogEntityProvider';
+
+const DRIFT = {
+  in_sync: 0,
+  drifted: 0,
+  missing_in_cluster: 0,
+  orphaned_in_cluster: 0,
+  unknown: 0,
+};
+
+function fabric(
+  name: string,
+  source: string,
+  extra: Partial<Fabric> = {},
+): Fabric {
+  return {
+    name,
+    title: `${name} fabric`,
+    git: {
+      url: `file:///srv/git/${name}.git`,
+      branch: 'main',
+      path: '',
+      writeMode: 'push',
+    },
+    source,
+    status: 'in_sync',
+    counts: {},
+    drift: DRIFT,
+    ...extra,
+  };
+}
+
+type Desired = Record<string, any>;
+
+/** An in-memory hedgehog API: fabrics and the desired objects of their resources. */
+class FakeApi implements HedgehogReadApi {
+  fabrics: Fabric[] = [];
+  resources = new Map<
+    string,
+    Array<{ item: ResourceItem; desired: Desired | null }>
+  >();
+  calls: string[] = [];
+  failList = false;
+
+  add(
+    fabricName: string,
+    kind: string,
+    name: string,
+    spec: Desired = {},
+    status: ResourceItem['drift']['status'] = 'unknown',
+  ) {
+    const plural = {
+      Switch: 'switches',
+      Server: 'servers',
+      VPC: 'vpcs',
+      Connection: 'connections',
+      VPCAttachment: 'vpcattachments',
+    }[kind];
+    const list = this.resources.get(fabricName) ?? [];
+    list.push({
+      item: {
+        kind,
+        name,
+        namespace: 'default',
+        gitPath:
+          status === 'orphaned_in_cluster'
+            ? ''
+            : `managed/${plural}/${name}.yaml`,
+        applyStatus: 'not_applied',
+        drift: { status, score: null },
+        errors: 0,
+        warnings: 0,
+      },
+      desired:
+        status === 'orphaned_in_cluster'
+          ? null
+          : { kind, metadata: { name }, spec },
+    });
+    this.resources.set(fabricName, list);
+  }
+
+  async listFabrics() {
+    this.calls.push('listFabrics');
+    if (this.failList) throw new Error('hedgehog backend unavailable');
+    return { items: this.fabrics, totalItems: this.fabrics.length };
+  }
+  async listResources(
+    f: string,
+    q: { kind?: string; offset?: number; limit?: number } = {},
+  ) {
+    this.calls.push(`listResources ${f} ${q.kind} ${q.offset}`);
+    const all = (this.resources.get(f) ?? [])
+      .filter(r => !q.kind || r.item.kind === q.kind)
+      .map(r => r.item);
+    const offset = q.offset ?? 0;
+    return {
+      items: all.slice(offset, offset + Math.min(q.limit ?? 50, 2)),
+      totalItems: all.length,
+    };
+  }
+  async getResource(
+    f: string,
+    kind: string,
+    name: string,
+  ): Promise<ResourceDetail> {
+    const r = (this.resources.get(f) ?? []).find(
+      x => x.item.kind === kind && x.item.name === name,
+    );
+    if (!r) throw new Error('404');
+    return { ...r.item, desired: r.desired, differences: [], findings: [] };
+  }
+}
+
+function capture() {
+  const mutations: Array<{
+    type: string;
+    entities: Array<{ entity: Entity; locationKey?: string }>;
+  }> = [];
+  const connection: EntityProviderConnection = {
+    applyMutation: jest.fn(async m => void mutations.push(m as any)),
+    refresh: jest.fn(),
+  };
+  const last = () => mutations[mutations.length - 1];
+  const byName = () =>
+    new Map(last().entities.map(e => [e.entity.metadata.name, e]));
+  return { connection, mutations, last, byName };
+}
+
+const CATALOG_FABRIC: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'edge',
+    namespace: 'default',
+    annotations: {
+      'githedgehog.com/gitops-location': 'url:file:///srv/git/edge.git#main',
+    },
+  },
+  spec: {
+    type: 'hedgehog-fabric',
+    owner: 'group:default/edge-team',
+    system: 'network',
+  },
+};
+
+describe('HedgehogEntityProvider', () => {
+  let api: FakeApi;
+  const logger = mockServices.logger.mock();
+
+  beforeEach(() => {
+    api = new FakeApi();
+    api.fabrics = [
+      fabric('lab', 'app-config', { cluster: 'lab' }),
+      fabric('edge', 'resource:default/edge'),
+    ];
+    api.add('lab', 'Switch', 'leaf-01', { role: 'server-leaf' });
+    api.add('lab', 'Switch', 'leaf-02', { role: 'server-leaf' });
+    api.add('lab', 'Switch', 'spine-01', { role: 'spine' });
+    api.add('lab', 'Server', 'server-01');
+    api.add('lab', 'Server', 'server-02');
+    api.add('lab', 'Server', 'server-03');
+    api.add('lab', 'VPC', 'vpc-1', {
+      subnets: { default: { subnet: '10.0.1.0/24', vlan: 1001 } },
+    });
+    api.add('lab', 'VPC', 'ghost', {}, 'orphaned_in_cluster');
+    api.add('lab', 'VPCAttachment', 'vpc-1--server-01');
+    api.add('lab', 'Connection', 'server-01--unbundled--leaf-01', {
+      unbundled: {
+        link: {
+          server: { port: 'server-01/enp2s1' },
+          switch: { port: 'leaf-01/E1/1' },
+        },
+      },
+    });
+    api.add('lab', 'Connection', 'server-02--eslag--leaf-01--leaf-02', {
+      eslag: {
+        links: [
+          {
+            server: { port: 'server-02/enp2s1' },
+            switch: { port: 'leaf-01/E1/2' },
+          },
+          {
+            server: { port: 'server-02/enp2s2' },
+            switch: { port: 'leaf-02/E1/2' },
+          },
+        ],
+      },
+    });
+    api.add('lab', 'Connection', 'server-03--unbundled--gone', {
+      unbundled: {
+        link: {
+          server: { port: 'server-03/enp2s1' },
+          switch: { port: 'gone/E1/1' },
+        },
+      },
+    });
+    api.add('lab', 'Connection', 'spine-01--fabric--leaf-01', {
+      fabric: {
+        links: [
+          { spine: { port: 'spine-01/E1/1' }, leaf: { port: 'leaf-01/E1/47' } },
+        ],
+      },
+    });
+    api.add('edge', 'Switch', 'border-01', { role: 'border-leaf' });
+  });
+
+  const provider = (
+    extra: Partial<
+      ConstructorParameters<typeof HedgehogEntityProvider>[0]
+    > = {},
+  ) =>
+    new HedgehogEntityProvider({
+      client: api,
+      catalog: catalogServiceMock({ entities: [CATALOG_FABRIC] }),
+      auth: mockServices.auth(),
+      logger,
+      configuredFabrics: new Map([
+        ['lab', { owner: 'group:default/network', description: 'The lab' }],
+      ]),
+      ...extra,
+    });
+
+  it('is called hedgehog and refreshes only when connected', async () => {
+    const p = provider();
+    expect(p.getProviderName()).toBe('hedgehog');
+    await expect(p.refresh()).rejects.toThrow(/not connected/);
+  });
+
+  it('emits a full mutation: fabric entity of app-config fabrics, switches, servers and VPCs', async () => {
+    const p = provider();
+    const { connection, mutations, last, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+
+    expect(mutations).toHaveLength(1);
+    expect(last().type).toBe('full');
+    const entities = byName();
+    expect([...entities.keys()].sort()).toEqual([
+      'edge.switch.border-01',
+      'lab',
+      'lab.server.server-01',
+      'lab.server.server-02',
+      'lab.server.server-03',
+      'lab.switch.leaf-01',
+      'lab.switch.leaf-02',
+      'lab.switch.spine-01',
+      'lab.vpc.vpc-1',
+    ]);
+    // nothing for Connections, attachments or objects only in the cluster
+    expect(
+      last().entities.every(
+        e => !/connection|vpcattachment|ghost/.test(e.entity.metadata.name),
+      ),
+    ).toBe(true);
+
+    expect(entities.get('lab')!.locationKey).toBe('hedgehog-fabric:lab');
+    expect(entities.get('lab')!.entity.spec).toEqual({
+      type: 'hedgehog-fabric',
+      owner: 'group:default/network',
+    });
+    expect(entities.get('lab')!.entity.metadata.description).toBe('The lab');
+    expect(
+      entities.get('lab')!.entity.metadata.annotations![
+        'githedgehog.com/cluster'
+      ],
+    ).toBe('lab');
+
+    expect(entities.get('lab.switch.leaf-01')!.entity.spec).toEqual({
+      type: 'hedgehog-switch',
+      owner: 'group:default/network',
+      dependsOn: ['resource:default/lab'],
+    });
+    expect(
+      entities.get('lab.server.server-01')!.entity.spec!.dependsOn,
+    ).toEqual(['resource:default/lab', 'resource:default/lab.switch.leaf-01']);
+    expect(
+      entities.get('lab.server.server-02')!.entity.spec!.dependsOn,
+    ).toEqual([
+      'resource:default/lab',
+      'resource:default/lab.switch.leaf-01',
+      'resource:default/lab.switch.leaf-02',
+    ]);
+    // a connection to a switch that is not in the fabric adds no relation
+    expect(
+      entities.get('lab.server.server-03')!.entity.spec!.dependsOn,
+    ).toEqual(['resource:default/lab']);
+    expect(entities.get('lab.vpc.vpc-1')!.entity.spec).toMatchObject({
+      type: 'hedgehog-vpc',
+      dependsOn: ['resource:default/lab'],
+    });
+
+    // a catalog-defined fabric: no fabric entity, owner and system from its entity
+    expect(entities.get('edge.switch.border-01')!.entity.spec).toEqual({
+      type: 'hedgehog-switch',
+      owner: 'group:default/edge-team',
+      dependsOn: ['resource:default/edge'],
+      system: 'network',
+    });
+    expect(entities.get('edge.switch.border-01')!.locationKey).toBe(
+      'hedgehog-fabric:edge',
+    );
+    for (const { entity } of last().entities) {
+      expect(
+        entity.metadata.annotations!['backstage.io/managed-by-location'],
+      ).toMatch(/^hedgehog-fabric:/);
+      expect(
+        entity.metadata.annotations!['backstage.io/managed-by-origin-location'],
+      ).toMatch(/^hedgehog-fabric:/);
+    }
+  });
+
+  it('reads every page of the resource lists', async () => {
+    const p = provider();
+    const { connection, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(
+      api.calls.filter(c => c.startsWith('listResources lab Switch')),
+    ).toEqual(['listResources lab Switch 0', 'listResources lab Switch 2']);
+    expect(byName().has('lab.switch.spine-01')).toBe(true);
+  });
+
+  it('uses an entity the catalog already has for a fabric of app-config instead of emitting one', async () => {
+    const own: Entity = {
+      ...CATALOG_FABRIC,
+      metadata: { ...CATALOG_FABRIC.metadata, name: 'lab' },
+      spec: { type: 'hedgehog-fabric', owner: 'group:default/lab-team' },
+    };
+    const p = provider({
+      catalog: catalogServiceMock({ entities: [CATALOG_FABRIC, own] }),
+    });
+    const { connection, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(byName().has('lab')).toBe(false);
+    expect(byName().get('lab.switch.leaf-01')!.entity.spec!.owner).toBe(
+      'group:default/lab-team',
+    );
+  });
+
+  it('still emits the fabric entity when the catalog has only its own copy', async () => {
+    const emitted: Entity = {
+      ...CATALOG_FABRIC,
+      metadata: {
+        name: 'lab',
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': 'hedgehog-fabric:lab',
+        },
+      },
+    };
+    const p = provider({
+      catalog: catalogServiceMock({ entities: [CATALOG_FABRIC, emitted] }),
+    });
+    const { connection, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(byName().has('lab')).toBe(true);
+  });
+
+  it('falls back to the default owner', async () => {
+    api.fabrics.push(fabric('demo', 'demo'));
+    api.add('demo', 'Switch', 'leaf-01');
+    const p = provider({
+      configuredFabrics: new Map(),
+      defaultOwner: 'group:default/platform',
+    });
+    const { connection, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(byName().get('lab')!.entity.spec!.owner).toBe(
+      'group:default/platform',
+    );
+    expect(byName().get('demo.switch.leaf-01')!.entity.spec).toMatchObject({
+      owner: 'group:default/platform',
+      dependsOn: ['resource:default/demo'],
+    });
+    expect(byName().has('demo')).toBe(false);
+  });
+
+  it('applies nothing when the hedgehog backend cannot be read', async () => {
+    api.failList = true;
+    const p = provider();
+    const { connection, mutations } = capture();
+    await p.connect(connection);
+    await expect(p.refresh()).rejects.toThrow('hedgehog backend unavailable');
+    expect(mutations).toHaveLength(0);
+  });
+
+  it('refreshes after a fabric.synced event and ignores other events', async () => {
+    const p = provider();
+    const { connection, mutations } = capture();
+    await p.onEvent({
+      topic: 'hedgehog',
+      eventPayload: { type: 'fabric.synced', fabric: 'lab' },
+    });
+    expect(mutations).toHaveLength(0); // not connected yet
+    await p.connect(connection);
+    await p.onEvent({
+      topic: 'hedgehog',
+      eventPayload: { type: 'something.else' },
+    });
+    await p.onEvent({
+      topic: 'other',
+      eventPayload: { type: 'fabric.synced' },
+    });
+    expect(mutations).toHaveLength(0);
+    await p.onEvent({
+      topic: 'hedgehog',
+      eventPayload: { type: 'fabric.synced', fabric: 'lab', commit: 'abc' },
+    });
+    expect(mutations).toHaveLength(1);
+
+    api.failList = true;
+    await expect(
+      p.onEvent({
+        topic: 'hedgehog',
+        eventPayload: { type: 'fabric.synced', fabric: 'lab' },
+      }),
+    ).resolves.toBeUndefined();
+    expect(mutations).toHaveLength(1);
+  });
+
+  it('coalesces refreshes requested while one runs', async () => {
+    const p = provider();
+    const { connection, mutations } = capture();
+    await p.connect(connection);
+    await Promise.all([p.refresh(), p.refresh(), p.refresh(), p.refresh()]);
+    expect(mutations).toHaveLength(2);
+    expect(api.calls.filter(c => c === 'listFabrics')).toHaveLength(2);
+  });
+
+  it('schedules its refresh when connected', async () => {
+    const run = jest.fn();
+    const p = provider({ taskRunner: { run } });
+    await p.connect(capture().connection);
+    expect(run).toHaveBeenCalledWith({
+      id: 'hedgehog:refresh',
+      fn: expect.any(Function),
+    });
+  });
+
+  it('names the fabric entity by the source of catalog-defined fabrics', () => {
+    expect(fabricRefOf(fabric('edge', 'resource:team-b/edge'))).toBe(
+      'resource:team-b/edge',
+    );
+    expect(fabricRefOf(fabric('lab', 'app-config'))).toBe(
+      'resource:default/lab',
+    );
+    expect(fabricRefOf(fabric('demo', 'demo'))).toBe('resource:default/demo');
+  });
+});

@@ -1,0 +1,181 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { hedgehogPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const samples = path.resolve(__dirname, '../../../../test/fixtures/samples');
+const sample = (name: string) => fs.readFile(path.join(samples, name), 'utf8');
+
+const READER = 'user:default/reader';
+const OPERATOR = 'user:default/operator';
+
+const permissionsMock = mockServices.permissions.mock({
+  authorize: async (requests, options) =>
+    requests.map(r => {
+      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+      const allowed = user === OPERATOR || (user !== 'user:default/blocked' && r.permission.name === 'hedgehog.fabric.read');
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }),
+});
+
+const VPC = (name: string, subnet: string, vlan: number) => `apiVersion: vpc.githedgehog.com/v1beta1
+kind: VPC
+metadata:
+  name: ${name}
+spec:
+  subnets:
+    default:
+      subnet: ${subnet}
+      vlan: ${vlan}
+`;
+
+describe('POST /api/hedgehog/validate', () => {
+  let root: string;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-validate-test-'));
+    const repo = await createBareRepo(path.join(root, 'fabric.git'));
+    await pushFiles(`file://${repo}`, {
+      'fabrics/air/raw/include.yaml': await sample('07-nvidia-air-demo-include.yaml'),
+    });
+    const backend = await startTestBackend({
+      features: [
+        hedgehogPlugin,
+        permissionsMock.factory,
+        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.rootConfig.factory({
+          data: {
+            hedgehog: {
+              workingDirectory: path.join(root, 'work'),
+              fabrics: [{ name: 'air', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/air' } }],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  const validate = (body: unknown, user: string | null = READER) => {
+    const req = request(server).post('/api/hedgehog/validate');
+    return (user ? req.set('Authorization', mockCredentials.user.header(user)) : req).send(body as object);
+  };
+
+  it('answers valid with the warnings of a valid file', async () => {
+    const res = await validate({ files: [{ path: 'raw/pre-demo.yaml', content: await sample('01-demo-gitops-env1-pre-demo.yaml') }] });
+    expect(res.status).toBe(200);
+    expect(res.body.valid).toBe(true);
+    expect(res.body.findings).toEqual([
+      { severity: 'warning', rule: 'reference.unverified', file: 'raw/pre-demo.yaml', document: 2, path: 'spec.connection', message: expect.any(String) },
+      { severity: 'warning', rule: 'reference.unverified', file: 'raw/pre-demo.yaml', document: 3, path: 'spec.connection', message: expect.any(String) },
+    ]);
+  });
+
+  it('locates every problem of several files: YAML, unreadable files, other kinds, schema and fabric rules', async () => {
+    const res = await validate({
+      files: [
+        { path: 'raw/a.yaml', content: `${VPC('vpc-1', '10.0.1.0/24', 1001)}---\n${VPC('vpc-2', '10.0.1.0/25', 'x' as any)}` },
+        { path: 'raw/broken.yaml', content: 'a: [1,\n---\nkind: Gateway\napiVersion: gateway.githedgehog.com/v1alpha1\nmetadata: {name: gw}\n' },
+        { path: 'raw/binary.yaml', content: 'a\u0000b' },
+        { path: 'raw/name.yaml', content: VPC('a-very-long-vpc-name', '10.0.3.0/24', 1003).replace('name: a-very', 'namespace: fab\n  name: a-very') },
+        { path: 'raw/empty.yaml', content: '# nothing\n' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.valid).toBe(false);
+    expect(res.body.findings.map((f: any) => [f.severity, f.rule, f.file, f.document, f.path])).toEqual([
+      ['error', 'fabric.vpc-subnet-overlap', 'raw/a.yaml', 0, 'spec.subnets.default.subnet'],
+      ['error', 'schema.type', 'raw/a.yaml', 1, 'spec.subnets.default.vlan'],
+      ['error', 'fabric.vpc-subnet-overlap', 'raw/a.yaml', 1, 'spec.subnets.default.subnet'],
+      ['error', 'document.yaml', 'raw/broken.yaml', 0, ''],
+      ['warning', 'document.unmanaged', 'raw/broken.yaml', 1, 'kind'],
+      ['error', 'document.unreadable', 'raw/binary.yaml', undefined, ''],
+      ['error', 'metadata.name-length', 'raw/name.yaml', 0, 'metadata.name'],
+      ['error', 'metadata.namespace', 'raw/name.yaml', 0, 'metadata.namespace'],
+    ]);
+  });
+
+  it('validates against the desired state of a fabric when one is named', async () => {
+    const sync = await request(server)
+      .post('/api/hedgehog/fabrics/air/sync')
+      .set('Authorization', mockCredentials.user.header(OPERATOR))
+      .send({});
+    expect(sync.status).toBe(202);
+    for (let i = 0; ; i++) {
+      const run = await request(server).get(`/api/hedgehog/runs/${sync.body.runId}`).set('Authorization', mockCredentials.user.header(READER));
+      if (['succeeded', 'partial', 'failed'].includes(run.body.status)) {
+        expect(run.body.status).toBe('succeeded');
+        break;
+      }
+      if (i > 200) throw new Error('sync did not finish');
+      await new Promise(r => setTimeout(r, 100));
+    }
+
+    const attachment = `apiVersion: vpc.githedgehog.com/v1beta1
+kind: VPCAttachment
+metadata:
+  name: vpc-1-server-su00-n00-r0
+spec:
+  subnet: vpc-1/default
+  connection: server-su00-n00-r0-leaf-su00-r0
+`;
+    // alone, the file refers to things it does not define
+    const alone = await validate({ files: [{ path: 'raw/x.yaml', content: attachment }] });
+    expect(alone.body).toMatchObject({ valid: true, findings: [{ rule: 'reference.unverified' }, { rule: 'reference.unverified' }] });
+    // with the fabric, the references resolve
+    const withFabric = await validate({ fabric: 'air', files: [{ path: 'raw/x.yaml', content: attachment }] });
+    expect(withFabric.body).toEqual({ valid: true, findings: [] });
+    // and a new VPC is checked against the fabric's VPCs
+    const clash = await validate({ fabric: 'air', files: [{ path: 'raw/vpc.yaml', content: VPC('vpc-2', '10.9.0.0/16', 1000) }] });
+    expect(clash.body.valid).toBe(false);
+    expect(clash.body.findings.map((f: any) => [f.rule, f.file, f.path])).toEqual([
+      ['fabric.vpc-subnet-overlap', 'raw/vpc.yaml', 'spec.subnets.default.subnet'],
+      ['fabric.vpc-vlan-reused', 'raw/vpc.yaml', 'spec.subnets.default.vlan'],
+    ]);
+    // an edit of an existing VPC replaces it
+    const edit = await validate({ fabric: 'air', files: [{ path: 'raw/vpc.yaml', content: VPC('vpc-1', '10.8.0.0/13', 1001) }] });
+    expect(edit.body).toEqual({ valid: true, findings: [] });
+  });
+
+  it('answers 400 for bad bodies and 404 for an unknown fabric', async () => {
+    const files = (n: number, content = 'a: 1') => Array.from({ length: n }, (_, i) => ({ path: `f${i}.yaml`, content }));
+    expect((await validate({})).status).toBe(400);
+    expect((await validate({ files: [] })).status).toBe(400);
+    expect((await validate({ files: files(201) })).status).toBe(400);
+    expect((await validate({ files: files(1), extra: true })).status).toBe(400);
+    expect((await validate({ files: [{ path: 'a.yaml' }] })).status).toBe(400);
+    const big = await validate({ files: files(2, 'x'.repeat(2.6 * 1024 * 1024)) });
+    expect(big.status).toBe(400);
+    expect(big.body.error.message).toMatch(/more than 5242880 bytes/);
+    expect((await validate({ files: files(200) })).status).toBe(200);
+    expect((await validate({ fabric: 'NOT A NAME', files: files(1) })).status).toBe(400);
+    expect((await validate({ fabric: 'nope', files: files(1) })).status).toBe(404);
+  });
+
+  it('needs authentication and the read permission', async () => {
+    const body = { files: [{ path: 'a.yaml', content: 'a: 1' }] };
+    expect((await validate(body, null)).status).toBe(401);
+    const blocked = await validate(body, 'user:default/blocked');
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.message).toBe('Permission hedgehog.fabric.read is required');
+  });
+});

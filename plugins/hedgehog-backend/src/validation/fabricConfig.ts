@@ -1,0 +1,162 @@
+import { IPv4Prefix, VLANRange, formatPrefix, parseCIDR, parseIPv4 } from './ipam';
+
+/**
+ * The parts of Hedgehog's FabricConfig (ConfigMap `fab/fabric-ctrl-config`, key
+ * `config.yaml`) that validation uses, with the same field names, so the content
+ * of that ConfigMap can be passed as is. Every field is optional; a missing or
+ * unreadable field takes hhfab's default (HEDGEHOG.md section 2.1), and findings
+ * that depend only on given values are errors, the others warnings.
+ */
+export interface FabricConfigInput {
+  controlVIP?: string;
+  managementSubnet?: string;
+  managementDHCPStart?: string;
+  protocolSubnet?: string;
+  vtepSubnet?: string;
+  fabricSubnet?: string;
+  vpcLoopbackSubnet?: string;
+  mclagSessionSubnet?: string;
+  l2ProxyExternalSubnet?: string;
+  /** When given, exactly these subnets are reserved (hhfab writes the full list). */
+  reservedSubnets?: string[];
+  spineASN?: number;
+  leafASNStart?: number;
+  leafASNEnd?: number;
+  vpcIRBVLANRange?: Array<{ from: number; to?: number }>;
+  th5WorkaroundVLANRange?: Array<{ from: number; to?: number }>;
+  fabricMTU?: number;
+  serverFacingMTUOffset?: number;
+  fabricMode?: string;
+  vpcPeeringDisabled?: boolean;
+  [other: string]: unknown;
+}
+
+/** A config value and whether it was given (else it is hhfab's default). */
+export interface Setting<T> {
+  value: T;
+  given: boolean;
+}
+
+export interface ResolvedFabricConfig {
+  managementSubnet: Setting<IPv4Prefix>;
+  managementDHCPStart: Setting<number>;
+  controlVIP: Setting<number>;
+  protocolSubnet: Setting<IPv4Prefix>;
+  vtepSubnet: Setting<IPv4Prefix>;
+  fabricSubnet: Setting<IPv4Prefix>;
+  reservedSubnets: Array<Setting<{ prefix: IPv4Prefix; name: string }>>;
+  spineASN: Setting<number>;
+  leafASNs: Setting<{ start: number; end: number }>;
+  reservedVLANs: Array<Setting<{ range: VLANRange; name: string }>>;
+  /** Fabric MTU minus the server-facing MTU offset. */
+  serverFacingMaxMTU: Setting<number>;
+  fabricMode: Setting<string>;
+  vpcPeeringDisabled: Setting<boolean>;
+}
+
+/** hhfab's defaults (`pkg/fab/defaults.go`, HEDGEHOG.md section 2.1). */
+export const HHFAB_DEFAULTS = {
+  controlVIP: '172.30.0.1',
+  managementSubnet: '172.30.0.0/21',
+  managementDHCPStart: '172.30.4.0',
+  protocolSubnet: '172.30.8.0/22',
+  vtepSubnet: '172.30.12.0/22',
+  fabricSubnet: '172.30.128.0/17',
+  vpcLoopbackSubnet: '172.30.96.0/19',
+  mclagSessionSubnet: '172.30.95.0/31',
+  l2ProxyExternalSubnet: '172.30.16.0/22',
+  spineASN: 65100,
+  leafASNStart: 65101,
+  leafASNEnd: 65533,
+  vpcIRBVLANRange: [{ from: 3000, to: 3899 }],
+  th5WorkaroundVLANRange: [{ from: 3900, to: 3999 }],
+  fabricMTU: 9100,
+  serverFacingMTUOffset: 64,
+  fabricMode: 'spine-leaf',
+  vpcPeeringDisabled: false,
+} as const;
+
+const RESERVED_NAMES: Array<[keyof FabricConfigInput & keyof typeof HHFAB_DEFAULTS, string]> = [
+  ['managementSubnet', 'management subnet'],
+  ['fabricSubnet', 'fabric subnet'],
+  ['protocolSubnet', 'protocol subnet'],
+  ['vtepSubnet', 'VTEP subnet'],
+  ['vpcLoopbackSubnet', 'VPC loopback workaround subnet'],
+  ['mclagSessionSubnet', 'MCLAG session subnet'],
+  ['l2ProxyExternalSubnet', 'proxy-external subnet'],
+];
+
+/** Resolves a (partial) config against hhfab's defaults. */
+export function resolveFabricConfig(input?: FabricConfigInput): ResolvedFabricConfig {
+  const cfg = input ?? {};
+  const prefix = (key: keyof typeof HHFAB_DEFAULTS): Setting<IPv4Prefix> => {
+    const given = parseCIDR(cfg[key]);
+    return given
+      ? { value: given, given: true }
+      : { value: parseCIDR(HHFAB_DEFAULTS[key])!, given: false };
+  };
+  const address = (key: keyof typeof HHFAB_DEFAULTS): Setting<number> => {
+    const raw = cfg[key];
+    // controlVIP is written as a prefix (172.30.0.1/21) or an address
+    const given = parseIPv4(raw) ?? parseCIDR(raw)?.addr;
+    return given !== undefined
+      ? { value: given, given: true }
+      : { value: parseIPv4(HHFAB_DEFAULTS[key])!, given: false };
+  };
+  const number = (key: keyof typeof HHFAB_DEFAULTS): Setting<number> => {
+    const v = cfg[key];
+    return typeof v === 'number' && Number.isInteger(v) && v > 0
+      ? { value: v, given: true }
+      : { value: HHFAB_DEFAULTS[key] as number, given: false };
+  };
+  const vlanRanges = (key: 'vpcIRBVLANRange' | 'th5WorkaroundVLANRange', name: string) => {
+    const v = cfg[key];
+    const ranges = Array.isArray(v)
+      ? v.flatMap(r => (r && Number.isInteger(r.from) && r.from > 0 ? [{ from: r.from, to: r.to || r.from }] : []))
+      : [];
+    return ranges.length > 0
+      ? ranges.map(range => ({ value: { range, name }, given: true }))
+      : HHFAB_DEFAULTS[key].map(r => ({ value: { range: { ...r }, name }, given: false }));
+  };
+
+  let reservedSubnets: ResolvedFabricConfig['reservedSubnets'];
+  const explicit = Array.isArray(cfg.reservedSubnets) ? cfg.reservedSubnets.map(parseCIDR) : [];
+  if (explicit.length > 0 && explicit.every(p => p !== undefined)) {
+    reservedSubnets = explicit.map(p => ({
+      value: { prefix: p!, name: `reserved subnet ${formatPrefix(p!)}` },
+      given: true,
+    }));
+  } else {
+    reservedSubnets = RESERVED_NAMES.map(([key, name]) => {
+      const p = prefix(key);
+      return { value: { prefix: p.value, name }, given: p.given };
+    });
+  }
+
+  const leafStart = number('leafASNStart');
+  const leafEnd = number('leafASNEnd');
+  const mtu = number('fabricMTU');
+  const offset = number('serverFacingMTUOffset');
+  return {
+    managementSubnet: prefix('managementSubnet'),
+    managementDHCPStart: address('managementDHCPStart'),
+    controlVIP: address('controlVIP'),
+    protocolSubnet: prefix('protocolSubnet'),
+    vtepSubnet: prefix('vtepSubnet'),
+    fabricSubnet: prefix('fabricSubnet'),
+    reservedSubnets,
+    spineASN: number('spineASN'),
+    leafASNs: { value: { start: leafStart.value, end: leafEnd.value }, given: leafStart.given && leafEnd.given },
+    reservedVLANs: [
+      ...vlanRanges('vpcIRBVLANRange', 'VPC IRB VLANs'),
+      ...vlanRanges('th5WorkaroundVLANRange', 'TH5 workaround VLANs'),
+    ],
+    serverFacingMaxMTU: { value: mtu.value - offset.value, given: mtu.given && offset.given },
+    fabricMode: typeof cfg.fabricMode === 'string' && cfg.fabricMode !== ''
+      ? { value: cfg.fabricMode, given: true }
+      : { value: HHFAB_DEFAULTS.fabricMode, given: false },
+    vpcPeeringDisabled: typeof cfg.vpcPeeringDisabled === 'boolean'
+      ? { value: cfg.vpcPeeringDisabled, given: true }
+      : { value: false, given: false },
+  };
+}

@@ -1,0 +1,83 @@
+import { IPv4Prefix, VLANRange, findOverlaps, formatPrefix, formatRange, overlaps, parseCIDR, rangesOverlap } from '../ipam';
+import { Doc, Path, int, list, obj } from '../model';
+import { KindContext } from './context';
+
+/** The ranges of a VLANNamespace spec that are well-formed, with their paths. */
+export function vlanRangesOf(spec: Record<string, any>): Array<{ range: VLANRange; path: Path }> {
+  const out: Array<{ range: VLANRange; path: Path }> = [];
+  list(spec.ranges).forEach((r, i) => {
+    const from = int(obj(r)?.from);
+    const to = int(obj(r)?.to) || from;
+    if (from !== undefined && to !== undefined && from >= 1 && to <= 4094 && from <= to) {
+      out.push({ range: { from, to }, path: ['spec', 'ranges', i] });
+    }
+  });
+  return out;
+}
+
+export function checkVLANNamespace(doc: Doc, { report, config }: KindContext) {
+  list(doc.spec.ranges).forEach((raw, i) => {
+    const r = obj(raw);
+    if (!r) return;
+    const from = int(r.from);
+    const rawTo = int(r.to);
+    const path: Path = ['spec', 'ranges', i];
+    if (from !== undefined && (from < 1 || from > 4094)) {
+      report.add(doc, 'vlannamespace.range', [...path, 'from'], `range ${i}: from is ${from}; VLANs are 1-4094`);
+    }
+    if (rawTo !== undefined && rawTo !== 0 && (rawTo < 1 || rawTo > 4094)) {
+      report.add(doc, 'vlannamespace.range', [...path, 'to'], `range ${i}: to is ${rawTo}; VLANs are 1-4094`);
+    }
+    if (from !== undefined && rawTo !== undefined && rawTo !== 0 && from > rawTo) {
+      report.add(doc, 'vlannamespace.range', path, `range ${i}: from ${from} is greater than to ${rawTo}`);
+    }
+  });
+  for (const { range, path } of vlanRangesOf(doc.spec)) {
+    for (const reserved of config.reservedVLANs) {
+      if (rangesOverlap(range, reserved.value.range)) {
+        report.config(
+          doc,
+          'vlannamespace.reserved',
+          path,
+          `VLAN range ${formatRange(range)} overlaps the ${reserved.value.name} ${formatRange(reserved.value.range)}`,
+          reserved.given,
+        );
+      }
+    }
+  }
+}
+
+/** The parseable subnets of an IPv4Namespace spec, with their paths. */
+export function ipv4SubnetsOf(spec: Record<string, any>): Array<{ prefix: IPv4Prefix; path: Path }> {
+  const out: Array<{ prefix: IPv4Prefix; path: Path }> = [];
+  list(spec.subnets).forEach((s, i) => {
+    const prefix = parseCIDR(s);
+    if (prefix) out.push({ prefix, path: ['spec', 'subnets', i] });
+  });
+  return out;
+}
+
+export function checkIPv4Namespace(doc: Doc, { report, config }: KindContext) {
+  const subnets = ipv4SubnetsOf(doc.spec);
+  for (const [a, b] of findOverlaps(subnets.map(s => ({ prefix: s.prefix, item: s })))) {
+    report.add(
+      doc,
+      'ipv4namespace.overlap',
+      b.path,
+      `subnet ${formatPrefix(b.prefix)} overlaps subnet ${formatPrefix(a.prefix)} of the same IPv4Namespace`,
+    );
+  }
+  for (const s of subnets) {
+    for (const reserved of config.reservedSubnets) {
+      if (overlaps(s.prefix, reserved.value.prefix)) {
+        report.config(
+          doc,
+          'ipv4namespace.reserved',
+          s.path,
+          `subnet ${formatPrefix(s.prefix)} overlaps the ${reserved.value.name} ${formatPrefix(reserved.value.prefix)}`,
+          reserved.given,
+        );
+      }
+    }
+  }
+}

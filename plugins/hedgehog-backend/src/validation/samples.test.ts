@@ -1,0 +1,107 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { sampleDocuments } from './__testUtils__/samples';
+import { FabricDocument, validateFabric } from './validateFabric';
+
+/** Finding counts by `severity rule`. */
+const counts = (findings: Finding[]) => {
+  const out: Record<string, number> = {};
+  for (const f of findings) out[`${f.severity} ${f.rule}`] = (out[`${f.severity} ${f.rule}`] ?? 0) + 1;
+  return out;
+};
+const errors = (findings: Finding[]) => findings.filter(f => f.severity === 'error');
+
+describe('the shared samples validate with zero errors', () => {
+  it('01 (VPCs only): the attachments refer to wiring that lives in the cluster', () => {
+    const { valid, findings } = validateFabric(sampleDocuments('01-demo-gitops-env1-pre-demo.yaml'));
+    expect(valid).toBe(true);
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'warning', rule: 'reference.unverified', file: 'raw/01-demo-gitops-env1-pre-demo.yaml', document: 2, path: 'spec.connection' }),
+      expect.objectContaining({ severity: 'warning', rule: 'reference.unverified', document: 3, path: 'spec.connection' }),
+    ]);
+    expect(findings[0].message).toContain('server-1--mclag--s5248-01--s5248-02');
+  });
+
+  it('01 + 02 + 03 (the env-1 directory of demo-gitops): 02 peers the VPCs of 01 and an External of the cluster', () => {
+    const docs = [
+      ...sampleDocuments('01-demo-gitops-env1-pre-demo.yaml', 'env-1/pre-demo.yaml'),
+      ...sampleDocuments('02-demo-gitops-env1-demo.yaml', 'env-1/demo.yaml'),
+      ...sampleDocuments('03-demo-gitops-env1-demo.reset.yaml', 'env-1/demo.reset.yaml'),
+    ];
+    const { valid, findings } = validateFabric(docs);
+    expect(valid).toBe(true);
+    expect(counts(findings)).toEqual({ 'warning reference.unverified': 4 });
+    expect(findings.filter(f => f.file === 'env-1/demo.yaml').map(f => [f.document, f.path])).toEqual([
+      [1, 'spec.connection'],
+      [3, 'spec.permit.external.name'],
+    ]);
+  });
+
+  it('02 alone refers to VPCs defined in 01: with VPCs in Git, that is an error', () => {
+    const { findings } = validateFabric(sampleDocuments('02-demo-gitops-env1-demo.yaml'));
+    expect(errors(findings).map(f => [f.rule, f.document, f.path])).toEqual([
+      ['reference.missing', 2, 'spec.permit[0].demo-vpc-1'],
+      ['reference.missing', 2, 'spec.permit[0].demo-vpc-2'],
+      ['reference.missing', 3, 'spec.permit.vpc.name'],
+    ]);
+  });
+
+  it('03 holds no documents', () => {
+    expect(sampleDocuments('03-demo-gitops-env1-demo.reset.yaml')).toEqual([]);
+    expect(validateFabric([])).toEqual({ valid: true, findings: [] });
+  });
+
+  it('04 (the file HNP was tested with) is not hydrated and uses MCLAG', () => {
+    const { valid, findings } = validateFabric(sampleDocuments('04-hnp-vlab-prepop.yaml'));
+    expect(valid).toBe(true);
+    expect(counts(findings)).toEqual({
+      // 7 switches without asn, ip, protocolIP; 5 leaves without vtepIP
+      'warning hydration.switch': 26,
+      // 10 fabric connections of 2 links
+      'warning hydration.link': 20,
+      // 2 switches with MCLAG redundancy, 1 mclag-domain and 2 mclag connections
+      'warning deprecated.mclag': 5,
+    });
+  });
+
+  it('05 (docs wiring diagram) is not hydrated and refers to a Gateway, a kind outside the 12', () => {
+    const { valid, findings } = validateFabric(sampleDocuments('05-docs-sample-wiring-diagram.yaml'));
+    expect(valid).toBe(true);
+    expect(counts(findings)).toEqual({
+      'warning hydration.switch': 22,
+      'warning hydration.link': 18,
+      'warning document.unmanaged': 1,
+      'warning reference.unmanaged-kind': 2,
+    });
+    expect(findings.find(f => f.rule === 'document.unmanaged')).toMatchObject({ document: 9, path: 'kind' });
+    expect(findings.filter(f => f.rule === 'reference.unmanaged-kind').map(f => f.path)).toEqual([
+      'spec.gateway.links[0].gateway.port',
+      'spec.gateway.links[0].gateway.port',
+    ]);
+  });
+
+  it('07 (hydrated export) is valid; its management network differs from hhfab\'s default', () => {
+    const docs = sampleDocuments('07-nvidia-air-demo-include.yaml');
+    expect(docs).toHaveLength(166);
+    const { valid, findings } = validateFabric(docs);
+    expect(valid).toBe(true);
+    expect(counts(findings)).toEqual({ 'warning switch.management-ip': 10 });
+    // with the fabric's own management network there is nothing to report
+    expect(validateFabric(docs, { config: { managementSubnet: '192.168.200.0/24', managementDHCPStart: '192.168.200.100' } }).findings).toEqual([]);
+  });
+
+  it('05 + 01 in one fabric (as the plugin and sync tests combine them) is not a valid fabric', () => {
+    const docs: FabricDocument[] = [
+      ...sampleDocuments('05-docs-sample-wiring-diagram.yaml', 'raw/wiring.yaml'),
+      ...sampleDocuments('01-demo-gitops-env1-pre-demo.yaml', 'raw/vpcs.yaml'),
+    ];
+    const found = errors(validateFabric(docs).findings).map(f => [f.rule, f.file, f.document, f.path]);
+    expect(found).toEqual([
+      // 10.10.101.0/24 and 10.10.102.0/24 are outside the IPv4Namespace 10.0.0.0/16 of 05
+      ['fabric.vpc-subnet-outside-namespace', 'raw/vpcs.yaml', 0, 'spec.subnets.default.subnet'],
+      ['fabric.vpc-subnet-outside-namespace', 'raw/vpcs.yaml', 1, 'spec.subnets.default.subnet'],
+      // the connections are not in the wiring of 05
+      ['reference.missing', 'raw/vpcs.yaml', 2, 'spec.connection'],
+      ['reference.missing', 'raw/vpcs.yaml', 3, 'spec.connection'],
+    ]);
+  });
+});

@@ -1,0 +1,113 @@
+import { Finding, findKind, isHedgehogApiVersion } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricConfigInput, resolveFabricConfig } from './fabricConfig';
+import { checkFabric } from './fabricRules';
+import { checkKind } from './kinds';
+import { Doc, Report, isPlainObject, obj, resourceKey } from './model';
+import { checkSchema } from './schema';
+
+/** A parsed YAML document of the fabric, with where it is. */
+export interface FabricDocument {
+  /** The file (path in the fabric directory, or as given to the API). */
+  file: string;
+  /** 0-based index of the document in the file. */
+  document: number;
+  /** The parsed document. */
+  object: unknown;
+}
+
+export interface ValidateFabricOptions {
+  /**
+   * Other resources of the fabric (e.g. its desired state in the database) that the
+   * documents are validated with: references resolve to them and they take part in
+   * the fabric-wide rules, but nothing is reported about them. A document defining
+   * the same kind/name replaces the context object.
+   */
+  context?: Array<Record<string, unknown>>;
+  /**
+   * The cluster's live objects. References to kinds of which the fabric holds no
+   * documents resolve against them (an error when not found); without them such
+   * references are warnings.
+   */
+  live?: Array<Record<string, unknown>>;
+  /**
+   * The fabric's FabricConfig. Checks against values not given here use hhfab's
+   * defaults and report warnings instead of errors.
+   */
+  config?: FabricConfigInput;
+}
+
+export interface ValidationResult {
+  /** No finding is an error. */
+  valid: boolean;
+  /** Every finding, in the order of the documents (and within one document, of the layers). */
+  findings: Finding[];
+}
+
+/**
+ * Validates a fabric's documents: schema, per-kind rules, fabric-wide rules and
+ * references (HEDGEHOG.md sections 2 and 4). Pure, never throws, never stops at
+ * the first problem: every finding is located to file, document and JSON path.
+ */
+export function validateFabric(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
+  const config = resolveFabricConfig(options.config);
+  const report = new Report();
+  const docs: Doc[] = [];
+  const order = new Map<string, number>();
+
+  documents.forEach((d, i) => {
+    order.set(`${d.file}\u0000${d.document}`, i);
+    const doc: Doc = {
+      file: d.file,
+      document: d.document,
+      object: isPlainObject(d.object) ? d.object : {},
+      kind: '',
+      name: '',
+      spec: {},
+      context: false,
+      order: i,
+    };
+    const o = d.object;
+    if (!isPlainObject(o)) {
+      const what = Array.isArray(o) ? 'a list' : o === null || o === undefined ? 'empty' : `a ${typeof o}`;
+      report.add(doc, 'document.unmanaged', [], `the document is ${what}, not a Kubernetes object; it is not validated`);
+      return;
+    }
+    const kind = typeof o.kind === 'string' ? findKind(o.kind) : undefined;
+    const apiVersion = o.apiVersion;
+    if (!kind || (typeof apiVersion === 'string' && !isHedgehogApiVersion(apiVersion))) {
+      report.add(
+        doc,
+        'document.unmanaged',
+        typeof o.kind === 'string' ? ['kind'] : [],
+        `${typeof o.kind === 'string' ? o.kind : 'a document without kind'}${typeof apiVersion === 'string' ? ` (${apiVersion})` : ''} is not one of the managed Hedgehog kinds; it is not validated`,
+      );
+      return;
+    }
+    const name = obj(o.metadata)?.name;
+    docs.push({ ...doc, kind: kind.kind, name: typeof name === 'string' ? name : '', spec: obj(o.spec) ?? {} });
+  });
+
+  // Context objects come first, so that what the documents add is "the later one".
+  const defined = new Set(docs.filter(d => d.name).map(d => resourceKey(d.kind, d.name)));
+  const context: Doc[] = [];
+  for (const o of options.context ?? []) {
+    if (!isPlainObject(o) || typeof o.kind !== 'string' || !findKind(o.kind)) continue;
+    const name = obj(o.metadata)?.name;
+    if (typeof name !== 'string' || defined.has(resourceKey(o.kind, name))) continue;
+    context.push({ file: '', document: 0, object: o, kind: o.kind, name, spec: obj(o.spec) ?? {}, context: true, order: -1 });
+  }
+
+  const ctx = { report, config };
+  for (const doc of docs) {
+    checkSchema(doc, report);
+    checkKind(doc, ctx);
+  }
+  checkFabric([...context, ...docs], options.live, report);
+
+  const at = (f: Finding) => order.get(`${f.file}\u0000${f.document}`) ?? Number.MAX_SAFE_INTEGER;
+  const findings = report.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => at(a.f) - at(b.f) || a.i - b.i)
+    .map(x => x.f);
+  return { valid: !findings.some(f => f.severity === 'error'), findings };
+}

@@ -1,0 +1,369 @@
+import { InputError } from '@backstage/errors';
+import { HEDGEHOG_KINDS, HedgehogKind } from './kinds';
+
+/*
+ * The layout of a fabric's GitOps directory (DESIGN.md section 4), shared by the
+ * backend (which repairs missing layout files on every sync) and the scaffolder
+ * (which writes them at bootstrap). Both must produce byte-identical files, or a
+ * freshly bootstrapped fabric would be "repaired" by its first sync.
+ */
+
+/** Folder users drop raw YAML into. @public */
+export const RAW_DIR = 'raw';
+/** Folder of the canonical, one-resource-per-file definitions. @public */
+export const MANAGED_DIR = 'managed';
+/** Folder of everything that is not a managed resource, kept verbatim. @public */
+export const UNMANAGED_DIR = 'unmanaged';
+/** The layout manifest. @public */
+export const MANIFEST_PATH = '.gitops/manifest.yaml';
+/** The README written at bootstrap. @public */
+export const README_PATH = 'README.md';
+/** Layout folder of the earlier NetBox plugin (HNP), imported when found. @public */
+export const LEGACY_HNP_DIR = '.hnp';
+/** Placeholder that keeps an empty folder in Git. @public */
+export const KEEP_FILE = '.gitkeep';
+/** Suffix of the file next to an unmanaged file that says why it is unmanaged. @public */
+export const REASON_SUFFIX = '.reason.yaml';
+/** Version of the layout, written into the manifest. @public */
+export const LAYOUT_VERSION = 1;
+
+/**
+ * The file a managed resource lives in, relative to the fabric directory.
+ *
+ * @public
+ */
+export function managedPath(kind: HedgehogKind, name: string): string {
+  return `${MANAGED_DIR}/${kind.plural}/${name}.yaml`;
+}
+
+/**
+ * The content of `.gitops/manifest.yaml` for a fabric: layout version, fabric
+ * name, the three folders and the folder of each kind. Deterministic (nothing
+ * volatile), so rewriting it never changes a repository.
+ *
+ * @public
+ */
+export function manifestContent(fabricName: string): string {
+  const lines = [
+    `layoutVersion: ${LAYOUT_VERSION}`,
+    `fabric: ${yamlString(fabricName)}`,
+    'directories:',
+    `  raw: ${RAW_DIR}`,
+    `  managed: ${MANAGED_DIR}`,
+    `  unmanaged: ${UNMANAGED_DIR}`,
+    'kinds:',
+    ...HEDGEHOG_KINDS.map(k => `  ${k.kind}: ${MANAGED_DIR}/${k.plural}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The README written into a fabric directory that has none.
+ *
+ * @public
+ */
+export function readmeContent(fabricName: string): string {
+  return [
+    `# Hedgehog fabric \`${fabricName}\``,
+    '',
+    'This directory is the desired state of a Hedgehog fabric, kept by the Backstage',
+    'Hedgehog plugin. Git is the source of truth: the plugin reads it, never the other way round.',
+    '',
+    '| folder | what it holds |',
+    '| --- | --- |',
+    '| `raw/` | drop `*.yaml` files here (multi-document, nested folders allowed); the next sync ingests them |',
+    '| `managed/<kind>/<name>.yaml` | one resource per file in canonical form; edit these directly to change a resource |',
+    '| `unmanaged/` | anything that is not a Hedgehog resource, kept byte for byte, with a `.reason.yaml` beside it |',
+    '| `.gitops/manifest.yaml` | layout version and the folder of each kind |',
+    '',
+    'A document that defines a resource that already exists with other content is a conflict: the raw',
+    'file stays in `raw/` until you resolve it (edit the managed file, or remove the raw file).',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Files every fabric directory must have, relative to the fabric directory:
+ * `raw/`, `managed/<plural>/` for each of the 12 kinds and `unmanaged/` (each kept
+ * by a `.gitkeep`), the manifest and the README. A sync adds the missing ones
+ * (repair); the scaffolder writes all of them at bootstrap.
+ *
+ * @public
+ */
+export function layoutFiles(
+  fabricName: string,
+): Array<{ path: string; content: string }> {
+  return [
+    { path: `${RAW_DIR}/${KEEP_FILE}`, content: '' },
+    ...HEDGEHOG_KINDS.map(k => ({
+      path: `${MANAGED_DIR}/${k.plural}/${KEEP_FILE}`,
+      content: '',
+    })),
+    { path: `${UNMANAGED_DIR}/${KEEP_FILE}`, content: '' },
+    { path: MANIFEST_PATH, content: manifestContent(fabricName) },
+    { path: README_PATH, content: readmeContent(fabricName) },
+  ];
+}
+
+/**
+ * A YAML 1.2 (core schema) scalar for a string: plain when it reads back as the
+ * same string, double-quoted otherwise (as the `yaml` package writes it).
+ */
+function yamlString(s: string): string {
+  const plainSafe = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(s);
+  const readsAsOther =
+    /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(s) ||
+    /^[-+]?[0-9]+$/.test(s) ||
+    /^0o[0-7]+$/.test(s) ||
+    /^0x[0-9a-fA-F]+$/.test(s) ||
+    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(s);
+  return plainSafe && !readsAsOther ? s : JSON.stringify(s);
+}
+
+/**
+ * Where a fabric's GitOps directory lives: a Git repository URL, a branch and the
+ * directory inside the repository ('' for the root).
+ *
+ * @public
+ */
+export interface GitopsLocation {
+  url: string;
+  branch: string;
+  path: string;
+}
+
+/**
+ * Reads the value of the `githedgehog.com/gitops-location` annotation. Accepted
+ * forms (the `url:` prefix is required):
+ *
+ * - GitHub: `url:https://github.com/<owner>/<repo>/tree/<branch>/<path>`
+ *   (any host; exactly owner and repository before `/tree/`)
+ * - GitLab: `url:https://gitlab.example.com/<group>[/<subgroup>…]/<repo>/-/tree/<branch>/<path>`
+ * - Gitea / Forgejo: `url:https://<host>/<owner>/<repo>/src/branch/<branch>/<path>`
+ * - any Git URL: `url:<git url>#<branch>` or `url:<git url>#<branch>:<path>`, for
+ *   example `url:file:///srv/git/fabrics.git#main:fabrics/lab` or
+ *   `url:https://git.example.com/net/fabrics.git#main:fabrics/lab`
+ *
+ * In the tree forms the branch is the single path segment after `tree` (or
+ * `branch`); use the `#<branch>:<path>` form for branch names containing `/`.
+ * The path may be empty (the repository root). Throws an `InputError` with a
+ * message saying what is wrong.
+ *
+ * @public
+ */
+export function parseGitopsLocation(value: string): GitopsLocation {
+  const bad = (why: string) =>
+    new InputError(`gitops location "${value}" ${why}; ${LOCATION_FORMS}`);
+  if (typeof value !== 'string' || !value.startsWith('url:')) {
+    throw bad('must start with "url:"');
+  }
+  const raw = value.slice(4).trim();
+  const hash = raw.indexOf('#');
+  const beforeHash = hash >= 0 ? raw.slice(0, hash) : raw;
+  // Checked on the text: the URL parser would drop credentials from a tree URL's
+  // repository and resolve `..` segments silently.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(beforeHash)) {
+    throw bad(
+      'must not contain credentials (configure them in the integrations section)',
+    );
+  }
+  if (/^file:\/\/(?!\/|localhost\/)/i.test(beforeHash)) {
+    throw bad(
+      'must name a local repository with an absolute path (file:///path/to/repo.git)',
+    );
+  }
+  if (beforeHash.split('/').some(s => /^(\.|%2e){1,2}$/i.test(s))) {
+    throw bad('has a path with "." or ".." segments');
+  }
+  let repo: string;
+  let branch: string;
+  let dir: string;
+  if (hash >= 0) {
+    repo = raw.slice(0, hash);
+    const fragment = raw.slice(hash + 1);
+    const colon = fragment.indexOf(':');
+    branch = colon >= 0 ? fragment.slice(0, colon) : fragment;
+    dir = colon >= 0 ? fragment.slice(colon + 1) : '';
+  } else {
+    let tree: ReturnType<typeof matchTreeUrl>;
+    try {
+      tree = matchTreeUrl(raw);
+    } catch {
+      tree = undefined;
+    }
+    if (!tree) {
+      throw bad(
+        'is neither a repository tree URL nor a Git URL with "#<branch>:<path>"',
+      );
+    }
+    ({ repo, branch, dir } = tree);
+  }
+  let url: URL;
+  try {
+    url = new URL(repo);
+  } catch {
+    throw bad(`holds "${repo}", which is not a URL`);
+  }
+  if (!/^(https?|ssh|git|file):$/.test(url.protocol)) {
+    throw bad('must use https, http, ssh, git or file');
+  }
+  if (url.username || url.password) {
+    throw bad(
+      'must not contain credentials (configure them in the integrations section)',
+    );
+  }
+  if (url.protocol === 'file:' && url.host !== '' && url.host !== 'localhost') {
+    throw bad(
+      'must name a local repository with an absolute path (file:///path/to/repo.git)',
+    );
+  }
+  if (url.protocol !== 'file:' && !url.host) {
+    throw bad('must name a host');
+  }
+  if (url.search) {
+    throw bad('must not have a query string');
+  }
+  if (
+    !branch ||
+    !/^[A-Za-z0-9._/-]+$/.test(branch) ||
+    branch.includes('..') ||
+    branch.startsWith('-') ||
+    branch.startsWith('/') ||
+    branch.endsWith('/')
+  ) {
+    throw bad(`names the branch "${branch}", which is not a valid branch name`);
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(dir).replace(/^\/+|\/+$/g, '');
+  } catch {
+    throw bad('has a path that is not valid URL encoding');
+  }
+  if (
+    path.split('/').some(s => s === '..' || s === '.') ||
+    path.includes('\\') ||
+    path.includes('//')
+  ) {
+    throw bad(
+      `has the path "${path}", which is not a relative folder inside the repository`,
+    );
+  }
+  return { url: repo, branch, path };
+}
+
+/**
+ * The `githedgehog.com/gitops-location` annotation value of a location (the
+ * inverse of {@link parseGitopsLocation}): a tree URL on github.com and
+ * gitlab.com (and hosts named `github.*` / `gitlab.*`), `url:<git url>#<branch>:<path>`
+ * everywhere else and for branch names containing `/`.
+ *
+ * @public
+ */
+export function formatGitopsLocation(location: GitopsLocation): string {
+  const path = location.path.replace(/^\/+|\/+$/g, '');
+  const suffix = path
+    ? `/${path.split('/').map(encodeURIComponent).join('/')}`
+    : '';
+  const web = webRepoUrl(location.url);
+  if (web && !location.branch.includes('/')) {
+    const tree = web.flavor === 'gitlab' ? '/-/tree/' : '/tree/';
+    return `url:${web.base}${tree}${encodeURIComponent(
+      location.branch,
+    )}${suffix}`;
+  }
+  return `url:${location.url}#${location.branch}${path ? `:${path}` : ''}`;
+}
+
+const LOCATION_FORMS =
+  'use url:https://<host>/<owner>/<repo>/tree/<branch>/<path> (GitHub), ' +
+  'url:https://<host>/<group>/<repo>/-/tree/<branch>/<path> (GitLab), ' +
+  'url:https://<host>/<owner>/<repo>/src/branch/<branch>/<path> (Gitea) ' +
+  'or url:<git url>#<branch>:<path>';
+
+function matchTreeUrl(
+  raw: string,
+): { repo: string; branch: string; dir: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.search || url.hash) return undefined;
+  const segments = url.pathname.split('/').filter(Boolean);
+  const origin = `${url.protocol}//${url.host}`;
+  const at = (marker: string[], from: number) =>
+    segments.findIndex(
+      (_, i) => i >= from && marker.every((m, j) => segments[i + j] === m),
+    );
+  // GitLab: <group>/<subgroups…>/<repo>/-/tree/<branch>/<path>
+  const gitlab = at(['-', 'tree'], 2);
+  if (gitlab >= 0 && segments.length > gitlab + 2) {
+    return {
+      repo: `${origin}/${segments.slice(0, gitlab).join('/')}`,
+      branch: decodeURIComponent(segments[gitlab + 2]),
+      dir: segments.slice(gitlab + 3).join('/'),
+    };
+  }
+  // GitHub: <owner>/<repo>/tree/<branch>/<path>
+  if (segments.length > 3 && segments[2] === 'tree') {
+    return {
+      repo: `${origin}/${segments[0]}/${segments[1]}`,
+      branch: decodeURIComponent(segments[3]),
+      dir: segments.slice(4).join('/'),
+    };
+  }
+  // Gitea / Forgejo: <owner>/<repo>/src/branch/<branch>/<path>
+  if (
+    segments.length > 4 &&
+    segments[2] === 'src' &&
+    segments[3] === 'branch'
+  ) {
+    return {
+      repo: `${origin}/${segments[0]}/${segments[1]}`,
+      branch: decodeURIComponent(segments[4]),
+      dir: segments.slice(5).join('/'),
+    };
+  }
+  return undefined;
+}
+
+function webRepoUrl(
+  gitUrl: string,
+): { base: string; flavor: 'github' | 'gitlab' } | undefined {
+  let url: URL;
+  try {
+    url = new URL(gitUrl);
+  } catch {
+    return undefined;
+  }
+  if (
+    url.protocol !== 'https:' ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  )
+    return undefined;
+  const host = url.hostname.toLowerCase();
+  const segments = url.pathname
+    .replace(/\.git\/?$/, '')
+    .split('/')
+    .filter(Boolean);
+  const base = `https://${url.host}/${segments.join('/')}`;
+  if (
+    (host === 'github.com' || host.startsWith('github.')) &&
+    segments.length === 2
+  ) {
+    return { base, flavor: 'github' };
+  }
+  if (
+    (host === 'gitlab.com' || host.startsWith('gitlab.')) &&
+    segments.length >= 2 &&
+    !segments.includes('-')
+  ) {
+    return { base, flavor: 'gitlab' };
+  }
+  return undefined;
+}
