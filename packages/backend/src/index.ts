@@ -39,5 +39,8 @@ backend.add(
 backend.add(import('@fabric-gitops/plugin-catalog-backend-module-hedgehog'));
 // scaffolder actions hedgehog:fabric:bootstrap and hedgehog:resource:add
 backend.add(import('@fabric-gitops/plugin-scaffolder-backend-module-hedgehog'));
+// demo only: publish a new fabric to a local Git repository (no GitHub needed)
+backend.add(import('./modules/demoPublish'));
+backend.add(import('./modules/demoFileLocations'));
 
 backend.start();

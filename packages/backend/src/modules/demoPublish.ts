@@ -1,0 +1,138 @@
+/*
+ * Development/demo only: a scaffolder action that publishes a task workspace as a
+ * new local Git repository (beside the demo fabric's, outside the source tree) and
+ * registers its catalog-info.yaml, so the "New Hedgehog fabric" template completes
+ * in the demo app without GitHub. Real installations publish with publish:github.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  ANNOTATION_GITOPS_LOCATION,
+  formatGitopsLocation,
+  isValidLabel,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { execFile } from 'child_process';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { promisify } from 'util';
+import { parseDocument } from 'yaml';
+
+const exec = promisify(execFile);
+
+export function createDemoPublishAction(options: {
+  root: string;
+  catalog: typeof catalogServiceRef.T;
+}) {
+  return createTemplateAction({
+    id: 'demo:publish:local-git',
+    description:
+      'Demo only: publishes the workspace as a new local Git repository and registers its catalog-info.yaml',
+    schema: {
+      input: {
+        name: z => z.string().describe('Repository name (an RFC 1123 label)'),
+        fabricPath: z => z.string().optional().describe('Fabric directory inside the repository'),
+        catalogInfoPath: z => z.string().describe('catalog-info.yaml inside the workspace'),
+      },
+      output: {
+        remoteUrl: z => z.string(),
+        gitopsLocation: z => z.string(),
+        entityRef: z => z.string().optional(),
+      },
+    },
+    async handler(ctx) {
+      const { name, catalogInfoPath } = ctx.input;
+      const fabricPath = String(ctx.input.fabricPath ?? '').replace(/^\.?\/?|\/+$/g, '');
+      if (!isValidLabel(name)) throw new InputError(`"${name}" is not a valid repository name`);
+      const repo = path.join(options.root, `${name}.git`);
+      const remoteUrl = `file://${repo}`;
+      const gitopsLocation = formatGitopsLocation({ url: remoteUrl, branch: 'main', path: fabricPath });
+      if (ctx.isDryRun) {
+        ctx.output('remoteUrl', remoteUrl);
+        ctx.output('gitopsLocation', gitopsLocation);
+        return;
+      }
+      if (await exists(repo)) throw new InputError(`The local repository ${name} exists already`);
+
+      // Point the fabric entity at the local repository.
+      // catalogInfoPath is relative to the workspace (catalog:register style: '/dir/catalog-info.yaml')
+      const infoFile = path.join(ctx.workspacePath, catalogInfoPath.replace(/^\/+/, ''));
+      if (!infoFile.startsWith(ctx.workspacePath + path.sep)) throw new InputError('catalogInfoPath must stay inside the workspace');
+      const doc = parseDocument(await fs.readFile(infoFile, 'utf8'));
+      doc.setIn(['metadata', 'annotations', ANNOTATION_GITOPS_LOCATION], gitopsLocation);
+      await fs.writeFile(infoFile, doc.toString());
+
+      await ctx.checkpoint({
+        key: `publish-${name}`,
+        fn: async () => {
+          const env = { ...process.env, GIT_AUTHOR_NAME: 'Backstage', GIT_AUTHOR_EMAIL: 'scaffolder@backstage.invalid', GIT_COMMITTER_NAME: 'Backstage', GIT_COMMITTER_EMAIL: 'scaffolder@backstage.invalid' };
+          await fs.mkdir(options.root, { recursive: true });
+          await exec('git', ['init', '--bare', '--quiet', '--initial-branch=main', repo], { env });
+          const work = await fs.mkdtemp(path.join(os.tmpdir(), 'demo-publish-'));
+          try {
+            await fs.cp(ctx.workspacePath, work, { recursive: true });
+            await exec('git', ['init', '--quiet', '--initial-branch=main'], { cwd: work, env });
+            await exec('git', ['add', '-A'], { cwd: work, env });
+            await exec('git', ['commit', '--quiet', '-m', `New Hedgehog fabric ${name}`], { cwd: work, env });
+            await exec('git', ['push', '--quiet', repo, 'HEAD:refs/heads/main'], { cwd: work, env });
+          } finally {
+            await fs.rm(work, { recursive: true, force: true });
+          }
+          // The catalog reads the entity from a checkout beside the repository.
+          const checkout = path.join(options.root, `${name}.catalog`);
+          await fs.mkdir(checkout, { recursive: true });
+          await fs.copyFile(infoFile, path.join(checkout, 'catalog-info.yaml'));
+        },
+      });
+      const target = path.join(options.root, `${name}.catalog`, 'catalog-info.yaml');
+      const { entities } = await options.catalog.addLocation(
+        { type: 'file', target },
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
+      ctx.output('remoteUrl', remoteUrl);
+      ctx.output('gitopsLocation', gitopsLocation);
+      const entity = entities.find(e => e.kind === 'Resource');
+      if (entity) ctx.output('entityRef', `resource:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`);
+    },
+  });
+}
+
+async function exists(p: string) {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'demo-publish',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, catalog, config }) {
+        if (!config.getOptionalString('hedgehogDemo.examplesDir')) return;
+        const root = path.resolve(
+          config.getOptionalString('hedgehogDemo.publishRoot') ??
+            path.join(os.homedir(), '.cache', 'fabric-gitops', 'published'),
+        );
+        scaffolder.addActions(createDemoPublishAction({ root, catalog }));
+      },
+    });
+  },
+});
+
