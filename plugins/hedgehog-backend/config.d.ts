@@ -21,6 +21,18 @@ export interface Config {
       /** How often a rejected push is re-planned and retried (default 3). */
       maxPushAttempts?: number;
     };
+    /** Webhooks from Git hosts. */
+    webhooks?: {
+      /** GitHub webhooks (push, pull_request) to POST /api/hedgehog/webhooks/github. */
+      github?: {
+        /**
+         * The webhook's secret: deliveries whose X-Hub-Signature-256 does not match
+         * are refused. Without it the route refuses every delivery.
+         * @visibility secret
+         */
+        secret?: string;
+      };
+    };
     /** How often the drift of every fabric with a cluster is checked (default: every 2 minutes). */
     driftSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     /** Apply settings. */

@@ -13,6 +13,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { DatabaseHedgehogStore } from './database/DatabaseHedgehogStore';
 import { GitCredentialsResolver } from './git/credentials';
+import { WebhookDeliveryLog } from './github/DeliveryLog';
 import { readHedgehogOptions } from './service/config';
 import { FabricRegistry } from './service/FabricRegistry';
 import { HedgehogService } from './service/HedgehogService';
@@ -46,6 +47,7 @@ export const hedgehogPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        cache: coreServices.cache,
         events: eventsServiceRef,
       },
       async init(deps) {
@@ -57,16 +59,21 @@ export const hedgehogPlugin = createBackendPlugin({
           deps.logger,
           new Set(options.clusters.map(c => c.name)),
         );
+        const integrations = ScmIntegrations.fromConfig(deps.config);
         const service = new HedgehogService({
           store,
           registry,
-          credentials: new GitCredentialsResolver(ScmIntegrations.fromConfig(deps.config)),
+          credentials: new GitCredentialsResolver(integrations),
           options,
           logger: deps.logger,
           events: deps.events,
+          integrations,
+          deliveries: new WebhookDeliveryLog(deps.cache),
         });
         deps.permissionsRegistry.addPermissions(hedgehogPermissions);
 
+        // GitHub cannot sign in to Backstage: the X-Hub-Signature-256 HMAC authenticates its deliveries.
+        deps.httpRouter.addAuthPolicy({ path: '/webhooks/github', allow: 'unauthenticated' });
         deps.httpRouter.use(
           createRouter({
             service,

@@ -4,9 +4,14 @@ import {
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
+  RequestContext,
+  SecurityAuthentication,
+  ServerConfiguration,
   VersionApi,
+  createConfiguration,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import https from 'https';
 import {
   FIELD_MANAGER,
   HEDGEHOG_KINDS,
@@ -72,7 +77,12 @@ export class ClusterClient {
       currentContext: cluster.name,
     });
     this.kc = kc;
-    this.objects = kc.makeApiClient(CustomObjectsApi);
+    this.objects = new CustomObjectsApi(
+      createConfiguration({
+        baseServer: new ServerConfiguration(cluster.url, {}),
+        authMethods: { default: keepAliveAuth(kc) },
+      }),
+    );
   }
 
   get name() {
@@ -203,6 +213,25 @@ export class ClusterClient {
       : String(err?.message ?? e);
     return new ClusterError(`${doing} on ${where} failed: ${redactToken(text, this.cluster.serviceAccountToken)}`);
   }
+}
+
+/**
+ * The kubeconfig's authentication, with one keep-alive agent for every request of
+ * this client: client-node makes a new agent, so a new TCP and TLS connection,
+ * per request (5,000 handshakes for an apply of 5,000 objects).
+ */
+function keepAliveAuth(kc: KubeConfig): SecurityAuthentication {
+  let agent: https.Agent | undefined;
+  return {
+    getName: () => 'keep-alive',
+    async applySecurityAuthentication(context: RequestContext) {
+      await kc.applySecurityAuthentication(context);
+      const created = context.getAgent();
+      if (!(created instanceof https.Agent) || created.constructor !== https.Agent) return; // proxies keep theirs
+      agent ??= new https.Agent({ ...created.options, keepAlive: true });
+      context.setAgent(agent);
+    },
+  };
 }
 
 function parseBody(body: unknown): Record<string, any> | undefined {

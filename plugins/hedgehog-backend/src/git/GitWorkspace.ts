@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import os from 'os';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
@@ -25,6 +25,8 @@ export interface GitWorkspaceOptions {
 }
 
 const ZERO_SHA = '0000000000000000000000000000000000000000';
+/** Clones whose `origin` this process has already checked or set: dir -> url. */
+const ORIGINS = new Map<string, string>();
 
 /**
  * A cached bare clone of a fabric's repository. Reads come from Git objects, never
@@ -47,13 +49,18 @@ export class GitWorkspace {
     try {
       await fs.access(path.join(dir, 'HEAD'));
     } catch {
+      ORIGINS.delete(dir);
       await ws.git(['init', '--bare', '--quiet', '.']);
     }
-    const remote = await runGit(['remote', 'get-url', 'origin'], ws.opts());
-    if (remote.code !== 0) {
-      await ws.git(['remote', 'add', 'origin', options.url]);
-    } else if (remote.stdout.toString().trim() !== options.url) {
-      await ws.git(['remote', 'set-url', 'origin', options.url]);
+    // Checked once per process (a git process less on every later run).
+    if (ORIGINS.get(dir) !== options.url) {
+      const remote = await runGit(['remote', 'get-url', 'origin'], ws.opts());
+      if (remote.code !== 0) {
+        await ws.git(['remote', 'add', 'origin', options.url]);
+      } else if (remote.stdout.toString().trim() !== options.url) {
+        await ws.git(['remote', 'set-url', 'origin', options.url]);
+      }
+      ORIGINS.set(dir, options.url);
     }
     return ws;
   }
@@ -76,6 +83,9 @@ export class GitWorkspace {
         result.stderr,
       );
     }
+    // The loose ref fetch just wrote (or left) is the head; rev-parse only when the ref is packed.
+    const loose = await fs.readFile(path.join(this.dir, ref), 'utf8').catch(() => '');
+    if (/^[0-9a-f]{40}\n?$/.test(loose)) return loose.trim();
     return (await this.git(['rev-parse', '--verify', `${ref}^{commit}`])).toString().trim();
   }
 
@@ -139,18 +149,27 @@ export class GitWorkspace {
         }
       }
       if (change.writes.length > 0) {
-        const files = await Promise.all(
-          change.writes.map(async (w, i) => {
-            const file = path.join(tmp, `blob-${i}`);
-            await fs.writeFile(file, w.content);
-            return file;
-          }),
+        // Every blob in one `git fast-import` fed from memory: one pack, no temporary
+        // file per blob and no loose objects for the push to compress again.
+        const marks = path.join(tmp, 'marks');
+        const stream: Buffer[] = [];
+        change.writes.forEach((w, i) => {
+          const bytes = typeof w.content === 'string' ? Buffer.from(w.content, 'utf8') : w.content;
+          stream.push(Buffer.from(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
+        });
+        stream.push(Buffer.from('done\n'));
+        await this.git(['fast-import', '--quiet', '--done', `--export-marks=${marks}`], Buffer.concat(stream));
+        const ids = new Map(
+          (await fs.readFile(marks, 'utf8'))
+            .split('\n')
+            .filter(Boolean)
+            .map(line => [Number(line.slice(1, line.indexOf(' '))), line.slice(line.indexOf(' ') + 1)]),
         );
-        const ids = (await this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], `${files.join('\n')}\n`))
-          .toString()
-          .trim()
-          .split('\n');
-        change.writes.forEach((w, i) => records.push(`100644 ${ids[i]}\t${prefix}${w.path}`));
+        change.writes.forEach((w, i) => {
+          const id = ids.get(i + 1);
+          if (!id) throw new Error(`git fast-import did not store ${w.path}`);
+          records.push(`100644 ${id}\t${prefix}${w.path}`);
+        });
       }
       // Later records win, so deletions of moved-away paths come first.
       await this.git(['update-index', '-z', '--index-info'], records.map(r => `${r}\0`).join(''), env);
@@ -161,6 +180,18 @@ export class GitWorkspace {
     } finally {
       await fs.rm(tmp, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Whether the fabric directory is the same tree in two commits (one git process).
+   * False when either commit or the directory is missing here.
+   */
+  async sameFabricTree(a: string, b: string): Promise<boolean> {
+    const spec = (c: string) => (this.options.dirPath ? `${c}:${this.options.dirPath}` : `${c}^{tree}`);
+    const result = await runGit(['rev-parse', spec(a), spec(b)], this.opts());
+    if (result.code !== 0) return false;
+    const [ta, tb] = result.stdout.toString().trim().split('\n');
+    return Boolean(ta) && ta === tb;
   }
 
   /** The tree id of a commit (to tell whether a commit changes anything). */
@@ -222,7 +253,7 @@ export class GitWorkspace {
     };
   }
 
-  private git(args: string[], input?: string, env?: Record<string, string>) {
+  private git(args: string[], input?: string | Buffer, env?: Record<string, string>) {
     const o = this.opts();
     return git(args, { ...o, env: { ...o.env, ...env }, input });
   }
@@ -243,7 +274,9 @@ async function writeAskpass(cacheDir: string): Promise<string> {
   await fs.mkdir(cacheDir, { recursive: true });
   const current = await fs.readFile(file, 'utf8').catch(() => undefined);
   if (current !== content) {
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Unique per call: workspaces of several fabrics open at the same time, and a
+    // shared temporary name would be renamed away under another call.
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await fs.writeFile(tmp, content, { mode: 0o700 });
     await fs.rename(tmp, file);
   }

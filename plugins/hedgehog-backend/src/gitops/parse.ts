@@ -30,7 +30,16 @@ export interface ParsedDocument {
 
 /** The outcome of reading a file's bytes as YAML. */
 export type ParsedFile =
-  | { ok: true; documents: ParsedDocument[]; text: string }
+  | {
+      ok: true;
+      documents: ParsedDocument[];
+      text: string;
+      /**
+       * Memo of the planner: the text is exactly the rendering of its one resource's
+       * canonical form (a function of the bytes, so it holds wherever the blob is).
+       */
+      canonical?: boolean;
+    }
   | { ok: false; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

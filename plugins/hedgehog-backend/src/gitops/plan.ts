@@ -200,7 +200,8 @@ function planManaged(
       problem(`managed.${rule}`, `${entry.path}: ${message}`, d.index, cls.type === 'unmanaged' ? cls.path : '');
       continue;
     }
-    candidates.push({ entry, doc: cls, canonical: canonicalResource(cls) });
+    // A file known to be canonical already holds its canonical form (no deep copy needed).
+    candidates.push({ entry, doc: cls, canonical: parsed.canonical ? cls.object : canonicalResource(cls) });
   }
 
   // A file already at its canonical path wins over copies elsewhere.
@@ -245,7 +246,8 @@ function planManaged(
     const k = key(c.doc.kind.kind, c.doc.name);
     const target = managedPath(c.doc.kind, c.doc.name);
     let gitPath = target;
-    const text = renderResource(c.canonical);
+    // Rendered only when needed: a file known to be canonical is not rendered again.
+    const text = () => renderResource(c.canonical);
     if (c.entry.path !== target && !moving.has(c)) {
       // Kept where it is (and still part of the desired state), reported.
       gitPath = c.entry.path;
@@ -257,7 +259,7 @@ function planManaged(
         message: `${c.doc.kind.kind} ${c.doc.name} belongs in ${target}, which holds another file; it stays in ${c.entry.path} until that file is moved`,
       });
     } else if (c.entry.path !== target) {
-      plan.writes.push({ path: target, content: text });
+      plan.writes.push({ path: target, content: text() });
       if (!movedTo.has(c.entry.path)) {
         plan.deletes.push(c.entry.path);
         taken.delete(c.entry.path);
@@ -265,8 +267,8 @@ function planManaged(
       taken.add(target);
       plan.counts.managedRewritten++;
       plan.log.push(`moved ${c.entry.path} to ${target}`);
-    } else if (!sameText(input, c.entry, text)) {
-      plan.writes.push({ path: target, content: text });
+    } else if (!isCanonical(input, c.entry, text)) {
+      plan.writes.push({ path: target, content: text() });
       plan.counts.managedRewritten++;
       plan.log.push(`normalized ${target}`);
     }
@@ -475,9 +477,12 @@ function moveToUnmanaged(
   }
 }
 
-function sameText(input: PlanInput, entry: TreeEntry, text: string): boolean {
+/** Whether a managed file's text is its canonical rendering; remembered on the parsed file (per blob). */
+function isCanonical(input: PlanInput, entry: TreeEntry, text: () => string): boolean {
   const parsed = input.parsed(entry);
-  return parsed.ok && parsed.text === text;
+  if (!parsed.ok) return false;
+  if (parsed.canonical === undefined) parsed.canonical = parsed.text === text();
+  return parsed.canonical;
 }
 
 function baseName(path: string): string {

@@ -28,6 +28,24 @@ export interface SyncContext {
   logger: LoggerService;
   options: { dryRun?: boolean; force?: boolean };
   maxPushAttempts: number;
+  /** Delivers the commit as a pull request (write mode `pull-request`). */
+  review?: ReviewDelivery;
+}
+
+/**
+ * Write mode `pull-request`: the sync's single commit goes to a review branch of
+ * the fabric, with one pull request, instead of onto the fabric's branch.
+ */
+export interface ReviewDelivery {
+  /** Pushes the commit of `change` on top of `base` to the review branch; opens or updates its pull request. */
+  deliver(input: {
+    base: string;
+    plan: IngestPlan;
+    message: string;
+    findings: Finding[];
+  }): Promise<{ number: number; url: string; branch: string; commit: string; action: 'opened' | 'updated' | 'unchanged' }>;
+  /** Closes the open pull request of the fabric's review branch (its change is no longer needed); returns the numbers closed. */
+  closeOutdated(): Promise<number[]>;
 }
 
 export interface SyncResult {
@@ -69,6 +87,10 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
       if (head && head === state?.lastSyncedCommit && !ctx.options.force) {
         throw new StopRun(`nothing changed since commit ${head.slice(0, 12)}`);
       }
+      // The branch moved (e.g. commits of other fabrics of the repository) but not this fabric's directory.
+      if (head && state?.lastSyncedCommit && !ctx.options.force && (await ws.sameFabricTree(state.lastSyncedCommit, head))) {
+        throw new StopRun(`nothing changed in the fabric directory since commit ${state.lastSyncedCommit.slice(0, 12)}`);
+      }
       const entries = await ws.listTree(head);
       const { parsed, read } = await readParsed(ws, ctx.cache, entries);
       prepared = { head, entries, plan: planIngestion({ fabricName: fabric.name, entries, parsed }), findings: [] };
@@ -91,16 +113,25 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   let commitAfter = head;
   const writeMode = fabric.git.writeMode;
   if (ctx.options.dryRun || writeMode === 'none' || isEmpty(prepared!.plan)) {
-    const reason = ctx.options.dryRun
+    let reason = ctx.options.dryRun
       ? 'dry run: nothing is committed or imported'
       : writeMode === 'none'
         ? 'write mode "none": the repository is only read'
         : 'nothing to commit';
+    if (!ctx.options.dryRun && writeMode === 'pull-request' && ctx.review) {
+      // An open pull request of an earlier sync would now propose an outdated change.
+      const closed = await ctx.review.closeOutdated().catch(e => {
+        ctx.logger.warn(`hedgehog: closing the outdated pull request of ${fabric.name} failed: ${e}`);
+        return [];
+      });
+      if (closed.length > 0) reason += `; closed the outdated pull request ${closed.map(n => `#${n}`).join(', ')}`;
+    }
     await recorder.skip(['commit'], reason);
   } else {
     await recorder.stage('commit', async (): Promise<StageOutcome> => {
+      if (writeMode === 'pull-request') return deliverForReview(ctx, prepared!);
       if (writeMode !== 'push') {
-        throw new Error(`write mode "${writeMode}" is not supported by this version; use "push" or "none"`);
+        throw new Error(`write mode "${writeMode}" is not supported by this version; use "push", "pull-request" or "none"`);
       }
       for (let attempt = 1; ; attempt++) {
         const p = prepared!;
@@ -144,7 +175,8 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   } else {
     await recorder.stage('import', async () => {
       const entries = commitAfter === prepared!.head ? prepared!.entries : await ws.listTree(commitAfter);
-      const batch = await importBatch(ws, store, fabric, prepared!, entries, writeMode === 'none');
+      // Only push mode changes the fabric's branch; otherwise only what it holds is imported.
+      const batch = await importBatch(ws, store, fabric, prepared!, entries, writeMode !== 'push');
       const result = await store.importState(fabric.name, { ...batch, commit: commitAfter });
       return {
         counts: {
@@ -169,6 +201,37 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
 }
 
 /**
+ * Write mode `pull-request`: the commit goes to the fabric's review branch with
+ * one pull request; the fabric's branch, and so what is imported, stays as it is
+ * until the user merges.
+ */
+async function deliverForReview(ctx: SyncContext, p: Prepared): Promise<StageOutcome> {
+  if (!ctx.review) {
+    throw new Error(
+      `write mode "pull-request" needs a GitHub repository of integrations.github; ${ctx.fabric.git.url} is not one`,
+    );
+  }
+  if (!p.head) {
+    throw new Error(
+      `write mode "pull-request" needs the branch ${ctx.fabric.git.branch} to exist as the base of the pull request; push a first commit to it`,
+    );
+  }
+  const message = commitMessage(ctx.fabric.name, p.plan);
+  const pr = await ctx.review.deliver({ base: p.head, plan: p.plan, message, findings: p.findings });
+  seedCache(ctx.cache, p.plan);
+  return {
+    counts: {
+      commits: pr.action === 'unchanged' ? 0 : 1,
+      pullRequest: pr.number,
+      written: p.plan.writes.length,
+      moved: p.plan.moves.length,
+      deleted: p.plan.deletes.length,
+    },
+    message: `pull request #${pr.number} ${pr.action} (branch ${pr.branch}, commit ${pr.commit.slice(0, 12)}): ${pr.url}`,
+  };
+}
+
+/**
  * Puts the managed files a commit wrote into the parse cache, so the next sync
  * does not read back what this one wrote. A managed file's text is the rendering
  * of its canonical object, which parses back to that object.
@@ -182,6 +245,8 @@ function seedCache(cache: ParseCache, plan: IngestPlan) {
       ok: true,
       text: w.content,
       documents: [{ index: 0, empty: false, value: resource.object }],
+      // written as renderResource(object) of a canonical object: the next plan need not render it again
+      canonical: true,
     });
   }
 }
@@ -207,7 +272,7 @@ async function readParsed(ws: GitWorkspace, cache: ParseCache, entries: TreeEntr
   return { parsed, read: blobs.size };
 }
 
-function validate(plan: IngestPlan): Finding[] {
+export function validate(plan: IngestPlan): Finding[] {
   return [
     ...plan.findings,
     // Every resource is validated where it lives now: its managed file (raw-ingested

@@ -18,12 +18,17 @@ import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunRecorder } from '../pipeline/RunRecorder';
 import { syncFabric } from '../pipeline/syncFabric';
 import { redact } from '../git/runGit';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { DeliveryLog, WebhookDeliveryLog } from '../github/DeliveryLog';
+import { GitHubService } from '../github/GitHubService';
 import { HedgehogOptions } from './config';
 import { FabricRegistry } from './FabricRegistry';
 
 /** The plugin's operations, shared by the router and the scheduler. */
 export class HedgehogService {
   readonly coordinator: RunCoordinator;
+  /** GitHub: pull requests, webhooks, pull request validation, adoption. */
+  readonly github: GitHubService;
   private readonly cache = new ParseCache();
 
   constructor(
@@ -36,6 +41,10 @@ export class HedgehogService {
       lockTtlMs?: number;
       /** Where `hedgehog` topic events go (fabric desired state changed). */
       events?: EventsService;
+      /** Backstage's integrations (GitHub pull requests, statuses and API calls need them). */
+      integrations?: ScmIntegrationRegistry;
+      /** Where webhook delivery ids are remembered (default: in memory). */
+      deliveries?: DeliveryLog;
     },
   ) {
     this.coordinator = new RunCoordinator({
@@ -43,6 +52,17 @@ export class HedgehogService {
       logger: deps.logger,
       execute: run => this.execute(run),
       lockTtlMs: deps.lockTtlMs,
+    });
+    this.github = new GitHubService({
+      integrations: deps.integrations,
+      credentials: deps.credentials,
+      store: deps.store,
+      fabrics: deps.registry,
+      requestSync: (name, trigger, requestedBy) => this.requestSync(name, trigger, requestedBy),
+      options: deps.options,
+      logger: deps.logger,
+      cache: this.cache,
+      deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
     });
   }
 
@@ -190,6 +210,7 @@ export class HedgehogService {
         logger,
         options: run.options as { dryRun?: boolean; force?: boolean },
         maxPushAttempts: options.git.maxPushAttempts,
+        review: fabric.git.writeMode === 'pull-request' ? this.github.reviewDelivery(fabric) : undefined,
         workspace: () =>
           GitWorkspace.open({
             cacheDir: options.workingDirectory,

@@ -22,6 +22,10 @@ export interface HedgehogOptions {
     maxPushAttempts: number;
   };
   fabrics: FabricDefinition[];
+  /** Webhooks from Git hosts (`hedgehog.webhooks`). */
+  webhooks?: { github?: { secret?: string } };
+  /** The frontend's base URL (`app.baseUrl`), for links such as commit status targets. */
+  appBaseUrl?: string;
 }
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -77,6 +81,8 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
       maxPushAttempts: root?.getOptionalNumber('git.maxPushAttempts') ?? 3,
     },
     fabrics,
+    webhooks: { github: { secret: root?.getOptionalString('webhooks.github.secret') || undefined } },
+    appBaseUrl: config.getOptionalString('app.baseUrl'),
   };
 }
 

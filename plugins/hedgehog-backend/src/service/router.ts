@@ -73,13 +73,30 @@ const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional() })
   .strict();
 
+/** The largest webhook delivery read (GitHub sends at most 25 MB; pushes of many commits are the large ones). */
+const MAX_WEBHOOK_BYTES = '5mb';
+
 /** The HTTP API of DESIGN.md section 8. Thin: parse, authorize, delegate. */
 export function createRouter(options: RouterOptions): express.Router {
   const { service, store, httpAuth, permissions } = options;
   const router = Router();
   // POST /validate takes larger bodies; it reads its body itself, after authorization.
+  // POST /webhooks/github needs the raw bytes for the signature; it reads them itself.
   const json = express.json({ limit: '256kb' });
-  router.use((req, res, next) => (req.path === '/validate' ? next() : json(req, res, next)));
+  router.use((req, res, next) =>
+    req.path === '/validate' || req.path === '/webhooks/github' ? next() : json(req, res, next),
+  );
+
+  // Unauthenticated (see the plugin's auth policy): the HMAC signature authenticates GitHub.
+  router.post(
+    '/webhooks/github',
+    express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
+    async (req, res) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const result = await service.github.handleWebhook(req.headers, raw);
+      res.status(result.status).json(result.body);
+    },
+  );
 
   const authorize = async (req: express.Request, permission: BasicPermission) => {
     const credentials = await httpAuth.credentials(req);
@@ -172,6 +189,22 @@ export function createRouter(options: RouterOptions): express.Router {
     const resource = await store.getResource(fabric, kind, name);
     if (!resource) throw new NotFoundError(`No ${kind} named ${name} in fabric ${fabric}`);
     res.json(resource);
+  });
+
+  router.post('/fabrics/:fabric/resources/:kind/:name/adopt', async (req, res) => {
+    const credentials = await authorize(req, hedgehogFabricSyncPermission);
+    const fabric = fabricParam(req);
+    const { kind, name } = req.params;
+    if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
+    if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
+    parse(z.object({}).strict(), req.body ?? {}, 'request body');
+    const result = await service.github.adopt(service.fabric(fabric), kind, name, who(credentials));
+    res.status(result.changed ? 201 : 200).json(result);
+  });
+
+  router.get('/fabrics/:fabric/pulls', async (req, res) => {
+    await authorize(req, hedgehogFabricReadPermission);
+    res.json(await service.github.listPullRequests(service.fabric(fabricParam(req))));
   });
 
   router.get('/fabrics/:fabric/unmanaged', async (req, res) => {

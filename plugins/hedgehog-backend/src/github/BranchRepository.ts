@@ -1,0 +1,302 @@
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { TreeChange } from '../git/GitWorkspace';
+import { GitCommandError, GitCredentials, git, runGit } from '../git/runGit';
+import { TreeEntry } from '../gitops/tree';
+
+export interface BranchRepositoryOptions {
+  /** Root folder for cached repositories (the plugin's working directory). */
+  cacheDir: string;
+  url: string;
+  credentials?: GitCredentials;
+  author: { name: string; email: string };
+  timeoutMs: number;
+}
+
+const ZERO_SHA = '0000000000000000000000000000000000000000';
+
+/** Serializes the operations on one cached repository within this process. */
+const locks = new Map<string, Promise<unknown>>();
+
+/**
+ * A cached bare repository of a Git URL for work on refs other than a fabric's
+ * branch: review branches (force-pushed with a lease), pull request heads
+ * (`refs/pull/<n>/head`) and single commits such as an adoption. Like
+ * GitWorkspace it reads Git objects only (no work tree), builds commits through
+ * a temporary index and hands credentials to git through an askpass helper's
+ * environment, never the URL or argv. It keeps its own cache so that it never
+ * races a sync on the fabric's workspace.
+ */
+export class BranchRepository {
+  private constructor(
+    private readonly dir: string,
+    private readonly askpass: string,
+    private readonly options: BranchRepositoryOptions,
+  ) {}
+
+  /** Opens (or creates) the cache of a URL and runs `fn` while no other caller of this process uses it. */
+  static async use<T>(options: BranchRepositoryOptions, fn: (repo: BranchRepository) => Promise<T>): Promise<T> {
+    const id = createHash('sha256').update(options.url).digest('hex').slice(0, 16);
+    const base = path.join(options.cacheDir, 'branches');
+    const dir = path.join(base, `${id}.git`);
+    const previous = locks.get(dir) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      const askpass = await writeAskpass(base);
+      const repo = new BranchRepository(dir, askpass, options);
+      await repo.init();
+      return fn(repo);
+    });
+    const settled = run.catch(() => undefined);
+    locks.set(dir, settled);
+    try {
+      return await run;
+    } finally {
+      if (locks.get(dir) === settled) locks.delete(dir);
+    }
+  }
+
+  private async init() {
+    await fs.mkdir(this.dir, { recursive: true });
+    try {
+      await fs.access(path.join(this.dir, 'HEAD'));
+    } catch {
+      await this.git(['init', '--bare', '--quiet', '.']);
+    }
+    const remote = await runGit(['remote', 'get-url', 'origin'], this.opts());
+    if (remote.code !== 0) await this.git(['remote', 'add', 'origin', this.options.url]);
+    else if (remote.stdout.toString().trim() !== this.options.url) {
+      await this.git(['remote', 'set-url', 'origin', this.options.url]);
+    }
+  }
+
+  /** The remote's value of each ref (full names, e.g. `refs/heads/main`); absent refs are missing from the map. */
+  async lsRemote(refs: string[]): Promise<Map<string, string>> {
+    const result = await runGit(
+      ['-c', 'credential.helper=', 'ls-remote', '--refs', 'origin', ...refs],
+      this.opts({ network: true }),
+    );
+    if (result.code !== 0) {
+      throw new GitCommandError(
+        `reading the refs of ${this.options.url} failed: ${lastLines(result.stderr)}`,
+        result.code,
+        result.stderr,
+      );
+    }
+    const found = new Map<string, string>();
+    for (const line of result.stdout.toString('utf8').split('\n')) {
+      const [sha, ref] = line.split('\t');
+      if (sha && ref && refs.includes(ref)) found.set(ref, sha);
+    }
+    return found;
+  }
+
+  /** Fetches refs of the remote (full names) into local refs under `refs/hedgehog/`; returns their commits. */
+  async fetch(refs: string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    if (refs.length === 0) return result;
+    const specs = refs.map(r => `+${r}:${this.localRef(r)}`);
+    const out = await runGit(
+      ['-c', 'credential.helper=', 'fetch', '--quiet', '--no-tags', 'origin', ...specs],
+      this.opts({ network: true }),
+    );
+    if (out.code !== 0) {
+      throw new GitCommandError(
+        `fetching ${refs.join(', ')} of ${this.options.url} failed: ${lastLines(out.stderr)}`,
+        out.code,
+        out.stderr,
+      );
+    }
+    for (const r of refs) {
+      result.set(r, (await this.git(['rev-parse', '--verify', `${this.localRef(r)}^{commit}`])).toString().trim());
+    }
+    return result;
+  }
+
+  /** Whether a commit is present in the cache. */
+  async has(commit: string): Promise<boolean> {
+    const r = await runGit(['cat-file', '-e', `${commit}^{commit}`], this.opts());
+    return r.code === 0;
+  }
+
+  /** The files of a folder at a commit, paths relative to the folder ('' for the root). */
+  async listTree(commit: string, dirPath: string): Promise<TreeEntry[]> {
+    const prefix = dirPath ? `${dirPath}/` : '';
+    const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
+    if (prefix) args.push('--', prefix);
+    const out = (await this.git(args)).toString('utf8');
+    const entries: TreeEntry[] = [];
+    for (const record of out.split('\0')) {
+      if (!record) continue;
+      const tab = record.indexOf('\t');
+      const [mode, , blobId] = record.slice(0, tab).split(' ');
+      const full = record.slice(tab + 1);
+      if (!full.startsWith(prefix)) continue;
+      entries.push({ path: full.slice(prefix.length), mode, blobId });
+    }
+    return entries;
+  }
+
+  /** Reads blobs by id, in one git process. */
+  async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
+    const unique = [...new Set(ids)];
+    const result = new Map<string, Buffer>();
+    if (unique.length === 0) return result;
+    const out = await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`);
+    let pos = 0;
+    while (pos < out.length) {
+      const eol = out.indexOf(0x0a, pos);
+      const [id, type, size] = out.subarray(pos, eol).toString().split(' ');
+      if (type === 'missing') {
+        pos = eol + 1;
+        continue;
+      }
+      const len = Number(size);
+      result.set(id, out.subarray(eol + 1, eol + 1 + len));
+      pos = eol + 1 + len + 1;
+    }
+    return result;
+  }
+
+  /** Whether `head` changes anything below `dirPath` since where it forked from `base`. */
+  async changesBelow(base: string, head: string, dirPath: string): Promise<boolean> {
+    const mergeBase = await runGit(['merge-base', base, head], this.opts());
+    const from = mergeBase.code === 0 ? mergeBase.stdout.toString().trim() : base;
+    const args = ['diff', '--quiet', '--no-renames', from, head];
+    if (dirPath) args.push('--', `${dirPath}/`);
+    const r = await runGit(args, this.opts());
+    if (r.code > 1) throw new GitCommandError(`git diff failed: ${lastLines(r.stderr)}`, r.code, r.stderr);
+    return r.code === 1;
+  }
+
+  /** The tree and parents of a commit. */
+  async describe(commit: string): Promise<{ tree: string; parents: string[] }> {
+    const out = (await this.git(['show', '-s', '--format=%T %P', commit])).toString().trim().split(' ');
+    return { tree: out[0], parents: out.slice(1).filter(Boolean) };
+  }
+
+  /** Builds one commit on top of `base` with changes below `dirPath`; returns its id. */
+  async commit(base: string, dirPath: string, change: TreeChange, message: string): Promise<string> {
+    const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-branch-'));
+    try {
+      const env = { GIT_INDEX_FILE: path.join(tmp, 'index') };
+      await this.git(['read-tree', base], undefined, env);
+      const prefix = dirPath ? `${dirPath}/` : '';
+      const records: string[] = [];
+      for (const p of change.deletes) records.push(`0 ${ZERO_SHA}\t${prefix}${p}`);
+      if (change.moves.length > 0) {
+        const entries = new Map((await this.listTree(base, dirPath)).map(e => [e.path, e]));
+        for (const m of change.moves) {
+          const entry = entries.get(m.from);
+          if (!entry) throw new Error(`cannot move ${m.from}: not in the tree`);
+          records.push(`0 ${ZERO_SHA}\t${prefix}${m.from}`);
+          records.push(`${entry.mode} ${entry.blobId}\t${prefix}${m.to}`);
+        }
+      }
+      if (change.writes.length > 0) {
+        const files = await Promise.all(
+          change.writes.map(async (w, i) => {
+            const file = path.join(tmp, `blob-${i}`);
+            await fs.writeFile(file, w.content);
+            return file;
+          }),
+        );
+        const ids = (await this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], `${files.join('\n')}\n`))
+          .toString()
+          .trim()
+          .split('\n');
+        change.writes.forEach((w, i) => records.push(`100644 ${ids[i]}\t${prefix}${w.path}`));
+      }
+      await this.git(['update-index', '-z', '--index-info'], records.map(r => `${r}\0`).join(''), env);
+      const tree = (await this.git(['write-tree'], undefined, env)).toString().trim();
+      return (await this.git(['commit-tree', tree, '-p', base, '-F', '-'], message, this.authorEnv())).toString().trim();
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Pushes a commit to a branch. With `force`, the branch is overwritten provided
+   * the remote still holds `expected` (undefined: the branch must not exist), so
+   * a concurrent writer is never overwritten blindly. Returns 'rejected' when the
+   * remote moved; throws on any other failure.
+   */
+  async push(commit: string, branch: string, opts: { force?: boolean; expected?: string } = {}): Promise<'pushed' | 'rejected'> {
+    const ref = `refs/heads/${branch}`;
+    const args = ['-c', 'credential.helper=', 'push', '--quiet', '--porcelain'];
+    if (opts.force) args.push(`--force-with-lease=${ref}:${opts.expected ?? ''}`);
+    args.push('origin', `${commit}:${ref}`);
+    const result = await runGit(args, this.opts({ network: true }));
+    if (result.code === 0) return 'pushed';
+    const text = `${result.stdout.toString()}\n${result.stderr}`;
+    if (/\[rejected\]|stale info|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref)/i.test(text)) {
+      return 'rejected';
+    }
+    throw new GitCommandError(
+      `pushing to branch ${branch} of ${this.options.url} failed: ${lastLines(result.stderr || text)}`,
+      result.code,
+      result.stderr,
+    );
+  }
+
+  private localRef(remoteRef: string) {
+    return `refs/hedgehog/${remoteRef.replace(/^refs\//, '')}`;
+  }
+
+  private opts(extra: { network?: boolean } = {}) {
+    const env: Record<string, string> = {};
+    const secrets: string[] = [];
+    if (extra.network) {
+      env.GIT_ASKPASS = this.askpass;
+      env.GIT_HTTP_LOW_SPEED_LIMIT = '1000';
+      env.GIT_HTTP_LOW_SPEED_TIME = String(Math.max(5, Math.round(this.options.timeoutMs / 1000)));
+      if (this.options.credentials) {
+        env.HEDGEHOG_GIT_USERNAME = this.options.credentials.username;
+        env.HEDGEHOG_GIT_PASSWORD = this.options.credentials.password;
+        secrets.push(this.options.credentials.password);
+      }
+    }
+    return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets };
+  }
+
+  private authorEnv(): Record<string, string> {
+    const { name, email } = this.options.author;
+    return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+  }
+
+  private git(args: string[], input?: string, env?: Record<string, string>) {
+    const o = this.opts();
+    return git(args, { ...o, env: { ...o.env, ...env }, input });
+  }
+}
+
+/** The askpass helper: it answers git's prompts from environment variables. */
+async function writeAskpass(dir: string): Promise<string> {
+  const file = path.join(dir, 'git-askpass.sh');
+  const content = [
+    '#!/bin/sh',
+    '# Answers git credential prompts from the environment of the git process.',
+    'case "$1" in',
+    '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
+    '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
+    'esac',
+    '',
+  ].join('\n');
+  await fs.mkdir(dir, { recursive: true });
+  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (current !== content) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, content, { mode: 0o700 });
+    await fs.rename(tmp, file);
+  }
+  return file;
+}
+
+function lastLines(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && !l.startsWith('hint:'));
+  return lines.slice(-2).join(' | ') || 'no output';
+}
