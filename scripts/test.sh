@@ -23,11 +23,30 @@ trap 'test/cluster/down >/dev/null 2>&1 || true' EXIT
 test/cluster/up >/dev/null
 
 echo "== tests"
-out="$(mktemp -d)/jest.json"
+work="$(mktemp -d)"
 rc=0
-backstage-cli repo test --json --outputFile="$out" "$@" || rc=$?
+backstage-cli repo test --json --outputFile="$work/jest.json" "$@" || rc=$?
+
+# Browser end-to-end tests (headless Debian Chromium), unless only some tests were asked for.
+e2e_passed=0 e2e_failed=0
+if [ $# -eq 0 ]; then
+  echo "== end-to-end (browser)"
+  if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's chromium for the browser tests ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 || true
+  fi
+  ./scripts/e2e.sh 2>&1 | tee "$work/e2e.log" || rc=1
+  line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/e2e.log" | tail -1 || true)"
+  e2e_passed="$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')"
+  e2e_failed="$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')"
+  if [ -z "$line" ]; then e2e_passed=0; e2e_failed=1; rc=1; fi
+fi
+
+echo "== summary"
 node -e '
   const r = require(process.argv[1]);
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' "$out" || true
+  const p = r.numPassedTests + Number(process.argv[2]);
+  const f = r.numFailedTests + Number(process.argv[3]);
+  console.log(`${p} passed, ${f} failed, ${r.numPendingTests} skipped`);
+' "$work/jest.json" "${e2e_passed:-0}" "${e2e_failed:-0}" || true
 exit $rc

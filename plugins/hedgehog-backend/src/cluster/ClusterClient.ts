@@ -3,6 +3,8 @@ import {
   ApiextensionsV1Api,
   CustomObjectsApi,
   KubeConfig,
+  Observable,
+  ObservableMiddleware,
   PatchStrategy,
   RequestContext,
   SecurityAuthentication,
@@ -26,6 +28,8 @@ export interface ClusterDefinition {
   /** PEM, or base64 of a PEM. */
   caData?: string;
   skipTLSVerify: boolean;
+  /** How long one request may take before it is given up (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /** What a connection test found. */
@@ -49,6 +53,7 @@ export class ClusterError extends Error {
 }
 
 const NAMESPACE = 'default';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const PAGE_SIZE = 500;
 
 /**
@@ -61,7 +66,27 @@ export class ClusterClient {
   private readonly objects: CustomObjectsApi;
   private readonly kc: KubeConfig;
 
+  /**
+   * Request options that abort a request after the timeout: without them an API
+   * server (or proxy) that accepts a connection and never answers would keep a
+   * run active forever.
+   */
+  private readonly timeout: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' };
+
   constructor(private readonly cluster: ClusterDefinition) {
+    const ms = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.timeout = {
+      middleware: [
+        {
+          pre: context => {
+            context.setSignal(AbortSignal.timeout(ms) as any);
+            return new Observable(Promise.resolve(context));
+          },
+          post: response => new Observable(Promise.resolve(response)),
+        },
+      ],
+      middlewareMergeStrategy: 'append',
+    };
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [
@@ -93,14 +118,14 @@ export class ClusterClient {
   async status(): Promise<ClusterStatus> {
     try {
       this.requests++;
-      const version = await this.kc.makeApiClient(VersionApi).getCode();
+      const version = await this.kc.makeApiClient(VersionApi).getCode(this.timeout);
       const ext = this.kc.makeApiClient(ApiextensionsV1Api);
       const crds = await Promise.all(
         HEDGEHOG_KINDS.map(async k => {
           const name = `${k.plural}.${k.group}`;
           try {
             this.requests++;
-            const crd = await ext.readCustomResourceDefinition({ name });
+            const crd = await ext.readCustomResourceDefinition({ name }, this.timeout);
             const established = (crd.status?.conditions ?? []).some(
               c => c.type === 'Established' && c.status === 'True',
             );
@@ -137,7 +162,7 @@ export class ClusterClient {
           limit: PAGE_SIZE,
           _continue: token,
           labelSelector,
-        });
+        }, this.timeout);
       } catch (e) {
         throw this.describe(e, `listing ${kind.plural}`);
       }
@@ -169,7 +194,7 @@ export class ClusterClient {
           force: true,
           dryRun: options.dryRun ? 'All' : undefined,
         },
-        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply, this.timeout),
       );
     } catch (e) {
       throw this.describe(e, `applying ${kind.kind} ${object.metadata.name}`);
@@ -187,7 +212,7 @@ export class ClusterClient {
         plural: kind.plural,
         name,
         dryRun: options.dryRun ? 'All' : undefined,
-      });
+      }, this.timeout);
     } catch (e) {
       if (e instanceof ApiException && e.code === 404) return;
       throw this.describe(e, `deleting ${kind.kind} ${name}`);
@@ -207,6 +232,10 @@ export class ClusterClient {
       return new ClusterError(`${doing} on ${where} failed: ${message}`, e.code, reason);
     }
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
+      const seconds = (this.cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000;
+      return new ClusterError(`${doing} on ${where} failed: no answer within ${seconds} s (request timed out)`);
+    }
     const code = err?.code ?? err?.cause?.code;
     const text = code
       ? `${code}${/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code) ? ' (TLS verification failed; set caData, or skipTLSVerify for a test cluster)' : ''}`

@@ -60,6 +60,26 @@ const DRIFT_STATUSES: DriftStatus[] = [
   'unknown',
 ];
 
+/**
+ * Runs the migrations. Replicas that start at the same moment on one database
+ * race in Knex: both create its bookkeeping tables ("relation knex_migrations
+ * already exists"), or one finds the other holding the migration lock ("Migration
+ * table is already locked"), and the loser would fail to start. Those errors are
+ * retried until the other replica is done.
+ */
+async function migrateLatest(client: Knex) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.migrate.latest({ directory: migrationsDir });
+      return;
+    } catch (e) {
+      const text = String(e instanceof Error ? e.message : e);
+      if (attempt >= 20 || !/already exists|already locked|duplicate key/i.test(text)) throw e;
+      await new Promise(r => setTimeout(r, 250 + Math.floor(Math.random() * 500)));
+    }
+  }
+}
+
 /** The store on Knex: SQLite (embedded default) or PostgreSQL. */
 export class DatabaseHedgehogStore implements HedgehogStore {
   static async create(options: {
@@ -68,7 +88,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
   }): Promise<DatabaseHedgehogStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateLatest(client);
     }
     return new DatabaseHedgehogStore(client);
   }

@@ -24,7 +24,8 @@ export interface GitWorkspaceOptions {
   timeoutMs: number;
 }
 
-const ZERO_SHA = '0000000000000000000000000000000000000000';
+/** The ref `commit` builds its commits on (the push sends the commit, not the ref). */
+const COMMIT_REF = 'refs/hedgehog/commit';
 /** Clones whose `origin` this process has already checked or set: dir -> url. */
 const ORIGINS = new Map<string, string>();
 
@@ -130,53 +131,52 @@ export class GitWorkspace {
     return result;
   }
 
-  /** Builds one commit on top of `base` with the given changes; returns its id. */
+  /**
+   * Builds one commit on top of `base` with the given changes; returns its id. One
+   * `git fast-import` fed from memory writes the blobs (one pack: no temporary file
+   * per blob, no loose objects for the push to compress again) and the commit. It
+   * reads only the trees along the changed paths, so its cost does not grow with the
+   * rest of the repository (e.g. the other fabrics in it).
+   */
   async commit(base: string | undefined, change: TreeChange, message: string): Promise<string> {
     const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-commit-'));
     try {
-      const env = { GIT_INDEX_FILE: path.join(tmp, 'index') };
-      if (base) await this.git(['read-tree', base], undefined, env);
       const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
-      const records: string[] = [];
-      for (const p of change.deletes) records.push(`0 ${ZERO_SHA}\t${prefix}${p}`);
+      const stream: Buffer[] = [];
+      const add = (s: string | Buffer) => stream.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+      change.writes.forEach((w, i) => {
+        const bytes = typeof w.content === 'string' ? Buffer.from(w.content, 'utf8') : w.content;
+        add(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`);
+        add(bytes);
+        add('\n');
+      });
+      // Later operations win, so deletions of moved-away paths come first.
+      const ops: string[] = change.deletes.map(p => `D ${quotePath(prefix + p)}`);
       if (change.moves.length > 0) {
         const entries = new Map((await this.listTree(base)).map(e => [e.path, e]));
         for (const m of change.moves) {
           const entry = entries.get(m.from);
           if (!entry) throw new Error(`cannot move ${m.from}: not in the tree`);
-          records.push(`0 ${ZERO_SHA}\t${prefix}${m.from}`);
-          records.push(`${entry.mode} ${entry.blobId}\t${prefix}${m.to}`);
+          ops.push(`D ${quotePath(prefix + m.from)}`, `M ${entry.mode} ${entry.blobId} ${quotePath(prefix + m.to)}`);
         }
       }
-      if (change.writes.length > 0) {
-        // Every blob in one `git fast-import` fed from memory: one pack, no temporary
-        // file per blob and no loose objects for the push to compress again.
-        const marks = path.join(tmp, 'marks');
-        const stream: Buffer[] = [];
-        change.writes.forEach((w, i) => {
-          const bytes = typeof w.content === 'string' ? Buffer.from(w.content, 'utf8') : w.content;
-          stream.push(Buffer.from(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
-        });
-        stream.push(Buffer.from('done\n'));
-        await this.git(['fast-import', '--quiet', '--done', `--export-marks=${marks}`], Buffer.concat(stream));
-        const ids = new Map(
-          (await fs.readFile(marks, 'utf8'))
-            .split('\n')
-            .filter(Boolean)
-            .map(line => [Number(line.slice(1, line.indexOf(' '))), line.slice(line.indexOf(' ') + 1)]),
-        );
-        change.writes.forEach((w, i) => {
-          const id = ids.get(i + 1);
-          if (!id) throw new Error(`git fast-import did not store ${w.path}`);
-          records.push(`100644 ${id}\t${prefix}${w.path}`);
-        });
-      }
-      // Later records win, so deletions of moved-away paths come first.
-      await this.git(['update-index', '-z', '--index-info'], records.map(r => `${r}\0`).join(''), env);
-      const tree = (await this.git(['write-tree'], undefined, env)).toString().trim();
-      const args = ['commit-tree', tree, '-F', '-'];
-      if (base) args.splice(2, 0, '-p', base);
-      return (await this.git(args, message, this.authorEnv())).toString().trim();
+      change.writes.forEach((w, i) => ops.push(`M 100644 :${i + 1} ${quotePath(prefix + w.path)}`));
+      const { name, email } = this.options.author;
+      const who = `${name.replace(/[<>\n]/g, '')} <${email.replace(/[<>\n]/g, '')}> now`;
+      const text = Buffer.from(message, 'utf8');
+      const mark = change.writes.length + 1;
+      // A private ref, reset first: without a base the commit is a root commit.
+      add(`reset ${COMMIT_REF}\ncommit ${COMMIT_REF}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${text.length}\n`);
+      add(text);
+      add(`\n${base ? `from ${base}\n` : ''}${ops.map(o => `${o}\n`).join('')}\ndone\n`);
+      const marks = path.join(tmp, 'marks');
+      await this.git(
+        ['fast-import', '--quiet', '--done', '--force', '--date-format=now', `--export-marks=${marks}`],
+        Buffer.concat(stream),
+      );
+      const line = (await fs.readFile(marks, 'utf8')).split('\n').find(l => l.startsWith(`:${mark} `));
+      if (!line) throw new Error('git fast-import did not report the commit it made');
+      return line.slice(line.indexOf(' ') + 1).trim();
     } finally {
       await fs.rm(tmp, { recursive: true, force: true });
     }
@@ -243,16 +243,6 @@ export class GitWorkspace {
     return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets };
   }
 
-  private authorEnv(): Record<string, string> {
-    const { name, email } = this.options.author;
-    return {
-      GIT_AUTHOR_NAME: name,
-      GIT_AUTHOR_EMAIL: email,
-      GIT_COMMITTER_NAME: name,
-      GIT_COMMITTER_EMAIL: email,
-    };
-  }
-
   private git(args: string[], input?: string | Buffer, env?: Record<string, string>) {
     const o = this.opts();
     return git(args, { ...o, env: { ...o.env, ...env }, input });
@@ -281,6 +271,12 @@ async function writeAskpass(cacheDir: string): Promise<string> {
     await fs.rename(tmp, file);
   }
   return file;
+}
+
+/** A path for a fast-import command: C-style quoted when it starts with a quote or holds a line break. */
+function quotePath(p: string): string {
+  if (!p.startsWith('"') && !/[\n\r]/.test(p)) return p;
+  return `"${p.replace(/[\\"]/g, c => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
 function lastLines(stderr: string): string {

@@ -60,9 +60,16 @@ export class RunCoordinator {
     this.stopped = true;
   }
 
-  /** Closes runs whose process died. */
+  /**
+   * Closes runs whose process died. A live run renews its lock and heartbeat every
+   * `heartbeatMs`, and its stage records move the heartbeat too; so once its
+   * lock has expired (lockTtlMs after the last renewal) its heartbeat is older
+   * than lockTtlMs - heartbeatMs. Sweeping at that age closes the run of a dead
+   * lock holder before the replica that takes the lock over starts the next one,
+   * so a fabric never shows two running runs.
+   */
   async sweepStaleRuns(): Promise<number> {
-    const n = await this.options.store.failStaleRuns(Date.now() - this.lockTtlMs);
+    const n = await this.options.store.failStaleRuns(Date.now() - (this.lockTtlMs - this.heartbeatMs));
     if (n > 0) this.options.logger.warn(`hedgehog: closed ${n} interrupted run(s)`);
     return n;
   }

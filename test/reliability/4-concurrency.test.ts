@@ -1,0 +1,215 @@
+/*
+ * Section 4 — concurrency: two backend processes (lib/childBackend.ts, real
+ * service and router) on one PostgreSQL database (a fresh database on the
+ * local PostgreSQL 15). 10 sync requests go to each of them at the same moment
+ * for the same fabric, together with a scheduled run due on both. A sampler
+ * reads the runs table every few milliseconds meanwhile. At most one run is
+ * active per fabric at any time, the extra requests are coalesced into one
+ * queued run, every request gets the id of a run that completes, and the
+ * remote receives exactly one ingest commit.
+ */
+import crypto from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Knex } from 'knex';
+import { createBareRepo, GitHttpServer, pushFiles, startGitHttpServer } from '../servers';
+import { Child, spawnChild } from './lib/children';
+import { sg } from './lib/corpus';
+import { commitInfo, commits, fabricTree } from './lib/repo';
+import { postgres } from './lib/service';
+import { SectionSummary } from './lib/summary';
+
+jest.setTimeout(180_000);
+
+const summary = new SectionSummary('section 4 (concurrency: two backends on one PostgreSQL database)');
+const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING || 'postgresql://postgres@127.0.0.1:5432';
+const DB = `hedgehog_rel_conc_${crypto.randomBytes(4).toString('hex')}`;
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+function post(port: number, url: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: url, method: 'POST', headers: { 'x-test-user': 'user:default/operator', 'content-type': 'application/json' } },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', d => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+let root: string;
+let admin: Knex;
+let db: Knex;
+let server: GitHttpServer;
+let repo: string;
+const children: Child[] = [];
+const ports: number[] = [];
+const samples = { count: 0, maxRunning: 0, maxQueued: 0, overlaps: [] as string[] };
+let responses: Array<{ from: string; status: number; body: any }> = [];
+let runs: any[] = [];
+let activeAtSecondBurst: string | undefined;
+
+beforeAll(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-rel-concurrency-'));
+  admin = await postgres(`${PG.replace(/\/$/, '')}/postgres`, { min: 0, max: 1 });
+  await admin.raw(`create database ${DB}`);
+  db = await postgres(`${PG.replace(/\/$/, '')}/${DB}`, { min: 0, max: 2 });
+
+  // Every Git request is delayed, so a sync lasts long enough for requests to pile up.
+  server = await startGitHttpServer({ projectRoot: root, delayMs: 150 });
+  repo = await createBareRepo(path.join(root, 'fabric.git'));
+  await pushFiles(`file://${repo}`, {
+    'fabric/raw/groups.yaml': Array.from({ length: 40 }, (_, i) => sg(`group-${i}`)).join('---\n'),
+  });
+
+  const startAt = Date.now() + 10_000;
+  for (const name of ['a', 'b']) {
+    const child = spawnChild({
+      startAt,
+      action: 'serve',
+      db: { pg: `${PG.replace(/\/$/, '')}/${DB}` },
+      workingDirectory: path.join(root, `work-${name}`),
+      fabrics: [{ name: 'lab', url: server.url('fabric.git') }],
+      lockTtlMs: 5000,
+    });
+    children.push(child);
+  }
+  // both start at the same moment on the fresh database, and migrate it at once
+  for (const child of children) ports.push(Number((await child.waitFor(/^LISTENING \d+/, 90_000)).split(' ')[1]));
+
+  // Sample the runs table while the burst is handled.
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const rows = await db('hedgehog_runs').where({ fabric: 'lab' }).select('status');
+      const running = rows.filter(r => r.status === 'running').length;
+      const queued = rows.filter(r => r.status === 'queued').length;
+      samples.count++;
+      samples.maxRunning = Math.max(samples.maxRunning, running);
+      samples.maxQueued = Math.max(samples.maxQueued, queued);
+      await sleep(5);
+    }
+  })();
+
+  try {
+    // 10 requests to each backend and the scheduled run on both, all at once
+    const burst = (wave: number) => {
+      const all: Array<Promise<{ from: string; status: number; body: any }>> = [];
+      for (let i = 0; i < 10; i++) {
+        for (const [j, port] of ports.entries()) {
+          all.push(post(port, '/api/hedgehog/fabrics/lab/sync').then(r => ({ from: `${wave} ${'ab'[j]} api`, ...r })));
+        }
+      }
+      for (const [j, port] of ports.entries()) {
+        all.push(post(port, '/test/schedule').then(r => ({ from: `${wave} ${'ab'[j]} schedule`, ...r })));
+      }
+      return Promise.all(all);
+    };
+    responses = await burst(1);
+    // the same again while the first run is active: these must queue (once), not run
+    for (let i = 0; ; i++) {
+      const running = await db('hedgehog_runs').where({ fabric: 'lab', status: 'running' }).first('id');
+      if (running) {
+        activeAtSecondBurst = running.id;
+        break;
+      }
+      if (i > 2000) throw new Error('no run started');
+      await sleep(5);
+    }
+    responses.push(...(await burst(2)));
+    // then wait until every run has ended
+    const t0 = Date.now();
+    for (;;) {
+      const open = await db('hedgehog_runs').whereIn('status', ['queued', 'running']).count({ n: '*' });
+      if (Number(open[0].n) === 0) break;
+      if (Date.now() - t0 > 90_000) throw new Error('runs did not end within 90 s');
+      await sleep(100);
+    }
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  runs = await db('hedgehog_runs').where({ fabric: 'lab' }).orderBy('started_at', 'asc').select();
+});
+
+afterAll(async () => {
+  for (const child of children) {
+    child.proc.kill('SIGTERM');
+    await Promise.race([child.exited, sleep(5000)]);
+    if (child.proc.exitCode === null) child.kill(true);
+  }
+  await db?.destroy();
+  if (admin) {
+    await admin.raw(`drop database if exists ${DB} with (force)`).catch(() => {});
+    await admin.destroy();
+  }
+  await server?.stop();
+  if (root) await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('section 4: two backends, one database, a burst of requests', () => {
+  it(
+    'every request was accepted with the id of a run that completed',
+    summary.track('all requests accepted, all runs completed', async () => {
+      expect(responses).toHaveLength(44);
+      expect(responses.filter(r => r.status !== 202)).toEqual([]);
+      const ids = new Set(responses.map(r => r.body.runId));
+      for (const id of ids) expect(runs.find(r => r.id === id)?.status).toBe('succeeded');
+      expect(runs.every(r => r.status === 'succeeded')).toBe(true);
+      // eslint-disable-next-line no-console
+      console.log(
+        `[reliability] section 4: 44 requests in two bursts -> ${ids.size} run(s) (${runs.map(r => `${r.trigger}:${r.status}`).join(', ')}); ${samples.count} samples of the runs table`,
+      );
+    }),
+  );
+
+  it(
+    'at most one run was active for the fabric at any time',
+    summary.track('at most one active run', async () => {
+      expect(samples.count).toBeGreaterThan(20);
+      expect(samples.maxRunning).toBeLessThanOrEqual(1);
+      for (let i = 1; i < runs.length; i++) {
+        expect(Number(runs[i].started_at)).toBeGreaterThanOrEqual(Number(runs[i - 1].finished_at));
+      }
+    }),
+  );
+
+  it(
+    'the extra requests were coalesced into one queued run',
+    summary.track('extra requests coalesced', async () => {
+      expect(samples.maxQueued).toBeLessThanOrEqual(1);
+      // the first burst became one run; the second, sent while it ran, one queued run
+      // (a third only if a burst outlasted a whole run)
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      expect(runs.length).toBeLessThanOrEqual(3);
+      // none of the second burst joined the active run; they share one queued run
+      const second = new Set(responses.filter(r => r.from.startsWith('2 ')).map(r => r.body.runId));
+      expect(activeAtSecondBurst).toBeDefined();
+      expect(second.has(activeAtSecondBurst)).toBe(false);
+      expect(second.size).toBeLessThanOrEqual(2);
+    }),
+  );
+
+  it(
+    'the remote received exactly one ingest commit',
+    summary.track('no duplicate commits', async () => {
+      const list = await commits(repo);
+      expect(list).toHaveLength(2);
+      expect((await commitInfo(repo, list[1])).parents).toEqual([list[0]]);
+      const tree = await fabricTree(repo, 'fabric');
+      expect([...tree.keys()].filter(p => p.startsWith('managed/switchgroups/') && p.endsWith('.yaml'))).toHaveLength(40);
+      const committed = runs.filter(r => JSON.parse(r.stages).some((s: any) => s.name === 'commit' && s.counts?.commits === 1));
+      expect(committed).toHaveLength(1);
+      const state = await db('hedgehog_fabrics').where({ name: 'lab' }).first();
+      expect(state.last_synced_commit).toBe(list[1]);
+      expect(state.lock_owner).toBeNull();
+    }),
+  );
+});

@@ -1,0 +1,105 @@
+/*
+ * The real hedgehog backend plugin in a Backstage test backend
+ * (startTestBackend): real router, real service, real database (the test
+ * backend's SQLite), real Git. Authentication is mocked the Backstage way
+ * (mockCredentials); permissions by a policy keyed on the user's name:
+ *   user:default/operator           every permission
+ *   user:default/reader             hedgehog.fabric.read only
+ *   user:default/blocked            nothing
+ *   user:default/only-<permission>  exactly that permission
+ *   user:default/but-<permission>   every permission except that one
+ */
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import { hedgehogPlugin } from '@fabric-gitops/plugin-hedgehog-backend/src/plugin';
+import http from 'node:http';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { recordingLogger } from './service';
+
+export const OPERATOR = 'user:default/operator';
+export const READER = 'user:default/reader';
+export const BLOCKED = 'user:default/blocked';
+
+export function allowed(user: string | undefined, permission: string): boolean {
+  if (!user) return false;
+  const name = user.slice('user:default/'.length);
+  if (name === 'operator') return true;
+  if (name === 'reader') return permission === 'hedgehog.fabric.read';
+  if (name.startsWith('only-')) return permission === name.slice(5);
+  if (name.startsWith('but-')) return permission !== name.slice(4);
+  return false;
+}
+
+export const authHeader = (user: string) => mockCredentials.user.header(user);
+
+export interface TestBackend {
+  server: http.Server;
+  get(url: string, user?: string): request.Test;
+  post(url: string, body?: unknown, user?: string): request.Test;
+  /** Polls GET /runs/:id until the run ends; throws after `timeoutMs`. */
+  waitForRun(runId: string, timeoutMs?: number): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** The database the plugin gets (default: the test backend's own SQLite). */
+  knex?: Knex;
+  /** Every log line of the backend is appended here. */
+  logs?: string[];
+  extraConfig?: JsonObject;
+}
+
+export async function startHedgehogBackend(hedgehog: JsonObject, options: BackendOptions = {}): Promise<TestBackend> {
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests, options) =>
+      requests.map(r => {
+        const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+        return { result: allowed(user, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      }),
+  });
+  const backend = await startTestBackend({
+    features: [
+      hedgehogPlugin,
+      permissions.factory,
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      mockServices.rootConfig.factory({ data: { hedgehog, ...options.extraConfig } }),
+      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      ...(options.logs
+        ? [
+            createServiceFactory({
+              service: coreServices.rootLogger,
+              deps: {},
+              factory: () => recordingLogger(options.logs!) as any,
+            }),
+          ]
+        : []),
+    ],
+  });
+  const server = backend.server as unknown as http.Server;
+  const get = (url: string, user = OPERATOR) =>
+    request(server).get(`/api/hedgehog${url}`).set('Authorization', authHeader(user));
+  const post = (url: string, body: unknown = {}, user = OPERATOR) =>
+    request(server)
+      .post(`/api/hedgehog${url}`)
+      .set('Authorization', authHeader(user))
+      .send(body as object);
+  return {
+    server,
+    get,
+    post,
+    async waitForRun(runId, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await get(`/runs/${runId}`);
+        if (res.status === 200 && ['succeeded', 'partial', 'failed'].includes(res.body.status)) return res.body;
+        if (Date.now() > deadline) throw new Error(`run ${runId} did not end within ${timeoutMs} ms: ${JSON.stringify(res.body).slice(0, 500)}`);
+        await new Promise(r => setTimeout(r, 100));
+      }
+    },
+    stop: () => backend.stop(),
+  };
+}

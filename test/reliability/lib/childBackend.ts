@@ -1,0 +1,183 @@
+/*
+ * A hedgehog backend in its own process, so the suite can SIGKILL it or run two
+ * of them on one database. Started by spawnChild() (lib/children.ts) with
+ *   node --require @backstage/cli/config/nodeTransform.cjs childBackend.ts
+ * and a JSON config in HEDGEHOG_CHILD_CONFIG.
+ *
+ * action "sync":  builds the real HedgehogService on the configured database
+ *                 (SQLite file or PostgreSQL), syncs fabric[0] once and exits.
+ *                 With `killAt`, announces the point on stdout ("POINT <name>")
+ *                 when the sync reaches it and, for blocking points, freezes
+ *                 there (Atomics.wait) so the parent kills it exactly there.
+ * action "serve": the real router on a loopback port (auth: the X-Test-User
+ *                 header; every permission allowed) plus POST /test/schedule,
+ *                 which does what the scheduled task does (request + drain).
+ */
+import { AuthenticationError } from '@backstage/errors';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
+import { GitWorkspace } from '@fabric-gitops/plugin-hedgehog-backend/src/git/GitWorkspace';
+import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
+import express from 'express';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { buildService, fabricDef, postgres, sqliteFile } from './service';
+
+export interface ChildConfig {
+  action: 'sync' | 'serve';
+  db: { sqlite: string } | { pg: string };
+  workingDirectory: string;
+  fabrics: Array<{ name: string; url: string }>;
+  lockTtlMs?: number;
+  timeoutMs?: number;
+  killAt?: string;
+  /** Epoch ms: wait until then before touching the database (to start replicas at the same moment). */
+  startAt?: number;
+}
+
+/** Points of a sync where a child can be stopped; "~" ones do not freeze (the kill lands while work runs). */
+export const KILL_POINTS = [
+  'fetch:before',
+  '~fetch:during',
+  'plan:listTree',
+  'plan:readBlobs',
+  'stage:validate',
+  'commit:before',
+  'commit:after-before-push',
+  '~push:during',
+  'push:after',
+  'import:resources-insert',
+  'import:unmanaged-insert',
+  'import:fabric-update',
+  'run:finish',
+] as const;
+
+const out = (line: string) => fs.writeSync(1, `${line}\n`);
+const freeze = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+
+function point(name: string, killAt?: string) {
+  if (!killAt) return;
+  if (killAt === name) {
+    out(`POINT ${name}`);
+    freeze();
+  } else if (killAt === `~${name}`) {
+    out(`POINT ${name}`);
+  }
+}
+
+async function main() {
+  const config: ChildConfig = JSON.parse(process.env.HEDGEHOG_CHILD_CONFIG!);
+  const knex = 'sqlite' in config.db ? await sqliteFile(config.db.sqlite) : await postgres(config.db.pg);
+  const killAt = config.killAt;
+
+  if (killAt) {
+    const fired = new Set<string>();
+    const once = (name: string) => {
+      if (fired.has(name)) return;
+      fired.add(name);
+      point(name, killAt);
+    };
+    const wrap = (method: keyof GitWorkspace, before?: string, after?: string) => {
+      const original = (GitWorkspace.prototype as any)[method];
+      (GitWorkspace.prototype as any)[method] = async function (this: GitWorkspace, ...args: unknown[]) {
+        if (before) once(before);
+        const result = await original.apply(this, args);
+        if (after) once(after);
+        return result;
+      };
+    };
+    wrap('fetch', 'fetch:before');
+    const fetch = GitWorkspace.prototype.fetch;
+    GitWorkspace.prototype.fetch = async function (this: GitWorkspace) {
+      const p = fetch.call(this);
+      once('fetch:during');
+      return p;
+    };
+    wrap('listTree', 'plan:listTree');
+    wrap('readBlobs', 'plan:readBlobs');
+    wrap('commit', 'commit:before', 'commit:after-before-push');
+    const push = GitWorkspace.prototype.push;
+    GitWorkspace.prototype.push = async function (this: GitWorkspace, commit: string) {
+      const p = push.call(this, commit);
+      once('push:during');
+      const r = await p;
+      if (r === 'pushed') once('push:after');
+      return r;
+    };
+    knex.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+      const sql = q.sql.replace(/[`"]/g, '');
+      if (/^insert into hedgehog_resources/i.test(sql)) once('import:resources-insert');
+      else if (/^insert into hedgehog_unmanaged_files/i.test(sql)) once('import:unmanaged-insert');
+      else if (/^update hedgehog_fabrics set .*last_synced_commit/i.test(sql)) once('import:fabric-update');
+      // updateRun (not failStaleRuns, which also sets finished_at)
+      else if (/^update hedgehog_runs set heartbeat_at = \?.*finished_at/i.test(sql)) once('run:finish');
+      else if (/^update hedgehog_runs set heartbeat_at = \?.*stages/i.test(sql) && JSON.stringify(q.bindings ?? []).includes('\\"name\\":\\"validate\\"')) {
+        once('stage:validate');
+      }
+    });
+  }
+
+  if (config.startAt) await new Promise(r => setTimeout(r, Math.max(0, config.startAt! - Date.now())));
+  const env = await buildService({
+    knex,
+    fabrics: config.fabrics.map(f => fabricDef(f.name, f.url)),
+    lockTtlMs: config.lockTtlMs,
+    timeoutMs: config.timeoutMs,
+    workingDirectory: config.workingDirectory,
+    echo: line => out(`LOG ${line.replace(/\n/g, ' ')}`),
+  });
+
+  if (config.action === 'sync') {
+    out('READY');
+    const run = await env.sync(config.fabrics[0].name);
+    out(`DONE ${run.id} ${run.status}`);
+    await knex.destroy();
+    process.exit(0);
+  }
+
+  // serve
+  const app = express();
+  const httpAuth = {
+    credentials: async (req: express.Request) => {
+      const user = req.header('x-test-user');
+      if (!user) throw new AuthenticationError('no credentials');
+      return { $$type: '@backstage/BackstageCredentials', principal: { type: 'user', userEntityRef: user } } as any;
+    },
+    issueUserCookie: async () => ({ expiresAt: new Date() }),
+  };
+  const permissions = {
+    authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  };
+  app.post('/test/schedule', async (_req, res) => {
+    // what scheduleFabrics' task does when the schedule fires
+    const name = config.fabrics[0].name;
+    const { runId } = await env.service.requestSync(name, 'schedule');
+    env.service.coordinator.drain(name).catch(() => {});
+    res.status(202).json({ runId });
+  });
+  app.use(
+    '/api/hedgehog',
+    createRouter({ service: env.service, store: env.store as DatabaseHedgehogStore, httpAuth: httpAuth as any, permissions: permissions as any }),
+  );
+  app.use(MiddlewareFactory.create({ config: new ConfigReader({}), logger: env.logger as any }).error());
+  const server = http.createServer(app);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  out(`LISTENING ${(server.address() as net.AddressInfo).port}`);
+  process.on('SIGTERM', async () => {
+    env.service.coordinator.stop();
+    server.close();
+    await knex.destroy().catch(() => {});
+    process.exit(0);
+  });
+}
+
+if (require.main === module) {
+  main().catch(e => {
+    out(`FATAL ${e instanceof Error ? e.stack : e}`);
+    process.exit(1);
+  });
+}
