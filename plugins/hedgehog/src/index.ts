@@ -1,1 +1,22 @@
-export {};
+/**
+ * Frontend plugin of the Hedgehog fabric GitOps suite: a "Fabric" tab and
+ * overview cards on fabric entities, and a fabrics page. This entry point is
+ * the legacy frontend system; `./alpha` is the new one.
+ *
+ * @packageDocumentation
+ */
+export {
+  hedgehogPlugin,
+  HedgehogFabricsPage,
+  EntityHedgehogFabricContent,
+  EntityHedgehogFabricStatusCard,
+  EntityHedgehogFabricDriftCard,
+} from './plugin';
+export { hedgehogApiRef } from './api';
+export {
+  isHedgehogFabricAvailable,
+  isHedgehogFabricEntity,
+  fabricNameOf,
+} from './predicates';
+export { FabricView } from './components/FabricView';
+export type { FabricViewProps } from './components/FabricView';

@@ -1,0 +1,72 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { HedgehogApi } from '@fabric-gitops/plugin-hedgehog-common';
+import { RouteRef } from '@backstage/core-plugin-api';
+import { ReactElement } from 'react';
+import { hedgehogApiRef } from '../api';
+
+export const fabricEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'demo',
+    title: 'Demo fabric',
+    annotations: {
+      'githedgehog.com/gitops-location':
+        'url:file://demo-fabric.git/tree/main/fabrics/demo',
+    },
+  },
+  spec: { type: 'hedgehog-fabric', owner: 'guests' },
+};
+
+/**
+ * Renders an element in the legacy test app with the hedgehog API and a
+ * permission API that allows everything, or denies the listed permissions.
+ */
+export function renderWithApis(
+  element: ReactElement,
+  options: {
+    api: HedgehogApi;
+    deny?: string[];
+    entity?: Entity;
+    route?: string;
+    mountedRoutes?: Record<string, RouteRef>;
+  },
+) {
+  const { api, deny = [], entity, route, mountedRoutes = {} } = options;
+  // AuthorizeResult.DENY / ALLOW of @backstage/plugin-permission-common
+  const permissionApi = mockApis.permission({
+    authorize: ((req: { permission: { name: string } }) =>
+      deny.includes(req.permission.name) ? 'DENY' : 'ALLOW') as any,
+  });
+  const wrapped = (
+    <TestApiProvider
+      apis={[
+        [hedgehogApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      {entity ? (
+        <EntityProvider entity={entity}>{element}</EntityProvider>
+      ) : (
+        element
+      )}
+    </TestApiProvider>
+  );
+  return renderInTestApp(wrapped, {
+    routeEntries: route ? [route] : undefined,
+    mountedRoutes: {
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+      ...mountedRoutes,
+    },
+  });
+}

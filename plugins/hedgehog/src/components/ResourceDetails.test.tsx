@@ -1,0 +1,133 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { apiError, leaf01, mockHedgehogApi } from '../__testUtils__/testUtils';
+import { renderWithApis } from '../__testUtils__/testRender';
+import { ResourceDetails } from './ResourceDetails';
+
+describe('ResourceDetails', () => {
+  it('shows desired and live YAML side by side with the differences', async () => {
+    const onBack = jest.fn();
+    const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
+    await renderWithApis(
+      <ResourceDetails
+        fabric="demo"
+        kind="Switch"
+        name="leaf-01"
+        onBack={onBack}
+      />,
+      { api },
+    );
+    expect(await screen.findByText('Switch leaf-01')).toBeInTheDocument();
+    expect(api.getResource).toHaveBeenCalledWith('demo', 'Switch', 'leaf-01');
+    expect(screen.getByText('Drifted (score 13 %)')).toBeInTheDocument();
+    expect(screen.getByText('raw/wiring.yaml, document 5')).toBeInTheDocument();
+
+    const desired = screen.getByTestId('yaml-desired');
+    const live = screen.getByTestId('yaml-actual');
+    expect(desired).toHaveTextContent('asn: 65101');
+    expect(desired).toHaveTextContent('kind: Switch');
+    expect(live).toHaveTextContent('asn: 65199');
+
+    const diffRow = screen.getByText('spec.asn').closest('tr')!;
+    expect(within(diffRow).getByText('65101')).toBeInTheDocument();
+    expect(within(diffRow).getByText('65199')).toBeInTheDocument();
+    expect(screen.getByText('1 differing field')).toBeInTheDocument();
+
+    expect(screen.getByText('description is short')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'All resources' }));
+    expect(onBack).toHaveBeenCalled();
+  });
+
+  it('explains a resource missing in the cluster', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({
+        ...leaf01,
+        drift: { status: 'missing_in_cluster' as const, score: null },
+        live: undefined,
+        differences: [],
+        findings: [],
+      })),
+    });
+    await renderWithApis(
+      <ResourceDetails
+        fabric="demo"
+        kind="Switch"
+        name="leaf-01"
+        onBack={jest.fn()}
+      />,
+      { api },
+    );
+    expect(await screen.findByText('Not in the cluster.')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'The resource is in Git but not in the cluster; applying creates it.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Validation findings')).not.toBeInTheDocument();
+  });
+
+  it('explains a resource that was not compared', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({
+        ...leaf01,
+        drift: { status: 'unknown' as const, score: null },
+        live: undefined,
+        differences: [],
+      })),
+    });
+    await renderWithApis(
+      <ResourceDetails
+        fabric="demo"
+        kind="Switch"
+        name="leaf-01"
+        onBack={jest.fn()}
+      />,
+      { api },
+    );
+    expect(await screen.findByText(/Not compared yet/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/live object has not been read/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows loading', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderWithApis(
+      <ResourceDetails
+        fabric="demo"
+        kind="Switch"
+        name="leaf-01"
+        onBack={jest.fn()}
+      />,
+      { api },
+    );
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the backend message of an error', async () => {
+    const error = await apiError(
+      404,
+      'NotFoundError',
+      'No Switch named leaf-99 in fabric demo',
+    );
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => Promise.reject(error)),
+    });
+    await renderWithApis(
+      <ResourceDetails
+        fabric="demo"
+        kind="Switch"
+        name="leaf-99"
+        onBack={jest.fn()}
+      />,
+      { api },
+    );
+    expect(
+      await screen.findByText(
+        'Error: Could not load Switch leaf-99: No Switch named leaf-99 in fabric demo',
+      ),
+    ).toBeInTheDocument();
+  });
+});

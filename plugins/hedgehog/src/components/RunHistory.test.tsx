@@ -1,0 +1,136 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  apiError,
+  failedApplyRun,
+  mockHedgehogApi,
+  syncRun,
+} from '../__testUtils__/testUtils';
+import { renderWithApis } from '../__testUtils__/testRender';
+import { RunHistory } from './RunHistory';
+
+describe('RunHistory', () => {
+  it('lists runs and shows stages, counts, timings and errors of a run', async () => {
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => ({
+        items: [failedApplyRun(), { ...syncRun(), findingCount: 1 }],
+        totalItems: 2,
+      })),
+      getRun: jest.fn(async () => ({
+        ...syncRun(),
+        findings: [
+          {
+            severity: 'warning' as const,
+            rule: 'vpc.subnet-overlap',
+            file: 'raw/vpcs.yaml',
+            document: 2,
+            path: 'spec.subnets.a.subnet',
+            message: 'subnet overlaps vpc-2',
+          },
+        ],
+      })),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText('Run history')).toBeInTheDocument();
+    expect(await screen.findByText('2 runs')).toBeInTheDocument();
+    const applyRow = screen.getByText('Apply').closest('tr')!;
+    expect(within(applyRow).getByText('Failed')).toBeInTheDocument();
+    expect(within(applyRow).getByText('2.0 s')).toBeInTheDocument();
+    expect(within(applyRow).getByText('1')).toBeInTheDocument(); // errors
+    const syncRow = screen.getByText('Sync').closest('tr')!;
+    expect(within(syncRow).getByText('Succeeded')).toBeInTheDocument();
+    expect(
+      within(syncRow).getByText('2a9770202980 → 43387a09070b'),
+    ).toBeInTheDocument();
+    expect(within(syncRow).getByText('user:default/guest')).toBeInTheDocument();
+
+    fireEvent.click(within(applyRow).getByText('Failed'));
+    const applyDetail = await screen.findByTestId(
+      `run-detail-${failedApplyRun().id}`,
+    );
+    expect(
+      within(applyDetail).getByText('apply failed for 1 of 4 resources'),
+    ).toBeInTheDocument();
+    expect(
+      within(applyDetail).getByText(
+        'managed/vpcs/vpc-1.yaml, spec.subnets.default.vlan: admission webhook denied the request: vlan 1000 is reserved',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(applyDetail).getByText('applied 3 · failed 1'),
+    ).toBeInTheDocument();
+
+    fireEvent.click(within(syncRow).getByText('Succeeded'));
+    const syncDetail = await screen.findByTestId(`run-detail-${syncRun().id}`);
+    for (const stage of [
+      'fetch',
+      'plan',
+      'ingest',
+      'validate',
+      'commit',
+      'import',
+    ]) {
+      expect(within(syncDetail).getByText(stage)).toBeInTheDocument();
+    }
+    expect(
+      within(syncDetail).getByText('errors 0 · warnings 4'),
+    ).toBeInTheDocument();
+    expect(within(syncDetail).getByText('600 ms')).toBeInTheDocument(); // commit
+    expect(
+      await within(syncDetail).findByText(/subnet overlaps vpc-2/),
+    ).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledWith(syncRun().id);
+  });
+
+  it('pages on the server', async () => {
+    const runs = Array.from({ length: 20 }, (_, i) =>
+      syncRun({ id: `run-${i}` }),
+    );
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async (_f, o) => ({
+        items: o!.offset === 0 ? runs : [failedApplyRun()],
+        totalItems: 21,
+      })),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText('21 runs')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Next Page' }));
+    expect(await screen.findByText('Apply')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listRuns).toHaveBeenLastCalledWith('demo', {
+        offset: 20,
+        limit: 20,
+      }),
+    );
+  });
+
+  it('explains an empty history', async () => {
+    const api = mockHedgehogApi();
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText(/No runs yet/)).toBeInTheDocument();
+  });
+
+  it('shows loading', async () => {
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('shows the backend message of an error', async () => {
+    const error = await apiError(
+      403,
+      'NotAllowedError',
+      'Permission hedgehog.fabric.read is required',
+    );
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => Promise.reject(error)),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(
+      await screen.findByText(
+        'Error: Could not load the run history: Permission hedgehog.fabric.read is required',
+      ),
+    ).toBeInTheDocument();
+  });
+});

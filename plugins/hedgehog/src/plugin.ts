@@ -1,0 +1,94 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { HedgehogClient } from '@fabric-gitops/plugin-hedgehog-common';
+import { hedgehogApiRef } from './api';
+import { entityContentRouteRef, rootRouteRef } from './routes';
+
+/**
+ * The hedgehog frontend plugin for the legacy frontend system. For the new
+ * frontend system use the default export of `@fabric-gitops/plugin-hedgehog/alpha`.
+ *
+ * @public
+ */
+export const hedgehogPlugin = createPlugin({
+  id: 'hedgehog',
+  apis: [
+    createApiFactory({
+      api: hedgehogApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new HedgehogClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  },
+});
+
+/**
+ * The fabrics list page (mount it at e.g. `/hedgehog` and add a sidebar item).
+ *
+ * @public
+ */
+export const HedgehogFabricsPage = hedgehogPlugin.provide(
+  createRoutableExtension({
+    name: 'HedgehogFabricsPage',
+    component: () =>
+      import('./components/FabricsPage').then(m => m.HedgehogFabricsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The "Fabric" entity tab: mount it with
+ * `<EntityLayout.Route path="/hedgehog" title="Fabric" if={isHedgehogFabricAvailable}>`.
+ *
+ * @public
+ */
+export const EntityHedgehogFabricContent = hedgehogPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityHedgehogFabricContent',
+    component: () =>
+      import('./components/EntityFabricContent').then(
+        m => m.EntityFabricContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * Overview card with the fabric's sync status.
+ *
+ * @public
+ */
+export const EntityHedgehogFabricStatusCard = hedgehogPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHedgehogFabricStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCards').then(m => m.EntityFabricStatusCard),
+    },
+  }),
+);
+
+/**
+ * Overview card with the fabric's drift summary.
+ *
+ * @public
+ */
+export const EntityHedgehogFabricDriftCard = hedgehogPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHedgehogFabricDriftCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCards').then(m => m.EntityFabricDriftCard),
+    },
+  }),
+);

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End-to-end tests in a real browser: starts the app (`backstage-cli repo start`,
+# backend :7007 + frontend :3000) in its own process group with the demo fabric on
+# a throwaway Git repository, waits until both answer, runs test/e2e/run.ts in
+# headless Chromium (/usr/bin/chromium, or $CHROMIUM), then stops the app.
+# Prints "N passed, N failed"; exits non-zero on any failure.
+# Screenshots and the app's log: test/e2e/artifacts/.
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+ARTIFACTS="$ROOT/test/e2e/artifacts"
+export E2E_ARTIFACTS="$ARTIFACTS"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+STARTUP_TIMEOUT="${E2E_STARTUP_TIMEOUT:-300}"
+started=$(date +%s)
+
+fail() {
+  echo "e2e: $*" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+if [ ! -x "$CHROMIUM" ]; then
+  fail "no Chromium at $CHROMIUM; install it with: apt-get update && apt-get install -y chromium"
+fi
+for port in 7007 3000; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    fail "port $port is in use (is the app already running?); stop it first"
+  fi
+done
+
+# Dependencies are expected to be installed (scripts/start.sh or test.sh do that).
+[ -x "$ROOT/node_modules/.bin/backstage-cli" ] || fail "dependencies are not installed; run scripts/test.sh or npm install first"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/hedgehog-e2e.XXXXXX")"
+mkdir -p "$ARTIFACTS"
+rm -f "$ARTIFACTS"/*.png
+LOG="$ARTIFACTS/app.log"
+# The demo fabric's repository is created here, never in the developer's cache.
+export APP_CONFIG_hedgehogDemo_repository="$WORK/demo.git"
+export E2E_DEMO_REPO="$WORK/demo.git"
+
+APP_PID=""
+stop_app() {
+  [ -n "$APP_PID" ] || return 0
+  if kill -0 "$APP_PID" 2>/dev/null; then
+    kill -TERM -- "-$APP_PID" 2>/dev/null
+    for _ in $(seq 1 30); do
+      kill -0 -- "-$APP_PID" 2>/dev/null || break
+      sleep 1
+    done
+    kill -KILL -- "-$APP_PID" 2>/dev/null
+  fi
+  APP_PID=""
+}
+cleanup() {
+  stop_app
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "e2e: starting the app (log: $LOG)"
+# Job control puts the app in its own process group (pgid = its pid), so the
+# whole tree (backend, frontend dev server, their children) stops together.
+set -m
+backstage-cli repo start </dev/null >"$LOG" 2>&1 &
+APP_PID=$!
+set +m
+
+wait_for() {
+  local what="$1" url="$2" deadline=$((SECONDS + STARTUP_TIMEOUT))
+  until curl -sf -o /dev/null "$url"; do
+    kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$LOG" >&2; fail "the app exited while waiting for $what"; }
+    [ "$SECONDS" -lt "$deadline" ] || { tail -40 "$LOG" >&2; fail "timed out after ${STARTUP_TIMEOUT}s waiting for $what ($url)"; }
+    sleep 1
+  done
+}
+wait_for "the backend" "http://localhost:7007/.backstage/health/v1/readiness"
+wait_for "the frontend" "http://localhost:3000"
+echo "e2e: app ready after $(( $(date +%s) - started ))s"
+
+rc=0
+out="$WORK/e2e.out"
+node test/e2e/run.ts 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+if ! grep -Eq '^[0-9]+ passed, [0-9]+ failed$' "$out"; then
+  echo "0 passed, 1 failed"
+  [ "$rc" -ne 0 ] || rc=1
+fi
+stop_app
+restarts=$(grep -ac 'Change detected, restarting' "$LOG" || true)
+if [ "${restarts:-0}" -gt 0 ]; then
+  echo "e2e: note: the dev backend restarted $restarts time(s) during the run (source files changed)"
+fi
+echo "e2e: done in $(( $(date +%s) - started ))s"
+exit $rc
