@@ -46,7 +46,9 @@ const actions = {
 } as const;
 
 async function loadTemplates() {
-  const dirs = await fs.readdir(templatesDir);
+  const dirs = (await fs.readdir(templatesDir, { withFileTypes: true }))
+    .filter(entry => entry.isDirectory())
+    .map(entry => entry.name);
   return Promise.all(
     dirs.sort().map(async dir => ({
       dir,
