@@ -52,6 +52,8 @@ const BATCH = 200;
 /** git_path of rows for objects that exist only in the cluster. */
 const ORPHAN_PATH = '';
 const MAX_RUN_FINDINGS = 1000;
+/** Rows an import must change before PostgreSQL's statistics of the resources table are refreshed. */
+const ANALYZE_AFTER_ROWS = 1000;
 const DRIFT_STATUSES: DriftStatus[] = [
   'in_sync',
   'drifted',
@@ -258,7 +260,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
   // ---- desired state ------------------------------------------------------
 
   async importState(fabric: string, batch: ImportBatch) {
-    return this.db.transaction(async tx => {
+    const result = await this.db.transaction(async tx => {
       await this.ensureFabric(tx, fabric);
       const now = Date.now();
       const existing = new Map<
@@ -362,6 +364,13 @@ export class DatabaseHedgehogStore implements HedgehogStore {
         );
       return { upserted: upserts.length, deleted: gone.length };
     });
+    // PostgreSQL plans the resource pages from table statistics, which stay stale after a
+    // large import until autovacuum analyzes the table (up to a minute or more): meanwhile
+    // every page sorts all rows of the fabric instead of reading 50 from the primary key.
+    if (this.db.client.dialect === 'postgresql' && result.upserted + result.deleted >= ANALYZE_AFTER_ROWS) {
+      await this.db.raw(`ANALYZE ${RESOURCES}`);
+    }
+    return result;
   }
 
   async listDesired(fabric: string): Promise<DesiredRow[]> {
