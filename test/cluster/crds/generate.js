@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the 12 Hedgehog CustomResourceDefinitions (apiextensions.k8s.io/v1)
 // used by the test cluster, one YAML file per kind, from the compact schema
-// table below (shapes from /work/shared/HEDGEHOG.md §1.5 and §2.2).
+// table below (shapes from the Hedgehog reference notes, sections 1.5 and 2.2).
 //
 //   node test/cluster/crds/generate.js          # (re)write the YAML files
 //   node test/cluster/crds/generate.js --check  # exit 1 when they are stale
