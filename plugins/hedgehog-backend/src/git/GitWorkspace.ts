@@ -39,8 +39,8 @@ const ORIGINS = new Map<string, string>();
 
 /**
  * A cached bare clone of a fabric's repository. Reads come from Git objects, never
- * from a work tree, so symbolic links are never followed; commits are built
- * through a temporary index.
+ * from a work tree, so symbolic links are never followed; commits are written
+ * with `git fast-import`.
  */
 export class GitWorkspace {
   private constructor(
