@@ -19,18 +19,34 @@ import path from 'path';
 import { startTestCluster } from '../cluster';
 import { apiFigures } from './figures/api';
 import { clusterFigures } from './figures/cluster';
-import { BenchContext, syncFigures, templateRepo, warmUp } from './figures/sync';
+import {
+  BenchContext,
+  syncFigures,
+  templateRepo,
+  warmUp,
+} from './figures/sync';
 import { validateFigures } from './figures/validate';
 import { w100kFigures } from './figures/w100k';
 import { generate } from './lib/generate';
-import { PG_URL, Product, clusterConfig, createProduct, fabricConfig } from './lib/product';
+import {
+  PG_URL,
+  Product,
+  clusterConfig,
+  createProduct,
+  fabricConfig,
+} from './lib/product';
 import { markdownTable } from './lib/report';
 import { copyDir, log } from './lib/util';
 
 const GROUPS = ['sync', 'validate', 'cluster', 'api', 'postgres', 'w100k'];
 
 async function pgReachable(): Promise<boolean> {
-  const k = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
+  const k = knexFactory({
+    client: 'pg',
+    connection: PG_URL,
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 3000,
+  });
   try {
     await k.raw('select 1');
     return true;
@@ -42,7 +58,11 @@ async function pgReachable(): Promise<boolean> {
 }
 
 async function dropPgDatabase(name: string) {
-  const k = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
+  const k = knexFactory({
+    client: 'pg',
+    connection: PG_URL,
+    pool: { min: 0, max: 1 },
+  });
   try {
     await k.raw(`DROP DATABASE IF EXISTS "${name}"`);
   } finally {
@@ -60,9 +80,16 @@ const sh = (cmd: string, args: string[]) => {
 
 async function main() {
   const root = process.env.BENCH_DIR;
-  if (!root) throw new Error('BENCH_DIR is not set; run the benchmarks with `npm run bench`');
-  const only = new Set((process.env.BENCH_ONLY || GROUPS.join(',')).split(',').map(s => s.trim()));
-  for (const g of only) if (!GROUPS.includes(g)) throw new Error(`unknown group ${g} (known: ${GROUPS.join(', ')})`);
+  if (!root)
+    throw new Error(
+      'BENCH_DIR is not set; run the benchmarks with `npm run bench`',
+    );
+  const only = new Set(
+    (process.env.BENCH_ONLY || GROUPS.join(',')).split(',').map(s => s.trim()),
+  );
+  for (const g of only)
+    if (!GROUPS.includes(g))
+      throw new Error(`unknown group ${g} (known: ${GROUPS.join(', ')})`);
   const reps = Number(process.env.BENCH_REPS || 3);
   const resources = Number(process.env.BENCH_RESOURCES || 5000);
   const fabricsW100k = Number(process.env.BENCH_FABRICS || 20);
@@ -70,8 +97,19 @@ async function main() {
   const loadBefore = os.loadavg();
 
   const fabric = generate('f00', resources);
-  log(`W5k: ${fabric.resources} resources in ${fabric.files.length} raw files (${(fabric.bytes / 1024).toFixed(0)} KiB); ${JSON.stringify(fabric.size)}`);
-  const ctx: BenchContext = { root, reps, fabric, template: await templateRepo(root, fabric), figures: [], shared: {} };
+  log(
+    `W5k: ${fabric.resources} resources in ${fabric.files.length} raw files (${(
+      fabric.bytes / 1024
+    ).toFixed(0)} KiB); ${JSON.stringify(fabric.size)}`,
+  );
+  const ctx: BenchContext = {
+    root,
+    reps,
+    fabric,
+    template: await templateRepo(root, fabric),
+    figures: [],
+    shared: {},
+  };
   const notes: string[] = [];
 
   await warmUp(root);
@@ -81,7 +119,9 @@ async function main() {
   // cluster figures, then the resources page on the SQLite database they leave
   let cluster: Awaited<ReturnType<typeof startTestCluster>> | undefined;
   if (only.has('cluster')) {
-    log('starting a private test cluster (test/cluster/up; the first start on a machine builds kube-apiserver)');
+    log(
+      'starting a private test cluster (test/cluster/up; the first start on a machine builds kube-apiserver)',
+    );
     cluster = await startTestCluster();
   }
   if (only.has('cluster') || only.has('api')) {
@@ -99,14 +139,20 @@ async function main() {
       });
       await product.sync(fabric.name);
     }
-    if (only.has('api')) ctx.figures.push(...(await apiFigures(product, fabric.name, 'SQLite')));
+    if (only.has('api'))
+      ctx.figures.push(...(await apiFigures(product, fabric.name, 'SQLite')));
     await product.close();
   }
 
   // PostgreSQL: a cold sync (and drift, with the cluster) into a fresh database, then the resources page
   if (only.has('postgres')) {
     if (!(await pgReachable())) {
-      notes.push(`PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, '//***@')} is not reachable: its figures are skipped`);
+      notes.push(
+        `PostgreSQL at ${PG_URL.replace(
+          /\/\/[^@]*@/,
+          '//***@',
+        )} is not reachable: its figures are skipped`,
+      );
       log(notes[notes.length - 1]);
     } else {
       const prefix = `hhbench_${process.pid}_`;
@@ -117,7 +163,13 @@ async function main() {
         dbDir: '',
         pgPrefix: prefix,
         workingDirectory: path.join(root, 'pg-wd'),
-        fabrics: [fabricConfig(fabric.name, `file://${remote}`, cluster ? { cluster: 'bench' } : {})],
+        fabrics: [
+          fabricConfig(
+            fabric.name,
+            `file://${remote}`,
+            cluster ? { cluster: 'bench' } : {},
+          ),
+        ],
         clusters: cluster ? [clusterConfig(cluster)] : [],
       });
       try {
@@ -125,7 +177,12 @@ async function main() {
         const run = await pg.sync(fabric.name);
         // with the cluster up, the run ends with a drift stage (for the drift columns of the page); not counted
         const drift = run.stages.find(s => s.name === 'drift');
-        const ms = performance.now() - t0 - (drift?.finishedAt ? Date.parse(drift.finishedAt) - Date.parse(drift.startedAt) : 0);
+        const ms =
+          performance.now() -
+          t0 -
+          (drift?.finishedAt
+            ? Date.parse(drift.finishedAt) - Date.parse(drift.startedAt)
+            : 0);
         const cold = ctx.figures.find(f => f.id === 'sync.cold');
         ctx.figures.push({
           id: 'sync.cold.postgres',
@@ -135,7 +192,14 @@ async function main() {
           floor: cold?.floor,
           floorWhat: cold ? 'as above' : undefined,
           ratio: cold?.floor ? ms / cold.floor : undefined,
-          details: { stages: Object.fromEntries(run.stages.map(s => [s.name, Date.parse(s.finishedAt!) - Date.parse(s.startedAt)])) },
+          details: {
+            stages: Object.fromEntries(
+              run.stages.map(s => [
+                s.name,
+                Date.parse(s.finishedAt!) - Date.parse(s.startedAt),
+              ]),
+            ),
+          },
         });
         ctx.figures.push(...(await apiFigures(pg, fabric.name, 'PostgreSQL')));
       } finally {
@@ -162,24 +226,57 @@ async function main() {
       loadAfter: os.loadavg(),
     },
     source: {
-      commit: sh('git', ['-C', path.join(__dirname, '..', '..'), 'rev-parse', 'HEAD']),
-      dirty: Boolean(sh('git', ['-C', path.join(__dirname, '..', '..'), 'status', '--porcelain', '--', 'plugins'])),
+      commit: sh('git', [
+        '-C',
+        path.join(__dirname, '..', '..'),
+        'rev-parse',
+        'HEAD',
+      ]),
+      dirty: Boolean(
+        sh('git', [
+          '-C',
+          path.join(__dirname, '..', '..'),
+          'status',
+          '--porcelain',
+          '--',
+          'plugins',
+        ]),
+      ),
     },
-    w5k: { resources: fabric.resources, rawFiles: fabric.files.length, bytes: fabric.bytes, size: fabric.size, kinds: HEDGEHOG_KINDS.length },
+    w5k: {
+      resources: fabric.resources,
+      rawFiles: fabric.files.length,
+      bytes: fabric.bytes,
+      size: fabric.size,
+      kinds: HEDGEHOG_KINDS.length,
+    },
     notes,
     figures: ctx.figures,
     table,
   };
   const resultsDir = path.join(__dirname, 'results');
   await fs.mkdir(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = path.join(
+    resultsDir,
+    `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
+  );
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 
   process.stdout.write(`\n${table}\n\n`);
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
-  process.stdout.write(`load average ${loadBefore.map(l => l.toFixed(1)).join(' ')} before, ${result.machine.loadAfter.map(l => l.toFixed(1)).join(' ')} after; ${os.cpus().length} CPUs\n`);
+  process.stdout.write(
+    `load average ${loadBefore
+      .map(l => l.toFixed(1))
+      .join(' ')} before, ${result.machine.loadAfter
+      .map(l => l.toFixed(1))
+      .join(' ')} after; ${os.cpus().length} CPUs\n`,
+  );
   process.stdout.write(`${file}\n`);
-  process.stdout.write(`${JSON.stringify({ figures: ctx.figures.map(({ details: _d, runs: _r, ...f }) => f) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      figures: ctx.figures.map(({ details: _d, runs: _r, ...f }) => f),
+    })}\n`,
+  );
 }
 
 main().then(

@@ -17,17 +17,21 @@ const top = Number(topArg);
 const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map(n => [n.id, n]));
 const parent = new Map();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+for (const n of profile.nodes)
+  for (const c of n.children ?? []) parent.set(c, n.id);
 
 // sample time per node
 const dt = new Map();
 const { samples, timeDeltas } = profile;
-for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
+for (let i = 0; i < samples.length; i++)
+  dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
 const total = [...dt.values()].reduce((a, b) => a + b, 0);
 
 const label = n => {
   const f = n.callFrame;
-  const url = f.url.replace(/^file:\/\//, '').replace(/.*\/(node_modules|plugins|test)\//, '$1/');
+  const url = f.url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/(node_modules|plugins|test)\//, '$1/');
   return `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber + 1}`;
 };
 
@@ -48,10 +52,21 @@ for (const [id, ms] of dt) {
 }
 const show = (title, map, pred = () => true) => {
   console.log(`\n${title}`);
-  for (const [l, ms] of [...map].filter(([l]) => pred(l)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${l}`);
+  for (const [l, ms] of [...map]
+    .filter(([l]) => pred(l))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)) {
+    console.log(
+      `${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / total)
+        .toFixed(1)
+        .padStart(5)}%  ${l}`,
+    );
   }
 };
 console.log(`${file}: ${(total / 1000).toFixed(1)} s sampled`);
 show('self time', self, l => !filter || l.includes(filter));
-show('inclusive time, product code (plugins/)', inclusive, l => l.includes('plugins/') && (!filter || l.includes(filter)));
+show(
+  'inclusive time, product code (plugins/)',
+  inclusive,
+  l => l.includes('plugins/') && (!filter || l.includes(filter)),
+);

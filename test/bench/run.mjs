@@ -23,7 +23,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 if (Number(process.versions.node.split('.')[0]) < 22) {
-  console.error(`Node ${process.version}: the benchmarks need Node 22 (native modules are built for it); run \`npm run bench\`, or \`source scripts/env.sh\` first`);
+  console.error(
+    `Node ${process.version}: the benchmarks need Node 22 (native modules are built for it); run \`npm run bench\`, or \`source scripts/env.sh\` first`,
+  );
   process.exit(2);
 }
 
@@ -60,9 +62,13 @@ const env = {
   ...(flags.verbose ? { BENCH_VERBOSE: '1' } : {}),
 };
 
-const nodeArgs = ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs')];
+const nodeArgs = [
+  '--require',
+  require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+];
 // e.g. --node-flags="--trace-gc --max-old-space-size=256" (also given to the W100k process)
-if (flags['node-flags']) nodeArgs.push(...flags['node-flags'].split(/\s+/).filter(Boolean));
+if (flags['node-flags'])
+  nodeArgs.push(...flags['node-flags'].split(/\s+/).filter(Boolean));
 if (flags.profile) {
   const profiles = path.join(here, 'results', 'profiles');
   fs.mkdirSync(profiles, { recursive: true });
@@ -71,18 +77,25 @@ if (flags.profile) {
 
 function cleanup() {
   // Stops the private cluster (idempotent; a no-op when it never started).
-  spawnSync(path.join(repoRoot, 'test', 'cluster', 'down'), [], { env, stdio: 'ignore' });
+  spawnSync(path.join(repoRoot, 'test', 'cluster', 'down'), [], {
+    env,
+    stdio: 'ignore',
+  });
   if (flags.keep) console.error(`scratch folder kept: ${dir}`);
   else fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(`${clusterDir}.lock`, { force: true });
 }
 
-const child = spawn(process.execPath, [...nodeArgs, path.join(here, 'main.ts')], {
-  cwd: repoRoot,
-  env,
-  stdio: 'inherit',
-  detached: true,
-});
+const child = spawn(
+  process.execPath,
+  [...nodeArgs, path.join(here, 'main.ts')],
+  {
+    cwd: repoRoot,
+    env,
+    stdio: 'inherit',
+    detached: true,
+  },
+);
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

@@ -14,7 +14,9 @@ import { cpuMs, now, percentile } from './lib/util';
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const vm = (field: 'VmHWM' | 'VmRSS') => {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+    readFileSync('/proc/self/status', 'utf8'),
+  );
   return m ? Number(m[1]) / 1024 : mb(process.resourceUsage().maxRSS * 1024);
 };
 
@@ -37,7 +39,13 @@ async function main() {
     sampledHeapPeak = Math.max(sampledHeapPeak, mb(m.heapUsed));
   }, 25);
 
-  const cold: Array<{ fabric: string; ms: number; cpu: number; rssAfter: number; stages: Record<string, number> }> = [];
+  const cold: Array<{
+    fabric: string;
+    ms: number;
+    cpu: number;
+    rssAfter: number;
+    stages: Record<string, number>;
+  }> = [];
   const t0 = now();
   for (const f of fabrics) {
     const t = now();
@@ -45,17 +53,38 @@ async function main() {
     const run = await product.sync(f);
     const ms = now() - t;
     const cpu = cpuMs() - c;
-    const created = run.stages.find(s => s.name === 'ingest')?.counts.resourcesCreated;
-    if (run.status !== 'succeeded' || !created) throw new Error(`W100k sync of ${f}: ${run.status} ${run.error ?? ''} created ${created}`);
+    const created = run.stages.find(s => s.name === 'ingest')?.counts
+      .resourcesCreated;
+    if (run.status !== 'succeeded' || !created)
+      throw new Error(
+        `W100k sync of ${f}: ${run.status} ${
+          run.error ?? ''
+        } created ${created}`,
+      );
     const stages = Object.fromEntries(
-      run.stages.filter(s => s.status !== 'skipped').map(s => [s.name, Date.parse(s.finishedAt!) - Date.parse(s.startedAt)]),
+      run.stages
+        .filter(s => s.status !== 'skipped')
+        .map(s => [
+          s.name,
+          Date.parse(s.finishedAt!) - Date.parse(s.startedAt),
+        ]),
     );
     cold.push({ fabric: f, ms, cpu, rssAfter: vm('VmRSS'), stages });
     // BENCH_HEAP_DEBUG=1 (with --expose-gc): the live heap after each fabric (a full GC first; it lowers the peak)
     const m = process.memoryUsage();
-    const heap = `heap ${mb(m.heapUsed).toFixed(0)}/${mb(m.heapTotal).toFixed(0)} MB, external ${mb(m.external).toFixed(0)} MB`;
-    const live = process.env.BENCH_HEAP_DEBUG && global.gc ? (global.gc(), `, live heap ${mb(process.memoryUsage().heapUsed).toFixed(0)} MB`) : '';
-    process.stderr.write(`  W100k ${f}: ${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms), RSS ${vm('VmRSS').toFixed(0)} MB, peak ${vm('VmHWM').toFixed(0)} MB, ${heap}${live}\n`);
+    const heap = `heap ${mb(m.heapUsed).toFixed(0)}/${mb(m.heapTotal).toFixed(
+      0,
+    )} MB, external ${mb(m.external).toFixed(0)} MB`;
+    const live =
+      process.env.BENCH_HEAP_DEBUG && global.gc
+        ? (global.gc(),
+          `, live heap ${mb(process.memoryUsage().heapUsed).toFixed(0)} MB`)
+        : '';
+    process.stderr.write(
+      `  W100k ${f}: ${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms), RSS ${vm(
+        'VmRSS',
+      ).toFixed(0)} MB, peak ${vm('VmHWM').toFixed(0)} MB, ${heap}${live}\n`,
+    );
   }
   const coldTotal = now() - t0;
   const peakAfterCold = vm('VmHWM');
@@ -67,8 +96,15 @@ async function main() {
     const t = now();
     const run = await product.sync(f);
     const ms = now() - t;
-    if (run.status !== 'succeeded') throw new Error(`W100k re-sync of ${f}: ${run.status} ${run.error ?? ''}`);
-    noop.push({ fabric: f, ms, planMessage: run.stages.find(s => s.name === 'plan')?.message });
+    if (run.status !== 'succeeded')
+      throw new Error(
+        `W100k re-sync of ${f}: ${run.status} ${run.error ?? ''}`,
+      );
+    noop.push({
+      fabric: f,
+      ms,
+      planMessage: run.stages.find(s => s.name === 'plan')?.message,
+    });
   }
 
   // The resources page of one fabric among 20 (100k rows in the table).
@@ -90,7 +126,11 @@ async function main() {
     coldTotalMs: coldTotal,
     cold,
     noop,
-    pageStore: { fabric: middle, p50: percentile(page, 50), p95: percentile(page, 95) },
+    pageStore: {
+      fabric: middle,
+      p50: percentile(page, 50),
+      p95: percentile(page, 95),
+    },
   };
   await fs.writeFile(out, JSON.stringify(result, null, 2));
   await product.close();

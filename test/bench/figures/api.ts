@@ -19,8 +19,14 @@ function get(agent: http.Agent, url: string): Promise<number> {
         const chunks: Buffer[] = [];
         res.on('data', d => chunks.push(d));
         res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`GET ${url}: ${res.statusCode} ${Buffer.concat(chunks)}`));
-          else resolve(JSON.parse(Buffer.concat(chunks).toString()).items.length);
+          if (res.statusCode !== 200)
+            reject(
+              new Error(
+                `GET ${url}: ${res.statusCode} ${Buffer.concat(chunks)}`,
+              ),
+            );
+          else
+            resolve(JSON.parse(Buffer.concat(chunks).toString()).items.length);
         });
       })
       .on('error', reject);
@@ -38,14 +44,34 @@ async function sample(fn: (i: number) => Promise<unknown>): Promise<number[]> {
   return out;
 }
 
-const stats = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+const stats = (xs: number[]) => ({
+  p50: percentile(xs, 50),
+  p95: percentile(xs, 95),
+  max: Math.max(...xs),
+});
 
 /** Resource-page figures of one database (the fabric must be synced). */
-export async function apiFigures(product: Product, fabric: string, dbLabel: string): Promise<Figure[]> {
+export async function apiFigures(
+  product: Product,
+  fabric: string,
+  dbLabel: string,
+): Promise<Figure[]> {
   const server = await startApi(product);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const total = (await product.store.listResources(fabric, { offset: 0, limit: 1 })).totalItems;
-  const columns = ['kind', 'name', 'namespace', 'git_path', 'apply_status', 'drift_status', 'drift_score', 'error_count', 'warning_count'];
+  const total = (
+    await product.store.listResources(fabric, { offset: 0, limit: 1 })
+  ).totalItems;
+  const columns = [
+    'kind',
+    'name',
+    'namespace',
+    'git_path',
+    'apply_status',
+    'drift_status',
+    'drift_score',
+    'error_count',
+    'warning_count',
+  ];
   const page = (offset: number) =>
     product
       .knex('hedgehog_resources')
@@ -57,12 +83,25 @@ export async function apiFigures(product: Product, fabric: string, dbLabel: stri
       .toSQL();
   try {
     const first = page(0);
-    const httpFirst = await sample(() => get(agent, `${server.url}/fabrics/${fabric}/resources?limit=50`));
-    const storeFirst = await sample(() => product.store.listResources(fabric, { offset: 0, limit: 50 }));
-    const sqlFirst = await sample(() => product.knex.raw(first.sql, first.bindings as any[]));
+    const httpFirst = await sample(() =>
+      get(agent, `${server.url}/fabrics/${fabric}/resources?limit=50`),
+    );
+    const storeFirst = await sample(() =>
+      product.store.listResources(fabric, { offset: 0, limit: 50 }),
+    );
+    const sqlFirst = await sample(() =>
+      product.knex.raw(first.sql, first.bindings as any[]),
+    );
     // deep pages: offsets spread over the whole fabric
     const offset = (i: number) => ((i * 37) % Math.ceil(total / 50)) * 50;
-    const httpDeep = await sample(i => get(agent, `${server.url}/fabrics/${fabric}/resources?limit=50&offset=${offset(i)}`));
+    const httpDeep = await sample(i =>
+      get(
+        agent,
+        `${server.url}/fabrics/${fabric}/resources?limit=50&offset=${offset(
+          i,
+        )}`,
+      ),
+    );
     const sqlDeep = await sample(i => {
       const q = page(offset(i));
       return product.knex.raw(q.sql, q.bindings as any[]);
@@ -71,7 +110,14 @@ export async function apiFigures(product: Product, fabric: string, dbLabel: stri
     const s = stats(sqlFirst);
     const hd = stats(httpDeep);
     const sd = stats(sqlDeep);
-    const details = { resources: total, http: h, store: stats(storeFirst), sql: s, httpDeep: hd, sqlDeep: sd };
+    const details = {
+      resources: total,
+      http: h,
+      store: stats(storeFirst),
+      sql: s,
+      httpDeep: hd,
+      sqlDeep: sd,
+    };
     log(`API on ${dbLabel}: ${JSON.stringify(details)}`);
     return [
       {

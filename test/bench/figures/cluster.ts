@@ -9,8 +9,20 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { withAppliedLabel } from '../../../plugins/hedgehog-backend/src/cluster/applyPlan';
 import { RunRecord } from '../../../plugins/hedgehog-backend/src/database/HedgehogStore';
-import { KubeClient, KubeTarget, applyFloor, kubeClient, listFloor, wipeCluster } from '../lib/floors';
-import { Product, clusterConfig, createProduct, fabricConfig } from '../lib/product';
+import {
+  KubeClient,
+  KubeTarget,
+  applyFloor,
+  kubeClient,
+  listFloor,
+  wipeCluster,
+} from '../lib/floors';
+import {
+  Product,
+  clusterConfig,
+  createProduct,
+  fabricConfig,
+} from '../lib/product';
 import { figure } from '../lib/report';
 import { copyDir, log, measured, median } from '../lib/util';
 import { BenchContext, stageMs } from './sync';
@@ -19,17 +31,24 @@ const GROUPS = new Set(HEDGEHOG_KINDS.map(k => k.group));
 
 /** kube-apiserver and etcd of the bench's cluster, whose CPU time counts for both sides. */
 async function clusterPids(): Promise<number[]> {
-  const dir = process.env.HEDGEHOG_TEST_CLUSTER_DIR ?? '/tmp/fabric-gitops-test-cluster';
+  const dir =
+    process.env.HEDGEHOG_TEST_CLUSTER_DIR ?? '/tmp/fabric-gitops-test-cluster';
   const pids: number[] = [];
   for (const p of ['kube-apiserver', 'etcd']) {
-    const pid = Number((await fs.readFile(path.join(dir, `${p}.pid`), 'utf8').catch(() => '')).trim());
+    const pid = Number(
+      (
+        await fs.readFile(path.join(dir, `${p}.pid`), 'utf8').catch(() => '')
+      ).trim(),
+    );
     if (pid > 0) pids.push(pid);
   }
   return pids;
 }
 
 /** Requests the API server has served for the Hedgehog kinds, by verb. */
-export async function serverRequests(client: KubeClient): Promise<Record<string, number>> {
+export async function serverRequests(
+  client: KubeClient,
+): Promise<Record<string, number>> {
   const res = await client.request('GET', '/metrics');
   const counts: Record<string, number> = {};
   for (const line of String(res.body).split('\n')) {
@@ -37,13 +56,17 @@ export async function serverRequests(client: KubeClient): Promise<Record<string,
     const group = /group="([^"]*)"/.exec(line)?.[1];
     const verb = /verb="([^"]*)"/.exec(line)?.[1];
     if (!group || !verb || !GROUPS.has(group)) continue;
-    counts[verb] = (counts[verb] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    counts[verb] =
+      (counts[verb] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return counts;
 }
 
 /** Runs fn and returns the requests the server saw meanwhile, by verb. */
-async function counted<T>(client: KubeClient, fn: () => Promise<T>): Promise<{ value: T; server: Record<string, number> }> {
+async function counted<T>(
+  client: KubeClient,
+  fn: () => Promise<T>,
+): Promise<{ value: T; server: Record<string, number> }> {
   const before = await serverRequests(client);
   const value = await fn();
   const after = await serverRequests(client);
@@ -55,11 +78,16 @@ async function counted<T>(client: KubeClient, fn: () => Promise<T>): Promise<{ v
   return { value, server };
 }
 
-const writes = (server: Record<string, number>) => (server.PATCH ?? 0) + (server.APPLY ?? 0);
+const writes = (server: Record<string, number>) =>
+  (server.PATCH ?? 0) + (server.APPLY ?? 0);
 const lists = (server: Record<string, number>) => server.LIST ?? 0;
-const stage = (run: RunRecord, name: string) => run.stages.find(s => s.name === name);
+const stage = (run: RunRecord, name: string) =>
+  run.stages.find(s => s.name === name);
 
-export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Promise<Product> {
+export async function clusterFigures(
+  ctx: BenchContext,
+  cluster: KubeTarget,
+): Promise<Product> {
   const name = ctx.fabric.name;
   const dir = path.join(ctx.root, 'cluster');
   await fs.mkdir(dir, { recursive: true });
@@ -74,9 +102,14 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
   });
   const concurrency = product.options.applyConcurrency;
   const sync = await product.sync(name);
-  if (sync.status !== 'succeeded') throw new Error(`sync for the cluster figures: ${sync.status} ${sync.error}`);
+  if (sync.status !== 'succeeded')
+    throw new Error(
+      `sync for the cluster figures: ${sync.status} ${sync.error}`,
+    );
   const client = kubeClient(cluster);
-  const objects = (await product.store.listDesired(name)).map(d => withAppliedLabel(d.object, name));
+  const objects = (await product.store.listDesired(name)).map(d =>
+    withAppliedLabel(d.object, name),
+  );
 
   // ---- apply to an empty cluster ----
   const pids = await clusterPids();
@@ -90,12 +123,17 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
   const productCounts: Array<Record<string, number>> = [];
   let floorWrites = 0;
   // Warm the API server up (its per-kind caches and converters): 20 objects of each kind, untimed.
-  const warm = HEDGEHOG_KINDS.flatMap(k => objects.filter(o => o.kind === k.kind).slice(0, 20));
+  const warm = HEDGEHOG_KINDS.flatMap(k =>
+    objects.filter(o => o.kind === k.kind).slice(0, 20),
+  );
   await applyFloor(client, warm, concurrency);
   const floorRun = async () => {
     await wipeCluster(client);
-    const f = await counted(client, () => measured(() => applyFloor(client, objects, concurrency), pids));
-    if (f.value.value.failed > 0) throw new Error(`apply floor: ${f.value.value.failed} requests failed`);
+    const f = await counted(client, () =>
+      measured(() => applyFloor(client, objects, concurrency), pids),
+    );
+    if (f.value.value.failed > 0)
+      throw new Error(`apply floor: ${f.value.value.failed} requests failed`);
     floorMs.push(f.value.value.ms);
     floorCpu.push(f.value.cpu);
     floorWrites = writes(f.server);
@@ -104,11 +142,17 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
     // alternate which side runs first (with an odd number of runs the product runs last)
     if (i % 2 === 0) await floorRun();
     await wipeCluster(client);
-    const p = await counted(client, () => measured(() => product.clusterRun(name, 'apply'), pids));
+    const p = await counted(client, () =>
+      measured(() => product.clusterRun(name, 'apply'), pids),
+    );
     const run = p.value.value;
     const s = stage(run, 'apply')!;
     if (run.status !== 'succeeded' || s.counts.applied !== objects.length) {
-      throw new Error(`apply run ${run.status}: ${JSON.stringify(s.counts)} ${run.error ?? ''}`);
+      throw new Error(
+        `apply run ${run.status}: ${JSON.stringify(s.counts)} ${
+          run.error ?? ''
+        }`,
+      );
     }
     // the apply stage only (the run goes on with a drift stage); CPU of the whole run, less its drift stage's share
     const apply = stageMs(run).apply;
@@ -120,7 +164,13 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
     applyLists.push(lists(p.server));
     productCounts.push(s.counts);
     if (i % 2 === 1) await floorRun();
-    log(`apply ${i + 1}/${ctx.reps}: product ${applyMs[i].toFixed(0)} ms (run ${p.value.ms.toFixed(0)} ms), floor ${floorMs[i].toFixed(0)} ms; server saw ${JSON.stringify(p.server)}`);
+    log(
+      `apply ${i + 1}/${ctx.reps}: product ${applyMs[i].toFixed(
+        0,
+      )} ms (run ${p.value.ms.toFixed(0)} ms), floor ${floorMs[i].toFixed(
+        0,
+      )} ms; server saw ${JSON.stringify(p.server)}`,
+    );
   }
   const applyFig = figure({
     id: 'apply.time',
@@ -159,7 +209,8 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
       JSON.stringify({ spec: { description: 'edited in the cluster' } }),
       'application/merge-patch+json',
     );
-    if (res.status !== 200) throw new Error(`editing ${o.metadata.name}: ${res.status}`);
+    if (res.status !== 200)
+      throw new Error(`editing ${o.metadata.name}: ${res.status}`);
   }
   const re10 = await counted(client, () => product.clusterRun(name, 'apply'));
   const re10Counts = stage(re10.value, 'apply')!.counts;
@@ -174,14 +225,19 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
   });
   ctx.figures.push({
     id: 'apply.reapply10',
-    title: 're-apply W5k after 10 objects were edited in the cluster: write requests',
+    title:
+      're-apply W5k after 10 objects were edited in the cluster: write requests',
     unit: 'count',
     product: writes(re10.server),
     target: '10',
     met: writes(re10.server) === 10,
     details: { server: re10.server, counts: re10Counts },
   });
-  log(`re-apply: ${JSON.stringify(re.server)}; after 10 edits: ${JSON.stringify(re10.server)}`);
+  log(
+    `re-apply: ${JSON.stringify(re.server)}; after 10 edits: ${JSON.stringify(
+      re10.server,
+    )}`,
+  );
 
   // ---- drift ----
   const driftMs: number[] = [];
@@ -192,14 +248,22 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
   const driftFloorCpu: number[] = [];
   let floorLists = 0;
   for (let i = 0; i < ctx.reps; i++) {
-    const f = await counted(client, () => measured(() => listFloor(client), pids));
-    if (f.value.value.objects !== objects.length) throw new Error(`the cluster holds ${f.value.value.objects} objects, expected ${objects.length}`);
+    const f = await counted(client, () =>
+      measured(() => listFloor(client), pids),
+    );
+    if (f.value.value.objects !== objects.length)
+      throw new Error(
+        `the cluster holds ${f.value.value.objects} objects, expected ${objects.length}`,
+      );
     driftFloor.push(f.value.value.ms);
     driftFloorCpu.push(f.value.cpu);
     floorLists = lists(f.server);
-    const p = await counted(client, () => measured(() => product.clusterRun(name, 'drift'), pids));
+    const p = await counted(client, () =>
+      measured(() => product.clusterRun(name, 'drift'), pids),
+    );
     const counts = stage(p.value.value, 'drift')!.counts;
-    if (counts.in_sync !== objects.length) throw new Error(`drift: ${JSON.stringify(counts)}`);
+    if (counts.in_sync !== objects.length)
+      throw new Error(`drift: ${JSON.stringify(counts)}`);
     driftMs.push(p.value.ms);
     driftCpu.push(p.value.cpu);
     driftStageMs.push(stageMs(p.value.value).drift);
@@ -230,7 +294,13 @@ export async function clusterFigures(ctx: BenchContext, cluster: KubeTarget): Pr
     met: driftLists.every(n => n <= floorLists),
     details: { lists: driftLists },
   });
-  log(`drift: product ${median(driftMs).toFixed(0)} ms / ${median(driftLists)} requests, floor ${median(driftFloor).toFixed(0)} ms / ${floorLists} requests`);
+  log(
+    `drift: product ${median(driftMs).toFixed(0)} ms / ${median(
+      driftLists,
+    )} requests, floor ${median(driftFloor).toFixed(
+      0,
+    )} ms / ${floorLists} requests`,
+  );
   client.close();
   return product;
 }

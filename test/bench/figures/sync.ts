@@ -3,7 +3,12 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { RunRecord } from '../../../plugins/hedgehog-backend/src/database/HedgehogStore';
 import { GeneratedFabric, extraVpcFile, generate } from '../lib/generate';
-import { changedFileCommitFloor, changedFileFloor, coldSyncFloor, fetchFloor } from '../lib/floors';
+import {
+  changedFileCommitFloor,
+  changedFileFloor,
+  coldSyncFloor,
+  fetchFloor,
+} from '../lib/floors';
 import { Product, createProduct, fabricConfig } from '../lib/product';
 import { Figure, figure } from '../lib/report';
 import { copyDir, git, log, makeRepo, measured, median } from '../lib/util';
@@ -23,41 +28,70 @@ export const stageMs = (run: RunRecord) =>
   Object.fromEntries(
     run.stages
       .filter(s => s.status !== 'skipped')
-      .map(s => [s.name, Date.parse(s.finishedAt ?? s.startedAt) - Date.parse(s.startedAt)]),
+      .map(s => [
+        s.name,
+        Date.parse(s.finishedAt ?? s.startedAt) - Date.parse(s.startedAt),
+      ]),
   );
 
-const stageCounts = (run: RunRecord, name: string) => run.stages.find(s => s.name === name)?.counts ?? {};
+const stageCounts = (run: RunRecord, name: string) =>
+  run.stages.find(s => s.name === name)?.counts ?? {};
 
 /** Median per stage over runs. */
 function medianStages(runs: RunRecord[]) {
   const all = runs.map(stageMs);
   const names = [...new Set(all.flatMap(s => Object.keys(s)))];
-  return Object.fromEntries(names.map(n => [n, median(all.map(s => s[n] ?? 0))]));
+  return Object.fromEntries(
+    names.map(n => [n, median(all.map(s => s[n] ?? 0))]),
+  );
 }
 
-export async function templateRepo(root: string, fabric: GeneratedFabric): Promise<string> {
+export async function templateRepo(
+  root: string,
+  fabric: GeneratedFabric,
+): Promise<string> {
   const bare = path.join(root, `template-${fabric.name}.git`);
   await makeRepo(
     bare,
-    fabric.files.map(f => ({ path: `fabrics/${fabric.name}/${f.path}`, content: f.content })),
+    fabric.files.map(f => ({
+      path: `fabrics/${fabric.name}/${f.path}`,
+      content: f.content,
+    })),
   );
   return bare;
 }
 
 /** One sync through the product, checked: it must succeed without findings. */
-async function checkedSync(product: Product, fabric: string, expect: { created?: number; committed: boolean }) {
+async function checkedSync(
+  product: Product,
+  fabric: string,
+  expect: { created?: number; committed: boolean },
+) {
   const { ms, cpu, value: run } = await measured(() => product.sync(fabric));
   const ingest = stageCounts(run, 'ingest');
   const validate = stageCounts(run, 'validate');
   const commit = stageCounts(run, 'commit');
   if (run.status !== 'succeeded' || (validate.errors ?? 0) > 0) {
-    throw new Error(`sync of ${fabric} was ${run.status}: ${run.error ?? ''} ${JSON.stringify(run.stages.map(s => [s.name, s.errors]))}`);
+    throw new Error(
+      `sync of ${fabric} was ${run.status}: ${run.error ?? ''} ${JSON.stringify(
+        run.stages.map(s => [s.name, s.errors]),
+      )}`,
+    );
   }
-  if (expect.created !== undefined && ingest.resourcesCreated !== expect.created) {
-    throw new Error(`sync of ${fabric} created ${ingest.resourcesCreated} resources, expected ${expect.created}`);
+  if (
+    expect.created !== undefined &&
+    ingest.resourcesCreated !== expect.created
+  ) {
+    throw new Error(
+      `sync of ${fabric} created ${ingest.resourcesCreated} resources, expected ${expect.created}`,
+    );
   }
   if (Boolean(commit.commits) !== expect.committed) {
-    throw new Error(`sync of ${fabric}: commits ${commit.commits}, expected ${expect.committed ? 1 : 0}`);
+    throw new Error(
+      `sync of ${fabric}: commits ${commit.commits}, expected ${
+        expect.committed ? 1 : 0
+      }`,
+    );
   }
   return { ms, cpu, run };
 }
@@ -76,9 +110,16 @@ export async function warmUp(root: string) {
     workingDirectory: path.join(dir, 'wd'),
     fabrics: [fabricConfig('warm', `file://${path.join(dir, 'p.git')}`)],
   });
-  await checkedSync(product, 'warm', { created: small.resources, committed: true });
+  await checkedSync(product, 'warm', {
+    created: small.resources,
+    committed: true,
+  });
   await product.close();
-  await coldSyncFloor(`file://${path.join(dir, 'f.git')}`, path.join(dir, 'clone'), 'fabrics/warm');
+  await coldSyncFloor(
+    `file://${path.join(dir, 'f.git')}`,
+    path.join(dir, 'clone'),
+    'fabrics/warm',
+  );
 }
 
 export async function syncFigures(ctx: BenchContext) {
@@ -110,17 +151,25 @@ export async function syncFigures(ctx: BenchContext) {
       fabrics: [fabricConfig(name, `file://${remote}`)],
     });
     const runProduct = async () => {
-      const { ms, cpu, run } = await checkedSync(product!, name, { created: fabric.resources, committed: true });
+      const { ms, cpu, run } = await checkedSync(product!, name, {
+        created: fabric.resources,
+        committed: true,
+      });
       cold.push(ms);
       coldCpu.push(cpu);
       coldRuns.push(run);
     };
     const runFloor = async () => {
       const m = await measured(() =>
-        coldSyncFloor(`file://${path.join(rep, 'floor.git')}`, path.join(rep, 'floor-clone'), `fabrics/${name}`),
+        coldSyncFloor(
+          `file://${path.join(rep, 'floor.git')}`,
+          path.join(rep, 'floor-clone'),
+          `fabrics/${name}`,
+        ),
       );
       const f = m.value;
-      if (f.resources !== fabric.resources) throw new Error(`floor wrote ${f.resources} resources`);
+      if (f.resources !== fabric.resources)
+        throw new Error(`floor wrote ${f.resources} resources`);
       coldFloor.push(m.ms);
       coldFloorCpu.push(m.cpu);
       floorPhases.push(f.phases);
@@ -134,7 +183,11 @@ export async function syncFigures(ctx: BenchContext) {
       await runProduct();
     }
     log(
-      `cold sync ${i + 1}/${reps}: product ${cold[i].toFixed(0)} ms (CPU ${coldCpu[i].toFixed(0)} ms), floor ${coldFloor[i].toFixed(0)} ms (CPU ${coldFloorCpu[i].toFixed(0)} ms)`,
+      `cold sync ${i + 1}/${reps}: product ${cold[i].toFixed(
+        0,
+      )} ms (CPU ${coldCpu[i].toFixed(0)} ms), floor ${coldFloor[i].toFixed(
+        0,
+      )} ms (CPU ${coldFloorCpu[i].toFixed(0)} ms)`,
     );
   }
   ctx.figures.push(
@@ -163,7 +216,11 @@ export async function syncFigures(ctx: BenchContext) {
   for (let i = 0; i < reps; i++) {
     noopFloor.push(await fetchFloor(floorClone));
     const { ms, run } = await checkedSync(product!, name, { committed: false });
-    if (!run.stages.find(s => s.name === 'plan')?.message?.startsWith('nothing changed')) {
+    if (
+      !run.stages
+        .find(s => s.name === 'plan')
+        ?.message?.startsWith('nothing changed')
+    ) {
       throw new Error('the no-op re-sync did not stop early');
     }
     noop.push(ms);
@@ -182,7 +239,11 @@ export async function syncFigures(ctx: BenchContext) {
   noopFig.met = noopFig.product <= noopFig.floor! + 50;
   ctx.figures.push(noopFig);
   ctx.shared.noop = noopFig.product;
-  log(`no-op: product ${noopFig.product.toFixed(0)} ms, floor ${noopFig.floor!.toFixed(0)} ms`);
+  log(
+    `no-op: product ${noopFig.product.toFixed(
+      0,
+    )} ms, floor ${noopFig.floor!.toFixed(0)} ms`,
+  );
 
   // ---- one changed raw file: a new file with a VPC and two attachments ----
   const helper = path.join(dir, 'change-helper');
@@ -191,7 +252,15 @@ export async function syncFigures(ctx: BenchContext) {
   const commitClone = path.join(dir, 'change-commit-floor');
   await git(['clone', '--quiet', `file://${remote}`, commitClone]);
   await copyDir(remote, path.join(dir, 'change-commit-floor.git'));
-  await git(['remote', 'add', 'floor', `file://${path.join(dir, 'change-commit-floor.git')}`], { cwd: commitClone });
+  await git(
+    [
+      'remote',
+      'add',
+      'floor',
+      `file://${path.join(dir, 'change-commit-floor.git')}`,
+    ],
+    { cwd: commitClone },
+  );
   const commitFloor: number[] = [];
   const change: number[] = [];
   const changeFloor: number[] = [];
@@ -201,14 +270,21 @@ export async function syncFigures(ctx: BenchContext) {
     const repoPath = `fabrics/${name}/${file.path}`;
     await git(['fetch', '--quiet', 'origin'], { cwd: helper });
     await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: helper });
-    await fs.mkdir(path.dirname(path.join(helper, repoPath)), { recursive: true });
+    await fs.mkdir(path.dirname(path.join(helper, repoPath)), {
+      recursive: true,
+    });
     await fs.writeFile(path.join(helper, repoPath), file.content);
     await git(['add', '-A'], { cwd: helper });
     await git(['commit', '--quiet', '-m', `add ${file.path}`], { cwd: helper });
     await git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: helper });
     changeFloor.push(await changedFileFloor(floorClone, repoPath));
-    commitFloor.push(await changedFileCommitFloor(commitClone, `fabrics/${name}`, repoPath));
-    const { ms, run } = await checkedSync(product!, name, { created: file.documents, committed: true });
+    commitFloor.push(
+      await changedFileCommitFloor(commitClone, `fabrics/${name}`, repoPath),
+    );
+    const { ms, run } = await checkedSync(product!, name, {
+      created: file.documents,
+      committed: true,
+    });
     change.push(ms);
     changeRuns.push(run);
   }
@@ -241,7 +317,11 @@ export async function syncFigures(ctx: BenchContext) {
     }),
   );
   log(
-    `one-file change: product ${changeFig.product.toFixed(0)} ms, floor ${changeFig.floor!.toFixed(0)} ms (with commit & push: ${median(commitFloor).toFixed(0)} ms)`,
+    `one-file change: product ${changeFig.product.toFixed(
+      0,
+    )} ms, floor ${changeFig.floor!.toFixed(
+      0,
+    )} ms (with commit & push: ${median(commitFloor).toFixed(0)} ms)`,
   );
   await product!.close();
 }

@@ -3,7 +3,10 @@ import http from 'http';
 import path from 'path';
 import { classifyDocument } from '../../../plugins/hedgehog-backend/src/gitops/classify';
 import { parseYamlFile } from '../../../plugins/hedgehog-backend/src/gitops/parse';
-import { FabricDocument, validateFabric } from '../../../plugins/hedgehog-backend/src/validation/validateFabric';
+import {
+  FabricDocument,
+  validateFabric,
+} from '../../../plugins/hedgehog-backend/src/validation/validateFabric';
 import { parseText } from '../lib/floors';
 import { createProduct, fabricConfig, startApi } from '../lib/product';
 import { figure } from '../lib/report';
@@ -25,20 +28,35 @@ function validateFiles(files: Array<{ path: string; content: string }>) {
   return validateFabric(documents);
 }
 
-function post(url: string, body: string): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  body: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', d => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', d => chunks.push(d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 export async function validateFigures(ctx: BenchContext) {
-  const files = ctx.fabric.files.map(f => ({ path: f.path, content: f.content }));
+  const files = ctx.fabric.files.map(f => ({
+    path: f.path,
+    content: f.content,
+  }));
   const product: number[] = [];
   const floor: number[] = [];
   const productCpu: number[] = [];
@@ -48,7 +66,10 @@ export async function validateFigures(ctx: BenchContext) {
   for (const f of files) parseText(f.content);
   for (let i = 0; i < ctx.reps; i++) {
     const p = await measured(() => validateFiles(files));
-    if (!p.value.valid || p.value.findings.length > 0) throw new Error(`W5k is not valid: ${JSON.stringify(p.value.findings.slice(0, 3))}`);
+    if (!p.value.valid || p.value.findings.length > 0)
+      throw new Error(
+        `W5k is not valid: ${JSON.stringify(p.value.findings.slice(0, 3))}`,
+      );
     product.push(p.ms);
     productCpu.push(p.cpu);
     const f = await measured(() => files.forEach(x => parseText(x.content)));
@@ -69,7 +90,10 @@ export async function validateFigures(ctx: BenchContext) {
   try {
     for (let i = 0; i <= ctx.reps; i++) {
       const r = await timed(() => post(`${server.url}/validate`, body));
-      if (r.value.status !== 200 || !JSON.parse(r.value.body).valid) throw new Error(`POST /validate: ${r.value.status} ${r.value.body.slice(0, 300)}`);
+      if (r.value.status !== 200 || !JSON.parse(r.value.body).valid)
+        throw new Error(
+          `POST /validate: ${r.value.status} ${r.value.body.slice(0, 300)}`,
+        );
       if (i > 0) httpRuns.push(r.ms);
     }
   } finally {
@@ -88,5 +112,11 @@ export async function validateFigures(ctx: BenchContext) {
     details: { postValidateMs: httpRuns, bytes: ctx.fabric.bytes },
   });
   ctx.figures.push(fig);
-  log(`validation: product ${fig.product.toFixed(0)} ms, floor ${fig.floor!.toFixed(0)} ms, POST /validate ${httpRuns.map(x => x.toFixed(0)).join('/')} ms`);
+  log(
+    `validation: product ${fig.product.toFixed(
+      0,
+    )} ms, floor ${fig.floor!.toFixed(0)} ms, POST /validate ${httpRuns
+      .map(x => x.toFixed(0))
+      .join('/')} ms`,
+  );
 }

@@ -13,31 +13,57 @@ const CAPPED_OLD_SPACE_MB = 256;
 
 function runChild(args: string[], extraFlags: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
-    const flags = [...extraFlags, ...(process.env.BENCH_HEAP_DEBUG ? ['--expose-gc'] : [])];
-    const child = spawn(process.execPath, [...process.execArgv, ...flags, path.join(__dirname, '..', 'w100k.ts'), ...args], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: process.env,
-    });
+    const flags = [
+      ...extraFlags,
+      ...(process.env.BENCH_HEAP_DEBUG ? ['--expose-gc'] : []),
+    ];
+    const child = spawn(
+      process.execPath,
+      [
+        ...process.execArgv,
+        ...flags,
+        path.join(__dirname, '..', 'w100k.ts'),
+        ...args,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: process.env,
+      },
+    );
     child.on('error', reject);
-    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`the W100k process exited with ${code}`))));
+    child.on('close', code =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`the W100k process exited with ${code}`)),
+    );
   });
 }
 
-export async function w100kFigures(ctx: BenchContext, count: number, resources: number) {
+export async function w100kFigures(
+  ctx: BenchContext,
+  count: number,
+  resources: number,
+) {
   const dir = path.join(ctx.root, 'w100k');
   await fs.mkdir(dir, { recursive: true });
-  const names = Array.from({ length: count }, (_, i) => `f${String(i).padStart(2, '0')}`);
+  const names = Array.from(
+    { length: count },
+    (_, i) => `f${String(i).padStart(2, '0')}`,
+  );
   const files: Array<{ path: string; content: string }> = [];
   let total = 0;
   for (const n of names) {
     const f = generate(n, resources);
     total += f.resources;
-    for (const file of f.files) files.push({ path: `fabrics/${n}/${file.path}`, content: file.content });
+    for (const file of f.files)
+      files.push({ path: `fabrics/${n}/${file.path}`, content: file.content });
   }
   const remote = path.join(dir, 'remote.git');
   await makeRepo(remote, files);
   files.length = 0;
-  log(`W100k: ${count} fabrics, ${total} resources in one repository; syncing in a child process`);
+  log(
+    `W100k: ${count} fabrics, ${total} resources in one repository; syncing in a child process`,
+  );
 
   const remoteCapped = path.join(dir, 'remote-capped.git');
   await copyDir(remote, remoteCapped);
@@ -48,9 +74,10 @@ export async function w100kFigures(ctx: BenchContext, count: number, resources: 
   // the same again, with V8's old space capped: how much of the peak is live data and how much heap slack
   log(`W100k again with --max-old-space-size=${CAPPED_OLD_SPACE_MB}`);
   const outCapped = path.join(dir, 'result-capped.json');
-  await runChild([remoteCapped, path.join(dir, 'child-capped'), names.join(','), outCapped], [
-    `--max-old-space-size=${CAPPED_OLD_SPACE_MB}`,
-  ]);
+  await runChild(
+    [remoteCapped, path.join(dir, 'child-capped'), names.join(','), outCapped],
+    [`--max-old-space-size=${CAPPED_OLD_SPACE_MB}`],
+  );
   const rc = JSON.parse(await fs.readFile(outCapped, 'utf8'));
 
   const clone = path.join(dir, 'floor-clone');
@@ -71,7 +98,11 @@ export async function w100kFigures(ctx: BenchContext, count: number, resources: 
     floorCpu: coldCpu.slice(0, k),
     floorWhat: `first ${k} fabrics`,
     target: '≤ 1.25× in CPU (independent of other fabrics)',
-    details: { perFabricMs: coldMs, perFabricCpuMs: coldCpu, stages: r.cold.map((c: { stages: unknown }) => c.stages) },
+    details: {
+      perFabricMs: coldMs,
+      perFabricCpuMs: coldCpu,
+      stages: r.cold.map((c: { stages: unknown }) => c.stages),
+    },
   });
   // judged on CPU time: over the minutes this takes, the machine's load drifts more than 25 %
   first.met = (first.cpu?.ratio ?? first.ratio!) <= 1.25;
@@ -99,7 +130,9 @@ export async function w100kFigures(ctx: BenchContext, count: number, resources: 
         baselineRssMB: r.baselineRssMB,
         peakRssAfterColdMB: r.peakRssAfterColdMB,
         sampledPeakHeapMB: r.sampledPeakHeapMB,
-        rssAfterEachFabricMB: r.cold.map((c: { rssAfter: number }) => Math.round(c.rssAfter)),
+        rssAfterEachFabricMB: r.cold.map((c: { rssAfter: number }) =>
+          Math.round(c.rssAfter),
+        ),
       },
     },
     {
@@ -112,12 +145,16 @@ export async function w100kFigures(ctx: BenchContext, count: number, resources: 
       details: {
         baselineRssMB: rc.baselineRssMB,
         coldTotalMs: rc.coldTotalMs,
-        rssAfterEachFabricMB: rc.cold.map((c: { rssAfter: number }) => Math.round(c.rssAfter)),
+        rssAfterEachFabricMB: rc.cold.map((c: { rssAfter: number }) =>
+          Math.round(c.rssAfter),
+        ),
       },
     },
     {
       id: 'w100k.total',
-      title: `W100k sync, total (${count} fabrics one after another; capped heap: ${(rc.coldTotalMs / 1000).toFixed(1)} s)`,
+      title: `W100k sync, total (${count} fabrics one after another; capped heap: ${(
+        rc.coldTotalMs / 1000
+      ).toFixed(1)} s)`,
       unit: 'ms',
       product: r.coldTotalMs,
     },
@@ -133,5 +170,13 @@ export async function w100kFigures(ctx: BenchContext, count: number, resources: 
       details: r.pageStore,
     },
   );
-  log(`W100k: peak RSS ${r.peakRssMB.toFixed(0)} MB (baseline ${r.baselineRssMB.toFixed(0)} MB; capped heap ${rc.peakRssMB.toFixed(0)} MB), total ${(r.coldTotalMs / 1000).toFixed(1)} s, no-op median ${median(noopMs).toFixed(0)} ms`);
+  log(
+    `W100k: peak RSS ${r.peakRssMB.toFixed(
+      0,
+    )} MB (baseline ${r.baselineRssMB.toFixed(
+      0,
+    )} MB; capped heap ${rc.peakRssMB.toFixed(0)} MB), total ${(
+      r.coldTotalMs / 1000
+    ).toFixed(1)} s, no-op median ${median(noopMs).toFixed(0)} ms`,
+  );
 }

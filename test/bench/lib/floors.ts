@@ -14,7 +14,9 @@ const PLURAL = new Map(HEDGEHOG_KINDS.map(k => [k.kind, k.plural]));
 /** Every file under a folder (relative paths), recursively. */
 function walk(dir: string, rel = ''): string[] {
   const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+  for (const e of fs.readdirSync(path.join(dir, rel), {
+    withFileTypes: true,
+  })) {
     const p = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...walk(dir, p));
     else out.push(p);
@@ -31,7 +33,11 @@ export function parseText(text: string): unknown[] {
  * Cold-sync floor: `git clone` + parse every raw file with the same YAML library +
  * write one file per resource + `git add/commit` + `git push`.
  */
-export async function coldSyncFloor(remoteUrl: string, clone: string, fabricDir: string) {
+export async function coldSyncFloor(
+  remoteUrl: string,
+  clone: string,
+  fabricDir: string,
+) {
   const phases: Record<string, number> = {};
   const t = async (name: string, fn: () => Promise<unknown> | unknown) => {
     phases[name] = (await timed(fn)).ms;
@@ -42,27 +48,38 @@ export async function coldSyncFloor(remoteUrl: string, clone: string, fabricDir:
     const dir = path.join(clone, fabricDir);
     await t('parse+write', () => {
       for (const rel of walk(path.join(dir, 'raw'))) {
-        for (const o of parseText(fs.readFileSync(path.join(dir, 'raw', rel), 'utf8')) as any[]) {
+        for (const o of parseText(
+          fs.readFileSync(path.join(dir, 'raw', rel), 'utf8'),
+        ) as any[]) {
           const folder = path.join(dir, 'managed', PLURAL.get(o.kind)!);
           fs.mkdirSync(folder, { recursive: true });
-          fs.writeFileSync(path.join(folder, `${o.metadata.name}.yaml`), stringify(o));
+          fs.writeFileSync(
+            path.join(folder, `${o.metadata.name}.yaml`),
+            stringify(o),
+          );
           resources++;
         }
       }
     });
     await t('add+commit', async () => {
-      await git(['rm', '-r', '-q', path.join(fabricDir, 'raw')], { cwd: clone });
+      await git(['rm', '-r', '-q', path.join(fabricDir, 'raw')], {
+        cwd: clone,
+      });
       await git(['add', '-A'], { cwd: clone });
       await git(['commit', '-q', '-m', 'ingest'], { cwd: clone });
     });
-    await t('push', () => git(['push', '-q', 'origin', 'HEAD:main'], { cwd: clone }));
+    await t('push', () =>
+      git(['push', '-q', 'origin', 'HEAD:main'], { cwd: clone }),
+    );
   });
   return { ms: total.ms, phases, resources };
 }
 
 /** No-op floor: `git fetch` in an up-to-date clone. */
 export async function fetchFloor(clone: string) {
-  return (await timed(() => git(['fetch', '--quiet', 'origin'], { cwd: clone }))).ms;
+  return (
+    await timed(() => git(['fetch', '--quiet', 'origin'], { cwd: clone }))
+  ).ms;
 }
 
 /** One-file-change floor: `git fetch` + read and parse that file. */
@@ -70,7 +87,11 @@ export async function changedFileFloor(clone: string, repoPath: string) {
   return (
     await timed(async () => {
       await git(['fetch', '--quiet', 'origin'], { cwd: clone });
-      const text = (await git(['cat-file', 'blob', `origin/main:${repoPath}`], { cwd: clone })).toString('utf8');
+      const text = (
+        await git(['cat-file', 'blob', `origin/main:${repoPath}`], {
+          cwd: clone,
+        })
+      ).toString('utf8');
       return parseText(text).length;
     })
   ).ms;
@@ -82,21 +103,35 @@ export async function changedFileFloor(clone: string, repoPath: string) {
  * new head + parse the file + write one file per resource + `git rm`/`add`/`commit`
  * + `git push` (to a scratch remote of its own).
  */
-export async function changedFileCommitFloor(clone: string, fabricDir: string, repoPath: string) {
+export async function changedFileCommitFloor(
+  clone: string,
+  fabricDir: string,
+  repoPath: string,
+) {
   return (
     await timed(async () => {
       await git(['fetch', '--quiet', 'origin'], { cwd: clone });
       await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: clone });
       const text = fs.readFileSync(path.join(clone, repoPath), 'utf8');
       for (const o of parseText(text) as any[]) {
-        const folder = path.join(clone, fabricDir, 'managed', PLURAL.get(o.kind)!);
+        const folder = path.join(
+          clone,
+          fabricDir,
+          'managed',
+          PLURAL.get(o.kind)!,
+        );
         fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(path.join(folder, `${o.metadata.name}.yaml`), stringify(o));
+        fs.writeFileSync(
+          path.join(folder, `${o.metadata.name}.yaml`),
+          stringify(o),
+        );
       }
       await git(['rm', '-q', repoPath], { cwd: clone });
       await git(['add', '-A', path.join(fabricDir, 'managed')], { cwd: clone });
       await git(['commit', '-q', '-m', 'ingest'], { cwd: clone });
-      await git(['push', '-q', '--force', 'floor', 'HEAD:main'], { cwd: clone });
+      await git(['push', '-q', '--force', 'floor', 'HEAD:main'], {
+        cwd: clone,
+      });
     })
   ).ms;
 }
@@ -111,9 +146,18 @@ export interface KubeTarget {
 
 /** A keep-alive HTTPS client for the test API server (Node built-ins only). */
 export function kubeClient(c: KubeTarget, maxSockets = 64) {
-  const agent = new https.Agent({ keepAlive: true, maxSockets, ca: Buffer.from(c.caData, 'base64') });
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets,
+    ca: Buffer.from(c.caData, 'base64'),
+  });
   let requests = 0;
-  const request = (method: string, urlPath: string, body?: string, contentType = 'application/json') =>
+  const request = (
+    method: string,
+    urlPath: string,
+    body?: string,
+    contentType = 'application/json',
+  ) =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
       requests++;
       const req = https.request(
@@ -124,7 +168,12 @@ export function kubeClient(c: KubeTarget, maxSockets = 64) {
           headers: {
             Authorization: `Bearer ${c.adminToken}`,
             Accept: 'application/json',
-            ...(body !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {}),
+            ...(body !== undefined
+              ? {
+                  'Content-Type': contentType,
+                  'Content-Length': Buffer.byteLength(body),
+                }
+              : {}),
           },
           timeout: 60_000,
         },
@@ -143,7 +192,9 @@ export function kubeClient(c: KubeTarget, maxSockets = 64) {
           });
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${urlPath}`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`timeout: ${method} ${urlPath}`)),
+      );
       req.on('error', reject);
       if (body !== undefined) req.write(body);
       req.end();
@@ -165,7 +216,11 @@ const collection = (kind: string) => {
 };
 
 /** Runs fn over items with at most `limit` in flight. */
-export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+export async function mapLimit<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -178,20 +233,31 @@ export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Pr
  * Apply floor: one server-side apply request per object, sent by a plain loop
  * with the given concurrency.
  */
-export async function applyFloor(client: KubeClient, objects: Array<Record<string, any>>, concurrency: number) {
+export async function applyFloor(
+  client: KubeClient,
+  objects: Array<Record<string, any>>,
+  concurrency: number,
+) {
   const before = client.requests;
   let failed = 0;
   const { ms } = await timed(() =>
     mapLimit(objects, concurrency, async o => {
       const res = await client.request(
         'PATCH',
-        `${collection(o.kind)}/${o.metadata.name}?fieldManager=bench-floor&force=true`,
+        `${collection(o.kind)}/${
+          o.metadata.name
+        }?fieldManager=bench-floor&force=true`,
         JSON.stringify(o),
         'application/apply-patch+yaml',
       );
       if (res.status >= 300) {
         failed++;
-        if (failed <= 3) process.stderr.write(`apply floor: ${o.kind}/${o.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}\n`);
+        if (failed <= 3)
+          process.stderr.write(
+            `apply floor: ${o.kind}/${o.metadata.name}: ${
+              res.status
+            } ${JSON.stringify(res.body).slice(0, 300)}\n`,
+          );
       }
     }),
   );
@@ -209,9 +275,12 @@ export async function listFloor(client: KubeClient) {
         do {
           const res = await client.request(
             'GET',
-            `${collection(k.kind)}?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+            `${collection(k.kind)}?limit=500${
+              token ? `&continue=${encodeURIComponent(token)}` : ''
+            }`,
           );
-          if (res.status !== 200) throw new Error(`LIST ${k.plural}: ${res.status}`);
+          if (res.status !== 200)
+            throw new Error(`LIST ${k.plural}: ${res.status}`);
           objects += res.body.items.length;
           token = res.body.metadata?.continue || undefined;
         } while (token);
@@ -225,7 +294,8 @@ export async function listFloor(client: KubeClient) {
 export async function wipeCluster(client: KubeClient) {
   for (const k of HEDGEHOG_KINDS) {
     const res = await client.request('DELETE', collection(k.kind));
-    if (res.status >= 300 && res.status !== 404) throw new Error(`DELETE ${k.plural}: ${res.status}`);
+    if (res.status >= 300 && res.status !== 404)
+      throw new Error(`DELETE ${k.plural}: ${res.status}`);
   }
   for (let i = 0; i < 600; i++) {
     const { objects } = await listFloor(client);

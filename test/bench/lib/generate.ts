@@ -54,11 +54,16 @@ export function countResources(s: FabricSize): number {
  * making up the rest (about one VPC per 3 servers).
  */
 export function sizeFor(resources: number): FabricSize {
-  if (resources < 40) return { spines: 1, leaves: 2, serversPerLeaf: 1, vpcs: 2 };
+  if (resources < 40)
+    return { spines: 1, leaves: 2, serversPerLeaf: 1, vpcs: 2 };
   // per leaf: ~ spines + 3 per server (server, connection, attachment) + ~1 VPC per 3 servers
   let serversPerLeaf = Math.min(32, Math.max(2, Math.round(resources / 250)));
-  const spines = Math.min(8, Math.max(2, Math.round(Math.sqrt(resources) / 18)));
-  const perLeaf = 1 + spines + 3 * serversPerLeaf + 2 + (1.5 * serversPerLeaf) / 3;
+  const spines = Math.min(
+    8,
+    Math.max(2, Math.round(Math.sqrt(resources) / 18)),
+  );
+  const perLeaf =
+    1 + spines + 3 * serversPerLeaf + 2 + (1.5 * serversPerLeaf) / 3;
   let leaves = Math.max(2, 2 * Math.round(resources / perLeaf / 2));
   if (leaves > 432) {
     leaves = 432;
@@ -66,7 +71,10 @@ export function sizeFor(resources: number): FabricSize {
   }
   const base: FabricSize = { spines, leaves, serversPerLeaf, vpcs: 1 };
   // fill up with VPCs (1.5 resources each with its peering half)
-  const vpcs = Math.max(2, Math.min(2000, Math.round((resources - countResources(base) + 1) / 1.5)));
+  const vpcs = Math.max(
+    2,
+    Math.min(2000, Math.round((resources - countResources(base) + 1) / 1.5)),
+  );
   return { ...base, vpcs };
 }
 
@@ -97,12 +105,20 @@ export function generate(name: string, resources = 5000): GeneratedFabric {
   const size = sizeFor(resources);
   const objects = generateFabric(size);
   if (objects.length !== countResources(size)) {
-    throw new Error(`generateFabric made ${objects.length} resources, expected ${countResources(size)}`);
+    throw new Error(
+      `generateFabric made ${
+        objects.length
+      } resources, expected ${countResources(size)}`,
+    );
   }
   // Per-fabric bytes: serials and descriptions carry the fabric name.
   for (const o of objects) {
     if (o.kind === 'Switch') {
-      o.spec.boot = { serial: `${name.toUpperCase()}-${o.spec.boot?.serial ?? o.metadata.name}` };
+      o.spec.boot = {
+        serial: `${name.toUpperCase()}-${
+          o.spec.boot?.serial ?? o.metadata.name
+        }`,
+      };
       o.spec.description = `${o.spec.role} ${o.metadata.name} of fabric ${name}`;
     } else if (o.kind === 'Server') {
       o.spec.description = `server ${o.metadata.name} of fabric ${name}`;
@@ -110,24 +126,43 @@ export function generate(name: string, resources = 5000): GeneratedFabric {
   }
 
   const byKind = (kind: string) => objects.filter(o => o.kind === kind);
-  const leafOf = (port: string) => Number(/^leaf-(\d+)\//.exec(port)?.[1] ?? -1);
+  const leafOf = (port: string) =>
+    Number(/^leaf-(\d+)\//.exec(port)?.[1] ?? -1);
   const files: RawFile[] = [];
   const add = (rel: string, docs: Obj[], header: string) => {
     if (docs.length === 0) return;
-    files.push({ path: `raw/${rel}`, content: render(docs, `${header} (fabric ${name})`), documents: docs.length });
+    files.push({
+      path: `raw/${rel}`,
+      content: render(docs, `${header} (fabric ${name})`),
+      documents: docs.length,
+    });
   };
   const pad = (n: number) => String(n).padStart(3, '0');
 
-  add(`${name}-namespaces.yaml`, [...byKind('VLANNamespace'), ...byKind('IPv4Namespace')], 'namespaces');
-  add(`wiring/${name}-switches.yaml`, [...byKind('SwitchGroup'), ...byKind('Switch')], 'switch groups, spines and leaves');
+  add(
+    `${name}-namespaces.yaml`,
+    [...byKind('VLANNamespace'), ...byKind('IPv4Namespace')],
+    'namespaces',
+  );
+  add(
+    `wiring/${name}-switches.yaml`,
+    [...byKind('SwitchGroup'), ...byKind('Switch')],
+    'switch groups, spines and leaves',
+  );
   const connections = byKind('Connection');
-  add(`wiring/${name}-fabric-links.yaml`, connections.filter(c => c.spec.fabric), 'spine-leaf links');
+  add(
+    `wiring/${name}-fabric-links.yaml`,
+    connections.filter(c => c.spec.fabric),
+    'spine-leaf links',
+  );
 
   // One file per leaf pair: its servers and their connections.
   const pairs = Math.ceil(size.leaves / 2);
   const serverConns = connections.filter(c => c.spec.unbundled || c.spec.eslag);
   const pairOfConn = (c: Obj) => {
-    const port = c.spec.unbundled ? c.spec.unbundled.link.switch.port : c.spec.eslag.links[0].switch.port;
+    const port = c.spec.unbundled
+      ? c.spec.unbundled.link.switch.port
+      : c.spec.eslag.links[0].switch.port;
     return Math.floor(leafOf(port) / 2);
   };
   const connsByPair = new Map<number, Obj[]>();
@@ -137,27 +172,44 @@ export function generate(name: string, resources = 5000): GeneratedFabric {
   }
   const servers = new Map(byKind('Server').map(s => [s.metadata.name, s]));
   const serverOf = (c: Obj) =>
-    (c.spec.unbundled ? c.spec.unbundled.link.server.port : c.spec.eslag.links[0].server.port).split('/')[0];
+    (c.spec.unbundled
+      ? c.spec.unbundled.link.server.port
+      : c.spec.eslag.links[0].server.port
+    ).split('/')[0];
   for (let p = 0; p < pairs; p++) {
     const conns = connsByPair.get(p) ?? [];
     const docs: Obj[] = [];
     for (const c of conns) docs.push(servers.get(serverOf(c))!, c);
-    add(`wiring/${name}-rack-${pad(p)}.yaml`, docs, `rack ${p}: servers and connections of leaves ${2 * p} and ${2 * p + 1}`);
+    add(
+      `wiring/${name}-rack-${pad(p)}.yaml`,
+      docs,
+      `rack ${p}: servers and connections of leaves ${2 * p} and ${2 * p + 1}`,
+    );
   }
 
   const vpcs = byKind('VPC');
   for (let i = 0; i < vpcs.length; i += 50) {
-    add(`vpc/${name}-vpcs-${pad(i / 50)}.yaml`, vpcs.slice(i, i + 50), `VPCs ${i}-${Math.min(vpcs.length, i + 50) - 1}`);
+    add(
+      `vpc/${name}-vpcs-${pad(i / 50)}.yaml`,
+      vpcs.slice(i, i + 50),
+      `VPCs ${i}-${Math.min(vpcs.length, i + 50) - 1}`,
+    );
   }
   const attachments = byKind('VPCAttachment');
-  const connPair = new Map(serverConns.map(c => [c.metadata.name, pairOfConn(c)]));
+  const connPair = new Map(
+    serverConns.map(c => [c.metadata.name, pairOfConn(c)]),
+  );
   const attByPair = new Map<number, Obj[]>();
   for (const a of attachments) {
     const p = connPair.get(a.spec.connection) ?? 0;
     attByPair.set(p, [...(attByPair.get(p) ?? []), a]);
   }
   for (let p = 0; p < pairs; p++) {
-    add(`vpc/${name}-attachments-rack-${pad(p)}.yaml`, attByPair.get(p) ?? [], `VPC attachments of rack ${p}`);
+    add(
+      `vpc/${name}-attachments-rack-${pad(p)}.yaml`,
+      attByPair.get(p) ?? [],
+      `VPC attachments of rack ${p}`,
+    );
   }
   add(`vpc/${name}-peerings.yaml`, byKind('VPCPeering'), 'VPC peerings');
   add(
@@ -172,7 +224,8 @@ export function generate(name: string, resources = 5000): GeneratedFabric {
   );
 
   const written = files.reduce((n, f) => n + f.documents, 0);
-  if (written !== objects.length) throw new Error(`laid out ${written} of ${objects.length} resources`);
+  if (written !== objects.length)
+    throw new Error(`laid out ${written} of ${objects.length} resources`);
   return {
     name,
     size,
@@ -190,7 +243,10 @@ export function extraVpcFile(fabric: GeneratedFabric, n: number): RawFile {
   const v = fabric.size.vpcs + n - 1;
   const vpcName = `vpc-x${n}`;
   const net = `10.${1 + Math.floor(v / 256)}.${v % 256}`;
-  const conn = (i: number) => `server-${i % fabric.size.leaves}-${n % fabric.size.serversPerLeaf}--unbundled--leaf-${i % fabric.size.leaves}`;
+  const conn = (i: number) =>
+    `server-${i % fabric.size.leaves}-${
+      n % fabric.size.serversPerLeaf
+    }--unbundled--leaf-${i % fabric.size.leaves}`;
   const docs: Obj[] = [
     {
       apiVersion: 'vpc.githedgehog.com/v1beta1',
@@ -202,7 +258,10 @@ export function extraVpcFile(fabric: GeneratedFabric, n: number): RawFile {
             subnet: `${net}.0/24`,
             gateway: `${net}.1`,
             vlan: 1000 + v,
-            dhcp: { enable: true, range: { start: `${net}.10`, end: `${net}.250` } },
+            dhcp: {
+              enable: true,
+              range: { start: `${net}.10`, end: `${net}.250` },
+            },
           },
         },
       },
@@ -222,7 +281,10 @@ export function extraVpcFile(fabric: GeneratedFabric, n: number): RawFile {
 }
 
 /** Writes a fabric's raw files under `dir` (the fabric directory). */
-export async function writeFabric(dir: string, fabric: GeneratedFabric): Promise<void> {
+export async function writeFabric(
+  dir: string,
+  fabric: GeneratedFabric,
+): Promise<void> {
   for (const f of fabric.files) {
     const file = path.join(dir, f.path);
     await fs.mkdir(path.dirname(file), { recursive: true });
@@ -239,7 +301,11 @@ if (require.main === module) {
   const fabric = generate(name, Number(resources));
   writeFabric(out, fabric).then(() =>
     console.log(
-      `${fabric.name}: ${fabric.resources} resources in ${fabric.files.length} raw files (${(fabric.bytes / 1024).toFixed(0)} KiB), size ${JSON.stringify(fabric.size)}`,
+      `${fabric.name}: ${fabric.resources} resources in ${
+        fabric.files.length
+      } raw files (${(fabric.bytes / 1024).toFixed(
+        0,
+      )} KiB), size ${JSON.stringify(fabric.size)}`,
     ),
   );
 }

@@ -53,7 +53,11 @@ export function benchLogger(): LoggerService & { problems: string[] } {
   return logger;
 }
 
-const lifecycle: any = { addStartupHook() {}, addShutdownHook() {}, addBeforeShutdownHook() {} };
+const lifecycle: any = {
+  addStartupHook() {},
+  addShutdownHook() {},
+  addBeforeShutdownHook() {},
+};
 
 export interface ProductOptions {
   db: DbKind;
@@ -82,24 +86,45 @@ export async function createProduct(o: ProductOptions) {
       workingDirectory: o.workingDirectory,
       fabrics: o.fabrics,
       clusters: o.clusters ?? [],
-      ...(o.applyConcurrency ? { apply: { concurrency: o.applyConcurrency } } : {}),
+      ...(o.applyConcurrency
+        ? { apply: { concurrency: o.applyConcurrency } }
+        : {}),
     } as JsonObject,
   });
   const logger = benchLogger();
   const manager = DatabaseManager.fromConfig(config);
-  const databaseService = manager.forPlugin('hedgehog', { logger, lifecycle } as any);
-  const store = await DatabaseHedgehogStore.create({ database: databaseService });
+  const databaseService = manager.forPlugin('hedgehog', {
+    logger,
+    lifecycle,
+  } as any);
+  const store = await DatabaseHedgehogStore.create({
+    database: databaseService,
+  });
   const knex = await databaseService.getClient();
   const options = readHedgehogOptions(config);
-  const registry = new FabricRegistry(options.fabrics, [], logger, new Set(options.clusters.map(c => c.name)));
-  const credentials = new GitCredentialsResolver(ScmIntegrations.fromConfig(config));
-  const service = new HedgehogService({ store, registry, credentials, options, logger });
+  const registry = new FabricRegistry(
+    options.fabrics,
+    [],
+    logger,
+    new Set(options.clusters.map(c => c.name)),
+  );
+  const credentials = new GitCredentialsResolver(
+    ScmIntegrations.fromConfig(config),
+  );
+  const service = new HedgehogService({
+    store,
+    registry,
+    credentials,
+    options,
+    logger,
+  });
 
   const waitRun = async (fabric: string, runId: string) => {
     await service.coordinator.drain(fabric);
     const run = await store.getRun(runId);
     if (!run) throw new Error(`run ${runId} vanished`);
-    if (run.status === 'failed') throw new Error(`${run.type} run of ${fabric} failed: ${run.error}`);
+    if (run.status === 'failed')
+      throw new Error(`${run.type} run of ${fabric} failed: ${run.error}`);
     return run;
   };
 
@@ -111,11 +136,21 @@ export async function createProduct(o: ProductOptions) {
     options,
     /** Queues a sync and waits for it; the run record (stages, counts) is returned. */
     async sync(fabric: string, opts: { force?: boolean } = {}) {
-      const { runId } = await service.requestSync(fabric, 'api', 'user:default/bench', opts);
+      const { runId } = await service.requestSync(
+        fabric,
+        'api',
+        'user:default/bench',
+        opts,
+      );
       return waitRun(fabric, runId);
     },
     async clusterRun(fabric: string, type: 'apply' | 'drift') {
-      const { runId } = await service.requestClusterRun(fabric, type, 'api', 'user:default/bench');
+      const { runId } = await service.requestClusterRun(
+        fabric,
+        type,
+        'api',
+        'user:default/bench',
+      );
       return waitRun(fabric, runId);
     },
     async close() {
@@ -128,13 +163,31 @@ export async function createProduct(o: ProductOptions) {
 }
 
 /** A cluster entry of app-config for a test cluster. */
-export function clusterConfig(c: { url: string; adminToken: string; caData: string }, name = 'bench'): ClusterDefinition & Record<string, unknown> {
-  return { name, url: c.url, serviceAccountToken: c.adminToken, caData: c.caData, skipTLSVerify: false };
+export function clusterConfig(
+  c: { url: string; adminToken: string; caData: string },
+  name = 'bench',
+): ClusterDefinition & Record<string, unknown> {
+  return {
+    name,
+    url: c.url,
+    serviceAccountToken: c.adminToken,
+    caData: c.caData,
+    skipTLSVerify: false,
+  };
 }
 
 /** A fabric entry of app-config. */
-export function fabricConfig(name: string, url: string, extra: Partial<FabricDefinition> & Record<string, unknown> = {}) {
-  return { name, title: `Bench ${name}`, git: { url, branch: 'main', path: `fabrics/${name}`, writeMode: 'push' }, ...extra };
+export function fabricConfig(
+  name: string,
+  url: string,
+  extra: Partial<FabricDefinition> & Record<string, unknown> = {},
+) {
+  return {
+    name,
+    title: `Bench ${name}`,
+    git: { url, branch: 'main', path: `fabrics/${name}`, writeMode: 'push' },
+    ...extra,
+  };
 }
 
 /**
@@ -142,7 +195,9 @@ export function fabricConfig(name: string, url: string, extra: Partial<FabricDef
  * stubbed: every request is user:default/bench and every permission is allowed
  * (Backstage's token verification is not part of what is measured).
  */
-export async function startApi(product: Product): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startApi(
+  product: Product,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const httpAuth: any = {
     credentials: async () => ({
       $$type: '@backstage/BackstageCredentials',
@@ -150,10 +205,19 @@ export async function startApi(product: Product): Promise<{ url: string; stop: (
     }),
   };
   const permissions: any = {
-    authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorize: async (requests: unknown[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
   };
   const app = express();
-  app.use('/api/hedgehog', createRouter({ service: product.service, store: product.store, httpAuth, permissions }));
+  app.use(
+    '/api/hedgehog',
+    createRouter({
+      service: product.service,
+      store: product.store,
+      httpAuth,
+      permissions,
+    }),
+  );
   const server = http.createServer(app);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));

@@ -24,7 +24,12 @@ export interface Figure {
    * the cluster figures, kube-apiserver + etcd. Far less sensitive than wall time to
    * what else the machine runs.
    */
-  cpu?: { product: number; floor: number; ratio: number; runs: { product: number[]; floor: number[] } };
+  cpu?: {
+    product: number;
+    floor: number;
+    ratio: number;
+    runs: { product: number[]; floor: number[] };
+  };
   /** Anything else worth keeping (stage times, request counts, ...). */
   details?: Record<string, unknown>;
 }
@@ -40,7 +45,8 @@ export function figure(
 ): Figure {
   const { productRuns, floorRuns, productCpu, floorCpu, ...rest } = f;
   const product = median(productRuns);
-  const floor = floorRuns && floorRuns.length > 0 ? median(floorRuns) : undefined;
+  const floor =
+    floorRuns && floorRuns.length > 0 ? median(floorRuns) : undefined;
   const cpu =
     productCpu?.length && floorCpu?.length
       ? {
@@ -75,9 +81,13 @@ export function markdownTable(figures: Figure[]): string {
   ];
   for (const f of figures) {
     rows.push(
-      `| ${f.title} | ${fmt(f.product, f.unit)} | ${fmt(f.floor, f.unit)}${f.floorWhat ? ` (${f.floorWhat})` : ''} | ${
-        f.ratio !== undefined ? `${f.ratio.toFixed(2)}×` : '–'
-      } | ${f.cpu ? `${f.cpu.ratio.toFixed(2)}×` : '–'} | ${f.target ?? '–'} | ${f.met === undefined ? '–' : f.met ? 'yes' : '**no**'} |`,
+      `| ${f.title} | ${fmt(f.product, f.unit)} | ${fmt(f.floor, f.unit)}${
+        f.floorWhat ? ` (${f.floorWhat})` : ''
+      } | ${f.ratio !== undefined ? `${f.ratio.toFixed(2)}×` : '–'} | ${
+        f.cpu ? `${f.cpu.ratio.toFixed(2)}×` : '–'
+      } | ${f.target ?? '–'} | ${
+        f.met === undefined ? '–' : f.met ? 'yes' : '**no**'
+      } |`,
     );
   }
   return rows.join('\n');

@@ -8,10 +8,14 @@ export const now = () => performance.now();
 let clockTicks: number | undefined;
 /** utime, stime, cutime, cstime of /proc/<pid>/stat, in ms. */
 function procTimes(pid: number | 'self'): [number, number, number, number] {
-  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  clockTicks ??=
+    Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) ||
+    100;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
-  return [f[11], f[12], f[13], f[14]].map(x => (Number(x) * 1000) / clockTicks!) as [number, number, number, number];
+  return [f[11], f[12], f[13], f[14]].map(
+    x => (Number(x) * 1000) / clockTicks!,
+  ) as [number, number, number, number];
 }
 
 /**
@@ -37,7 +41,10 @@ export function cpuMs(pids: number[] = []): number {
 }
 
 /** Runs fn and returns its result, wall time and CPU time (see cpuMs) in ms. */
-export async function measured<T>(fn: () => Promise<T> | T, pids: number[] = []): Promise<{ ms: number; cpu: number; value: T }> {
+export async function measured<T>(
+  fn: () => Promise<T> | T,
+  pids: number[] = [],
+): Promise<{ ms: number; cpu: number; value: T }> {
   const c0 = cpuMs(pids);
   const t0 = now();
   const value = await fn();
@@ -46,7 +53,9 @@ export async function measured<T>(fn: () => Promise<T> | T, pids: number[] = [])
 }
 
 /** Runs fn and returns its result and wall time in ms. */
-export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+export async function timed<T>(
+  fn: () => Promise<T> | T,
+): Promise<{ ms: number; value: T }> {
   const t0 = now();
   const value = await fn();
   return { ms: now() - t0, value };
@@ -65,13 +74,16 @@ export function percentile(xs: number[], p: number): number {
 }
 
 export function log(message: string) {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  process.stderr.write(
+    `[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`,
+  );
 }
 
 /** Environment for plain git: no inherited GIT_* variables, no system config, fixed identity. */
 export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('GIT_')) env[k] = v;
   return {
     ...env,
     LC_ALL: 'C',
@@ -85,9 +97,16 @@ export function gitEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs `git <args>` (no shell); resolves with stdout, rejects on a non-zero exit. */
-export function git(args: string[], opts: { cwd?: string; input?: string | Buffer } = {}): Promise<Buffer> {
+export function git(
+  args: string[],
+  opts: { cwd?: string; input?: string | Buffer } = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: opts.cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, {
+      cwd: opts.cwd,
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', d => out.push(d));
@@ -95,7 +114,14 @@ export function git(args: string[], opts: { cwd?: string; input?: string | Buffe
     child.on('error', reject);
     child.on('close', code => {
       if (code === 0) resolve(Buffer.concat(out));
-      else reject(new Error(`git ${args.join(' ')} (in ${opts.cwd ?? '.'}) failed (${code}): ${Buffer.concat(err).toString().trim()}`));
+      else
+        reject(
+          new Error(
+            `git ${args.join(' ')} (in ${
+              opts.cwd ?? '.'
+            }) failed (${code}): ${Buffer.concat(err).toString().trim()}`,
+          ),
+        );
     });
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
@@ -107,7 +133,11 @@ export function copyDir(from: string, to: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('cp', ['-a', from, to], { stdio: 'inherit' });
     child.on('error', reject);
-    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`cp -a ${from} ${to} failed (${code})`))));
+    child.on('close', code =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`cp -a ${from} ${to} failed (${code})`)),
+    );
   });
 }
 
@@ -115,7 +145,10 @@ export function copyDir(from: string, to: string): Promise<void> {
  * Makes a bare repository at `bare` (branch main) holding `files` (repository
  * paths) in one commit.
  */
-export async function makeRepo(bare: string, files: Array<{ path: string; content: string }>): Promise<void> {
+export async function makeRepo(
+  bare: string,
+  files: Array<{ path: string; content: string }>,
+): Promise<void> {
   const work = `${bare}.init`;
   await fs.mkdir(work, { recursive: true });
   await git(['init', '--quiet', '--initial-branch=main', work]);
