@@ -1,8 +1,9 @@
 import { promises as fs } from 'fs';
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import os from 'os';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
+import { lastLines, parseCatFileBatch, parseLsTree, writeAskpass } from './gitPlumbing';
 import { GitCommandError, GitCredentials, git, runGit } from './runGit';
 
 /** A change to the fabric directory, paths relative to it. */
@@ -104,39 +105,14 @@ export class GitWorkspace {
     const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
     const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
     if (prefix) args.push('--', prefix);
-    const out = (await this.git(args)).toString('utf8');
-    const entries: TreeEntry[] = [];
-    for (const record of out.split('\0')) {
-      if (!record) continue;
-      const tab = record.indexOf('\t');
-      const [mode, , blobId] = record.slice(0, tab).split(' ');
-      const full = record.slice(tab + 1);
-      if (!full.startsWith(prefix)) continue;
-      entries.push({ path: full.slice(prefix.length), mode, blobId });
-    }
-    return entries;
+    return parseLsTree((await this.git(args)).toString('utf8'), prefix);
   }
 
   /** Reads blobs by id, in one git process. */
   async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
     const unique = [...new Set(ids)];
-    const result = new Map<string, Buffer>();
-    if (unique.length === 0) return result;
-    const out = await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`);
-    let pos = 0;
-    while (pos < out.length) {
-      const eol = out.indexOf(0x0a, pos);
-      const header = out.subarray(pos, eol).toString();
-      const [id, type, size] = header.split(' ');
-      if (type === 'missing') {
-        pos = eol + 1;
-        continue;
-      }
-      const len = Number(size);
-      result.set(id, out.subarray(eol + 1, eol + 1 + len));
-      pos = eol + 1 + len + 1;
-    }
-    return result;
+    if (unique.length === 0) return new Map();
+    return parseCatFileBatch(await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`));
   }
 
   /**
@@ -258,29 +234,6 @@ export class GitWorkspace {
   }
 }
 
-/** Writes the askpass helper: it answers git's prompts from environment variables. */
-async function writeAskpass(cacheDir: string): Promise<string> {
-  const file = path.join(cacheDir, 'git-askpass.sh');
-  const content = [
-    '#!/bin/sh',
-    '# Answers git credential prompts from the environment of the git process.',
-    'case "$1" in',
-    '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
-    '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
-    'esac',
-    '',
-  ].join('\n');
-  await fs.mkdir(cacheDir, { recursive: true });
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (current !== content) {
-    // Unique per call: workspaces of several fabrics open at the same time, and a
-    // shared temporary name would be renamed away under another call.
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, content, { mode: 0o700 });
-    await fs.rename(tmp, file);
-  }
-  return file;
-}
 
 /** A path for a fast-import command: C-style quoted when it starts with a quote or holds a line break. */
 function quotePath(p: string): string {
@@ -288,10 +241,3 @@ function quotePath(p: string): string {
   return `"${p.replace(/[\\"]/g, c => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
-function lastLines(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => l && !l.startsWith('hint:'));
-  return lines.slice(-2).join(' | ') || 'no output';
-}

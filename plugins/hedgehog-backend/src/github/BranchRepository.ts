@@ -5,6 +5,7 @@ import path from 'path';
 import { TreeChange } from '../git/GitWorkspace';
 import { GitCommandError, GitCredentials, git, runGit } from '../git/runGit';
 import { TreeEntry } from '../gitops/tree';
+import { lastLines, parseCatFileBatch, parseLsTree, writeAskpass } from '../git/gitPlumbing';
 
 export interface BranchRepositoryOptions {
   /** Root folder for cached repositories (the plugin's working directory). */
@@ -125,38 +126,14 @@ export class BranchRepository {
     const prefix = dirPath ? `${dirPath}/` : '';
     const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
     if (prefix) args.push('--', prefix);
-    const out = (await this.git(args)).toString('utf8');
-    const entries: TreeEntry[] = [];
-    for (const record of out.split('\0')) {
-      if (!record) continue;
-      const tab = record.indexOf('\t');
-      const [mode, , blobId] = record.slice(0, tab).split(' ');
-      const full = record.slice(tab + 1);
-      if (!full.startsWith(prefix)) continue;
-      entries.push({ path: full.slice(prefix.length), mode, blobId });
-    }
-    return entries;
+    return parseLsTree((await this.git(args)).toString('utf8'), prefix);
   }
 
   /** Reads blobs by id, in one git process. */
   async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
     const unique = [...new Set(ids)];
-    const result = new Map<string, Buffer>();
-    if (unique.length === 0) return result;
-    const out = await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`);
-    let pos = 0;
-    while (pos < out.length) {
-      const eol = out.indexOf(0x0a, pos);
-      const [id, type, size] = out.subarray(pos, eol).toString().split(' ');
-      if (type === 'missing') {
-        pos = eol + 1;
-        continue;
-      }
-      const len = Number(size);
-      result.set(id, out.subarray(eol + 1, eol + 1 + len));
-      pos = eol + 1 + len + 1;
-    }
-    return result;
+    if (unique.length === 0) return new Map();
+    return parseCatFileBatch(await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`));
   }
 
   /** Whether `head` changes anything below `dirPath` since where it forked from `base`. */
@@ -271,32 +248,4 @@ export class BranchRepository {
   }
 }
 
-/** The askpass helper: it answers git's prompts from environment variables. */
-async function writeAskpass(dir: string): Promise<string> {
-  const file = path.join(dir, 'git-askpass.sh');
-  const content = [
-    '#!/bin/sh',
-    '# Answers git credential prompts from the environment of the git process.',
-    'case "$1" in',
-    '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
-    '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
-    'esac',
-    '',
-  ].join('\n');
-  await fs.mkdir(dir, { recursive: true });
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (current !== content) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, content, { mode: 0o700 });
-    await fs.rename(tmp, file);
-  }
-  return file;
-}
 
-function lastLines(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => l && !l.startsWith('hint:'));
-  return lines.slice(-2).join(' | ') || 'no output';
-}

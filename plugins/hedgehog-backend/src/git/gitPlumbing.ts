@@ -1,0 +1,72 @@
+import { randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
+import path from 'path';
+import { TreeEntry } from '../gitops/tree';
+
+/**
+ * Writes the askpass helper: it answers git's prompts from environment variables
+ * of the git process, so credentials never appear in URLs or arguments.
+ */
+export async function writeAskpass(dir: string): Promise<string> {
+  const file = path.join(dir, 'git-askpass.sh');
+  const content = [
+    '#!/bin/sh',
+    '# Answers git credential prompts from the environment of the git process.',
+    'case "$1" in',
+    '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
+    '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
+    'esac',
+    '',
+  ].join('\n');
+  await fs.mkdir(dir, { recursive: true });
+  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (current !== content) {
+    // Unique per call: several repositories open at the same time, and a shared
+    // temporary name would be renamed away under another call.
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, content, { mode: 0o700 });
+    await fs.rename(tmp, file);
+  }
+  return file;
+}
+
+/** Parses `git ls-tree -r -z` output; paths are made relative to `prefix` ('' or 'dir/'). */
+export function parseLsTree(out: string, prefix: string): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const record of out.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, , blobId] = record.slice(0, tab).split(' ');
+    const full = record.slice(tab + 1);
+    if (!full.startsWith(prefix)) continue;
+    entries.push({ path: full.slice(prefix.length), mode, blobId });
+  }
+  return entries;
+}
+
+/** Parses `git cat-file --batch` output into blobs by id (missing objects are left out). */
+export function parseCatFileBatch(out: Buffer): Map<string, Buffer> {
+  const result = new Map<string, Buffer>();
+  let pos = 0;
+  while (pos < out.length) {
+    const eol = out.indexOf(0x0a, pos);
+    const [id, type, size] = out.subarray(pos, eol).toString().split(' ');
+    if (type === 'missing') {
+      pos = eol + 1;
+      continue;
+    }
+    const len = Number(size);
+    result.set(id, out.subarray(eol + 1, eol + 1 + len));
+    pos = eol + 1 + len + 1;
+  }
+  return result;
+}
+
+/** The last meaningful lines of git's stderr, for error messages. */
+export function lastLines(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && !l.startsWith('hint:'));
+  return lines.slice(-2).join(' | ') || 'no output';
+}
