@@ -1,17 +1,12 @@
 import { promises as fs } from 'fs';
 import { createHash } from 'crypto';
-import os from 'os';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
-import { lastLines, parseCatFileBatch, parseLsTree, writeAskpass } from './gitPlumbing';
+import { TreeChange, buildCommit } from './commitBuilder';
+import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, pushOutcome, writeAskpass } from './gitPlumbing';
 import { GitCommandError, GitCredentials, git, runGit } from './runGit';
 
-/** A change to the fabric directory, paths relative to it. */
-export interface TreeChange {
-  writes: Array<{ path: string; content: string | Buffer }>;
-  moves: Array<{ from: string; to: string }>;
-  deletes: string[];
-}
+export type { TreeChange } from './commitBuilder';
 
 export interface GitWorkspaceOptions {
   /** Root folder for cached repositories. */
@@ -25,16 +20,6 @@ export interface GitWorkspaceOptions {
   timeoutMs: number;
 }
 
-/** The ref `commit` builds its commits on (the push sends the commit, not the ref). */
-const COMMIT_REF = 'refs/hedgehog/commit';
-/**
- * glibc malloc settings for fast-import: by default glibc gives the ~270 KB zlib
- * buffers of every blob back to the kernel and takes them again (4 brk calls and
- * ~70 zero-filled pages per blob), which made fast-import of 5,000 blobs take
- * 0.6 s instead of 0.15 s, growing with the repository's size (benchmarks,
- * test/bench). Ignored where the C library is not glibc.
- */
-const KEEP_MALLOC_TOP = 'glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=16777216';
 /** Clones whose `origin` this process has already checked or set: dir -> url. */
 const ORIGINS = new Map<string, string>();
 
@@ -115,56 +100,16 @@ export class GitWorkspace {
     return parseCatFileBatch(await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`));
   }
 
-  /**
-   * Builds one commit on top of `base` with the given changes; returns its id. One
-   * `git fast-import` fed from memory writes the blobs (one pack: no temporary file
-   * per blob, no loose objects for the push to compress again) and the commit. It
-   * reads only the trees along the changed paths, so its cost does not grow with the
-   * rest of the repository (e.g. the other fabrics in it).
-   */
+  /** Builds one commit on top of `base` (none: a root commit) with the given changes; returns its id. */
   async commit(base: string | undefined, change: TreeChange, message: string): Promise<string> {
-    const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-commit-'));
-    try {
-      const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
-      const stream: Buffer[] = [];
-      const add = (s: string | Buffer) => stream.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
-      change.writes.forEach((w, i) => {
-        const bytes = typeof w.content === 'string' ? Buffer.from(w.content, 'utf8') : w.content;
-        add(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`);
-        add(bytes);
-        add('\n');
-      });
-      // Later operations win, so deletions of moved-away paths come first.
-      const ops: string[] = change.deletes.map(p => `D ${quotePath(prefix + p)}`);
-      if (change.moves.length > 0) {
-        const entries = new Map((await this.listTree(base)).map(e => [e.path, e]));
-        for (const m of change.moves) {
-          const entry = entries.get(m.from);
-          if (!entry) throw new Error(`cannot move ${m.from}: not in the tree`);
-          ops.push(`D ${quotePath(prefix + m.from)}`, `M ${entry.mode} ${entry.blobId} ${quotePath(prefix + m.to)}`);
-        }
-      }
-      change.writes.forEach((w, i) => ops.push(`M 100644 :${i + 1} ${quotePath(prefix + w.path)}`));
-      const { name, email } = this.options.author;
-      const who = `${name.replace(/[<>\n]/g, '')} <${email.replace(/[<>\n]/g, '')}> now`;
-      const text = Buffer.from(message, 'utf8');
-      const mark = change.writes.length + 1;
-      // A private ref, reset first: without a base the commit is a root commit.
-      add(`reset ${COMMIT_REF}\ncommit ${COMMIT_REF}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${text.length}\n`);
-      add(text);
-      add(`\n${base ? `from ${base}\n` : ''}${ops.map(o => `${o}\n`).join('')}\ndone\n`);
-      const marks = path.join(tmp, 'marks');
-      await this.git(
-        ['fast-import', '--quiet', '--done', '--force', '--date-format=now', `--export-marks=${marks}`],
-        Buffer.concat(stream),
-        { GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, KEEP_MALLOC_TOP].filter(Boolean).join(':') },
-      );
-      const line = (await fs.readFile(marks, 'utf8')).split('\n').find(l => l.startsWith(`:${mark} `));
-      if (!line) throw new Error('git fast-import did not report the commit it made');
-      return line.slice(line.indexOf(' ') + 1).trim();
-    } finally {
-      await fs.rm(tmp, { recursive: true, force: true });
-    }
+    return buildCommit((args, input, env) => this.git(args, input, env), {
+      base,
+      dirPath: this.options.dirPath,
+      change,
+      message,
+      author: this.options.author,
+      entriesAtBase: () => this.listTree(base),
+    });
   }
 
   /**
@@ -193,19 +138,9 @@ export class GitWorkspace {
       ['-c', 'credential.helper=', 'push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${this.options.branch}`],
       this.opts({ network: true }),
     );
-    if (result.code === 0) {
-      await this.git(['update-ref', this.remoteRef(), commit]);
-      return 'pushed';
-    }
-    const text = `${result.stdout.toString()}\n${result.stderr}`;
-    if (/\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref)/i.test(text)) {
-      return 'rejected';
-    }
-    throw new GitCommandError(
-      `pushing to branch ${this.options.branch} of ${this.options.url} failed: ${lastLines(result.stderr || text)}`,
-      result.code,
-      result.stderr,
-    );
+    const outcome = pushOutcome(result, `branch ${this.options.branch} of ${this.options.url}`);
+    if (outcome === 'pushed') await this.git(['update-ref', this.remoteRef(), commit]);
+    return outcome;
   }
 
   private remoteRef() {
@@ -213,18 +148,9 @@ export class GitWorkspace {
   }
 
   private opts(extra: { network?: boolean } = {}) {
-    const env: Record<string, string> = {};
-    const secrets: string[] = [];
-    if (extra.network) {
-      env.GIT_ASKPASS = this.askpass;
-      env.GIT_HTTP_LOW_SPEED_LIMIT = '1000';
-      env.GIT_HTTP_LOW_SPEED_TIME = String(Math.max(5, Math.round(this.options.timeoutMs / 1000)));
-      if (this.options.credentials) {
-        env.HEDGEHOG_GIT_USERNAME = this.options.credentials.username;
-        env.HEDGEHOG_GIT_PASSWORD = this.options.credentials.password;
-        secrets.push(this.options.credentials.password);
-      }
-    }
+    const { env, secrets } = extra.network
+      ? networkEnv(this.askpass, this.options.credentials, this.options.timeoutMs)
+      : { env: {}, secrets: [] };
     return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets };
   }
 
@@ -233,11 +159,3 @@ export class GitWorkspace {
     return git(args, { ...o, env: { ...o.env, ...env }, input });
   }
 }
-
-
-/** A path for a fast-import command: C-style quoted when it starts with a quote or holds a line break. */
-function quotePath(p: string): string {
-  if (!p.startsWith('"') && !/[\n\r]/.test(p)) return p;
-  return `"${p.replace(/[\\"]/g, c => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
-}
-

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
+import { GitCommandError, GitCredentials, GitResult } from './runGit';
 
 /**
  * Writes the askpass helper: it answers git's prompts from environment variables
@@ -69,4 +70,42 @@ export function lastLines(stderr: string): string {
     .map(l => l.trim())
     .filter(l => l && !l.startsWith('hint:'));
   return lines.slice(-2).join(' | ') || 'no output';
+}
+
+/**
+ * Environment of a git process that talks to the remote: the askpass helper and
+ * the credentials it answers with (never in the URL or argv), and a low-speed
+ * limit so a stalled HTTP remote fails within the timeout. `secrets` are the
+ * values to scrub from anything git prints.
+ */
+export function networkEnv(
+  askpass: string,
+  credentials: GitCredentials | undefined,
+  timeoutMs: number,
+): { env: Record<string, string>; secrets: string[] } {
+  const env: Record<string, string> = {
+    GIT_ASKPASS: askpass,
+    GIT_HTTP_LOW_SPEED_LIMIT: '1000',
+    GIT_HTTP_LOW_SPEED_TIME: String(Math.max(5, Math.round(timeoutMs / 1000))),
+  };
+  const secrets: string[] = [];
+  if (credentials) {
+    env.HEDGEHOG_GIT_USERNAME = credentials.username;
+    env.HEDGEHOG_GIT_PASSWORD = credentials.password;
+    secrets.push(credentials.password);
+  }
+  return { env, secrets };
+}
+
+/**
+ * The outcome of `git push --porcelain`: `rejected` when the remote moved (the
+ * caller decides whether to retry); any other failure throws with git's reason.
+ */
+export function pushOutcome(result: GitResult, what: string): 'pushed' | 'rejected' {
+  if (result.code === 0) return 'pushed';
+  const text = `${result.stdout.toString()}\n${result.stderr}`;
+  if (/\[rejected\]|stale info|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref)/i.test(text)) {
+    return 'rejected';
+  }
+  throw new GitCommandError(`pushing to ${what} failed: ${lastLines(result.stderr || text)}`, result.code, result.stderr);
 }

@@ -1,11 +1,10 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
-import os from 'os';
 import path from 'path';
-import { TreeChange } from '../git/GitWorkspace';
+import { TreeChange, buildCommit } from '../git/commitBuilder';
 import { GitCommandError, GitCredentials, git, runGit } from '../git/runGit';
 import { TreeEntry } from '../gitops/tree';
-import { lastLines, parseCatFileBatch, parseLsTree, writeAskpass } from '../git/gitPlumbing';
+import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, pushOutcome, writeAskpass } from '../git/gitPlumbing';
 
 export interface BranchRepositoryOptions {
   /** Root folder for cached repositories (the plugin's working directory). */
@@ -16,8 +15,6 @@ export interface BranchRepositoryOptions {
   timeoutMs: number;
 }
 
-const ZERO_SHA = '0000000000000000000000000000000000000000';
-
 /** Serializes the operations on one cached repository within this process. */
 const locks = new Map<string, Promise<unknown>>();
 
@@ -25,8 +22,8 @@ const locks = new Map<string, Promise<unknown>>();
  * A cached bare repository of a Git URL for work on refs other than a fabric's
  * branch: review branches (force-pushed with a lease), pull request heads
  * (`refs/pull/<n>/head`) and single commits such as an adoption. Like
- * GitWorkspace it reads Git objects only (no work tree), builds commits through
- * a temporary index and hands credentials to git through an askpass helper's
+ * GitWorkspace it reads Git objects only (no work tree), builds commits with the
+ * same fast-import builder and hands credentials to git through an askpass helper's
  * environment, never the URL or argv. It keeps its own cache so that it never
  * races a sync on the fabric's workspace.
  */
@@ -155,42 +152,14 @@ export class BranchRepository {
 
   /** Builds one commit on top of `base` with changes below `dirPath`; returns its id. */
   async commit(base: string, dirPath: string, change: TreeChange, message: string): Promise<string> {
-    const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-branch-'));
-    try {
-      const env = { GIT_INDEX_FILE: path.join(tmp, 'index') };
-      await this.git(['read-tree', base], undefined, env);
-      const prefix = dirPath ? `${dirPath}/` : '';
-      const records: string[] = [];
-      for (const p of change.deletes) records.push(`0 ${ZERO_SHA}\t${prefix}${p}`);
-      if (change.moves.length > 0) {
-        const entries = new Map((await this.listTree(base, dirPath)).map(e => [e.path, e]));
-        for (const m of change.moves) {
-          const entry = entries.get(m.from);
-          if (!entry) throw new Error(`cannot move ${m.from}: not in the tree`);
-          records.push(`0 ${ZERO_SHA}\t${prefix}${m.from}`);
-          records.push(`${entry.mode} ${entry.blobId}\t${prefix}${m.to}`);
-        }
-      }
-      if (change.writes.length > 0) {
-        const files = await Promise.all(
-          change.writes.map(async (w, i) => {
-            const file = path.join(tmp, `blob-${i}`);
-            await fs.writeFile(file, w.content);
-            return file;
-          }),
-        );
-        const ids = (await this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], `${files.join('\n')}\n`))
-          .toString()
-          .trim()
-          .split('\n');
-        change.writes.forEach((w, i) => records.push(`100644 ${ids[i]}\t${prefix}${w.path}`));
-      }
-      await this.git(['update-index', '-z', '--index-info'], records.map(r => `${r}\0`).join(''), env);
-      const tree = (await this.git(['write-tree'], undefined, env)).toString().trim();
-      return (await this.git(['commit-tree', tree, '-p', base, '-F', '-'], message, this.authorEnv())).toString().trim();
-    } finally {
-      await fs.rm(tmp, { recursive: true, force: true });
-    }
+    return buildCommit((args, input, env) => this.git(args, input, env), {
+      base,
+      dirPath,
+      change,
+      message,
+      author: this.options.author,
+      entriesAtBase: () => this.listTree(base, dirPath),
+    });
   }
 
   /**
@@ -205,16 +174,7 @@ export class BranchRepository {
     if (opts.force) args.push(`--force-with-lease=${ref}:${opts.expected ?? ''}`);
     args.push('origin', `${commit}:${ref}`);
     const result = await runGit(args, this.opts({ network: true }));
-    if (result.code === 0) return 'pushed';
-    const text = `${result.stdout.toString()}\n${result.stderr}`;
-    if (/\[rejected\]|stale info|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref)/i.test(text)) {
-      return 'rejected';
-    }
-    throw new GitCommandError(
-      `pushing to branch ${branch} of ${this.options.url} failed: ${lastLines(result.stderr || text)}`,
-      result.code,
-      result.stderr,
-    );
+    return pushOutcome(result, `branch ${branch} of ${this.options.url}`);
   }
 
   private localRef(remoteRef: string) {
@@ -222,27 +182,13 @@ export class BranchRepository {
   }
 
   private opts(extra: { network?: boolean } = {}) {
-    const env: Record<string, string> = {};
-    const secrets: string[] = [];
-    if (extra.network) {
-      env.GIT_ASKPASS = this.askpass;
-      env.GIT_HTTP_LOW_SPEED_LIMIT = '1000';
-      env.GIT_HTTP_LOW_SPEED_TIME = String(Math.max(5, Math.round(this.options.timeoutMs / 1000)));
-      if (this.options.credentials) {
-        env.HEDGEHOG_GIT_USERNAME = this.options.credentials.username;
-        env.HEDGEHOG_GIT_PASSWORD = this.options.credentials.password;
-        secrets.push(this.options.credentials.password);
-      }
-    }
+    const { env, secrets } = extra.network
+      ? networkEnv(this.askpass, this.options.credentials, this.options.timeoutMs)
+      : { env: {}, secrets: [] };
     return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets };
   }
 
-  private authorEnv(): Record<string, string> {
-    const { name, email } = this.options.author;
-    return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
-  }
-
-  private git(args: string[], input?: string, env?: Record<string, string>) {
+  private git(args: string[], input?: string | Buffer, env?: Record<string, string>) {
     const o = this.opts();
     return git(args, { ...o, env: { ...o.env, ...env }, input });
   }
