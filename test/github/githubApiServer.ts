@@ -25,196 +25,32 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { runGit } from '../servers/gitRepos';
+import {
+  DOCS,
+  HttpError,
+  ZERO_SHA,
+  gitOk,
+  gitText,
+  nodeId,
+  notFound,
+  parseJson,
+  readBody,
+  stableId,
+  validationFailed,
+} from './githubHttp';
+import { pushEventPayload } from './pushEventPayload';
+import {
+  GitHubApiServer,
+  GitHubApiServerOptions,
+  GitHubCommitStatus,
+  GitHubPullRequest,
+  GitHubRef,
+  GitHubUser,
+  RecordedRequest,
+} from './githubTypes';
 
-export interface GitHubApiServerOptions {
-  /** Directory holding the bare repositories as `<owner>/<repo>.git` (the Git server's project root). */
-  repoRoot: string;
-  /**
-   * Base URL of the web and Git server, e.g. `http://127.0.0.1:<gitPort>`:
-   * `html_url` and `clone_url` of repositories are built on it, as on GitHub
-   * Enterprise Server.
-   */
-  webBaseUrl: string;
-  /** Tokens accepted at the start. */
-  tokens: string[];
-  /** Login of the user every token belongs to (default `hedgehog-bot`). */
-  login?: string;
-}
-
-export interface GitHubUser {
-  login: string;
-  id: number;
-  node_id: string;
-  type: 'User' | 'Organization' | 'Bot';
-  site_admin: boolean;
-  html_url: string;
-  url: string;
-}
-
-export interface GitHubRef {
-  label: string;
-  ref: string;
-  sha: string;
-  user: GitHubUser;
-  repo: Record<string, unknown>;
-}
-
-export interface GitHubPullRequest {
-  url: string;
-  id: number;
-  node_id: string;
-  html_url: string;
-  diff_url: string;
-  patch_url: string;
-  issue_url: string;
-  number: number;
-  state: 'open' | 'closed';
-  locked: boolean;
-  title: string;
-  user: GitHubUser;
-  body: string | null;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  merged_at: string | null;
-  merge_commit_sha: string | null;
-  draft: boolean;
-  head: GitHubRef;
-  base: GitHubRef;
-  author_association: string;
-  merged: boolean;
-  maintainer_can_modify: boolean;
-}
-
-export interface GitHubCommitStatus {
-  url: string;
-  avatar_url: string | null;
-  id: number;
-  node_id: string;
-  state: 'error' | 'failure' | 'pending' | 'success';
-  description: string | null;
-  target_url: string | null;
-  context: string;
-  created_at: string;
-  updated_at: string;
-  creator: GitHubUser;
-  /** Not in GitHub's response: the commit the status belongs to (for assertions). */
-  sha: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  /** Path without the `/api/v3` prefix, with the query. */
-  path: string;
-  status: number;
-  /** The token the request carried was accepted. */
-  authenticated: boolean;
-}
-
-export interface GitHubApiServer {
-  /** `http://127.0.0.1:<port>`; GitHub Enterprise clients may append `/api/v3`. */
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-  addToken(token: string): void;
-  /** Makes a token invalid from now on (401 Bad credentials). */
-  revokeToken(token: string): void;
-  /** Every request so far, oldest first. */
-  readonly requests: RecordedRequest[];
-  /** The pull requests of a repository (copies; heads refreshed from the bare repository). */
-  pulls(owner: string, repo: string): Promise<GitHubPullRequest[]>;
-  /** The commit statuses of a repository, oldest first, optionally of one commit. */
-  statuses(owner: string, repo: string, sha?: string): GitHubCommitStatus[];
-  /** Opens a pull request as a user would (same checks as the API). */
-  createPull(owner: string, repo: string, input: { title: string; head: string; base: string; body?: string }): Promise<GitHubPullRequest>;
-  /**
-   * Merges a pull request as GitHub's merge button does: a merge commit on the
-   * base branch (or a fast-forward when `fastForward`), then closes it.
-   */
-  mergePull(owner: string, repo: string, number: number, opts?: { fastForward?: boolean }): Promise<string>;
-  /** A `push` webhook payload for commits pushed to a branch (`before` = the previous head). */
-  pushEvent(owner: string, repo: string, input: { branch: string; before: string; after?: string }): Promise<Record<string, unknown>>;
-  /** A `pull_request` webhook payload. */
-  pullRequestEvent(owner: string, repo: string, number: number, action: string): Promise<Record<string, unknown>>;
-}
-
-const ZERO_SHA = '0000000000000000000000000000000000000000';
-const DOCS = 'https://docs.github.com/rest';
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(String(body.message));
-  }
-}
-
-const notFound = () => new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
-const validationFailed = (errors: Array<Record<string, unknown>>) =>
-  new HttpError(422, { message: 'Validation Failed', errors, documentation_url: DOCS, status: '422' });
-
-/** `sha256=<hex>` of a webhook body, as GitHub sends in X-Hub-Signature-256. */
-export function signWebhook(secret: string, body: string | Buffer): string {
-  return `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-/** Headers of a webhook delivery as GitHub sends them. */
-export function webhookHeaders(
-  event: string,
-  body: string | Buffer,
-  secret: string,
-  deliveryId: string = crypto.randomUUID(),
-): Record<string, string> {
-  return {
-    'Content-Type': 'application/json',
-    'User-Agent': 'GitHub-Hookshot/test',
-    'X-GitHub-Event': event,
-    'X-GitHub-Delivery': deliveryId,
-    'X-GitHub-Hook-ID': '1',
-    'X-Hub-Signature-256': signWebhook(secret, body),
-  };
-}
-
-function stableId(text: string): number {
-  return crypto.createHash('sha256').update(text).digest().readUInt32BE(0) % 1_000_000_000;
-}
-
-function nodeId(prefix: string, id: number): string {
-  return `${prefix}_${Buffer.from(String(id)).toString('base64')}`;
-}
-
-async function gitText(gitDir: string, args: string[]): Promise<string> {
-  const { stdout } = await runGit([`--git-dir=${gitDir}`, ...args]);
-  return stdout.toString('utf8').trim();
-}
-
-async function gitOk(gitDir: string, args: string[]): Promise<string | undefined> {
-  try {
-    return await gitText(gitDir, args);
-  } catch {
-    return undefined;
-  }
-}
-
-function readBody(req: http.IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new HttpError(413, { message: 'Payload too large' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+export * from './githubTypes';
+export { signWebhook, webhookHeaders } from './webhookSigning';
 
 /** Starts the API on a free loopback port. */
 export async function startGitHubApiServer(opts: GitHubApiServerOptions): Promise<GitHubApiServer> {
@@ -579,54 +415,9 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions): Promis
       return merged;
     },
     async pushEvent(owner, repo, input) {
-      const dir = gitDirOf(owner, repo);
-      const after = input.after ?? (await branchSha(owner, repo, input.branch)) ?? ZERO_SHA;
-      const created = input.before === ZERO_SHA;
-      const deleted = after === ZERO_SHA;
-      const shas = deleted
-        ? []
-        : (await gitText(dir, ['rev-list', '--reverse', created ? after : `${input.before}..${after}`])).split('\n').filter(Boolean);
-      const commits = [];
-      for (const sha of shas) {
-        const [message, timestamp, name, email] = (await gitText(dir, ['show', '-s', '--format=%s%x00%aI%x00%an%x00%ae', sha])).split('\0');
-        const files = await gitText(dir, ['diff-tree', '--no-commit-id', '--name-status', '-r', '--root', sha]);
-        const added: string[] = [];
-        const removed: string[] = [];
-        const modified: string[] = [];
-        for (const line of files.split('\n').filter(Boolean)) {
-          const [status, file] = line.split('\t');
-          (status === 'A' ? added : status === 'D' ? removed : modified).push(file);
-        }
-        commits.push({
-          id: sha,
-          tree_id: await gitText(dir, ['rev-parse', `${sha}^{tree}`]),
-          distinct: true,
-          message,
-          timestamp,
-          url: `${web}/${owner}/${repo}/commit/${sha}`,
-          author: { name, email, username: name },
-          committer: { name, email, username: name },
-          added,
-          removed,
-          modified,
-        });
-      }
       const repository = await repoJson(owner, repo);
-      return {
-        ref: `refs/heads/${input.branch}`,
-        before: input.before,
-        after,
-        created,
-        deleted,
-        forced: false,
-        base_ref: null,
-        compare: `${web}/${owner}/${repo}/compare/${input.before.slice(0, 12)}...${after.slice(0, 12)}`,
-        commits,
-        head_commit: commits[commits.length - 1] ?? null,
-        repository: { ...repository, owner: { ...repository.owner, name: owner } },
-        pusher: { name: login, email: `${login}@users.noreply.test` },
-        sender: userJson(login),
-      };
+      const after = input.after ?? (await branchSha(owner, repo, input.branch)) ?? ZERO_SHA;
+      return pushEventPayload({ dir: gitDirOf(owner, repo), web, owner, repo, login, repository, sender: userJson(login) }, { ...input, after });
     },
     async pullRequestEvent(owner, repo, number, action) {
       const pr = await findPull(owner, repo, number);
@@ -639,15 +430,4 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions): Promis
       };
     },
   };
-}
-
-function parseJson(buf: Buffer): Record<string, any> {
-  if (buf.length === 0) return {};
-  try {
-    const value = JSON.parse(buf.toString('utf8'));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-    return value;
-  } catch {
-    throw new HttpError(400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' });
-  }
 }
