@@ -12,7 +12,7 @@ export interface PushEventContext {
   login: string;
   /** The repository as GET /repos/{owner}/{repo} answers it. */
   repository: Record<string, any>;
-  sender: Record<string, unknown>;
+  sender: object;
 }
 
 /** The payload of a push of `branch` from `before` to `after` (ZERO_SHA: created / deleted). */
