@@ -1,6 +1,8 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  AdoptResult,
   Fabric,
+  FabricPullRequest,
   ListResponse,
   ResourceDetail,
   ResourceItem,
@@ -88,6 +90,17 @@ export interface HedgehogApi {
   ): Promise<ListResponse<ResourceItem>>;
   getResource(fabric: string, kind: string, name: string): Promise<ResourceDetail>;
   listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
+  /**
+   * The open pull requests the plugin opened for a fabric in write mode
+   * `pull-request` (`GET .../pulls`); empty for other fabrics.
+   */
+  listPulls(fabric: string): Promise<ListResponse<FabricPullRequest>>;
+  /**
+   * Writes the cluster's value of a drifted (or cluster-only) resource into Git
+   * by the fabric's write mode: a pull request or a commit
+   * (`POST .../resources/:kind/:name/adopt`, permission `hedgehog.fabric.sync`).
+   */
+  adoptResource(fabric: string, kind: string, name: string): Promise<AdoptResult>;
 }
 
 /**
@@ -174,6 +187,21 @@ export class HedgehogClient implements HedgehogApi {
     return this.request<ListResponse<UnmanagedFile>>(
       'GET',
       `/fabrics/${enc(fabric)}/unmanaged`,
+    );
+  }
+
+  listPulls(fabric: string) {
+    return this.request<ListResponse<FabricPullRequest>>(
+      'GET',
+      `/fabrics/${enc(fabric)}/pulls`,
+    );
+  }
+
+  adoptResource(fabric: string, kind: string, name: string) {
+    return this.request<AdoptResult>(
+      'POST',
+      `/fabrics/${enc(fabric)}/resources/${enc(kind)}/${enc(name)}/adopt`,
+      {},
     );
   }
 

@@ -174,3 +174,45 @@ export interface SyncRequest {
   /** Plan and validate only: nothing is committed, pushed or imported. */
   dryRun?: boolean;
 }
+
+/**
+ * An open pull request the plugin opened for a fabric in write mode
+ * `pull-request`, as `GET /fabrics/:fabric/pulls` lists it.
+ *
+ * @public
+ */
+export interface FabricPullRequest {
+  number: number;
+  title: string;
+  /** The pull request's page on GitHub. */
+  url: string;
+  /** The head branch: `hedgehog/<fabric>` or `hedgehog-adopt/<fabric>/<kind>-<name>`. */
+  branch: string;
+  updatedAt: string;
+  /** `sync`: the fabric's review branch; `adopt`: an adoption of a cluster value. */
+  purpose: 'sync' | 'adopt';
+}
+
+/**
+ * What `POST /fabrics/:fabric/resources/:kind/:name/adopt` did: the cluster's
+ * value written into the resource's managed file, delivered by the fabric's
+ * write mode.
+ *
+ * @public
+ */
+export interface AdoptResult {
+  fabric: string;
+  kind: string;
+  name: string;
+  /** The managed file, relative to the fabric directory. */
+  gitPath: string;
+  writeMode: 'push' | 'pull-request';
+  /** False when Git already held exactly this value (nothing was pushed). */
+  changed: boolean;
+  /** The commit pushed (to the fabric's branch, or to the pull request's branch). */
+  commit?: string;
+  /** Write mode `pull-request`: the pull request opened or updated. */
+  pullRequest?: FabricPullRequest;
+  /** Write mode `push`: the sync queued to import the commit. */
+  runId?: string;
+}

@@ -97,6 +97,93 @@ describe('HedgehogClient (used by the frontend through hedgehogApiRef)', () => {
     );
   });
 
+  it('lists the open pull requests of a fabric', async () => {
+    const pulls = {
+      items: [
+        {
+          number: 7,
+          title: 'hedgehog(dc 1): ingest',
+          url: 'https://github.com/example/net/pull/7',
+          branch: 'hedgehog/dc-1',
+          updatedAt: '2026-01-02T03:04:05Z',
+          purpose: 'sync',
+        },
+      ],
+      totalItems: 1,
+    };
+    const c = client(() => ({ status: 200, body: pulls }));
+    await expect(c.client.listPulls('dc-1')).resolves.toEqual(pulls);
+    expect(c.calls[0].url).toBe(
+      'http://backend/api/hedgehog/fabrics/dc-1/pulls',
+    );
+    expect(c.calls[0].init.method).toBe('GET');
+    expect(c.calls[0].init.body).toBeUndefined();
+  });
+
+  it('adopts a resource with an empty JSON body and returns the outcome', async () => {
+    const outcome = {
+      fabric: 'demo',
+      kind: 'Switch',
+      name: 'leaf-01',
+      gitPath: 'managed/switches/leaf-01.yaml',
+      writeMode: 'pull-request',
+      changed: true,
+      commit: '43387a09070b4b787473acb030e5aeeb4d127095',
+      pullRequest: {
+        number: 15,
+        title: 'hedgehog(demo): adopt Switch leaf-01 from the cluster',
+        url: 'https://github.com/example/net/pull/15',
+        branch: 'hedgehog-adopt/demo/switch-leaf-01',
+        updatedAt: '2026-01-02T03:04:05Z',
+        purpose: 'adopt',
+      },
+    };
+    const c = client(() => ({ status: 201, body: outcome }));
+    await expect(
+      c.client.adoptResource('demo', 'Switch', 'leaf-01'),
+    ).resolves.toEqual(outcome);
+    expect(c.calls[0].url).toBe(
+      'http://backend/api/hedgehog/fabrics/demo/resources/Switch/leaf-01/adopt',
+    );
+    expect(c.calls[0].init.method).toBe('POST');
+    expect(JSON.parse(String(c.calls[0].init.body))).toEqual({});
+    expect(
+      (c.calls[0].init.headers as Record<string, string>)['Content-Type'],
+    ).toBe('application/json');
+
+    await c.client.adoptResource('my fabric', 'VPC', 'a/b');
+    expect(c.calls[1].url).toBe(
+      'http://backend/api/hedgehog/fabrics/my%20fabric/resources/VPC/a%2Fb/adopt',
+    );
+  });
+
+  it('throws a ResponseError when an adoption is refused', async () => {
+    const c = client(() => ({
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message:
+            'Switch leaf-01 is in_sync; only a drifted resource or an object found only in the cluster can be adopted',
+        },
+        request: {
+          method: 'POST',
+          url: '/fabrics/demo/resources/Switch/leaf-01/adopt',
+        },
+        response: { statusCode: 409 },
+      },
+    }));
+    const error = await c.client
+      .adoptResource('demo', 'Switch', 'leaf-01')
+      .catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.message).toMatch(/leaf-01 is in_sync/);
+    const listError = await c.client.listPulls('demo').catch(e => e);
+    expect(listError.name).toBe('ResponseError');
+    expect(listError.statusCode).toBe(409);
+  });
+
   it('throws a ResponseError carrying the backend message', async () => {
     const c = client(() => ({
       status: 403,

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   Fabric,
+  FabricPullRequest,
   HedgehogApi,
   ResourceDetail,
   ResourceItem,
@@ -29,6 +30,8 @@ export function mockHedgehogApi(
     listResources: jest.fn(async () => ({ items: [], totalItems: 0 })),
     getResource: missing('getResource'),
     listUnmanaged: jest.fn(async () => ({ items: [], totalItems: 0 })),
+    listPulls: jest.fn(async () => ({ items: [], totalItems: 0 })),
+    adoptResource: missing('adoptResource'),
     ...overrides,
   } as jest.Mocked<HedgehogApi>;
 }
@@ -83,6 +86,36 @@ export const fabric: Fabric = {
     unknown: 7,
   },
 };
+
+/** The demo fabric in write mode `pull-request` on a GitHub repository. */
+export const reviewedFabric: Fabric = {
+  ...fabric,
+  git: {
+    url: 'https://github.com/example/network.git',
+    branch: 'main',
+    path: 'fabrics/demo',
+    writeMode: 'pull-request',
+  },
+};
+
+export const pullRequests: FabricPullRequest[] = [
+  {
+    number: 12,
+    title: 'hedgehog(demo): ingest 3 resources',
+    url: 'https://github.com/example/network/pull/12',
+    branch: 'hedgehog/demo',
+    updatedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    purpose: 'sync',
+  },
+  {
+    number: 15,
+    title: 'hedgehog(demo): adopt Switch leaf-01 from the cluster',
+    url: 'https://github.com/example/network/pull/15',
+    branch: 'hedgehog-adopt/demo/switch-leaf-01',
+    updatedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+    purpose: 'adopt',
+  },
+];
 
 export const neverSynced: Fabric = {
   ...fabric,

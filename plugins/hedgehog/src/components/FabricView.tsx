@@ -19,6 +19,7 @@ import { DriftSummary } from './DriftSummary';
 import { ApiErrorPanel } from './errors';
 import { FabricStatusHeader } from './FabricStatusHeader';
 import { KindCounts } from './KindCounts';
+import { PullRequests } from './PullRequests';
 import { ResourceDetails } from './ResourceDetails';
 import { ResourceFilters, ResourcesTable } from './ResourcesTable';
 import { RunHistory } from './RunHistory';
@@ -214,6 +215,11 @@ export function FabricView(props: FabricViewProps) {
                 />
               </InfoCard>
             </Grid>
+            {f.git.writeMode === 'pull-request' && (
+              <Grid item xs={12}>
+                <PullRequests fabric={f} refreshKey={refreshKey} />
+              </Grid>
+            )}
           </Grid>
         )}
         {tab === 'resources' &&
@@ -223,6 +229,8 @@ export function FabricView(props: FabricViewProps) {
               kind={resourceKind}
               name={resourceName}
               refreshKey={refreshKey}
+              git={f.git}
+              onRunStarted={follow}
               onBack={() => update({ resource: undefined })}
             />
           ) : (

@@ -14,11 +14,14 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import {
   Difference,
+  FabricGitLocation,
   Finding,
   ResourceDetail,
 } from '@fabric-gitops/plugin-hedgehog-common';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../api';
+import { AdoptButton, AdoptOutcome, Adoption } from './AdoptResource';
 import { ApiErrorPanel } from './errors';
 import { formatValue } from './format';
 import { ApplyStatusLabel, DriftStatusLabel } from './status';
@@ -110,6 +113,7 @@ function YamlCard(props: {
 /**
  * One resource: its status, the desired (Git) and live (cluster) YAML side by
  * side with the differing fields highlighted, and the field-level differences.
+ * A drifted or cluster-only resource can be adopted into Git from here.
  */
 export function ResourceDetails(props: {
   fabric: string;
@@ -117,20 +121,39 @@ export function ResourceDetails(props: {
   name: string;
   onBack(): void;
   refreshKey?: number;
+  /** The fabric's repository; its write mode says how an adoption is delivered. */
+  git?: FabricGitLocation;
+  /** Called with the sync an adoption queued (write mode push). */
+  onRunStarted?(runId: string): void;
 }) {
-  const { fabric, kind, name, onBack, refreshKey } = props;
+  const { fabric, kind, name, onBack, refreshKey, git, onRunStarted } = props;
   const api = useApi(hedgehogApiRef);
   const state = useAsync(
     () => api.getResource(fabric, kind, name),
     [api, fabric, kind, name, refreshKey],
   );
+  const [adoption, setAdoption] = useState<Adoption>();
+  const onAdopted = (a: Adoption) => {
+    setAdoption(a);
+    if (a.result?.runId) onRunStarted?.(a.result.runId);
+  };
 
   const back = (
-    <Box mb={2}>
-      <Button startIcon={<ArrowBackIcon />} onClick={onBack} size="small">
-        All resources
-      </Button>
-    </Box>
+    <>
+      <Box mb={2}>
+        <Button startIcon={<ArrowBackIcon />} onClick={onBack} size="small">
+          All resources
+        </Button>
+      </Box>
+      {adoption && adoption.kind === kind && adoption.name === name && (
+        <Box mb={2}>
+          <AdoptOutcome
+            adoption={adoption}
+            onClose={() => setAdoption(undefined)}
+          />
+        </Box>
+      )}
+    </>
   );
   if (state.loading) {
     return (
@@ -157,7 +180,21 @@ export function ResourceDetails(props: {
       {back}
       <Grid container spacing={2}>
         <Grid item xs={12}>
-          <InfoCard title={`${r.kind} ${r.name}`} subheader={r.gitPath}>
+          <InfoCard
+            title={`${r.kind} ${r.name}`}
+            subheader={r.gitPath}
+            action={
+              <AdoptButton
+                fabric={fabric}
+                kind={r.kind}
+                name={r.name}
+                status={r.drift.status}
+                gitPath={r.gitPath}
+                git={git}
+                onAdopted={onAdopted}
+              />
+            }
+          >
             <StructuredMetadataTable
               dense
               options={{ titleFormat: k => k }}
