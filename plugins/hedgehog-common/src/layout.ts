@@ -132,6 +132,13 @@ export interface GitopsLocation {
   path: string;
 }
 
+/** The accepted forms of a gitops location, for error messages. */
+const LOCATION_FORMS =
+  'use url:https://<host>/<owner>/<repo>/tree/<branch>/<path> (GitHub), ' +
+  'url:https://<host>/<group>/<repo>/-/tree/<branch>/<path> (GitLab), ' +
+  'url:https://<host>/<owner>/<repo>/src/branch/<branch>/<path> (Gitea) ' +
+  'or url:<git url>#<branch>:<path>';
+
 /**
  * Reads the value of the `githedgehog.com/gitops-location` annotation. Accepted
  * forms (the `url:` prefix is required):
@@ -273,12 +280,6 @@ export function formatGitopsLocation(location: GitopsLocation): string {
   }
   return `url:${location.url}#${location.branch}${path ? `:${path}` : ''}`;
 }
-
-const LOCATION_FORMS =
-  'use url:https://<host>/<owner>/<repo>/tree/<branch>/<path> (GitHub), ' +
-  'url:https://<host>/<group>/<repo>/-/tree/<branch>/<path> (GitLab), ' +
-  'url:https://<host>/<owner>/<repo>/src/branch/<branch>/<path> (Gitea) ' +
-  'or url:<git url>#<branch>:<path>';
 
 function matchTreeUrl(
   raw: string,

@@ -70,13 +70,20 @@ describe('hedgehog:resource:add examples', () => {
         name: expected.metadata.name,
         fabric: 'lab',
       });
-      if (step.input.fabric) {
-        expect(out).toMatchObject({
-          repoUrl: 'github.com?owner=network&repo=fabrics',
-          branch: 'main',
-          targetPath: 'fabrics/lab',
-        });
-      }
+      // The publishing outputs exist exactly when the example names a fabric.
+      expect({
+        repoUrl: out.repoUrl,
+        branch: out.branch,
+        targetPath: out.targetPath,
+      }).toEqual(
+        step.input.fabric
+          ? {
+              repoUrl: 'github.com?owner=network&repo=fabrics',
+              branch: 'main',
+              targetPath: 'fabrics/lab',
+            }
+          : { repoUrl: undefined, branch: undefined, targetPath: undefined },
+      );
     },
   );
 });

@@ -58,9 +58,16 @@ describe('hedgehog:resource:add', () => {
       catalog.get(
         `${decodeURIComponent(match[1])}/${decodeURIComponent(match[2])}`,
       );
-    expect((init?.headers as Record<string, string>).Authorization).toMatch(
-      /^Bearer /,
-    );
+    // A catalog call without a token fails the action (and so the test).
+    if (
+      !/^Bearer /.test(
+        (init?.headers as Record<string, string>).Authorization ?? '',
+      )
+    ) {
+      return new Response(JSON.stringify({ error: { message: 'no token' } }), {
+        status: 401,
+      });
+    }
     return entity
       ? new Response(JSON.stringify(entity), {
           status: 200,

@@ -149,8 +149,7 @@ export function createAddResourceAction(options: {
       ctx.logger.info(
         `${ctx.isDryRun ? '[dry run] ' : ''}Wrote ${
           kind.kind
-        } ${name} to ${written}` +
-          (fabricName ? ` (fabric ${fabricName})` : ''),
+        } ${name} to ${written}${fabricName ? ` (fabric ${fabricName})` : ''}`,
       );
       ctx.output('filePath', written);
       ctx.output('kind', kind.kind);

@@ -50,12 +50,10 @@ export function checkResource(
     problem: { document, path, message },
   });
   if (!isPlainObject(value)) {
-    const what = Array.isArray(value)
-      ? 'a list'
-      : value === null
-      ? 'empty'
-      : `a ${typeof value}`;
-    return problem('', `the document is ${what}, not a Kubernetes object`);
+    return problem(
+      '',
+      `the document is ${describeValue(value)}, not a Kubernetes object`,
+    );
   }
   const { apiVersion, kind, metadata, spec } = value;
   if (typeof kind !== 'string' || kind === '') {
@@ -246,4 +244,11 @@ function firstLine(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
   const line = s.split('\n')[0];
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+/** What a value that is not an object is, for messages. */
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null || value === undefined) return 'empty';
+  return `a ${typeof value}`;
 }
