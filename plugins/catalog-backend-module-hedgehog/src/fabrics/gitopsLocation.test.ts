@@ -83,11 +83,15 @@ describe('githedgehog.com/gitops-location', () => {
       { url: 'git://git.example.com/fabrics.git', branch: 'main', path: 'lab' },
     ],
   ])('reads %s', (value, expected) => {
-    if (expected) expect(parseGitopsLocation(value)).toEqual(expected);
-    else
-      expect(() => parseGitopsLocation(value)).toThrow(
-        /must not contain credentials/,
-      );
+    const read = () => {
+      try {
+        return parseGitopsLocation(value);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    // Locations with credentials are refused; every other form is read.
+    expect(read()).toEqual(expected ?? expect.stringMatching(/must not contain credentials/));
   });
 
   it.each([

@@ -29,12 +29,12 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 // The demo backend's own module (packages/backend), so this runs what `yarn start` runs.
-import demoFabricModule from '../../../packages/backend/src/modules/demoFabric';
-import catalogModuleHedgehog, { hedgehogModuleCatalogFabrics } from './index';
+import demoFabricModule from '../../packages/backend/src/modules/demoFabric';
+import catalogModuleHedgehog, { hedgehogModuleCatalogFabrics } from '@fabric-gitops/plugin-catalog-backend-module-hedgehog';
 
 jest.setTimeout(120_000);
 
-const repoRoot = path.resolve(__dirname, '../../..');
+const repoRoot = path.resolve(__dirname, '../..');
 
 async function demoCatalogEntities(): Promise<Entity[]> {
   const file = path.join(repoRoot, 'examples/entities.yaml');
