@@ -89,6 +89,36 @@ export interface Config {
       prune?: boolean;
       /** Sync schedule of this fabric (default: hedgehog.schedule). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * The fabric's Hedgehog FabricConfig values that validation checks against, with
+       * Hedgehog's field names (`fab.yaml` / ConfigMap fab/fabric-ctrl-config). When the
+       * fabric's cluster has that ConfigMap, its values take precedence; fields given
+       * nowhere use hhfab's defaults, and findings depending on them are warnings.
+       */
+      fabricConfig?: {
+        /** Control node VIP, e.g. 172.30.0.1/21. */
+        controlVIP?: string;
+        managementSubnet?: string;
+        managementDHCPStart?: string;
+        protocolSubnet?: string;
+        vtepSubnet?: string;
+        fabricSubnet?: string;
+        vpcLoopbackSubnet?: string;
+        mclagSessionSubnet?: string;
+        l2ProxyExternalSubnet?: string;
+        /** When given, exactly these subnets are reserved. */
+        reservedSubnets?: string[];
+        spineASN?: number;
+        leafASNStart?: number;
+        leafASNEnd?: number;
+        vpcIRBVLANRange?: Array<{ from: number; to?: number }>;
+        th5WorkaroundVLANRange?: Array<{ from: number; to?: number }>;
+        fabricMTU?: number;
+        serverFacingMTUOffset?: number;
+        /** spine-leaf (default). */
+        fabricMode?: string;
+        vpcPeeringDisabled?: boolean;
+      };
     }>;
   };
 }

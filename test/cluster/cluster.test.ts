@@ -28,6 +28,8 @@ const KINDS = new Map<
 >();
 for (const f of fs.readdirSync(CRD_DIR).filter(n => n.endsWith('.yaml'))) {
   const crd = YAML.parse(fs.readFileSync(path.join(CRD_DIR, f), 'utf8'));
+  // SwitchProfile is installed too, but is not one of the 12 managed kinds
+  if (crd.spec.names.kind === 'SwitchProfile') continue;
   KINDS.set(crd.spec.names.kind, {
     group: crd.spec.group,
     plural: crd.spec.names.plural,

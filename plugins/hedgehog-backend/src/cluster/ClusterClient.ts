@@ -1,6 +1,7 @@
 import {
   ApiException,
   ApiextensionsV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   Observable,
@@ -146,8 +147,14 @@ export class ClusterClient {
     }
   }
 
-  /** Every object of a kind in namespace `default`, following `continue` pages. */
-  async list(kind: HedgehogKind, labelSelector?: string): Promise<Array<Record<string, any>>> {
+  /**
+   * Every object of a kind in namespace `default`, following `continue` pages. Also
+   * for Hedgehog kinds outside the managed 12 (SwitchProfile).
+   */
+  async list(
+    kind: Pick<HedgehogKind, 'kind' | 'group' | 'version' | 'plural'>,
+    labelSelector?: string,
+  ): Promise<Array<Record<string, any>>> {
     const items: Array<Record<string, any>> = [];
     let token: string | undefined;
     do {
@@ -172,6 +179,18 @@ export class ClusterClient {
       token = page.metadata?.continue || undefined;
     } while (token);
     return items;
+  }
+
+  /** The data of a ConfigMap; undefined when it does not exist (404). */
+  async readConfigMap(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    this.requests++;
+    try {
+      const cm = await this.kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ namespace, name }, this.timeout);
+      return cm.data ?? {};
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return undefined;
+      throw this.describe(e, `reading ConfigMap ${namespace}/${name}`);
+    }
   }
 
   /** Server-side apply with our field manager; returns the live object. */

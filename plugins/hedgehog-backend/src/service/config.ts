@@ -8,6 +8,8 @@ import { GitWriteMode, isValidLabel } from '@fabric-gitops/plugin-hedgehog-commo
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
+import { FabricConfigInput } from '../validation/fabricConfig';
+import { FABRIC_CONFIG_FIELDS, pickFabricConfig } from '../validation/fabricConfigInput';
 import path from 'path';
 
 export interface HedgehogOptions {
@@ -22,6 +24,11 @@ export interface HedgehogOptions {
     maxPushAttempts: number;
   };
   fabrics: FabricDefinition[];
+  /**
+   * FabricConfig values of app-config fabrics (`hedgehog.fabrics[].fabricConfig`), by
+   * fabric name; the cluster's ConfigMap, when readable, takes precedence per field.
+   */
+  fabricConfigs?: Record<string, FabricConfigInput>;
   /** Webhooks from Git hosts (`hedgehog.webhooks`). */
   webhooks?: { github?: { secret?: string } };
   /** The frontend's base URL (`app.baseUrl`), for links such as commit status targets. */
@@ -58,6 +65,11 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
   const fabrics = (root?.getOptionalConfigArray('fabrics') ?? []).map((c, i) =>
     checkCluster(readFabric(c, `hedgehog.fabrics[${i}]`), clusterNames, `hedgehog.fabrics[${i}]`),
   );
+  const fabricConfigs: Record<string, FabricConfigInput> = {};
+  (root?.getOptionalConfigArray('fabrics') ?? []).forEach((c, i) => {
+    const value = readFabricConfig(c, `hedgehog.fabrics[${i}].fabricConfig`);
+    if (value) fabricConfigs[c.getString('name')] = value;
+  });
   const names = new Set<string>();
   for (const f of fabrics) {
     if (names.has(f.name)) throw new InputError(`hedgehog.fabrics: the fabric name "${f.name}" is used twice`);
@@ -81,6 +93,7 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
       maxPushAttempts: root?.getOptionalNumber('git.maxPushAttempts') ?? 3,
     },
     fabrics,
+    fabricConfigs,
     webhooks: { github: { secret: root?.getOptionalString('webhooks.github.secret') || undefined } },
     appBaseUrl: config.getOptionalString('app.baseUrl'),
   };
@@ -102,6 +115,19 @@ function readCluster(c: Config, where: string): ClusterDefinition {
     caData: c.getOptionalString('caData'),
     skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
   };
+}
+
+/** The optional FabricConfig block of a fabric: only the fields validation uses. */
+function readFabricConfig(c: Config, where: string): FabricConfigInput | undefined {
+  const value = c.getOptional('fabricConfig');
+  if (value === undefined) return undefined;
+  const { config, problems } = pickFabricConfig(value);
+  if (problems.length > 0) throw new InputError(`${where}.${problems[0]}`);
+  const unknown = Object.keys(value as object).filter(k => !FABRIC_CONFIG_FIELDS.includes(k));
+  if (unknown.length > 0) {
+    throw new InputError(`${where}.${unknown[0]}: not a field validation uses (known: ${FABRIC_CONFIG_FIELDS.join(', ')})`);
+  }
+  return config;
 }
 
 /** A fabric may name only a cluster defined in config. */

@@ -223,10 +223,11 @@ export function createRouter(options: RouterOptions): express.Router {
     async (req, res) => {
       const body = parse(validateBody, req.body ?? {}, 'request body');
       let context: Array<Record<string, unknown>> | undefined;
+      let fabric: ReturnType<HedgehogService['fabric']> | undefined;
       if (body.fabric !== undefined) {
         if (!isValidLabel(body.fabric)) throw new InputError(`"${body.fabric}" is not a valid fabric name`);
-        const fabric = service.fabric(body.fabric).name;
-        context = (await store.listDesired(fabric)).map(d => d.object);
+        fabric = service.fabric(body.fabric);
+        context = (await store.listDesired(fabric.name)).map(d => d.object);
       }
       const documents: FabricDocument[] = [];
       const findings: Finding[] = [];
@@ -253,7 +254,11 @@ export function createRouter(options: RouterOptions): express.Router {
           documents.push({ file: file.path, document: d.index, object: d.value });
         }
       }
-      const result = validateFabric(documents, { context });
+      // the fabric's FabricConfig; with a cluster its live objects and SwitchProfiles (offline when unreachable)
+      const inputs = fabric
+        ? await service.validationInputs(fabric, [...(context ?? []), ...documents.map(d => d.object)])
+        : undefined;
+      const result = validateFabric(documents, { ...inputs?.options, context });
       const fileOrder = new Map(body.files.map((f, i) => [f.path, i]));
       const all = [...findings, ...result.findings].sort(
         (a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || (a.document ?? -1) - (b.document ?? -1),

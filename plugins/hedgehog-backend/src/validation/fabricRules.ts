@@ -5,6 +5,7 @@ import { LEAF_ROLES } from './kinds/switch';
 import { VPCSubnetModel, vpcNamespaces, vpcSubnetsOf } from './kinds/vpc';
 import { attachmentSubnet, peeringVPCs } from './kinds/vpcObjects';
 import { Doc, Path, Report, bool, entries, formatPath, int, isPlainObject, list, obj, resourceKey, str } from './model';
+import { SwitchProfileModel, checkSwitchProfiles } from './switchProfiles';
 
 /** An object a reference resolved to: a document of the fabric, or a live object. */
 interface Target {
@@ -120,7 +121,12 @@ const names = (uses: Use[], max = 3) =>
  * addresses and VLANs, overlaps, namespaces) and references outside Git. Uses maps
  * and sorted sweeps, so it stays near-linear in the number of documents.
  */
-export function checkFabric(docs: Doc[], live: Array<Record<string, unknown>> | undefined, report: Report) {
+export function checkFabric(
+  docs: Doc[],
+  live: Array<Record<string, unknown>> | undefined,
+  report: Report,
+  profiles?: Map<string, SwitchProfileModel>,
+) {
   // duplicates
   // A later definition of the same kind/name is reported and takes no part in the
   // other rules (the first one is the resource, as in the ingest plan).
@@ -148,6 +154,7 @@ export function checkFabric(docs: Doc[], live: Array<Record<string, unknown>> | 
   checkVPCAttachments(of('VPCAttachment'), r, report);
   checkPeerings(of('VPCPeering'), of('ExternalPeering'), r, report);
   checkExternals(of('External'), of('ExternalAttachment'), r, report);
+  checkSwitchProfiles(of('Switch'), of('Connection'), name => r.get('Switch', name), profiles, report);
 }
 
 function switchNamespaces(spec: Record<string, any>): string[] {

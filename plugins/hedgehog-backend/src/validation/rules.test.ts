@@ -19,6 +19,7 @@ import {
   staticExternal,
   vlanNamespace,
 } from './__testUtils__/fabric';
+import { PROFILE_CASES } from './__testUtils__/profiles';
 import { ValidateFabricOptions, validateFabric } from './validateFabric';
 
 /**
@@ -400,6 +401,9 @@ const CASES: Case[] = [
     },
     at: ['Connection/server-2--eslag--leaf-1--leaf-2', 'spec.mclag'],
   },
+
+  // context: the cluster's SwitchProfiles (more in switchProfiles.test.ts)
+  ...PROFILE_CASES,
 ];
 
 /** Rules only the HTTP route produces (reading files): tested in service/validateRoute.test.ts. */

@@ -78,7 +78,7 @@ const RULES = {
   'switch.redundancy': error('kind', 'Switch redundancy group and type are set together'),
   'switch.vtep-ip': error('kind', 'Spines have no VTEP IP'),
   'switch.address-prefix': error('kind', 'Switch protocolIP and vtepIP are /32 prefixes'),
-  'switch.profile-unknown': warning('kind', 'The Switch profile is one of the SwitchProfiles built into Hedgehog'),
+  'switch.profile-unknown': warning('kind', 'The Switch profile is one of the SwitchProfiles built into Hedgehog (when the cluster\'s SwitchProfiles are not available; ports are then not checked)'),
   'switch.management-ip': error('kind', 'The switch management IP is inside the management subnet, below the management DHCP range and not the control VIP', config),
   'switch.protocol-ip': error('kind', 'The switch protocol IP is inside the protocol subnet', config),
   'switch.vtep-subnet': error('kind', 'The switch VTEP IP is inside the VTEP subnet', config),
@@ -148,6 +148,11 @@ const RULES = {
   'hydration.switch': warning('context', 'The Switch is hydrated (asn, ip, protocolIP, vtepIP for leaves); hhfab fills them at install, the webhook rejects a switch without them', { blocksApply: true }),
   'hydration.link': warning('context', 'Fabric, mesh and gateway links have IPs on both ends; hhfab fills them at install', { blocksApply: true }),
   'deprecated.mclag': warning('context', 'MCLAG is deprecated and no longer supported by current Hedgehog releases'),
+  // context: the cluster's SwitchProfiles (checked only when the fabric's cluster lists at least one)
+  'switch.profile-missing': error('context', 'The Switch profile is a SwitchProfile of the fabric\'s cluster (checked only when the cluster\'s SwitchProfiles could be listed)'),
+  'switch.port-unknown': error('context', 'Switch portSpeeds and portBreakouts name ports, and portGroupSpeeds port groups, of the switch\'s SwitchProfile'),
+  'switch.port-setting': error('context', 'Port speeds and breakout modes are ones the SwitchProfile supports for that port or port group'),
+  'connection.port-profile': error('context', 'Every switch port of a Connection exists in its switch\'s SwitchProfile; breakout sub-ports (E1/55/2) only up to the sub-ports of the port\'s breakout mode (E1/55 is E1/55/1)'),
 } satisfies Record<string, RuleSpec>;
 
 /** The id of a validation rule. @public */

@@ -31,7 +31,7 @@ export const BUILT_IN_SWITCH_PROFILES: ReadonlySet<string> = new Set([
   'supermicro-sse-c4632sb',
 ]);
 
-export function checkSwitch(doc: Doc, { report, config }: KindContext) {
+export function checkSwitch(doc: Doc, { report, config, profiles }: KindContext) {
   const spec = doc.spec;
   const role = str(spec.role);
   const isSpine = role === 'spine';
@@ -50,7 +50,8 @@ export function checkSwitch(doc: Doc, { report, config }: KindContext) {
     report.add(doc, 'deprecated.mclag', ['spec', 'redundancy', 'type'], `Switch ${doc.name} uses MCLAG redundancy, which is deprecated and no longer supported by current Hedgehog releases (use ESLAG)`);
   }
   const profile = str(spec.profile);
-  if (profile && !BUILT_IN_SWITCH_PROFILES.has(profile)) {
+  // with the cluster's SwitchProfiles, switch.profile-missing checks the name for real
+  if (profile && !profiles && !BUILT_IN_SWITCH_PROFILES.has(profile)) {
     report.add(doc, 'switch.profile-unknown', ['spec', 'profile'], `profile ${profile} is not one of the SwitchProfiles built into Hedgehog; it must exist in the cluster`);
   }
 
