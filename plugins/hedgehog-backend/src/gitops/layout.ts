@@ -22,7 +22,8 @@ export {
 
 /** Whether a path (relative to the fabric directory) is inside a folder. */
 export function isUnder(path: string, dir: string): boolean {
-  return path.startsWith(`${dir}/`);
+  // (no string built: called for every entry of a fabric on every sync)
+  return path.length > dir.length && path.charCodeAt(dir.length) === 47 /* / */ && path.startsWith(dir);
 }
 
 /** Whether a file name looks like YAML. */

@@ -1,4 +1,6 @@
 import { Document, isScalar, parseAllDocuments } from 'yaml';
+import type { ManagedDocument } from './classify';
+import type { SourceRef } from './normalize';
 
 /** Limits applied when reading a file. */
 export interface ParseLimits {
@@ -28,6 +30,17 @@ export interface ParsedDocument {
   empty: boolean;
 }
 
+/** A managed file's one resource, classified and in canonical form (see ParsedFile.managed). */
+export interface ManagedFileMemo {
+  doc: ManagedDocument;
+  canonical: Record<string, unknown>;
+  source?: SourceRef;
+  /** `kind/name` */
+  key: string;
+  /** The resource's canonical path, managed/<plural>/<name>.yaml. */
+  target: string;
+}
+
 /** The outcome of reading a file's bytes as YAML. */
 export type ParsedFile =
   | {
@@ -39,6 +52,11 @@ export type ParsedFile =
        * canonical form (a function of the bytes, so it holds wherever the blob is).
        */
       canonical?: boolean;
+      /**
+       * Memo of the planner: this file read as a managed file, when it holds exactly
+       * one managed resource (a function of the bytes, wherever the blob is).
+       */
+      managed?: ManagedFileMemo;
     }
   | { ok: false; reason: string };
 

@@ -14,7 +14,7 @@ import {
   managedPath,
 } from './layout';
 import { canonicalResource, contentKey, renderResource, sourceOf, SourceRef } from './normalize';
-import { ParsedFile } from './parse';
+import { ManagedFileMemo, ParsedFile } from './parse';
 import { TreeEntry, isRegularFile } from './tree';
 
 /** A resource of the desired state after the plan is carried out. */
@@ -130,7 +130,7 @@ export function planIngestion(input: PlanInput): IngestPlan {
   }
 
   const managed = planManaged(input, sorted, plan, taken);
-  planRaw(input, sorted, plan, managed, taken);
+  planRaw(input, sorted, plan, managed, taken, byPath);
 
   for (const file of layoutFiles(input.fabricName)) {
     if (!taken.has(file.path)) {
@@ -160,11 +160,9 @@ function planManaged(
   taken: Set<string>,
 ): Map<string, PlannedResource> {
   const result = new Map<string, PlannedResource>();
-  const candidates: Array<{ entry: TreeEntry; doc: ManagedDocument; canonical: Record<string, unknown> }> = [];
+  const candidates: Candidate[] = [];
   for (const entry of sorted) {
     if (!isUnder(entry.path, MANAGED_DIR) || baseName(entry.path) === KEEP_FILE) continue;
-    const problem = (rule: string, message: string, document?: number, path = '') =>
-      plan.findings.push({ severity: 'error', rule, file: entry.path, document, path, message });
     if (!isRegularFile(entry) || !isYamlFileName(entry.path)) {
       plan.findings.push({
         severity: 'warning',
@@ -176,6 +174,14 @@ function planManaged(
       continue;
     }
     const parsed = input.parsed(entry);
+    // Classified once per blob (the memo lives on the cached parsed file).
+    const memo = parsed.ok ? parsed.managed ?? readManagedFile(parsed) : undefined;
+    if (memo && parsed.ok) {
+      candidates.push({ entry, parsed, memo });
+      continue;
+    }
+    const problem = (rule: string, message: string, document?: number, path = '') =>
+      plan.findings.push({ severity: 'error', rule, file: entry.path, document, path, message });
     if (!parsed.ok) {
       problem('managed.unreadable', `${entry.path}: ${parsed.reason}`);
       continue;
@@ -198,23 +204,19 @@ function planManaged(
       const message = cls.type === 'empty' ? 'empty document' : cls.message;
       const rule = cls.type === 'empty' ? 'empty' : cls.rule;
       problem(`managed.${rule}`, `${entry.path}: ${message}`, d.index, cls.type === 'unmanaged' ? cls.path : '');
-      continue;
     }
-    // A file known to be canonical already holds its canonical form (no deep copy needed).
-    candidates.push({ entry, doc: cls, canonical: parsed.canonical ? cls.object : canonicalResource(cls) });
+    // (a single valid managed document was taken by readManagedFile above)
   }
 
   // A file already at its canonical path wins over copies elsewhere.
   candidates.sort(
     (a, b) =>
-      Number(b.entry.path === managedPath(b.doc.kind, b.doc.name)) -
-        Number(a.entry.path === managedPath(a.doc.kind, a.doc.name)) ||
-      cmp(a.entry.path, b.entry.path),
+      Number(b.entry.path === b.memo.target) - Number(a.entry.path === a.memo.target) || cmp(a.entry.path, b.entry.path),
   );
-  const winners: typeof candidates = [];
+  const winners: Candidate[] = [];
   const seen = new Map<string, string[]>();
   for (const c of candidates) {
-    const k = key(c.doc.kind.kind, c.doc.name);
+    const k = c.memo.key;
     const files = seen.get(k);
     if (files) {
       files.push(c.entry.path);
@@ -228,26 +230,24 @@ function planManaged(
   // target held by a file that moves away (a rename chain, or two files that swap
   // names) is free; a target held by a file that stays blocks the move, and the
   // blocked file then stays too (which may block another move).
-  const moving = new Set(winners.filter(c => c.entry.path !== managedPath(c.doc.kind, c.doc.name)));
+  const moving = new Set(winners.filter(c => c.entry.path !== c.memo.target));
   for (let changed = true; changed; ) {
     changed = false;
     const leaving = new Set([...moving].map(c => c.entry.path));
     for (const c of [...moving]) {
-      const target = managedPath(c.doc.kind, c.doc.name);
-      if (taken.has(target) && !leaving.has(target)) {
+      if (taken.has(c.memo.target) && !leaving.has(c.memo.target)) {
         moving.delete(c);
         changed = true;
       }
     }
   }
-  const movedTo = new Set([...moving].map(c => managedPath(c.doc.kind, c.doc.name)));
+  const movedTo = new Set([...moving].map(c => c.memo.target));
 
   for (const c of winners) {
-    const k = key(c.doc.kind.kind, c.doc.name);
-    const target = managedPath(c.doc.kind, c.doc.name);
+    const { doc, canonical, source, key: k, target } = c.memo;
     let gitPath = target;
     // Rendered only when needed: a file known to be canonical is not rendered again.
-    const text = () => renderResource(c.canonical);
+    const text = () => renderResource(canonical);
     if (c.entry.path !== target && !moving.has(c)) {
       // Kept where it is (and still part of the desired state), reported.
       gitPath = c.entry.path;
@@ -256,7 +256,7 @@ function planManaged(
         rule: 'managed.path-taken',
         file: c.entry.path,
         path: 'metadata.name',
-        message: `${c.doc.kind.kind} ${c.doc.name} belongs in ${target}, which holds another file; it stays in ${c.entry.path} until that file is moved`,
+        message: `${doc.kind.kind} ${doc.name} belongs in ${target}, which holds another file; it stays in ${c.entry.path} until that file is moved`,
       });
     } else if (c.entry.path !== target) {
       plan.writes.push({ path: target, content: text() });
@@ -267,17 +267,17 @@ function planManaged(
       taken.add(target);
       plan.counts.managedRewritten++;
       plan.log.push(`moved ${c.entry.path} to ${target}`);
-    } else if (!isCanonical(input, c.entry, text)) {
+    } else if (!isCanonical(c.parsed, text)) {
       plan.writes.push({ path: target, content: text() });
       plan.counts.managedRewritten++;
       plan.log.push(`normalized ${target}`);
     }
     result.set(k, {
-      kind: c.doc.kind.kind,
-      name: c.doc.name,
+      kind: doc.kind.kind,
+      name: doc.name,
       gitPath,
-      object: c.canonical,
-      source: sourceOf(c.canonical),
+      object: canonical,
+      source,
     });
   }
   for (const [k, files] of seen) {
@@ -298,13 +298,13 @@ function planRaw(
   plan: IngestPlan,
   managed: Map<string, PlannedResource>,
   taken: Set<string>,
+  treeByPath: Map<string, TreeEntry>,
 ) {
   const rawEntries = sorted.filter(
     e => isUnder(e.path, RAW_DIR) && e.path !== `${RAW_DIR}/${KEEP_FILE}`,
   );
   plan.counts.rawFiles = rawEntries.length;
   const docsByFile = new Map<string, { docs: RawDoc[]; reasons: UnmanagedReason[] }>();
-  const treeByPath = new Map(input.entries.map(e => [e.path, e]));
   const toUnmanaged = (entry: TreeEntry, reasons: UnmanagedReason[], documents?: unknown) =>
     moveToUnmanaged(plan, taken, treeByPath, entry, reasons, documents);
 
@@ -477,10 +477,35 @@ function moveToUnmanaged(
   }
 }
 
+interface Candidate {
+  entry: TreeEntry;
+  parsed: ParsedFile & { ok: true };
+  memo: ManagedFileMemo;
+}
+
+/**
+ * A managed file holding exactly one valid managed resource: that resource in
+ * canonical form, remembered on the parsed file (per blob). Undefined otherwise.
+ */
+function readManagedFile(parsed: ParsedFile & { ok: true }): ManagedFileMemo | undefined {
+  const docs = parsed.documents.filter(d => !d.empty);
+  if (docs.length !== 1 || docs[0].error) return undefined;
+  const cls = classifyDocument(docs[0].value);
+  if (cls.type !== 'managed') return undefined;
+  // A file known to be canonical already holds its canonical form (no deep copy needed).
+  const canonical = parsed.canonical ? cls.object : canonicalResource(cls);
+  parsed.managed = {
+    doc: cls,
+    canonical,
+    source: sourceOf(canonical),
+    key: key(cls.kind.kind, cls.name),
+    target: managedPath(cls.kind, cls.name),
+  };
+  return parsed.managed;
+}
+
 /** Whether a managed file's text is its canonical rendering; remembered on the parsed file (per blob). */
-function isCanonical(input: PlanInput, entry: TreeEntry, text: () => string): boolean {
-  const parsed = input.parsed(entry);
-  if (!parsed.ok) return false;
+function isCanonical(parsed: ParsedFile & { ok: true }, text: () => string): boolean {
   if (parsed.canonical === undefined) parsed.canonical = parsed.text === text();
   return parsed.canonical;
 }

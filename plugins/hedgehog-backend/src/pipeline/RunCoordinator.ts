@@ -55,6 +55,34 @@ export class RunCoordinator {
     return p;
   }
 
+  /** How often `resumeQueued` should be called (the heartbeat interval). */
+  get resumeIntervalMs(): number {
+    return this.heartbeatMs;
+  }
+
+  /**
+   * Starts queued runs that nobody drains. A request that finds the fabric's lock
+   * taken leaves its run queued for the lock holder; when the holder's process
+   * dies, that run would wait for the next trigger. Called every
+   * `resumeIntervalMs` (scheduleFabrics) with the fabrics this replica knows:
+   * once the dead holder's lock has expired, draining takes the lock, closes the
+   * interrupted run (sweepStaleRuns) and starts the queued one. A lock held by a
+   * live replica is left alone (tryLock fails). Returns the fabrics it drains.
+   */
+  async resumeQueued(fabrics: Iterable<string>): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const fabric of fabrics) {
+      if (this.stopped) break;
+      if (this.draining.has(fabric)) continue;
+      if (!(await this.options.store.hasQueuedRuns(fabric))) continue;
+      resumed.push(fabric);
+      this.drain(fabric).catch(e =>
+        this.options.logger.error(`hedgehog: draining runs of ${fabric} failed: ${e}`),
+      );
+    }
+    return resumed;
+  }
+
   /** Stops taking new runs (on shutdown); the active run ends by itself. */
   stop() {
     this.stopped = true;

@@ -12,11 +12,15 @@ import { GitWorkspace } from '../git/GitWorkspace';
 import { commitMessage } from '../gitops/commitMessage';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
 import { ParseCache } from '../gitops/ParseCache';
-import { gitBlobId } from '../gitops/blobId';
-import { ParsedFile, parseYamlFile } from '../gitops/parse';
+import { ParsedFile } from '../gitops/parse';
+import { parseBlobsOffThread } from '../gitops/parseInWorker';
 import { IngestPlan, entriesToParse, planIngestion } from '../gitops/plan';
 import { TreeEntry } from '../gitops/tree';
-import { validateFabric } from '../validation/validateFabric';
+import { seedParseCache } from '../gitops/seedCache';
+import { treeAfter } from '../gitops/treeAfter';
+import { validateFabricCached as validateFabric } from '../validation/ValidationCache';
+import { ValidateFabricOptions } from '../validation/validateFabric';
+import type { ValidationInputs } from '../cluster/validationContext';
 import { RunRecorder, StageOutcome, StopRun } from './RunRecorder';
 
 export interface SyncContext {
@@ -28,6 +32,11 @@ export interface SyncContext {
   logger: LoggerService;
   options: { dryRun?: boolean; force?: boolean };
   maxPushAttempts: number;
+  /**
+   * The fabric's FabricConfig, and with a cluster the live objects and SwitchProfiles,
+   * for the validate stage (default: none, hhfab's defaults, offline).
+   */
+  validationInputs?: (objects: Array<Record<string, unknown>>) => Promise<ValidationInputs>;
   /** Delivers the commit as a pull request (write mode `pull-request`). */
   review?: ReviewDelivery;
 }
@@ -105,12 +114,16 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   }
 
   await recorder.stage('ingest', async () => ingestOutcome(prepared!.plan));
+  let validationOptions: ValidateFabricOptions = {};
   await recorder.stage('validate', async () => {
-    prepared!.findings = validate(prepared!.plan);
-    return validateOutcome(prepared!.findings);
+    const inputs = await ctx.validationInputs?.(prepared!.plan.resources.map(r => r.object));
+    validationOptions = inputs?.options ?? {};
+    prepared!.findings = validate(prepared!.plan, validationOptions);
+    return validateOutcome(prepared!.findings, inputs);
   });
 
   let commitAfter = head;
+  let committedEntries: TreeEntry[] | undefined;
   const writeMode = fabric.git.writeMode;
   if (ctx.options.dryRun || writeMode === 'none' || isEmpty(prepared!.plan)) {
     let reason = ctx.options.dryRun
@@ -140,7 +153,8 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         const pushed = await ws.push(commit);
         if (pushed === 'pushed') {
           commitAfter = commit;
-          seedCache(ctx.cache, p.plan);
+          committedEntries = treeAfter(p.entries, p.plan);
+          seedParseCache(ctx.cache, p.plan, p.entries);
           return {
             counts: {
               commits: 1,
@@ -161,7 +175,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         const entries = await ws.listTree(newHead);
         const { parsed } = await readParsed(ws, ctx.cache, entries);
         const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
-        prepared = { head: newHead, entries, plan, findings: validate(plan) };
+        prepared = { head: newHead, entries, plan, findings: validate(plan, validationOptions) };
         if (isEmpty(plan)) {
           commitAfter = newHead;
           return { counts: { commits: 0, attempts: attempt } };
@@ -174,7 +188,9 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
     await recorder.skip(['import'], 'dry run: nothing is committed or imported');
   } else {
     await recorder.stage('import', async () => {
-      const entries = commitAfter === prepared!.head ? prepared!.entries : await ws.listTree(commitAfter);
+      // The tree of the commit this sync made is known without asking Git again.
+      const entries =
+        commitAfter === prepared!.head ? prepared!.entries : committedEntries ?? (await ws.listTree(commitAfter));
       // Only push mode changes the fabric's branch; otherwise only what it holds is imported.
       const batch = await importBatch(ws, store, fabric, prepared!, entries, writeMode !== 'push');
       const result = await store.importState(fabric.name, { ...batch, commit: commitAfter });
@@ -218,7 +234,8 @@ async function deliverForReview(ctx: SyncContext, p: Prepared): Promise<StageOut
   }
   const message = commitMessage(ctx.fabric.name, p.plan);
   const pr = await ctx.review.deliver({ base: p.head, plan: p.plan, message, findings: p.findings });
-  seedCache(ctx.cache, p.plan);
+  // the fabric's branch still holds the files the commit removes: nothing is forgotten
+  seedParseCache(ctx.cache, p.plan);
   return {
     counts: {
       commits: pr.action === 'unchanged' ? 0 : 1,
@@ -229,26 +246,6 @@ async function deliverForReview(ctx: SyncContext, p: Prepared): Promise<StageOut
     },
     message: `pull request #${pr.number} ${pr.action} (branch ${pr.branch}, commit ${pr.commit.slice(0, 12)}): ${pr.url}`,
   };
-}
-
-/**
- * Puts the managed files a commit wrote into the parse cache, so the next sync
- * does not read back what this one wrote. A managed file's text is the rendering
- * of its canonical object, which parses back to that object.
- */
-function seedCache(cache: ParseCache, plan: IngestPlan) {
-  const byPath = new Map(plan.resources.map(r => [r.gitPath, r]));
-  for (const w of plan.writes) {
-    const resource = byPath.get(w.path);
-    if (!resource) continue;
-    cache.set(gitBlobId(w.content), {
-      ok: true,
-      text: w.content,
-      documents: [{ index: 0, empty: false, value: resource.object }],
-      // written as renderResource(object) of a canonical object: the next plan need not render it again
-      canonical: true,
-    });
-  }
 }
 
 /** Parses the YAML files the planner needs, reading only blobs not in the cache. */
@@ -262,8 +259,8 @@ async function readParsed(ws: GitWorkspace, cache: ParseCache, entries: TreeEntr
     else missing.push(e.blobId);
   }
   const blobs = await ws.readBlobs(missing);
-  for (const [id, bytes] of blobs) {
-    const parsed = parseYamlFile(bytes);
+  // Large files in a worker thread, small ones with yields: the backend keeps answering.
+  for (const [id, parsed] of await parseBlobsOffThread(blobs)) {
     cache.set(id, parsed);
     local.set(id, parsed);
   }
@@ -272,12 +269,12 @@ async function readParsed(ws: GitWorkspace, cache: ParseCache, entries: TreeEntr
   return { parsed, read: blobs.size };
 }
 
-export function validate(plan: IngestPlan): Finding[] {
+export function validate(plan: IngestPlan, options: ValidateFabricOptions = {}): Finding[] {
   return [
     ...plan.findings,
     // Every resource is validated where it lives now: its managed file (raw-ingested
     // ones too), document 0, so that findings attach to the resource on import.
-    ...validateFabric(plan.resources.map(r => ({ file: r.gitPath, document: 0, object: r.object }))).findings,
+    ...validateFabric(plan.resources.map(r => ({ file: r.gitPath, document: 0, object: r.object })), options).findings,
   ];
 }
 
@@ -294,10 +291,12 @@ function ingestOutcome(plan: IngestPlan) {
   return { counts: { ...plan.counts, resources: plan.resources.length, conflicts: plan.conflicts.length }, errors };
 }
 
-function validateOutcome(findings: Finding[]) {
+function validateOutcome(findings: Finding[], inputs?: ValidationInputs) {
   const errors = findings.filter(f => f.severity === 'error');
   return {
-    counts: { errors: errors.length, warnings: findings.length - errors.length },
+    // what validation used (config source, live objects, profiles) or why it ran offline
+    message: inputs?.notes.join('; ') || undefined,
+    counts: { errors: errors.length, warnings: findings.length - errors.length, ...inputs?.counts, ...(inputs?.offline ? { offline: 1 } : {}) },
     errors: errors.slice(0, 200).map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
   };
 }

@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterClient, ClusterStatus } from '../cluster/ClusterClient';
+import { ValidationContextLoader, ValidationInputs } from '../cluster/validationContext';
 import { applyStage, driftStage } from '../pipeline/clusterStages';
 import {
   Fabric,
@@ -30,6 +31,7 @@ export class HedgehogService {
   /** GitHub: pull requests, webhooks, pull request validation, adoption. */
   readonly github: GitHubService;
   private readonly cache = new ParseCache();
+  private readonly validationContext: ValidationContextLoader;
 
   constructor(
     private readonly deps: {
@@ -47,6 +49,7 @@ export class HedgehogService {
       deliveries?: DeliveryLog;
     },
   ) {
+    this.validationContext = new ValidationContextLoader(deps.logger);
     this.coordinator = new RunCoordinator({
       store: deps.store,
       logger: deps.logger,
@@ -137,6 +140,21 @@ export class HedgehogService {
     return { cluster: client.name, ...(await client.status()) };
   }
 
+  /**
+   * What validating objects of a fabric uses besides them: its FabricConfig (cluster
+   * ConfigMap, app-config, defaults), and when it has a cluster the live objects of the
+   * referenced kinds the objects hold none of and the SwitchProfiles. An unreachable
+   * cluster gives the offline inputs; only a fabric naming an unknown cluster throws.
+   */
+  async validationInputs(fabric: FabricDefinition, objects: unknown[]): Promise<ValidationInputs> {
+    return this.validationContext.load({
+      fabric: fabric.name,
+      objects,
+      appConfig: this.deps.options.fabricConfigs?.[fabric.name],
+      client: this.clusterClient(fabric),
+    });
+  }
+
   private clusterClient(fabric: FabricDefinition): ClusterClient | undefined {
     if (!fabric.cluster) return undefined;
     const def = this.deps.options.clusters.find(c => c.name === fabric.cluster);
@@ -210,6 +228,7 @@ export class HedgehogService {
         logger,
         options: run.options as { dryRun?: boolean; force?: boolean },
         maxPushAttempts: options.git.maxPushAttempts,
+        validationInputs: objects => this.validationInputs(fabric, objects),
         review: fabric.git.writeMode === 'pull-request' ? this.github.reviewDelivery(fabric) : undefined,
         workspace: () =>
           GitWorkspace.open({

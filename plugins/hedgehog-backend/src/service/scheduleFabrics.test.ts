@@ -26,8 +26,9 @@ describe('scheduleFabrics', () => {
       logger,
     );
     const drain = jest.fn(async () => {});
+    const resumeQueued = jest.fn(async () => []);
     const requestSync = jest.fn(async () => ({ runId: 'r', coalesced: false }));
-    const service = { requestSync, coordinator: { drain } } as unknown as HedgehogService;
+    const service = { requestSync, coordinator: { drain, resumeQueued, resumeIntervalMs: 15_000 } } as unknown as HedgehogService;
 
     await scheduleFabrics({
       scheduler,
@@ -49,6 +50,7 @@ describe('scheduleFabrics', () => {
     expect(calls.map(t => [t.id, t.scope, t.frequency])).toEqual([
       ['hedgehog-sync:dc1', 'global', { minutes: 5 }],
       ['hedgehog-sync:dc2', 'global', { minutes: 1 }],
+      ['hedgehog-resume-queued-runs', 'local', { milliseconds: 15_000 }],
       ['hedgehog-refresh-fabrics', 'local', { minutes: 1 }],
     ]);
     expect(calls[1].timeout).toEqual({ seconds: 30 });
@@ -56,11 +58,16 @@ describe('scheduleFabrics', () => {
     await calls[0].fn(new AbortController().signal);
     expect(requestSync).toHaveBeenCalledWith('dc1', 'schedule');
     expect(drain).toHaveBeenCalledWith('dc1');
+    expect(logger.info).toHaveBeenCalledWith('hedgehog: scheduled sync of fabric dc1: queued run r');
+
+    // queued runs nobody drains are resumed, for every fabric known
+    await calls[2].fn(new AbortController().signal);
+    expect(resumeQueued).toHaveBeenCalledWith(['dc1', 'dc2']);
 
     // A fabric added later by a source is scheduled by the refresh task, once.
     later.push(fabric('dc3', { source: 'catalog:resource:default/dc3' }));
-    await calls[2].fn(new AbortController().signal);
-    await calls[2].fn(new AbortController().signal);
+    await calls[3].fn(new AbortController().signal);
+    await calls[3].fn(new AbortController().signal);
     const ids = scheduler.scheduleTask.mock.calls.map(([task]) => task.id);
     expect(ids.filter(id => id === 'hedgehog-sync:dc3')).toHaveLength(1);
   });

@@ -5,7 +5,8 @@ import { HedgehogService } from './HedgehogService';
 
 /**
  * One global scheduled sync task per fabric (only one replica runs it at a time),
- * plus a task that picks up fabrics added by sources (for example the catalog).
+ * a task that picks up fabrics added by sources (for example the catalog), and a
+ * local task that starts queued runs left behind by a replica that died.
  */
 export async function scheduleFabrics(deps: {
   scheduler: SchedulerService;
@@ -28,7 +29,10 @@ export async function scheduleFabrics(deps: {
         initialDelay: schedule.initialDelay ?? { seconds: 5 },
         fn: async () => {
           if (!deps.registry.get(fabric.name)) return;
-          await deps.service.requestSync(fabric.name, 'schedule');
+          const { runId, coalesced } = await deps.service.requestSync(fabric.name, 'schedule');
+          deps.logger.info(
+            `hedgehog: scheduled sync of fabric ${fabric.name}: ${coalesced ? 'joined the queued run' : 'queued run'} ${runId}`,
+          );
           await deps.service.coordinator.drain(fabric.name);
         },
       });
@@ -51,6 +55,19 @@ export async function scheduleFabrics(deps: {
     }
   };
   await scheduleNew();
+  // A queued run whose lock holder died is started once the lock expires,
+  // without waiting for the next trigger (RunCoordinator.resumeQueued).
+  const every = deps.service.coordinator.resumeIntervalMs;
+  await deps.scheduler.scheduleTask({
+    id: 'hedgehog-resume-queued-runs',
+    scope: 'local',
+    frequency: { milliseconds: every },
+    timeout: { minutes: 1 },
+    initialDelay: { milliseconds: every },
+    fn: async () => {
+      await deps.service.coordinator.resumeQueued(deps.registry.list().map(f => f.name));
+    },
+  });
   await deps.scheduler.scheduleTask({
     id: 'hedgehog-refresh-fabrics',
     scope: 'local',

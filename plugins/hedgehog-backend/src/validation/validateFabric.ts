@@ -1,9 +1,10 @@
 import { Finding, findKind, isHedgehogApiVersion } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricConfigInput, resolveFabricConfig } from './fabricConfig';
 import { checkFabric } from './fabricRules';
-import { checkKind } from './kinds';
+import { KindContext, checkKind } from './kinds';
 import { Doc, Report, isPlainObject, obj, resourceKey } from './model';
 import { checkSchema } from './schema';
+import { switchProfileModels } from './switchProfiles';
 
 /** A parsed YAML document of the fabric, with where it is. */
 export interface FabricDocument {
@@ -34,7 +35,24 @@ export interface ValidateFabricOptions {
    * defaults and report warnings instead of errors.
    */
   config?: FabricConfigInput;
+  /**
+   * The cluster's SwitchProfile objects. When given (at least one), Switch profiles,
+   * port settings and Connection switch ports are checked against them; without
+   * them ports are not checked and unknown profile names are only warnings.
+   */
+  switchProfiles?: Array<Record<string, unknown>>;
 }
+
+/**
+ * Layers 1 and 2 for one document (schema, per-kind rules): they read only the
+ * document and the context's config and profiles. ValidationCache passes a cached one.
+ */
+export type DocumentLayers = (doc: Doc, ctx: KindContext) => void;
+
+export const runDocumentLayers: DocumentLayers = (doc, ctx) => {
+  checkSchema(doc, ctx.report);
+  checkKind(doc, ctx);
+};
 
 export interface ValidationResult {
   /** No finding is an error. */
@@ -48,7 +66,11 @@ export interface ValidationResult {
  * references (HEDGEHOG.md sections 2 and 4). Pure, never throws, never stops at
  * the first problem: every finding is located to file, document and JSON path.
  */
-export function validateFabric(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
+export function validateFabric(
+  documents: FabricDocument[],
+  options: ValidateFabricOptions = {},
+  documentLayers: DocumentLayers = runDocumentLayers,
+): ValidationResult {
   const config = resolveFabricConfig(options.config);
   const report = new Report();
   const docs: Doc[] = [];
@@ -97,12 +119,10 @@ export function validateFabric(documents: FabricDocument[], options: ValidateFab
     context.push({ file: '', document: 0, object: o, kind: o.kind, name, spec: obj(o.spec) ?? {}, context: true, order: -1 });
   }
 
-  const ctx = { report, config };
-  for (const doc of docs) {
-    checkSchema(doc, report);
-    checkKind(doc, ctx);
-  }
-  checkFabric([...context, ...docs], options.live, report);
+  const profiles = options.switchProfiles?.length ? switchProfileModels(options.switchProfiles) : undefined;
+  const ctx = { report, config, profiles };
+  for (const doc of docs) documentLayers(doc, ctx);
+  checkFabric([...context, ...docs], options.live, report, profiles);
 
   const at = (f: Finding) => order.get(`${f.file}\u0000${f.document}`) ?? Number.MAX_SAFE_INTEGER;
   const findings = report.findings

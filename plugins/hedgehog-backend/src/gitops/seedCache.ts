@@ -1,0 +1,43 @@
+import { findKind } from '@fabric-gitops/plugin-hedgehog-common';
+import { gitBlobId } from './blobId';
+import { managedPath } from './layout';
+import { ParseCache } from './ParseCache';
+import { IngestPlan } from './plan';
+import { TreeEntry } from './tree';
+
+/**
+ * Puts the managed files a commit of `plan` wrote into the parse cache, so the
+ * next sync does not read back what this one wrote. A managed file's text is the
+ * rendering of its canonical object, which parses back to that object; the entry
+ * also carries the planner's memo (canonical text, the classified resource), so
+ * the next plan neither renders nor classifies it again. `entries` are the tree
+ * the plan was made from.
+ */
+export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: TreeEntry[] = []) {
+  // Files the commit removed or moved out of raw/ and managed/ (e.g. raw files, once
+  // ingested) are not read again: their room in the cache goes to what is.
+  const gone = new Set([...plan.deletes, ...plan.moves.map(m => m.from)]);
+  const kept = new Set(entries.filter(e => !gone.has(e.path)).map(e => e.blobId));
+  for (const e of entries) if (gone.has(e.path) && !kept.has(e.blobId)) cache.delete(e.blobId);
+  const byPath = new Map(plan.resources.map(r => [r.gitPath, r]));
+  for (const w of plan.writes) {
+    const resource = byPath.get(w.path);
+    if (!resource) continue;
+    const kind = findKind(resource.kind)!;
+    cache.set(gitBlobId(w.content), {
+      ok: true,
+      text: w.content,
+      documents: [{ index: 0, empty: false, value: resource.object }],
+      // written as renderResource(object) of a canonical object: the next plan need not render it again
+      canonical: true,
+      // ... nor classify it: it is the resource the plan classified
+      managed: {
+        doc: { type: 'managed', kind, name: resource.name, object: resource.object },
+        canonical: resource.object,
+        source: resource.source,
+        key: `${resource.kind}/${resource.name}`,
+        target: managedPath(kind, resource.name),
+      },
+    });
+  }
+}

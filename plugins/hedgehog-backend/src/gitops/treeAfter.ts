@@ -1,0 +1,52 @@
+import { gitBlobId } from './blobId';
+import { MODE_FILE, TreeEntry } from './tree';
+
+/** The changes of one commit to a fabric directory (an IngestPlan is one). */
+export interface TreeChangeSet {
+  writes: Array<{ path: string; content: string | Buffer }>;
+  moves: Array<{ from: string; to: string }>;
+  deletes: string[];
+}
+
+/**
+ * The fabric directory's entries after a commit that applied `change` to
+ * `entries`, computed instead of listed from Git: what `git fast-import` makes of
+ * the same change (deletions first, then moves keeping blob and mode, then writes
+ * as regular files), in Git's path order. A path that becomes a file replaces a
+ * folder of that name and the other way round, as in Git.
+ */
+export function treeAfter(entries: TreeEntry[], change: TreeChangeSet): TreeEntry[] {
+  const byPath = new Map(entries.map(e => [e.path, e]));
+  const folders = new Set<string>();
+  for (const e of entries) {
+    for (let i = e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) folders.add(e.path.slice(0, i));
+  }
+  const remove = (p: string) => {
+    if (byPath.delete(p) || !folders.has(p)) return;
+    // a folder: everything under it
+    for (const k of [...byPath.keys()]) if (k.startsWith(`${p}/`)) byPath.delete(k);
+  };
+  const put = (entry: TreeEntry) => {
+    remove(entry.path);
+    // a file where a parent folder's name was a file: that file goes
+    for (let i = entry.path.indexOf('/'); i > 0; i = entry.path.indexOf('/', i + 1)) {
+      byPath.delete(entry.path.slice(0, i));
+    }
+    byPath.set(entry.path, entry);
+  };
+  const moved = change.moves.map(m => {
+    const from = byPath.get(m.from);
+    if (!from) throw new Error(`cannot move ${m.from}: not in the tree`);
+    return { ...from, path: m.to };
+  });
+  for (const p of change.deletes) remove(p);
+  for (const m of change.moves) remove(m.from);
+  for (const m of moved) put(m);
+  for (const w of change.writes) put({ path: w.path, mode: MODE_FILE, blobId: gitBlobId(w.content) });
+  return [...byPath.values()].sort((a, b) => cmpBytes(a.path, b.path));
+}
+
+/** Git orders a tree's paths by their bytes (for `ls-tree -r`, full paths compare so). */
+function cmpBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

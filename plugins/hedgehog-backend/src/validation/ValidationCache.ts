@@ -1,0 +1,68 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { Report } from './model';
+import {
+  DocumentLayers,
+  FabricDocument,
+  ValidateFabricOptions,
+  ValidationResult,
+  runDocumentLayers,
+  validateFabric,
+} from './validateFabric';
+
+interface Entry {
+  file: string;
+  document: number;
+  /** The options the per-document layers read (config, switch profiles), as JSON. */
+  optionsKey: string;
+  findings: Finding[];
+}
+
+/**
+ * Remembers the findings of the per-document layers (schema and per-kind rules)
+ * of each document object, so that a re-validation of a fabric in which few
+ * documents changed runs those layers only for the changed ones. The fabric-wide
+ * layer (references, uniqueness, overlaps) always runs over the whole fabric.
+ *
+ * Keyed by the object itself (weakly: an entry lives as long as its object, e.g.
+ * in the parse cache). Parsed documents are never mutated after parsing, so an
+ * object is its content; a hit must also be at the same file and document, and
+ * validated with the same config and switch profiles.
+ */
+export class ValidationCache {
+  private entries = new WeakMap<object, Entry>();
+
+  /** validateFabric with the per-document layers cached; always the same result as validateFabric. */
+  validate(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
+    const optionsKey = documentOptionsKey(options);
+    const layers: DocumentLayers = (doc, ctx) => {
+      const hit = this.entries.get(doc.object);
+      if (hit && hit.file === doc.file && hit.document === doc.document && hit.optionsKey === optionsKey) {
+        for (const f of hit.findings) ctx.report.findings.push(f);
+        return;
+      }
+      const own = new Report();
+      runDocumentLayers(doc, { ...ctx, report: own });
+      this.entries.set(doc.object, { file: doc.file, document: doc.document, optionsKey, findings: own.findings });
+      for (const f of own.findings) ctx.report.findings.push(f);
+    };
+    return validateFabric(documents, options, layers);
+  }
+
+  clear() {
+    this.entries = new WeakMap();
+  }
+}
+
+/** Everything of the options but the other objects (context, live), which only the fabric-wide layer reads. */
+function documentOptionsKey(options: ValidateFabricOptions): string {
+  const { context: _context, live: _live, ...rest } = options;
+  return JSON.stringify(rest);
+}
+
+/** The process-wide cache the sync pipeline validates with. */
+const shared = new ValidationCache();
+
+/** validateFabric, with the per-document layers cached process-wide (see ValidationCache). */
+export function validateFabricCached(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
+  return shared.validate(documents, options);
+}
