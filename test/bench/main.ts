@@ -6,6 +6,7 @@
  * Settings (environment, set by run.mjs from its flags):
  *   BENCH_DIR        scratch folder (on /dev/shm when it exists)
  *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,w100k (default all)
+ *   BENCH_FIGURES    figures of those groups (default all; see lib/util.ts `wanted`)
  *   BENCH_REPS       runs per figure (default 3; figures are medians)
  *   BENCH_RESOURCES  resources per fabric (default 5000)
  *   BENCH_FABRICS    fabrics of the W100k repository (default 20)

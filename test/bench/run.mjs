@@ -7,6 +7,8 @@
  *
  * Flags:
  *   --only=sync,validate,cluster,api,postgres,w100k   groups to run (default all)
+ *   --figures=sync.change,w100k.rss   only these figures of the groups (default all;
+ *                        sync.cold, sync.noop, sync.change, w100k.rss.capped)
  *   --reps=3             runs per figure (medians)
  *   --resources=5000     resources per fabric (W5k)
  *   --fabrics=20         fabrics in the W100k repository
@@ -56,6 +58,7 @@ const env = {
   TMPDIR: path.join(dir, 'tmp'),
   HEDGEHOG_TEST_CLUSTER_DIR: clusterDir,
   BENCH_ONLY: flags.only ?? process.env.BENCH_ONLY ?? '',
+  BENCH_FIGURES: flags.figures ?? process.env.BENCH_FIGURES ?? '',
   BENCH_REPS: flags.reps ?? process.env.BENCH_REPS ?? '3',
   BENCH_RESOURCES: flags.resources ?? process.env.BENCH_RESOURCES ?? '5000',
   BENCH_FABRICS: flags.fabrics ?? process.env.BENCH_FABRICS ?? '20',

@@ -73,6 +73,21 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length, rank) - 1];
 }
 
+/**
+ * Whether a figure is wanted (`--figures=sync.change,w100k.rss`; all when not
+ * given). An id also selects the figures under it (`sync.change` selects
+ * `sync.change.commit`).
+ */
+export function wanted(id: string): boolean {
+  const list = (process.env.BENCH_FIGURES ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  return (
+    list.length === 0 || list.some(w => id === w || id.startsWith(`${w}.`))
+  );
+}
+
 export function log(message: string) {
   process.stderr.write(
     `[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`,
