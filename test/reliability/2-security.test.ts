@@ -20,7 +20,7 @@
  * rejected without touching anything (no path traversal).
  */
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
-import { kubeRequest, startTestCluster, TestCluster } from '@internal/fabric-gitops-test/cluster';
+import { kubeRequest, lockTestCluster, startTestCluster, TestCluster } from '@internal/fabric-gitops-test/cluster';
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import https from 'node:https';
@@ -37,6 +37,7 @@ import { sqliteFile } from './lib/service';
 import { SamplerResult, startProcSampler } from './lib/procSampler';
 import { SectionSummary } from './lib/summary';
 import { selfSignedCert } from './lib/tls';
+import { deliver, pushBody, signature } from './lib/webhook';
 import { Knex } from 'knex';
 
 jest.setTimeout(240_000);
@@ -53,6 +54,7 @@ let root: string;
 let knex: Knex;
 let backend: TestBackend;
 let cluster: TestCluster;
+let releaseCluster: (() => Promise<void>) | undefined;
 const logs: string[] = [];
 const servers: GitHttpServer[] = [];
 const proxies: KubeProxy[] = [];
@@ -61,6 +63,8 @@ let sampler: SamplerResult;
 /** Every response the API gave in this file: status, headers and body. */
 const responses: string[] = [];
 const runs = new Map<string, any>();
+/** Push deliveries per fabric: signed with the canary, replayed, forged, unsigned, the canary as signature. */
+const pushDeliveries = new Map<string, Record<'ok' | 'replay' | 'forged' | 'unsigned' | 'echoed', request.Response>>();
 
 /** Fabric name -> what its run must end as, and the error it must give. */
 const EXPECTED: Record<string, { status: string[]; error?: RegExp }> = {
@@ -105,6 +109,8 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-rel-security-'));
   const gitRoot = path.join(root, 'git');
   await fs.mkdir(gitRoot);
+  // shared with other test files, some of which wipe or count whole kinds
+  releaseCluster = await lockTestCluster();
   cluster = await startTestCluster();
 
   // Git servers: basic auth with the canary as the password (Gitea-style and
@@ -213,6 +219,23 @@ beforeAll(async () => {
     // a push of more content, so the success path pushes twice
     await pushFiles(`file://${path.join(gitRoot, 'github-ok.git')}`, { 'fabric/raw/more.yaml': sg('github-ok-c') });
     runs.set('github-ok/2', await sync('github-ok', {}));
+
+    // Signed push deliveries, the canary being the webhook secret: each queues a
+    // sync that fetches with the canary credentials (success and failure path);
+    // a bad signature, no signature and a replay are refused.
+    await pushFiles(`file://${path.join(gitRoot, 'github-ok.git')}`, { 'fabric/raw/hook.yaml': sg(`github-ok-hook-${TAG}`) });
+    for (const [fabricName, cloneUrl] of [['github-ok', url(github, 'github-ok')], ['git-bad-token', url(wrong, 'bad-token')]]) {
+      const body = pushBody(cloneUrl, ['fabric/raw/hook.yaml']);
+      const delivery = crypto.randomUUID();
+      const ok = record(await deliver(backend.server, body, { event: 'push', delivery, signature: signature(CANARY, body) }));
+      const replay = record(await deliver(backend.server, body, { event: 'push', delivery, signature: signature(CANARY, body) }));
+      const forged = record(await deliver(backend.server, body, { event: 'push', delivery: crypto.randomUUID(), signature: signature('not-the-secret', body) }));
+      const unsigned = record(await deliver(backend.server, body, { event: 'push', delivery: crypto.randomUUID() }));
+      const echoed = record(await deliver(backend.server, body, { event: 'push', delivery: crypto.randomUUID(), signature: `sha256=${CANARY}` }));
+      pushDeliveries.set(fabricName, { ok, replay, forged, unsigned, echoed });
+      const queued = ok.body?.queued?.find((q: any) => q.fabric === fabricName);
+      if (queued) runs.set(`webhook/${fabricName}`, await backend.waitForRun(queued.runId, 60_000));
+    }
   } finally {
     sampler = await procs.stop();
   }
@@ -225,7 +248,7 @@ beforeAll(async () => {
     record(await backend.get(`/fabrics/${n}/unmanaged`));
   }
   for (const run of runs.values()) record(await backend.get(`/runs/${run.id}`));
-}, 20 * 60_000); // the first start of the test cluster on a machine builds kube-apiserver
+}, 40 * 60_000); // the first start of the test cluster on a machine builds kube-apiserver; other files may hold it
 
 afterAll(async () => {
   if (cluster) {
@@ -238,6 +261,7 @@ afterAll(async () => {
   await Promise.all(proxies.map(p => p.stop()));
   await new Promise(r => tlsServer?.close(r));
   await knex?.destroy();
+  await releaseCluster?.();
   if (root) await fs.rm(root, { recursive: true, force: true });
 });
 
@@ -361,6 +385,34 @@ describe('section 2: the canary secret', () => {
       const echoed = record(await send(`sha256=${CANARY}`));
       expect(echoed.status).toBe(401);
       for (const r of [ok, unsigned, wrong, echoed]) expect(JSON.stringify([r.headers, r.text])).not.toContain(CANARY);
+      expect(logs.filter(l => l.includes(CANARY))).toEqual([]);
+    }),
+  );
+
+  it(
+    'push deliveries signed with the canary queue syncs that use the canary credentials; forged, unsigned and replayed ones are refused',
+    summary.track('webhook push deliveries', async () => {
+      expect([...pushDeliveries.keys()]).toEqual(['github-ok', 'git-bad-token']);
+      for (const [fabricName, d] of pushDeliveries) {
+        expect([fabricName, d.ok.status, d.ok.body.queued?.map((q: any) => q.fabric)]).toEqual([fabricName, 202, [fabricName]]);
+        expect([fabricName, d.replay.status]).toEqual([fabricName, 409]);
+        expect(d.replay.body.error.message).toMatch(/replays are refused/);
+        for (const refused of [d.forged, d.unsigned, d.echoed]) expect([fabricName, refused.status]).toEqual([fabricName, 401]);
+        for (const r of Object.values(d)) expect(JSON.stringify([r.headers, r.text])).not.toContain(CANARY);
+        const run = runs.get(`webhook/${fabricName}`);
+        expect([run.trigger, run.requestedBy]).toEqual(['webhook', 'github:octocat']);
+        expect(JSON.stringify(run)).not.toContain(CANARY);
+      }
+      // the success path fetched and pushed through the canary token, the failure path says why without it
+      const good = runs.get('webhook/github-ok');
+      expect(good.status).toMatch(/^(succeeded|partial)$/);
+      expect(good.stages.find((s: any) => s.name === 'commit')?.counts.commits).toBe(1);
+      const bad = runs.get('webhook/git-bad-token');
+      expect(bad.status).toBe('failed');
+      expect(bad.error).toMatch(EXPECTED['git-bad-token'].error!);
+      // only the two signed deliveries queued anything
+      const webhookRuns = JSON.parse(await dumpDatabase()).hedgehog_runs.filter((r: any) => r.trigger === 'webhook');
+      expect(webhookRuns).toHaveLength(2);
       expect(logs.filter(l => l.includes(CANARY))).toEqual([]);
     }),
   );

@@ -23,7 +23,7 @@
  */
 import { KEEP_FILE } from '@fabric-gitops/plugin-hedgehog-common';
 import { GitWorkspace } from '@fabric-gitops/plugin-hedgehog-backend/src/git/GitWorkspace';
-import { kubeRequest, startTestCluster, TestCluster } from '@internal/fabric-gitops-test/cluster';
+import { kubeRequest, lockTestCluster, startTestCluster, TestCluster } from '@internal/fabric-gitops-test/cluster';
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -413,11 +413,15 @@ describe('section 3: the cluster fails during apply', () => {
   const sgPath = (name = '') => `/apis/wiring.githedgehog.com/v1beta1/namespaces/default/switchgroups${name ? `/${name}` : ''}`;
 
   // (the first start of the test cluster on a machine builds kube-apiserver: minutes)
+  let release: (() => Promise<void>) | undefined;
   beforeAll(async () => {
+    // shared with other test files, some of which wipe or count whole kinds
+    release = await lockTestCluster();
     cluster = await startTestCluster();
-  }, 20 * 60_000);
+  }, 40 * 60_000);
   afterAll(async () => {
     for (const n of names) await kubeRequest(cluster, 'DELETE', sgPath(n)).catch(() => {});
+    await release?.();
   });
 
   it(

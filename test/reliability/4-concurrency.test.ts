@@ -1,12 +1,15 @@
 /*
  * Section 4 — concurrency: two backend processes (lib/childBackend.ts, real
- * service and router) on one PostgreSQL database (a fresh database on the
- * local PostgreSQL 15). 10 sync requests go to each of them at the same moment
- * for the same fabric, together with a scheduled run due on both. A sampler
- * reads the runs table every few milliseconds meanwhile. At most one run is
- * active per fabric at any time, the extra requests are coalesced into one
- * queued run, every request gets the id of a run that completes, and the
- * remote receives exactly one ingest commit.
+ * service, router and Backstage scheduler) on one PostgreSQL database (a fresh
+ * database on the local PostgreSQL 15). 10 sync requests go to each of them at
+ * the same moment for the same fabric, at the moment the fabric's scheduled
+ * sync (a real global task of the Backstage scheduler in both processes) falls
+ * due; then 10 more to each while the first run is active. A sampler reads the
+ * runs table every few milliseconds meanwhile. At most one run is active per
+ * fabric at any time, the extra requests are coalesced into one queued run,
+ * every request gets the id of a run that completes, the scheduled sync ran
+ * once and is recorded with its trigger, and the remote receives exactly one
+ * ingest commit.
  */
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -55,6 +58,12 @@ const samples = { count: 0, maxRunning: 0, maxQueued: 0, overlaps: [] as string[
 let responses: Array<{ from: string; status: number; body: any }> = [];
 let runs: any[] = [];
 let activeAtSecondBurst: string | undefined;
+/** Log line of the plugin's scheduled task (scheduleFabrics) when it queues its sync. */
+const SCHEDULED = /hedgehog: scheduled sync of fabric lab: (queued run|joined the queued run) (\S+)/;
+let scheduledSyncAt: number;
+let burstAt: number;
+const scheduled: Array<{ line: string; at: number }> = [];
+let task: any;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-rel-concurrency-'));
@@ -70,9 +79,12 @@ beforeAll(async () => {
   });
 
   const startAt = Date.now() + 10_000;
+  // the scheduled sync falls due in both processes at the moment of the first burst
+  scheduledSyncAt = startAt + 15_000;
   for (const name of ['a', 'b']) {
     const child = spawnChild({
       startAt,
+      scheduledSyncAt,
       action: 'serve',
       db: { pg: `${PG.replace(/\/$/, '')}/${DB}` },
       workingDirectory: path.join(root, `work-${name}`),
@@ -83,6 +95,13 @@ beforeAll(async () => {
   }
   // both start at the same moment on the fresh database, and migrate it at once
   for (const child of children) ports.push(Number((await child.waitFor(/^LISTENING \d+/, 90_000)).split(' ')[1]));
+  if (Date.now() > scheduledSyncAt - 500) throw new Error('the backends started too slowly for the scheduled sync to fall due with the burst');
+  const fired = children.map(c =>
+    c.waitFor(SCHEDULED, 120_000).then(
+      line => scheduled.push({ line, at: Date.now() }),
+      () => {},
+    ),
+  );
 
   // Sample the runs table while the burst is handled.
   let sampling = true;
@@ -107,11 +126,10 @@ beforeAll(async () => {
           all.push(post(port, '/api/hedgehog/fabrics/lab/sync').then(r => ({ from: `${wave} ${'ab'[j]} api`, ...r })));
         }
       }
-      for (const [j, port] of ports.entries()) {
-        all.push(post(port, '/test/schedule').then(r => ({ from: `${wave} ${'ab'[j]} schedule`, ...r })));
-      }
       return Promise.all(all);
     };
+    await sleep(scheduledSyncAt - Date.now());
+    burstAt = Date.now();
     responses = await burst(1);
     // the same again while the first run is active: these must queue (once), not run
     for (let i = 0; ; i++) {
@@ -132,11 +150,14 @@ beforeAll(async () => {
       if (Date.now() - t0 > 90_000) throw new Error('runs did not end within 90 s');
       await sleep(100);
     }
+    // the losing replica's scheduler never fires (global task): give it a moment to prove it
+    await Promise.race([Promise.all(fired), sleep(2000)]);
   } finally {
     sampling = false;
     await sampler;
   }
   runs = await db('hedgehog_runs').where({ fabric: 'lab' }).orderBy('started_at', 'asc').select();
+  task = await db('backstage_backend_tasks__tasks').where({ id: 'hedgehog-sync:lab' }).first();
 });
 
 afterAll(async () => {
@@ -158,14 +179,14 @@ describe('section 4: two backends, one database, a burst of requests', () => {
   it(
     'every request was accepted with the id of a run that completed',
     summary.track('all requests accepted, all runs completed', async () => {
-      expect(responses).toHaveLength(44);
+      expect(responses).toHaveLength(40);
       expect(responses.filter(r => r.status !== 202)).toEqual([]);
       const ids = new Set(responses.map(r => r.body.runId));
       for (const id of ids) expect(runs.find(r => r.id === id)?.status).toBe('succeeded');
       expect(runs.every(r => r.status === 'succeeded')).toBe(true);
       // eslint-disable-next-line no-console
       console.log(
-        `[reliability] section 4: 44 requests in two bursts -> ${ids.size} run(s) (${runs.map(r => `${r.trigger}:${r.status}`).join(', ')}); ${samples.count} samples of the runs table`,
+        `[reliability] section 4: 40 requests in two bursts and the scheduled sync -> ${ids.size} run(s) (${runs.map(r => `${r.trigger}:${r.status}`).join(', ')}); ${samples.count} samples of the runs table; scheduler: ${scheduled.map(f => `${f.line.replace(/^.*hedgehog: /, '')} at ${f.at - scheduledSyncAt} ms`).join('; ')}`,
       );
     }),
   );
@@ -210,6 +231,29 @@ describe('section 4: two backends, one database, a burst of requests', () => {
       const state = await db('hedgehog_fabrics').where({ name: 'lab' }).first();
       expect(state.last_synced_commit).toBe(list[1]);
       expect(state.lock_owner).toBeNull();
+    }),
+  );
+
+  it(
+    'the scheduled sync fell due with the burst, ran once across both replicas and is recorded with its trigger',
+    summary.track('real scheduled run recorded with its trigger', async () => {
+      // a global task: one of the two schedulers ran it, once, in the burst's window
+      expect(scheduled).toHaveLength(1);
+      const [fired] = scheduled;
+      expect(fired.at - burstAt).toBeLessThan(5000);
+      const [, how, runId] = SCHEDULED.exec(fired.line)!;
+      const run = runs.find(r => r.id === runId);
+      expect(run?.status).toBe('succeeded');
+      // its own run carries the trigger "schedule"; joined, it rode on the API run queued first
+      expect(run.trigger).toBe(how === 'queued run' ? 'schedule' : 'api');
+      expect(run.requested_by ?? null).toBe(how === 'queued run' ? null : 'user:default/operator');
+      // runs come from the API and the schedule only
+      expect(new Set(runs.map(r => r.trigger))).toEqual(new Set(['api', ...(how === 'queued run' ? ['schedule'] : [])]));
+      // the scheduler recorded the task run as ended without error, next due a frequency later
+      expect(task.current_run_ticket).toBeNull();
+      expect(task.last_run_ended_at).not.toBeNull();
+      expect(task.last_run_error_json).toBeNull();
+      expect(new Date(task.next_run_start_at).getTime()).toBeGreaterThan(scheduledSyncAt + 25 * 60_000);
     }),
   );
 });

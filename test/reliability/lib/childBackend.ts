@@ -10,8 +10,11 @@
  *                 when the sync reaches it and, for blocking points, freezes
  *                 there (Atomics.wait) so the parent kills it exactly there.
  * action "serve": the real router on a loopback port (auth: the X-Test-User
- *                 header; every permission allowed) plus POST /test/schedule,
- *                 which does what the scheduled task does (request + drain).
+ *                 header; every permission allowed) and the real Backstage
+ *                 scheduler (DefaultSchedulerService on the same database)
+ *                 running the plugin's scheduleFabrics: one global scheduled
+ *                 sync per fabric, due at `scheduledSyncAt` (else in 30
+ *                 minutes), and the local task that resumes queued runs.
  */
 import { AuthenticationError } from '@backstage/errors';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
@@ -20,6 +23,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
 import { GitWorkspace } from '@fabric-gitops/plugin-hedgehog-backend/src/git/GitWorkspace';
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
+import { scheduleFabrics } from '@fabric-gitops/plugin-hedgehog-backend/src/service/scheduleFabrics';
+import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
 import express from 'express';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -36,6 +41,8 @@ export interface ChildConfig {
   killAt?: string;
   /** Epoch ms: wait until then before touching the database (to start replicas at the same moment). */
   startAt?: number;
+  /** Epoch ms: when the scheduled sync of every fabric falls due (serve; default: in 30 minutes). */
+  scheduledSyncAt?: number;
 }
 
 /** Points of a sync where a child can be stopped; "~" ones do not freeze (the kill lands while work runs). */
@@ -56,6 +63,17 @@ export const KILL_POINTS = [
 ] as const;
 
 const out = (line: string) => fs.writeSync(1, `${line}\n`);
+/** The scheduler records task metrics; nothing reads them here. */
+const noMetric = { add: () => {}, record: () => {} };
+const noMetrics = {
+  createCounter: () => noMetric,
+  createUpDownCounter: () => noMetric,
+  createHistogram: () => noMetric,
+  createGauge: () => noMetric,
+  createObservableCounter: () => ({ addCallback: () => {} }),
+  createObservableUpDownCounter: () => ({ addCallback: () => {} }),
+  createObservableGauge: () => ({ addCallback: () => {} }),
+};
 const freeze = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 
 function point(name: string, killAt?: string) {
@@ -121,9 +139,15 @@ async function main() {
   }
 
   if (config.startAt) await new Promise(r => setTimeout(r, Math.max(0, config.startAt! - Date.now())));
+  // Every fabric's scheduled sync: due once at scheduledSyncAt (the frequency is far longer than a test).
+  const schedule = {
+    frequency: { minutes: 30 },
+    timeout: { minutes: 2 },
+    initialDelay: { milliseconds: Math.max(0, (config.scheduledSyncAt ?? Date.now() + 30 * 60_000) - Date.now()) },
+  };
   const env = await buildService({
     knex,
-    fabrics: config.fabrics.map(f => fabricDef(f.name, f.url)),
+    fabrics: config.fabrics.map(f => fabricDef(f.name, f.url, { schedule })),
     lockTtlMs: config.lockTtlMs,
     timeoutMs: config.timeoutMs,
     workingDirectory: config.workingDirectory,
@@ -152,13 +176,16 @@ async function main() {
     authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
     authorizeConditional: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
   };
-  app.post('/test/schedule', async (_req, res) => {
-    // what scheduleFabrics' task does when the schedule fires
-    const name = config.fabrics[0].name;
-    const { runId } = await env.service.requestSync(name, 'schedule');
-    env.service.coordinator.drain(name).catch(() => {});
-    res.status(202).json({ runId });
+  const shutdown: Array<() => void | Promise<void>> = [];
+  const scheduler = DefaultSchedulerService.create({
+    database: { getClient: async () => knex } as any,
+    logger: env.logger,
+    metrics: noMetrics as any,
+    rootLifecycle: { addShutdownHook: (hook: () => void | Promise<void>) => void shutdown.push(hook), addStartupHook: () => {}, addBeforeShutdownHook: () => {} } as any,
+    httpRouter: { use: () => {}, addAuthPolicy: () => {} },
+    pluginMetadata: { getId: () => 'hedgehog' },
   });
+  await scheduleFabrics({ scheduler, registry: env.registry, service: env.service, options: env.options, logger: env.logger });
   app.use(
     '/api/hedgehog',
     createRouter({ service: env.service, store: env.store as DatabaseHedgehogStore, httpAuth: httpAuth as any, permissions: permissions as any }),
@@ -169,6 +196,7 @@ async function main() {
   out(`LISTENING ${(server.address() as net.AddressInfo).port}`);
   process.on('SIGTERM', async () => {
     env.service.coordinator.stop();
+    for (const hook of shutdown) await hook();
     server.close();
     await knex.destroy().catch(() => {});
     process.exit(0);

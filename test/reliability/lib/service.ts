@@ -105,6 +105,8 @@ export async function buildService(options: ServiceOptions) {
   return {
     store,
     service,
+    registry,
+    options: hedgehogOptions,
     logs,
     logger,
     workingDirectory,
