@@ -4,11 +4,15 @@
  * builds the binaries once, ~6-8 min, then reuses a running cluster) and
  * returns the connection details; `stopTestCluster()` runs test/cluster/down.
  * `kubeRequest()` is a small HTTPS client (Node built-ins) trusting the CA.
+ * `lockTestCluster()` gives one test file the cluster alone: files that list,
+ * count or wipe whole kinds cannot share it with files that create objects.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 
 export type TestCluster = {
   /** `https://127.0.0.1:PORT` */
@@ -64,6 +68,33 @@ export async function startTestCluster(
 /** Stops the test cluster and removes its state dir (idempotent). */
 export async function stopTestCluster(): Promise<void> {
   await run(DOWN, 60_000);
+}
+
+/**
+ * Waits until no other test process holds the test cluster, takes it, and
+ * returns the function that gives it back. Jest runs test files in parallel
+ * workers; files that use the shared cluster take it in `beforeAll` and give it
+ * back in `afterAll`. A holder that dies loses the lock within 30 s.
+ */
+export async function lockTestCluster(
+  opts: { timeoutMs?: number } = {},
+): Promise<() => Promise<void>> {
+  const state =
+    process.env.HEDGEHOG_TEST_CLUSTER_DIR ??
+    path.join(os.tmpdir(), 'fabric-gitops-test-cluster');
+  const target = `${path.resolve(state)}.tests`;
+  await fs.promises.writeFile(target, '', { flag: 'a' });
+  const waitMs = opts.timeoutMs ?? 30 * 60_000;
+  return lockfile.lock(target, {
+    realpath: false,
+    stale: 30_000,
+    update: 5_000,
+    retries: { retries: Math.ceil(waitMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
+    onCompromised: err => {
+      // A long pause of this process let another take the cluster: say so, go on.
+      process.stderr.write(`test cluster lock lost: ${err.message}\n`);
+    },
+  });
 }
 
 export type KubeResponse = {

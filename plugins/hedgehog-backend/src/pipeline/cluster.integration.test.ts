@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
-import { TestCluster, kubeRequest, startTestCluster } from '@internal/fabric-gitops-test/cluster';
+import { TestCluster, kubeRequest, lockTestCluster, startTestCluster } from '@internal/fabric-gitops-test/cluster';
 import { promises as fs } from 'fs';
 import { Knex } from 'knex';
 import os from 'os';
@@ -23,12 +23,17 @@ describe('apply and drift against a real Kubernetes API server', () => {
   let root: string;
   let counter = 0;
 
+  let release: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
+    // The cluster is shared with other test files: this one lists and counts whole kinds.
+    release = await lockTestCluster();
     cluster = await startTestCluster();
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-cluster-it-'));
   });
   afterAll(async () => {
     await fs.rm(root, { recursive: true, force: true });
+    await release?.();
   });
   beforeEach(() => wipeCluster());
 
@@ -40,6 +45,31 @@ describe('apply and drift against a real Kubernetes API server', () => {
     for (const k of HEDGEHOG_KINDS) {
       await kubeRequest(cluster, 'DELETE', `/apis/${k.group}/v1beta1/namespaces/default/${k.plural}`);
     }
+  }
+
+  /**
+   * What a real Hedgehog cluster holds besides a VPC-only repository: the default
+   * namespaces (created at install) and the wiring (installed by hhfab). Samples 01
+   * and 02 keep only VPCs in Git; validation resolves their references against these.
+   */
+  async function seedClusterWiring(opts: { connections: boolean }) {
+    const create = async (k: string, name: string, spec: object) => {
+      const res = await kubeRequest(cluster, 'POST', objectPath(k), {
+        body: { apiVersion: `${kind(k).group}/v1beta1`, kind: k, metadata: { name }, spec },
+      });
+      expect(res.status).toBe(201);
+    };
+    await create('IPv4Namespace', 'default', { subnets: ['10.0.0.0/8'] });
+    await create('VLANNamespace', 'default', { ranges: [{ from: 1000, to: 2999 }] });
+    if (!opts.connections) return;
+    const link = (server: string, sw: string) => ({ server: { port: `${server}/enp2s1` }, switch: { port: `${sw}/E1/1` } });
+    await create('Connection', 'server-1--mclag--s5248-01--s5248-02', {
+      mclag: { links: [link('server-1', 's5248-01'), { server: { port: 'server-1/enp2s2' }, switch: { port: 's5248-02/E1/1' } }] },
+    });
+    await create('Connection', 'server-4--unbundled--s5248-02', { unbundled: { link: { server: { port: 'server-4/enp2s1' }, switch: { port: 's5248-02/E1/4' } } } });
+    await create('Connection', 'server-3--bundled--s5248-01', {
+      bundled: { links: [{ server: { port: 'server-3/enp2s1' }, switch: { port: 's5248-01/E1/3' } }, { server: { port: 'server-3/enp2s2' }, switch: { port: 's5248-01/E1/5' } }] },
+    });
   }
 
   async function liveObject(k: string, name: string) {
@@ -83,6 +113,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
     '05-docs-sample-wiring-diagram.yaml',
     '07-nvidia-air-demo-include.yaml',
   ])('applies sample %s, and a re-apply changes nothing', async name => {
+    if (/^0[12]-/.test(name)) await seedClusterWiring({ connections: true });
     const { env } = await fabricWith({ 'raw/sample.yaml': await sample(name) });
     try {
       const run = await env.sync('lab', { apply: true });
@@ -121,6 +152,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
   });
 
   it('finds drift by field, missing and orphaned objects, and ignores webhook and hydration fields', async () => {
+    await seedClusterWiring({ connections: false });
     const { env } = await fabricWith({ 'raw/wiring.yaml': await sample('04-hnp-vlab-prepop.yaml'), 'raw/vpcs.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml') });
     try {
       const run = await env.sync('lab', { apply: true });
@@ -176,7 +208,8 @@ describe('apply and drift against a real Kubernetes API server', () => {
       expect(orphan.desired).toBeNull();
       const fabric = await env.service.getFabric('lab');
       // missing: the deleted server and every blocked resource but the hydrated spine
-      expect(fabric.drift).toMatchObject({ drifted: 1, missing_in_cluster: 1 + blocked - 1, orphaned_in_cluster: 1 });
+      // orphaned: the hand-made group and the two default namespaces seeded as the cluster's own
+      expect(fabric.drift).toMatchObject({ drifted: 1, missing_in_cluster: 1 + blocked - 1, orphaned_in_cluster: 3 });
       expect(drift.stages.find(s => s.name === 'drift')?.counts.listRequests).toBe(12);
     } finally {
       await env.cleanup();
@@ -184,6 +217,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
   });
 
   it('prunes only objects it applied that are no longer in Git', async () => {
+    await seedClusterWiring({ connections: true });
     const vpcs = await sample('01-demo-gitops-env1-pre-demo.yaml');
     const { env, url } = await fabricWith({ 'raw/vpcs.yaml': vpcs }, { prune: true });
     try {
@@ -210,6 +244,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
   });
 
   it('fails an object the API server rejects alone, applies the rest, and the next apply finishes', async () => {
+    await seedClusterWiring({ connections: true });
     const { env } = await fabricWith({ 'raw/vpcs.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml') });
     try {
       await env.sync('lab');
@@ -259,6 +294,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
   });
 
   it('marks drift unknown when the cluster is down, with a clear error, changing nothing else', async () => {
+    await seedClusterWiring({ connections: true });
     const { env } = await fabricWith({ 'raw/vpcs.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml') });
     try {
       await env.sync('lab', { apply: true });
@@ -299,6 +335,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
   });
 
   it('refuses to apply with a token that may only read (403), per object', async () => {
+    await seedClusterWiring({ connections: true });
     const { env } = await fabricWith({ 'raw/vpcs.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml') }, { cluster: clusterDef({ serviceAccountToken: cluster.readerToken }) });
     try {
       const run = await env.sync('lab', { apply: true });
