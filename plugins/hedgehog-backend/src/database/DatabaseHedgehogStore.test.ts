@@ -281,38 +281,40 @@ describe('DatabaseHedgehogStore', () => {
     });
 
     const postgresIds = ids.filter(([id]) => id.startsWith('POSTGRES'));
+    /** Row locks only exist on PostgreSQL: the race needs one to be reproduced. */
+    async function claimedWhileEnqueueing(databaseId: string) {
+      const { knex, store } = await setup(databaseId as TestDatabaseId);
+      const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule' });
+
+      // Hold the run's row so the enqueue below stops right after it read the
+      // run as queued, then claim the run as another replica would.
+      const claimer = await knex.transaction();
+      try {
+        await claimer('hedgehog_runs').where({ id }).forUpdate().first();
+        const enqueued = store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api', options: { apply: true } });
+        for (let i = 0; ; i++) {
+          const [{ n }] = await knex('pg_stat_activity')
+            .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
+            .count({ n: '*' });
+          if (Number(n) > 0) break;
+          if (i > 200) throw new Error('the enqueue never waited for the row lock');
+          await new Promise(r => setTimeout(r, 10));
+        }
+        await claimer('hedgehog_runs').where({ id }).update({ status: 'running', started_at: Date.now() });
+        await claimer.commit();
+
+        const result = await enqueued;
+        expect(result.coalesced).toBe(false);
+        expect(result.id).not.toBe(id);
+        expect((await store.getRun(result.id))!).toMatchObject({ status: 'queued', options: { apply: true } });
+        expect((await store.getRun(id))!.options).not.toMatchObject({ apply: true });
+      } finally {
+        if (!claimer.isCompleted()) await claimer.rollback();
+      }
+    }
     (postgresIds.length > 0 ? it.each(postgresIds) : it.skip.each([['POSTGRES_15']]))(
       'does not join a run that was claimed while enqueueing, on %p',
-      async databaseId => {
-        const { knex, store } = await setup(databaseId as TestDatabaseId);
-        const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule' });
-
-        // Hold the run's row so the enqueue below stops right after it read the
-        // run as queued, then claim the run as another replica would.
-        const claimer = await knex.transaction();
-        try {
-          await claimer('hedgehog_runs').where({ id }).forUpdate().first();
-          const enqueued = store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api', options: { apply: true } });
-          for (let i = 0; ; i++) {
-            const [{ n }] = await knex('pg_stat_activity')
-              .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
-              .count({ n: '*' });
-            if (Number(n) > 0) break;
-            if (i > 200) throw new Error('the enqueue never waited for the row lock');
-            await new Promise(r => setTimeout(r, 10));
-          }
-          await claimer('hedgehog_runs').where({ id }).update({ status: 'running', started_at: Date.now() });
-          await claimer.commit();
-
-          const result = await enqueued;
-          expect(result.coalesced).toBe(false);
-          expect(result.id).not.toBe(id);
-          expect((await store.getRun(result.id))!).toMatchObject({ status: 'queued', options: { apply: true } });
-          expect((await store.getRun(id))!.options).not.toMatchObject({ apply: true });
-        } finally {
-          if (!claimer.isCompleted()) await claimer.rollback();
-        }
-      },
+      claimedWhileEnqueueing,
     );
 
     it.each(ids)('lets only one of concurrent claims win, on %p', async databaseId => {

@@ -56,57 +56,7 @@ export function gitHubRepoOf(integrations: ScmIntegrationRegistry, url: string):
   return { url, host, owner: segments[0], repo: segments[1].replace(/\.git$/, ''), apiBaseUrl };
 }
 
-/**
- * The GitHub REST calls of the plugin for one repository, with the credentials of
- * `integrations.github` (token or GitHub App, through DefaultGithubCredentialsProvider).
- * Errors are Backstage errors with clear messages that never contain a token.
- */
-export class GitHubApi {
-  private readonly credentials: DefaultGithubCredentialsProvider;
-
-  constructor(
-    integrations: ScmIntegrationRegistry,
-    private readonly logger: LoggerService,
-    private readonly timeoutMs: number,
-  ) {
-    this.credentials = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  }
-
-  /** A client for one repository; fails clearly when no credentials are configured. */
-  async forRepo(ref: GitHubRepoRef): Promise<GitHubRepoClient> {
-    let token: string | undefined;
-    try {
-      token = (await this.credentials.getCredentials({ url: `https://${ref.host}/${ref.owner}/${ref.repo}` })).token;
-    } catch (e) {
-      throw new ServiceUnavailableError(
-        `no GitHub credentials for ${ref.owner}/${ref.repo} on ${ref.host}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    if (!token) {
-      throw new ServiceUnavailableError(
-        `no GitHub credentials for ${ref.owner}/${ref.repo}: configure a token or a GitHub App in integrations.github for host ${ref.host}`,
-      );
-    }
-    const timeoutMs = this.timeoutMs;
-    const logger = this.logger;
-    const octokit = new Octokit({
-      auth: token,
-      baseUrl: ref.apiBaseUrl,
-      userAgent: 'backstage-plugin-hedgehog',
-      log: {
-        debug: () => {},
-        info: () => {},
-        warn: (m: string) => logger.warn(`hedgehog: GitHub: ${redact(m, [token!])}`),
-        error: (m: string) => logger.error(`hedgehog: GitHub: ${redact(m, [token!])}`),
-      },
-      request: {
-        fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
-      },
-    });
-    return new GitHubRepoClient(octokit, ref, token);
-  }
-}
-
+/** The GitHub REST calls for one repository (see GitHubApi.forRepo). */
 export class GitHubRepoClient {
   constructor(
     private readonly octokit: Octokit,
@@ -245,6 +195,57 @@ export class GitHubRepoClient {
       return new ServiceUnavailableError(clean(`GitHub answered ${status} while ${what} in ${where}: ${why}`));
     }
     return new ServiceUnavailableError(clean(`the GitHub API at ${apiBaseUrl} failed while ${what} in ${where}: ${why}`));
+  }
+}
+
+/**
+ * The GitHub REST calls of the plugin for one repository, with the credentials of
+ * `integrations.github` (token or GitHub App, through DefaultGithubCredentialsProvider).
+ * Errors are Backstage errors with clear messages that never contain a token.
+ */
+export class GitHubApi {
+  private readonly credentials: DefaultGithubCredentialsProvider;
+
+  constructor(
+    integrations: ScmIntegrationRegistry,
+    private readonly logger: LoggerService,
+    private readonly timeoutMs: number,
+  ) {
+    this.credentials = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  }
+
+  /** A client for one repository; fails clearly when no credentials are configured. */
+  async forRepo(ref: GitHubRepoRef): Promise<GitHubRepoClient> {
+    let token: string | undefined;
+    try {
+      token = (await this.credentials.getCredentials({ url: `https://${ref.host}/${ref.owner}/${ref.repo}` })).token;
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `no GitHub credentials for ${ref.owner}/${ref.repo} on ${ref.host}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if (!token) {
+      throw new ServiceUnavailableError(
+        `no GitHub credentials for ${ref.owner}/${ref.repo}: configure a token or a GitHub App in integrations.github for host ${ref.host}`,
+      );
+    }
+    const timeoutMs = this.timeoutMs;
+    const logger = this.logger;
+    const octokit = new Octokit({
+      auth: token,
+      baseUrl: ref.apiBaseUrl,
+      userAgent: 'backstage-plugin-hedgehog',
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (m: string) => logger.warn(`hedgehog: GitHub: ${redact(m, [token!])}`),
+        error: (m: string) => logger.error(`hedgehog: GitHub: ${redact(m, [token!])}`),
+      },
+      request: {
+        fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+      },
+    });
+    return new GitHubRepoClient(octokit, ref, token);
   }
 }
 

@@ -100,7 +100,7 @@ export class GitHubService {
       url: pr.info.url,
       branch,
       commit: pushed.commit,
-      action: pr.action === 'opened' ? ('opened' as const) : pushed.pushed || pr.action === 'updated' ? ('updated' as const) : ('unchanged' as const),
+      action: deliveryAction(pr.action, pushed.pushed),
     };
   }
 
@@ -208,4 +208,10 @@ function parsePayload(raw: Buffer, contentType: string | undefined): any {
   } catch {
     throw new InputError('the webhook body is not a JSON object');
   }
+}
+
+/** What a sync delivery did to its pull request: opened it, updated it (new commit or text), or nothing. */
+function deliveryAction(pr: 'opened' | 'updated' | 'unchanged', pushed: boolean): 'opened' | 'updated' | 'unchanged' {
+  if (pr === 'opened') return 'opened';
+  return pushed || pr === 'updated' ? 'updated' : 'unchanged';
 }

@@ -41,7 +41,8 @@ export class PullRequestValidator {
         const baseRef = `refs/heads/${fabric.git.branch}`;
         const sameRepo = String(pr.head?.repo?.full_name ?? '').toLowerCase() === String(payload.repository?.full_name ?? '').toLowerCase();
         const remote = await repo.lsRemote(sameRepo ? [pullRef, branchRef, baseRef] : [pullRef, baseRef]);
-        const headRef = remote.has(pullRef) ? pullRef : remote.has(branchRef) ? branchRef : undefined;
+        // GitHub's pull ref; the head branch itself where the server has none.
+        const headRef = [pullRef, branchRef].find(r => remote.has(r));
         if (!headRef) throw new Error(`the head of pull request #${pr.number} cannot be fetched (no ${pullRef})`);
         if (!remote.has(baseRef)) throw new Error(`the branch ${fabric.git.branch} does not exist`);
         const fetched = await repo.fetch([headRef, baseRef]);

@@ -58,14 +58,17 @@ export async function applyStage(ctx: ClusterStageContext, options: { dryRun?: b
     }
     let pruned = 0;
     for (const level of plan.prune) {
-      await mapLimit(level, ctx.concurrency, async item => {
+      // Levels one after another (dependents first), objects of a level at once.
+      const outcomes = await mapLimit(level, ctx.concurrency, async (item): Promise<RunError | undefined> => {
         try {
           await client.delete(findKind(item.kind)!, item.name, options);
-          pruned++;
+          return undefined;
         } catch (e) {
-          errors.push({ message: e instanceof Error ? e.message : String(e), file: `${item.kind}/${item.name}` });
+          return { message: e instanceof Error ? e.message : String(e), file: `${item.kind}/${item.name}` };
         }
       });
+      pruned += outcomes.filter(o => o === undefined).length;
+      errors.push(...outcomes.filter((o): o is RunError => o !== undefined));
     }
     if (!options.dryRun) await ctx.store.recordApply(fabric.name, results);
     failed = errors.length;
@@ -121,13 +124,16 @@ export async function driftStage(ctx: ClusterStageContext) {
   });
 }
 
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+/** Runs `fn` over the items with at most `limit` at once; results in the items' order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+  const worker = async () => {
     while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
+      const i = next++;
+      results[i] = await fn(items[i]);
     }
-  });
-  await Promise.all(workers);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -177,22 +177,23 @@ describe('sync against real Git servers on loopback', () => {
     try {
       // Between this sync's fetch and its push, a user pushes another raw file.
       const push = GitWorkspace.prototype.push;
-      let raced = false;
-      const spy = jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function (this: any, commit: string) {
-        if (!raced) {
-          raced = true;
-          // the run is readable while it is active: stages so far are recorded
-          const active = (await env.store.listRuns('lab', 0, 1)).items[0];
-          expect(active.status).toBe('running');
-          expect(active.stages.map(s => `${s.name}:${s.status}`)).toEqual([
-            'fetch:succeeded', 'plan:succeeded', 'ingest:succeeded', 'validate:succeeded', 'commit:running',
-          ]);
+      let active: { status: string; stages: string[] } | undefined;
+      const spy = jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function racingPush(this: any, commit: string) {
+        if (!active) {
+          // the run as it is readable while active, before the user's push
+          const run = (await env.store.listRuns('lab', 0, 1)).items[0];
+          active = { status: run.status, stages: run.stages.map(s => `${s.name}:${s.status}`) };
           await pushFiles(url, { 'fabrics/lab/raw/demo.yaml': await sample('02-demo-gitops-env1-demo.yaml') }, { message: 'user: concurrent change' });
         }
         return push.call(this, commit);
       });
       const run = await env.sync();
       spy.mockRestore();
+      // the run was readable while it was active: the stages so far were recorded
+      expect(active).toEqual({
+        status: 'running',
+        stages: ['fetch:succeeded', 'plan:succeeded', 'ingest:succeeded', 'validate:succeeded', 'commit:running'],
+      });
       expect(run.status).toBe('succeeded');
       expect(run.stages.find(s => s.name === 'commit')?.counts).toMatchObject({ commits: 1, attempts: 2 });
       // initial + user's concurrent commit + exactly one sync commit on top of it

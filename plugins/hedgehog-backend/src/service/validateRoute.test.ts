@@ -120,15 +120,14 @@ describe('POST /api/hedgehog/validate', () => {
       .set('Authorization', mockCredentials.user.header(OPERATOR))
       .send({});
     expect(sync.status).toBe(202);
-    for (let i = 0; ; i++) {
-      const run = await request(server).get(`/api/hedgehog/runs/${sync.body.runId}`).set('Authorization', mockCredentials.user.header(READER));
-      if (['succeeded', 'partial', 'failed'].includes(run.body.status)) {
-        expect(run.body.status).toBe('succeeded');
-        break;
-      }
+    let status: string | undefined;
+    for (let i = 0; !['succeeded', 'partial', 'failed'].includes(status ?? ''); i++) {
       if (i > 200) throw new Error('sync did not finish');
-      await new Promise(r => setTimeout(r, 100));
+      if (i > 0) await new Promise(r => setTimeout(r, 100));
+      const run = await request(server).get(`/api/hedgehog/runs/${sync.body.runId}`).set('Authorization', mockCredentials.user.header(READER));
+      status = run.body.status;
     }
+    expect(status).toBe('succeeded');
 
     const attachment = `apiVersion: vpc.githedgehog.com/v1beta1
 kind: VPCAttachment
