@@ -16,6 +16,9 @@ fi
 echo "== type check"
 tsc --noEmit
 
+echo "== lint"
+backstage-cli repo lint
+
 # A real kube-apiserver with the Hedgehog CRDs for the cluster tests: built once
 # from Debian packages (cached under ~/.cache/fabric-gitops), started on loopback.
 echo "== test cluster"

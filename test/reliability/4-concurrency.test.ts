@@ -13,12 +13,11 @@
  */
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { createBareRepo, GitHttpServer, pushFiles, startGitHttpServer } from '../servers';
-import { Child, spawnChild } from './lib/children';
+import { Child, postToChild, spawnChild } from './lib/children';
 import { sg } from './lib/corpus';
 import { commitInfo, commits, fabricTree } from './lib/repo';
 import { postgres } from './lib/service';
@@ -30,22 +29,6 @@ const summary = new SectionSummary('section 4 (concurrency: two backends on one 
 const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING || 'postgresql://postgres@127.0.0.1:5432';
 const DB = `hedgehog_rel_conc_${crypto.randomBytes(4).toString('hex')}`;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-function post(port: number, url: string): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: url, method: 'POST', headers: { 'x-test-user': 'user:default/operator', 'content-type': 'application/json' } },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', d => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
 
 let root: string;
 let admin: Knex;
@@ -123,7 +106,7 @@ beforeAll(async () => {
       const all: Array<Promise<{ from: string; status: number; body: any }>> = [];
       for (let i = 0; i < 10; i++) {
         for (const [j, port] of ports.entries()) {
-          all.push(post(port, '/api/hedgehog/fabrics/lab/sync').then(r => ({ from: `${wave} ${'ab'[j]} api`, ...r })));
+          all.push(postToChild(port, '/api/hedgehog/fabrics/lab/sync').then(r => ({ from: `${wave} ${'ab'[j]} api`, ...r })));
         }
       }
       return Promise.all(all);

@@ -10,12 +10,11 @@
  */
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { createBareRepo, GitHttpServer, pushFiles, startGitHttpServer } from '../servers';
-import { Child, spawnChild } from './lib/children';
+import { Child, postToChild, spawnChild } from './lib/children';
 import { sg } from './lib/corpus';
 import { commits } from './lib/repo';
 import { postgres } from './lib/service';
@@ -30,22 +29,6 @@ const TTL = 4000;
 /** After the lock expires: one resume interval (TTL / 4) plus the time to claim and start the run. */
 const BOUND = 3000;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-function post(port: number, url: string): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: url, method: 'POST', headers: { 'x-test-user': 'user:default/operator', 'content-type': 'application/json' } },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', d => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
 
 let root: string;
 let admin: Knex;
@@ -96,11 +79,11 @@ beforeAll(async () => {
   })();
   try {
     // A runs the sync and freezes holding the lock
-    const first = await post(portA, '/api/hedgehog/fabrics/lab/sync');
+    const first = await postToChild(portA, '/api/hedgehog/fabrics/lab/sync');
     if (first.status !== 202) throw new Error(`POST sync to A -> ${first.status}`);
     await a.waitFor(/^POINT plan:readBlobs/, 60_000);
     // a request to B queues a run behind it: B cannot take the lock
-    const second = await post(portB, '/api/hedgehog/fabrics/lab/sync');
+    const second = await postToChild(portB, '/api/hedgehog/fabrics/lab/sync');
     if (second.status !== 202 || second.body.runId === first.body.runId) throw new Error(`POST sync to B -> ${second.status} ${JSON.stringify(second.body)}`);
     await sleep(500);
     const queued = await db('hedgehog_runs').where({ id: second.body.runId }).first();

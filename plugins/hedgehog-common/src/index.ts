@@ -12,3 +12,4 @@ export * from './types';
 export * from './client';
 export * from './validation';
 export * from './layout';
+export * from './describeValue';

@@ -1,6 +1,7 @@
 /* Starting, watching and killing child backends (lib/childBackend.ts). */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { ChildConfig } from './childBackend';
 
@@ -126,4 +127,21 @@ export function processesMentioning(needle: string): number[] {
     }
   }
   return out;
+}
+
+/** POSTs `{}` to a child backend's router as the operator (X-Test-User, every permission allowed). */
+export function postToChild(port: number, url: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: url, method: 'POST', headers: { 'x-test-user': 'user:default/operator', 'content-type': 'application/json' } },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', d => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
 }

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { RunTrigger, findKind } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, RunTrigger, findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { comparableObject } from '../drift/normalizeObject';
@@ -11,23 +11,9 @@ import { validateFabric } from '../validation/validateFabric';
 import { BranchRepository } from './BranchRepository';
 import { GitHubAccess } from './GitHubAccess';
 import { adoptPullRequestText } from './pullRequestText';
-import { FabricPullRequest, adoptBranchPrefix, publicPull } from './reviewBranches';
+import { adoptBranchPrefix, publicPull } from './reviewBranches';
 
-/** What `POST .../adopt` did. */
-export interface AdoptResult {
-  fabric: string;
-  kind: string;
-  name: string;
-  /** The managed file, relative to the fabric directory. */
-  gitPath: string;
-  writeMode: 'push' | 'pull-request';
-  /** False when Git already held exactly this value (nothing was pushed). */
-  changed: boolean;
-  commit?: string;
-  pullRequest?: FabricPullRequest;
-  /** Push mode: the sync queued to import the commit. */
-  runId?: string;
-}
+export type { AdoptResult } from '@fabric-gitops/plugin-hedgehog-common';
 
 export interface ResourceAdopterDeps {
   access: GitHubAccess;

@@ -1,5 +1,8 @@
+import { FabricPullRequest } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { PullRequestInfo } from './GitHubApi';
+
+export type { FabricPullRequest } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** The review branch of a fabric in write mode `pull-request` (one per fabric, force-pushed). */
 export function reviewBranch(fabric: string): string {
@@ -9,17 +12,6 @@ export function reviewBranch(fabric: string): string {
 /** The branch prefix of a fabric's adoptions (`hedgehog/<fabric>` is a ref itself, so no folder below it). */
 export function adoptBranchPrefix(fabric: string): string {
   return `hedgehog-adopt/${fabric}/`;
-}
-
-/** An open pull request of a fabric, as `GET /fabrics/:fabric/pulls` lists it. */
-export interface FabricPullRequest {
-  number: number;
-  title: string;
-  url: string;
-  branch: string;
-  updatedAt: string;
-  /** `sync`: the fabric's review branch; `adopt`: an adoption of a cluster value. */
-  purpose: 'sync' | 'adopt';
 }
 
 /** Whether a pull request's branch is one the plugin opened for the fabric. */

@@ -3,6 +3,7 @@ import {
   HedgehogKind,
   apiVersionOf,
   checkResourceName,
+  describeNonObject,
   findKind,
   isHedgehogApiVersion,
 } from '@fabric-gitops/plugin-hedgehog-common';
@@ -35,11 +36,7 @@ const TOP_LEVEL_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'statu
 export function classifyDocument(value: unknown): DocumentClass {
   if (value === null || value === undefined) return { type: 'empty' };
   if (!isPlainObject(value)) {
-    const what = Array.isArray(value)
-      ? 'a list'
-      : typeof value === 'object'
-        ? 'a tagged value (e.g. !!binary)'
-        : `a ${typeof value}`;
+    const what = describeNonObject(value);
     return reject('not-an-object', '', `the document is ${what}, not a Kubernetes object`);
   }
   const { apiVersion, kind, metadata } = value;

@@ -46,7 +46,10 @@ let workerModule: WorkerModule | null | undefined;
 /** Where the worker finds `parseYamlFile`; null when it cannot be found (then parsing stays in-thread). */
 function locateWorkerModule(): WorkerModule | null {
   if (workerModule !== undefined) return workerModule;
+  // The worker loads the parse module beside this file, in the same form (source or built).
+  // eslint-disable-next-line no-restricted-syntax
   const ext = /parseInWorker((?:\.[a-z]+)+)$/i.exec(path.basename(__filename))?.[1];
+  // eslint-disable-next-line no-restricted-syntax
   const parseModule = ext ? path.join(__dirname, `parse${ext}`) : undefined;
   if (!parseModule || !fs.existsSync(parseModule)) return (workerModule = null);
   if (!/\.tsx?$/.test(ext!)) return (workerModule = { parseModule });

@@ -67,21 +67,19 @@ describe('planIngestion on the sample files', () => {
       const fabric = new FakeFabric().add(rawPath, bytes);
       const plan = fabric.plan();
       const keptWhole = prefix === '03' || prefix === '05';
-      if (keptWhole) {
-        expect(plan.deletes).toEqual([]);
-        expect(plan.moves).toEqual([{ from: rawPath, to: `unmanaged/${name}` }]);
-      } else {
-        expect(plan.deletes).toEqual([rawPath]);
-        expect(plan.moves).toEqual([]);
-      }
+      expect({ deletes: plan.deletes, moves: plan.moves }).toEqual(
+        keptWhole
+          ? { deletes: [], moves: [{ from: rawPath, to: `unmanaged/${name}` }] }
+          : { deletes: [rawPath], moves: [] },
+      );
       expect(plan.counts.rawFiles).toBe(1);
       fabric.apply(plan);
       expect(fabric.paths('raw/')).toEqual(['raw/.gitkeep']);
-      if (keptWhole) {
-        // The original bytes, the same blob.
-        expect(fabric.files.get(`unmanaged/${name}`)!.blobId).toBe(blobIdOf(bytes));
-        expect(fabric.has(`unmanaged/${name}.reason.yaml`)).toBe(true);
-      }
+      // Kept whole: the original bytes (the same blob) with a reason; otherwise nothing in unmanaged/.
+      expect({
+        blob: fabric.files.get(`unmanaged/${name}`)?.blobId,
+        reason: fabric.has(`unmanaged/${name}.reason.yaml`),
+      }).toEqual(keptWhole ? { blob: blobIdOf(bytes), reason: true } : { blob: undefined, reason: false });
     });
 
     it('is idempotent: carried out and planned again, the plan is empty', () => {

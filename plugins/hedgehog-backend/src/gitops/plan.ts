@@ -375,7 +375,9 @@ function planRaw(
     } else {
       message = `${kind} ${name} in ${files[0]} belongs in ${target}, which holds a file that is not a valid definition of it; nothing was overwritten and the file stays in ${RAW_DIR}/ (fix or remove ${target})`;
     }
-    const others = existing ? [existing.gitPath] : occupied ? [target] : [];
+    const others: string[] = [];
+    if (existing) others.push(existing.gitPath);
+    else if (occupied) others.push(target);
     plan.conflicts.push({ kind, name, files: [...files, ...others.filter(f => !files.includes(f))], message });
     for (const d of defs) {
       conflictFiles.add(d.file);
@@ -515,5 +517,6 @@ function baseName(path: string): string {
 }
 
 function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }

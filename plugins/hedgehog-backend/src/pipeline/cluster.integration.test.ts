@@ -8,7 +8,7 @@ import os from 'os';
 import path from 'path';
 import { ClusterDefinition } from '../cluster/ClusterClient';
 import { APPLIED_BY_LABEL } from '../drift/normalizeObject';
-import { createTestService, testFabric } from '../testUtils/harness';
+import { createTestService, testFabric } from '../__testUtils__/harness';
 
 // The first start of the test cluster builds kube-apiserver from Debian sources.
 jest.setTimeout(25 * 60_000);

@@ -3,7 +3,7 @@ import { commitCount, createBareRepo, pushFiles } from '@internal/fabric-gitops-
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
-import { createTestService, testFabric } from '../testUtils/harness';
+import { createTestService, testFabric } from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 

@@ -14,7 +14,7 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import { GitWorkspace } from '../git/GitWorkspace';
-import { createTestService, testFabric } from '../testUtils/harness';
+import { createTestService, testFabric } from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 

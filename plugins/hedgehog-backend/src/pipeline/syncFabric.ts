@@ -126,11 +126,9 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   let committedEntries: TreeEntry[] | undefined;
   const writeMode = fabric.git.writeMode;
   if (ctx.options.dryRun || writeMode === 'none' || isEmpty(prepared!.plan)) {
-    let reason = ctx.options.dryRun
-      ? 'dry run: nothing is committed or imported'
-      : writeMode === 'none'
-        ? 'write mode "none": the repository is only read'
-        : 'nothing to commit';
+    let reason = 'nothing to commit';
+    if (ctx.options.dryRun) reason = 'dry run: nothing is committed or imported';
+    else if (writeMode === 'none') reason = 'write mode "none": the repository is only read';
     if (!ctx.options.dryRun && writeMode === 'pull-request' && ctx.review) {
       // An open pull request of an earlier sync would now propose an outdated change.
       const closed = await ctx.review.closeOutdated().catch(e => {

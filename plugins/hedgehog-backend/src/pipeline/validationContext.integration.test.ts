@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { hedgehogPlugin } from '../plugin';
 import { ClusterDefinition } from '../cluster/ClusterClient';
 import { testSwitchProfile } from '../validation/__testUtils__/profiles';
-import { createTestService, testFabric } from '../testUtils/harness';
+import { createTestService, testFabric } from '../__testUtils__/harness';
 
 // The first start of the test cluster builds kube-apiserver from Debian sources.
 jest.setTimeout(25 * 60_000);

@@ -138,7 +138,8 @@ export function connectionModel(spec: Record<string, any>): ConnectionModel {
       };
       ends.push(e);
       model.endpoints.push(e);
-      (role === 'switch' ? model.switches : role === 'server' ? model.servers : model.gateways).add(parts.device);
+      const devices = { switch: model.switches, server: model.servers } as Record<string, Set<string>>;
+      (devices[role] ?? model.gateways).add(parts.device);
     }
     model.links.push({ index, path, ends });
   });

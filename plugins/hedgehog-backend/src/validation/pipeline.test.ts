@@ -4,7 +4,7 @@ import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
-import { createTestService, testFabric } from '../testUtils/harness';
+import { createTestService, testFabric } from '../__testUtils__/harness';
 import { SAMPLES_DIR } from './__testUtils__/samples';
 
 jest.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { Finding, findKind, isHedgehogApiVersion } from '@fabric-gitops/plugin-hedgehog-common';
+import { Finding, describeNonObject, findKind, isHedgehogApiVersion } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricConfigInput, resolveFabricConfig } from './fabricConfig';
 import { checkFabric } from './fabricRules';
 import { KindContext, checkKind } from './kinds';
@@ -90,7 +90,7 @@ export function validateFabric(
     };
     const o = d.object;
     if (!isPlainObject(o)) {
-      const what = Array.isArray(o) ? 'a list' : o === null || o === undefined ? 'empty' : `a ${typeof o}`;
+      const what = describeNonObject(o);
       report.add(doc, 'document.unmanaged', [], `the document is ${what}, not a Kubernetes object; it is not validated`);
       return;
     }

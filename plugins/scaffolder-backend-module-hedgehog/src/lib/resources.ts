@@ -3,6 +3,7 @@ import {
   HedgehogKind,
   apiVersionOf,
   checkResourceName,
+  describeNonObject,
   findKind,
   isHedgehogApiVersion,
 } from '@fabric-gitops/plugin-hedgehog-common';
@@ -52,7 +53,7 @@ export function checkResource(
   if (!isPlainObject(value)) {
     return problem(
       '',
-      `the document is ${describeValue(value)}, not a Kubernetes object`,
+      `the document is ${describeNonObject(value)}, not a Kubernetes object`,
     );
   }
   const { apiVersion, kind, metadata, spec } = value;
@@ -244,11 +245,4 @@ function firstLine(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
   const line = s.split('\n')[0];
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
-}
-
-/** What a value that is not an object is, for messages. */
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null || value === undefined) return 'empty';
-  return `a ${typeof value}`;
 }
