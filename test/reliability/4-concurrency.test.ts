@@ -227,9 +227,14 @@ describe('section 4: two backends, one database, a burst of requests', () => {
       const [, how, runId] = SCHEDULED.exec(fired.line)!;
       const run = runs.find(r => r.id === runId);
       expect(run?.status).toBe('succeeded');
-      // its own run carries the trigger "schedule"; joined, it rode on the API run queued first
+      // its own run carries the trigger "schedule"; joined, the API run queued first records it as a joined request
+      const triggers = [run.trigger, ...JSON.parse(run.coalesced ?? '[]').map((r: { trigger: string }) => r.trigger)];
+      expect(triggers.filter(t => t === 'schedule')).toHaveLength(1);
       expect(run.trigger).toBe(how === 'queued run' ? 'schedule' : 'api');
       expect(run.requested_by ?? null).toBe(how === 'queued run' ? null : 'user:default/operator');
+      // every request of the bursts is accounted for: a run's own trigger or a joined request
+      const served = runs.reduce((n, r) => n + 1 + JSON.parse(r.coalesced ?? '[]').length, 0);
+      expect(served).toBe(responses.filter(r => r.status === 202).length + 1);
       // runs come from the API and the schedule only
       expect(new Set(runs.map(r => r.trigger))).toEqual(new Set(['api', ...(how === 'queued run' ? ['schedule'] : [])]));
       // the scheduler recorded the task run as ended without error, next due a frequency later

@@ -70,6 +70,18 @@ export interface Run {
   commitAfter?: string;
   stages: RunStage[];
   error?: string;
+  /**
+   * Requests that joined this run while it was queued (instead of queuing
+   * another run): each with its trigger, requester and time.
+   */
+  coalesced?: CoalescedRequest[];
+}
+
+/** A request that joined a queued run. @public */
+export interface CoalescedRequest {
+  trigger: RunTrigger;
+  requestedBy?: string;
+  at: string;
 }
 
 /** Drift status of one resource. @public */

@@ -202,6 +202,11 @@ describe('DatabaseHedgehogStore', () => {
         stages: [],
       });
       expect(run!.options).toMatchObject({ apply: true, dryRun: false });
+      // the run says every request it serves: the first as its trigger, the others as joined
+      expect(run!.coalesced).toEqual([
+        { trigger: 'api', requestedBy: 'user:default/jdoe', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+        { trigger: 'webhook', at: expect.any(String) },
+      ]);
 
       // another type or another fabric is another run
       const drift = await store.enqueueRun({ fabric: FABRIC, type: 'drift', trigger: 'api' });

@@ -27,6 +27,7 @@ import {
 } from './HedgehogStore';
 import {
   fabricRow,
+  joinRequest,
   mergeOptions,
   num,
   parse,
@@ -111,15 +112,16 @@ export class DatabaseHedgehogStore implements HedgehogStore {
       const queued = await tx(RUNS)
         .where({ fabric: run.fabric, type: run.type, status: 'queued' })
         .orderBy('queued_at', 'asc')
-        .first('id', 'options');
+        .first('id', 'options', 'coalesced');
       if (queued) {
         const merged = mergeOptions(parse(queued.options) ?? {}, run.options ?? {});
+        const coalesced = joinRequest(parse(queued.coalesced) ?? [], run);
         // claimNextRun does not take the fabric lock: the run may have started
         // since it was read. Join it only if it is still queued, or the options
         // of this request would be lost.
         const joined = await tx(RUNS)
           .where({ id: queued.id, status: 'queued' })
-          .update({ options: JSON.stringify(merged) });
+          .update({ options: JSON.stringify(merged), coalesced: JSON.stringify(coalesced) });
         if (joined === 1) return { id: queued.id as string, coalesced: true };
       }
       // queued_at orders the queue (claimNextRun) and the history (listRuns);

@@ -37,6 +37,7 @@ const TABLES: Record<string, string[]> = {
     'findings',
     'finding_count',
     'error',
+    'coalesced',
   ],
   hedgehog_resources: [
     'fabric',
@@ -149,6 +150,12 @@ describe('migrations', () => {
         reasons: '[]',
       }),
     ).rejects.toMatchObject(UNIQUE_VIOLATION);
+
+    // the last migration alone: its column goes, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasColumn('hedgehog_runs', 'coalesced')).resolves.toBe(false);
+    expect(Number((await knex('hedgehog_runs').count({ n: '*' }))[0].n)).toBe(1);
+    await knex.migrate.latest({ directory });
 
     await knex.migrate.rollback({ directory }, true);
     for (const table of Object.keys(TABLES)) {

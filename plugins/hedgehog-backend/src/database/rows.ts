@@ -1,4 +1,4 @@
-import { ResourceItem, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { CoalescedRequest, ResourceItem, Run, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricState, RunRecord } from './HedgehogStore';
 
 /* Mapping between database rows and the store's records. */
@@ -33,6 +33,20 @@ export function mergeOptions(a: Record<string, unknown>, b: Record<string, unkno
   };
 }
 
+/** A run keeps at most this many joined requests (a burst of clicks must not grow a row without end). */
+export const MAX_COALESCED = 100;
+
+/** The joined requests of a queued run after one more request joined it. */
+export function joinRequest(
+  joined: CoalescedRequest[],
+  request: { trigger: RunTrigger; requestedBy?: string },
+  now: number = Date.now(),
+): CoalescedRequest[] {
+  const entry: CoalescedRequest = { trigger: request.trigger, at: new Date(now).toISOString() };
+  if (request.requestedBy) entry.requestedBy = request.requestedBy;
+  return [...joined, entry].slice(-MAX_COALESCED);
+}
+
 export function toRun(row: any): RunRecord {
   return {
     id: row.id,
@@ -47,6 +61,7 @@ export function toRun(row: any): RunRecord {
     commitAfter: row.commit_after ?? undefined,
     stages: parse(row.stages) ?? [],
     error: row.error ?? undefined,
+    coalesced: parse(row.coalesced) ?? undefined,
     options: parse(row.options) ?? {},
     findings: parse(row.findings) ?? [],
     findingCount: Number(row.finding_count ?? 0),

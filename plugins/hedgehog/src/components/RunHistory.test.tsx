@@ -12,7 +12,18 @@ describe('RunHistory', () => {
   it('lists runs and shows stages, counts, timings and errors of a run', async () => {
     const api = mockHedgehogApi({
       listRuns: jest.fn(async () => ({
-        items: [failedApplyRun(), { ...syncRun(), findingCount: 1 }],
+        items: [
+          failedApplyRun(),
+          {
+            ...syncRun(),
+            findingCount: 1,
+            coalesced: [
+              { trigger: 'api' as const, at: '2026-11-23T02:57:31.100Z' },
+              { trigger: 'api' as const, at: '2026-11-23T02:57:31.200Z' },
+              { trigger: 'schedule' as const, at: '2026-11-23T02:57:31.300Z' },
+            ],
+          },
+        ],
         totalItems: 2,
       })),
       getRun: jest.fn(async () => ({
@@ -42,6 +53,9 @@ describe('RunHistory', () => {
       within(syncRow).getByText('2a9770202980 → 43387a09070b'),
     ).toBeInTheDocument();
     expect(within(syncRow).getByText('user:default/guest')).toBeInTheDocument();
+    // the requests that joined the run while it was queued
+    expect(within(syncRow).getByText('api +3')).toBeInTheDocument();
+    expect(within(applyRow).queryByText(/\+\d/)).toBeNull();
 
     fireEvent.click(within(applyRow).getByText('Failed'));
     const applyDetail = await screen.findByTestId(
@@ -75,6 +89,9 @@ describe('RunHistory', () => {
       within(syncDetail).getByText('errors 0 · warnings 4'),
     ).toBeInTheDocument();
     expect(within(syncDetail).getByText('600 ms')).toBeInTheDocument(); // commit
+    expect(
+      within(syncDetail).getByText(/joined while queued: 2 × api, 1 × schedule/),
+    ).toBeInTheDocument();
     expect(
       await within(syncDetail).findByText(/subnet overlaps vpc-2/),
     ).toBeInTheDocument();

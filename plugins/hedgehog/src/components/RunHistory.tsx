@@ -11,6 +11,7 @@ import {
   absoluteTime,
   capitalize,
   duration,
+  joinedRequests,
   relativeTime,
   shortCommit,
 } from './format';
@@ -70,7 +71,9 @@ export function RunDetailPanel(props: { run: RunRow }) {
     >
       <Typography variant="body2" gutterBottom>
         Run <code>{run.id}</code> · {run.type} · triggered by {run.trigger}
-        {run.requestedBy ? ` (${run.requestedBy})` : ''} · commit{' '}
+        {run.requestedBy ? ` (${run.requestedBy})` : ''}
+        {joinedRequests(run) ? ` · joined while queued: ${joinedRequests(run)}` : ''}{' '}
+        · commit{' '}
         <code>{shortCommit(run.commitBefore)}</code> →{' '}
         <code>{shortCommit(run.commitAfter)}</code>
       </Typography>
@@ -119,7 +122,11 @@ export function RunHistory(props: { fabric: string; refreshKey?: number }) {
       cellStyle: nowrap,
       render: r => <RunStatusLabel status={r.status} />,
     },
-    { title: 'Trigger', render: r => r.trigger },
+    {
+      title: 'Trigger',
+      render: r =>
+        r.coalesced?.length ? `${r.trigger} +${r.coalesced.length}` : r.trigger,
+    },
     { title: 'By', cellStyle: nowrap, render: r => r.requestedBy ?? '–' },
     {
       title: 'Duration',

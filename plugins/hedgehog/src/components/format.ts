@@ -73,3 +73,14 @@ export function formatValue(value: unknown): string {
     JSON.stringify(value, null, 1)?.replace(/\n\s*/g, ' ') ?? String(value)
   );
 }
+
+/**
+ * The requests that joined a queued run, grouped: `9 × api, 1 × schedule`
+ * (undefined when none joined).
+ */
+export function joinedRequests(run: { coalesced?: Array<{ trigger: string }> }): string | undefined {
+  if (!run.coalesced?.length) return undefined;
+  const counts = new Map<string, number>();
+  for (const r of run.coalesced) counts.set(r.trigger, (counts.get(r.trigger) ?? 0) + 1);
+  return [...counts].map(([trigger, n]) => `${n} × ${trigger}`).join(', ');
+}
