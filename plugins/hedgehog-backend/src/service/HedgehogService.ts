@@ -243,20 +243,32 @@ export class HedgehogService {
       });
       const errors = result.findings.filter(f => f.severity === 'error').length;
       let applyFailed = 0;
+      // The sync is committed and imported: a cluster that fails now makes the run
+      // partial (its stage says why), it does not undo or hide what the sync did.
+      let clusterError: string | undefined;
       const client = run.options.dryRun ? undefined : this.clusterClient(fabric);
       if (client) {
         const ctx = { fabric, store, client, recorder, concurrency: options.applyConcurrency };
         const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
-        if (applied) applyFailed = (await applyStage(ctx, {})).failed;
-        if (applied || result.imported) await driftStage(ctx);
+        try {
+          if (applied) applyFailed = (await applyStage(ctx, {})).failed;
+          if (applied || result.imported) await driftStage(ctx);
+        } catch (e) {
+          clusterError = redact(e instanceof Error ? e.message : String(e), secrets);
+          logger.warn(`hedgehog: sync ${run.id} of ${run.fabric}: cluster ${fabric.cluster}: ${clusterError}`);
+        }
       }
+      const runErrors = [
+        errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
+        clusterError,
+      ].filter(Boolean);
       await store.updateRun(run.id, {
-        status: applyFailed > 0 ? 'partial' : result.status,
+        status: applyFailed > 0 || clusterError ? 'partial' : result.status,
         commitBefore: result.commitBefore,
         commitAfter: result.commitAfter,
         findings: result.findings,
         findingCount: result.findings.length,
-        error: errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
+        error: runErrors.length > 0 ? runErrors.join('; ') : undefined,
         finishedAt: Date.now(),
       });
       if (result.imported) await this.publishChanged(fabric.name, result.commitAfter);
