@@ -11,7 +11,7 @@ import { HedgehogOptions } from '../service/config';
 import { DeliveryLog } from './DeliveryLog';
 import { GitHubAccess } from './GitHubAccess';
 import { GitHubRepoRef } from './GitHubApi';
-import { PullRequestValidator } from './PullRequestValidator';
+import { PullRequestValidator, ValidationInputsProvider } from './PullRequestValidator';
 import { AdoptResult, ResourceAdopter } from './ResourceAdopter';
 import { syncPullRequestText } from './pullRequestText';
 import { FabricPullRequest, isFabricBranch, publicPull, reviewBranch } from './reviewBranches';
@@ -36,6 +36,8 @@ export interface GitHubServiceDeps {
   logger: LoggerService;
   cache: ParseCache;
   deliveries: DeliveryLog;
+  /** The fabric's FabricConfig and, with a cluster, its live objects and SwitchProfiles (as a sync validates with). */
+  validationInputs?: ValidationInputsProvider;
 }
 
 /**
@@ -52,7 +54,12 @@ export class GitHubService {
 
   constructor(private readonly deps: GitHubServiceDeps) {
     this.access = new GitHubAccess(deps);
-    this.validator = new PullRequestValidator({ access: this.access, cache: deps.cache, logger: deps.logger });
+    this.validator = new PullRequestValidator({
+      access: this.access,
+      cache: deps.cache,
+      logger: deps.logger,
+      validationInputs: deps.validationInputs,
+    });
     this.adopter = new ResourceAdopter({
       access: this.access,
       store: deps.store,

@@ -5,15 +5,21 @@ import { ParseCache } from '../gitops/ParseCache';
 import { ParsedFile, parseYamlFile } from '../gitops/parse';
 import { entriesToParse, planIngestion } from '../gitops/plan';
 import { TreeEntry } from '../gitops/tree';
+import { ValidationInputs } from '../cluster/validationContext';
 import { validate as validatePlan } from '../pipeline/syncFabric';
 import { BranchRepository } from './BranchRepository';
 import { GitHubAccess } from './GitHubAccess';
 import { statusDescription } from './pullRequestText';
 
+/** The validation context of a fabric for a set of objects (see HedgehogService.validationInputs). */
+export type ValidationInputsProvider = (fabric: FabricDefinition, objects: unknown[]) => Promise<ValidationInputs>;
+
 export interface PullRequestValidatorDeps {
   access: GitHubAccess;
   cache: ParseCache;
   logger: LoggerService;
+  /** Without it, pull requests are validated offline with hhfab's default FabricConfig. */
+  validationInputs?: ValidationInputsProvider;
 }
 
 /**
@@ -51,7 +57,9 @@ export class PullRequestValidator {
         const entries = await repo.listTree(head, fabric.git.path);
         const parsed = await this.readParsed(repo, entries);
         const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
-        return { findings: validatePlan(plan), resources: plan.resources.length };
+        // the same context a sync of this head would validate with: config, live objects, profiles
+        const inputs = await this.deps.validationInputs?.(fabric, plan.resources.map(r => r.object));
+        return { findings: validatePlan(plan, inputs?.options), resources: plan.resources.length };
       });
       if (!result) return 'untouched';
       const errors = result.findings.filter(f => f.severity === 'error').length;

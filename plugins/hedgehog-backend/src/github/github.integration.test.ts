@@ -80,6 +80,20 @@ spec:
       vlan: 1300
 `;
 
+/** A spine with hhfab's default ASN: valid offline, an error against a FabricConfig with another spine ASN. */
+const SPINE_DEFAULT_ASN = `apiVersion: wiring.githedgehog.com/v1beta1
+kind: Switch
+metadata:
+  name: spine-9
+spec:
+  role: spine
+  profile: vs
+  asn: 65100
+  ip: 172.30.0.90/21
+  protocolIP: 172.30.8.90/32
+  vlanNamespaces: [default]
+`;
+
 const permissionsMock = mockServices.permissions.mock({
   authorize: async (requests, options) =>
     requests.map(r => {
@@ -100,7 +114,8 @@ const FABRICS = [
   fabric('prflow', 'prflow', 'pull-request'),
   fabric('hooks-a', 'hooks', 'push', 'fabrics/a'),
   fabric('hooks-b', 'hooks', 'push', 'fabrics/b'),
-  fabric('review', 'review', 'pull-request'),
+  // the fabric's own FabricConfig (app-config): its spine ASN is not hhfab's default 65100
+  { ...fabric('review', 'review', 'pull-request'), fabricConfig: { spineASN: 64100 } },
   fabric('adopt', 'adopt', 'pull-request'),
   fabric('adopt-push', 'adopt-push', 'push'),
   fabric('readonly', 'readonly', 'none'),
@@ -364,17 +379,19 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
   it('validates the head of pull requests that touch the fabric and posts a commit status', async () => {
     // user branches from main: one breaks a VPC, one is valid, one touches nothing of the fabric
     const main = await remoteHead(repoDir('review'));
-    for (const b of ['docs', 'feature/bad', 'feature/good']) {
+    for (const b of ['docs', 'feature/bad', 'feature/good', 'feature/spine']) {
       await runGit([`--git-dir=${repoDir('review')}`, 'update-ref', `refs/heads/${b}`, main]);
     }
     await pushFiles(repoUrl('review'), { 'README.md': 'docs only\n' }, { env: pushEnv, branch: 'docs' });
     await pushFiles(repoUrl('review'), { 'fabrics/review/raw/broken.yaml': BROKEN_VPC }, { env: pushEnv, branch: 'feature/bad' });
     await pushFiles(repoUrl('review'), { 'fabrics/review/raw/good.yaml': GOOD_VPC }, { env: pushEnv, branch: 'feature/good' });
+    await pushFiles(repoUrl('review'), { 'fabrics/review/raw/spine.yaml': SPINE_DEFAULT_ASN }, { env: pushEnv, branch: 'feature/spine' });
     const docs = await github.createPull('acme', 'review', { title: 'Docs', head: 'docs', base: 'main' });
     const bad = await github.createPull('acme', 'review', { title: 'Bad VPC', head: 'feature/bad', base: 'main' });
     const good = await github.createPull('acme', 'review', { title: 'Good VPC', head: 'acme:feature/good', base: 'main' });
+    const spine = await github.createPull('acme', 'review', { title: 'Spine', head: 'feature/spine', base: 'main' });
 
-    for (const pr of [docs, bad, good]) {
+    for (const pr of [docs, bad, good, spine]) {
       const res = await deliver('pull_request', await github.pullRequestEvent('acme', 'review', pr.number, 'opened'));
       expect(res.status).toBe(202);
       expect(res.body.validating).toEqual(['review']);
@@ -383,7 +400,7 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     expect(closedEvent.body.ignored).toMatch(/action labeled/);
 
     // validations of one repository run one after the other: wait for the last
-    for (let i = 0; i < 400 && github.statuses('acme', 'review', good.head.sha).length === 0; i++) {
+    for (let i = 0; i < 400 && github.statuses('acme', 'review', spine.head.sha).length === 0; i++) {
       await new Promise(r => setTimeout(r, 50));
     }
     expect(github.statuses('acme', 'review', docs.head.sha)).toEqual([]);
@@ -398,9 +415,13 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     expect(github.statuses('acme', 'review', good.head.sha)).toEqual([
       expect.objectContaining({ state: 'success', context: 'hedgehog/review', description: expect.stringMatching(/^valid: \d+ resources, 0 errors/) }),
     ]);
+    // validated with the fabric's FabricConfig, as a sync would: hhfab's default spine ASN is wrong here
+    expect(github.statuses('acme', 'review', spine.head.sha)).toEqual([
+      expect.objectContaining({ state: 'failure', description: expect.stringMatching(/^1 error,/) }),
+    ]);
     // nothing was committed or opened by the validation
     expect(await commitCount(repoDir('review'))).toBe(1);
-    expect(await pullRequests('review')).toHaveLength(3);
+    expect(await pullRequests('review')).toHaveLength(4);
     expect(await runCount('review')).toBe(0);
   });
 

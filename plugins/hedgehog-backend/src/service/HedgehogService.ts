@@ -66,6 +66,7 @@ export class HedgehogService {
       logger: deps.logger,
       cache: this.cache,
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
+      validationInputs: (fabric, objects) => this.validationInputs(fabric, objects),
     });
   }
 
