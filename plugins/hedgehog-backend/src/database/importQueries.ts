@@ -1,0 +1,123 @@
+import { Knex } from 'knex';
+import { ImportBatch } from './HedgehogStore';
+import { fabricRow, resourceKey } from './rows';
+import { BATCH, FABRICS, ORPHAN_PATH, RESOURCES, UNMANAGED, ensureFabric } from './tables';
+
+/* Importing a sync's desired state (resources and unmanaged files) into the store. */
+
+/** Rows an import must change before PostgreSQL's statistics of the resources table are refreshed. */
+const ANALYZE_AFTER_ROWS = 1000;
+
+export async function importState(db: Knex, fabric: string, batch: ImportBatch) {
+  const result = await db.transaction(async tx => {
+    await ensureFabric(tx, fabric);
+    const now = Date.now();
+    const existing = new Map<
+      string,
+      { kind: string; name: string; blob: string | null; gitPath: string; findings: string | null }
+    >();
+    const rows = await tx(RESOURCES)
+      .where({ fabric })
+      .whereNot('git_path', ORPHAN_PATH)
+      .select('kind', 'name', 'blob_id', 'git_path', 'findings');
+    for (const r of rows) {
+      existing.set(resourceKey(r.kind, r.name), {
+        kind: r.kind,
+        name: r.name,
+        blob: r.blob_id,
+        gitPath: r.git_path,
+        findings: r.findings,
+      });
+    }
+
+    const upserts = [];
+    const keep = new Set<string>();
+    for (const r of batch.resources) {
+      const key = resourceKey(r.kind, r.name);
+      keep.add(key);
+      const findings = JSON.stringify(r.findings);
+      const old = existing.get(key);
+      if (
+        old &&
+        r.blobId &&
+        old.blob === r.blobId &&
+        old.gitPath === r.gitPath &&
+        old.findings === findings
+      ) {
+        continue;
+      }
+      upserts.push({
+        fabric,
+        kind: r.kind,
+        name: r.name,
+        namespace: r.namespace,
+        git_path: r.gitPath,
+        blob_id: r.blobId ?? null,
+        desired: JSON.stringify(r.desired),
+        source_file: r.source?.file ?? null,
+        source_index: r.source?.document ?? null,
+        findings,
+        error_count: r.findings.filter(f => f.severity === 'error').length,
+        warning_count: r.findings.filter(f => f.severity === 'warning').length,
+        updated_at: now,
+      });
+    }
+    for (let i = 0; i < upserts.length; i += BATCH) {
+      await tx(RESOURCES)
+        .insert(upserts.slice(i, i + BATCH))
+        .onConflict(['fabric', 'kind', 'name'])
+        .merge([
+          'namespace',
+          'git_path',
+          'blob_id',
+          'desired',
+          'source_file',
+          'source_index',
+          'findings',
+          'error_count',
+          'warning_count',
+          'updated_at',
+        ]);
+    }
+    const gone = [...existing.entries()].filter(([k]) => !keep.has(k)).map(([, v]) => v);
+    for (let i = 0; i < gone.length; i += BATCH) {
+      const slice = gone.slice(i, i + BATCH);
+      await tx(RESOURCES)
+        .where({ fabric })
+        .andWhere(q => {
+          for (const { kind, name } of slice) q.orWhere({ kind, name });
+        })
+        .delete();
+    }
+
+    await tx(UNMANAGED).where({ fabric }).delete();
+    const unmanaged = batch.unmanaged.map(u => ({
+      fabric,
+      path: u.path,
+      original_path: u.originalPath,
+      reasons: JSON.stringify(u.reasons),
+      reason_blob_id: u.reasonBlobId ?? null,
+    }));
+    for (let i = 0; i < unmanaged.length; i += BATCH) {
+      await tx(UNMANAGED).insert(unmanaged.slice(i, i + BATCH));
+    }
+
+    await tx(FABRICS)
+      .where({ name: fabric })
+      .update(
+        fabricRow({
+          lastSyncedCommit: batch.commit,
+          lastSyncAt: now,
+          counts: batch.counts,
+        }),
+      );
+    return { upserted: upserts.length, deleted: gone.length };
+  });
+  // PostgreSQL plans the resource pages from table statistics, which stay stale after a
+  // large import until autovacuum analyzes the table (up to a minute or more): meanwhile
+  // every page sorts all rows of the fabric instead of reading 50 from the primary key.
+  if (db.client.dialect === 'postgresql' && result.upserted + result.deleted >= ANALYZE_AFTER_ROWS) {
+    await db.raw(`ANALYZE ${RESOURCES}`);
+  }
+  return result;
+}

@@ -1,0 +1,184 @@
+import {
+  Finding,
+  blocksApply,
+  DriftStatus,
+  ListResponse,
+  ResourceDetail,
+  ResourceItem,
+  UnmanagedFile,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { Knex } from 'knex';
+import { ApplyResultRow, DesiredRow, DriftEntryRow, ResourceFilter } from './HedgehogStore';
+import { parse, resourceKey, toResourceItem } from './rows';
+import { ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
+
+/* Queries of the stored resources (desired state, apply results, drift) and unmanaged files. */
+
+const DRIFT_STATUSES: DriftStatus[] = [
+  'in_sync',
+  'drifted',
+  'missing_in_cluster',
+  'orphaned_in_cluster',
+  'unknown',
+];
+
+export async function listDesired(db: Knex, fabric: string): Promise<DesiredRow[]> {
+  const rows = await db(RESOURCES)
+    .where({ fabric })
+    .whereNot('git_path', ORPHAN_PATH)
+    .select('kind', 'name', 'desired', 'findings')
+    .orderBy([{ column: 'kind' }, { column: 'name' }]);
+  return rows.map(r => {
+    const blocking = ((parse(r.findings) ?? []) as Finding[]).filter(blocksApply);
+    return {
+      kind: r.kind,
+      name: r.name,
+      object: JSON.parse(r.desired),
+      errors: blocking.filter(f => f.severity === 'error').length,
+      blockedReason:
+        blocking.length > 0
+          ? `not applied: ${blocking[0].message}${blocking.length > 1 ? ` (+${blocking.length - 1} more)` : ''}`
+          : undefined,
+    };
+  });
+}
+
+export async function recordApply(db: Knex, fabric: string, results: ApplyResultRow[]): Promise<void> {
+  const now = Date.now();
+  await db.transaction(async tx => {
+    for (const r of results) {
+      const row: Record<string, unknown> = {
+        apply_status: r.status,
+        apply_error: r.error ?? null,
+        updated_at: now,
+      };
+      if (r.live) {
+        row.live = JSON.stringify(r.live);
+        row.live_resource_version = r.live.metadata?.resourceVersion ?? null;
+      }
+      await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name }).update(row);
+    }
+  });
+}
+
+export async function recordDrift(db: Knex, fabric: string, entries: DriftEntryRow[]): Promise<void> {
+  const now = Date.now();
+  await db.transaction(async tx => {
+    const orphans = new Set<string>();
+    for (const e of entries) {
+      const row = {
+        drift_status: e.status,
+        drift_score: e.score,
+        differences: JSON.stringify(e.differences),
+        live: e.live ? JSON.stringify(e.live) : null,
+        live_resource_version: e.live?.metadata?.resourceVersion ?? null,
+        updated_at: now,
+      };
+      if (e.status === 'orphaned_in_cluster') {
+        orphans.add(resourceKey(e.kind, e.name));
+        await tx(RESOURCES)
+          .insert({ fabric, kind: e.kind, name: e.name, namespace: 'default', git_path: ORPHAN_PATH, desired: 'null', ...row })
+          .onConflict(['fabric', 'kind', 'name'])
+          .merge(Object.keys(row));
+      } else {
+        await tx(RESOURCES).where({ fabric, kind: e.kind, name: e.name }).update(row);
+      }
+    }
+    // Orphans that are gone from the cluster are forgotten.
+    const known = await tx(RESOURCES).where({ fabric, git_path: ORPHAN_PATH }).select('kind', 'name');
+    for (const k of known) {
+      if (!orphans.has(resourceKey(k.kind, k.name))) {
+        await tx(RESOURCES).where({ fabric, kind: k.kind, name: k.name, git_path: ORPHAN_PATH }).delete();
+      }
+    }
+  });
+}
+
+export async function markDriftUnknown(db: Knex, fabric: string): Promise<void> {
+  await db(RESOURCES)
+    .where({ fabric })
+    .update({ drift_status: 'unknown', drift_score: null, differences: null, updated_at: Date.now() });
+}
+
+export async function knownBlobIds(db: Knex, fabric: string): Promise<Map<string, string>> {
+  const rows = await db(RESOURCES).where({ fabric }).select('git_path', 'blob_id');
+  return new Map(rows.filter(r => r.blob_id).map(r => [r.git_path, r.blob_id]));
+}
+
+export async function listResources(db: Knex, fabric: string, filter: ResourceFilter): Promise<ListResponse<ResourceItem>> {
+  const base = () => {
+    const q = db(RESOURCES).where({ fabric });
+    if (filter.kind) q.andWhere({ kind: filter.kind });
+    if (filter.status) q.andWhere({ drift_status: filter.status });
+    if (filter.q) {
+      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      q.andWhereRaw(`lower(name) like ? escape '\\'`, [like]);
+    }
+    return q;
+  };
+  const [rows, [{ count }]] = await Promise.all([
+    base()
+      .select(
+        'kind',
+        'name',
+        'namespace',
+        'git_path',
+        'apply_status',
+        'drift_status',
+        'drift_score',
+        'error_count',
+        'warning_count',
+      )
+      .orderBy([{ column: 'kind' }, { column: 'name' }])
+      .offset(filter.offset)
+      .limit(filter.limit),
+    base().count({ count: '*' }),
+  ]);
+  return { items: rows.map(toResourceItem), totalItems: Number(count) };
+}
+
+export async function getResource(db: Knex, fabric: string, kind: string, name: string): Promise<ResourceDetail | undefined> {
+  const row = await db(RESOURCES).where({ fabric, kind, name }).first();
+  if (!row) return undefined;
+  return {
+    ...toResourceItem(row),
+    desired: parse(row.desired) ?? null,
+    live: parse(row.live) ?? undefined,
+    differences: parse(row.differences) ?? [],
+    findings: parse(row.findings) ?? [],
+    source:
+      row.source_file !== null && row.source_file !== undefined
+        ? { file: row.source_file, document: Number(row.source_index ?? 0) }
+        : undefined,
+  };
+}
+
+export async function driftCounts(db: Knex, fabric: string): Promise<Record<DriftStatus, number>> {
+  const rows = await db(RESOURCES)
+    .where({ fabric })
+    .groupBy('drift_status')
+    .select('drift_status')
+    .count({ count: '*' });
+  const counts = Object.fromEntries(DRIFT_STATUSES.map(s => [s, 0])) as Record<DriftStatus, number>;
+  for (const r of rows as Array<{ drift_status: DriftStatus; count: string | number }>) {
+    counts[r.drift_status] = Number(r.count);
+  }
+  return counts;
+}
+
+export async function listUnmanaged(db: Knex, fabric: string): Promise<ListResponse<UnmanagedFile>> {
+  const rows = await db(UNMANAGED).where({ fabric }).orderBy('path');
+  return {
+    items: rows.map(r => ({
+      path: r.path,
+      originalPath: r.original_path ?? r.path,
+      reasons: parse(r.reasons) ?? [],
+    })),
+    totalItems: rows.length,
+  };
+}
+
+export async function unmanagedReasonBlobs(db: Knex, fabric: string) {
+  const rows = await db(UNMANAGED).where({ fabric }).select('path', 'reason_blob_id', 'original_path', 'reasons');
+  return new Map(rows.map(r => [r.path as string, r.reason_blob_id ?? undefined]));
+}

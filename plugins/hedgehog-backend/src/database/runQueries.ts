@@ -1,0 +1,151 @@
+import { ListResponse, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import { HedgehogStore, RunPatch, RunRecord } from './HedgehogStore';
+import { joinRequest, mergeOptions, num, parse, publicRun, toRun } from './rows';
+import { FABRICS, RUNS, ensureFabric } from './tables';
+
+/* Queries of runs: the queue of a fabric, run records, and the fabric's run lock. */
+
+const MAX_RUN_FINDINGS = 1000;
+
+// ---- runs -----------------------------------------------------------------
+
+export async function enqueueRun(db: Knex, run: Parameters<HedgehogStore['enqueueRun']>[0]) {
+  return db.transaction(async tx => {
+    await ensureFabric(tx, run.fabric);
+    // Serialize enqueues of one fabric (row lock on PostgreSQL; SQLite
+    // serializes write transactions anyway).
+    await tx(FABRICS).where({ name: run.fabric }).forUpdate().first();
+    const queued = await tx(RUNS)
+      .where({ fabric: run.fabric, type: run.type, status: 'queued' })
+      .orderBy('queued_at', 'asc')
+      .first('id', 'options', 'coalesced');
+    if (queued) {
+      const merged = mergeOptions(parse(queued.options) ?? {}, run.options ?? {});
+      const coalesced = joinRequest(parse(queued.coalesced) ?? [], run);
+      // claimNextRun does not take the fabric lock: the run may have started
+      // since it was read. Join it only if it is still queued, or the options
+      // of this request would be lost.
+      const joined = await tx(RUNS)
+        .where({ id: queued.id, status: 'queued' })
+        .update({ options: JSON.stringify(merged), coalesced: JSON.stringify(coalesced) });
+      if (joined === 1) return { id: queued.id as string, coalesced: true };
+    }
+    // queued_at orders the queue (claimNextRun) and the history (listRuns);
+    // keep it strictly increasing per fabric so runs queued within the same
+    // millisecond keep their order. Enqueues of a fabric are serialized above.
+    const [{ last }] = await tx(RUNS)
+      .where({ fabric: run.fabric })
+      .max({ last: 'queued_at' });
+    const queuedAt = Math.max(Date.now(), (num(last) ?? 0) + 1);
+    const id = randomUUID();
+    await tx(RUNS).insert({
+      id,
+      fabric: run.fabric,
+      type: run.type,
+      trigger: run.trigger,
+      requested_by: run.requestedBy ?? null,
+      status: 'queued',
+      options: JSON.stringify(run.options ?? {}),
+      queued_at: queuedAt,
+      stages: '[]',
+    });
+    return { id, coalesced: false };
+  });
+}
+
+export async function claimNextRun(db: Knex, fabric: string): Promise<RunRecord | undefined> {
+  const next = await db(RUNS)
+    .where({ fabric, status: 'queued' })
+    .orderBy('queued_at', 'asc')
+    .first('id');
+  if (!next) return undefined;
+  const now = Date.now();
+  const updated = await db(RUNS)
+    .where({ id: next.id, status: 'queued' })
+    .update({ status: 'running', started_at: now, heartbeat_at: now });
+  if (updated !== 1) return undefined;
+  return getRun(db, next.id);
+}
+
+export async function hasQueuedRuns(db: Knex, fabric: string): Promise<boolean> {
+  return Boolean(await db(RUNS).where({ fabric, status: 'queued' }).first('id'));
+}
+
+export async function updateRun(db: Knex, id: string, patch: RunPatch): Promise<void> {
+  const row: Record<string, unknown> = { heartbeat_at: Date.now() };
+  if (patch.status) row.status = patch.status;
+  if (patch.stages) row.stages = JSON.stringify(patch.stages);
+  if (patch.commitBefore !== undefined) row.commit_before = patch.commitBefore;
+  if (patch.commitAfter !== undefined) row.commit_after = patch.commitAfter;
+  if (patch.error !== undefined) row.error = patch.error;
+  if (patch.findings) {
+    row.findings = JSON.stringify(patch.findings.slice(0, MAX_RUN_FINDINGS));
+    row.finding_count = patch.findingCount ?? patch.findings.length;
+  } else if (patch.findingCount !== undefined) {
+    row.finding_count = patch.findingCount;
+  }
+  if (patch.startedAt !== undefined) row.started_at = patch.startedAt;
+  if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
+  await db(RUNS).where({ id }).update(row);
+}
+
+export async function heartbeat(db: Knex, id: string): Promise<void> {
+  await db(RUNS).where({ id, status: 'running' }).update({ heartbeat_at: Date.now() });
+}
+
+export async function getRun(db: Knex, id: string): Promise<RunRecord | undefined> {
+  const row = await db(RUNS).where({ id }).first();
+  return row ? toRun(row) : undefined;
+}
+
+export async function listRuns(db: Knex, fabric: string, offset: number, limit: number): Promise<ListResponse<Run>> {
+  const [rows, [{ count }]] = await Promise.all([
+    db(RUNS)
+      .where({ fabric })
+      .orderBy([{ column: 'queued_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .offset(offset)
+      .limit(limit),
+    db(RUNS).where({ fabric }).count({ count: '*' }),
+  ]);
+  return {
+    items: rows.map(r => publicRun(toRun(r))),
+    totalItems: Number(count),
+  };
+}
+
+export async function failStaleRuns(db: Knex, staleBefore: number): Promise<number> {
+  const now = Date.now();
+  return db(RUNS)
+    .where({ status: 'running' })
+    .andWhere(q => q.where('heartbeat_at', '<', staleBefore).orWhereNull('heartbeat_at'))
+    .update({
+      status: 'failed',
+      finished_at: now,
+      error: 'the run was interrupted (the backend process stopped during the run); the next run starts over',
+    });
+}
+
+// ---- locks ----------------------------------------------------------------
+
+export async function tryLock(db: Knex, fabric: string, owner: string, ttlMs: number): Promise<boolean> {
+  await ensureFabric(db, fabric);
+  const now = Date.now();
+  const updated = await db(FABRICS)
+    .where({ name: fabric })
+    .andWhere(q =>
+      q
+        .whereNull('lock_owner')
+        .orWhere('lock_expires_at', '<', now)
+        .orWhere('lock_owner', owner),
+    )
+    .update({ lock_owner: owner, lock_expires_at: now + ttlMs });
+  return updated === 1;
+}
+
+export async function releaseLock(db: Knex, fabric: string, owner: string): Promise<void> {
+  await db(FABRICS)
+    .where({ name: fabric, lock_owner: owner })
+    .update({ lock_owner: null, lock_expires_at: null });
+}

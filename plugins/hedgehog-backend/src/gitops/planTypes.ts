@@ -1,0 +1,73 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { ManagedDocument } from './classify';
+import { SourceRef } from './normalize';
+import { ParsedFile } from './parse';
+import { TreeEntry } from './tree';
+
+/* The types of the ingest plan (re-exported by plan.ts, where callers import them). */
+
+/** A resource of the desired state after the plan is carried out. */
+export interface PlannedResource {
+  kind: string;
+  name: string;
+  gitPath: string;
+  object: Record<string, unknown>;
+  source?: SourceRef;
+}
+
+/** Why an entry of `unmanaged/` is there. */
+export interface UnmanagedReason {
+  document?: number;
+  rule: string;
+  message: string;
+}
+
+/** A resource defined more than once. */
+export interface Conflict {
+  kind: string;
+  name: string;
+  /** Every file (raw or managed) that defines it. */
+  files: string[];
+  message: string;
+}
+
+/** What a sync will change in the fabric directory, and the resulting desired state. */
+export interface IngestPlan {
+  writes: Array<{ path: string; content: string }>;
+  /** Entries moved verbatim (same blob, same mode). */
+  moves: Array<{ from: string; to: string }>;
+  deletes: string[];
+  resources: PlannedResource[];
+  conflicts: Conflict[];
+  findings: Finding[];
+  /** One line per thing that happened, for the commit message and the run. */
+  log: string[];
+  counts: {
+    rawFiles: number;
+    ingestedFiles: number;
+    unmanagedFiles: number;
+    conflictFiles: number;
+    resourcesCreated: number;
+    resourcesUnchanged: number;
+    managedRewritten: number;
+    layoutRepaired: number;
+  };
+  legacyLayout: boolean;
+}
+
+/** Input of the planner: the fabric directory's files and the parsed YAML of some. */
+export interface PlanInput {
+  fabricName: string;
+  entries: TreeEntry[];
+  /** The parsed content of a regular YAML file under raw/ or managed/. */
+  parsed(entry: TreeEntry): ParsedFile;
+}
+
+/** A managed resource read from a raw document, in canonical form. */
+export interface RawDoc {
+  file: string;
+  index: number;
+  doc: ManagedDocument;
+  canonical: Record<string, unknown>;
+  key: string;
+}

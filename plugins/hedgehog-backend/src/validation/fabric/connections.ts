@@ -1,0 +1,60 @@
+import { IP_LINK_KEYS } from '../connectionModel';
+import { formatIPv4, parseCIDR } from '../ipam';
+import { Doc, Report, formatPath, obj, str } from '../model';
+import { Resolver, Target } from './resolver';
+import { Use, names, push, reportShared } from './shared';
+
+/* Connections across the fabric: their endpoints, reused ports and link IPs, redundancy groups. */
+
+export function checkConnections(connections: Doc[], r: Resolver, report: Report) {
+  const ports = new Map<string, Use[]>();
+  const ips = new Map<string, Use[]>();
+  for (const c of connections) {
+    const model = r.connection({ kind: 'Connection', name: c.name, spec: c.spec, doc: c });
+    const resolved = new Map<string, Target | undefined>();
+    const seen = new Set<string>();
+    for (const e of model.endpoints) {
+      const key = `${e.role}/${e.device}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        if (e.role === 'switch') resolved.set(e.device, r.resolve(c, 'Switch', e.device, e.path));
+        else if (e.role === 'server') r.resolve(c, 'Server', e.device, e.path);
+        else {
+          report.add(c, 'reference.unmanaged-kind', e.path, `Connection ${c.name} refers to Gateway ${e.device}, a kind outside the managed kinds; the reference is not checked`);
+        }
+      }
+      push(ports, e.alias, { doc: c, path: e.path, what: e.port });
+      if (model.key && IP_LINK_KEYS.includes(model.key) && e.ip) {
+        const p = parseCIDR(e.ip);
+        if (p) push(ips, String(p.addr), { doc: c, path: [...e.endPath, 'ip'], what: formatIPv4(p.addr) });
+      }
+    }
+    if (model.key === 'staticExternal') {
+      r.resolve(c, 'VPC', str(obj(c.spec.staticExternal)?.withinVPC), ['spec', 'staticExternal', 'withinVPC']);
+    }
+    if ((model.key === 'eslag' || model.key === 'mclag') && model.switches.size > 0) {
+      const targets = [...model.switches].map(s => resolved.get(s));
+      if (targets.every(t => t !== undefined)) {
+        const want = model.key;
+        const groups = new Set(targets.map(t => str(obj(t!.spec.redundancy)?.group) ?? ''));
+        const wrong = targets.filter(t => obj(t!.spec.redundancy)?.type !== want).map(t => t!.name);
+        const problems: string[] = [];
+        if (groups.has('')) problems.push(`switch(es) ${targets.filter(t => !str(obj(t!.spec.redundancy)?.group)).map(t => t!.name).join(', ')} have no redundancy group`);
+        else if (groups.size > 1) problems.push(`the switches are in different redundancy groups (${[...groups].join(', ')})`);
+        if (wrong.length > 0) problems.push(`switch(es) ${wrong.join(', ')} do not have redundancy type ${want}`);
+        if (problems.length > 0) {
+          report.add(c, 'connection.redundancy-group', ['spec', model.key], `${want} connection ${c.name}: ${problems.join('; ')}`);
+        }
+      }
+    }
+  }
+  reportShared(report, ports, 'fabric.port-reused', (u, others) => `port ${u.what} is also used by ${names(others)}${others.some(o => o.what !== u.what) ? ` (as ${others.find(o => o.what !== u.what)!.what}, the same port)` : ''}`);
+  for (const uses of ips.values()) {
+    if (uses.length < 2) continue;
+    for (const u of uses) {
+      const others = uses.filter(o => o !== u);
+      const inSame = others.filter(o => o.doc === u.doc);
+      report.add(u.doc, 'fabric.link-ip-reused', u.path, `link IP ${u.what} is also used ${inSame.length === others.length ? `by ${formatPath(inSame[0].path)} of the same Connection` : `by ${names(others.filter(o => o.doc !== u.doc))}`}`);
+    }
+  }
+}
