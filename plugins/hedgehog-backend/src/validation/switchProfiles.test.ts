@@ -65,6 +65,8 @@ describe('SwitchProfile port checks', () => {
     spec.portSpeeds = { 'E1/5': 'SPEED_25G', 'E1/6': '100G', 'E1/2': '10G', 'E1/26': '25G' };
     spec.portGroupSpeeds = { 1: '25G', 2: '10G' };
     spec.portBreakouts = { 'E1/25': '2x50G', 'E1/7': '4x25G', 'E1/30': '4x25G' };
+    spec.portAutoNegs = { 'E1/5': true, 'E1/25/2': false, 'E1/31': true };
+    spec.portFECs = { 'E1/6': 'rs', 'E1/25/3': 'rs' };
     const findings = validateFabric(asFile(docs), PROFILE_OPTIONS).findings;
     expect(findings.map(f => [f.rule, f.path, f.message])).toEqual([
       ['switch.port-unknown', 'spec.portGroupSpeeds.2', 'SwitchProfile vs has no port group 2'],
@@ -73,6 +75,8 @@ describe('SwitchProfile port checks', () => {
       ['switch.port-setting', 'spec.portSpeeds["E1/26"]', 'port E1/26 of SwitchProfile vs is a breakout port; set its mode with portBreakouts'],
       ['switch.port-setting', 'spec.portBreakouts["E1/7"]', 'port E1/7 of SwitchProfile vs cannot be broken out'],
       ['switch.port-unknown', 'spec.portBreakouts["E1/30"]', 'SwitchProfile vs has no port E1/30'],
+      ['switch.port-unknown', 'spec.portAutoNegs["E1/31"]', 'SwitchProfile vs has no port E1/31'],
+      ['switch.port-unknown', 'spec.portFECs["E1/25/3"]', 'port E1/25 is broken out 2x50G (2 sub-ports), so it has no sub-port E1/25/3'],
     ]);
   });
 

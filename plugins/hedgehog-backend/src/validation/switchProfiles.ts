@@ -94,7 +94,7 @@ export function portProblem(profile: SwitchProfileModel, switchSpec: Record<stri
 /** Strips the `SPEED_` prefix the Switch webhook strips before validating. */
 const speedValue = (v: unknown) => (typeof v === 'string' ? v.replace(/^SPEED_/, '') : undefined);
 
-/** Switch portSpeeds, portBreakouts and portGroupSpeeds against the switch's profile (as the Switch webhook). */
+/** Switch portSpeeds, portBreakouts, portGroupSpeeds, portAutoNegs and portFECs against the switch's profile (as the Switch webhook). */
 function checkSwitchPorts(sw: Doc, profile: SwitchProfileModel, report: Report) {
   const spec = sw.spec;
   for (const [group, value] of entries(spec.portGroupSpeeds)) {
@@ -139,6 +139,13 @@ function checkSwitchPorts(sw: Doc, profile: SwitchProfileModel, report: Report) 
       report.add(sw, 'switch.port-setting', path, `port ${port} of SwitchProfile ${profile.name} cannot be broken out`);
     } else if (typeof value === 'string' && !breakout.supported.has(value)) {
       report.add(sw, 'switch.port-setting', path, `port ${port} of SwitchProfile ${profile.name} does not support breakout ${value} (supported: ${[...breakout.supported.keys()].join(', ')})`);
+    }
+  }
+  // Auto-negotiation and FEC are set per port, breakout sub-ports included.
+  for (const field of ['portAutoNegs', 'portFECs']) {
+    for (const [port] of entries(spec[field])) {
+      const problem = portProblem(profile, spec, port);
+      if (problem) report.add(sw, 'switch.port-unknown', ['spec', field, port], problem);
     }
   }
 }

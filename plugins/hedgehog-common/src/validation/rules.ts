@@ -150,7 +150,7 @@ const RULES = {
   'deprecated.mclag': warning('context', 'MCLAG is deprecated and no longer supported by current Hedgehog releases'),
   // context: the cluster's SwitchProfiles (checked only when the fabric's cluster lists at least one)
   'switch.profile-missing': error('context', 'The Switch profile is a SwitchProfile of the fabric\'s cluster (checked only when the cluster\'s SwitchProfiles could be listed)'),
-  'switch.port-unknown': error('context', 'Switch portSpeeds and portBreakouts name ports, and portGroupSpeeds port groups, of the switch\'s SwitchProfile'),
+  'switch.port-unknown': error('context', 'Switch portSpeeds, portBreakouts, portAutoNegs and portFECs name ports (portAutoNegs and portFECs also breakout sub-ports), and portGroupSpeeds port groups, of the switch\'s SwitchProfile'),
   'switch.port-setting': error('context', 'Port speeds and breakout modes are ones the SwitchProfile supports for that port or port group'),
   'connection.port-profile': error('context', 'Every switch port of a Connection exists in its switch\'s SwitchProfile; breakout sub-ports (E1/55/2) only up to the sub-ports of the port\'s breakout mode (E1/55 is E1/55/1)'),
 } satisfies Record<string, RuleSpec>;
