@@ -15,6 +15,8 @@ fi
 
 echo "== type check"
 tsc --noEmit
+# The test workspace (servers, reliability suite, benchmarks) with the product it drives.
+tsc -p test
 
 echo "== lint"
 backstage-cli repo lint
