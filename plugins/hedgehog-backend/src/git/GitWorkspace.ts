@@ -3,7 +3,9 @@ import { createHash } from 'crypto';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { TreeChange, buildCommit } from './commitBuilder';
-import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, pushOutcome, writeAskpass } from './gitPlumbing';
+import { recalled, remember } from './listings';
+import { applyTreeChanges, parseDiffTree } from './treeDiff';
+import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, parseRemoteConfig, pushOutcome, writeAskpass } from './gitPlumbing';
 import { GitCommandError, GitCredentials, git, runGit } from './runGit';
 
 export type { TreeChange } from './commitBuilder';
@@ -19,6 +21,9 @@ export interface GitWorkspaceOptions {
   author: { name: string; email: string };
   timeoutMs: number;
 }
+
+/** The fetch refspec `git remote add` configures; it maps pushed branches to their remote-tracking refs. */
+const TRACKING_REFSPEC = '+refs/heads/*:refs/remotes/origin/*';
 
 /** Clones whose `origin` this process has already checked or set: dir -> url. */
 const ORIGINS = new Map<string, string>();
@@ -49,11 +54,14 @@ export class GitWorkspace {
     }
     // Checked once per process (a git process less on every later run).
     if (ORIGINS.get(dir) !== options.url) {
-      const remote = await runGit(['remote', 'get-url', 'origin'], ws.opts());
-      if (remote.code !== 0) {
+      const config = await runGit(['config', '--get-regexp', '^remote\\.origin\\.(url|fetch)$'], ws.opts());
+      const remote = parseRemoteConfig(config.code === 0 ? config.stdout.toString('utf8') : '');
+      if (remote.url === undefined) {
         await ws.git(['remote', 'add', 'origin', options.url]);
-      } else if (remote.stdout.toString().trim() !== options.url) {
-        await ws.git(['remote', 'set-url', 'origin', options.url]);
+      } else {
+        if (remote.url !== options.url) await ws.git(['remote', 'set-url', 'origin', options.url]);
+        // The push updates the remote-tracking ref itself through this refspec (no update-ref after it).
+        if (!remote.fetch.includes(TRACKING_REFSPEC)) await ws.git(['config', '--add', 'remote.origin.fetch', TRACKING_REFSPEC]);
       }
       ORIGINS.set(dir, options.url);
     }
@@ -90,7 +98,34 @@ export class GitWorkspace {
     const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
     const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
     if (prefix) args.push('--', prefix);
-    return parseLsTree((await this.git(args)).toString('utf8'), prefix);
+    const entries = parseLsTree((await this.git(args)).toString('utf8'), prefix);
+    remember(this.listingKey(), commit, entries.slice());
+    return entries;
+  }
+
+  /**
+   * The files of the fabric directory at `head`, from those remembered at `base` (by
+   * listTree or remember) and one `git diff-tree`: 'same' when the directory did not
+   * change, undefined when nothing is remembered at `base` or Git cannot compare.
+   */
+  async listTreeSince(base: string, head: string): Promise<TreeEntry[] | 'same' | undefined> {
+    const known = recalled(this.listingKey(), base);
+    if (!known) return undefined;
+    const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
+    const args = ['diff-tree', '-r', '-z', '--no-renames', '--no-abbrev', base, head];
+    if (prefix) args.push('--', prefix);
+    const result = await runGit(args, this.opts());
+    if (result.code !== 0) return undefined;
+    const changes = parseDiffTree(result.stdout.toString('utf8'), prefix);
+    if (changes.length === 0) return 'same';
+    const entries = applyTreeChanges(known, changes);
+    remember(this.listingKey(), head, entries);
+    return entries.slice();
+  }
+
+  /** Remembers the fabric directory's files at a commit (e.g. one this process made) for listTreeSince. */
+  remember(commit: string, entries: TreeEntry[]) {
+    remember(this.listingKey(), commit, entries.slice());
   }
 
   /** Reads blobs by id, in one git process. */
@@ -108,7 +143,7 @@ export class GitWorkspace {
       change,
       message,
       author: this.options.author,
-      entriesAtBase: () => this.listTree(base),
+      entriesAtBase: async () => (base && recalled(this.listingKey(), base)) || this.listTree(base),
     });
   }
 
@@ -138,9 +173,13 @@ export class GitWorkspace {
       ['-c', 'credential.helper=', 'push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${this.options.branch}`],
       this.opts({ network: true }),
     );
-    const outcome = pushOutcome(result, `branch ${this.options.branch} of ${this.options.url}`);
-    if (outcome === 'pushed') await this.git(['update-ref', this.remoteRef(), commit]);
-    return outcome;
+    // The configured fetch refspec (TRACKING_REFSPEC) makes git move the remote-tracking
+    // ref to the pushed commit, which the next fetch and no-op detection start from.
+    return pushOutcome(result, `branch ${this.options.branch} of ${this.options.url}`);
+  }
+
+  private listingKey() {
+    return `${this.dir}\u0000${this.options.dirPath}`;
   }
 
   private remoteRef() {

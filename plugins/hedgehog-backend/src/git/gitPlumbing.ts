@@ -45,6 +45,20 @@ export function parseLsTree(out: string, prefix: string): TreeEntry[] {
   return entries;
 }
 
+/** Parses `git config --get-regexp` output of a remote's `url` and `fetch` keys. */
+export function parseRemoteConfig(out: string): { url?: string; fetch: string[] } {
+  const result: { url?: string; fetch: string[] } = { fetch: [] };
+  for (const line of out.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space < 0) continue;
+    const key = line.slice(0, space);
+    const value = line.slice(space + 1);
+    if (key.endsWith('.url')) result.url = value;
+    else if (key.endsWith('.fetch')) result.fetch.push(value);
+  }
+  return result;
+}
+
 /** Parses `git cat-file --batch` output into blobs by id (missing objects are left out). */
 export function parseCatFileBatch(out: Buffer): Map<string, Buffer> {
   const result = new Map<string, Buffer>();

@@ -96,11 +96,18 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
       if (head && head === state?.lastSyncedCommit && !ctx.options.force) {
         throw new StopRun(`nothing changed since commit ${head.slice(0, 12)}`);
       }
-      // The branch moved (e.g. commits of other fabrics of the repository) but not this fabric's directory.
-      if (head && state?.lastSyncedCommit && !ctx.options.force && (await ws.sameFabricTree(state.lastSyncedCommit, head))) {
-        throw new StopRun(`nothing changed in the fabric directory since commit ${state.lastSyncedCommit.slice(0, 12)}`);
+      let entries: TreeEntry[] | undefined;
+      const last = state?.lastSyncedCommit;
+      if (head && last && !ctx.options.force) {
+        // What changed since the last sync (one git diff-tree), when its listing is remembered.
+        const since = await ws.listTreeSince(last, head);
+        // The branch moved (e.g. commits of other fabrics of the repository) but not this fabric's directory.
+        if (since === 'same' || (!since && (await ws.sameFabricTree(last, head)))) {
+          throw new StopRun(`nothing changed in the fabric directory since commit ${last.slice(0, 12)}`);
+        }
+        entries = since || undefined;
       }
-      const entries = await ws.listTree(head);
+      entries ??= await ws.listTree(head);
       const { parsed, read } = await readParsed(ws, ctx.cache, entries);
       prepared = { head, entries, plan: planIngestion({ fabricName: fabric.name, entries, parsed }), findings: [] };
       return { counts: { files: entries.length, filesRead: read } };
@@ -152,6 +159,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         if (pushed === 'pushed') {
           commitAfter = commit;
           committedEntries = treeAfter(p.entries, p.plan);
+          ws.remember(commit, committedEntries);
           seedParseCache(ctx.cache, p.plan, p.entries);
           return {
             counts: {

@@ -1,4 +1,5 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricMemo } from './fabricRules';
 import { Report } from './model';
 import {
   DocumentLayers,
@@ -21,7 +22,9 @@ interface Entry {
  * Remembers the findings of the per-document layers (schema and per-kind rules)
  * of each document object, so that a re-validation of a fabric in which few
  * documents changed runs those layers only for the changed ones. The fabric-wide
- * layer (references, uniqueness, overlaps) always runs over the whole fabric.
+ * layer (references, uniqueness, overlaps) always runs over the whole fabric,
+ * with what it derives from one spec alone (connection models, subnets,
+ * namespaces) kept too for the documents that outlive a run.
  *
  * Keyed by the object itself (weakly: an entry lives as long as its object, e.g.
  * in the parse cache). Parsed documents are never mutated after parsing, so an
@@ -30,12 +33,17 @@ interface Entry {
  */
 export class ValidationCache {
   private entries = new WeakMap<object, Entry>();
+  /** What the fabric-wide layer derives from one spec alone (connection models, subnets, namespaces). */
+  private memo: FabricMemo = { derived: new Map() };
 
   /** validateFabric with the per-document layers cached; always the same result as validateFabric. */
   validate(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
     const optionsKey = documentOptionsKey(options);
+    // Specs of objects validated before (they live on, e.g. in the parse cache).
+    const lasting = new Set<object>();
     const layers: DocumentLayers = (doc, ctx) => {
       const hit = this.entries.get(doc.object);
+      if (hit) lasting.add(doc.spec);
       if (hit && hit.file === doc.file && hit.document === doc.document && hit.optionsKey === optionsKey) {
         for (const f of hit.findings) ctx.report.findings.push(f);
         return;
@@ -45,11 +53,12 @@ export class ValidationCache {
       this.entries.set(doc.object, { file: doc.file, document: doc.document, optionsKey, findings: own.findings });
       for (const f of own.findings) ctx.report.findings.push(f);
     };
-    return validateFabric(documents, options, layers);
+    return validateFabric(documents, options, layers, { ...this.memo, keep: spec => lasting.has(spec) });
   }
 
   clear() {
     this.entries = new WeakMap();
+    this.memo = { derived: new Map() };
   }
 }
 

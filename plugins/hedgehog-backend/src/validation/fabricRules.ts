@@ -1,13 +1,15 @@
-import { Doc, Report, resourceKey } from './model';
+import { Doc, Report } from './model';
 import { SwitchProfileModel, checkSwitchProfiles } from './switchProfiles';
 import { checkConnections } from './fabric/connections';
 import { checkExternals } from './fabric/externals';
 import { checkPeerings } from './fabric/peerings';
-import { Resolver } from './fabric/resolver';
+import { FabricMemo, Resolver } from './fabric/resolver';
 import { push } from './fabric/shared';
 import { checkSwitches } from './fabric/switches';
 import { checkVPCAttachments } from './fabric/vpcAttachments';
 import { checkVPCs } from './fabric/vpcs';
+
+export type { FabricMemo } from './fabric/resolver';
 
 /**
  * Layer 3 and 4: rules across the fabric (duplicates, references, reuse of ports,
@@ -19,26 +21,32 @@ export function checkFabric(
   live: Array<Record<string, unknown>> | undefined,
   report: Report,
   profiles?: Map<string, SwitchProfileModel>,
+  memo: FabricMemo = {},
 ) {
   // duplicates
   // A later definition of the same kind/name is reported and takes no part in the
   // other rules (the first one is the resource, as in the ingest plan).
-  const defined = new Map<string, Doc>();
+  // (by kind, then name: no key strings to build for every document)
+  const defined = new Map<string, Map<string, Doc>>();
   const unique: Doc[] = [];
+  const byKind = new Map<string, Doc[]>();
   for (const d of docs) {
-    const key = resourceKey(d.kind, d.name);
-    const first = d.name ? defined.get(key) : undefined;
+    let names = defined.get(d.kind);
+    if (!names) {
+      names = new Map();
+      defined.set(d.kind, names);
+    }
+    const first = d.name ? names.get(d.name) : undefined;
     if (first) {
       report.add(d, 'fabric.duplicate', ['metadata', 'name'], `${d.kind} ${d.name} is also defined in ${first.file}${first.document > 0 ? ` (document ${first.document})` : ''}`);
       continue;
     }
-    if (d.name) defined.set(key, d);
+    if (d.name) names.set(d.name, d);
     unique.push(d);
+    push(byKind, d.kind, d);
   }
 
-  const r = new Resolver(unique, live, report);
-  const byKind = new Map<string, Doc[]>();
-  for (const d of unique) push(byKind, d.kind, d);
+  const r = new Resolver(unique, live, report, memo);
   const of = (kind: string) => byKind.get(kind) ?? [];
 
   checkSwitches(of('Switch'), r, report);

@@ -1,6 +1,6 @@
 import { Finding, describeNonObject, findKind, isHedgehogApiVersion } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricConfigInput, resolveFabricConfig } from './fabricConfig';
-import { checkFabric } from './fabricRules';
+import { FabricMemo, checkFabric } from './fabricRules';
 import { KindContext, checkKind } from './kinds';
 import { Doc, Report, isPlainObject, obj, resourceKey } from './model';
 import { checkSchema } from './schema';
@@ -70,14 +70,13 @@ export function validateFabric(
   documents: FabricDocument[],
   options: ValidateFabricOptions = {},
   documentLayers: DocumentLayers = runDocumentLayers,
+  memo?: FabricMemo,
 ): ValidationResult {
   const config = resolveFabricConfig(options.config);
   const report = new Report();
   const docs: Doc[] = [];
-  const order = new Map<string, number>();
 
   documents.forEach((d, i) => {
-    order.set(`${d.file}\u0000${d.document}`, i);
     const doc: Doc = {
       file: d.file,
       document: d.document,
@@ -110,8 +109,8 @@ export function validateFabric(
   });
 
   // Context objects come first, so that what the documents add is "the later one".
-  const defined = new Set(docs.filter(d => d.name).map(d => resourceKey(d.kind, d.name)));
   const context: Doc[] = [];
+  const defined = options.context?.length ? new Set(docs.filter(d => d.name).map(d => resourceKey(d.kind, d.name))) : new Set();
   for (const o of options.context ?? []) {
     if (!isPlainObject(o) || typeof o.kind !== 'string' || !findKind(o.kind)) continue;
     const name = obj(o.metadata)?.name;
@@ -122,12 +121,20 @@ export function validateFabric(
   const profiles = options.switchProfiles?.length ? switchProfileModels(options.switchProfiles) : undefined;
   const ctx = { report, config, profiles };
   for (const doc of docs) documentLayers(doc, ctx);
-  checkFabric([...context, ...docs], options.live, report, profiles);
+  checkFabric([...context, ...docs], options.live, report, profiles, memo);
 
+  const findings = inInputOrder(documents, report.findings);
+  return { valid: !findings.some(f => f.severity === 'error'), findings };
+}
+
+/** Findings in the order of their documents in the input (stable within one document). */
+function inInputOrder(documents: FabricDocument[], findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings.slice();
+  const order = new Map<string, number>();
+  documents.forEach((d, i) => order.set(`${d.file}\u0000${d.document}`, i));
   const at = (f: Finding) => order.get(`${f.file}\u0000${f.document}`) ?? Number.MAX_SAFE_INTEGER;
-  const findings = report.findings
+  return findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => at(a.f) - at(b.f) || a.i - b.i)
     .map(x => x.f);
-  return { valid: !findings.some(f => f.severity === 'error'), findings };
 }

@@ -1,10 +1,33 @@
-import { IP_LINK_KEYS } from '../connectionModel';
+import { Endpoint, IP_LINK_KEYS, connectionModel } from '../connectionModel';
 import { formatIPv4, parseCIDR } from '../ipam';
-import { Doc, Report, formatPath, obj, str } from '../model';
+import { Doc, Path, Report, formatPath, obj, str } from '../model';
 import { Resolver, Target } from './resolver';
 import { Use, names, push, reportShared } from './shared';
 
 /* Connections across the fabric: their endpoints, reused ports and link IPs, redundancy groups. */
+
+/** The devices a connection's endpoints name, each once (first endpoint naming it). */
+function devicesOf(spec: Record<string, any>): Endpoint[] {
+  const seen = new Set<string>();
+  return connectionModel(spec).endpoints.filter(e => {
+    const key = `${e.role}/${e.device}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The link IPs of a connection of a kind with link IPs, parsed. */
+function linkIPsOf(spec: Record<string, any>): Array<{ addr: string; path: Path; what: string }> {
+  const model = connectionModel(spec);
+  const out: Array<{ addr: string; path: Path; what: string }> = [];
+  if (!model.key || !IP_LINK_KEYS.includes(model.key)) return out;
+  for (const e of model.endpoints) {
+    const p = e.ip ? parseCIDR(e.ip) : undefined;
+    if (p) out.push({ addr: String(p.addr), path: [...e.endPath, 'ip'], what: formatIPv4(p.addr) });
+  }
+  return out;
+}
 
 export function checkConnections(connections: Doc[], r: Resolver, report: Report) {
   const ports = new Map<string, Use[]>();
@@ -12,23 +35,15 @@ export function checkConnections(connections: Doc[], r: Resolver, report: Report
   for (const c of connections) {
     const model = r.connection({ kind: 'Connection', name: c.name, spec: c.spec, doc: c });
     const resolved = new Map<string, Target | undefined>();
-    const seen = new Set<string>();
-    for (const e of model.endpoints) {
-      const key = `${e.role}/${e.device}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        if (e.role === 'switch') resolved.set(e.device, r.resolve(c, 'Switch', e.device, e.path));
-        else if (e.role === 'server') r.resolve(c, 'Server', e.device, e.path);
-        else {
-          report.add(c, 'reference.unmanaged-kind', e.path, `Connection ${c.name} refers to Gateway ${e.device}, a kind outside the managed kinds; the reference is not checked`);
-        }
-      }
-      push(ports, e.alias, { doc: c, path: e.path, what: e.port });
-      if (model.key && IP_LINK_KEYS.includes(model.key) && e.ip) {
-        const p = parseCIDR(e.ip);
-        if (p) push(ips, String(p.addr), { doc: c, path: [...e.endPath, 'ip'], what: formatIPv4(p.addr) });
+    for (const e of r.derive(c.spec, devicesOf)) {
+      if (e.role === 'switch') resolved.set(e.device, r.resolve(c, 'Switch', e.device, e.path));
+      else if (e.role === 'server') r.resolve(c, 'Server', e.device, e.path);
+      else {
+        report.add(c, 'reference.unmanaged-kind', e.path, `Connection ${c.name} refers to Gateway ${e.device}, a kind outside the managed kinds; the reference is not checked`);
       }
     }
+    for (const e of model.endpoints) push(ports, e.alias, { doc: c, path: e.path, what: e.port });
+    for (const ip of r.derive(c.spec, linkIPsOf)) push(ips, ip.addr, { doc: c, path: ip.path, what: ip.what });
     if (model.key === 'staticExternal') {
       r.resolve(c, 'VPC', str(obj(c.spec.staticExternal)?.withinVPC), ['spec', 'staticExternal', 'withinVPC']);
     }

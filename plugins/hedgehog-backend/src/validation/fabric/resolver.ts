@@ -1,6 +1,24 @@
 import { ConnectionModel, connectionModel } from '../connectionModel';
 import { Doc, Path, Report, formatPath, isPlainObject, obj, resourceKey } from '../model';
 
+type Derived = Map<(spec: Record<string, any>) => unknown, WeakMap<object, unknown>>;
+
+/**
+ * What the fabric-wide layer may keep across runs: what it derived from one spec
+ * alone (connection models, subnets, namespaces), by function and spec object.
+ * ValidationCache keeps one; a plain validation starts empty.
+ */
+export interface FabricMemo {
+  derived?: Derived;
+  /**
+   * Which specs to keep what is derived from in `derived` (default: all): those of
+   * objects that outlive a run. What is derived from other specs is kept for the
+   * run only, so a cold validation leaves no weakly held values behind (V8 promotes
+   * them to the old space, and the heap of a many-fabric sync grows with them).
+   */
+  keep?: (spec: object) => boolean;
+}
+
 /** An object a reference resolved to: a document of the fabric, or a live object. */
 export interface Target {
   kind: string;
@@ -15,16 +33,32 @@ export interface Target {
  * checked (a warning, or nothing for implied defaults).
  */
 export class Resolver {
-  private readonly git = new Map<string, Doc>();
+  /** The fabric's documents by kind and name, as targets (made once per run, not per reference). */
+  private readonly git = new Map<string, Map<string, Target>>();
   private readonly gitKinds = new Set<string>();
   private readonly live?: Map<string, Target>;
-  private readonly models = new WeakMap<object, ConnectionModel>();
+  private readonly derived: Derived;
+  private readonly keep: (spec: object) => boolean;
+  /** What is derived from specs not kept across runs, for this run. */
+  private readonly local = new Map<(spec: Record<string, any>) => unknown, Map<object, unknown>>();
 
-  constructor(docs: Doc[], live: Array<Record<string, unknown>> | undefined, private readonly report: Report) {
+  /** `memo`: what was derived from specs in earlier runs (ValidationCache keeps it). */
+  constructor(
+    docs: Doc[],
+    live: Array<Record<string, unknown>> | undefined,
+    private readonly report: Report,
+    memo: FabricMemo = {},
+  ) {
+    this.derived = memo.derived ?? new Map();
+    this.keep = memo.keep ?? (() => true);
     for (const d of docs) {
-      this.gitKinds.add(d.kind);
-      const key = resourceKey(d.kind, d.name);
-      if (d.name && !this.git.has(key)) this.git.set(key, d);
+      let byName = this.git.get(d.kind);
+      if (!byName) {
+        this.gitKinds.add(d.kind);
+        byName = new Map();
+        this.git.set(d.kind, byName);
+      }
+      if (d.name && !byName.has(d.name)) byName.set(d.name, { kind: d.kind, name: d.name, spec: d.spec, doc: d });
     }
     if (live) {
       this.live = new Map();
@@ -38,9 +72,9 @@ export class Resolver {
   }
 
   get(kind: string, name: string): Target | undefined {
-    const doc = this.git.get(resourceKey(kind, name));
-    if (doc) return { kind, name, spec: doc.spec, doc };
-    return this.gitKinds.has(kind) ? undefined : this.live?.get(resourceKey(kind, name));
+    const byName = this.git.get(kind);
+    if (byName) return byName.get(name);
+    return this.live?.get(resourceKey(kind, name));
   }
 
   /** Resolves a reference and reports it when it does not resolve. */
@@ -65,11 +99,30 @@ export class Resolver {
   }
 
   connection(target: Target): ConnectionModel {
-    let m = this.models.get(target.spec);
-    if (!m) {
-      m = connectionModel(target.spec);
-      this.models.set(target.spec, m);
+    return this.derive(target.spec, connectionModel);
+  }
+
+  /**
+   * `fn(spec)`, remembered per spec object and function: `fn` must be pure, and its
+   * result is shared (never mutated). A spec is never mutated after parsing, so
+   * what is derived from it is its content's.
+   */
+  derive<T>(spec: Record<string, any>, fn: (spec: Record<string, any>) => T): T {
+    const kept = this.derived.get(fn);
+    if (kept?.has(spec)) return kept.get(spec) as T;
+    let local = this.local.get(fn);
+    if (local?.has(spec)) return local.get(spec) as T;
+    const value = fn(spec);
+    if (this.keep(spec)) {
+      if (kept) kept.set(spec, value);
+      else this.derived.set(fn, new WeakMap([[spec, value]]));
+    } else {
+      if (!local) {
+        local = new Map();
+        this.local.set(fn, local);
+      }
+      local.set(spec, value);
     }
-    return m;
+    return value;
   }
 }

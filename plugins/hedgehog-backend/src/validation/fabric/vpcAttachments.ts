@@ -10,7 +10,7 @@ import { switchNamespaces } from './switches';
 export function checkVPCAttachments(attachments: Doc[], r: Resolver, report: Report) {
   const byConnection = new Map<string, Array<{ doc: Doc; subnet: string; native: boolean }>>();
   for (const a of attachments) {
-    const sub = attachmentSubnet(a.spec);
+    const sub = r.derive(a.spec, attachmentSubnet);
     const vpc = sub ? r.resolve(a, 'VPC', sub.vpc, ['spec', 'subnet']) : undefined;
     let subnetSpec: Record<string, any> | undefined;
     if (vpc && sub) {
@@ -34,10 +34,10 @@ export function checkVPCAttachments(attachments: Doc[], r: Resolver, report: Rep
           report.add(a, 'vpcattachment.host-bgp', ['spec', 'connection'], `hostBGP subnet ${sub!.subnet} can only be attached through an unbundled connection, not ${model.type}`);
         }
         if (vpc) {
-          const ns = vpcNamespaces(vpc.spec).vlan;
+          const ns = r.derive(vpc.spec, vpcNamespaces).vlan;
           for (const swName of model.switches) {
             const sw = r.get('Switch', swName);
-            if (sw && !switchNamespaces(sw.spec).includes(ns)) {
+            if (sw && !r.derive(sw.spec, switchNamespaces).includes(ns)) {
               report.add(a, 'vpcattachment.vlan-namespace', ['spec', 'connection'], `switch ${swName} of Connection ${conn.name} does not have VLANNamespace ${ns} of VPC ${vpc.name}`);
             }
           }

@@ -7,16 +7,18 @@ import { Use, names, push, reportShared, where } from './shared';
 
 /* VPCs across the fabric: subnets and VLANs inside their namespaces, overlapping subnets, reused VLANs. */
 
+const vlanRanges = (spec: Record<string, any>) => vlanRangesOf(spec).map(x => x.range);
+
 export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
   const byIPv4 = new Map<string, Array<{ prefix: IPv4Prefix; item: { doc: Doc; sub: VPCSubnetModel } }>>();
   const vlans = new Map<string, Use[]>();
   for (const vpc of vpcs) {
-    const ns = vpcNamespaces(vpc.spec);
+    const ns = r.derive(vpc.spec, vpcNamespaces);
     const ipv4 = r.resolve(vpc, 'IPv4Namespace', ns.ipv4, ['spec', 'ipv4Namespace'], !ns.ipv4Explicit);
     const vlanNs = r.resolve(vpc, 'VLANNamespace', ns.vlan, ['spec', 'vlanNamespace'], !ns.vlanExplicit);
-    const nsSubnets = ipv4 ? ipv4SubnetsOf(ipv4.spec) : [];
-    const ranges = vlanNs ? vlanRangesOf(vlanNs.spec).map(x => x.range) : [];
-    for (const sub of vpcSubnetsOf(vpc.spec)) {
+    const nsSubnets = ipv4 ? r.derive(ipv4.spec, ipv4SubnetsOf) : [];
+    const ranges = vlanNs ? r.derive(vlanNs.spec, vlanRanges) : [];
+    for (const sub of r.derive(vpc.spec, vpcSubnetsOf)) {
       if (sub.prefix) {
         push(byIPv4, ns.ipv4, { prefix: sub.prefix, item: { doc: vpc, sub } });
         if (ipv4 && !nsSubnets.some(s => isSubset(sub.prefix!, s.prefix))) {

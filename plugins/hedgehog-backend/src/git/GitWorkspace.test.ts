@@ -1,0 +1,118 @@
+import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
+import { execFileSync } from 'child_process';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { GitWorkspace } from './GitWorkspace';
+import { applyTreeChanges, parseDiffTree } from './treeDiff';
+
+jest.setTimeout(60_000);
+
+const AUTHOR = { name: 'Hedgehog', email: 'hedgehog@example.com' };
+const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+describe('GitWorkspace', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-ws-'));
+  });
+  afterAll(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  async function setup(name: string, dirPath: string) {
+    const remote = await createBareRepo(path.join(root, `${name}.git`));
+    const url = `file://${remote}`;
+    const open = () =>
+      GitWorkspace.open({ cacheDir: path.join(root, `${name}-cache`), url, branch: 'main', dirPath, author: AUTHOR, timeoutMs: 30_000 });
+    return { remote, url, open };
+  }
+
+  it.each([
+    ['a fabric folder', 'fabrics/f1'],
+    ['the repository root', ''],
+  ])('lists what changed since a remembered commit as ls-tree lists the new one (%s)', async (_what, dirPath) => {
+    const { url, open } = await setup(`since-${dirPath ? 'dir' : 'root'}`, dirPath);
+    const at = (p: string) => (dirPath ? `${dirPath}/${p}` : p);
+    await pushFiles(url, {
+      [at('raw/a.yaml')]: 'a: 1\n',
+      [at('raw/b.yaml')]: 'b: 1\n',
+      [at('x')]: 'a file that becomes a folder\n',
+      [at('managed/vpcs/v1.yaml')]: 'v: 1\n',
+      [at('z-ä.yaml')]: 'non-ASCII\n',
+      'other/outside.yaml': 'o: 1\n',
+    });
+    const ws = await open();
+    const first = (await ws.fetch())!;
+    await ws.listTree(first);
+    const steps: Array<Record<string, string | null>> = [
+      { [at('raw/a.yaml')]: 'a: 2\n', [at('raw/b.yaml')]: null, [at('raw/a-b.yaml')]: 'ab\n', [at('raw/a/c.yaml')]: 'c\n' },
+      { [at('x')]: null, [at('x/y.yaml')]: 'now a folder\n', [at('managed/vpcs/v0.yaml')]: 'v0\n', [at('é.yaml')]: 'é\n' },
+      { 'other/outside.yaml': 'o: 2\n' },
+      { [at('raw/a')]: null, [at('raw/a.yaml')]: null, [at('0.yaml')]: 'first\n' },
+    ];
+    let base = first;
+    for (const files of steps) {
+      await pushFiles(url, files);
+      const head = (await ws.fetch())!;
+      const since = await ws.listTreeSince(base, head);
+      const fresh = await (await open()).listTree(head);
+      const outside = Boolean(dirPath) && Object.keys(files).every(p => p.startsWith('other/'));
+      expect(since).toEqual(outside ? 'same' : fresh);
+      base = head;
+    }
+  });
+
+  it('lists nothing from memory for a commit it never listed', async () => {
+    const { url, open } = await setup('unknown', 'f');
+    await pushFiles(url, { 'f/a.yaml': 'a\n' });
+    const ws = await open();
+    const one = (await ws.fetch())!;
+    await pushFiles(url, { 'f/a.yaml': 'b\n' });
+    const two = (await ws.fetch())!;
+    expect(await ws.listTreeSince(one, two)).toBeUndefined();
+  });
+
+  it('leaves the remote-tracking ref at the pushed commit, for the next no-op detection', async () => {
+    const { remote, url, open } = await setup('push', 'f');
+    await pushFiles(url, { 'f/a.yaml': 'a\n' });
+    const ws = await open();
+    const head = (await ws.fetch())!;
+    const commit = await ws.commit(head, { writes: [{ path: 'b.yaml', content: 'b\n' }], moves: [], deletes: [] }, 'add b');
+    expect(await ws.push(commit)).toBe('pushed');
+    expect(git(remote, ['rev-parse', 'refs/heads/main'])).toBe(commit);
+    const cache = path.join(root, 'push-cache', 'repos');
+    const [dir] = await fs.readdir(cache);
+    expect(git(path.join(cache, dir), ['rev-parse', 'refs/remotes/origin/main'])).toBe(commit);
+    expect(await ws.fetch()).toBe(commit);
+  });
+
+  it('restores the tracking refspec of a clone whose origin lost it', async () => {
+    const { url, open } = await setup('refspec', 'f');
+    await pushFiles(url, { 'f/a.yaml': 'a\n' });
+    const head = (await (await open()).fetch())!;
+    const cache = path.join(root, 'refspec-cache', 'repos');
+    const [dir] = await fs.readdir(cache);
+    const clone = path.join(cache, dir);
+    git(clone, ['config', '--unset-all', 'remote.origin.fetch']);
+    // a new process (fresh module state) opens the clone of an older version
+    let Fresh: typeof GitWorkspace | undefined;
+    jest.isolateModules(() => {
+      Fresh = require('./GitWorkspace').GitWorkspace;
+    });
+    const ws = await Fresh!.open({ cacheDir: path.join(root, 'refspec-cache'), url, branch: 'main', dirPath: 'f', author: AUTHOR, timeoutMs: 30_000 });
+    expect(git(clone, ['config', '--get-all', 'remote.origin.fetch'])).toBe('+refs/heads/*:refs/remotes/origin/*');
+    const commit = await ws.commit(head, { writes: [{ path: 'b.yaml', content: 'b\n' }], moves: [], deletes: [] }, 'add b');
+    expect(await ws.push(commit)).toBe('pushed');
+    expect(git(clone, ['rev-parse', 'refs/remotes/origin/main'])).toBe(commit);
+  });
+});
+
+describe('applyTreeChanges', () => {
+  it('puts additions where Git orders them, by bytes of the full path', () => {
+    const e = (p: string) => ({ path: p, mode: '100644', blobId: p.padEnd(40, '0') });
+    const entries = ['a-b', 'a/c', 'a0', 'z'].map(e);
+    const out = applyTreeChanges(entries, parseDiffTree(`:000000 100644 ${'0'.repeat(40)} ${'1'.repeat(40)} A\0d/a.\0:100644 000000 ${'2'.repeat(40)} ${'0'.repeat(40)} D\0d/z\0`, 'd/'));
+    expect(out.map(x => x.path)).toEqual(['a-b', 'a.', 'a/c', 'a0']);
+  });
+});

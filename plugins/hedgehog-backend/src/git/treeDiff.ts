@@ -1,0 +1,53 @@
+import { TreeEntry } from '../gitops/tree';
+
+/** A changed path of `git diff-tree -r` (renames off): removed, or its new mode and blob. */
+export type TreeDiffChange = { path: string; deleted: true } | { path: string; deleted: false; mode: string; blobId: string };
+
+/** Parses `git diff-tree -r -z --no-renames --no-abbrev` output; paths relative to `prefix` ('' or 'dir/'). */
+export function parseDiffTree(out: string, prefix: string): TreeDiffChange[] {
+  const changes: TreeDiffChange[] = [];
+  const fields = out.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const meta = fields[i];
+    const full = fields[i + 1];
+    if (!meta.startsWith(':')) throw new Error(`unexpected git diff-tree output: ${meta.slice(0, 80)}`);
+    // :<old mode> <new mode> <old id> <new id> <status>
+    const [, mode, , blobId, status] = meta.slice(1).split(' ');
+    if (!full.startsWith(prefix)) continue;
+    const path = full.slice(prefix.length);
+    changes.push(status === 'D' ? { path, deleted: true } : { path, deleted: false, mode, blobId });
+  }
+  return changes;
+}
+
+/**
+ * The entries of a tree after the changes diff-tree reported against it, in Git's
+ * order (full paths by their bytes), as `git ls-tree -r` lists them.
+ */
+export function applyTreeChanges(entries: TreeEntry[], changes: TreeDiffChange[]): TreeEntry[] {
+  const changed = new Map(changes.map(c => [c.path, c]));
+  const out: TreeEntry[] = [];
+  for (const e of entries) {
+    const c = changed.get(e.path);
+    if (!c) {
+      out.push(e);
+      continue;
+    }
+    changed.delete(e.path);
+    if (!c.deleted) out.push({ path: e.path, mode: c.mode, blobId: c.blobId });
+  }
+  // what is left are additions: inserted in place (few, so a binary search each)
+  for (const c of changed.values()) {
+    if (c.deleted) continue;
+    const key = Buffer.from(c.path, 'utf8');
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (Buffer.compare(Buffer.from(out[mid].path, 'utf8'), key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, { path: c.path, mode: c.mode, blobId: c.blobId });
+  }
+  return out;
+}
