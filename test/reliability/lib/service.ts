@@ -5,15 +5,10 @@
  * test-sized timeouts. `serve()` adds the real HTTP router on a loopback port.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { JsonObject } from '@backstage/types';
 import { ClusterDefinition } from '@fabric-gitops/plugin-hedgehog-backend/src/cluster/ClusterClient';
 import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
-import { GitCredentialsResolver } from '@fabric-gitops/plugin-hedgehog-backend/src/git/credentials';
-import { HedgehogOptions } from '@fabric-gitops/plugin-hedgehog-backend/src/service/config';
-import { FabricRegistry } from '@fabric-gitops/plugin-hedgehog-backend/src/service/FabricRegistry';
-import { HedgehogService } from '@fabric-gitops/plugin-hedgehog-backend/src/service/HedgehogService';
+import { wireTestService } from '@fabric-gitops/plugin-hedgehog-backend/src/__testUtils__/wireService';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -77,31 +72,19 @@ export async function buildService(options: ServiceOptions) {
     options.workingDirectory ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-rel-wd-')));
   const logs: string[] = [];
   const logger = recordingLogger(logs, options.echo);
-  const hedgehogOptions: HedgehogOptions = {
-    schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
-    driftSchedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
-    applyConcurrency: 4,
-    clusters: options.clusters ?? [],
-    workingDirectory,
-    git: {
-      author: { name: 'Hedgehog Reliability', email: 'hedgehog@test.invalid' },
-      timeoutMs: options.timeoutMs ?? 30_000,
-      maxPushAttempts: 3,
-    },
-    fabrics: options.fabrics,
-  };
-  const registry = new FabricRegistry(options.fabrics, [], logger, new Set((options.clusters ?? []).map(c => c.name)));
-  const credentials = new GitCredentialsResolver(
-    ScmIntegrations.fromConfig(new ConfigReader({ integrations: options.integrations ?? {} })),
-  );
-  const service = new HedgehogService({
+  const wired = wireTestService({
     store,
-    registry,
-    credentials,
-    options: hedgehogOptions,
     logger,
+    fabrics: options.fabrics,
+    workingDirectory,
+    clusters: options.clusters,
+    integrations: options.integrations,
+    timeoutMs: options.timeoutMs,
     lockTtlMs: options.lockTtlMs,
+    author: 'Hedgehog Reliability',
   });
+  const { service, registry } = wired;
+  const hedgehogOptions = wired.options;
   return {
     store,
     service,
@@ -112,20 +95,8 @@ export async function buildService(options: ServiceOptions) {
     workingDirectory,
     knex: options.knex,
     /** Queues a sync, drains the fabric's queue and returns the run. */
-    async sync(fabric = options.fabrics[0].name, opts: { dryRun?: boolean; apply?: boolean; force?: boolean } = {}) {
-      const { runId } = await service.requestSync(fabric, 'api', 'user:default/test', opts);
-      await service.coordinator.drain(fabric);
-      const run = await store.getRun(runId);
-      if (!run) throw new Error(`run ${runId} vanished`);
-      return run;
-    },
-    async clusterRun(type: 'apply' | 'drift', fabric = options.fabrics[0].name) {
-      const { runId } = await service.requestClusterRun(fabric, type, 'api', 'user:default/test');
-      await service.coordinator.drain(fabric);
-      const run = await store.getRun(runId);
-      if (!run) throw new Error(`run ${runId} vanished`);
-      return run;
-    },
+    sync: wired.sync,
+    clusterRun: (type: 'apply' | 'drift', fabric = options.fabrics[0].name) => wired.clusterRun(type, {}, fabric),
     async close() {
       service.coordinator.stop();
       if (!options.workingDirectory) await fs.rm(workingDirectory, { recursive: true, force: true });

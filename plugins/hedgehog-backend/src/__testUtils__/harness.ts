@@ -1,7 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { ScmIntegrations } from '@backstage/integration';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { promises as fs } from 'fs';
 import { Knex } from 'knex';
@@ -9,10 +7,7 @@ import os from 'os';
 import path from 'path';
 import { ClusterDefinition } from '../cluster/ClusterClient';
 import { DatabaseHedgehogStore } from '../database/DatabaseHedgehogStore';
-import { GitCredentialsResolver } from '../git/credentials';
-import { HedgehogOptions } from '../service/config';
-import { FabricRegistry } from '../service/FabricRegistry';
-import { HedgehogService } from '../service/HedgehogService';
+import { wireTestService } from './wireService';
 
 /** Test-only: a fabric definition pointing at a URL. */
 export function testFabric(url: string, overrides: Partial<FabricDefinition> = {}): FabricDefinition {
@@ -46,45 +41,25 @@ export async function createTestService(options: {
     debug: () => {},
   });
   logger.child.mockReturnValue(logger);
-  const hedgehogOptions: HedgehogOptions = {
-    schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
-    driftSchedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
-    applyConcurrency: 4,
-    clusters: options.clusters ?? [],
-    workingDirectory,
-    git: {
-      author: { name: 'Hedgehog Test', email: 'hedgehog@test.invalid' },
-      timeoutMs: options.timeoutMs ?? 30_000,
-      maxPushAttempts: 3,
-    },
+  const wired = wireTestService({
+    store,
+    logger,
     fabrics: options.fabrics,
-  };
-  const registry = new FabricRegistry(options.fabrics, [], logger, new Set((options.clusters ?? []).map(c => c.name)));
-  const credentials = new GitCredentialsResolver(
-    ScmIntegrations.fromConfig(new ConfigReader({ integrations: options.integrations ?? {} })),
-  );
-  const service = new HedgehogService({ store, registry, credentials, options: hedgehogOptions, logger });
+    workingDirectory,
+    clusters: options.clusters,
+    integrations: options.integrations,
+    timeoutMs: options.timeoutMs,
+  });
+  const { service } = wired;
   return {
     store,
     service,
     logs,
     workingDirectory,
     /** Queues a sync and waits until the fabric's queue is drained. */
-    async sync(fabric = options.fabrics[0].name, opts: { dryRun?: boolean; apply?: boolean } = {}) {
-      const { runId } = await service.requestSync(fabric, 'api', 'user:default/test', opts);
-      await service.coordinator.drain(fabric);
-      const run = await store.getRun(runId);
-      if (!run) throw new Error(`run ${runId} vanished`);
-      return run;
-    },
+    sync: wired.sync,
     /** Queues an apply or drift run and waits for it. */
-    async clusterRun(type: 'apply' | 'drift', opts: { dryRun?: boolean } = {}, fabric = options.fabrics[0].name) {
-      const { runId } = await service.requestClusterRun(fabric, type, 'api', 'user:default/test', opts);
-      await service.coordinator.drain(fabric);
-      const run = await store.getRun(runId);
-      if (!run) throw new Error(`run ${runId} vanished`);
-      return run;
-    },
+    clusterRun: wired.clusterRun,
     async cleanup() {
       service.coordinator.stop();
       await fs.rm(workingDirectory, { recursive: true, force: true });
