@@ -11,27 +11,24 @@
  * once and is recorded with its trigger, and the remote receives exactly one
  * ingest commit.
  */
-import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { createBareRepo, GitHttpServer, pushFiles, startGitHttpServer } from '../servers';
-import { Child, postToChild, spawnChild } from './lib/children';
+import { Child, postToChild, spawnChild, stopChildren } from './lib/children';
 import { sg } from './lib/corpus';
 import { commitInfo, commits, fabricTree } from './lib/repo';
-import { postgres } from './lib/service';
+import { ScratchDatabase, createScratchDatabase } from './lib/scratchDatabase';
 import { SectionSummary } from './lib/summary';
 
 jest.setTimeout(180_000);
 
 const summary = new SectionSummary('section 4 (concurrency: two backends on one PostgreSQL database)');
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING || 'postgresql://postgres@127.0.0.1:5432';
-const DB = `hedgehog_rel_conc_${crypto.randomBytes(4).toString('hex')}`;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 let root: string;
-let admin: Knex;
+let scratch: ScratchDatabase;
 let db: Knex;
 let server: GitHttpServer;
 let repo: string;
@@ -50,9 +47,8 @@ let task: any;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-rel-concurrency-'));
-  admin = await postgres(`${PG.replace(/\/$/, '')}/postgres`, { min: 0, max: 1 });
-  await admin.raw(`create database ${DB}`);
-  db = await postgres(`${PG.replace(/\/$/, '')}/${DB}`, { min: 0, max: 2 });
+  scratch = await createScratchDatabase('hedgehog_rel_conc');
+  db = scratch.db;
 
   // Every Git request is delayed, so a sync lasts long enough for requests to pile up.
   server = await startGitHttpServer({ projectRoot: root, delayMs: 150 });
@@ -69,7 +65,7 @@ beforeAll(async () => {
       startAt,
       scheduledSyncAt,
       action: 'serve',
-      db: { pg: `${PG.replace(/\/$/, '')}/${DB}` },
+      db: { pg: scratch.url },
       workingDirectory: path.join(root, `work-${name}`),
       fabrics: [{ name: 'lab', url: server.url('fabric.git') }],
       lockTtlMs: 5000,
@@ -144,16 +140,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    child.proc.kill('SIGTERM');
-    await Promise.race([child.exited, sleep(5000)]);
-    if (child.proc.exitCode === null) child.kill(true);
-  }
-  await db?.destroy();
-  if (admin) {
-    await admin.raw(`drop database if exists ${DB} with (force)`).catch(() => {});
-    await admin.destroy();
-  }
+  await stopChildren(children);
+  await scratch?.drop();
   await server?.stop();
   if (root) await fs.rm(root, { recursive: true, force: true });
 });

@@ -8,30 +8,27 @@
  * interrupted run and runs the queued one, within the lock's time to live plus
  * a bound; the remote gets exactly one ingest commit.
  */
-import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { createBareRepo, GitHttpServer, pushFiles, startGitHttpServer } from '../servers';
-import { Child, postToChild, spawnChild } from './lib/children';
+import { Child, postToChild, spawnChild, stopChildren } from './lib/children';
 import { sg } from './lib/corpus';
 import { commits } from './lib/repo';
-import { postgres } from './lib/service';
+import { ScratchDatabase, createScratchDatabase } from './lib/scratchDatabase';
 import { SectionSummary } from './lib/summary';
 
 jest.setTimeout(180_000);
 
 const summary = new SectionSummary("section 4b (concurrency: a dead lock holder's queued run is resumed)");
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING || 'postgresql://postgres@127.0.0.1:5432';
-const DB = `hedgehog_rel_takeover_${crypto.randomBytes(4).toString('hex')}`;
 const TTL = 4000;
 /** After the lock expires: one resume interval (TTL / 4) plus the time to claim and start the run. */
 const BOUND = 3000;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 let root: string;
-let admin: Knex;
+let scratch: ScratchDatabase;
 let db: Knex;
 let server: GitHttpServer;
 let repo: string;
@@ -48,9 +45,8 @@ const outcome = {
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-rel-takeover-'));
-  admin = await postgres(`${PG.replace(/\/$/, '')}/postgres`, { min: 0, max: 1 });
-  await admin.raw(`create database ${DB}`);
-  db = await postgres(`${PG.replace(/\/$/, '')}/${DB}`, { min: 0, max: 2 });
+  scratch = await createScratchDatabase('hedgehog_rel_takeover');
+  db = scratch.db;
   server = await startGitHttpServer({ projectRoot: root });
   repo = await createBareRepo(path.join(root, 'fabric.git'));
   await pushFiles(`file://${repo}`, {
@@ -58,7 +54,7 @@ beforeAll(async () => {
   });
   const common = {
     action: 'serve' as const,
-    db: { pg: `${PG.replace(/\/$/, '')}/${DB}` },
+    db: { pg: scratch.url },
     fabrics: [{ name: 'lab', url: server.url('fabric.git') }],
     lockTtlMs: TTL,
   };
@@ -109,17 +105,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of [a, b]) {
-    if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) continue;
-    child.proc.kill('SIGTERM');
-    await Promise.race([child.exited, sleep(5000)]);
-    if (child.proc.exitCode === null) child.kill(true);
-  }
-  await db?.destroy();
-  if (admin) {
-    await admin.raw(`drop database if exists ${DB} with (force)`).catch(() => {});
-    await admin.destroy();
-  }
+  await stopChildren([a, b]);
+  await scratch?.drop();
   await server?.stop();
   if (root) await fs.rm(root, { recursive: true, force: true });
 });

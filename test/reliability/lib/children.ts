@@ -145,3 +145,13 @@ export function postToChild(port: number, url: string): Promise<{ status: number
     req.end('{}');
   });
 }
+
+/** Stops child backends that are still running: SIGTERM, then SIGKILL after 5 s. */
+export async function stopChildren(children: Array<Child | undefined>): Promise<void> {
+  for (const child of children) {
+    if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) continue;
+    child.proc.kill('SIGTERM');
+    await Promise.race([child.exited, new Promise(r => setTimeout(r, 5000))]);
+    if (child.proc.exitCode === null) child.kill(true);
+  }
+}
