@@ -159,11 +159,6 @@ export class GitWorkspace {
     return Boolean(ta) && ta === tb;
   }
 
-  /** The tree id of a commit (to tell whether a commit changes anything). */
-  async treeOf(commit: string): Promise<string> {
-    return (await this.git(['rev-parse', `${commit}^{tree}`])).toString().trim();
-  }
-
   /**
    * Pushes a commit to the branch. Returns 'rejected' when the remote moved (the
    * caller re-plans on the new head); throws on any other failure.

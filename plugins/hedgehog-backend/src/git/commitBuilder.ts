@@ -2,13 +2,10 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
+import { TreeChangeSet } from '../gitops/treeAfter';
 
 /** A change to a directory of the repository, paths relative to it. */
-export interface TreeChange {
-  writes: Array<{ path: string; content: string | Buffer }>;
-  moves: Array<{ from: string; to: string }>;
-  deletes: string[];
-}
+export type TreeChange = TreeChangeSet;
 
 /** Runs git in the repository with stdin and extra environment; resolves to stdout. */
 export type GitRunner = (args: string[], input?: string | Buffer, env?: Record<string, string>) => Promise<Buffer>;

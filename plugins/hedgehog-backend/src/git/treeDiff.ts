@@ -1,4 +1,4 @@
-import { TreeEntry } from '../gitops/tree';
+import { TreeEntry, compareGitPaths } from '../gitops/tree';
 
 /** A changed path of `git diff-tree -r` (renames off): removed, or its new mode and blob. */
 export type TreeDiffChange = { path: string; deleted: true } | { path: string; deleted: false; mode: string; blobId: string };
@@ -39,12 +39,11 @@ export function applyTreeChanges(entries: TreeEntry[], changes: TreeDiffChange[]
   // what is left are additions: inserted in place (few, so a binary search each)
   for (const c of changed.values()) {
     if (c.deleted) continue;
-    const key = Buffer.from(c.path, 'utf8');
     let lo = 0;
     let hi = out.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (Buffer.compare(Buffer.from(out[mid].path, 'utf8'), key) < 0) lo = mid + 1;
+      if (compareGitPaths(out[mid].path, c.path) < 0) lo = mid + 1;
       else hi = mid;
     }
     out.splice(lo, 0, { path: c.path, mode: c.mode, blobId: c.blobId });

@@ -2,12 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ParseCache } from '../gitops/ParseCache';
-import { ParsedFile, parseYamlFile } from '../gitops/parse';
-import { entriesToParse, planIngestion } from '../gitops/plan';
-import { TreeEntry } from '../gitops/tree';
+import { planIngestion } from '../gitops/plan';
 import { ValidationInputs } from '../cluster/validationContext';
+import { readParsed } from '../pipeline/readParsed';
 import { validate as validatePlan } from '../pipeline/syncFabric';
-import { BranchRepository } from './BranchRepository';
 import { GitHubAccess } from './GitHubAccess';
 import { statusDescription } from './pullRequestText';
 
@@ -55,7 +53,7 @@ export class PullRequestValidator {
         head = fetched.get(headRef)!;
         if (!(await repo.changesBelow(fetched.get(baseRef)!, head, fabric.git.path))) return undefined;
         const entries = await repo.listTree(head, fabric.git.path);
-        const parsed = await this.readParsed(repo, entries);
+        const { parsed } = await readParsed(repo, this.deps.cache, entries);
         const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
         // the same context a sync of this head would validate with: config, live objects, profiles
         const inputs = await this.deps.validationInputs?.(fabric, plan.resources.map(r => r.object));
@@ -81,17 +79,4 @@ export class PullRequestValidator {
     }
   }
 
-  private async readParsed(repo: BranchRepository, entries: TreeEntry[]) {
-    const { cache } = this.deps;
-    const wanted = entriesToParse(entries);
-    const missing = wanted.filter(e => !cache.get(e.blobId)).map(e => e.blobId);
-    const local = new Map<string, ParsedFile>();
-    for (const [id, bytes] of await repo.readBlobs(missing)) {
-      const parsed = parseYamlFile(bytes);
-      cache.set(id, parsed);
-      local.set(id, parsed);
-    }
-    return (entry: TreeEntry): ParsedFile =>
-      local.get(entry.blobId) ?? cache.get(entry.blobId) ?? { ok: false, reason: 'the file could not be read from Git' };
-  }
 }

@@ -15,7 +15,6 @@ export function moveToUnmanaged(
   entry: TreeEntry,
   reasons: UnmanagedReason[],
   documents?: unknown,
-  addFindings = true,
 ) {
   const rel = entry.path.slice(RAW_DIR.length + 1);
   const dot = rel.lastIndexOf('.');
@@ -53,9 +52,7 @@ export function moveToUnmanaged(
   taken.add(target + REASON_SUFFIX);
   plan.counts.unmanagedFiles++;
   plan.log.push(`kept ${entry.path} as ${target}: ${reasons[0].message}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`);
-  if (addFindings) {
-    for (const r of reasons) {
-      plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: entry.path, document: r.document, path: '', message: r.message });
-    }
+  for (const r of reasons) {
+    plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: entry.path, document: r.document, path: '', message: r.message });
   }
 }

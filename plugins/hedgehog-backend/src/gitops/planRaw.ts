@@ -94,11 +94,10 @@ export function planRaw(
     }
     for (const r of state.reasons) {
       outcome.push({ index: r.document, result: 'unmanaged', rule: r.rule, reason: r.message });
-      plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: entry.path, document: r.document, path: '', message: r.message });
     }
     outcome.sort((a, b) => Number(a.index ?? -1) - Number(b.index ?? -1));
     if (state.reasons.length > 0) {
-      moveToUnmanaged(plan, taken, treeByPath, entry, state.reasons, outcome, false);
+      toUnmanaged(entry, state.reasons, outcome);
     } else {
       plan.deletes.push(entry.path);
       plan.log.push(`ingested ${entry.path}: ${state.docs.length} resource(s)`);

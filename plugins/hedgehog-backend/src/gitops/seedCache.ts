@@ -3,6 +3,7 @@ import { gitBlobId } from './blobId';
 import { managedPath } from './layout';
 import { ParseCache } from './ParseCache';
 import { IngestPlan } from './plan';
+import { key } from './planUtil';
 import { TreeEntry } from './tree';
 
 /**
@@ -35,7 +36,7 @@ export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: Tre
         doc: { type: 'managed', kind, name: resource.name, object: resource.object },
         canonical: resource.object,
         source: resource.source,
-        key: `${resource.kind}/${resource.name}`,
+        key: key(resource.kind, resource.name),
         target: managedPath(kind, resource.name),
       },
     });

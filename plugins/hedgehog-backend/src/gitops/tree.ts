@@ -16,3 +16,8 @@ export interface TreeEntry {
 export function isRegularFile(entry: TreeEntry): boolean {
   return entry.mode === MODE_FILE || entry.mode === MODE_EXECUTABLE;
 }
+
+/** Git's order of paths in a tree listing (`ls-tree -r`): full paths compared by their UTF-8 bytes. */
+export function compareGitPaths(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

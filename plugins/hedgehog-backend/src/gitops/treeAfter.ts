@@ -1,5 +1,5 @@
 import { gitBlobId } from './blobId';
-import { MODE_FILE, TreeEntry } from './tree';
+import { MODE_FILE, TreeEntry, compareGitPaths } from './tree';
 
 /** The changes of one commit to a fabric directory (an IngestPlan is one). */
 export interface TreeChangeSet {
@@ -43,10 +43,5 @@ export function treeAfter(entries: TreeEntry[], change: TreeChangeSet): TreeEntr
   for (const m of change.moves) remove(m.from);
   for (const m of moved) put(m);
   for (const w of change.writes) put({ path: w.path, mode: MODE_FILE, blobId: gitBlobId(w.content) });
-  return [...byPath.values()].sort((a, b) => cmpBytes(a.path, b.path));
-}
-
-/** Git orders a tree's paths by their bytes (for `ls-tree -r`, full paths compare so). */
-function cmpBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return [...byPath.values()].sort((a, b) => compareGitPaths(a.path, b.path));
 }

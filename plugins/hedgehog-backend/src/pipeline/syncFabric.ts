@@ -12,15 +12,14 @@ import { GitWorkspace } from '../git/GitWorkspace';
 import { commitMessage } from '../gitops/commitMessage';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
 import { ParseCache } from '../gitops/ParseCache';
-import { ParsedFile } from '../gitops/parse';
-import { parseBlobsOffThread } from '../gitops/parseInWorker';
-import { IngestPlan, entriesToParse, planIngestion } from '../gitops/plan';
+import { IngestPlan, planIngestion } from '../gitops/plan';
 import { TreeEntry } from '../gitops/tree';
 import { seedParseCache } from '../gitops/seedCache';
 import { treeAfter } from '../gitops/treeAfter';
 import { validateFabricCached as validateFabric } from '../validation/ValidationCache';
 import { ValidateFabricOptions } from '../validation/validateFabric';
 import type { ValidationInputs } from '../cluster/validationContext';
+import { readParsed } from './readParsed';
 import { RunRecorder, StageOutcome, StopRun } from './RunRecorder';
 
 export interface SyncContext {
@@ -252,27 +251,6 @@ async function deliverForReview(ctx: SyncContext, p: Prepared): Promise<StageOut
     },
     message: `pull request #${pr.number} ${pr.action} (branch ${pr.branch}, commit ${pr.commit.slice(0, 12)}): ${pr.url}`,
   };
-}
-
-/** Parses the YAML files the planner needs, reading only blobs not in the cache. */
-async function readParsed(ws: GitWorkspace, cache: ParseCache, entries: TreeEntry[]) {
-  const wanted = entriesToParse(entries);
-  const local = new Map<string, ParsedFile>();
-  const missing: string[] = [];
-  for (const e of wanted) {
-    const hit = cache.get(e.blobId);
-    if (hit) local.set(e.blobId, hit);
-    else missing.push(e.blobId);
-  }
-  const blobs = await ws.readBlobs(missing);
-  // Large files in a worker thread, small ones with yields: the backend keeps answering.
-  for (const [id, parsed] of await parseBlobsOffThread(blobs)) {
-    cache.set(id, parsed);
-    local.set(id, parsed);
-  }
-  const parsed = (entry: TreeEntry): ParsedFile =>
-    local.get(entry.blobId) ?? { ok: false, reason: 'the file could not be read from Git' };
-  return { parsed, read: blobs.size };
 }
 
 export function validate(plan: IngestPlan, options: ValidateFabricOptions = {}): Finding[] {

@@ -62,11 +62,12 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
   if (clusterNames.size !== clusters.length) {
     throw new InputError('hedgehog.clusters: a cluster name is used twice');
   }
-  const fabrics = (root?.getOptionalConfigArray('fabrics') ?? []).map((c, i) =>
+  const fabricsConfig = root?.getOptionalConfigArray('fabrics') ?? [];
+  const fabrics = fabricsConfig.map((c, i) =>
     checkCluster(readFabric(c, `hedgehog.fabrics[${i}]`), clusterNames, `hedgehog.fabrics[${i}]`),
   );
   const fabricConfigs: Record<string, FabricConfigInput> = {};
-  (root?.getOptionalConfigArray('fabrics') ?? []).forEach((c, i) => {
+  fabricsConfig.forEach((c, i) => {
     const value = readFabricConfig(c, `hedgehog.fabrics[${i}].fabricConfig`);
     if (value) fabricConfigs[c.getString('name')] = value;
   });
