@@ -73,9 +73,11 @@ export class ClusterClient {
    * run active forever.
    */
   private readonly timeout: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' };
+  private readonly timeoutMs: number;
 
   constructor(private readonly cluster: ClusterDefinition) {
     const ms = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.timeoutMs = ms;
     this.timeout = {
       middleware: [
         {
@@ -252,7 +254,7 @@ export class ClusterClient {
     }
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
-      const seconds = (this.cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000;
+      const seconds = this.timeoutMs / 1000;
       return new ClusterError(`${doing} on ${where} failed: no answer within ${seconds} s (request timed out)`);
     }
     const code = err?.code ?? err?.cause?.code;

@@ -7,10 +7,10 @@ import { ValidateFabricOptions } from '../validation/validateFabric';
 import { ClusterClient, ClusterError } from './ClusterClient';
 
 /** Where Hedgehog keeps its controller config (HEDGEHOG.md section 2.1). */
-export const FABRIC_CONFIG_MAP = { namespace: 'fab', name: 'fabric-ctrl-config', key: 'config.yaml' } as const;
+const FABRIC_CONFIG_MAP = { namespace: 'fab', name: 'fabric-ctrl-config', key: 'config.yaml' } as const;
 
 /** SwitchProfile: a wiring kind outside the managed 12, read only. */
-export const SWITCH_PROFILE_KIND = { kind: 'SwitchProfile', group: WIRING_GROUP, version: 'v1beta1', plural: 'switchprofiles' } as const;
+const SWITCH_PROFILE_KIND = { kind: 'SwitchProfile', group: WIRING_GROUP, version: 'v1beta1', plural: 'switchprofiles' } as const;
 
 /** What validation gets from the fabric's config and cluster, and what a run records about it. */
 export interface ValidationInputs {

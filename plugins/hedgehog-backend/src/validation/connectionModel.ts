@@ -138,8 +138,9 @@ export function connectionModel(spec: Record<string, any>): ConnectionModel {
       };
       ends.push(e);
       model.endpoints.push(e);
-      const devices = { switch: model.switches, server: model.servers } as Record<string, Set<string>>;
-      (devices[role] ?? model.gateways).add(parts.device);
+      if (role === 'switch') model.switches.add(parts.device);
+      else if (role === 'server') model.servers.add(parts.device);
+      else model.gateways.add(parts.device);
     }
     model.links.push({ index, path, ends });
   });

@@ -55,5 +55,5 @@ export function checkFabric(
   checkVPCAttachments(of('VPCAttachment'), r, report);
   checkPeerings(of('VPCPeering'), of('ExternalPeering'), r, report);
   checkExternals(of('External'), of('ExternalAttachment'), r, report);
-  checkSwitchProfiles(of('Switch'), of('Connection'), name => r.get('Switch', name), profiles, report);
+  checkSwitchProfiles(of('Switch'), of('Connection'), r, profiles, report);
 }

@@ -1,5 +1,6 @@
 import { connectionModel } from './connectionModel';
 import { Doc, Report, entries, isPlainObject, list, obj, str } from './model';
+import type { Resolver } from './fabric/resolver';
 
 /**
  * The parts of a SwitchProfile (`wiring.githedgehog.com/v1beta1`, spec as in
@@ -154,13 +155,14 @@ function checkSwitchPorts(sw: Doc, profile: SwitchProfileModel, report: Report) 
  * The rules that need the cluster's SwitchProfiles: every Switch's profile exists,
  * its port settings name ports the profile has with values it supports, and every
  * switch port of a Connection is a port (or breakout sub-port) of its switch's
- * profile. `getSwitch` resolves a switch of the fabric (Git, context or live).
- * Without profiles nothing is checked.
+ * profile. `resolver` resolves a switch of the fabric (Git, context or live) and
+ * gives the connection models the other fabric rules derived. Without profiles
+ * nothing is checked.
  */
 export function checkSwitchProfiles(
   switches: Doc[],
   connections: Doc[],
-  getSwitch: (name: string) => { spec: Record<string, any> } | undefined,
+  resolver: Pick<Resolver, 'get' | 'derive'>,
   profiles: Map<string, SwitchProfileModel> | undefined,
   report: Report,
 ) {
@@ -176,9 +178,9 @@ export function checkSwitchProfiles(
     checkSwitchPorts(sw, profile, report);
   }
   for (const c of connections) {
-    for (const e of connectionModel(c.spec).endpoints) {
+    for (const e of resolver.derive(c.spec, connectionModel).endpoints) {
       if (e.role !== 'switch') continue;
-      const sw = getSwitch(e.device);
+      const sw = resolver.get('Switch', e.device);
       const profile = sw ? profiles.get(str(sw.spec.profile) ?? '') : undefined;
       if (!sw || !profile) continue; // a missing switch or profile is reported on its own
       const problem = portProblem(profile, sw.spec, e.port.slice(e.device.length + 1));
