@@ -10,7 +10,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { Fabric } from '@fabric-gitops/plugin-hedgehog-common';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
@@ -21,6 +20,7 @@ import { ApiErrorPanel } from './errors';
 import { absoluteTime, relativeTime, shortCommit } from './format';
 import { FabricView } from './FabricView';
 import { FabricStatusLabel } from './status';
+import { clientPaging, EmptyMessage } from './tables';
 
 function SourceCell(props: { source: string }) {
   const { source } = props;
@@ -88,20 +88,13 @@ export function FabricsList() {
       columns={columns}
       data={items}
       isLoading={state.loading}
-      options={{
-        paging: items.length > 20,
-        pageSize: 20,
-        search: true,
-        padding: 'dense',
-      }}
+      options={{ ...clientPaging(items.length, 20), search: true }}
       emptyContent={
-        <Box p={3}>
-          <Typography variant="body2">
-            No fabrics yet. Add one to hedgehog.fabrics in app-config, or
-            register a catalog entity of type hedgehog-fabric (the scaffolder
-            template creates one).
-          </Typography>
-        </Box>
+        <EmptyMessage>
+          No fabrics yet. Add one to hedgehog.fabrics in app-config, or
+          register a catalog entity of type hedgehog-fabric (the scaffolder
+          template creates one).
+        </EmptyMessage>
       }
     />
   );

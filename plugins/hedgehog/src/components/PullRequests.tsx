@@ -6,7 +6,6 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import {
   Fabric,
   FabricPullRequest,
@@ -15,6 +14,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../api';
 import { ApiErrorPanel } from './errors';
 import { absoluteTime, relativeTime } from './format';
+import { clientPaging, EmptyMessage } from './tables';
 
 const PURPOSE: Record<FabricPullRequest['purpose'], string> = {
   sync: 'Sync review',
@@ -83,19 +83,12 @@ export function PullRequests(props: { fabric: Fabric; refreshKey?: number }) {
         columns={columns}
         data={items}
         isLoading={state.loading}
-        options={{
-          paging: items.length > 10,
-          pageSize: 10,
-          search: false,
-          padding: 'dense',
-        }}
+        options={{ ...clientPaging(items.length, 10), search: false }}
         emptyContent={
-          <Box p={3}>
-            <Typography variant="body2">
-              No open pull requests: nothing of fabric {fabric.name} is waiting
-              for review.
-            </Typography>
-          </Box>
+          <EmptyMessage>
+            No open pull requests: nothing of fabric {fabric.name} is waiting
+            for review.
+          </EmptyMessage>
         }
       />
     </Box>

@@ -3,19 +3,22 @@ import { apiError, leaf01, mockHedgehogApi } from '../__testUtils__/testUtils';
 import { renderWithApis } from '../__testUtils__/testRender';
 import { ResourceDetails } from './ResourceDetails';
 
+function renderDetails(
+  api: ReturnType<typeof mockHedgehogApi>,
+  name: string,
+  onBack: () => void = jest.fn(),
+) {
+  return renderWithApis(
+    <ResourceDetails fabric="demo" kind="Switch" name={name} onBack={onBack} />,
+    { api },
+  );
+}
+
 describe('ResourceDetails', () => {
   it('shows desired and live YAML side by side with the differences', async () => {
     const onBack = jest.fn();
     const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
-    await renderWithApis(
-      <ResourceDetails
-        fabric="demo"
-        kind="Switch"
-        name="leaf-01"
-        onBack={onBack}
-      />,
-      { api },
-    );
+    await renderDetails(api, 'leaf-01', onBack);
     expect(await screen.findByText('Switch leaf-01')).toBeInTheDocument();
     expect(api.getResource).toHaveBeenCalledWith('demo', 'Switch', 'leaf-01');
     expect(screen.getByText('Drifted (score 13 %)')).toBeInTheDocument();
@@ -48,15 +51,7 @@ describe('ResourceDetails', () => {
         findings: [],
       })),
     });
-    await renderWithApis(
-      <ResourceDetails
-        fabric="demo"
-        kind="Switch"
-        name="leaf-01"
-        onBack={jest.fn()}
-      />,
-      { api },
-    );
+    await renderDetails(api, 'leaf-01');
     expect(await screen.findByText('Not in the cluster.')).toBeInTheDocument();
     expect(
       screen.getByText(
@@ -75,15 +70,7 @@ describe('ResourceDetails', () => {
         differences: [],
       })),
     });
-    await renderWithApis(
-      <ResourceDetails
-        fabric="demo"
-        kind="Switch"
-        name="leaf-01"
-        onBack={jest.fn()}
-      />,
-      { api },
-    );
+    await renderDetails(api, 'leaf-01');
     expect(await screen.findByText(/Not compared yet/)).toBeInTheDocument();
     expect(
       screen.getByText(/live object has not been read/),
@@ -94,15 +81,7 @@ describe('ResourceDetails', () => {
     const api = mockHedgehogApi({
       getResource: jest.fn(() => new Promise<never>(() => {})),
     });
-    await renderWithApis(
-      <ResourceDetails
-        fabric="demo"
-        kind="Switch"
-        name="leaf-01"
-        onBack={jest.fn()}
-      />,
-      { api },
-    );
+    await renderDetails(api, 'leaf-01');
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
@@ -115,15 +94,7 @@ describe('ResourceDetails', () => {
     const api = mockHedgehogApi({
       getResource: jest.fn(async () => Promise.reject(error)),
     });
-    await renderWithApis(
-      <ResourceDetails
-        fabric="demo"
-        kind="Switch"
-        name="leaf-99"
-        onBack={jest.fn()}
-      />,
-      { api },
-    );
+    await renderDetails(api, 'leaf-99');
     expect(
       await screen.findByText(
         'Error: Could not load Switch leaf-99: No Switch named leaf-99 in fabric demo',

@@ -24,6 +24,7 @@ import {
   DriftStatusLabel,
   driftLabel,
 } from './status';
+import { EmptyMessage, useServerPaging } from './tables';
 
 export interface ResourceFilters {
   kind?: string;
@@ -93,8 +94,7 @@ export function ResourcesTable(props: {
     debounceMs = 300,
   } = props;
   const api = useApi(hedgehogApiRef);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, tableProps } = useServerPaging(PAGE_SIZES);
   const [text, setText] = useState(filters.q ?? '');
 
   useDebounce(
@@ -107,7 +107,7 @@ export function ResourcesTable(props: {
     [text],
   );
   // back to the first page whenever the filters change
-  useEffect(() => setPage(0), [filters.kind, filters.status, filters.q]);
+  useEffect(() => setPage(0), [setPage, filters.kind, filters.status, filters.q]);
 
   const state = useAsync(
     () =>
@@ -254,34 +254,15 @@ export function ResourcesTable(props: {
           columns={columns}
           data={state.value?.items ?? []}
           isLoading={state.loading}
-          page={page}
           totalCount={state.value?.totalItems ?? 0}
-          onPageChange={(p, size) => {
-            setPage(p);
-            setPageSize(size);
-          }}
-          onRowsPerPageChange={size => {
-            setPage(0);
-            setPageSize(size);
-          }}
+          {...tableProps}
           onRowClick={(_e, row) => row && onOpen(row)}
-          options={{
-            paging: true,
-            pageSize,
-            pageSizeOptions: PAGE_SIZES,
-            search: false,
-            sorting: false,
-            padding: 'dense',
-            emptyRowsWhenPaging: false,
-          }}
           emptyContent={
-            <Box p={3}>
-              <Typography variant="body2">
-                {filtered
-                  ? 'No resources match the filters.'
-                  : 'The fabric has no managed resources yet. Sync it to ingest raw/.'}
-              </Typography>
-            </Box>
+            <EmptyMessage>
+              {filtered
+                ? 'No resources match the filters.'
+                : 'The fabric has no managed resources yet. Sync it to ingest raw/.'}
+            </EmptyMessage>
           }
         />
       )}

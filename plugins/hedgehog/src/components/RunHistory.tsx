@@ -3,7 +3,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Finding, Run } from '@fabric-gitops/plugin-hedgehog-common';
-import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../api';
 import { ApiErrorPanel, errorMessage } from './errors';
@@ -17,6 +16,7 @@ import {
 } from './format';
 import { RunStages } from './RunStages';
 import { RunStatusLabel } from './status';
+import { EmptyMessage, useServerPaging } from './tables';
 
 type RunRow = Run & { findingCount?: number };
 
@@ -96,8 +96,7 @@ export function RunDetailPanel(props: { run: RunRow }) {
 export function RunHistory(props: { fabric: string; refreshKey?: number }) {
   const { fabric, refreshKey } = props;
   const api = useApi(hedgehogApiRef);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, tableProps } = useServerPaging([10, 20, 50]);
   const state = useAsync(
     () => api.listRuns(fabric, { offset: page * pageSize, limit: pageSize }),
     [api, fabric, page, pageSize, refreshKey],
@@ -181,34 +180,15 @@ export function RunHistory(props: { fabric: string; refreshKey?: number }) {
       columns={columns}
       data={(state.value?.items ?? []) as RunRow[]}
       isLoading={state.loading}
-      page={page}
       totalCount={state.value?.totalItems ?? 0}
-      onPageChange={(p, size) => {
-        setPage(p);
-        setPageSize(size);
-      }}
-      onRowsPerPageChange={size => {
-        setPage(0);
-        setPageSize(size);
-      }}
+      {...tableProps}
       detailPanel={({ rowData }) => <RunDetailPanel run={rowData} />}
       onRowClick={(_e, _row, togglePanel) => togglePanel?.()}
-      options={{
-        paging: true,
-        pageSize,
-        pageSizeOptions: [10, 20, 50],
-        search: false,
-        sorting: false,
-        padding: 'dense',
-        emptyRowsWhenPaging: false,
-      }}
       emptyContent={
-        <Box p={3}>
-          <Typography variant="body2">
-            No runs yet. Runs start on the schedule, from a Git push webhook or
-            with Sync.
-          </Typography>
-        </Box>
+        <EmptyMessage>
+          No runs yet. Runs start on the schedule, from a Git push webhook or
+          with Sync.
+        </EmptyMessage>
       }
     />
   );

@@ -6,6 +6,7 @@ import { UnmanagedFile } from '@fabric-gitops/plugin-hedgehog-common';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../api';
 import { ApiErrorPanel } from './errors';
+import { clientPaging, EmptyMessage } from './tables';
 
 const columns: TableColumn<UnmanagedFile>[] = [
   { title: 'File', field: 'path', render: f => <code>{f.path}</code> },
@@ -53,19 +54,12 @@ export function UnmanagedFiles(props: { fabric: string; refreshKey?: number }) {
       columns={columns}
       data={items}
       isLoading={state.loading}
-      options={{
-        paging: items.length > 20,
-        pageSize: 20,
-        search: items.length > 20,
-        padding: 'dense',
-      }}
+      options={{ ...clientPaging(items.length, 20), search: items.length > 20 }}
       emptyContent={
-        <Box p={3}>
-          <Typography variant="body2">
-            No unmanaged files: every document in raw/ became a managed
-            resource.
-          </Typography>
-        </Box>
+        <EmptyMessage>
+          No unmanaged files: every document in raw/ became a managed
+          resource.
+        </EmptyMessage>
       }
     />
   );

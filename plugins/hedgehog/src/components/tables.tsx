@@ -1,0 +1,51 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode, useState } from 'react';
+
+/** What a table shows when it has no rows. */
+export function EmptyMessage(props: { children: ReactNode }) {
+  return (
+    <Box p={3}>
+      <Typography variant="body2">{props.children}</Typography>
+    </Box>
+  );
+}
+
+/** Client-side table options: paging only once the rows pass one page. */
+export function clientPaging(rows: number, pageSize: number) {
+  return { paging: rows > pageSize, pageSize, padding: 'dense' as const };
+}
+
+/**
+ * Page state of a server-paged table: `page`/`pageSize` for the request, and the
+ * Table props that keep them in step (a new page size goes back to page 0).
+ */
+export function useServerPaging(pageSizeOptions: number[], initialPageSize = 20) {
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  return {
+    page,
+    pageSize,
+    setPage,
+    tableProps: {
+      page,
+      onPageChange: (p: number, size: number) => {
+        setPage(p);
+        setPageSize(size);
+      },
+      onRowsPerPageChange: (size: number) => {
+        setPage(0);
+        setPageSize(size);
+      },
+      options: {
+        paging: true,
+        pageSize,
+        pageSizeOptions,
+        search: false,
+        sorting: false,
+        padding: 'dense' as const,
+        emptyRowsWhenPaging: false,
+      },
+    },
+  };
+}
