@@ -1,15 +1,13 @@
 /* Reading what a bare repository holds, for the reliability suite's checks. */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
+import { parseCatFileBatch } from '@fabric-gitops/plugin-hedgehog-backend/src/git/gitPlumbing';
+import { gitBlobId } from '@fabric-gitops/plugin-hedgehog-backend/src/gitops/blobId';
 import { readRemoteTree, TreeEntry } from '../../servers';
 
 export type { TreeEntry };
 
 /** The Git blob id of some bytes (what `git hash-object` prints). */
-export function blobId(bytes: Buffer | string): string {
-  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8');
-  return crypto.createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
-}
+export const blobId = gitBlobId;
 
 /** The files under `prefix/` of the branch, keyed by path relative to `prefix`. */
 export async function fabricTree(repo: string, prefix: string, branch = 'main'): Promise<Map<string, TreeEntry>> {
@@ -36,22 +34,8 @@ function git(repo: string, args: string[], input?: string, maxBuffer = 512 * 102
 /** The bytes of blobs by id (one `cat-file --batch`). */
 export async function readBlobs(repo: string, ids: string[]): Promise<Map<string, Buffer>> {
   const unique = [...new Set(ids)];
-  const result = new Map<string, Buffer>();
-  if (!unique.length) return result;
-  const out = await git(repo, ['cat-file', '--batch'], `${unique.join('\n')}\n`);
-  let pos = 0;
-  while (pos < out.length) {
-    const eol = out.indexOf(0x0a, pos);
-    const [id, type, size] = out.subarray(pos, eol).toString().split(' ');
-    if (type === 'missing') {
-      pos = eol + 1;
-      continue;
-    }
-    const len = Number(size);
-    result.set(id, out.subarray(eol + 1, eol + 1 + len));
-    pos = eol + 1 + len + 1;
-  }
-  return result;
+  if (!unique.length) return new Map();
+  return parseCatFileBatch(await git(repo, ['cat-file', '--batch'], `${unique.join('\n')}\n`));
 }
 
 /** Whether any object of the repository (reachable or not) contains `needle`. */
