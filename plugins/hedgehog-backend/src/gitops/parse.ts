@@ -1,4 +1,4 @@
-import { Document, isScalar, parseAllDocuments } from 'yaml';
+import { Composer, Document, Parser, isScalar, parseAllDocuments } from 'yaml';
 import type { ManagedDocument } from './classify';
 import type { SourceRef } from './normalize';
 
@@ -88,50 +88,74 @@ export function parseYamlFile(
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  let docs;
   try {
-    docs = parseAllDocuments(text, {
-      schema: 'core',
-      // Merge keys (`<<: *base`) as Kubernetes' YAML reader (go-yaml) applies them;
-      // without this a `<<` key would end up verbatim in the resource.
-      merge: true,
-      uniqueKeys: true,
-      prettyErrors: true,
-      strict: true,
-    });
+    // Document by document: only one document's syntax tree is alive at a time.
+    return readDocuments(text, limits, false) ?? readDocuments(text, limits, true)!;
   } catch (e) {
     return { ok: false, reason: `YAML could not be parsed: ${message(e)}` };
   }
-  const list = Array.isArray(docs) ? docs : [];
-  if (list.length > limits.maxDocuments) {
+}
+
+const YAML_OPTIONS = {
+  schema: 'core',
+  // Merge keys (`<<: *base`) as Kubernetes' YAML reader (go-yaml) applies them;
+  // without this a `<<` key would end up verbatim in the resource.
+  merge: true,
+  uniqueKeys: true,
+  strict: true,
+} as const;
+
+/**
+ * Reads the documents of a file as they are composed, converting each to plain
+ * data before the next is parsed. Error messages name a line and column, which
+ * the parser adds only once the whole file is parsed (`parseAllDocuments` with
+ * `prettyErrors`): the first document with errors makes this return null when
+ * not `withPositions`, and the file is read again that way (errors are rare, a
+ * file of thousands of documents is not).
+ */
+function readDocuments(text: string, limits: ParseLimits, withPositions: boolean): ParsedFile | null {
+  const docs: Iterable<Document.Parsed> = withPositions
+    ? parseAllDocuments(text, { ...YAML_OPTIONS, prettyErrors: true })
+    : new Composer(YAML_OPTIONS).compose(new Parser().parse(text));
+  const documents: ParsedDocument[] = [];
+  let count = 0;
+  for (const doc of docs) {
+    const index = count++;
+    // Past the limit the documents are only counted, for the reason.
+    if (count > limits.maxDocuments) continue;
+    if (doc.errors.length > 0 && !withPositions) return null;
+    documents.push(readDocument(doc, index, limits));
+  }
+  if (count > limits.maxDocuments) {
     return {
       ok: false,
-      reason: `the file has ${list.length} documents; at most ${limits.maxDocuments} are parsed`,
+      reason: `the file has ${count} documents; at most ${limits.maxDocuments} are parsed`,
     };
   }
-  const documents = list.map((doc, index): ParsedDocument => {
-    if (doc.errors.length > 0) {
-      return {
-        index,
-        empty: false,
-        error: `YAML error in document ${index}: ${firstLine(doc.errors[0].message)}`,
-      };
-    }
-    if (isEmptyDocument(doc)) {
-      return { index, empty: true, value: null };
-    }
-    try {
-      const value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-      return { index, empty: false, value };
-    } catch (e) {
-      return {
-        index,
-        empty: false,
-        error: `document ${index} could not be read: ${message(e)}`,
-      };
-    }
-  });
   return { ok: true, documents, text };
+}
+
+function readDocument(doc: Document.Parsed, index: number, limits: ParseLimits): ParsedDocument {
+  if (doc.errors.length > 0) {
+    return {
+      index,
+      empty: false,
+      error: `YAML error in document ${index}: ${firstLine(doc.errors[0].message)}`,
+    };
+  }
+  if (isEmptyDocument(doc)) {
+    return { index, empty: true, value: null };
+  }
+  try {
+    const value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    return { index, empty: false, value };
+  } catch (e) {
+    return {
+      index,
+      empty: false,
+      error: `document ${index} could not be read: ${message(e)}`,
+    };
+  }
 }
 
 /**
