@@ -44,12 +44,12 @@ export async function buildCommit(git: GitRunner, input: BuildCommitInput): Prom
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-commit-'));
   try {
     const prefix = input.dirPath ? `${input.dirPath}/` : '';
-    const stream: Buffer[] = [];
-    const add = (s: string | Buffer) => stream.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+    // The parts are copied once, into one buffer: no intermediate buffer per file.
+    const stream: Array<string | Buffer> = [];
+    const add = (s: string | Buffer) => stream.push(s);
     change.writes.forEach((w, i) => {
-      const bytes = typeof w.content === 'string' ? Buffer.from(w.content, 'utf8') : w.content;
-      add(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`);
-      add(bytes);
+      add(`blob\nmark :${i + 1}\ndata ${byteLength(w.content)}\n`);
+      add(w.content);
       add('\n');
     });
     // Later operations win, so deletions of moved-away paths come first.
@@ -65,16 +65,15 @@ export async function buildCommit(git: GitRunner, input: BuildCommitInput): Prom
     change.writes.forEach((w, i) => ops.push(`M 100644 :${i + 1} ${quotePath(prefix + w.path)}`));
     const { name, email } = input.author;
     const who = `${name.replace(/[<>\n]/g, '')} <${email.replace(/[<>\n]/g, '')}> now`;
-    const text = Buffer.from(input.message, 'utf8');
     const mark = change.writes.length + 1;
     // A private ref, reset first: without a base the commit is a root commit.
-    add(`reset ${COMMIT_REF}\ncommit ${COMMIT_REF}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${text.length}\n`);
-    add(text);
+    add(`reset ${COMMIT_REF}\ncommit ${COMMIT_REF}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${byteLength(input.message)}\n`);
+    add(input.message);
     add(`\n${base ? `from ${base}\n` : ''}${ops.map(o => `${o}\n`).join('')}\ndone\n`);
     const marks = path.join(tmp, 'marks');
     await git(
       ['fast-import', '--quiet', '--done', '--force', '--date-format=now', `--export-marks=${marks}`],
-      Buffer.concat(stream),
+      concat(stream),
       { GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, KEEP_MALLOC_TOP].filter(Boolean).join(':') },
     );
     const line = (await fs.readFile(marks, 'utf8')).split('\n').find(l => l.startsWith(`:${mark} `));
@@ -83,6 +82,20 @@ export async function buildCommit(git: GitRunner, input: BuildCommitInput): Prom
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }
+}
+
+function byteLength(s: string | Buffer): number {
+  return typeof s === 'string' ? Buffer.byteLength(s, 'utf8') : s.length;
+}
+
+/** Strings (as UTF-8) and buffers, in one buffer. */
+function concat(parts: Array<string | Buffer>): Buffer {
+  let total = 0;
+  for (const p of parts) total += byteLength(p);
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const p of parts) at += typeof p === 'string' ? out.write(p, at, 'utf8') : p.copy(out, at);
+  return out;
 }
 
 /** A path for a fast-import command: C-style quoted when it starts with a quote or holds a line break. */
