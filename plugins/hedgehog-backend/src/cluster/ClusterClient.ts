@@ -1,18 +1,9 @@
-import {
-  ApiException,
-  ApiextensionsV1Api,
-  CoreV1Api,
+import type {
   CustomObjectsApi,
   KubeConfig,
-  Observable,
   ObservableMiddleware,
-  PatchStrategy,
   RequestContext,
   SecurityAuthentication,
-  ServerConfiguration,
-  VersionApi,
-  createConfiguration,
-  setHeaderOptions,
 } from '@kubernetes/client-node';
 import https from 'https';
 import {
@@ -53,6 +44,19 @@ export class ClusterError extends Error {
   }
 }
 
+type KubernetesClientLibrary = typeof import('@kubernetes/client-node');
+let library: KubernetesClientLibrary | undefined;
+
+/**
+ * `@kubernetes/client-node`, loaded when the first cluster client is made: a
+ * backend whose fabrics have no cluster does not carry it (about 30 MB of heap).
+ */
+function k8s(): KubernetesClientLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  library ??= require('@kubernetes/client-node') as KubernetesClientLibrary;
+  return library;
+}
+
 const NAMESPACE = 'default';
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const PAGE_SIZE = 500;
@@ -83,14 +87,15 @@ export class ClusterClient {
         {
           pre: context => {
             context.setSignal(AbortSignal.timeout(ms) as any);
-            return new Observable(Promise.resolve(context));
+            return new (k8s().Observable)(Promise.resolve(context));
           },
-          post: response => new Observable(Promise.resolve(response)),
+          post: response => new (k8s().Observable)(Promise.resolve(response)),
         },
       ],
       middlewareMergeStrategy: 'append',
     };
-    const kc = new KubeConfig();
+    const { KubeConfig: Config, CustomObjectsApi, createConfiguration, ServerConfiguration } = k8s();
+    const kc = new Config();
     kc.loadFromOptions({
       clusters: [
         {
@@ -121,8 +126,8 @@ export class ClusterClient {
   async status(): Promise<ClusterStatus> {
     try {
       this.requests++;
-      const version = await this.kc.makeApiClient(VersionApi).getCode(this.timeout);
-      const ext = this.kc.makeApiClient(ApiextensionsV1Api);
+      const version = await this.kc.makeApiClient(k8s().VersionApi).getCode(this.timeout);
+      const ext = this.kc.makeApiClient(k8s().ApiextensionsV1Api);
       const crds = await Promise.all(
         HEDGEHOG_KINDS.map(async k => {
           const name = `${k.plural}.${k.group}`;
@@ -134,7 +139,7 @@ export class ClusterClient {
             );
             return { kind: k.kind, name, installed: established };
           } catch (e) {
-            if (e instanceof ApiException && e.code === 404) return { kind: k.kind, name, installed: false };
+            if (e instanceof k8s().ApiException && e.code === 404) return { kind: k.kind, name, installed: false };
             throw e;
           }
         }),
@@ -187,10 +192,10 @@ export class ClusterClient {
   async readConfigMap(namespace: string, name: string): Promise<Record<string, string> | undefined> {
     this.requests++;
     try {
-      const cm = await this.kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ namespace, name }, this.timeout);
+      const cm = await this.kc.makeApiClient(k8s().CoreV1Api).readNamespacedConfigMap({ namespace, name }, this.timeout);
       return cm.data ?? {};
     } catch (e) {
-      if (e instanceof ApiException && e.code === 404) return undefined;
+      if (e instanceof k8s().ApiException && e.code === 404) return undefined;
       throw this.describe(e, `reading ConfigMap ${namespace}/${name}`);
     }
   }
@@ -215,7 +220,7 @@ export class ClusterClient {
           force: true,
           dryRun: options.dryRun ? 'All' : undefined,
         },
-        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply, this.timeout),
+        k8s().setHeaderOptions('Content-Type', k8s().PatchStrategy.ServerSideApply, this.timeout),
       );
     } catch (e) {
       throw this.describe(e, `applying ${kind.kind} ${object.metadata.name}`);
@@ -235,7 +240,7 @@ export class ClusterClient {
         dryRun: options.dryRun ? 'All' : undefined,
       }, this.timeout);
     } catch (e) {
-      if (e instanceof ApiException && e.code === 404) return;
+      if (e instanceof k8s().ApiException && e.code === 404) return;
       throw this.describe(e, `deleting ${kind.kind} ${name}`);
     }
   }
@@ -244,7 +249,7 @@ export class ClusterClient {
   describe(e: unknown, doing: string): ClusterError {
     const where = `cluster ${this.cluster.name} (${this.cluster.url})`;
     if (e instanceof ClusterError) return e;
-    if (e instanceof ApiException) {
+    if (e instanceof k8s().ApiException) {
       const body = parseBody(e.body);
       const reason = body?.reason as string | undefined;
       let message = body?.message ?? String(e.message).split('\n')[0];
