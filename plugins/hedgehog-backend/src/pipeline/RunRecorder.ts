@@ -77,16 +77,7 @@ export class RunRecorder {
     await this.save();
   }
 
-  /**
-   * Saves the stages as they are now. Stages may run at once (validate beside
-   * commit): saves go out one after another, so an older state never lands last.
-   */
   private save() {
-    const stages = this.stages.map(s => ({ ...s }));
-    const saved = this.saving.then(() => this.store.updateRun(this.runId, { stages }));
-    this.saving = saved.catch(() => {});
-    return saved;
+    return this.store.updateRun(this.runId, { stages: this.stages });
   }
-
-  private saving: Promise<unknown> = Promise.resolve();
 }

@@ -121,19 +121,17 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
 
   await recorder.stage('ingest', async () => ingestOutcome(prepared!.plan));
   let validationOptions: ValidateFabricOptions = {};
-  const planned = prepared!;
-  const validation = recorder.stage('validate', async () => {
-    const inputs = await ctx.validationInputs?.(planned.plan.resources.map(r => r.object));
+  await recorder.stage('validate', async () => {
+    const inputs = await ctx.validationInputs?.(prepared!.plan.resources.map(r => r.object));
     validationOptions = inputs?.options ?? {};
-    planned.findings = validate(planned.plan, validationOptions);
-    return validateOutcome(planned.findings, inputs);
+    prepared!.findings = validate(prepared!.plan, validationOptions);
+    return validateOutcome(prepared!.findings, inputs);
   });
 
   let commitAfter = head;
   let committedEntries: TreeEntry[] | undefined;
   const writeMode = fabric.git.writeMode;
-  if (ctx.options.dryRun || writeMode === 'none' || isEmpty(planned.plan)) {
-    await validation;
+  if (ctx.options.dryRun || writeMode === 'none' || isEmpty(prepared!.plan)) {
     let reason = 'nothing to commit';
     if (ctx.options.dryRun) reason = 'dry run: nothing is committed or imported';
     else if (writeMode === 'none') reason = 'write mode "none": the repository is only read';
@@ -147,10 +145,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
     }
     await recorder.skip(['commit'], reason);
   } else {
-    // A pull request carries the findings: it waits for validation. A push does not
-    // depend on it (findings never hold a commit back), so both run at once.
-    if (writeMode === 'pull-request') await validation;
-    const committing = recorder.stage('commit', async (): Promise<StageOutcome> => {
+    await recorder.stage('commit', async (): Promise<StageOutcome> => {
       if (writeMode === 'pull-request') return deliverForReview(ctx, prepared!);
       if (writeMode !== 'push') {
         throw new Error(`write mode "${writeMode}" is not supported by this version; use "push", "pull-request" or "none"`);
@@ -185,7 +180,6 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         const entries = await ws.listTree(newHead);
         const { parsed } = await readParsed(ws, ctx.cache, entries);
         const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
-        await validation; // the new plan is validated with the same inputs
         prepared = { head: newHead, entries, plan, findings: validate(plan, validationOptions) };
         if (isEmpty(plan)) {
           commitAfter = newHead;
@@ -193,7 +187,6 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         }
       }
     });
-    await settleBoth(validation, committing);
   }
 
   if (ctx.options.dryRun) {
@@ -290,13 +283,6 @@ function validateOutcome(findings: Finding[], inputs?: ValidationInputs) {
     counts: { errors: errors.length, warnings: findings.length - errors.length, ...inputs?.counts, ...(inputs?.offline ? { offline: 1 } : {}) },
     errors: errors.slice(0, 200).map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
   };
-}
-
-/** Waits for both stages; the first failure (validation's first) is thrown once both ended. */
-async function settleBoth(a: Promise<unknown>, b: Promise<unknown>) {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === 'rejected') throw ra.reason;
-  if (rb.status === 'rejected') throw rb.reason;
 }
 
 async function importBatch(
