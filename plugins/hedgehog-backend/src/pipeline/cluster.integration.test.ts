@@ -6,7 +6,7 @@ import { promises as fs } from 'fs';
 import { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
-import { ClusterDefinition } from '../cluster/ClusterClient';
+import { ClusterClient, ClusterDefinition } from '../cluster/ClusterClient';
 import { APPLIED_BY_LABEL } from '../drift/normalizeObject';
 import { createTestService, testFabric } from '../__testUtils__/harness';
 
@@ -147,6 +147,28 @@ describe('apply and drift against a real Kubernetes API server', () => {
       const after = await liveObject(applied[0].kind, applied[0].name);
       expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('uses one cluster client for all of a sync: validation, apply and drift', async () => {
+    const { env } = await fabricWith({ 'raw/sample.yaml': await sample('05-docs-sample-wiring-diagram.yaml') });
+    const list = jest.spyOn(ClusterClient.prototype, 'list');
+    const readConfigMap = jest.spyOn(ClusterClient.prototype, 'readConfigMap');
+    const apply = jest.spyOn(ClusterClient.prototype, 'apply');
+    try {
+      const run = await env.sync('lab', { apply: true });
+      expect(run.stages.find(s => s.name === 'drift')?.status).toBe('succeeded');
+      // validation read the FabricConfig and listed, apply applied, drift listed: all through one client
+      expect(readConfigMap).toHaveBeenCalled();
+      expect(apply).toHaveBeenCalled();
+      expect(list.mock.calls.length).toBeGreaterThanOrEqual(12);
+      const clients = new Set([...list.mock.contexts, ...readConfigMap.mock.contexts, ...apply.mock.contexts]);
+      expect(clients.size).toBe(1);
+    } finally {
+      list.mockRestore();
+      readConfigMap.mockRestore();
+      apply.mockRestore();
       await env.cleanup();
     }
   });

@@ -147,12 +147,16 @@ export class HedgehogService {
    * referenced kinds the objects hold none of and the SwitchProfiles. An unreachable
    * cluster gives the offline inputs; only a fabric naming an unknown cluster throws.
    */
-  async validationInputs(fabric: FabricDefinition, objects: unknown[]): Promise<ValidationInputs> {
+  async validationInputs(
+    fabric: FabricDefinition,
+    objects: unknown[],
+    client: ClusterClient | undefined = this.clusterClient(fabric),
+  ): Promise<ValidationInputs> {
     return this.validationContext.load({
       fabric: fabric.name,
       objects,
       appConfig: this.deps.options.fabricConfigs?.[fabric.name],
-      client: this.clusterClient(fabric),
+      client,
     });
   }
 
@@ -220,6 +224,9 @@ export class HedgehogService {
     const recorder = new RunRecorder(store, run.id);
     const credentials = await this.deps.credentials.forUrl(fabric.git.url);
     const secrets = credentials ? [credentials.password] : [];
+    // One client for the run: validation, apply and drift share its connections.
+    let made: { client?: ClusterClient } | undefined;
+    const cluster = () => (made ??= { client: this.clusterClient(fabric) }).client;
     try {
       const result = await syncFabric({
         fabric,
@@ -229,7 +236,7 @@ export class HedgehogService {
         logger,
         options: run.options as { dryRun?: boolean; force?: boolean },
         maxPushAttempts: options.git.maxPushAttempts,
-        validationInputs: objects => this.validationInputs(fabric, objects),
+        validationInputs: objects => this.validationInputs(fabric, objects, cluster()),
         review: fabric.git.writeMode === 'pull-request' ? this.github.reviewDelivery(fabric) : undefined,
         workspace: () =>
           GitWorkspace.open({
@@ -247,7 +254,7 @@ export class HedgehogService {
       // The sync is committed and imported: a cluster that fails now makes the run
       // partial (its stage says why), it does not undo or hide what the sync did.
       let clusterError: string | undefined;
-      const client = run.options.dryRun ? undefined : this.clusterClient(fabric);
+      const client = run.options.dryRun ? undefined : cluster();
       if (client) {
         const ctx = { fabric, store, client, recorder, concurrency: options.applyConcurrency };
         const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
