@@ -255,6 +255,12 @@ describe('DatabaseHedgehogStore', () => {
       const drift = await store.enqueueRun({ fabric: FABRIC, type: 'drift', trigger: 'api' });
       expect(await store.hasQueuedRuns(FABRIC)).toBe(true);
       expect(await store.hasQueuedRuns('env-2')).toBe(false);
+      expect(await store.fabricsWithQueuedRuns([FABRIC, 'env-2'])).toEqual(new Set([FABRIC]));
+      // more fabrics than one query takes
+      const many = Array.from({ length: 450 }, (_, i) => `other-${i}`);
+      await store.enqueueRun({ fabric: 'other-449', type: 'sync', trigger: 'api' });
+      expect(await store.fabricsWithQueuedRuns([...many, FABRIC])).toEqual(new Set(['other-449', FABRIC]));
+      expect(await store.fabricsWithQueuedRuns([])).toEqual(new Set());
 
       const before = Date.now();
       const first = await store.claimNextRun(FABRIC);
@@ -266,6 +272,7 @@ describe('DatabaseHedgehogStore', () => {
       expect(second).toMatchObject({ id: drift.id, status: 'running' });
       expect(await store.claimNextRun(FABRIC)).toBeUndefined();
       expect(await store.hasQueuedRuns(FABRIC)).toBe(false);
+      expect(await store.fabricsWithQueuedRuns([FABRIC, 'other-449'])).toEqual(new Set(['other-449']));
     });
 
     it.each(ids)('keeps the order of runs queued within one millisecond, on %p', async databaseId => {

@@ -64,6 +64,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return runs.hasQueuedRuns(this.db, fabric);
   }
 
+  async fabricsWithQueuedRuns(fabrics: string[]): Promise<Set<string>> {
+    return runs.fabricsWithQueuedRuns(this.db, fabrics);
+  }
+
   async updateRun(id: string, patch: RunPatch): Promise<void> {
     return runs.updateRun(this.db, id, patch);
   }

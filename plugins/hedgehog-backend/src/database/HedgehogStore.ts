@@ -119,6 +119,8 @@ export interface HedgehogStore {
   }): Promise<{ id: string; coalesced: boolean }>;
   claimNextRun(fabric: string): Promise<RunRecord | undefined>;
   hasQueuedRuns(fabric: string): Promise<boolean>;
+  /** Which of these fabrics have queued runs (one query for many fabrics). */
+  fabricsWithQueuedRuns(fabrics: string[]): Promise<Set<string>>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
   heartbeat(id: string): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;

@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { HedgehogStore, RunPatch, RunRecord } from './HedgehogStore';
 import { joinRequest, mergeOptions, num, parse, publicRun, toRun } from './rows';
-import { FABRICS, RUNS, ensureFabric } from './tables';
+import { BATCH, FABRICS, RUNS, ensureFabric } from './tables';
 
 /* Queries of runs: the queue of a fabric, run records, and the fabric's run lock. */
 
@@ -71,6 +71,16 @@ export async function claimNextRun(db: Knex, fabric: string): Promise<RunRecord 
 
 export async function hasQueuedRuns(db: Knex, fabric: string): Promise<boolean> {
   return Boolean(await db(RUNS).where({ fabric, status: 'queued' }).first('id'));
+}
+
+/** Which of these fabrics have queued runs: one query per BATCH fabrics (index fabric, status). */
+export async function fabricsWithQueuedRuns(db: Knex, fabrics: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < fabrics.length; i += BATCH) {
+    const rows = await db(RUNS).distinct('fabric').whereIn('fabric', fabrics.slice(i, i + BATCH)).andWhere({ status: 'queued' });
+    for (const r of rows) found.add(r.fabric);
+  }
+  return found;
 }
 
 export async function updateRun(db: Knex, id: string, patch: RunPatch): Promise<void> {

@@ -71,10 +71,11 @@ export class RunCoordinator {
    */
   async resumeQueued(fabrics: Iterable<string>): Promise<string[]> {
     const resumed: string[] = [];
-    for (const fabric of fabrics) {
+    const idle = [...fabrics].filter(f => !this.draining.has(f));
+    const queued = idle.length > 0 ? await this.options.store.fabricsWithQueuedRuns(idle) : new Set<string>();
+    for (const fabric of idle) {
       if (this.stopped) break;
-      if (this.draining.has(fabric)) continue;
-      if (!(await this.options.store.hasQueuedRuns(fabric))) continue;
+      if (!queued.has(fabric) || this.draining.has(fabric)) continue;
       resumed.push(fabric);
       this.drain(fabric).catch(e =>
         this.options.logger.error(`hedgehog: draining runs of ${fabric} failed: ${e}`),
