@@ -89,6 +89,20 @@ describe('FabricView', () => {
     ).toBeInTheDocument();
   });
 
+  it('says where the resources of an empty fabric in write mode pull-request wait', async () => {
+    const reviewed = {
+      ...neverSynced,
+      git: { ...neverSynced.git, writeMode: 'pull-request' as const },
+    };
+    const hedgehog = api({ getFabric: jest.fn(async () => reviewed) });
+    await renderWithApis(<FabricView fabric="fresh" />, { api: hedgehog });
+    expect(
+      await screen.findByText(
+        `No managed resources in ${reviewed.git.branch} yet. A sync proposes the ingestion of raw/ as a pull request; its resources show here once it is merged and synced.`,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('explains an empty, never synced fabric', async () => {
     const hedgehog = api({ getFabric: jest.fn(async () => neverSynced) });
     await renderWithApis(<FabricView fabric="fresh" />, { api: hedgehog });

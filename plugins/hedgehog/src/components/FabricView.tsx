@@ -188,6 +188,7 @@ export function FabricView(props: FabricViewProps) {
             <Grid item xs={12} md={8}>
               <KindCounts
                 counts={f.counts}
+                git={f.git}
                 onSelect={kind =>
                   update({
                     tab: 'resources',

@@ -10,8 +10,10 @@ import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 export function KindCounts(props: {
   counts: Record<string, number>;
   onSelect?: (kind: string) => void;
+  /** The fabric's branch and write mode, for what to do when it holds nothing yet. */
+  git?: { branch: string; writeMode: string };
 }) {
-  const { counts, onSelect } = props;
+  const { counts, onSelect, git } = props;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const extra = Object.keys(counts).filter(
     k => !HEDGEHOG_KINDS.some(h => h.kind === k),
@@ -24,7 +26,9 @@ export function KindCounts(props: {
     >
       {total === 0 && (
         <Typography variant="body2" paragraph>
-          No managed resources yet. Sync the fabric to ingest the files in raw/.
+          {git?.writeMode === 'pull-request'
+            ? `No managed resources in ${git.branch} yet. A sync proposes the ingestion of raw/ as a pull request; its resources show here once it is merged and synced.`
+            : 'No managed resources yet. Sync the fabric to ingest the files in raw/.'}
         </Typography>
       )}
       <Grid container spacing={1} data-testid="kind-counts">

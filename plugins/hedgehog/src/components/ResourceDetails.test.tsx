@@ -61,6 +61,26 @@ describe('ResourceDetails', () => {
     expect(screen.queryByText('Validation findings')).not.toBeInTheDocument();
   });
 
+  it('says that a cluster-only resource has no Git path or source', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({
+        ...leaf01,
+        gitPath: '',
+        source: undefined,
+        desired: undefined,
+        drift: { status: 'orphaned_in_cluster' as const, score: 1 },
+        differences: [],
+        findings: [],
+      })),
+    });
+    await renderDetails(api, 'leaf-01');
+    expect(await screen.findByText('Only in the cluster')).toBeInTheDocument();
+    expect(screen.getByText('Not in Git')).toBeInTheDocument();
+    expect(
+      screen.queryByText('managed/ (edited directly)'),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains a resource that was not compared', async () => {
     const api = mockHedgehogApi({
       getResource: jest.fn(async () => ({

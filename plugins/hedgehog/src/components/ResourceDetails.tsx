@@ -208,10 +208,8 @@ export function ResourceDetails(props: {
                 ),
                 Apply: <ApplyStatusLabel status={r.applyStatus} />,
                 Namespace: r.namespace,
-                'Git path': <code>{r.gitPath}</code>,
-                Source: r.source
-                  ? `${r.source.file}, document ${r.source.document}`
-                  : 'managed/ (edited directly)',
+                'Git path': r.gitPath ? <code>{r.gitPath}</code> : 'Not in Git',
+                Source: sourceText(r),
                 Findings: `${r.errors} error${r.errors === 1 ? '' : 's'}, ${
                   r.warnings
                 } warning${r.warnings === 1 ? '' : 's'}`,
@@ -276,4 +274,13 @@ export function ResourceDetails(props: {
       </Grid>
     </Box>
   );
+}
+
+/** Where the resource came from: its raw file, its managed file, or nowhere in Git. */
+function sourceText(r: {
+  gitPath?: string;
+  source?: { file: string; document: number };
+}): string {
+  if (r.source) return `${r.source.file}, document ${r.source.document}`;
+  return r.gitPath ? 'managed/ (edited directly)' : 'Only in the cluster';
 }
