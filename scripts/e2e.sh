@@ -41,6 +41,13 @@ LOG="$ARTIFACTS/app.log"
 export APP_CONFIG_hedgehogDemo_repository="$WORK/demo.git"
 export E2E_DEMO_REPO="$WORK/demo.git"
 
+FIXTURE_PID=""
+stop_fixture() {
+  [ -n "$FIXTURE_PID" ] || return 0
+  kill -TERM "$FIXTURE_PID" 2>/dev/null && wait "$FIXTURE_PID" 2>/dev/null
+  FIXTURE_PID=""
+}
+
 APP_PID=""
 stop_app() {
   [ -n "$APP_PID" ] || return 0
@@ -56,10 +63,35 @@ stop_app() {
 }
 cleanup() {
   stop_app
+  stop_fixture
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Fabric `lab` of the pull-request tests: a loopback GitHub (Git server and REST
+# API) and the test cluster (test/cluster/up reuses a running one; the first start
+# on a machine builds it). test/github/e2eFixture.ts writes the app-config they
+# need, which reaches the app through APP_CONFIG_ variables.
+echo "e2e: test cluster and GitHub fixture"
+test/cluster/up >"$ARTIFACTS/cluster-up.log" 2>&1 || fail "the test cluster did not start (see $ARTIFACTS/cluster-up.log)"
+FIXTURE_JSON="$WORK/github-fixture.json"
+node --require "$ROOT/node_modules/@backstage/cli/config/nodeTransform.cjs" test/github/e2eFixture.ts "$FIXTURE_JSON" \
+  >"$ARTIFACTS/github-fixture.log" 2>&1 &
+FIXTURE_PID=$!
+for _ in $(seq 1 120); do
+  [ -s "$FIXTURE_JSON" ] && break
+  kill -0 "$FIXTURE_PID" 2>/dev/null || { cat "$ARTIFACTS/github-fixture.log" >&2; fail "the GitHub fixture exited"; }
+  sleep 0.5
+done
+[ -s "$FIXTURE_JSON" ] || fail "the GitHub fixture did not start (see $ARTIFACTS/github-fixture.log)"
+fixture() { node -e 'const c = require(process.argv[1]); console.log(JSON.stringify(process.argv[2].split(".").reduce((o, k) => o[k], c)))' "$FIXTURE_JSON" "$1"; }
+export APP_CONFIG_integrations_github="$(fixture integrations.github)"
+export APP_CONFIG_hedgehog_clusters="$(fixture hedgehog.clusters)"
+export APP_CONFIG_hedgehog_fabrics="$(fixture hedgehog.fabrics)"
+E2E_LAB_FABRIC="$(fixture e2e.fabric | tr -d '"')"
+E2E_LIVE_VPC="$(fixture e2e.liveVpc | tr -d '"')"
+export E2E_LAB_FABRIC E2E_LIVE_VPC
 
 echo "e2e: starting the app (log: $LOG)"
 # Job control puts the app in its own process group (pgid = its pid), so the
@@ -85,6 +117,7 @@ rc=0
 out="$WORK/e2e.out"
 node test/e2e/run.ts 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
+stop_fixture
 if ! grep -Eq '^[0-9]+ passed, [0-9]+ failed$' "$out"; then
   echo "0 passed, 1 failed"
   [ "$rc" -ne 0 ] || rc=1

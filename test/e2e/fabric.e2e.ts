@@ -25,7 +25,7 @@ const ENTITY_URL = `${APP_URL}/catalog/default/resource/demo`;
 let baseline: FabricJson;
 let pushed = false;
 
-async function signInIfAsked(page: Page) {
+export async function signInIfAsked(page: Page) {
   const enter = page.getByRole('button', { name: /^enter$/i });
   // the sidebar's Fabrics item (this plugin's page) shows once signed in
   const signedIn = page.getByRole('link', { name: 'Fabrics', exact: true });
@@ -351,15 +351,4 @@ test('API errors show the message the backend sent', async t => {
     )
     .waitFor();
   await t.screenshot('09-api-error');
-});
-
-test('the browser saw no uncaught errors', async t => {
-  // Guest sign-in fails while the dev backend restarts (it restarts whenever a
-  // backend source file changes); that is not an error of the pages under test.
-  const transient = /cannot sign in as a guest|Failed to fetch|NetworkError/;
-  const ignored = t.pageErrors.filter(e => transient.test(e));
-  if (ignored.length)
-    t.log(`ignored while the backend restarted: ${ignored.join('; ')}`);
-  const errors = t.pageErrors.filter(e => !transient.test(e));
-  assert(errors.length === 0, `uncaught errors: ${errors.join('; ')}`);
 });

@@ -4,6 +4,8 @@
  * non-zero when a test failed. Screenshots go to test/e2e/artifacts/.
  */
 import './fabric.e2e.ts';
+import './pullRequests.e2e.ts';
+import './pageErrors.e2e.ts';
 import { ARTIFACTS, runTests } from './harness.ts';
 
 const start = Date.now();
