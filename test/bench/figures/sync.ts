@@ -289,6 +289,7 @@ export async function syncFigures(ctx: BenchContext) {
     { cwd: commitClone },
   );
   const commitFloor: number[] = [];
+  const transport: number[] = [];
   const change: number[] = [];
   const changeFloor: number[] = [];
   const changeRuns: RunRecord[] = [];
@@ -305,9 +306,13 @@ export async function syncFigures(ctx: BenchContext) {
     await git(['commit', '--quiet', '-m', `add ${file.path}`], { cwd: helper });
     await git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: helper });
     changeFloor.push(await changedFileFloor(floorClone, repoPath));
-    commitFloor.push(
-      await changedFileCommitFloor(commitClone, `fabrics/${name}`, repoPath),
+    const plain = await changedFileCommitFloor(
+      commitClone,
+      `fabrics/${name}`,
+      repoPath,
     );
+    commitFloor.push(plain.ms);
+    transport.push(plain.fetchMs + plain.pushMs);
     const { ms, run } = await checkedSync(product!, name, {
       created: file.documents,
       committed: true,
@@ -343,12 +348,27 @@ export async function syncFigures(ctx: BenchContext) {
       floorWhat: 'fetch + reset + parse + write + add/commit + push',
     }),
   );
+  // What a sync that commits spends in git's transport alone, beside the target.
+  ctx.figures.push(
+    figure({
+      id: 'sync.change.transport',
+      title: `… the same, beside git fetch + git push alone (target 2× no-op: ${(
+        2 * noopFig.product
+      ).toFixed(0)} ms)`,
+      unit: 'ms',
+      productRuns: change,
+      floorRuns: transport,
+      floorWhat: 'git fetch + git push of that commit (plain git)',
+    }),
+  );
   log(
     `one-file change: product ${changeFig.product.toFixed(
       0,
     )} ms, floor ${changeFig.floor!.toFixed(
       0,
-    )} ms (with commit & push: ${median(commitFloor).toFixed(0)} ms)`,
+    )} ms (with commit & push: ${median(commitFloor).toFixed(
+      0,
+    )} ms; fetch + push alone: ${median(transport).toFixed(0)} ms)`,
   );
   await product!.close();
 }

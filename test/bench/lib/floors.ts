@@ -101,39 +101,45 @@ export async function changedFileFloor(clone: string, repoPath: string) {
  * The same change done the plain way when it has to be committed, as the product
  * must (the raw file becomes managed files): `git fetch` + `git reset --hard` to the
  * new head + parse the file + write one file per resource + `git rm`/`add`/`commit`
- * + `git push` (to a scratch remote of its own).
+ * + `git push` (to a scratch remote of its own). Also times the fetch and the push
+ * alone: what any sync that commits must spend in git's transport.
  */
 export async function changedFileCommitFloor(
   clone: string,
   fabricDir: string,
   repoPath: string,
-) {
-  return (
-    await timed(async () => {
-      await git(['fetch', '--quiet', 'origin'], { cwd: clone });
-      await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: clone });
-      const text = fs.readFileSync(path.join(clone, repoPath), 'utf8');
-      for (const o of parseText(text) as any[]) {
-        const folder = path.join(
-          clone,
-          fabricDir,
-          'managed',
-          PLURAL.get(o.kind)!,
-        );
-        fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(
-          path.join(folder, `${o.metadata.name}.yaml`),
-          stringify(o),
-        );
-      }
-      await git(['rm', '-q', repoPath], { cwd: clone });
-      await git(['add', '-A', path.join(fabricDir, 'managed')], { cwd: clone });
-      await git(['commit', '-q', '-m', 'ingest'], { cwd: clone });
-      await git(['push', '-q', '--force', 'floor', 'HEAD:main'], {
-        cwd: clone,
-      });
-    })
-  ).ms;
+): Promise<{ ms: number; fetchMs: number; pushMs: number }> {
+  let fetchMs = 0;
+  let pushMs = 0;
+  const { ms } = await timed(async () => {
+    fetchMs = (
+      await timed(() => git(['fetch', '--quiet', 'origin'], { cwd: clone }))
+    ).ms;
+    await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: clone });
+    const text = fs.readFileSync(path.join(clone, repoPath), 'utf8');
+    for (const o of parseText(text) as any[]) {
+      const folder = path.join(
+        clone,
+        fabricDir,
+        'managed',
+        PLURAL.get(o.kind)!,
+      );
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(
+        path.join(folder, `${o.metadata.name}.yaml`),
+        stringify(o),
+      );
+    }
+    await git(['rm', '-q', repoPath], { cwd: clone });
+    await git(['add', '-A', path.join(fabricDir, 'managed')], { cwd: clone });
+    await git(['commit', '-q', '-m', 'ingest'], { cwd: clone });
+    pushMs = (
+      await timed(() =>
+        git(['push', '-q', '--force', 'floor', 'HEAD:main'], { cwd: clone }),
+      )
+    ).ms;
+  });
+  return { ms, fetchMs, pushMs };
 }
 
 // ---- Kubernetes -------------------------------------------------------------
