@@ -48,9 +48,14 @@ type KubernetesClientLibrary = typeof import('@kubernetes/client-node');
 let library: KubernetesClientLibrary | undefined;
 
 /**
- * `@kubernetes/client-node`, loaded when the first cluster client is made: a
- * backend whose fabrics have no cluster does not carry it (about 30 MB of heap).
+ * `@kubernetes/client-node`, loaded when the first cluster client is made, or at
+ * start when clusters are configured (HedgehogService): a backend without
+ * clusters does not carry it (about 30 MB of heap).
  */
+export function loadKubernetesClient(): KubernetesClientLibrary {
+  return k8s();
+}
+
 function k8s(): KubernetesClientLibrary {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   library ??= require('@kubernetes/client-node') as KubernetesClientLibrary;

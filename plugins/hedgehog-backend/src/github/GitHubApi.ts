@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, ServiceUnavailableError } from '@backstage/errors';
 import { DefaultGithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
-import type { Octokit } from '@octokit/rest';
+import { Octokit } from '@octokit/rest';
 import { redact } from '../git/runGit';
 
 /** A repository on a GitHub host of `integrations.github` (github.com or GitHub Enterprise). */
@@ -231,10 +231,7 @@ export class GitHubApi {
     }
     const timeoutMs = this.timeoutMs;
     const logger = this.logger;
-    // Loaded on first use: a backend without GitHub fabrics does not carry it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Octokit: Client } = require('@octokit/rest') as typeof import('@octokit/rest');
-    const octokit = new Client({
+    const octokit = new Octokit({
       auth: token,
       baseUrl: ref.apiBaseUrl,
       userAgent: 'backstage-plugin-hedgehog',

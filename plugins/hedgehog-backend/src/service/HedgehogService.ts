@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
-import { ClusterClient, ClusterStatus } from '../cluster/ClusterClient';
+import { ClusterClient, ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { ValidationContextLoader, ValidationInputs } from '../cluster/validationContext';
 import { applyStage, driftStage } from '../pipeline/clusterStages';
 import {
@@ -68,6 +68,17 @@ export class HedgehogService {
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
       validationInputs: (fabric, objects) => this.validationInputs(fabric, objects),
     });
+    this.loadClientLibraries();
+  }
+
+  /**
+   * Loads the Kubernetes client when clusters are configured now rather than in
+   * the middle of a run, where loading it (seconds under a development transform)
+   * would hold the event loop while other runs' git commands are timed. Without
+   * clusters it is never loaded.
+   */
+  private loadClientLibraries() {
+    if (this.deps.options.clusters.length > 0) loadKubernetesClient();
   }
 
   fabric(name: string): FabricDefinition {
