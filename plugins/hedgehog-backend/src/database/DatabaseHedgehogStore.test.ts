@@ -609,6 +609,35 @@ describe('DatabaseHedgehogStore', () => {
       expect(known.has('managed/vpcs/vpc-1.yaml')).toBe(false);
     });
 
+    it.each(ids)('notices imports by another replica between two of its own, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      const replica = new DatabaseHedgehogStore(knex);
+      const changed = baseResources();
+      changed[0] = row({ ...vpc('vpc-1', 1), spec: { subnets: {} } }, blob('9'));
+
+      expect(await store.importState(FABRIC, batch(baseResources()))).toEqual({ upserted: 3, deleted: 0 });
+      // the other replica imports a newer commit, and removes the switch
+      expect(await replica.importState(FABRIC, batch(changed.slice(0, 2)))).toEqual({ upserted: 1, deleted: 1 });
+      // this store's memory of its own import is outdated: the rows are read back, not trusted
+      expect(await store.importState(FABRIC, batch(baseResources()))).toEqual({ upserted: 2, deleted: 0 });
+      expect((await store.getResource(FABRIC, 'VPC', 'vpc-1'))!.desired).toEqual(vpc('vpc-1', 1));
+      expect(await store.getResource(FABRIC, 'Switch', 'leaf-01')).toBeDefined();
+      // and now that it imported last, its memory is right again
+      expect(await store.importState(FABRIC, batch(changed))).toEqual({ upserted: 1, deleted: 0 });
+      expect(await replica.importState(FABRIC, batch(changed))).toEqual({ upserted: 0, deleted: 0 });
+    });
+
+    it.each(ids)("keeps drift's cluster-only rows out of the comparison, on %p", async databaseId => {
+      const { store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources().slice(0, 2)));
+      // drift finds leaf-01 only in the cluster, then Git gains it
+      await store.recordDrift(FABRIC, [
+        { kind: 'Switch', name: 'leaf-01', status: 'orphaned_in_cluster', score: 1, differences: [], live: switchResource('leaf-01', '0c:20:12:ff:00:00') as any },
+      ]);
+      expect(await store.importState(FABRIC, batch(baseResources()))).toEqual({ upserted: 1, deleted: 0 });
+      expect((await store.getResource(FABRIC, 'Switch', 'leaf-01'))!.gitPath).toBe(baseResources()[2].gitPath);
+    });
+
     it.each(ids)('always rewrites resources without a blob id, on %p', async databaseId => {
       const { store } = await setup(databaseId);
       const noBlob = baseResources().map(r => ({ ...r, blobId: undefined }));
@@ -670,6 +699,8 @@ describe('DatabaseHedgehogStore', () => {
       expect((await store.listResources(FABRIC, { offset: 0, limit: 10 })).totalItems).toBe(3);
       expect((await store.getResource(FABRIC, 'VPC', 'vpc-1'))!.desired).toEqual(vpc('vpc-1', 1));
       expect((await store.listUnmanaged(FABRIC)).items.map(u => u.path)).toEqual([unmanagedNotes.path]);
+      // the next import compares against what the table holds, not against the failed batch
+      expect(await store.importState(FABRIC, batch(next, [unmanagedAlpha], blob('d')))).toEqual({ upserted: 1, deleted: 1 });
     });
 
     it.each(ids)('imports many resources in batches, on %p', async databaseId => {

@@ -20,6 +20,7 @@ import {
   RunRecord,
 } from './HedgehogStore';
 import { importState } from './importQueries';
+import { ImportSnapshots } from './ImportSnapshots';
 import { migrateLatest, migrationsDir } from './migrate';
 import * as resources from './resourceQueries';
 import { fabricRow, publicRun, toFabricState } from './rows';
@@ -47,6 +48,9 @@ export class DatabaseHedgehogStore implements HedgehogStore {
 
   /** For tests: the migrations folder. */
   static readonly migrationsDir = migrationsDir;
+
+  /** What this store's last import of each fabric wrote (see ImportSnapshots). */
+  private readonly snapshots = new ImportSnapshots();
 
   constructor(private readonly db: Knex) {}
 
@@ -118,7 +122,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
   // ---- desired state ------------------------------------------------------
 
   async importState(fabric: string, batch: ImportBatch) {
-    return importState(this.db, fabric, batch);
+    return importState(this.db, fabric, batch, this.snapshots);
   }
 
   async listDesired(fabric: string): Promise<DesiredRow[]> {

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { ImportBatch } from './HedgehogStore';
-import { fabricRow, resourceKey } from './rows';
+import { ImportedRow, ImportSnapshots } from './ImportSnapshots';
+import { fabricRow, parseKey, resourceKey } from './rows';
 import { BATCH, FABRICS, ORPHAN_PATH, RESOURCES, UNMANAGED, ensureFabric } from './tables';
 
 /* Importing a sync's desired state (resources and unmanaged files) into the store. */
@@ -8,34 +9,28 @@ import { BATCH, FABRICS, ORPHAN_PATH, RESOURCES, UNMANAGED, ensureFabric } from 
 /** Rows an import must change before PostgreSQL's statistics of the resources table are refreshed. */
 const ANALYZE_AFTER_ROWS = 1000;
 
-export async function importState(db: Knex, fabric: string, batch: ImportBatch) {
+/** The findings column of a resource without findings (one string for all of them). */
+const NO_FINDINGS = '[]';
+
+export async function importState(db: Knex, fabric: string, batch: ImportBatch, snapshots: ImportSnapshots) {
+  let generation = 0;
+  const imported = new Map<string, ImportedRow>();
   const result = await db.transaction(async tx => {
     await ensureFabric(tx, fabric);
     const now = Date.now();
-    const existing = new Map<
-      string,
-      { kind: string; name: string; blob: string | null; gitPath: string; findings: string | null }
-    >();
-    const rows = await tx(RESOURCES)
-      .where({ fabric })
-      .whereNot('git_path', ORPHAN_PATH)
-      .select('kind', 'name', 'blob_id', 'git_path', 'findings');
-    for (const r of rows) {
-      existing.set(resourceKey(r.kind, r.name), {
-        kind: r.kind,
-        name: r.name,
-        blob: r.blob_id,
-        gitPath: r.git_path,
-        findings: r.findings,
-      });
-    }
+    // Imports of one fabric are serialized (row lock on PostgreSQL; SQLite serializes write transactions).
+    const current = await tx(FABRICS).where({ name: fabric }).forUpdate().first('import_generation');
+    generation = Number(current?.import_generation ?? 0);
+    // What this process's last import wrote, unless another replica imported since: no rows to read back.
+    const existing = snapshots.get(fabric, generation) ?? (await readImported(tx, fabric));
 
     const upserts = [];
     const keep = new Set<string>();
     for (const r of batch.resources) {
       const key = resourceKey(r.kind, r.name);
       keep.add(key);
-      const findings = JSON.stringify(r.findings);
+      const findings = r.findings.length === 0 ? NO_FINDINGS : JSON.stringify(r.findings);
+      imported.set(key, { blob: r.blobId ?? null, gitPath: r.gitPath, findings });
       const old = existing.get(key);
       if (
         old &&
@@ -79,7 +74,7 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch) 
           'updated_at',
         ]);
     }
-    const gone = [...existing.entries()].filter(([k]) => !keep.has(k)).map(([, v]) => v);
+    const gone = [...existing.entries()].filter(([k]) => !keep.has(k)).map(([k]) => parseKey(k));
     for (let i = 0; i < gone.length; i += BATCH) {
       const slice = gone.slice(i, i + BATCH);
       await tx(RESOURCES)
@@ -104,15 +99,20 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch) 
 
     await tx(FABRICS)
       .where({ name: fabric })
-      .update(
-        fabricRow({
+      .update({
+        ...fabricRow({
           lastSyncedCommit: batch.commit,
           lastSyncAt: now,
           counts: batch.counts,
         }),
-      );
+        import_generation: generation + 1,
+      });
     return { upserted: upserts.length, deleted: gone.length };
+  }).catch(e => {
+    snapshots.forget(fabric);
+    throw e;
   });
+  snapshots.set(fabric, generation + 1, imported);
   // PostgreSQL plans the resource pages from table statistics, which stay stale after a
   // large import until autovacuum analyzes the table (up to a minute or more): meanwhile
   // every page sorts all rows of the fabric instead of reading 50 from the primary key.
@@ -120,4 +120,17 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch) 
     await db.raw(`ANALYZE ${RESOURCES}`);
   }
   return result;
+}
+
+/** The fabric's resource rows as an import compares them, read from the table. */
+async function readImported(tx: Knex.Transaction, fabric: string): Promise<Map<string, ImportedRow>> {
+  const rows = await tx(RESOURCES)
+    .where({ fabric })
+    .whereNot('git_path', ORPHAN_PATH)
+    .select('kind', 'name', 'blob_id', 'git_path', 'findings');
+  const existing = new Map<string, ImportedRow>();
+  for (const r of rows) {
+    existing.set(resourceKey(r.kind, r.name), { blob: r.blob_id, gitPath: r.git_path, findings: r.findings });
+  }
+  return existing;
 }

@@ -18,6 +18,7 @@ const TABLES: Record<string, string[]> = {
     'lock_owner',
     'lock_expires_at',
     'updated_at',
+    'import_generation',
   ],
   hedgehog_runs: [
     'id',
@@ -151,11 +152,17 @@ describe('migrations', () => {
       }),
     ).rejects.toMatchObject(UNIQUE_VIOLATION);
 
-    // the last migration alone: its column goes, the rows stay
+    expect(Number(fabric.import_generation)).toBe(0);
+
+    // the later migrations one by one: their columns go, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'import_generation')).resolves.toBe(false);
+    expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.down({ directory });
     await expect(knex.schema.hasColumn('hedgehog_runs', 'coalesced')).resolves.toBe(false);
     expect(Number((await knex('hedgehog_runs').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.latest({ directory });
+    expect(Number((await knex('hedgehog_fabrics').first()).import_generation)).toBe(0);
 
     await knex.migrate.rollback({ directory }, true);
     for (const table of Object.keys(TABLES)) {

@@ -21,6 +21,12 @@ export function resourceKey(kind: string, name: string) {
   return JSON.stringify([kind, name]);
 }
 
+/** The kind and name of a resourceKey. */
+export function parseKey(key: string): { kind: string; name: string } {
+  const [kind, name] = JSON.parse(key) as [string, string];
+  return { kind, name };
+}
+
 export function mergeOptions(a: Record<string, unknown>, b: Record<string, unknown>) {
   // A coalesced request keeps the strongest ask: apply and force win, dry run
   // only if all asked for it.
