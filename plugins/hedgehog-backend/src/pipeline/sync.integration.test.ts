@@ -14,6 +14,7 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import { GitWorkspace } from '../git/GitWorkspace';
+import { HedgehogService } from '../service/HedgehogService';
 import { createTestService, testFabric } from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
@@ -190,9 +191,10 @@ describe('sync against real Git servers on loopback', () => {
       const run = await env.sync();
       spy.mockRestore();
       // the run was readable while it was active: the stages so far were recorded
+      // (in push mode the first push runs beside validation)
       expect(active).toEqual({
         status: 'running',
-        stages: ['fetch:succeeded', 'plan:succeeded', 'ingest:succeeded', 'validate:succeeded', 'commit:running'],
+        stages: ['fetch:succeeded', 'plan:succeeded', 'ingest:succeeded', 'validate:running'],
       });
       expect(run.status).toBe('succeeded');
       expect(run.stages.find(s => s.name === 'commit')?.counts).toMatchObject({ commits: 1, attempts: 2 });
@@ -203,6 +205,42 @@ describe('sync against real Git servers on loopback', () => {
       expect(tree.has('fabrics/lab/managed/vpcpeerings/demo-vpc-1--demo-vpc-2.yaml')).toBe(true);
       expect(tree.has('fabrics/lab/managed/vpcattachments/demo-vpc-1--server-1--mclag--s5248-01--s5248-02.yaml')).toBe(true);
       expect((await env.service.getFabric('lab')).counts).toMatchObject({ VPC: 3, VPCAttachment: 3 });
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('records the push made beside a validation that failed, and the next sync imports it', async () => {
+    const server = servers[0];
+    const { dir, url } = await newRepo(server, {
+      'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
+    });
+    const env = await createTestService({ knex: await databases.init('SQLITE_3'), fabrics: [testFabric(url)] });
+    try {
+      const spy = jest
+        .spyOn(HedgehogService.prototype, 'validationInputs')
+        .mockRejectedValue(new Error('the validation context could not be built'));
+      const run = await env.sync();
+      spy.mockRestore();
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/the validation context could not be built/);
+      const stages = Object.fromEntries(run.stages.map(s => [s.name, s]));
+      expect(stages.validate.status).toBe('failed');
+      // the push ran beside validation: the run says so, and nothing was imported
+      expect(stages.commit).toMatchObject({ status: 'succeeded', counts: { commits: 1, attempts: 1 } });
+      expect(stages.commit.message).toMatch(/while the validate stage ran/);
+      expect(stages.import).toBeUndefined();
+      expect(await commitCount(dir)).toBe(2);
+      expect(run.commitAfter).toBeUndefined();
+      expect((await env.service.getFabric('lab')).lastSyncedCommit).toBeUndefined();
+
+      // the next sync finds its own commit: nothing more to commit, and it is imported
+      const next = await env.sync();
+      expect(next.status).toBe('succeeded');
+      expect(next.stages.find(s => s.name === 'commit')).toMatchObject({ status: 'skipped', message: 'nothing to commit' });
+      expect(await commitCount(dir)).toBe(2);
+      expect((await env.service.getFabric('lab')).lastSyncedCommit).toBe(await remoteHead(dir));
+      expect((await env.store.listResources('lab', { offset: 0, limit: 10 })).totalItems).toBeGreaterThan(0);
     } finally {
       await env.cleanup();
     }

@@ -120,18 +120,31 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   }
 
   await recorder.stage('ingest', async () => ingestOutcome(prepared!.plan));
-  let validationOptions: ValidateFabricOptions = {};
-  await recorder.stage('validate', async () => {
-    const inputs = await ctx.validationInputs?.(prepared!.plan.resources.map(r => r.object));
-    validationOptions = inputs?.options ?? {};
-    prepared!.findings = validate(prepared!.plan, validationOptions);
-    return validateOutcome(prepared!.findings, inputs);
-  });
 
   let commitAfter = head;
   let committedEntries: TreeEntry[] | undefined;
   const writeMode = fabric.git.writeMode;
-  if (ctx.options.dryRun || writeMode === 'none' || isEmpty(prepared!.plan)) {
+  const commits = !ctx.options.dryRun && writeMode !== 'none' && !isEmpty(prepared!.plan);
+  // In push mode the commit does not depend on the findings: it is built and pushed
+  // while validation runs, which then holds the event loop only while git works.
+  const early = commits && writeMode === 'push' ? startPush(ws!, prepared!, fabric.name) : undefined;
+
+  let validationOptions: ValidateFabricOptions = {};
+  const validated = recorder.stage('validate', async () => {
+    const inputs = await ctx.validationInputs?.(prepared!.plan.resources.map(r => r.object));
+    if (early) await early.started;
+    validationOptions = inputs?.options ?? {};
+    prepared!.findings = validate(prepared!.plan, validationOptions);
+    return validateOutcome(prepared!.findings, inputs);
+  });
+  // A failed validation still records what became of a push already under way.
+  const validationFailure = await validated.then(
+    () => undefined,
+    (e: unknown) => ({ error: e }),
+  );
+  if (validationFailure && !early) throw validationFailure.error;
+
+  if (!commits) {
     let reason = 'nothing to commit';
     if (ctx.options.dryRun) reason = 'dry run: nothing is committed or imported';
     else if (writeMode === 'none') reason = 'write mode "none": the repository is only read';
@@ -152,9 +165,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
       }
       for (let attempt = 1; ; attempt++) {
         const p = prepared!;
-        const message = commitMessage(fabric.name, p.plan);
-        const commit = await ws.commit(p.head, p.plan, message);
-        const pushed = await ws.push(commit);
+        const { commit, pushed } = attempt === 1 && early ? await early.done : await commitAndPush(ws, p, fabric.name);
         if (pushed === 'pushed') {
           commitAfter = commit;
           committedEntries = treeAfter(p.entries, p.plan);
@@ -168,6 +179,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
               moved: p.plan.moves.length,
               deleted: p.plan.deletes.length,
             },
+            ...(attempt === 1 && early ? { message: 'built and pushed while the validate stage ran' } : {}),
           };
         }
         if (attempt >= ctx.maxPushAttempts) {
@@ -175,6 +187,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
             `the push was rejected ${attempt} times because the branch ${fabric.git.branch} kept moving; the remote is unchanged and the next sync tries again`,
           );
         }
+        if (validationFailure) throw validationFailure.error;
         ctx.logger.info(`push of fabric ${fabric.name} rejected (remote moved); planning again on the new head`);
         const newHead = await ws.fetch();
         const entries = await ws.listTree(newHead);
@@ -187,6 +200,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
         }
       }
     });
+    if (validationFailure) throw validationFailure.error;
   }
 
   if (ctx.options.dryRun) {
@@ -219,6 +233,41 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
     commitAfter,
     findings,
   };
+}
+
+interface PushAttempt {
+  commit: string;
+  pushed: 'pushed' | 'rejected';
+}
+
+/** Builds the plan's commit on the prepared head and pushes it. */
+async function commitAndPush(ws: GitWorkspace, p: Prepared, fabricName: string): Promise<PushAttempt> {
+  const commit = await ws.commit(p.head, p.plan, commitMessage(fabricName, p.plan));
+  return { commit, pushed: await ws.push(commit) };
+}
+
+/**
+ * Starts the first commit and push: `started` settles once the push is under way
+ * (or the commit failed), `done` with the push's outcome.
+ */
+function startPush(ws: GitWorkspace, p: Prepared, fabricName: string) {
+  let pushing!: () => void;
+  const started = new Promise<void>(resolve => {
+    pushing = resolve;
+  });
+  const done = (async (): Promise<PushAttempt> => {
+    try {
+      const commit = await ws.commit(p.head, p.plan, commitMessage(fabricName, p.plan));
+      const push = ws.push(commit);
+      pushing();
+      return { commit, pushed: await push };
+    } finally {
+      pushing();
+    }
+  })();
+  // awaited by the commit stage; until then a failure must not count as unhandled
+  done.catch(() => {});
+  return { started, done };
 }
 
 /**
