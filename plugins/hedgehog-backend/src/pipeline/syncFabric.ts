@@ -6,11 +6,9 @@ import {
   SYNC_STAGES,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { parse as parseYaml } from 'yaml';
-import { HedgehogStore, ResourceRow, UnmanagedRow } from '../database/HedgehogStore';
+import { HedgehogStore } from '../database/HedgehogStore';
 import { GitWorkspace } from '../git/GitWorkspace';
 import { commitMessage } from '../gitops/commitMessage';
-import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
 import { ParseCache } from '../gitops/ParseCache';
 import { IngestPlan, planIngestion } from '../gitops/plan';
 import { TreeEntry } from '../gitops/tree';
@@ -19,6 +17,7 @@ import { treeAfter } from '../gitops/treeAfter';
 import { validateFabricCached as validateFabric } from '../validation/ValidationCache';
 import { ValidateFabricOptions } from '../validation/validateFabric';
 import type { ValidationInputs } from '../cluster/validationContext';
+import { importBatch } from './importBatch';
 import { readParsed } from './readParsed';
 import { RunRecorder, StageOutcome, StopRun } from './RunRecorder';
 
@@ -240,10 +239,12 @@ interface PushAttempt {
   pushed: 'pushed' | 'rejected';
 }
 
-/** Builds the plan's commit on the prepared head and pushes it. */
-async function commitAndPush(ws: GitWorkspace, p: Prepared, fabricName: string): Promise<PushAttempt> {
+/** Builds the plan's commit on the prepared head and pushes it; `onPushing` once the push is under way. */
+async function commitAndPush(ws: GitWorkspace, p: Prepared, fabricName: string, onPushing?: () => void): Promise<PushAttempt> {
   const commit = await ws.commit(p.head, p.plan, commitMessage(fabricName, p.plan));
-  return { commit, pushed: await ws.push(commit) };
+  const push = ws.push(commit);
+  onPushing?.();
+  return { commit, pushed: await push };
 }
 
 /**
@@ -255,16 +256,7 @@ function startPush(ws: GitWorkspace, p: Prepared, fabricName: string) {
   const started = new Promise<void>(resolve => {
     pushing = resolve;
   });
-  const done = (async (): Promise<PushAttempt> => {
-    try {
-      const commit = await ws.commit(p.head, p.plan, commitMessage(fabricName, p.plan));
-      const push = ws.push(commit);
-      pushing();
-      return { commit, pushed: await push };
-    } finally {
-      pushing();
-    }
-  })();
+  const done = commitAndPush(ws, p, fabricName, pushing).finally(pushing);
   // awaited by the commit stage; until then a failure must not count as unhandled
   done.catch(() => {});
   return { started, done };
@@ -332,73 +324,4 @@ function validateOutcome(findings: Finding[], inputs?: ValidationInputs) {
     counts: { errors: errors.length, warnings: findings.length - errors.length, ...inputs?.counts, ...(inputs?.offline ? { offline: 1 } : {}) },
     errors: errors.slice(0, 200).map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
   };
-}
-
-async function importBatch(
-  ws: GitWorkspace,
-  store: HedgehogStore,
-  fabric: FabricDefinition,
-  prepared: Prepared,
-  entries: TreeEntry[],
-  readOnly: boolean,
-) {
-  const byPath = new Map(entries.map(e => [e.path, e]));
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of prepared.findings) findingsByFile.set(f.file, [...(findingsByFile.get(f.file) ?? []), f]);
-
-  const resources: ResourceRow[] = [];
-  const counts: Record<string, number> = {};
-  for (const r of prepared.plan.resources) {
-    const entry = byPath.get(r.gitPath);
-    if (readOnly && !entry) continue; // not in Git yet: a read-only fabric imports only what Git holds
-    counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-    resources.push({
-      kind: r.kind,
-      name: r.name,
-      namespace: 'default',
-      gitPath: r.gitPath,
-      blobId: entry?.blobId,
-      desired: r.object,
-      source: r.source,
-      findings: findingsByFile.get(r.gitPath) ?? [],
-    });
-  }
-
-  // unmanaged/: every kept file with the reasons from its .reason.yaml
-  const known = await store.unmanagedReasonBlobs(fabric.name);
-  const reasonFiles = entries.filter(e => isUnder(e.path, UNMANAGED_DIR) && e.path.endsWith(REASON_SUFFIX));
-  const toRead = reasonFiles.filter(e => known.get(e.path.slice(0, -REASON_SUFFIX.length)) !== e.blobId);
-  const blobs = await ws.readBlobs(toRead.map(e => e.blobId));
-  const previous = known.size > 0 ? await store.listUnmanaged(fabric.name) : { items: [] };
-  const previousByPath = new Map(previous.items.map(i => [i.path, i]));
-  const reasonByPath = new Map(reasonFiles.map(e => [e.path.slice(0, -REASON_SUFFIX.length), e]));
-  const unmanaged: UnmanagedRow[] = [];
-  for (const e of entries) {
-    if (!isUnder(e.path, UNMANAGED_DIR) || e.path.endsWith(REASON_SUFFIX) || e.path === `${UNMANAGED_DIR}/${KEEP_FILE}`) continue;
-    const reasonEntry = reasonByPath.get(e.path);
-    const blob = reasonEntry ? blobs.get(reasonEntry.blobId) : undefined;
-    if (blob) {
-      unmanaged.push({ ...readReason(e.path, blob), reasonBlobId: reasonEntry!.blobId });
-    } else if (reasonEntry && previousByPath.has(e.path)) {
-      unmanaged.push({ ...previousByPath.get(e.path)!, reasonBlobId: reasonEntry.blobId });
-    } else {
-      unmanaged.push({ path: e.path, originalPath: e.path, reasons: [{ message: 'no reason file beside it' }] });
-    }
-  }
-  return { resources, unmanaged, counts };
-}
-
-function readReason(path: string, blob: Buffer) {
-  try {
-    const doc = parseYaml(blob.toString('utf8')) as any;
-    const reasons = Array.isArray(doc?.reasons)
-      ? doc.reasons.map((r: any) => ({
-          ...(typeof r.document === 'number' ? { document: r.document } : {}),
-          message: String(r.message ?? ''),
-        }))
-      : [];
-    return { path, originalPath: typeof doc?.source === 'string' ? doc.source : path, reasons };
-  } catch {
-    return { path, originalPath: path, reasons: [{ message: 'the reason file could not be read' }] };
-  }
 }

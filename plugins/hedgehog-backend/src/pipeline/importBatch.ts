@@ -1,0 +1,82 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import { parse as parseYaml } from 'yaml';
+import { HedgehogStore, ResourceRow, UnmanagedRow } from '../database/HedgehogStore';
+import { BlobSource } from './readParsed';
+import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
+import { IngestPlan } from '../gitops/plan';
+import { TreeEntry } from '../gitops/tree';
+
+/**
+ * What the import stage writes for a sync: the plan's resources with their blob
+ * and findings, and every kept file of unmanaged/ with the reasons from its
+ * .reason.yaml (read only when that file changed since the last import).
+ */
+export async function importBatch(
+  ws: BlobSource,
+  store: HedgehogStore,
+  fabric: FabricDefinition,
+  prepared: { plan: IngestPlan; findings: Finding[] },
+  entries: TreeEntry[],
+  readOnly: boolean,
+) {
+  const byPath = new Map(entries.map(e => [e.path, e]));
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const f of prepared.findings) findingsByFile.set(f.file, [...(findingsByFile.get(f.file) ?? []), f]);
+
+  const resources: ResourceRow[] = [];
+  const counts: Record<string, number> = {};
+  for (const r of prepared.plan.resources) {
+    const entry = byPath.get(r.gitPath);
+    if (readOnly && !entry) continue; // not in Git yet: a read-only fabric imports only what Git holds
+    counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    resources.push({
+      kind: r.kind,
+      name: r.name,
+      namespace: 'default',
+      gitPath: r.gitPath,
+      blobId: entry?.blobId,
+      desired: r.object,
+      source: r.source,
+      findings: findingsByFile.get(r.gitPath) ?? [],
+    });
+  }
+
+  // unmanaged/: every kept file with the reasons from its .reason.yaml
+  const known = await store.unmanagedReasonBlobs(fabric.name);
+  const reasonFiles = entries.filter(e => isUnder(e.path, UNMANAGED_DIR) && e.path.endsWith(REASON_SUFFIX));
+  const toRead = reasonFiles.filter(e => known.get(e.path.slice(0, -REASON_SUFFIX.length)) !== e.blobId);
+  const blobs = await ws.readBlobs(toRead.map(e => e.blobId));
+  const previous = known.size > 0 ? await store.listUnmanaged(fabric.name) : { items: [] };
+  const previousByPath = new Map(previous.items.map(i => [i.path, i]));
+  const reasonByPath = new Map(reasonFiles.map(e => [e.path.slice(0, -REASON_SUFFIX.length), e]));
+  const unmanaged: UnmanagedRow[] = [];
+  for (const e of entries) {
+    if (!isUnder(e.path, UNMANAGED_DIR) || e.path.endsWith(REASON_SUFFIX) || e.path === `${UNMANAGED_DIR}/${KEEP_FILE}`) continue;
+    const reasonEntry = reasonByPath.get(e.path);
+    const blob = reasonEntry ? blobs.get(reasonEntry.blobId) : undefined;
+    if (blob) {
+      unmanaged.push({ ...readReason(e.path, blob), reasonBlobId: reasonEntry!.blobId });
+    } else if (reasonEntry && previousByPath.has(e.path)) {
+      unmanaged.push({ ...previousByPath.get(e.path)!, reasonBlobId: reasonEntry.blobId });
+    } else {
+      unmanaged.push({ path: e.path, originalPath: e.path, reasons: [{ message: 'no reason file beside it' }] });
+    }
+  }
+  return { resources, unmanaged, counts };
+}
+
+function readReason(path: string, blob: Buffer) {
+  try {
+    const doc = parseYaml(blob.toString('utf8')) as any;
+    const reasons = Array.isArray(doc?.reasons)
+      ? doc.reasons.map((r: any) => ({
+          ...(typeof r.document === 'number' ? { document: r.document } : {}),
+          message: String(r.message ?? ''),
+        }))
+      : [];
+    return { path, originalPath: typeof doc?.source === 'string' ? doc.source : path, reasons };
+  } catch {
+    return { path, originalPath: path, reasons: [{ message: 'the reason file could not be read' }] };
+  }
+}
