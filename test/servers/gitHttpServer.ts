@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createGitHome, gitEnv, removeGitHome } from './gitRepos';
 
 export interface GitHttpServerOptions {
@@ -22,6 +23,12 @@ export interface GitHttpServerOptions {
   hang?: boolean;
 }
 
+export interface GitHttpRequest {
+  method: string;
+  url: string;
+  command?: string;
+}
+
 export interface GitHttpServer {
   /** http://127.0.0.1:<port>/<repoName> (never with credentials). */
   url(repoName: string): string;
@@ -30,6 +37,11 @@ export interface GitHttpServer {
   stop(): Promise<void>;
   /** Number of HTTP requests received so far. */
   readonly requests: number;
+  /**
+   * Every request received so far: method, path with query (never credentials) and,
+   * for a protocol v2 POST, its command once the body has arrived (`ls-refs`, `fetch`).
+   */
+  readonly log: ReadonlyArray<GitHttpRequest>;
   /** Changes (or enables) the required credentials. */
   setCredentials(username: string, password: string): void;
 }
@@ -49,6 +61,25 @@ function parseBasicAuth(header: string | undefined) {
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) };
+}
+
+/**
+ * Adds a POST's protocol v2 command to its log entry once the body has arrived.
+ * Called in the same tick as the pipe into the CGI, so both see every chunk.
+ */
+function captureCommand(req: http.IncomingMessage, entry: GitHttpRequest) {
+  if (req.method !== 'POST') return;
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    let body = Buffer.concat(chunks);
+    try {
+      if (req.headers['content-encoding'] === 'gzip') body = zlib.gunzipSync(body);
+    } catch {
+      return;
+    }
+    entry.command = /^[0-9a-f]{4}command=([a-z-]+)/.exec(body.subarray(0, 64).toString('latin1'))?.[1];
+  });
 }
 
 /** Finds the end of the CGI header block ("\r\n\r\n" or "\n\n"). */
@@ -189,12 +220,13 @@ export async function startGitHttpServer(
       ? { user: opts.username, pass: opts.password }
       : undefined;
   let requests = 0;
+  const log: GitHttpRequest[] = [];
   const sockets = new Set<net.Socket>();
   const children = new Set<ChildProcess>();
   const timers = new Set<NodeJS.Timeout>();
   const home = await createGitHome();
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, entry: GitHttpRequest) => {
     let remoteUser: string | undefined;
     if (credentials) {
       const given = parseBasicAuth(req.headers.authorization);
@@ -213,6 +245,7 @@ export async function startGitHttpServer(
       remoteUser = given.user;
     }
     try {
+      captureCommand(req, entry);
       runBackend(req, res, projectRoot, remoteUser, children, home);
     } catch (err) {
       // e.g. a malformed percent-encoding in the path
@@ -224,16 +257,18 @@ export async function startGitHttpServer(
 
   const server = http.createServer((req, res) => {
     requests++;
+    const entry: GitHttpRequest = { method: req.method ?? '', url: req.url ?? '' };
+    log.push(entry);
     if (opts.hang) return; // never answer
     const delay = opts.delayMs ?? 0;
     if (delay > 0) {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        handle(req, res);
+        handle(req, res, entry);
       }, delay);
       timers.add(timer);
     } else {
-      handle(req, res);
+      handle(req, res, entry);
     }
   });
   server.on('connection', socket => {
@@ -272,6 +307,7 @@ export async function startGitHttpServer(
     get requests() {
       return requests;
     },
+    log,
     setCredentials(username: string, password: string) {
       credentials = { user: username, pass: password };
     },

@@ -449,8 +449,14 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     expect((await api('post', '/fabrics/adopt/resources/VPC/demo-vpc-2/adopt', OPERATOR).send({})).status).toBe(409);
 
     const mainBefore = await remoteHead(repoDir('adopt'));
+    const gitRequestsBefore = git.log.length;
     const res = await api('post', '/fabrics/adopt/resources/VPC/demo-vpc-1/adopt', OPERATOR).send({});
     expect(res.status).toBe(201);
+    // the base branch is fetched once (git's ls-refs: the base's head, the fetch, the review branch's head)
+    const adoptGit = git.log.slice(gitRequestsBefore);
+    expect(adoptGit.filter(r => r.command === 'ls-refs')).toHaveLength(3);
+    expect(adoptGit.filter(r => r.command === 'fetch')).toHaveLength(1);
+    expect(adoptGit.filter(r => r.method === 'POST' && r.url.endsWith('/git-receive-pack'))).toHaveLength(1);
     const branch = 'hedgehog-adopt/adopt/vpc-demo-vpc-1';
     expect(res.body).toMatchObject({
       fabric: 'adopt',
