@@ -832,6 +832,97 @@ describe('DatabaseHedgehogStore', () => {
       expect(await store.getResource('env-2', 'VPC', 'vpc-3')).toBeUndefined();
     });
 
+    it.each(ids)('writes only the apply outcomes that changed, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources()));
+      const writes: string[] = [];
+      knex.on('query', (q: { sql: string }) => {
+        if (/^\s*(insert|update|delete)/i.test(q.sql)) writes.push(q.sql);
+      });
+      const live = (o: Record<string, any>, rv: string) => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+      const [vpc1, vpc2, leaf] = [live(vpc('vpc-1', 1), '11'), live(vpc('vpc-2', 2), '12'), live(switchResource('leaf-01', '0c:20:12:ff:00:00'), '13')];
+
+      await store.recordApply(FABRIC, [
+        { kind: 'VPC', name: 'vpc-1', status: 'applied', live: vpc1 },
+        { kind: 'VPC', name: 'vpc-2', status: 'applied', live: vpc2 },
+        { kind: 'Switch', name: 'leaf-01', status: 'blocked', error: 'not applied: the MAC address is not unique' },
+      ]);
+      expect(writes).toHaveLength(3);
+
+      // a re-apply: nothing sent, the same live objects; the blocked one stays blocked
+      writes.length = 0;
+      const again = [
+        { kind: 'VPC', name: 'vpc-1', status: 'unchanged' as const, live: vpc1 },
+        { kind: 'VPC', name: 'vpc-2', status: 'unchanged' as const, live: vpc2 },
+        { kind: 'Switch', name: 'leaf-01', status: 'blocked' as const, error: 'not applied: the MAC address is not unique' },
+      ];
+      await store.recordApply(FABRIC, again);
+      expect(writes).toHaveLength(2); // applied -> unchanged
+      writes.length = 0;
+      await store.recordApply(FABRIC, again);
+      expect(writes).toEqual([]);
+
+      // vpc-2 changed in the cluster since; leaf-01 is fixed and applied
+      const vpc2b = live(vpc('vpc-2', 2), '14');
+      await store.recordApply(FABRIC, [
+        again[0],
+        { kind: 'VPC', name: 'vpc-2', status: 'unchanged', live: vpc2b },
+        { kind: 'Switch', name: 'leaf-01', status: 'applied', live: leaf },
+      ]);
+      expect(writes).toHaveLength(2);
+      expect(await store.getResource(FABRIC, 'VPC', 'vpc-2')).toMatchObject({ applyStatus: 'unchanged', live: vpc2b });
+      expect(await store.getResource(FABRIC, 'Switch', 'leaf-01')).toMatchObject({ applyStatus: 'applied', live: leaf });
+      expect(await store.getResource(FABRIC, 'VPC', 'vpc-1')).toMatchObject({ applyStatus: 'unchanged', live: vpc1 });
+    });
+
+    it.each(ids)('writes only the drift rows that changed, and forgets orphans gone from the cluster, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources()));
+      const writes: string[] = [];
+      knex.on('query', (q: { sql: string }) => {
+        if (/^\s*(insert|update|delete)/i.test(q.sql)) writes.push(q.sql);
+      });
+      const withVersion = (o: Record<string, any>, rv: string) => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+      const leafLive = withVersion(switchResource('leaf-01', '0c:20:12:ff:00:99'), '20');
+      const check = (leaf: Record<string, any>, orphans: string[]) => [
+        { kind: 'VPC', name: 'vpc-1', status: 'in_sync' as const, score: 0, differences: [], live: withVersion(vpc('vpc-1', 1), '11') },
+        { kind: 'VPC', name: 'vpc-2', status: 'missing_in_cluster' as const, score: null, differences: [] },
+        {
+          kind: 'Switch',
+          name: 'leaf-01',
+          status: 'drifted' as const,
+          score: 1 / 3,
+          differences: [{ path: 'spec.boot.mac', desired: '0c:20:12:ff:00:00', actual: leaf.spec.boot.mac }],
+          live: leaf,
+        },
+        ...orphans.map(name => ({ kind: 'VPC', name, status: 'orphaned_in_cluster' as const, score: 1, differences: [], live: withVersion(vpc(name, 9), '30') })),
+      ];
+
+      await store.recordDrift(FABRIC, check(leafLive, ['stray-1', 'stray-2']));
+      expect(writes).toHaveLength(5);
+      expect(await store.driftCounts(FABRIC)).toMatchObject({ in_sync: 1, drifted: 1, missing_in_cluster: 1, orphaned_in_cluster: 2 });
+
+      // the same findings against the same live objects: nothing is written
+      writes.length = 0;
+      await store.recordDrift(FABRIC, check(leafLive, ['stray-1', 'stray-2']));
+      expect(writes).toEqual([]);
+
+      // a new resourceVersion of leaf-01 (same differences) and stray-2 gone: two writes
+      const leafAgain = withVersion(leafLive, '21');
+      await store.recordDrift(FABRIC, check(leafAgain, ['stray-1']));
+      expect(writes).toHaveLength(2);
+      expect((await store.getResource(FABRIC, 'Switch', 'leaf-01'))!.live).toEqual(leafAgain);
+      expect(await store.getResource(FABRIC, 'VPC', 'stray-2')).toBeUndefined();
+      expect(await store.getResource(FABRIC, 'VPC', 'stray-1')).toMatchObject({ drift: { status: 'orphaned_in_cluster', score: 1 } });
+
+      // after the cluster was unreachable every row is written again
+      await store.markDriftUnknown(FABRIC);
+      writes.length = 0;
+      await store.recordDrift(FABRIC, check(leafAgain, ['stray-1']));
+      expect(writes).toHaveLength(4);
+      expect((await store.getResource(FABRIC, 'Switch', 'leaf-01'))!.drift).toEqual({ status: 'drifted', score: expect.closeTo(1 / 3, 6) });
+    });
+
     it.each(ids)('counts resources per drift status, on %p', async databaseId => {
       const { knex, store } = await setup(databaseId);
       const zero = { in_sync: 0, drifted: 0, missing_in_cluster: 0, orphaned_in_cluster: 0, unknown: 0 };

@@ -43,10 +43,22 @@ export async function listDesired(db: Knex, fabric: string): Promise<DesiredRow[
   });
 }
 
+/**
+ * Records an apply. As with drift, a row is written only when its outcome changed: the same status
+ * and error with the same live object (by resourceVersion) leave it as it is, so a re-apply that
+ * changed nothing writes nothing.
+ */
 export async function recordApply(db: Knex, fabric: string, results: ApplyResultRow[]): Promise<void> {
   const now = Date.now();
   await db.transaction(async tx => {
+    const stored = new Map<string, StoredApply>();
+    const rows = await tx(RESOURCES)
+      .where({ fabric })
+      .select('kind', 'name', 'apply_status', 'apply_error', 'live_resource_version', tx.raw('(live is null) as live_missing'));
+    for (const r of rows) stored.set(resourceKey(r.kind, r.name), r);
     for (const r of results) {
+      const was = stored.get(resourceKey(r.kind, r.name));
+      if (was && was.apply_status === r.status && was.apply_error === (r.error ?? null) && sameLive(was, r.live)) continue;
       const row: Record<string, unknown> = {
         apply_status: r.status,
         apply_error: r.error ?? null,
@@ -61,21 +73,51 @@ export async function recordApply(db: Knex, fabric: string, results: ApplyResult
   });
 }
 
+interface StoredApply {
+  apply_status: string | null;
+  apply_error: string | null;
+  live_resource_version: string | null;
+  live_missing: number | boolean;
+}
+
+/** Whether a row already holds this live object; no live object given leaves the stored one alone. */
+function sameLive(was: { live_resource_version: string | null; live_missing: number | boolean }, live: Record<string, any> | undefined) {
+  if (!live) return true;
+  const rv = live.metadata?.resourceVersion ?? null;
+  return !was.live_missing && rv !== null && was.live_resource_version === rv;
+}
+
+/**
+ * Records a drift check. Only rows whose drift changed are written: the same status, score and
+ * differences against the same live object (Kubernetes' resourceVersion identifies its content)
+ * leave the row as it is, so a check that finds what the last one found writes nothing.
+ */
 export async function recordDrift(db: Knex, fabric: string, entries: DriftEntryRow[]): Promise<void> {
   const now = Date.now();
   await db.transaction(async tx => {
+    const stored = new Map<string, StoredDrift>();
+    const rows = await tx(RESOURCES)
+      .where({ fabric })
+      .select('kind', 'name', 'git_path', 'drift_status', 'drift_score', 'differences', 'live_resource_version', tx.raw('(live is null) as live_missing'));
+    for (const r of rows) stored.set(resourceKey(r.kind, r.name), r);
     const orphans = new Set<string>();
     for (const e of entries) {
+      const key = resourceKey(e.kind, e.name);
+      if (e.status === 'orphaned_in_cluster') orphans.add(key);
+      const differences = JSON.stringify(e.differences);
+      const was = stored.get(key);
+      if (was && unchangedDrift(was, { drift_status: e.status, drift_score: e.score, differences }, e.live, e.status === 'orphaned_in_cluster')) {
+        continue;
+      }
       const row = {
         drift_status: e.status,
         drift_score: e.score,
-        differences: JSON.stringify(e.differences),
+        differences,
         live: e.live ? JSON.stringify(e.live) : null,
         live_resource_version: e.live?.metadata?.resourceVersion ?? null,
         updated_at: now,
       };
       if (e.status === 'orphaned_in_cluster') {
-        orphans.add(resourceKey(e.kind, e.name));
         await tx(RESOURCES)
           .insert({ fabric, kind: e.kind, name: e.name, namespace: 'default', git_path: ORPHAN_PATH, desired: 'null', ...row })
           .onConflict(['fabric', 'kind', 'name'])
@@ -85,13 +127,42 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntryR
       }
     }
     // Orphans that are gone from the cluster are forgotten.
-    const known = await tx(RESOURCES).where({ fabric, git_path: ORPHAN_PATH }).select('kind', 'name');
-    for (const k of known) {
-      if (!orphans.has(resourceKey(k.kind, k.name))) {
-        await tx(RESOURCES).where({ fabric, kind: k.kind, name: k.name, git_path: ORPHAN_PATH }).delete();
+    for (const r of rows) {
+      if (r.git_path === ORPHAN_PATH && !orphans.has(resourceKey(r.kind, r.name))) {
+        await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name, git_path: ORPHAN_PATH }).delete();
       }
     }
   });
+}
+
+interface StoredDrift {
+  git_path: string;
+  drift_status: string | null;
+  drift_score: number | string | null;
+  differences: string | null;
+  live_resource_version: string | null;
+  live_missing: number | boolean;
+}
+
+/** PostgreSQL keeps the score as a 4-byte float: equal within its precision. */
+function sameScore(stored: number | string | null, score: number | null): boolean {
+  if (stored === null || score === null) return stored === score;
+  return Math.abs(Number(stored) - score) < 1e-6;
+}
+
+function unchangedDrift(
+  was: StoredDrift,
+  row: { drift_status: string; drift_score: number | null; differences: string },
+  live: Record<string, any> | undefined,
+  orphan: boolean,
+): boolean {
+  return (
+    (was.git_path === ORPHAN_PATH) === orphan &&
+    was.drift_status === row.drift_status &&
+    sameScore(was.drift_score, row.drift_score) &&
+    was.differences === row.differences &&
+    (live ? sameLive(was, live) : Boolean(was.live_missing))
+  );
 }
 
 export async function markDriftUnknown(db: Knex, fabric: string): Promise<void> {
