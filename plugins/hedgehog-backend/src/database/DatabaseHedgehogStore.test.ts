@@ -142,6 +142,20 @@ async function setDrift(
   await knex('hedgehog_resources').where({ fabric: FABRIC, kind, name }).update({ drift_status, ...extra });
 }
 
+/** A store holding baseResources(), and the INSERT/UPDATE/DELETE statements sent after that. */
+async function importedWithWriteLog(databaseId: TestDatabaseId) {
+  const { knex, store } = await setup(databaseId);
+  await store.importState(FABRIC, batch(baseResources()));
+  const writes: string[] = [];
+  knex.on('query', (q: { sql: string }) => {
+    if (/^\s*(insert|update|delete)/i.test(q.sql)) writes.push(q.sql);
+  });
+  return { store, writes };
+}
+
+/** A live object as the API server returns it: with a resourceVersion. */
+const withVersion = (o: Record<string, any>, rv: string) => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+
 // ---- tests ------------------------------------------------------------------
 
 describe('DatabaseHedgehogStore', () => {
@@ -833,13 +847,8 @@ describe('DatabaseHedgehogStore', () => {
     });
 
     it.each(ids)('writes only the apply outcomes that changed, on %p', async databaseId => {
-      const { knex, store } = await setup(databaseId);
-      await store.importState(FABRIC, batch(baseResources()));
-      const writes: string[] = [];
-      knex.on('query', (q: { sql: string }) => {
-        if (/^\s*(insert|update|delete)/i.test(q.sql)) writes.push(q.sql);
-      });
-      const live = (o: Record<string, any>, rv: string) => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+      const { store, writes } = await importedWithWriteLog(databaseId);
+      const live = withVersion;
       const [vpc1, vpc2, leaf] = [live(vpc('vpc-1', 1), '11'), live(vpc('vpc-2', 2), '12'), live(switchResource('leaf-01', '0c:20:12:ff:00:00'), '13')];
 
       await store.recordApply(FABRIC, [
@@ -876,13 +885,7 @@ describe('DatabaseHedgehogStore', () => {
     });
 
     it.each(ids)('writes only the drift rows that changed, and forgets orphans gone from the cluster, on %p', async databaseId => {
-      const { knex, store } = await setup(databaseId);
-      await store.importState(FABRIC, batch(baseResources()));
-      const writes: string[] = [];
-      knex.on('query', (q: { sql: string }) => {
-        if (/^\s*(insert|update|delete)/i.test(q.sql)) writes.push(q.sql);
-      });
-      const withVersion = (o: Record<string, any>, rv: string) => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+      const { store, writes } = await importedWithWriteLog(databaseId);
       const leafLive = withVersion(switchResource('leaf-01', '0c:20:12:ff:00:99'), '20');
       const check = (leaf: Record<string, any>, orphans: string[]) => [
         { kind: 'VPC', name: 'vpc-1', status: 'in_sync' as const, score: 0, differences: [], live: withVersion(vpc('vpc-1', 1), '11') },
