@@ -80,8 +80,8 @@ export class GitHubAccess {
     const result = await this.withRepo(fabric, async repo => {
       const remote = await repo.lsRemote([baseRef, branchRef]);
       // Only what this clone lacks crosses the network (an adoption has just fetched the base).
-      const held = await Promise.all([...remote].map(async ([ref, sha]) => ((await repo.has(sha)) ? undefined : ref)));
-      await repo.fetch(held.filter((ref): ref is string => ref !== undefined));
+      const lacking = await Promise.all([...remote].map(async ([ref, sha]) => ((await repo.has(sha)) ? undefined : ref)));
+      await repo.fetch(lacking.filter((ref): ref is string => ref !== undefined));
       if (!(await repo.has(base))) {
         throw new Error(`commit ${base.slice(0, 12)} of branch ${fabric.git.branch} is no longer in ${fabric.git.url} (was the branch rewritten?); the next sync plans again`);
       }
