@@ -22,6 +22,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
+// events: the bus the hedgehog plugin publishes sync outcomes to (and the catalog
+// module reads); without it every publish is answered 404
+backend.add(import('@backstage/plugin-events-backend'));
+
 // permissions: allow-all by default; replace the policy module for real use
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
