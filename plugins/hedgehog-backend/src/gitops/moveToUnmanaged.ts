@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { RAW_DIR, REASON_SUFFIX, UNMANAGED_DIR } from './layout';
 import { IngestPlan, UnmanagedReason } from './planTypes';
+import { renderReasonFile } from './reasonFile';
 import { TreeEntry } from './tree';
 
 /**
@@ -40,14 +40,7 @@ export function moveToUnmanaged(
   }
   plan.writes.push({
     path: target + REASON_SUFFIX,
-    content: stringify(
-      {
-        source: entry.path,
-        reasons: reasons.map(r => ({ ...(r.document !== undefined ? { document: r.document } : {}), rule: r.rule, message: r.message })),
-        ...(documents ? { documents } : {}),
-      },
-      { lineWidth: 0 },
-    ),
+    content: renderReasonFile(entry.path, reasons, documents),
   });
   taken.add(target + REASON_SUFFIX);
   plan.counts.unmanagedFiles++;

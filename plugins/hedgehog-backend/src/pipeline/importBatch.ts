@@ -1,10 +1,10 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { parse as parseYaml } from 'yaml';
 import { HedgehogStore, ResourceRow, UnmanagedRow } from '../database/HedgehogStore';
 import { BlobSource } from './readParsed';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
 import { IngestPlan } from '../gitops/plan';
+import { readReasonFile } from '../gitops/reasonFile';
 import { TreeEntry } from '../gitops/tree';
 
 /**
@@ -56,7 +56,7 @@ export async function importBatch(
     const reasonEntry = reasonByPath.get(e.path);
     const blob = reasonEntry ? blobs.get(reasonEntry.blobId) : undefined;
     if (blob) {
-      unmanaged.push({ ...readReason(e.path, blob), reasonBlobId: reasonEntry!.blobId });
+      unmanaged.push({ ...readReasonFile(e.path, blob.toString('utf8')), reasonBlobId: reasonEntry!.blobId });
     } else if (reasonEntry && previousByPath.has(e.path)) {
       unmanaged.push({ ...previousByPath.get(e.path)!, reasonBlobId: reasonEntry.blobId });
     } else {
@@ -64,19 +64,4 @@ export async function importBatch(
     }
   }
   return { resources, unmanaged, counts };
-}
-
-function readReason(path: string, blob: Buffer) {
-  try {
-    const doc = parseYaml(blob.toString('utf8')) as any;
-    const reasons = Array.isArray(doc?.reasons)
-      ? doc.reasons.map((r: any) => ({
-          ...(typeof r.document === 'number' ? { document: r.document } : {}),
-          message: String(r.message ?? ''),
-        }))
-      : [];
-    return { path, originalPath: typeof doc?.source === 'string' ? doc.source : path, reasons };
-  } catch {
-    return { path, originalPath: path, reasons: [{ message: 'the reason file could not be read' }] };
-  }
 }

@@ -1,0 +1,29 @@
+import { readReasonFile, renderReasonFile } from './reasonFile';
+
+describe('reason files', () => {
+  it('reads back what the ingestion wrote (the rule stays in Git only)', () => {
+    const text = renderReasonFile(
+      'raw/old-vpcs.yaml',
+      [
+        { document: 1, rule: 'api-version', message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' },
+        { rule: 'yaml', message: 'not a YAML file' },
+      ],
+      [{ document: 1, kind: 'VPC' }],
+    );
+    expect(text).toContain('rule: api-version');
+    expect(readReasonFile('unmanaged/old-vpcs.yaml', text)).toEqual({
+      path: 'unmanaged/old-vpcs.yaml',
+      originalPath: 'raw/old-vpcs.yaml',
+      reasons: [{ document: 1, message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' }, { message: 'not a YAML file' }],
+    });
+  });
+
+  it('describes a reason file edited into something else', () => {
+    expect(readReasonFile('unmanaged/a.txt', 'reasons: [unclosed')).toEqual({
+      path: 'unmanaged/a.txt',
+      originalPath: 'unmanaged/a.txt',
+      reasons: [{ message: 'the reason file could not be read' }],
+    });
+    expect(readReasonFile('unmanaged/b.txt', 'just text')).toEqual({ path: 'unmanaged/b.txt', originalPath: 'unmanaged/b.txt', reasons: [] });
+  });
+});

@@ -1,0 +1,36 @@
+import { UnmanagedFile } from '@fabric-gitops/plugin-hedgehog-common';
+import { parse, stringify } from 'yaml';
+import { UnmanagedReason } from './planTypes';
+
+/*
+ * The `.reason.yaml` kept beside every file of unmanaged/: where the file came
+ * from and why it is not managed. Written by the ingestion, read by the import.
+ */
+
+/** The text of a reason file. */
+export function renderReasonFile(source: string, reasons: UnmanagedReason[], documents?: unknown): string {
+  return stringify(
+    {
+      source,
+      reasons: reasons.map(r => ({ ...(r.document !== undefined ? { document: r.document } : {}), rule: r.rule, message: r.message })),
+      ...(documents ? { documents } : {}),
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** The unmanaged file at `path` as its reason file describes it; a file that cannot be read says so. */
+export function readReasonFile(path: string, text: string): UnmanagedFile {
+  try {
+    const doc = parse(text) as any;
+    const reasons = Array.isArray(doc?.reasons)
+      ? doc.reasons.map((r: any) => ({
+          ...(typeof r.document === 'number' ? { document: r.document } : {}),
+          message: String(r.message ?? ''),
+        }))
+      : [];
+    return { path, originalPath: typeof doc?.source === 'string' ? doc.source : path, reasons };
+  } catch {
+    return { path, originalPath: path, reasons: [{ message: 'the reason file could not be read' }] };
+  }
+}
