@@ -219,7 +219,6 @@ export async function startGitHttpServer(
     opts.username !== undefined && opts.password !== undefined
       ? { user: opts.username, pass: opts.password }
       : undefined;
-  let requests = 0;
   const log: GitHttpRequest[] = [];
   const sockets = new Set<net.Socket>();
   const children = new Set<ChildProcess>();
@@ -256,7 +255,6 @@ export async function startGitHttpServer(
   };
 
   const server = http.createServer((req, res) => {
-    requests++;
     const entry: GitHttpRequest = { method: req.method ?? '', url: req.url ?? '' };
     log.push(entry);
     if (opts.hang) return; // never answer
@@ -305,7 +303,7 @@ export async function startGitHttpServer(
     url: repoName => `http://127.0.0.1:${port}/${repoName.replace(/^\/+/, '')}`,
     stop,
     get requests() {
-      return requests;
+      return log.length;
     },
     log,
     setCredentials(username: string, password: string) {
