@@ -30,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBareRepo, GitHttpServer, pushFiles, remoteHead, startGitHttpServer } from '../servers';
 import { KILL_POINTS } from './lib/childBackend';
-import { processesMentioning, spawnChild } from './lib/children';
+import { processesMentioning, runProcessesMentioning, spawnChild } from './lib/children';
 import { sg } from './lib/corpus';
 import { startKubeProxy } from './lib/kubeProxy';
 import { pgAvailable, PgInstance, startPgInstance } from './lib/pgCluster';
@@ -347,7 +347,7 @@ describe('section 3: the Git remote is down, hangs or is slow', () => {
       expect(await env.knex('hedgehog_runs').whereIn('status', ['queued', 'running'])).toEqual([]);
       expect(await commits(repo)).toEqual(before);
       // nothing of the failed run is left running
-      expect(processesMentioning(env.workingDirectory)).toEqual([]);
+      expect(runProcessesMentioning(env.workingDirectory)).toEqual([]);
       await proxy.setMode('pass');
       const next = await env.sync('lab');
       expect([next.status, next.error]).toEqual(['succeeded', undefined]);

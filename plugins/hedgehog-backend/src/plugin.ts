@@ -13,6 +13,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { DatabaseHedgehogStore } from './database/DatabaseHedgehogStore';
 import { GitCredentialsResolver } from './git/credentials';
+import { closeObjectReaders } from './git/ObjectReader';
 import { WebhookDeliveryLog } from './github/DeliveryLog';
 import { readHedgehogOptions } from './service/config';
 import { FabricRegistry } from './service/FabricRegistry';
@@ -85,7 +86,11 @@ export const hedgehogPlugin = createBackendPlugin({
 
         await service.coordinator.sweepStaleRuns();
         await scheduleFabrics({ scheduler: deps.scheduler, registry, service, options, logger: deps.logger });
-        deps.lifecycle.addShutdownHook(() => service.coordinator.stop());
+        deps.lifecycle.addShutdownHook(() => {
+          service.coordinator.stop();
+          // a read still under way falls back to a git process of its own
+          closeObjectReaders();
+        });
       },
     });
   },

@@ -113,7 +113,22 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
-/** Processes whose command line mentions `needle` (e.g. a working directory). */
+/**
+ * Processes of runs whose command line or working directory mentions `needle`:
+ * all of them but the clone's object reader (`git cat-file --batch`), which the
+ * backend keeps between runs (it ends when the backend does).
+ */
+export function runProcessesMentioning(needle: string): number[] {
+  return processesMentioning(needle).filter(pid => {
+    try {
+      return !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('git\0cat-file\0--batch\0');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Processes whose command line or working directory mentions `needle` (e.g. a working directory). */
 export function processesMentioning(needle: string): number[] {
   const out: number[] = [];
   for (const e of fs.readdirSync('/proc')) {

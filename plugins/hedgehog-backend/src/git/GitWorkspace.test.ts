@@ -4,7 +4,7 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import { GitWorkspace } from './GitWorkspace';
-import { applyTreeChanges, parseDiffTree } from './treeDiff';
+import { applyTreeChanges } from './treeDiff';
 
 jest.setTimeout(60_000);
 
@@ -112,7 +112,10 @@ describe('applyTreeChanges', () => {
   it('puts additions where Git orders them, by bytes of the full path', () => {
     const e = (p: string) => ({ path: p, mode: '100644', blobId: p.padEnd(40, '0') });
     const entries = ['a-b', 'a/c', 'a0', 'z'].map(e);
-    const out = applyTreeChanges(entries, parseDiffTree(`:000000 100644 ${'0'.repeat(40)} ${'1'.repeat(40)} A\0d/a.\0:100644 000000 ${'2'.repeat(40)} ${'0'.repeat(40)} D\0d/z\0`, 'd/'));
+    const out = applyTreeChanges(entries, [
+      { path: 'a.', deleted: false, mode: '100644', blobId: '1'.repeat(40) },
+      { path: 'z', deleted: true },
+    ]);
     expect(out.map(x => x.path)).toEqual(['a-b', 'a.', 'a/c', 'a0']);
   });
 });

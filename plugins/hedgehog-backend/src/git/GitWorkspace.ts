@@ -4,7 +4,9 @@ import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { TreeChange, buildCommit } from './commitBuilder';
 import { recalled, remember } from './listings';
-import { applyTreeChanges, parseDiffTree } from './treeDiff';
+import { closeObjectReaders, objectReaderFor } from './ObjectReader';
+import { applyTreeChanges } from './treeDiff';
+import { TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
 import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, parseRemoteConfig, pushOutcome, writeAskpass } from './gitPlumbing';
 import { GitCommandError, GitCredentials, git, runGit } from './runGit';
 
@@ -50,6 +52,7 @@ export class GitWorkspace {
       await fs.access(path.join(dir, 'HEAD'));
     } catch {
       ORIGINS.delete(dir);
+      closeObjectReaders(dir);
       await ws.git(['init', '--bare', '--quiet', '.']);
     }
     // Checked once per process (a git process less on every later run).
@@ -105,18 +108,18 @@ export class GitWorkspace {
 
   /**
    * The files of the fabric directory at `head`, from those remembered at `base` (by
-   * listTree or remember) and one `git diff-tree`: 'same' when the directory did not
-   * change, undefined when nothing is remembered at `base` or Git cannot compare.
+   * listTree or remember) and the trees that differ between the two commits:
+   * 'same' when the directory did not change, undefined when nothing is remembered
+   * at `base` or Git cannot compare.
    */
   async listTreeSince(base: string, head: string): Promise<TreeEntry[] | 'same' | undefined> {
     const known = recalled(this.listingKey(), base);
     if (!known) return undefined;
-    const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
-    const args = ['diff-tree', '-r', '-z', '--no-renames', '--no-abbrev', base, head];
-    if (prefix) args.push('--', prefix);
-    const result = await runGit(args, this.opts());
-    if (result.code !== 0) return undefined;
-    const changes = parseDiffTree(result.stdout.toString('utf8'), prefix);
+    const changes = await this.reading(async () => {
+      const [a, b] = await this.fabricTrees([base, head]);
+      return diffTrees(this.readTrees, a, b);
+    }).catch(() => undefined);
+    if (!changes) return undefined;
     if (changes.length === 0) return 'same';
     const entries = applyTreeChanges(known, changes);
     remember(this.listingKey(), head, entries);
@@ -128,11 +131,27 @@ export class GitWorkspace {
     remember(this.listingKey(), commit, entries.slice());
   }
 
-  /** Reads blobs by id, in one git process. */
+  /**
+   * Reads blobs by id from the clone's object reader; what it could not read, with
+   * one `git cat-file --batch` of its own. Left out: ids the clone does not have.
+   */
   async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    return parseCatFileBatch(await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`));
+    const blobs = new Map<string, Buffer>();
+    if (unique.length === 0) return blobs;
+    const objects = await this.reading(() => this.reader().read(unique)).catch(() => []);
+    unique.forEach((id, i) => {
+      const o = objects[i];
+      if (o) blobs.set(id, o.content);
+    });
+    const rest = unique.filter(id => !blobs.has(id));
+    if (rest.length === 0) return blobs;
+    // The reader may be out of step with the folder (e.g. made anew under it): a fresh one next time.
+    closeObjectReaders(this.dir);
+    for (const [id, content] of parseCatFileBatch(await this.git(['cat-file', '--batch'], `${rest.join('\n')}\n`))) {
+      blobs.set(id, content);
+    }
+    return blobs;
   }
 
   /** Builds one commit on top of `base` (none: a root commit) with the given changes; returns its id. */
@@ -148,15 +167,12 @@ export class GitWorkspace {
   }
 
   /**
-   * Whether the fabric directory is the same tree in two commits (one git process).
-   * False when either commit or the directory is missing here.
+   * Whether the fabric directory is the same tree in two commits. False when
+   * either commit or the directory is missing here.
    */
   async sameFabricTree(a: string, b: string): Promise<boolean> {
-    const spec = (c: string) => (this.options.dirPath ? `${c}:${this.options.dirPath}` : `${c}^{tree}`);
-    const result = await runGit(['rev-parse', spec(a), spec(b)], this.opts());
-    if (result.code !== 0) return false;
-    const [ta, tb] = result.stdout.toString().trim().split('\n');
-    return Boolean(ta) && ta === tb;
+    const trees = await this.reading(() => this.fabricTrees([a, b])).catch(() => undefined);
+    return Boolean(trees?.[0]) && trees![0] === trees![1];
   }
 
   /**
@@ -171,6 +187,40 @@ export class GitWorkspace {
     // The configured fetch refspec (TRACKING_REFSPEC) makes git move the remote-tracking
     // ref to the pushed commit, which the next fetch and no-op detection start from.
     return pushOutcome(result, `branch ${this.options.branch} of ${this.options.url}`);
+  }
+
+  private reader() {
+    return objectReaderFor(this.dir, this.options.timeoutMs);
+  }
+
+  /** Runs reads of the object reader; when they fail, the reader is closed (the next read starts a new one). */
+  private async reading<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (e) {
+      closeObjectReaders(this.dir);
+      throw e;
+    }
+  }
+
+  private readonly readTrees: TreeReader = async ids => {
+    const objects = await this.reader().read(ids);
+    const trees = new Map<string, ReturnType<typeof parseTreeObject>>();
+    objects.forEach((o, i) => {
+      if (o?.type === 'tree') trees.set(ids[i], parseTreeObject(o.content, o.id.length / 2));
+    });
+    return trees;
+  };
+
+  /** The fabric directory's tree at each commit; undefined where the directory is not there. Throws for a commit the clone lacks. */
+  private async fabricTrees(commits: string[]): Promise<Array<string | undefined>> {
+    const roots = await this.reader().read(commits.map(c => `${c}^{tree}`));
+    return Promise.all(
+      roots.map((root, i) => {
+        if (!root) throw new Error(`commit ${commits[i]} is not in the clone`);
+        return subtreeId(this.readTrees, root.id, this.options.dirPath);
+      }),
+    );
   }
 
   private listingKey() {

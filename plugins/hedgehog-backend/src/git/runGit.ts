@@ -42,7 +42,7 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitResul
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: options.cwd,
-      env: { ...baseEnv(), ...options.env },
+      env: { ...gitEnv(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
@@ -98,7 +98,7 @@ function subcommand(args: string[]): string {
 }
 
 /** The environment every git child gets: no prompts, no system config, no inherited git variables. */
-function baseEnv(): Record<string, string> {
+export function gitEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined || k.startsWith('GIT_')) continue;

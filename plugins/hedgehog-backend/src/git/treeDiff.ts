@@ -1,27 +1,10 @@
 import { TreeEntry, compareGitPaths } from '../gitops/tree';
 
-/** A changed path of `git diff-tree -r` (renames off): removed, or its new mode and blob. */
+/** A changed file between two trees (renames not detected): removed, or its new mode and blob. */
 export type TreeDiffChange = { path: string; deleted: true } | { path: string; deleted: false; mode: string; blobId: string };
 
-/** Parses `git diff-tree -r -z --no-renames --no-abbrev` output; paths relative to `prefix` ('' or 'dir/'). */
-export function parseDiffTree(out: string, prefix: string): TreeDiffChange[] {
-  const changes: TreeDiffChange[] = [];
-  const fields = out.split('\0');
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const meta = fields[i];
-    const full = fields[i + 1];
-    if (!meta.startsWith(':')) throw new Error(`unexpected git diff-tree output: ${meta.slice(0, 80)}`);
-    // :<old mode> <new mode> <old id> <new id> <status>
-    const [, mode, , blobId, status] = meta.slice(1).split(' ');
-    if (!full.startsWith(prefix)) continue;
-    const path = full.slice(prefix.length);
-    changes.push(status === 'D' ? { path, deleted: true } : { path, deleted: false, mode, blobId });
-  }
-  return changes;
-}
-
 /**
- * The entries of a tree after the changes diff-tree reported against it, in Git's
+ * The entries of a tree after the changes diffTrees found against it, in Git's
  * order (full paths by their bytes), as `git ls-tree -r` lists them.
  */
 export function applyTreeChanges(entries: TreeEntry[], changes: TreeDiffChange[]): TreeEntry[] {
