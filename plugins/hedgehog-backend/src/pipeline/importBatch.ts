@@ -7,6 +7,9 @@ import { IngestPlan } from '../gitops/plan';
 import { readReasonFile } from '../gitops/reasonFile';
 import { TreeEntry } from '../gitops/tree';
 
+/** The rows an import writes. */
+export type ImportRows = Awaited<ReturnType<typeof importBatch>>;
+
 /**
  * What the import stage writes for a sync: the plan's resources with their blob
  * and findings, and every kept file of unmanaged/ with the reasons from its

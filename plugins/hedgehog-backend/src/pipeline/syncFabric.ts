@@ -17,7 +17,7 @@ import { treeAfter } from '../gitops/treeAfter';
 import { validateFabricCached as validateFabric } from '../validation/ValidationCache';
 import { ValidateFabricOptions } from '../validation/validateFabric';
 import type { ValidationInputs } from '../cluster/validationContext';
-import { importBatch } from './importBatch';
+import { ImportRows, importBatch } from './importBatch';
 import { readParsed } from './readParsed';
 import { RunRecorder, StageOutcome, StopRun } from './RunRecorder';
 
@@ -122,6 +122,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
 
   let commitAfter = head;
   let committedEntries: TreeEntry[] | undefined;
+  let importAhead: Promise<ImportRows> | undefined;
   const writeMode = fabric.git.writeMode;
   const commits = !ctx.options.dryRun && writeMode !== 'none' && !isEmpty(prepared!.plan);
   // In push mode the commit does not depend on the findings: it is built and pushed
@@ -164,10 +165,14 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
       }
       for (let attempt = 1; ; attempt++) {
         const p = prepared!;
-        const { commit, pushed } = attempt === 1 && early ? await early.done : await commitAndPush(ws, p, fabric.name);
+        const first = attempt === 1 ? early : undefined;
+        // While the first push is under way: the tree after the commit and the import's rows.
+        const ahead = first ? prepareImport(ctx, ws, p) : undefined;
+        const { commit, pushed } = first ? await first.done : await commitAndPush(ws, p, fabric.name);
         if (pushed === 'pushed') {
           commitAfter = commit;
-          committedEntries = treeAfter(p.entries, p.plan);
+          committedEntries = ahead?.entries ?? treeAfter(p.entries, p.plan);
+          importAhead = ahead?.batch;
           ws.remember(commit, committedEntries);
           seedParseCache(ctx.cache, p.plan, p.entries);
           return {
@@ -210,7 +215,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
       const entries =
         commitAfter === prepared!.head ? prepared!.entries : committedEntries ?? (await ws.listTree(commitAfter));
       // Only push mode changes the fabric's branch; otherwise only what it holds is imported.
-      const batch = await importBatch(ws, store, fabric, prepared!, entries, writeMode !== 'push');
+      const batch = await (importAhead ?? importBatch(ws, store, fabric, prepared!, entries, writeMode !== 'push'));
       const result = await store.importState(fabric.name, { ...batch, commit: commitAfter });
       return {
         counts: {
@@ -245,6 +250,19 @@ async function commitAndPush(ws: GitWorkspace, p: Prepared, fabricName: string, 
   const push = ws.push(commit);
   onPushing?.();
   return { commit, pushed: await push };
+}
+
+/**
+ * What the import of a pushed commit of `p` needs, prepared while the push is
+ * under way (it is used only once the push succeeded): the tree after the commit
+ * and the rows of the import, which depend on the findings of validation.
+ */
+function prepareImport(ctx: SyncContext, ws: GitWorkspace, p: Prepared) {
+  const entries = treeAfter(p.entries, p.plan);
+  const batch = importBatch(ws, ctx.store, ctx.fabric, p, entries, false);
+  // awaited by the import stage if the push succeeds; otherwise not needed
+  batch.catch(() => {});
+  return { entries, batch };
 }
 
 /**
