@@ -97,7 +97,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
       let entries: TreeEntry[] | undefined;
       const last = state?.lastSyncedCommit;
       if (head && last && !ctx.options.force) {
-        // What changed since the last sync (one git diff-tree), when its listing is remembered.
+        // What changed since the last sync (from the trees that differ), when its listing is remembered.
         const since = await ws.listTreeSince(last, head);
         // The branch moved (e.g. commits of other fabrics of the repository) but not this fabric's directory.
         if (since === 'same' || (!since && (await ws.sameFabricTree(last, head)))) {
