@@ -133,6 +133,14 @@ describe('hedgehog backend plugin over HTTP', () => {
       // not hydrated (no asn/ip/protocolIP, fabric links without IPs): warnings that block apply
       warnings: 4,
     });
+    // with include=desired each item carries its desired object (what the catalog provider reads)
+    const full = await get('/fabrics/lab/resources?kind=Switch&limit=4&include=desired');
+    expect(full.body.items.map((i: any) => i.name)).toEqual(switches.body.items.map((i: any) => i.name));
+    expect(full.body.items[0]).toEqual({
+      ...switches.body.items[0],
+      desired: (await get('/fabrics/lab/resources/Switch/leaf-01')).body.desired,
+    });
+    expect(full.body.items[0].desired).toMatchObject({ kind: 'Switch', metadata: { name: 'leaf-01' } });
     const page2 = await get('/fabrics/lab/resources?kind=Switch&limit=4&offset=4');
     expect(page2.body.items.map((i: any) => i.name)).toEqual(['spine-01', 'spine-02']);
     const search = await get('/fabrics/lab/resources?q=SPINE');
@@ -165,6 +173,7 @@ describe('hedgehog backend plugin over HTTP', () => {
     expect((await get('/fabrics/NOT_A_NAME')).status).toBe(400);
     expect((await get('/fabrics/lab/resources?kind=Pod')).status).toBe(400);
     expect((await get('/fabrics/lab/resources?limit=100000')).status).toBe(400);
+    expect((await get('/fabrics/lab/resources?include=live')).status).toBe(400);
     expect((await get('/fabrics/lab/resources/Switch/..%2F..%2Fetc')).status).toBe(400);
     const missing = await get('/fabrics/lab/resources/Switch/no-such-switch');
     expect(missing.status).toBe(404);

@@ -31,6 +31,8 @@ export interface ResourceQuery {
   q?: string;
   offset?: number;
   limit?: number;
+  /** `desired`: each item carries its desired object (a page of up to 500 instead of one request per resource). */
+  include?: 'desired';
 }
 
 /** Options of an apply request. @public */

@@ -121,6 +121,11 @@ export interface ResourceItem {
   errors: number;
   /** Number of warning findings on the resource. */
   warnings: number;
+  /**
+   * The object in Git (null for an object that exists only in the cluster);
+   * only in lists asked for with `include=desired`.
+   */
+  desired?: Record<string, unknown> | null;
 }
 
 /** One field-level difference between desired and live state. @public */

@@ -54,6 +54,8 @@ class FakeApi implements HedgehogReadApi {
   >();
   calls: string[] = [];
   failList = false;
+  /** As a backend from before `include=desired`: list items without their desired objects. */
+  ignoresInclude = false;
 
   add(
     fabricName: string,
@@ -99,12 +101,18 @@ class FakeApi implements HedgehogReadApi {
   }
   async listResources(
     f: string,
-    q: { kind?: string; offset?: number; limit?: number } = {},
+    q: {
+      kind?: string;
+      offset?: number;
+      limit?: number;
+      include?: 'desired';
+    } = {},
   ) {
     this.calls.push(`listResources ${f} ${q.kind} ${q.offset}`);
+    const withDesired = q.include === 'desired' && !this.ignoresInclude;
     const all = (this.resources.get(f) ?? [])
       .filter(r => !q.kind || r.item.kind === q.kind)
-      .map(r => r.item);
+      .map(r => (withDesired ? { ...r.item, desired: r.desired } : r.item));
     const offset = q.offset ?? 0;
     return {
       items: all.slice(offset, offset + Math.min(q.limit ?? 50, 2)),
@@ -116,6 +124,7 @@ class FakeApi implements HedgehogReadApi {
     kind: string,
     name: string,
   ): Promise<ResourceDetail> {
+    this.calls.push(`getResource ${f} ${kind} ${name}`);
     const r = (this.resources.get(f) ?? []).find(
       x => x.item.kind === kind && x.item.name === name,
     );
@@ -331,6 +340,42 @@ describe('HedgehogEntityProvider', () => {
       api.calls.filter(c => c.startsWith('listResources lab Switch')),
     ).toEqual(['listResources lab Switch 0', 'listResources lab Switch 2']);
     expect(byName().has('lab.switch.spine-01')).toBe(true);
+  });
+
+  it('takes the desired objects from the list pages, without a request per resource', async () => {
+    const p = provider();
+    const { connection, last } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(api.calls.filter(c => c.startsWith('getResource'))).toEqual([]);
+    // switches, servers, VPCs (the orphaned one left out) and their dependencies are all there
+    const lab = last().entities.filter(e => e.entity.metadata.name.startsWith('lab.'));
+    expect(lab.map(e => e.entity.metadata.name).sort()).toEqual([
+      'lab.server.server-01',
+      'lab.server.server-02',
+      'lab.server.server-03',
+      'lab.switch.leaf-01',
+      'lab.switch.leaf-02',
+      'lab.switch.spine-01',
+      'lab.vpc.vpc-1',
+    ]);
+  });
+
+  it('asks for each resource when the backend lists them without their desired objects, with the same entities', async () => {
+    const { connection: c1, last: withPages } = capture();
+    const p1 = provider();
+    await p1.connect(c1);
+    await p1.refresh();
+
+    api.ignoresInclude = true;
+    api.calls = [];
+    const { connection: c2, last: perResource } = capture();
+    const p2 = provider();
+    await p2.connect(c2);
+    await p2.refresh();
+    // 3 switches, 3 servers, 1 VPC and 4 connections of lab; 1 switch of edge
+    expect(api.calls.filter(c => c.startsWith('getResource'))).toHaveLength(12);
+    expect(perResource().entities).toEqual(withPages().entities);
   });
 
   it('uses an entity the catalog already has for a fabric of app-config instead of emitting one', async () => {

@@ -59,7 +59,7 @@ export interface HedgehogEntityProviderOptions {
   configuredFabrics?: Map<string, ConfiguredFabric>;
   /** Owner when nothing else names one (default `group:default/unknown`). */
   defaultOwner?: string;
-  /** How many resource details are read at once (default 8). */
+  /** How many resource details are read at once from a backend whose lists do not include them (default 8). */
   concurrency?: number;
 }
 
@@ -239,10 +239,12 @@ export class HedgehogEntityProvider implements EntityProvider {
     const items = lists
       .flat()
       .filter(i => i.drift?.status !== 'orphaned_in_cluster');
+    // The pages carry the desired objects; a backend too old to include them is asked per resource.
     const details = await mapLimited(
       items,
       this.options.concurrency ?? 8,
       async item => {
+        if (item.desired !== undefined) return item.desired;
         try {
           return (
             (await client.getResource(name, item.kind, item.name)).desired ??
@@ -324,6 +326,7 @@ async function listAll(
       kind,
       offset: items.length,
       limit: PAGE,
+      include: 'desired',
     });
     items.push(...page.items);
     if (page.items.length === 0 || items.length >= page.totalItems)

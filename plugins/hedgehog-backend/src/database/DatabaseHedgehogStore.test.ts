@@ -597,6 +597,14 @@ describe('DatabaseHedgehogStore', () => {
         name: 'vpc-2',
         warnings: 0,
       });
+      // a list asked with include=desired carries each desired object, as the detail does; others do not
+      const withDesired = await store.listResources(FABRIC, { kind: 'VPC', offset: 0, limit: 10, include: 'desired' });
+      expect(withDesired.items.map(i => i.desired)).toEqual([
+        (await store.getResource(FABRIC, 'VPC', 'vpc-1'))!.desired,
+        (await store.getResource(FABRIC, 'VPC', 'vpc-2'))!.desired,
+      ]);
+      expect(withDesired.items[0].desired).toEqual({ ...vpc('vpc-1', 1), spec: { subnets: {} } });
+      expect((await store.listResources(FABRIC, { kind: 'VPC', offset: 0, limit: 10 })).items[0]).not.toHaveProperty('desired');
 
       // a removed resource is deleted
       const removed = refound.filter(r => r.name !== 'leaf-01');

@@ -55,6 +55,8 @@ export interface ResourceFilter {
   q?: string;
   offset: number;
   limit: number;
+  /** `desired`: each item carries its desired object. */
+  include?: 'desired';
 }
 
 export interface RunPatch {

@@ -187,25 +187,20 @@ export async function listResources(db: Knex, fabric: string, filter: ResourceFi
     }
     return q;
   };
+  const columns = ['kind', 'name', 'namespace', 'git_path', 'apply_status', 'drift_status', 'drift_score', 'error_count', 'warning_count'];
+  const withDesired = filter.include === 'desired';
   const [rows, [{ count }]] = await Promise.all([
     base()
-      .select(
-        'kind',
-        'name',
-        'namespace',
-        'git_path',
-        'apply_status',
-        'drift_status',
-        'drift_score',
-        'error_count',
-        'warning_count',
-      )
+      .select(withDesired ? [...columns, 'desired'] : columns)
       .orderBy([{ column: 'kind' }, { column: 'name' }])
       .offset(filter.offset)
       .limit(filter.limit),
     base().count({ count: '*' }),
   ]);
-  return { items: rows.map(toResourceItem), totalItems: Number(count) };
+  const items = rows.map((row: any) =>
+    withDesired ? { ...toResourceItem(row), desired: parse(row.desired) ?? null } : toResourceItem(row),
+  );
+  return { items, totalItems: Number(count) };
 }
 
 export async function getResource(db: Knex, fabric: string, kind: string, name: string): Promise<ResourceDetail | undefined> {

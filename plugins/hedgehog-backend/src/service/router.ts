@@ -45,6 +45,7 @@ const resourceQuery = pageQuery.extend({
     .enum(['in_sync', 'drifted', 'missing_in_cluster', 'orphaned_in_cluster', 'unknown'])
     .optional(),
   q: z.string().max(253).optional(),
+  include: z.enum(['desired']).optional(),
 });
 
 const clusterRunBody = z.object({ dryRun: z.boolean().optional() }).strict();
