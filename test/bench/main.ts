@@ -19,6 +19,7 @@ import os from 'os';
 import path from 'path';
 import { startTestCluster } from '../cluster';
 import { apiFigures } from './figures/api';
+import { catalogFigures } from './figures/catalog';
 import { clusterFigures } from './figures/cluster';
 import {
   BenchContext,
@@ -140,8 +141,10 @@ async function main() {
       });
       await product.sync(fabric.name);
     }
-    if (only.has('api'))
+    if (only.has('api')) {
       ctx.figures.push(...(await apiFigures(product, fabric.name, 'SQLite')));
+      ctx.figures.push(...(await catalogFigures(product, fabric.name, ctx.reps)));
+    }
     await product.close();
   }
 

@@ -197,7 +197,7 @@ export function fabricConfig(
  */
 export async function startApi(
   product: Product,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; requests: () => number; stop: () => Promise<void> }> {
   const httpAuth: any = {
     credentials: async () => ({
       $$type: '@backstage/BackstageCredentials',
@@ -220,10 +220,14 @@ export async function startApi(
   );
   const server = http.createServer(app);
   server.keepAliveTimeout = 60_000;
+  let requests = 0;
+  server.on('request', () => requests++);
   await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/api/hedgehog`,
+    /** Requests the server received so far. */
+    requests: () => requests,
     stop: () =>
       new Promise<void>(r => {
         server.closeAllConnections();
