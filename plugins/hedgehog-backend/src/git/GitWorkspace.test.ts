@@ -87,6 +87,28 @@ describe('GitWorkspace', () => {
     expect(await ws.fetch()).toBe(commit);
   });
 
+  it('makes anew a clone that a killed backend left half-made, and removes what such a backend left aside', async () => {
+    const { url, open } = await setup('half', 'f');
+    await pushFiles(url, { 'f/a.yaml': 'a\n' });
+    const head = (await (await open()).fetch())!;
+    const repos = path.join(root, 'half-cache', 'repos');
+    const [name] = await fs.readdir(repos);
+    const clone = path.join(repos, name);
+    // git init killed after HEAD, before objects/: every git command in it said "not a git repository"
+    await fs.rm(clone, { recursive: true });
+    await fs.mkdir(clone);
+    await fs.writeFile(path.join(clone, 'HEAD'), 'ref: refs/heads/main\n');
+    // a clone being made aside by a process that is gone (beyond Linux's largest pid), and by one that runs
+    await fs.mkdir(`${clone}.4194305-0a0b.tmp`);
+    await fs.mkdir(`${clone}.${process.pid}-0c0d.tmp`);
+
+    const ws = await open();
+    expect(await ws.fetch()).toBe(head);
+    expect(await ws.listTree(head)).toEqual([expect.objectContaining({ path: 'a.yaml' })]);
+    expect(git(clone, ['config', '--get-all', 'remote.origin.fetch'])).toBe('+refs/heads/*:refs/remotes/origin/*');
+    expect((await fs.readdir(repos)).sort()).toEqual([name, `${name}.${process.pid}-0c0d.tmp`]);
+  });
+
   it('restores the tracking refspec of a clone whose origin lost it', async () => {
     const { url, open } = await setup('refspec', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });

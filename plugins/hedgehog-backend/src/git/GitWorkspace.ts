@@ -4,6 +4,7 @@ import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { TreeChange, buildCommit } from './commitBuilder';
 import { recalled, remember } from './listings';
+import { createBareClone, isBareRepository } from './bareClone';
 import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
 import { TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
@@ -47,13 +48,11 @@ export class GitWorkspace {
     const dir = path.join(options.cacheDir, 'repos', `${id}.git`);
     const askpass = await writeAskpass(options.cacheDir);
     const ws = new GitWorkspace(dir, askpass, options);
-    await fs.mkdir(dir, { recursive: true });
-    try {
-      await fs.access(path.join(dir, 'HEAD'));
-    } catch {
+    if (!(await isBareRepository(dir))) {
       ORIGINS.delete(dir);
       closeObjectReaders(dir);
-      await ws.git(['init', '--bare', '--quiet', '.']);
+      await createBareClone(dir, options.url, options.timeoutMs);
+      ORIGINS.set(dir, options.url);
     }
     // Checked once per process (a git process less on every later run).
     if (ORIGINS.get(dir) !== options.url) {
