@@ -109,6 +109,27 @@ describe('GitWorkspace', () => {
     expect((await fs.readdir(repos)).sort()).toEqual([name, `${name}.${process.pid}-0c0d.tmp`]);
   });
 
+  it('removes a lock file that a killed git left in the clone, once it is older than the git timeout', async () => {
+    const { remote, url, open } = await setup('locks', 'f');
+    await pushFiles(url, { 'f/a.yaml': 'a\n' });
+    const ws = await open();
+    await ws.fetch();
+    const repos = path.join(root, 'locks-cache', 'repos');
+    const clone = path.join(repos, (await fs.readdir(repos))[0]);
+    await pushFiles(url, { 'f/a.yaml': 'b\n' });
+    const lock = path.join(clone, 'refs', 'remotes', 'origin', 'main.lock');
+    const exists = (p: string) => fs.access(p).then(() => true, () => false);
+    // a recent lock may belong to a git process still at work: left alone, the fetch fails naming it
+    await fs.writeFile(lock, '');
+    await expect(ws.fetch()).rejects.toThrow(/the lock file refs\/remotes\/origin\/main\.lock of the clone exists/);
+    expect(await exists(lock)).toBe(true);
+    // older than the git timeout (30 s here): nobody holds it
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(lock, old, old);
+    expect(await ws.fetch()).toBe(git(remote, ['rev-parse', 'refs/heads/main']));
+    expect(await exists(lock)).toBe(false);
+  });
+
   it('restores the tracking refspec of a clone whose origin lost it', async () => {
     const { url, open } = await setup('refspec', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });

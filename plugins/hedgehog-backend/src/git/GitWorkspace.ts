@@ -234,7 +234,7 @@ export class GitWorkspace {
     const { env, secrets } = extra.network
       ? networkEnv(this.askpass, this.options.credentials, this.options.timeoutMs)
       : { env: {}, secrets: [] };
-    return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets };
+    return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets, staleLocksIn: this.dir };
   }
 
   private git(args: string[], input?: string | Buffer, env?: Record<string, string>) {

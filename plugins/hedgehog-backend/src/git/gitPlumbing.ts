@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { GitCommandError, GitCredentials, GitResult } from './runGit';
+import { lockFailure } from './staleLocks';
 
 /**
  * Writes the askpass helper: it answers git's prompts from environment variables
@@ -79,6 +80,8 @@ export function parseCatFileBatch(out: Buffer): Map<string, Buffer> {
 
 /** The last meaningful lines of git's stderr, for error messages. */
 export function lastLines(stderr: string): string {
+  const lock = lockFailure(stderr);
+  if (lock) return lock;
   const lines = stderr
     .split('\n')
     .map(l => l.trim())

@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { lockFailure, removeStaleLock } from './staleLocks';
 
 /** Credentials handed to git through the askpass helper, never through argv or URL. */
 export interface GitCredentials {
@@ -14,6 +15,11 @@ export interface RunGitOptions {
   timeoutMs: number;
   /** Secrets to scrub from anything this returns or throws. */
   secrets?: string[];
+  /**
+   * The repository whose lock files, left by a killed git process and older than
+   * the timeout, may be removed when git fails on one (the command then runs once more).
+   */
+  staleLocksIn?: string;
 }
 
 export interface GitResult {
@@ -38,7 +44,15 @@ export class GitCommandError extends Error {
  * Runs git without a shell. Resolves with the exit code (callers decide what a
  * non-zero code means); rejects on spawn errors and on timeout.
  */
-export function runGit(args: string[], options: RunGitOptions): Promise<GitResult> {
+export async function runGit(args: string[], options: RunGitOptions): Promise<GitResult> {
+  const result = await runGitOnce(args, options);
+  if (result.code !== 0 && options.staleLocksIn && (await removeStaleLock(result.stderr, options.staleLocksIn, options.timeoutMs))) {
+    return runGitOnce(args, options);
+  }
+  return result;
+}
+
+function runGitOnce(args: string[], options: RunGitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: options.cwd,
@@ -129,6 +143,8 @@ export function redact(text: string, secrets: string[] = []): string {
 }
 
 function summarize(stderr: string): string {
+  const lock = lockFailure(stderr);
+  if (lock) return lock;
   const lines = stderr
     .split('\n')
     .map(l => l.trim())
