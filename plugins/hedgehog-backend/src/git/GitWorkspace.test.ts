@@ -23,9 +23,12 @@ describe('GitWorkspace', () => {
   async function setup(name: string, dirPath: string) {
     const remote = await createBareRepo(path.join(root, `${name}.git`));
     const url = `file://${remote}`;
+    const repos = path.join(root, `${name}-cache`, 'repos');
+    /** The clone's folder (the only one in the cache), and the cache's folder of clones. */
+    const clone = async () => ({ repos, dir: path.join(repos, (await fs.readdir(repos))[0]) });
     const open = () =>
       GitWorkspace.open({ cacheDir: path.join(root, `${name}-cache`), url, branch: 'main', dirPath, author: AUTHOR, timeoutMs: 30_000 });
-    return { remote, url, open };
+    return { remote, url, open, clone };
   }
 
   it.each([
@@ -74,26 +77,23 @@ describe('GitWorkspace', () => {
   });
 
   it('leaves the remote-tracking ref at the pushed commit, for the next no-op detection', async () => {
-    const { remote, url, open } = await setup('push', 'f');
+    const { remote, url, open, clone } = await setup('push', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });
     const ws = await open();
     const head = (await ws.fetch())!;
     const commit = await ws.commit(head, { writes: [{ path: 'b.yaml', content: 'b\n' }], moves: [], deletes: [] }, 'add b');
     expect(await ws.push(commit)).toBe('pushed');
     expect(git(remote, ['rev-parse', 'refs/heads/main'])).toBe(commit);
-    const cache = path.join(root, 'push-cache', 'repos');
-    const [dir] = await fs.readdir(cache);
-    expect(git(path.join(cache, dir), ['rev-parse', 'refs/remotes/origin/main'])).toBe(commit);
+    expect(git((await clone()).dir, ['rev-parse', 'refs/remotes/origin/main'])).toBe(commit);
     expect(await ws.fetch()).toBe(commit);
   });
 
   it('makes anew a clone that a killed backend left half-made, and removes what such a backend left aside', async () => {
-    const { url, open } = await setup('half', 'f');
+    const { url, open, clone: cloneOf } = await setup('half', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });
     const head = (await (await open()).fetch())!;
-    const repos = path.join(root, 'half-cache', 'repos');
-    const [name] = await fs.readdir(repos);
-    const clone = path.join(repos, name);
+    const { repos, dir: clone } = await cloneOf();
+    const name = path.basename(clone);
     // git init killed after HEAD, before objects/: every git command in it said "not a git repository"
     await fs.rm(clone, { recursive: true });
     await fs.mkdir(clone);
@@ -110,12 +110,11 @@ describe('GitWorkspace', () => {
   });
 
   it('removes a lock file that a killed git left in the clone, once it is older than the git timeout', async () => {
-    const { remote, url, open } = await setup('locks', 'f');
+    const { remote, url, open, clone: cloneOf } = await setup('locks', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });
     const ws = await open();
     await ws.fetch();
-    const repos = path.join(root, 'locks-cache', 'repos');
-    const clone = path.join(repos, (await fs.readdir(repos))[0]);
+    const clone = (await cloneOf()).dir;
     await pushFiles(url, { 'f/a.yaml': 'b\n' });
     const lock = path.join(clone, 'refs', 'remotes', 'origin', 'main.lock');
     const exists = (p: string) => fs.access(p).then(() => true, () => false);
@@ -131,12 +130,10 @@ describe('GitWorkspace', () => {
   });
 
   it('restores the tracking refspec of a clone whose origin lost it', async () => {
-    const { url, open } = await setup('refspec', 'f');
+    const { url, open, clone: cloneOf } = await setup('refspec', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });
     const head = (await (await open()).fetch())!;
-    const cache = path.join(root, 'refspec-cache', 'repos');
-    const [dir] = await fs.readdir(cache);
-    const clone = path.join(cache, dir);
+    const clone = (await cloneOf()).dir;
     git(clone, ['config', '--unset-all', 'remote.origin.fetch']);
     // a new process (fresh module state) opens the clone of an older version
     let Fresh: typeof GitWorkspace | undefined;
