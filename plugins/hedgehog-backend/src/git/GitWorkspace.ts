@@ -7,7 +7,7 @@ import { recalled, remember } from './listings';
 import { createBareClone, isBareRepository } from './bareClone';
 import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
-import { TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
+import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
 import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, parseRemoteConfig, pushOutcome, writeAskpass } from './gitPlumbing';
 import { GitCommandError, GitCredentials, git, runGit } from './runGit';
 
@@ -204,7 +204,7 @@ export class GitWorkspace {
 
   private readonly readTrees: TreeReader = async ids => {
     const objects = await this.reader().read(ids);
-    const trees = new Map<string, ReturnType<typeof parseTreeObject>>();
+    const trees = new Map<string, TreeObjectEntry[]>();
     objects.forEach((o, i) => {
       if (o?.type === 'tree') trees.set(ids[i], parseTreeObject(o.content, o.id.length / 2));
     });
