@@ -8,8 +8,8 @@ import { createBareClone, isBareRepository } from './bareClone';
 import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
 import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
-import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, parseRemoteConfig, pushOutcome, writeAskpass } from './gitPlumbing';
-import { GitCommandError, GitCredentials, git, runGit } from './runGit';
+import { networkEnv, parseCatFileBatch, parseLsTree, parseRemoteConfig, pushOutcome, writeAskpass } from './gitPlumbing';
+import { GitCommandError, GitCredentials, git, lastLines, runGit } from './runGit';
 
 export type { TreeChange } from './commitBuilder';
 

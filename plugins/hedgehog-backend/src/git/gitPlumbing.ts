@@ -2,8 +2,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
-import { GitCommandError, GitCredentials, GitResult } from './runGit';
-import { lockFailure } from './staleLocks';
+import { GitCommandError, GitCredentials, GitResult, lastLines } from './runGit';
 
 /**
  * Writes the askpass helper: it answers git's prompts from environment variables
@@ -76,17 +75,6 @@ export function parseCatFileBatch(out: Buffer): Map<string, Buffer> {
     pos = eol + 1 + len + 1;
   }
   return result;
-}
-
-/** The last meaningful lines of git's stderr, for error messages. */
-export function lastLines(stderr: string): string {
-  const lock = lockFailure(stderr);
-  if (lock) return lock;
-  const lines = stderr
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => l && !l.startsWith('hint:'));
-  return lines.slice(-2).join(' | ') || 'no output';
 }
 
 /**

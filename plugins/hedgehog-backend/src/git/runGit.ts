@@ -98,7 +98,7 @@ export async function git(args: string[], options: RunGitOptions): Promise<Buffe
   const result = await runGit(args, options);
   if (result.code !== 0) {
     throw new GitCommandError(
-      `git ${subcommand(args)} failed: ${summarize(result.stderr)}`,
+      `git ${subcommand(args)} failed: ${lastLines(result.stderr, 3)}`,
       result.code,
       result.stderr,
     );
@@ -142,13 +142,17 @@ export function redact(text: string, secrets: string[] = []): string {
   return out;
 }
 
-function summarize(stderr: string): string {
+/**
+ * The last meaningful lines of git's stderr (hints left out), for error messages;
+ * a readable reason instead when git failed on an existing lock file.
+ */
+export function lastLines(stderr: string, count = 2): string {
   const lock = lockFailure(stderr);
   if (lock) return lock;
   const lines = stderr
     .split('\n')
     .map(l => l.trim())
     .filter(l => l && !l.startsWith('hint:'));
-  const text = lines.slice(-3).join(' | ');
+  const text = lines.slice(-count).join(' | ');
   return text.length > 500 ? `${text.slice(0, 497)}...` : text || 'no output';
 }

@@ -2,9 +2,9 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { TreeChange, buildCommit } from '../git/commitBuilder';
-import { GitCommandError, GitCredentials, git, runGit } from '../git/runGit';
+import { GitCommandError, GitCredentials, git, lastLines, runGit } from '../git/runGit';
 import { TreeEntry } from '../gitops/tree';
-import { lastLines, networkEnv, parseCatFileBatch, parseLsTree, pushOutcome, writeAskpass } from '../git/gitPlumbing';
+import { networkEnv, parseCatFileBatch, parseLsTree, pushOutcome, writeAskpass } from '../git/gitPlumbing';
 
 export interface BranchRepositoryOptions {
   /** Root folder for cached repositories (the plugin's working directory). */
