@@ -51,11 +51,7 @@ export async function listDesired(db: Knex, fabric: string): Promise<DesiredRow[
 export async function recordApply(db: Knex, fabric: string, results: ApplyResultRow[]): Promise<void> {
   const now = Date.now();
   await db.transaction(async tx => {
-    const stored = new Map<string, StoredApply>();
-    const rows = await tx(RESOURCES)
-      .where({ fabric })
-      .select('kind', 'name', 'apply_status', 'apply_error', 'live_resource_version', tx.raw('(live is null) as live_missing'));
-    for (const r of rows) stored.set(resourceKey(r.kind, r.name), r);
+    const { stored } = await storedRows<StoredApply>(tx, fabric, ['apply_status', 'apply_error']);
     for (const r of results) {
       const was = stored.get(resourceKey(r.kind, r.name));
       if (was && was.apply_status === r.status && was.apply_error === (r.error ?? null) && sameLive(was, r.live)) continue;
@@ -73,15 +69,29 @@ export async function recordApply(db: Knex, fabric: string, results: ApplyResult
   });
 }
 
-interface StoredApply {
-  apply_status: string | null;
-  apply_error: string | null;
+/** What a row holds of its live object: its resourceVersion, and whether there is none. */
+interface StoredLive {
+  kind: string;
+  name: string;
   live_resource_version: string | null;
   live_missing: number | boolean;
 }
 
+interface StoredApply extends StoredLive {
+  apply_status: string | null;
+  apply_error: string | null;
+}
+
+/** The fabric's rows with the given columns and what they hold of the live object, also by resource key. */
+async function storedRows<T extends StoredLive>(tx: Knex.Transaction, fabric: string, columns: string[]) {
+  const rows = (await tx(RESOURCES)
+    .where({ fabric })
+    .select('kind', 'name', ...columns, 'live_resource_version', tx.raw('(live is null) as live_missing'))) as T[];
+  return { rows, stored: new Map(rows.map(r => [resourceKey(r.kind, r.name), r])) };
+}
+
 /** Whether a row already holds this live object; no live object given leaves the stored one alone. */
-function sameLive(was: { live_resource_version: string | null; live_missing: number | boolean }, live: Record<string, any> | undefined) {
+function sameLive(was: StoredLive, live: Record<string, any> | undefined) {
   if (!live) return true;
   const rv = live.metadata?.resourceVersion ?? null;
   return !was.live_missing && rv !== null && was.live_resource_version === rv;
@@ -95,11 +105,7 @@ function sameLive(was: { live_resource_version: string | null; live_missing: num
 export async function recordDrift(db: Knex, fabric: string, entries: DriftEntryRow[]): Promise<void> {
   const now = Date.now();
   await db.transaction(async tx => {
-    const stored = new Map<string, StoredDrift>();
-    const rows = await tx(RESOURCES)
-      .where({ fabric })
-      .select('kind', 'name', 'git_path', 'drift_status', 'drift_score', 'differences', 'live_resource_version', tx.raw('(live is null) as live_missing'));
-    for (const r of rows) stored.set(resourceKey(r.kind, r.name), r);
+    const { rows, stored } = await storedRows<StoredDrift>(tx, fabric, ['git_path', 'drift_status', 'drift_score', 'differences']);
     const orphans = new Set<string>();
     for (const e of entries) {
       const key = resourceKey(e.kind, e.name);
@@ -135,13 +141,11 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntryR
   });
 }
 
-interface StoredDrift {
+interface StoredDrift extends StoredLive {
   git_path: string;
   drift_status: string | null;
   drift_score: number | string | null;
   differences: string | null;
-  live_resource_version: string | null;
-  live_missing: number | boolean;
 }
 
 /** PostgreSQL keeps the score as a 4-byte float: equal within its precision. */
