@@ -26,6 +26,21 @@ export interface FabricDefinition {
 }
 
 /**
+ * What a fabric source is told when it is asked for its fabrics.
+ *
+ * @public
+ */
+export interface FabricSourceContext {
+  /**
+   * Names of fabrics that sources of higher precedence define (app-config
+   * always; every other source for a source that `yieldsToOtherSources`). A
+   * definition of such a name is ignored: the source should not make one, nor
+   * warn about an entry of that name, which only describes that fabric.
+   */
+  taken: ReadonlySet<string>;
+}
+
+/**
  * A source of fabric definitions besides app-config, for example the catalog.
  * Definitions are merged by name; app-config wins on a clash.
  *
@@ -34,8 +49,15 @@ export interface FabricDefinition {
 export interface FabricSource {
   /** A short id used in logs. */
   id: string;
+  /**
+   * Whether this source's definitions give way to those of every source that
+   * does not (as they give way to app-config). The catalog does: a catalog
+   * entity named like a fabric of app-config or of a backend module describes
+   * that fabric (owner, system, links) instead of defining another one.
+   */
+  yieldsToOtherSources?: boolean;
   /** The fabrics this source defines now. Called before every scheduling pass. */
-  getFabrics(): Promise<FabricDefinition[]>;
+  getFabrics(context?: FabricSourceContext): Promise<FabricDefinition[]>;
 }
 
 /**

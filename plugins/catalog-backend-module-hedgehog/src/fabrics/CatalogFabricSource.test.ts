@@ -162,6 +162,27 @@ describe('CatalogFabricSource', () => {
     ]);
   });
 
+  it('leaves an entity named like a fabric of another source to describe it, without a warning', async () => {
+    // the demo's entity: its location is no fabric of its own (relative file URL)
+    const demo = fabric('demo', {
+      'githedgehog.com/gitops-location':
+        'url:file://demo-fabric.git/tree/main/fabrics/demo',
+    });
+    const src = source([demo, EDGE]);
+    expect(src.yieldsToOtherSources).toBe(true);
+    const taken = { taken: new Set(['demo']) };
+    expect((await src.getFabrics(taken)).map(f => f.name)).toEqual(['edge']);
+    expect(logs).toEqual([]);
+
+    // once no other source defines it, the entity is read as a definition again
+    expect((await src.getFabrics({ taken: new Set() })).map(f => f.name)).toEqual(['edge']);
+    expect(logs).toEqual([
+      expect.stringContaining(
+        'catalog entity resource:default/demo is not used as a fabric: gitops location',
+      ),
+    ]);
+  });
+
   it('skips the fabric entities emitted by the entity provider', async () => {
     const emitted = fabric('conf', {
       'backstage.io/managed-by-location': 'hedgehog-fabric:conf',

@@ -11,6 +11,7 @@ import {
 import {
   FabricDefinition,
   FabricSource,
+  FabricSourceContext,
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { isProviderManaged } from '../provider/entities';
 
@@ -26,12 +27,15 @@ import { isProviderManaged } from '../provider/entities';
  * that is not configured, a name used by another fabric entity) are skipped with
  * a warning. Fabric entities emitted by this package's entity provider (for
  * fabrics of app-config) are skipped too: they mirror a definition the plugin
- * already has.
+ * already has. The source yields to the plugin's other sources: an entity named
+ * like a fabric of app-config or of a backend module describes that fabric
+ * (owner, system, the fabric tab) and is not read as a definition.
  *
  * @public
  */
 export class CatalogFabricSource implements FabricSource {
   readonly id = 'catalog';
+  readonly yieldsToOtherSources = true;
   private readonly warned = new Map<string, string>();
   private last?: FabricDefinition[];
 
@@ -45,7 +49,7 @@ export class CatalogFabricSource implements FabricSource {
     },
   ) {}
 
-  async getFabrics(): Promise<FabricDefinition[]> {
+  async getFabrics(context?: FabricSourceContext): Promise<FabricDefinition[]> {
     let items: Entity[];
     try {
       const credentials = await this.deps.auth.getOwnServiceCredentials();
@@ -70,6 +74,10 @@ export class CatalogFabricSource implements FabricSource {
       const ref = refOf(entity);
       seen.add(ref);
       if (isProviderManaged(entity)) continue;
+      if (context?.taken.has(entity.metadata.name)) {
+        this.warned.delete(ref);
+        continue;
+      }
       try {
         const fabric = fabricFromEntity(entity, clusters);
         const taken = byName.get(fabric.name);

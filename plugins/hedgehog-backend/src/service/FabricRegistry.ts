@@ -4,10 +4,13 @@ import { checkCluster, checkFabric } from './config';
 
 /**
  * All fabrics: those of app-config plus those of the added sources (catalog,
- * modules), merged by name; app-config wins on a clash.
+ * modules), merged by name. App-config wins on a clash; sources that yield to
+ * the others (the catalog) are asked last and told which names are taken.
  */
 export class FabricRegistry {
   private current = new Map<string, FabricDefinition>();
+  /** What each source gave last, kept while it fails. */
+  private readonly lastOf = new Map<FabricSource, FabricDefinition[]>();
 
   constructor(
     private readonly configured: FabricDefinition[],
@@ -20,17 +23,25 @@ export class FabricRegistry {
 
   /** Reloads the sources; returns the merged list. */
   async refresh(): Promise<FabricDefinition[]> {
+    const configuredNames = new Set(this.configured.map(f => f.name));
     const merged = new Map<string, FabricDefinition>();
-    for (const source of this.sources) {
-      let fabrics: FabricDefinition[] = [];
+    const ordered = [
+      ...this.sources.filter(s => !s.yieldsToOtherSources),
+      ...this.sources.filter(s => s.yieldsToOtherSources),
+    ];
+    for (const source of ordered) {
+      const taken = new Set(configuredNames);
+      if (source.yieldsToOtherSources) for (const name of merged.keys()) taken.add(name);
+      let fabrics: FabricDefinition[];
       try {
-        fabrics = await source.getFabrics();
+        fabrics = await source.getFabrics({ taken });
+        this.lastOf.set(source, fabrics);
       } catch (e) {
         this.logger.warn(`hedgehog: fabric source ${source.id} failed: ${e}`);
-        // keep what this source gave before
-        fabrics = [...this.current.values()].filter(f => f.source !== 'app-config' && sourceOf(f) === source.id);
+        fabrics = this.lastOf.get(source) ?? [];
       }
       for (const f of fabrics) {
+        if (taken.has(f.name)) continue;
         try {
           const where = `fabric ${f.name} from ${f.source}`;
           merged.set(f.name, checkCluster(checkFabric(f, where), this.clusterNames, where));
@@ -51,8 +62,4 @@ export class FabricRegistry {
   get(name: string): FabricDefinition | undefined {
     return this.current.get(name);
   }
-}
-
-function sourceOf(f: FabricDefinition): string {
-  return f.source.split(':')[0];
 }

@@ -72,13 +72,4 @@ describe('scheduleFabrics', () => {
     expect(ids.filter(id => id === 'hedgehog-sync:dc3')).toHaveLength(1);
   });
 
-  it('ignores an invalid fabric from a source with a warning', async () => {
-    const logger = mockServices.logger.mock();
-    const registry = new FabricRegistry([], [
-      { id: 'catalog', getFabrics: async () => [fabric('Bad_Name'), fabric('ok')] },
-    ], logger);
-    const list = await registry.refresh();
-    expect(list.map(f => f.name)).toEqual(['ok']);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('"Bad_Name" is not a valid fabric name'));
-  });
 });
