@@ -1,7 +1,7 @@
 /*
  * Section 1 — bad input: nothing crashes, nothing is lost.
  *
- * Every case of the corpus (lib/corpus.ts) is pushed into raw/ of its own fabric
+ * Every case of the corpus (lib/corpus/) is pushed into raw/ of its own fabric
  * (its own bare repository), and the real backend plugin (startTestBackend, real
  * SQLite, real Git) syncs them all through the HTTP API while a poller checks the
  * backend answers. Then, per case: the run ended (succeeded or partial), the
