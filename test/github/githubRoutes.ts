@@ -1,0 +1,63 @@
+/*
+ * Routes of the GitHub API test server: one authenticated request (path
+ * without the `/api/v3` prefix) to the repository, pull request, status or
+ * ref it is about; answers `[status, payload]` or throws an HttpError.
+ */
+import http from 'node:http';
+import { GitHubApiStore } from './githubApiStore';
+import { nodeId, notFound, parseJson, readBody, stableId } from './githubHttp';
+import { GitHubPulls } from './githubPulls';
+import { GitHubRepositories } from './githubRepositories';
+import { GitHubStatuses } from './githubStatuses';
+
+export function createGitHubRouter(
+  store: GitHubApiStore,
+  repos: GitHubRepositories,
+  pulls: GitHubPulls,
+  statuses: GitHubStatuses,
+) {
+  const { repoExists, repoJson, branchSha } = repos;
+  const { listPulls, createPull, findPull, updatePull } = pulls;
+  const { postStatus } = statuses;
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string, query: URLSearchParams) => {
+    const method = req.method ?? 'GET';
+    const body = method === 'GET' ? {} : parseJson(await readBody(req));
+    const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname);
+    if (!m) throw notFound();
+    const [, owner, repo, rest = ''] = m;
+    if (!repoExists(owner, repo)) throw notFound();
+    let match: RegExpExecArray | null;
+    if (rest === '' && method === 'GET') return [200, await repoJson(owner, repo)] as const;
+    if (rest === '/pulls' && method === 'GET') return [200, await listPulls(owner, repo, query, res)] as const;
+    if (rest === '/pulls' && method === 'POST') return [201, await createPull(owner, repo, body)] as const;
+    if ((match = /^\/pulls\/(\d+)$/.exec(rest))) {
+      if (method === 'GET') return [200, await findPull(owner, repo, Number(match[1]))] as const;
+      if (method === 'PATCH') return [200, await updatePull(owner, repo, Number(match[1]), body)] as const;
+    }
+    if ((match = /^\/statuses\/([^/]+)$/.exec(rest)) && method === 'POST') {
+      return [201, await postStatus(owner, repo, match[1], body)] as const;
+    }
+    if ((match = /^\/git\/ref\/(.+)$/.exec(rest)) && method === 'GET') {
+      // Clients send `heads/a/b` or, URL-encoded, `heads%2Fa%2Fb`: GitHub accepts both.
+      const ref = decodeURIComponent(match[1]);
+      if (!ref.startsWith('heads/')) throw notFound();
+      const branch = ref.slice('heads/'.length);
+      const sha = await branchSha(owner, repo, branch);
+      if (!sha) throw notFound();
+      const refUrl = `${store.apiUrl}/repos/${owner}/${repo}/git/refs/heads/${branch}`;
+      return [
+        200,
+        {
+          ref: `refs/heads/${branch}`,
+          node_id: nodeId('REF', stableId(`${owner}/${repo}/${branch}`)),
+          url: refUrl,
+          object: { sha, type: 'commit', url: `${store.apiUrl}/repos/${owner}/${repo}/git/commits/${sha}` },
+        },
+      ] as const;
+    }
+    throw notFound();
+  };
+
+  return route;
+}
