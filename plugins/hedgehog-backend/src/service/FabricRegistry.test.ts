@@ -6,17 +6,17 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { FabricRegistry } from './FabricRegistry';
 
-const fabric = (name: string, source: string): FabricDefinition => ({
+const fabric = (name: string, from: string): FabricDefinition => ({
   name,
   title: name,
   git: { url: `file:///repos/${name}.git`, branch: 'main', path: '', writeMode: 'push' },
   apply: 'manual',
   prune: false,
-  source,
+  source: from,
 });
 
 /** A source that records what it was told and answers with `fabrics()`. */
-function source(
+function fakeSource(
   id: string,
   fabrics: () => FabricDefinition[],
   yieldsToOtherSources = false,
@@ -38,7 +38,7 @@ describe('FabricRegistry', () => {
     const logger = mockServices.logger.mock();
     const registry = new FabricRegistry(
       [],
-      [source('catalog', () => [fabric('Bad_Name', 'x'), fabric('ok', 'x')])],
+      [fakeSource('catalog', () => [fabric('Bad_Name', 'x'), fabric('ok', 'x')])],
       logger,
     );
     const list = await registry.refresh();
@@ -50,7 +50,7 @@ describe('FabricRegistry', () => {
 
   it('asks a yielding source last, tells it the taken names and keeps the others\' definitions', async () => {
     // registered first, but yields: the module's and app-config's definitions win
-    const catalog = source(
+    const catalog = fakeSource(
       'catalog',
       () => [
         fabric('demo', 'resource:default/demo'),
@@ -59,7 +59,7 @@ describe('FabricRegistry', () => {
       ],
       true,
     );
-    const module = source('demo', () => [fabric('demo', 'demo'), fabric('lab', 'demo')]);
+    const module = fakeSource('demo', () => [fabric('demo', 'demo'), fabric('lab', 'demo')]);
     const registry = new FabricRegistry(
       [fabric('lab', 'app-config')],
       [catalog, module],
@@ -78,7 +78,7 @@ describe('FabricRegistry', () => {
 
   it('keeps what a failing source gave before, and only that', async () => {
     let fail = false;
-    const catalog = source(
+    const catalog = fakeSource(
       'catalog',
       () => {
         if (fail) throw new Error('catalog is down');
@@ -89,7 +89,7 @@ describe('FabricRegistry', () => {
     const logger = mockServices.logger.mock();
     const registry = new FabricRegistry(
       [],
-      [catalog, source('demo', () => [fabric('demo', 'demo')])],
+      [catalog, fakeSource('demo', () => [fabric('demo', 'demo')])],
       logger,
     );
     expect((await registry.refresh()).map(f => f.name)).toEqual(['demo', 'edge']);
