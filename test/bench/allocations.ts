@@ -74,9 +74,9 @@ async function main() {
   const mb = (b: number) => (b / 1048576).toFixed(1).padStart(7);
   console.log(`allocated (sampled) over ${names.length - 1} cold sync(s): ${mb(total)} MB`);
   console.log('\nby allocating function:');
-  for (const [l, b] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${mb(b)} MB  ${l}`);
+  for (const [l, b] of [...self].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${mb(b)} MB  ${l}`);
   console.log('\nby innermost product function:');
-  for (const [l, b] of [...product_].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${mb(b)} MB  ${l}`);
+  for (const [l, b] of [...product_].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${mb(b)} MB  ${l}`);
   await product.close();
   await fs.rm(dir, { recursive: true, force: true });
 }

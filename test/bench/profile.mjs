@@ -53,7 +53,7 @@ for (const [id, ms] of dt) {
 const show = (title, map, pred = () => true) => {
   console.log(`\n${title}`);
   for (const [l, ms] of [...map]
-    .filter(([l]) => pred(l))
+    .filter(([name]) => pred(name))
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)) {
     console.log(

@@ -100,16 +100,15 @@ const child = spawn(
   },
 );
 let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    interrupted = true;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // gone
-    }
-  });
-}
+const interrupt = () => {
+  interrupted = true;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // gone
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, interrupt);
 child.on('close', code => {
   cleanup();
   process.exit(interrupted ? 130 : code ?? 1);

@@ -116,12 +116,10 @@ export function kubeRequest(
   opts: { body?: unknown; token?: string; contentType?: string } = {},
 ): Promise<KubeResponse> {
   const url = new URL(urlPath, cluster.url);
-  const payload =
-    opts.body === undefined
-      ? undefined
-      : typeof opts.body === 'string'
-      ? opts.body
-      : JSON.stringify(opts.body);
+  let payload: string | undefined;
+  if (opts.body !== undefined) {
+    payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  }
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,

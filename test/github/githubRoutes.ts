@@ -27,20 +27,22 @@ export function createGitHubRouter(
     if (!m) throw notFound();
     const [, owner, repo, rest = ''] = m;
     if (!repoExists(owner, repo)) throw notFound();
-    let match: RegExpExecArray | null;
     if (rest === '' && method === 'GET') return [200, await repoJson(owner, repo)] as const;
     if (rest === '/pulls' && method === 'GET') return [200, await listPulls(owner, repo, query, res)] as const;
     if (rest === '/pulls' && method === 'POST') return [201, await createPull(owner, repo, body)] as const;
-    if ((match = /^\/pulls\/(\d+)$/.exec(rest))) {
-      if (method === 'GET') return [200, await findPull(owner, repo, Number(match[1]))] as const;
-      if (method === 'PATCH') return [200, await updatePull(owner, repo, Number(match[1]), body)] as const;
+    const pull = /^\/pulls\/(\d+)$/.exec(rest);
+    if (pull) {
+      if (method === 'GET') return [200, await findPull(owner, repo, Number(pull[1]))] as const;
+      if (method === 'PATCH') return [200, await updatePull(owner, repo, Number(pull[1]), body)] as const;
     }
-    if ((match = /^\/statuses\/([^/]+)$/.exec(rest)) && method === 'POST') {
-      return [201, await postStatus(owner, repo, match[1], body)] as const;
+    const status = /^\/statuses\/([^/]+)$/.exec(rest);
+    if (status && method === 'POST') {
+      return [201, await postStatus(owner, repo, status[1], body)] as const;
     }
-    if ((match = /^\/git\/ref\/(.+)$/.exec(rest)) && method === 'GET') {
+    const gitRef = /^\/git\/ref\/(.+)$/.exec(rest);
+    if (gitRef && method === 'GET') {
       // Clients send `heads/a/b` or, URL-encoded, `heads%2Fa%2Fb`: GitHub accepts both.
-      const ref = decodeURIComponent(match[1]);
+      const ref = decodeURIComponent(gitRef[1]);
       if (!ref.startsWith('heads/')) throw notFound();
       const branch = ref.slice('heads/'.length);
       const sha = await branchSha(owner, repo, branch);

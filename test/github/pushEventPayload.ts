@@ -36,7 +36,9 @@ export async function pushEventPayload(
     const modified: string[] = [];
     for (const line of files.split('\n').filter(Boolean)) {
       const [status, file] = line.split('\t');
-      (status === 'A' ? added : status === 'D' ? removed : modified).push(file);
+      if (status === 'A') added.push(file);
+      else if (status === 'D') removed.push(file);
+      else modified.push(file);
     }
     commits.push({
       id: sha,

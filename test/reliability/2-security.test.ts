@@ -211,6 +211,7 @@ beforeAll(async () => {
     for (const n of ['gitea-ok', 'cluster-bad-token', 'cluster-unreachable', 'cluster-tls-error']) {
       for (const type of ['apply', 'drift']) {
         const res = record(await backend.post(`/fabrics/${n}/${type}`, {}));
+        // eslint-disable-next-line jest/no-standalone-expect -- the setup's own check: a refused request fails every case
         expect(res.status).toBe(202);
         runs.set(`${n}/${type}`, await backend.waitForRun(res.body.runId, 60_000));
       }
@@ -368,13 +369,13 @@ describe('section 2: the canary secret', () => {
     summary.track('webhook secret', async () => {
       const body = Buffer.from(JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 }));
       const sign = (secret: string) => `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
-      const send = (signature?: string, delivery = crypto.randomUUID()) => {
+      const send = (signed?: string, delivery = crypto.randomUUID()) => {
         const req = request(backend.server)
           .post('/api/hedgehog/webhooks/github')
           .set('Content-Type', 'application/json')
           .set('X-GitHub-Event', 'ping')
           .set('X-GitHub-Delivery', delivery);
-        if (signature) req.set('X-Hub-Signature-256', signature);
+        if (signed) req.set('X-Hub-Signature-256', signed);
         return req.send(body.toString('utf8'));
       };
       const ok = record(await send(sign(CANARY)));

@@ -181,6 +181,7 @@ describe('section 3: the backend killed with SIGKILL during a sync (20 trials)',
     const t0 = Date.now();
     const done = await child.waitFor(/^DONE/, 90_000);
     const duration = Date.now() - t0;
+    // eslint-disable-next-line jest/no-standalone-expect -- the baseline the kill times are drawn from must be a good run
     expect(done).toMatch(/succeeded$/);
     const random = trials.filter(t => !t.killAt);
     random.forEach(t => (t.afterMs = Math.round(crypto.randomInt(0, 1000) / 1000 * duration * 0.95)));
@@ -247,7 +248,7 @@ describe('section 3: the remote moves during a run', () => {
       withEnv('moves-1', async (env, repo, url) => {
         const push = GitWorkspace.prototype.push;
         let raced = 0;
-        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function (this: GitWorkspace, commit: string) {
+        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function pushAfterUserPush(this: GitWorkspace, commit: string) {
           if (raced++ === 0) await pushFiles(url, { 'fabric/raw/concurrent.yaml': sg('concurrent') }, { message: 'user: concurrent' });
           return push.call(this, commit);
         });
@@ -272,7 +273,7 @@ describe('section 3: the remote moves during a run', () => {
         const push = GitWorkspace.prototype.push;
         let raced = 0;
         const edited = USER_FILES['fabric/raw/groups.yaml'].replace(/team: netops/g, 'team: edited');
-        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function (this: GitWorkspace, commit: string) {
+        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function pushAfterUserEdit(this: GitWorkspace, commit: string) {
           if (raced++ === 0) await pushFiles(url, { 'fabric/raw/groups.yaml': edited }, { message: 'user: edit' });
           return push.call(this, commit);
         });
@@ -292,7 +293,7 @@ describe('section 3: the remote moves during a run', () => {
       withEnv('moves-3', async (env, repo, url) => {
         const push = GitWorkspace.prototype.push;
         let n = 0;
-        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function (this: GitWorkspace, commit: string) {
+        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementation(async function pushWhileRemoteMoves(this: GitWorkspace, commit: string) {
           await pushFiles(url, { [`fabric/notes/${n++}.txt`]: 'busy\n' }, { message: `user: busy ${n}` });
           return push.call(this, commit);
         });
@@ -586,7 +587,7 @@ describe('section 3: the database restarts during a run (PostgreSQL)', () => {
       let back: Promise<void> | undefined;
       try {
         const push = GitWorkspace.prototype.push;
-        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementationOnce(async function (this: GitWorkspace, commit: string) {
+        jest.spyOn(GitWorkspace.prototype, 'push').mockImplementationOnce(async function pushThenStopDatabase(this: GitWorkspace, commit: string) {
           const r = await push.call(this, commit);
           await pg!.stop();
           back = sleep(3000).then(() => pg!.start());

@@ -154,14 +154,15 @@ export async function syncFigures(ctx: BenchContext) {
     await copyDir(ctx.template, remote);
     await copyDir(ctx.template, path.join(rep, 'floor.git'));
     await product?.close();
-    product = await createProduct({
+    const current = await createProduct({
       db: 'sqlite',
       dbDir: path.join(rep, 'db'),
       workingDirectory: path.join(rep, 'wd'),
       fabrics: [fabricConfig(name, `file://${remote}`)],
     });
+    product = current;
     const runProduct = async () => {
-      const { ms, cpu, run } = await checkedSync(product!, name, {
+      const { ms, cpu, run } = await checkedSync(current, name, {
         created: fabric.resources,
         committed: true,
       });

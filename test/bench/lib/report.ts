@@ -85,10 +85,14 @@ export function markdownTable(figures: Figure[]): string {
         f.floorWhat ? ` (${f.floorWhat})` : ''
       } | ${f.ratio !== undefined ? `${f.ratio.toFixed(2)}×` : '–'} | ${
         f.cpu ? `${f.cpu.ratio.toFixed(2)}×` : '–'
-      } | ${f.target ?? '–'} | ${
-        f.met === undefined ? '–' : f.met ? 'yes' : '**no**'
-      } |`,
+      } | ${f.target ?? '–'} | ${metCell(f.met)} |`,
     );
   }
   return rows.join('\n');
+}
+
+/** The "met" column: whether the figure meets its target, if it has one. */
+function metCell(met: boolean | undefined): string {
+  if (met === undefined) return '–';
+  return met ? 'yes' : '**no**';
 }

@@ -54,9 +54,9 @@ export interface BackendOptions {
 
 export async function startHedgehogBackend(hedgehog: JsonObject, options: BackendOptions = {}): Promise<TestBackend> {
   const permissions = mockServices.permissions.mock({
-    authorize: async (requests, options) =>
+    authorize: async (requests, authorizeOptions) =>
       requests.map(r => {
-        const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+        const user = (authorizeOptions.credentials.principal as { userEntityRef?: string }).userEntityRef;
         return { result: allowed(user, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
       }),
   });

@@ -100,7 +100,7 @@ async function main() {
     };
     const wrap = (method: keyof GitWorkspace, before?: string, after?: string) => {
       const original = (GitWorkspace.prototype as any)[method];
-      (GitWorkspace.prototype as any)[method] = async function (this: GitWorkspace, ...args: unknown[]) {
+      (GitWorkspace.prototype as any)[method] = async function wrapped(this: GitWorkspace, ...args: unknown[]) {
         if (before) once(before);
         const result = await original.apply(this, args);
         if (after) once(after);
@@ -109,7 +109,7 @@ async function main() {
     };
     wrap('fetch', 'fetch:before');
     const fetch = GitWorkspace.prototype.fetch;
-    GitWorkspace.prototype.fetch = async function (this: GitWorkspace) {
+    GitWorkspace.prototype.fetch = async function fetchWithPoint(this: GitWorkspace) {
       const p = fetch.call(this);
       once('fetch:during');
       return p;
@@ -118,7 +118,7 @@ async function main() {
     wrap('readBlobs', 'plan:readBlobs');
     wrap('commit', 'commit:before', 'commit:after-before-push');
     const push = GitWorkspace.prototype.push;
-    GitWorkspace.prototype.push = async function (this: GitWorkspace, commit: string) {
+    GitWorkspace.prototype.push = async function pushWithPoints(this: GitWorkspace, commit: string) {
       const p = push.call(this, commit);
       once('push:during');
       const r = await p;

@@ -30,8 +30,7 @@ export function spawnChild(config: ChildConfig): Child {
   proc.stdout!.setEncoding('utf8');
   proc.stdout!.on('data', (d: string) => {
     buf += d;
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       lines.push(line);

@@ -56,10 +56,10 @@ export function metadataCases(): BadInputCase[] {
     {
       title: 'status and server-set metadata (normalized away)',
       files: {
-        'raw/with-status.yaml': sg('with-status').replace(
+        'raw/with-status.yaml': `${sg('with-status').replace(
           '  labels:',
           '  uid: 0b1c\n  resourceVersion: "42"\n  creationTimestamp: "2024-01-01T00:00:00Z"\n  managedFields: []\n  labels:',
-        ) + 'status:\n  applied: yes\n',
+        )}status:\n  applied: yes\n`,
       },
       expect: { 'raw/with-status.yaml': MANAGED },
     },
