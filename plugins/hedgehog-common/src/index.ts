@@ -13,3 +13,4 @@ export * from './client';
 export * from './validation';
 export * from './layout';
 export * from './describeValue';
+export * from './classifyDocument';

@@ -1,7 +1,7 @@
 /* Offline validation of W5k (all layers: YAML, classification, schema, per-kind, fabric-wide and references). */
 import http from 'http';
 import path from 'path';
-import { classifyDocument } from '../../../plugins/hedgehog-backend/src/gitops/classify';
+import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { parseYamlFile } from '../../../plugins/hedgehog-backend/src/gitops/parse';
 import {
   FabricDocument,

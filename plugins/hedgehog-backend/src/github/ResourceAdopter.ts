@@ -1,10 +1,9 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { AdoptResult, RunTrigger, findKind } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, classifyDocument, findKind, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { comparableObject } from '../drift/normalizeObject';
 import { TreeChange } from '../git/GitWorkspace';
-import { classifyDocument } from '../gitops/classify';
 import { managedPath } from '../gitops/layout';
 import { canonicalResource, renderResource, sourceOf } from '../gitops/normalize';
 import { validateFabric } from '../validation/validateFabric';

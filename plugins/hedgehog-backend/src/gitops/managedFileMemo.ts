@@ -1,4 +1,4 @@
-import { classifyDocument } from './classify';
+import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { managedPath } from './layout';
 import { canonicalResource, sourceOf } from './normalize';
 import { ManagedFileMemo, ParsedFile } from './parse';

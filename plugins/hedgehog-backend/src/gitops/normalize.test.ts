@@ -1,8 +1,12 @@
-import { ANNOTATION_SOURCE_FILE, ANNOTATION_SOURCE_INDEX } from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  ANNOTATION_SOURCE_FILE,
+  ANNOTATION_SOURCE_INDEX,
+  classifyDocument,
+  ManagedDocument,
+} from '@fabric-gitops/plugin-hedgehog-common';
 import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
-import { ManagedDocument, classifyDocument } from './classify';
 import { canonicalResource, contentKey, renderResource, sortKeys, sourceOf } from './normalize';
 import { parseYamlFile } from './parse';
 

@@ -2,9 +2,10 @@ import {
   ANNOTATION_SOURCE_FILE,
   ANNOTATION_SOURCE_INDEX,
   apiVersionOf,
+  isPlainObject,
+  ManagedDocument,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { stringify } from 'yaml';
-import { ManagedDocument, isPlainObject } from './classify';
 
 /** Annotations written by the earlier NetBox plugin; they carry timestamps. */
 const LEGACY_ANNOTATION_PREFIX = 'hnp.githedgehog.com/';

@@ -1,5 +1,6 @@
 import fs from 'fs';
 import path from 'path';
+import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { DEFAULT_PARSE_LIMITS, ParsedDocument, ParsedFile, parseYamlFile } from './parse';
 
 const SAMPLES = path.resolve(__dirname, '../../../../test/fixtures/samples');
@@ -242,5 +243,25 @@ describe('parseYamlFile', () => {
       const docs = documentsOf(parseYamlFile(bytes('a: yes\nb: 2001-01-01\nc: 0777\nd: true\ne: 0x10\nf: ~\n')));
       expect(docs[0].value).toEqual({ a: 'yes', b: '2001-01-01', c: 777, d: true, e: 16, f: null });
     });
+  });
+});
+
+describe('samples read and classified as ingestion does', () => {
+  it('classifies every managed document of sample 07', () => {
+    const text = fs.readFileSync(path.join(SAMPLES, '07-nvidia-air-demo-include.yaml'));
+    const parsed = parseYamlFile(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const classes = parsed.documents.filter(d => !d.empty).map(d => classifyDocument(d.value));
+    expect(classes).toHaveLength(166);
+    expect(classes.filter(c => c.type !== 'managed')).toEqual([]);
+  });
+
+  it('classifies the Gateway of sample 05 as unmanaged (unknown kind) and the rest as managed', () => {
+    const parsed = parseYamlFile(fs.readFileSync(path.join(SAMPLES, '05-docs-sample-wiring-diagram.yaml')));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const classes = parsed.documents.filter(d => !d.empty).map(d => classifyDocument(d.value));
+    const unmanaged = classes.filter(c => c.type === 'unmanaged');
+    expect(unmanaged).toEqual([expect.objectContaining({ rule: 'unknown-kind', message: expect.stringContaining('Gateway') })]);
+    expect(classes.filter(c => c.type === 'managed')).toHaveLength(19);
   });
 });

@@ -1,5 +1,5 @@
 import { Composer, Document, Parser, isScalar, parseAllDocuments } from 'yaml';
-import type { ManagedDocument } from './classify';
+import type { ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import type { SourceRef } from './normalize';
 
 /** Limits applied when reading a file. */

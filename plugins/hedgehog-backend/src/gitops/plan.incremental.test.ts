@@ -7,7 +7,7 @@
  */
 import path from 'path';
 import { stringify } from 'yaml';
-import * as classify from './classify';
+import * as common from '@fabric-gitops/plugin-hedgehog-common';
 import { FakeFabric, readSample } from './__testUtils__/fakeFabric';
 import { ParseCache } from './ParseCache';
 import { ParsedFile, parseYamlFile } from './parse';
@@ -18,8 +18,8 @@ import { ValidationCache } from '../validation/ValidationCache';
 import { validateFabric } from '../validation/validateFabric';
 
 // Pass-through wrappers, to count how often the per-document work runs.
-jest.mock('./classify', () => {
-  const actual = jest.requireActual('./classify');
+jest.mock('@fabric-gitops/plugin-hedgehog-common', () => {
+  const actual = jest.requireActual('@fabric-gitops/plugin-hedgehog-common');
   return { ...actual, classifyDocument: jest.fn(actual.classifyDocument) };
 });
 jest.mock('../validation/schema', () => {
@@ -167,7 +167,7 @@ describe('incremental planning and validation (warm caches) equal the full ones'
 
   it('classifies and validates per document only what changed', () => {
     const { fabric, warm } = started();
-    const classified = classify.classifyDocument as jest.Mock;
+    const classified = common.classifyDocument as jest.Mock;
     const schemaChecked = schema.checkSchema as jest.Mock;
     classified.mockClear();
     schemaChecked.mockClear();

@@ -1,7 +1,6 @@
-import { ANNOTATION_SOURCE_FILE, ANNOTATION_SOURCE_INDEX } from '@fabric-gitops/plugin-hedgehog-common';
+import { ANNOTATION_SOURCE_FILE, ANNOTATION_SOURCE_INDEX, classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { parse } from 'yaml';
 import { FakeFabric, blobIdOf, isEmptyPlan } from './__testUtils__/fakeFabric';
-import { classifyDocument } from './classify';
 import { layoutFiles } from './layout';
 import { canonicalResource, renderResource } from './normalize';
 import { parseYamlFile } from './parse';

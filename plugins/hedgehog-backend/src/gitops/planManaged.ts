@@ -1,4 +1,4 @@
-import { classifyDocument } from './classify';
+import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { reportManagedDuplicates } from './conflicts';
 import { KEEP_FILE, MANAGED_DIR, RAW_DIR, isUnder, isYamlFileName } from './layout';
 import { isCanonical, readManagedFile } from './managedFileMemo';

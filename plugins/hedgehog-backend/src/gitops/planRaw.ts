@@ -1,4 +1,4 @@
-import { classifyDocument } from './classify';
+import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { findRawConflicts } from './conflicts';
 import { KEEP_FILE, RAW_DIR, isUnder, isYamlFileName, managedPath } from './layout';
 import { legacyArchiveReason } from './legacyLayout';

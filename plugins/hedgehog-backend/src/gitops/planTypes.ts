@@ -1,5 +1,4 @@
-import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
-import { ManagedDocument } from './classify';
+import { Finding, ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { SourceRef } from './normalize';
 import { ParsedFile } from './parse';
 import { TreeEntry } from './tree';

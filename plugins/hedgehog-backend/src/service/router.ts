@@ -9,9 +9,10 @@ import {
   AuthorizeResult,
 } from '@backstage/plugin-permission-common';
 import {
+  checkResourceName,
+  classifyDocument,
   Finding,
   findKind,
-  checkResourceName,
   hedgehogFabricApplyPermission,
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
@@ -23,7 +24,6 @@ import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { publicRun } from '../database/DatabaseHedgehogStore';
 import { HedgehogService } from './HedgehogService';
-import { classifyDocument } from '../gitops/classify';
 import { parseYamlFile } from '../gitops/parse';
 import { FabricDocument, validateFabric } from '../validation/validateFabric';
 

@@ -1,10 +1,10 @@
 import {
   Finding,
   FindingSeverity,
+  isPlainObject,
   VALIDATION_RULES,
   ValidationRuleId,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { isPlainObject } from '../gitops/classify';
 
 /** A segment of a JSON path: a field or map key, or a list index. */
 export type PathSegment = string | number;

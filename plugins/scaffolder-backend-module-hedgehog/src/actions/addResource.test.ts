@@ -229,7 +229,7 @@ describe('hedgehog:resource:add', () => {
   it.each([
     [
       VPC.replace('v1beta1', 'v1alpha2'),
-      /VPC must use apiVersion vpc.githedgehog.com\/v1beta1, not vpc.githedgehog.com\/v1alpha2/,
+      /apiVersion vpc.githedgehog.com\/v1alpha2 is not supported; VPC must use vpc.githedgehog.com\/v1beta1/,
     ],
     [
       VPC.replace('vpc-7', 'vpc-web-tier-7'),
@@ -242,7 +242,7 @@ describe('hedgehog:resource:add', () => {
     ],
     [
       VPC.replace('kind: VPC', 'kind: Gateway'),
-      /kind Gateway is not one of the 12 kinds managed through GitOps/,
+      /kind Gateway \(vpc.githedgehog.com\/v1beta1\) is not one of the 12 kinds managed through GitOps/,
     ],
     [
       'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n',
@@ -257,7 +257,7 @@ describe('hedgehog:resource:add', () => {
     ['- a\n- b\n', /the document is a list, not a Kubernetes object/],
     [
       VPC.replace('spec:', 'extra: 1\nspec:'),
-      /unexpected top-level field\(s\) extra/,
+      /unknown top-level field\(s\) extra/,
     ],
   ])('refuses an invalid resource (%#)', async (resource, message) => {
     const error = await run({ path: 'fabric', resource }).catch(e => e);

@@ -324,7 +324,7 @@ describe('hedgehog:fabric:bootstrap', () => {
     expect(error.name).toBe('InputError');
     expect(error.message).toMatch(/^the seed resources are not valid: /);
     expect(error.message).toContain(
-      'document 0, apiVersion: Switch must use apiVersion wiring.githedgehog.com/v1beta1, not wiring.githedgehog.com/v1alpha2',
+      'document 0, apiVersion: apiVersion wiring.githedgehog.com/v1alpha2 is not supported; Switch must use wiring.githedgehog.com/v1beta1',
     );
     expect(error.message).toContain(
       'document 1, metadata.name: VPC: name "vpc-with-a-long-name" is 20 characters long; at most 11 are allowed',
@@ -333,7 +333,7 @@ describe('hedgehog:fabric:bootstrap', () => {
       'document 2, metadata.namespace: Server s1: namespace "fab" is not allowed',
     );
     expect(error.message).toContain(
-      'document 3, kind: ConfigMap (v1) is not a Hedgehog fabric resource',
+      'document 3, apiVersion: ConfigMap (v1) is not a Hedgehog fabric resource',
     );
     expect(error.message).toContain(
       'document 4, metadata.name: Server: name "Server_1" is not a valid RFC 1123 name',

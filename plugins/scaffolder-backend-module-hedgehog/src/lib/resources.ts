@@ -1,11 +1,6 @@
 import {
-  HEDGEHOG_KINDS,
   HedgehogKind,
-  apiVersionOf,
-  checkResourceName,
-  describeNonObject,
-  findKind,
-  isHedgehogApiVersion,
+  classifyDocument,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { isScalar, parseAllDocuments, stringify } from 'yaml';
 
@@ -27,112 +22,33 @@ export interface ResourceProblem {
   message: string;
 }
 
-// `status` is accepted (ingestion drops it), as it is in documents copied from a cluster.
-const TOP_LEVEL_KEYS = new Set([
-  'apiVersion',
-  'kind',
-  'metadata',
-  'spec',
-  'status',
-]);
-
 /**
- * The structural rules every resource written by the actions must pass — the same
- * ones that decide at ingestion whether a document becomes a managed resource: a
- * mapping of one of the 12 kinds at its `<group>/v1beta1` apiVersion, an RFC 1123
- * name within the kind's length limit, namespace `default` (or none), string
- * labels and annotations, a mapping `spec`, no other top-level fields. Pure.
+ * The structural rules every resource written by the actions must pass: those
+ * that decide at ingestion whether a document becomes a managed resource
+ * (`classifyDocument` of -common). Pure.
  */
 export function checkResource(
   value: unknown,
   document = 0,
 ): { resource: CheckedResource } | { problem: ResourceProblem } {
-  const problem = (path: string, message: string) => ({
-    problem: { document, path, message },
-  });
-  if (!isPlainObject(value)) {
-    return problem(
-      '',
-      `the document is ${describeNonObject(value)}, not a Kubernetes object`,
-    );
+  const result = classifyDocument(value);
+  switch (result.type) {
+    case 'managed':
+      return {
+        resource: {
+          document,
+          kind: result.kind,
+          name: result.name,
+          object: result.object,
+        },
+      };
+    case 'empty':
+      return { problem: { document, path: '', message: 'the document is empty' } };
+    default:
+      return {
+        problem: { document, path: result.path, message: result.message },
+      };
   }
-  const { apiVersion, kind, metadata, spec } = value;
-  if (typeof kind !== 'string' || kind === '') {
-    return problem('kind', 'kind is missing or not a string');
-  }
-  if (typeof apiVersion !== 'string' || apiVersion === '') {
-    return problem(
-      'apiVersion',
-      `${kind}: apiVersion is missing or not a string`,
-    );
-  }
-  const known = findKind(kind);
-  if (!known) {
-    const kinds = HEDGEHOG_KINDS.map(k => k.kind).join(', ');
-    return problem(
-      'kind',
-      isHedgehogApiVersion(apiVersion)
-        ? `kind ${kind} is not one of the ${HEDGEHOG_KINDS.length} kinds managed through GitOps (${kinds})`
-        : `${kind} (${apiVersion}) is not a Hedgehog fabric resource; the kinds are ${kinds}`,
-    );
-  }
-  if (apiVersion !== apiVersionOf(known)) {
-    return problem(
-      'apiVersion',
-      `${kind} must use apiVersion ${apiVersionOf(known)}, not ${apiVersion}`,
-    );
-  }
-  if (!isPlainObject(metadata)) {
-    return problem('metadata', `${kind}: metadata is missing or not a mapping`);
-  }
-  const nameProblem = checkResourceName(metadata.name, known.maxNameLength);
-  if (nameProblem) {
-    return problem('metadata.name', `${kind}: ${nameProblem}`);
-  }
-  const name = metadata.name as string;
-  const namespace = metadata.namespace;
-  if (
-    namespace !== undefined &&
-    namespace !== null &&
-    namespace !== '' &&
-    namespace !== 'default'
-  ) {
-    return problem(
-      'metadata.namespace',
-      `${kind} ${name}: namespace ${JSON.stringify(
-        namespace,
-      )} is not allowed; fabric resources live in namespace "default"`,
-    );
-  }
-  for (const field of ['labels', 'annotations'] as const) {
-    const map = metadata[field];
-    if (map === undefined || map === null) continue;
-    if (!isPlainObject(map)) {
-      return problem(
-        `metadata.${field}`,
-        `${kind} ${name}: metadata.${field} must be a mapping`,
-      );
-    }
-    for (const [k, v] of Object.entries(map)) {
-      if (typeof v !== 'string') {
-        return problem(
-          `metadata.${field}.${k}`,
-          `${kind} ${name}: metadata.${field}.${k} must be a string (quote it in YAML)`,
-        );
-      }
-    }
-  }
-  if (spec !== undefined && spec !== null && !isPlainObject(spec)) {
-    return problem('spec', `${kind} ${name}: spec must be a mapping`);
-  }
-  const extra = Object.keys(value).filter(k => !TOP_LEVEL_KEYS.has(k));
-  if (extra.length > 0) {
-    return problem(
-      extra[0],
-      `${kind} ${name}: unexpected top-level field(s) ${extra.join(', ')}`,
-    );
-  }
-  return { resource: { document, kind: known, name, object: value } };
 }
 
 /**
@@ -232,13 +148,6 @@ export function describeProblems(
 /** Canonical YAML of an object (stable, no line wrapping). */
 export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0 });
-}
-
-/** A mapping as read from YAML (not a list, Buffer, Date, ...). */
-export function isPlainObject(v: unknown): v is Record<string, any> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 function firstLine(e: unknown): string {

@@ -1,14 +1,18 @@
+import { describeNonObject } from './describeValue';
 import {
   HEDGEHOG_KINDS,
   HedgehogKind,
   apiVersionOf,
-  checkResourceName,
-  describeNonObject,
   findKind,
   isHedgehogApiVersion,
-} from '@fabric-gitops/plugin-hedgehog-common';
+} from './kinds';
+import { checkResourceName } from './names';
 
-/** A document that is one of the managed kinds, with a valid name. */
+/**
+ * A document that is one of the managed kinds, with a valid name.
+ *
+ * @public
+ */
 export interface ManagedDocument {
   type: 'managed';
   kind: HedgehogKind;
@@ -16,7 +20,11 @@ export interface ManagedDocument {
   object: Record<string, unknown>;
 }
 
-/** A document that is not a managed resource, and why. */
+/**
+ * A document that is not a managed resource, and why.
+ *
+ * @public
+ */
 export interface UnmanagedDocument {
   type: 'unmanaged';
   /** A stable id of the reason, e.g. `unknown-kind`. */
@@ -26,12 +34,24 @@ export interface UnmanagedDocument {
   message: string;
 }
 
+/**
+ * What a parsed YAML document is to the GitOps directory.
+ *
+ * @public
+ */
 export type DocumentClass = ManagedDocument | UnmanagedDocument | { type: 'empty' };
 
 const TOP_LEVEL_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 
 /**
- * Decides whether a parsed YAML document is a managed Hedgehog resource. Pure.
+ * Decides whether a parsed YAML document is a managed Hedgehog resource: the
+ * structural rules of ingestion (a mapping of one of the 12 kinds at its
+ * `<group>/v1beta1` apiVersion, an RFC 1123 name within the kind's length limit,
+ * namespace `default` or none, string labels and annotations, a mapping `spec`,
+ * no other top-level fields than `status`). The scaffolder actions write only
+ * documents that pass them. Pure.
+ *
+ * @public
  */
 export function classifyDocument(value: unknown): DocumentClass {
   if (value === null || value === undefined) return { type: 'empty' };
@@ -127,7 +147,11 @@ function reject(rule: string, path: string, message: string): UnmanagedDocument 
   return { type: 'unmanaged', rule, path, message };
 }
 
-/** A mapping as read from YAML (not a list, a Buffer from `!!binary`, a Date, ...). */
+/**
+ * A mapping as read from YAML (not a list, a Buffer from `!!binary`, a Date, ...).
+ *
+ * @public
+ */
 export function isPlainObject(v: unknown): v is Record<string, any> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
