@@ -13,7 +13,6 @@ import {
   HedgehogStore,
   ApplyResultRow,
   DesiredRow,
-  DriftEntryRow,
   ImportBatch,
   ResourceFilter,
   RunPatch,
@@ -26,6 +25,7 @@ import * as resources from './resourceQueries';
 import { fabricRow, publicRun, toFabricState } from './rows';
 import * as runs from './runQueries';
 import { FABRICS, ensureFabric } from './tables';
+import type { DriftEntry } from '../drift/classifyDrift';
 
 export { publicRun };
 
@@ -133,7 +133,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return resources.recordApply(this.db, fabric, results);
   }
 
-  async recordDrift(fabric: string, entries: DriftEntryRow[]): Promise<void> {
+  async recordDrift(fabric: string, entries: DriftEntry[]): Promise<void> {
     return resources.recordDrift(this.db, fabric, entries);
   }
 

@@ -1,6 +1,5 @@
 import {
   ApplyStatus,
-  Difference,
   DriftStatus,
   Finding,
   ListResponse,
@@ -13,6 +12,7 @@ import {
   RunType,
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
+import type { DriftEntry } from '../drift/classifyDrift';
 
 /** State of a fabric kept in the database. */
 export interface FabricState {
@@ -99,16 +99,6 @@ export interface ApplyResultRow {
   live?: Record<string, any>;
 }
 
-/** The drift of one resource (or of an object only in the cluster). */
-export interface DriftEntryRow {
-  kind: string;
-  name: string;
-  status: DriftStatus;
-  score: number | null;
-  differences: Difference[];
-  live?: Record<string, any>;
-}
-
 /** Persistence of the hedgehog plugin. */
 export interface HedgehogStore {
   // runs
@@ -146,7 +136,7 @@ export interface HedgehogStore {
   listDesired(fabric: string): Promise<DesiredRow[]>;
   recordApply(fabric: string, results: ApplyResultRow[]): Promise<void>;
   /** Stores drift per resource; objects only in the cluster get rows of their own. */
-  recordDrift(fabric: string, entries: DriftEntryRow[]): Promise<void>;
+  recordDrift(fabric: string, entries: DriftEntry[]): Promise<void>;
   /** The cluster could not be read: every resource's drift becomes unknown. */
   markDriftUnknown(fabric: string): Promise<void>;
   listResources(fabric: string, filter: ResourceFilter): Promise<ListResponse<ResourceItem>>;

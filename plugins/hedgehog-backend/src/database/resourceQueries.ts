@@ -8,7 +8,8 @@ import {
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { Knex } from 'knex';
-import { ApplyResultRow, DesiredRow, DriftEntryRow, ResourceFilter } from './HedgehogStore';
+import type { DriftEntry } from '../drift/classifyDrift';
+import { ApplyResultRow, DesiredRow, ResourceFilter } from './HedgehogStore';
 import { parse, resourceKey, toResourceItem } from './rows';
 import { ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
 
@@ -102,7 +103,7 @@ function sameLive(was: StoredLive, live: Record<string, any> | undefined) {
  * differences against the same live object (Kubernetes' resourceVersion identifies its content)
  * leave the row as it is, so a check that finds what the last one found writes nothing.
  */
-export async function recordDrift(db: Knex, fabric: string, entries: DriftEntryRow[]): Promise<void> {
+export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[]): Promise<void> {
   const now = Date.now();
   await db.transaction(async tx => {
     const { rows, stored } = await storedRows<StoredDrift>(tx, fabric, ['git_path', 'drift_status', 'drift_score', 'differences']);
