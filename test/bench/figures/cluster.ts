@@ -25,7 +25,8 @@ import {
 } from '../lib/product';
 import { figure } from '../lib/report';
 import { copyDir, log, measured, median } from '../lib/util';
-import { BenchContext, stageMs } from './sync';
+import { stageMs } from '../lib/syncChecks';
+import { BenchContext } from './sync';
 
 const GROUPS = new Set(HEDGEHOG_KINDS.map(k => k.group));
 

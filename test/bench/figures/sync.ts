@@ -1,23 +1,19 @@
-/* Sync figures on W5k: cold sync, no-op re-sync, re-sync after one changed raw file. */
+/* Sync figures on W5k: cold sync, no-op re-sync, and (syncChange.ts) re-syncs after one change. */
 import { promises as fs } from 'fs';
 import path from 'path';
 import { RunRecord } from '../../../plugins/hedgehog-backend/src/database/HedgehogStore';
-import { GeneratedFabric, extraVpcFile, generate } from '../lib/generate';
-import {
-  changedFileCommitFloor,
-  changedFileFloor,
-  coldSyncFloor,
-  fetchFloor,
-} from '../lib/floors';
+import { GeneratedFabric, generate } from '../lib/generate';
+import { coldSyncFloor, fetchFloor } from '../lib/floors';
 import { Product, createProduct, fabricConfig } from '../lib/product';
 import { Figure, figure } from '../lib/report';
+import { checkedSync, medianStages } from '../lib/syncChecks';
+import { changeFigures } from './syncChange';
 import {
   copyDir,
   git,
   log,
   makeRepo,
   measured,
-  median,
   wanted,
 } from '../lib/util';
 
@@ -30,28 +26,6 @@ export interface BenchContext {
   figures: Figure[];
   /** Figures other groups refer to (e.g. the no-op time). */
   shared: Record<string, number>;
-}
-
-export const stageMs = (run: RunRecord) =>
-  Object.fromEntries(
-    run.stages
-      .filter(s => s.status !== 'skipped')
-      .map(s => [
-        s.name,
-        Date.parse(s.finishedAt ?? s.startedAt) - Date.parse(s.startedAt),
-      ]),
-  );
-
-const stageCounts = (run: RunRecord, name: string) =>
-  run.stages.find(s => s.name === name)?.counts ?? {};
-
-/** Median per stage over runs. */
-function medianStages(runs: RunRecord[]) {
-  const all = runs.map(stageMs);
-  const names = [...new Set(all.flatMap(s => Object.keys(s)))];
-  return Object.fromEntries(
-    names.map(n => [n, median(all.map(s => s[n] ?? 0))]),
-  );
 }
 
 export async function templateRepo(
@@ -67,41 +41,6 @@ export async function templateRepo(
     })),
   );
   return bare;
-}
-
-/** One sync through the product, checked: it must succeed without findings. */
-async function checkedSync(
-  product: Product,
-  fabric: string,
-  expect: { created?: number; committed: boolean },
-) {
-  const { ms, cpu, value: run } = await measured(() => product.sync(fabric));
-  const ingest = stageCounts(run, 'ingest');
-  const validate = stageCounts(run, 'validate');
-  const commit = stageCounts(run, 'commit');
-  if (run.status !== 'succeeded' || (validate.errors ?? 0) > 0) {
-    throw new Error(
-      `sync of ${fabric} was ${run.status}: ${run.error ?? ''} ${JSON.stringify(
-        run.stages.map(s => [s.name, s.errors]),
-      )}`,
-    );
-  }
-  if (
-    expect.created !== undefined &&
-    ingest.resourcesCreated !== expect.created
-  ) {
-    throw new Error(
-      `sync of ${fabric} created ${ingest.resourcesCreated} resources, expected ${expect.created}`,
-    );
-  }
-  if (Boolean(commit.commits) !== expect.committed) {
-    throw new Error(
-      `sync of ${fabric}: commits ${commit.commits}, expected ${
-        expect.committed ? 1 : 0
-      }`,
-    );
-  }
-  return { ms, cpu, run };
 }
 
 /** A small sync and floor first, so that the measured runs do not pay for loading and JIT. */
@@ -273,103 +212,12 @@ export async function syncFigures(ctx: BenchContext) {
     return;
   }
 
-  // ---- one changed raw file: a new file with a VPC and two attachments ----
-  const helper = path.join(dir, 'change-helper');
-  await git(['clone', '--quiet', `file://${remote}`, helper]);
-  // the plain-tools way of a change that is committed: a clone pushing to a scratch remote of its own
-  const commitClone = path.join(dir, 'change-commit-floor');
-  await git(['clone', '--quiet', `file://${remote}`, commitClone]);
-  await copyDir(remote, path.join(dir, 'change-commit-floor.git'));
-  await git(
-    [
-      'remote',
-      'add',
-      'floor',
-      `file://${path.join(dir, 'change-commit-floor.git')}`,
-    ],
-    { cwd: commitClone },
-  );
-  const commitFloor: number[] = [];
-  const transport: number[] = [];
-  const change: number[] = [];
-  const changeFloor: number[] = [];
-  const changeRuns: RunRecord[] = [];
-  for (let n = 1; n <= reps; n++) {
-    const file = extraVpcFile(fabric, n);
-    const repoPath = `fabrics/${name}/${file.path}`;
-    await git(['fetch', '--quiet', 'origin'], { cwd: helper });
-    await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: helper });
-    await fs.mkdir(path.dirname(path.join(helper, repoPath)), {
-      recursive: true,
-    });
-    await fs.writeFile(path.join(helper, repoPath), file.content);
-    await git(['add', '-A'], { cwd: helper });
-    await git(['commit', '--quiet', '-m', `add ${file.path}`], { cwd: helper });
-    await git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: helper });
-    changeFloor.push(await changedFileFloor(floorClone, repoPath));
-    const plain = await changedFileCommitFloor(
-      commitClone,
-      `fabrics/${name}`,
-      repoPath,
-    );
-    commitFloor.push(plain.ms);
-    transport.push(plain.fetchMs + plain.pushMs);
-    const { ms, run } = await checkedSync(product!, name, {
-      created: file.documents,
-      committed: true,
-    });
-    change.push(ms);
-    changeRuns.push(run);
-  }
-  const changeFig = figure({
-    id: 'sync.change',
-    title: 're-sync W5k after one changed raw file',
-    unit: 'ms',
-    productRuns: change,
-    floorRuns: changeFloor,
-    floorWhat: 'git fetch + parse that file',
-    target: `≤ 2× no-op (${(2 * noopFig.product).toFixed(0)} ms)`,
-    details: {
-      stages: medianStages(changeRuns),
-      counts: changeRuns.map(r => stageCounts(r, 'plan')),
-      // fetch + reset + parse + write + git rm/add/commit + push: what committing the change costs with plain git
-      floorWithCommitMs: commitFloor,
-      floorWithCommitMedian: median(commitFloor),
-    },
+  await changeFigures(ctx, {
+    product: product!,
+    remote,
+    dir,
+    floorClone,
+    noopMs: noopFig.product,
   });
-  changeFig.met = changeFig.product <= 2 * noopFig.product;
-  ctx.figures.push(changeFig);
-  ctx.figures.push(
-    figure({
-      id: 'sync.change.commit',
-      title: '… the same, beside committing that change with plain git',
-      unit: 'ms',
-      productRuns: change,
-      floorRuns: commitFloor,
-      floorWhat: 'fetch + reset + parse + write + add/commit + push',
-    }),
-  );
-  // What a sync that commits spends in git's transport alone, beside the target.
-  ctx.figures.push(
-    figure({
-      id: 'sync.change.transport',
-      title: `… the same, beside git fetch + git push alone (target 2× no-op: ${(
-        2 * noopFig.product
-      ).toFixed(0)} ms)`,
-      unit: 'ms',
-      productRuns: change,
-      floorRuns: transport,
-      floorWhat: 'git fetch + git push of that commit (plain git)',
-    }),
-  );
-  log(
-    `one-file change: product ${changeFig.product.toFixed(
-      0,
-    )} ms, floor ${changeFig.floor!.toFixed(
-      0,
-    )} ms (with commit & push: ${median(commitFloor).toFixed(
-      0,
-    )} ms; fetch + push alone: ${median(transport).toFixed(0)} ms)`,
-  );
   await product!.close();
 }
