@@ -351,6 +351,8 @@ describe('DatabaseHedgehogStore', () => {
       expect(winners).toHaveLength(1);
       expect(winners[0]!.id).toBe(id);
       expect((await store.getRun(id))!.status).toBe('running');
+      // the claimed run is the fabric's last run
+      expect((await store.getFabricState(FABRIC))?.lastRunId).toBe(id);
     });
 
     it.each(ids)('round-trips stages, findings and commits, on %p', async databaseId => {

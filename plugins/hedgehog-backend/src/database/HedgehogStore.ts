@@ -109,6 +109,7 @@ export interface HedgehogStore {
     requestedBy?: string;
     options?: Record<string, unknown>;
   }): Promise<{ id: string; coalesced: boolean }>;
+  /** Claims the oldest queued run: it becomes running and the fabric's last run. */
   claimNextRun(fabric: string): Promise<RunRecord | undefined>;
   hasQueuedRuns(fabric: string): Promise<boolean>;
   /** Which of these fabrics have queued runs (one query for many fabrics). */

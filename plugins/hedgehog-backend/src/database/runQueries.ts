@@ -55,18 +55,27 @@ export async function enqueueRun(db: Knex, run: Parameters<HedgehogStore['enqueu
   });
 }
 
+/**
+ * Claims the fabric's oldest queued run: it becomes running and the fabric's last
+ * run, in one transaction (one commit; a reader never sees a running run that is
+ * not its fabric's last run).
+ */
 export async function claimNextRun(db: Knex, fabric: string): Promise<RunRecord | undefined> {
   const next = await db(RUNS)
     .where({ fabric, status: 'queued' })
     .orderBy('queued_at', 'asc')
     .first('id');
   if (!next) return undefined;
-  const now = Date.now();
-  const updated = await db(RUNS)
-    .where({ id: next.id, status: 'queued' })
-    .update({ status: 'running', started_at: now, heartbeat_at: now });
-  if (updated !== 1) return undefined;
-  return getRun(db, next.id);
+  return db.transaction(async tx => {
+    const now = Date.now();
+    const updated = await tx(RUNS)
+      .where({ id: next.id, status: 'queued' })
+      .update({ status: 'running', started_at: now, heartbeat_at: now });
+    if (updated !== 1) return undefined;
+    await ensureFabric(tx, fabric);
+    await tx(FABRICS).where({ name: fabric }).update({ last_run_id: next.id, updated_at: now });
+    return getRun(tx, next.id);
+  });
 }
 
 export async function hasQueuedRuns(db: Knex, fabric: string): Promise<boolean> {

@@ -182,7 +182,7 @@ export class HedgehogService {
   private async execute(run: RunRecord): Promise<void> {
     const { store } = this.deps;
     const fabric = this.deps.registry.get(run.fabric);
-    await store.updateFabricState(run.fabric, { lastRunId: run.id });
+    // (claiming the run made it the fabric's last run)
     if (!fabric) {
       await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
       return;
