@@ -343,6 +343,38 @@ describe('DatabaseHedgehogStore', () => {
       claimedWhileEnqueueing,
     );
 
+    /** A claim while an enqueue holds the fabric's row and joins the queued run. */
+    async function claimWhileJoining(databaseId: string) {
+      const { knex, store } = await setup(databaseId as TestDatabaseId);
+      const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'schedule' });
+
+      // What enqueueRun does when it joins a queued run: the fabric's row, then the run's.
+      const enqueuer = await knex.transaction();
+      try {
+        await enqueuer('hedgehog_fabrics').where({ name: FABRIC }).forUpdate().first();
+        const claimed = store.claimNextRun(FABRIC);
+        for (let i = 0; ; i++) {
+          const [{ n }] = await knex('pg_stat_activity')
+            .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
+            .count({ n: '*' });
+          if (Number(n) > 0) break;
+          if (i > 200) throw new Error('the claim never waited for a row lock');
+          await new Promise(r => setTimeout(r, 10));
+        }
+        // a claim that held the run's row here would deadlock with this update
+        const joined = await enqueuer('hedgehog_runs').where({ id, status: 'queued' }).update({ options: '{"apply":true}' });
+        expect(joined).toBe(1);
+        await enqueuer.commit();
+        expect((await claimed)!).toMatchObject({ id, status: 'running', options: { apply: true } });
+      } finally {
+        if (!enqueuer.isCompleted()) await enqueuer.rollback();
+      }
+    }
+    (postgresIds.length > 0 ? it.each(postgresIds) : it.skip.each([['POSTGRES_15']]))(
+      'claims a run an enqueue is joining without a deadlock, on %p',
+      claimWhileJoining,
+    );
+
     it.each(ids)('lets only one of concurrent claims win, on %p', async databaseId => {
       const { store } = await setup(databaseId);
       const { id } = await store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api' });

@@ -24,9 +24,9 @@ export async function enqueueRun(db: Knex, run: Parameters<HedgehogStore['enqueu
     if (queued) {
       const merged = mergeOptions(parse(queued.options) ?? {}, run.options ?? {});
       const coalesced = joinRequest(parse(queued.coalesced) ?? [], run);
-      // claimNextRun does not take the fabric lock: the run may have started
-      // since it was read. Join it only if it is still queued, or the options
-      // of this request would be lost.
+      // Join the run only if it is still queued, or the options of this request
+      // would be lost (claimNextRun takes the fabric's row lock too, so on
+      // PostgreSQL it waits for this transaction; the condition guards the rest).
       const joined = await tx(RUNS)
         .where({ id: queued.id, status: 'queued' })
         .update({ options: JSON.stringify(merged), coalesced: JSON.stringify(coalesced) });
@@ -67,12 +67,15 @@ export async function claimNextRun(db: Knex, fabric: string): Promise<RunRecord 
     .first('id');
   if (!next) return undefined;
   return db.transaction(async tx => {
+    await ensureFabric(tx, fabric);
+    // The fabric's row first, as enqueueRun locks it before the run's row: the
+    // same order in both, so the two cannot deadlock on PostgreSQL.
+    await tx(FABRICS).where({ name: fabric }).forUpdate().first('name');
     const now = Date.now();
     const updated = await tx(RUNS)
       .where({ id: next.id, status: 'queued' })
       .update({ status: 'running', started_at: now, heartbeat_at: now });
     if (updated !== 1) return undefined;
-    await ensureFabric(tx, fabric);
     await tx(FABRICS).where({ name: fabric }).update({ last_run_id: next.id, updated_at: now });
     return getRun(tx, next.id);
   });
