@@ -22,16 +22,17 @@ const stagesOf = async (store: DatabaseHedgehogStore, id: string) =>
   ((await store.getRun(id))?.stages ?? []).map(s => [s.name, s.status]);
 
 describe.each(databases.eachSupportedId())('RunRecorder on %p', databaseId => {
-  it('writes the records of quick stages once, with every stage as it ended', async () => {
+  it('writes no record while quick stages follow each other, and hands them all to the final update', async () => {
     const { store, id, stageWrites } = await setup(databaseId);
     const recorder = new RunRecorder(store, id, 1_000);
     await recorder.stage('fetch', async () => ({ counts: { branchExists: 1 } }));
     await recorder.stage('plan', async () => ({}));
     await recorder.skip(['ingest'], 'nothing to ingest');
     await expect(recorder.stage('validate', async () => { throw new Error('bad input'); })).rejects.toThrow('bad input');
-    expect(stageWrites).toEqual([]);
 
-    await recorder.flush();
+    const stages = await recorder.settle();
+    expect(stageWrites).toEqual([]);
+    await store.updateRun(id, { stages, status: 'failed', finishedAt: Date.now() });
     expect(stageWrites).toHaveLength(1);
     expect(await stagesOf(store, id)).toEqual([
       ['fetch', 'succeeded'],
@@ -43,8 +44,8 @@ describe.each(databases.eachSupportedId())('RunRecorder on %p', databaseId => {
     expect(fetch.counts).toEqual({ branchExists: 1 });
     expect(validate.errors).toEqual([{ message: 'bad input' }]);
     expect(validate.finishedAt).toBeDefined();
-
-    await recorder.flush(); // nothing new: no write
+    // nothing was left scheduled
+    await new Promise(r => setTimeout(r, 1_200));
     expect(stageWrites).toHaveLength(1);
   });
 
@@ -58,20 +59,20 @@ describe.each(databases.eachSupportedId())('RunRecorder on %p', databaseId => {
       await new Promise(r => setTimeout(r, 20));
     }
     expect(await stagesOf(store, id)).toEqual([['commit', 'running']]);
+    expect(stageWrites).toHaveLength(1);
     release();
     await stage;
-    await recorder.flush();
-    expect(await stagesOf(store, id)).toEqual([['commit', 'succeeded']]);
-    expect(stageWrites).toHaveLength(2);
+    expect((await recorder.settle()).map(s => [s.name, s.status])).toEqual([['commit', 'succeeded']]);
   });
 
-  it('fails the flush and the next stage when a write failed', async () => {
+  it('fails the next stage boundary and settle() when a write failed', async () => {
     const { knex, store, id } = await setup(databaseId);
-    const recorder = new RunRecorder(store, id, 1_000);
+    const recorder = new RunRecorder(store, id, 20);
     await knex.destroy(); // the database is gone
-    await recorder.stage('fetch', async () => ({}));
-    await expect(recorder.flush()).rejects.toThrow(/connection/i);
-    // the run does not go on as if its progress were recorded
+    // the stage outlasts the delay: its record is written (and fails) while it runs
+    const stage = recorder.stage('fetch', () => new Promise(resolve => setTimeout(() => resolve({}), 300)));
+    await expect(stage).rejects.toThrow(/connection/i);
+    await expect(recorder.settle()).rejects.toThrow(/connection/i);
     await expect(recorder.stage('plan', async () => ({}))).rejects.toThrow(/connection/i);
   });
 });

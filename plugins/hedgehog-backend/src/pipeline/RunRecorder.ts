@@ -23,9 +23,10 @@ export const STAGE_WRITE_DELAY_MS = 250;
  * `writeDelayMs` (one write carries every change since the last one): a run of
  * quick stages writes them once instead of twice per stage — each write is a
  * committed transaction, ~1.5 ms on SQLite — and a stage that runs longer shows
- * as running within `writeDelayMs`. `flush()` writes what is left; the run's
- * owner calls it before recording the run's end. A failed write fails the next
- * stage boundary or the flush, as a failed write did when each was awaited.
+ * as running within `writeDelayMs`. The run's owner ends the recording with
+ * `settle()` and writes the records with the run's end (one commit for both). A
+ * failed write fails the next stage boundary or `settle()`, as a failed write
+ * did when each was awaited.
  */
 export class RunRecorder {
   readonly stages: RunStage[] = [];
@@ -90,15 +91,16 @@ export class RunRecorder {
     await this.save();
   }
 
-  /** Writes the stage records not written yet, and waits for every write. */
-  async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.write();
-    }
+  /**
+   * Ends the recording: cancels the scheduled write, waits for the writes under
+   * way and returns the records for the run's final update.
+   */
+  async settle(): Promise<RunStage[]> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     await this.writing;
     this.throwFailure();
+    return this.stages;
   }
 
   /** Schedules a write of the records (one per `writeDelayMs`). */

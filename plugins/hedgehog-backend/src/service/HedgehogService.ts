@@ -218,8 +218,8 @@ export class HedgehogService {
       let failed = 0;
       if (run.type === 'apply') failed = (await applyStage(ctx, { dryRun })).failed;
       if (!dryRun) await driftStage(ctx);
-      await recorder.flush();
       await store.updateRun(run.id, {
+        stages: await recorder.settle(),
         status: failed > 0 ? 'partial' : 'succeeded',
         error: failed > 0 ? `${failed} object(s) could not be applied; see the apply stage` : undefined,
         finishedAt: Date.now(),
@@ -227,8 +227,9 @@ export class HedgehogService {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
-      await recorder.flush().catch(() => undefined); // the stages as far as they got; the run's error says why
-      await store.updateRun(run.id, { status: 'failed', error: message, finishedAt: Date.now() });
+      // the stages as far as they got; the run's error says why
+      const stages = await recorder.settle().catch(() => recorder.stages);
+      await store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
     }
   }
 
@@ -283,8 +284,8 @@ export class HedgehogService {
         errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
         clusterError,
       ].filter(Boolean);
-      await recorder.flush();
       await store.updateRun(run.id, {
+        stages: await recorder.settle(),
         status: applyFailed > 0 || clusterError ? 'partial' : result.status,
         commitBefore: result.commitBefore,
         commitAfter: result.commitAfter,
@@ -304,8 +305,9 @@ export class HedgehogService {
     } catch (e) {
       const message = redact(e instanceof Error ? e.message : String(e), secrets);
       logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
-      await recorder.flush().catch(() => undefined); // the stages as far as they got; the run's error says why
-      await store.updateRun(run.id, { status: 'failed', error: message, finishedAt: Date.now() });
+      // the stages as far as they got; the run's error says why
+      const stages = await recorder.settle().catch(() => recorder.stages);
+      await store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
       await store.updateFabricState(run.fabric, { status: 'error', error: message });
     }
   }
