@@ -22,6 +22,7 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
 import { GitWorkspace } from '@fabric-gitops/plugin-hedgehog-backend/src/git/GitWorkspace';
+import { RunRecorder, StageOutcome } from '@fabric-gitops/plugin-hedgehog-backend/src/pipeline/RunRecorder';
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
 import { scheduleFabrics } from '@fabric-gitops/plugin-hedgehog-backend/src/service/scheduleFabrics';
 import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
@@ -114,6 +115,12 @@ async function main() {
       once('fetch:during');
       return p;
     };
+    // as the validate stage starts (its record reaches the database later, batched)
+    const stage = RunRecorder.prototype.stage;
+    RunRecorder.prototype.stage = function stageWithPoint(this: RunRecorder, name: string, fn: () => Promise<StageOutcome>) {
+      if (name === 'validate') once('stage:validate');
+      return stage.call(this, name, fn);
+    };
     wrap('listTree', 'plan:listTree');
     wrap('readBlobs', 'plan:readBlobs');
     wrap('commit', 'commit:before', 'commit:after-before-push');
@@ -132,9 +139,6 @@ async function main() {
       else if (/^update hedgehog_fabrics set .*last_synced_commit/i.test(sql)) once('import:fabric-update');
       // updateRun (not failStaleRuns, which also sets finished_at)
       else if (/^update hedgehog_runs set heartbeat_at = \?.*finished_at/i.test(sql)) once('run:finish');
-      else if (/^update hedgehog_runs set heartbeat_at = \?.*stages/i.test(sql) && JSON.stringify(q.bindings ?? []).includes('\\"name\\":\\"validate\\"')) {
-        once('stage:validate');
-      }
     });
   }
 
