@@ -1,16 +1,13 @@
 import {
-  HedgehogKind,
+  ManagedDocument,
   classifyDocument,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { isScalar, parseAllDocuments, stringify } from 'yaml';
 
-/** A resource that passed the structural rules. */
-export interface CheckedResource {
+/** A resource that passed the structural rules (ingestion's managed document). */
+export interface CheckedResource extends Omit<ManagedDocument, 'type'> {
   /** 0-based document index in the YAML text. */
   document: number;
-  kind: HedgehogKind;
-  name: string;
-  object: Record<string, unknown>;
 }
 
 /** Why a document is not an acceptable resource. */
