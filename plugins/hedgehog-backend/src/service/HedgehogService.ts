@@ -182,7 +182,6 @@ export class HedgehogService {
   private async execute(run: RunRecord): Promise<void> {
     const { store } = this.deps;
     const fabric = this.deps.registry.get(run.fabric);
-    // (claiming the run made it the fabric's last run)
     if (!fabric) {
       await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
       return;
@@ -206,6 +205,12 @@ export class HedgehogService {
     }
   }
 
+  /** Ends a failed run: its stages as far as they got, and the error that says why. */
+  private async recordFailure(run: RunRecord, recorder: RunRecorder, message: string) {
+    const stages = await recorder.settle().catch(() => recorder.stages);
+    await this.deps.store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
+  }
+
   /** An apply (then drift) or a drift run. */
   private async executeClusterRun(run: RunRecord, fabric: FabricDefinition) {
     const { store, logger } = this.deps;
@@ -227,9 +232,7 @@ export class HedgehogService {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
-      // the stages as far as they got; the run's error says why
-      const stages = await recorder.settle().catch(() => recorder.stages);
-      await store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
+      await this.recordFailure(run, recorder, message);
     }
   }
 
@@ -305,9 +308,7 @@ export class HedgehogService {
     } catch (e) {
       const message = redact(e instanceof Error ? e.message : String(e), secrets);
       logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
-      // the stages as far as they got; the run's error says why
-      const stages = await recorder.settle().catch(() => recorder.stages);
-      await store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
+      await this.recordFailure(run, recorder, message);
       await store.updateFabricState(run.fabric, { status: 'error', error: message });
     }
   }
