@@ -307,6 +307,17 @@ describe('DatabaseHedgehogStore', () => {
     });
 
     const postgresIds = ids.filter(([id]) => id.startsWith('POSTGRES'));
+    /** Waits until a session of this database waits for a row lock (PostgreSQL). */
+    async function waitForLockWaiter(knex: Knex, who: string) {
+      for (let i = 0; ; i++) {
+        const [{ n }] = await knex('pg_stat_activity')
+          .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
+          .count({ n: '*' });
+        if (Number(n) > 0) return;
+        if (i > 200) throw new Error(`${who} never waited for a row lock`);
+        await new Promise(r => setTimeout(r, 10));
+      }
+    }
     /** Row locks only exist on PostgreSQL: the race needs one to be reproduced. */
     async function claimedWhileEnqueueing(databaseId: string) {
       const { knex, store } = await setup(databaseId as TestDatabaseId);
@@ -318,14 +329,7 @@ describe('DatabaseHedgehogStore', () => {
       try {
         await claimer('hedgehog_runs').where({ id }).forUpdate().first();
         const enqueued = store.enqueueRun({ fabric: FABRIC, type: 'sync', trigger: 'api', options: { apply: true } });
-        for (let i = 0; ; i++) {
-          const [{ n }] = await knex('pg_stat_activity')
-            .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
-            .count({ n: '*' });
-          if (Number(n) > 0) break;
-          if (i > 200) throw new Error('the enqueue never waited for the row lock');
-          await new Promise(r => setTimeout(r, 10));
-        }
+        await waitForLockWaiter(knex, 'the enqueue');
         await claimer('hedgehog_runs').where({ id }).update({ status: 'running', started_at: Date.now() });
         await claimer.commit();
 
@@ -353,14 +357,7 @@ describe('DatabaseHedgehogStore', () => {
       try {
         await enqueuer('hedgehog_fabrics').where({ name: FABRIC }).forUpdate().first();
         const claimed = store.claimNextRun(FABRIC);
-        for (let i = 0; ; i++) {
-          const [{ n }] = await knex('pg_stat_activity')
-            .where({ datname: knex.raw('current_database()'), wait_event_type: 'Lock' })
-            .count({ n: '*' });
-          if (Number(n) > 0) break;
-          if (i > 200) throw new Error('the claim never waited for a row lock');
-          await new Promise(r => setTimeout(r, 10));
-        }
+        await waitForLockWaiter(knex, 'the claim');
         // a claim that held the run's row here would deadlock with this update
         const joined = await enqueuer('hedgehog_runs').where({ id, status: 'queued' }).update({ options: '{"apply":true}' });
         expect(joined).toBe(1);
