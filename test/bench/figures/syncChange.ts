@@ -59,8 +59,7 @@ export async function changeFigures(
   for (let n = 1; n <= reps; n++) {
     const file = extraVpcFile(fabric, n);
     const repoPath = `fabrics/${name}/${file.path}`;
-    await git(['fetch', '--quiet', 'origin'], { cwd: helper });
-    await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: helper });
+    await catchUp(helper);
     await fs.mkdir(path.dirname(path.join(helper, repoPath)), {
       recursive: true,
     });
@@ -150,8 +149,7 @@ async function managedEditFigure(
   const name = fabric.name;
   const { product, floorClone, helper, noopMs } = setup;
   const servers = `fabrics/${name}/managed/servers`;
-  await git(['fetch', '--quiet', 'origin'], { cwd: helper });
-  await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: helper });
+  await catchUp(helper);
   const [first] = (await fs.readdir(path.join(helper, servers)))
     .filter(f => f.endsWith('.yaml'))
     .sort();
@@ -160,8 +158,7 @@ async function managedEditFigure(
   const editFloor: number[] = [];
   const editRuns: RunRecord[] = [];
   for (let n = 1; n <= reps; n++) {
-    await git(['fetch', '--quiet', 'origin'], { cwd: helper });
-    await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: helper });
+    await catchUp(helper);
     const file = path.join(helper, repoPath);
     const before = await fs.readFile(file, 'utf8');
     const after = before.replace(
@@ -196,4 +193,10 @@ async function managedEditFigure(
   log(
     `one managed file edited: product ${fig.product.toFixed(0)} ms, floor ${fig.floor!.toFixed(0)} ms`,
   );
+}
+
+/** Brings a helper clone to the remote's head, as a user's clone before a change. */
+async function catchUp(clone: string) {
+  await git(['fetch', '--quiet', 'origin'], { cwd: clone });
+  await git(['reset', '--quiet', '--hard', 'origin/main'], { cwd: clone });
 }
