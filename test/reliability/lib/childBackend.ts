@@ -189,7 +189,20 @@ async function main() {
     httpRouter: { use: () => {}, addAuthPolicy: () => {} },
     pluginMetadata: { getId: () => 'hedgehog' },
   });
-  await scheduleFabrics({ scheduler, registry: env.registry, service: env.service, options: env.options, logger: env.logger });
+  // The first task makes Backstage's scheduler migrate its own tables. Replicas
+  // starting at the same moment on a fresh PostgreSQL database race there (both
+  // create its knex_migrations table: "duplicate key ... pg_type_typname_nsp_index");
+  // a real replica would be restarted, this one tries again, as migrateLatest does
+  // for the plugin's own tables.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await scheduleFabrics({ scheduler, registry: env.registry, service: env.service, options: env.options, logger: env.logger });
+      break;
+    } catch (e) {
+      if (attempt >= 20 || !/already exists|already locked|duplicate key/i.test(String(e))) throw e;
+      await new Promise(r => setTimeout(r, 250 + Math.floor(Math.random() * 500)));
+    }
+  }
   app.use(
     '/api/hedgehog',
     createRouter({ service: env.service, store: env.store as DatabaseHedgehogStore, httpAuth: httpAuth as any, permissions: permissions as any }),
