@@ -21,6 +21,7 @@ import {
 import { importState } from './importQueries';
 import { ImportSnapshots } from './ImportSnapshots';
 import { migrateLatest, migrationsDir } from './migrate';
+import { useWriteAheadLog } from './sqliteJournal';
 import * as resources from './resourceQueries';
 import { fabricRow, publicRun, toFabricState } from './rows';
 import * as runs from './runQueries';
@@ -43,6 +44,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await migrateLatest(client);
     }
+    await useWriteAheadLog(client);
     return new DatabaseHedgehogStore(client);
   }
 
