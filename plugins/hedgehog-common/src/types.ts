@@ -169,7 +169,9 @@ export interface Fabric {
   cluster?: string;
   /** Where the fabric is defined: app-config or a catalog entity ref. */
   source: string;
+  /** The commit whose desired state was last imported. */
   lastSyncedCommit?: string;
+  /** When the fabric was last synced with Git (also by a sync that found nothing to change). */
   lastSyncAt?: string;
   lastRunId?: string;
   status: FabricStatus;

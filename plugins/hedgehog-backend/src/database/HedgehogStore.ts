@@ -17,7 +17,9 @@ import type { DriftEntry } from '../drift/classifyDrift';
 /** State of a fabric kept in the database. */
 export interface FabricState {
   name: string;
+  /** The commit whose desired state was last imported. */
   lastSyncedCommit?: string;
+  /** When the last sync that was not a dry run ended without failing, also one that found nothing to change. */
   lastSyncAt?: number;
   lastRunId?: string;
   status: string;

@@ -146,6 +146,8 @@ describe('sync against real Git servers on loopback', () => {
       expect(unmanaged.items.map(u => u.path)).toEqual(['unmanaged/reset.yaml', 'unmanaged/wiring/sample.yaml']);
 
       // no-op re-sync: stops after plan, pushes nothing
+      const syncedAt = fabric.lastSyncAt!;
+      await new Promise(resolve => setTimeout(resolve, 5));
       const second = await env.sync();
       expect(second.status).toBe('succeeded');
       expect(second.stages.find(s => s.name === 'plan')?.message).toMatch(/nothing changed/);
@@ -153,6 +155,10 @@ describe('sync against real Git servers on loopback', () => {
         'ingest', 'validate', 'commit', 'import',
       ]);
       expect(await commitCount(dir)).toBe(2);
+      // the fabric was checked against Git again: its last sync is this one, its commit the same
+      const checked = await env.service.getFabric('lab');
+      expect(Date.parse(checked.lastSyncAt!)).toBeGreaterThan(Date.parse(syncedAt));
+      expect(checked.lastSyncedCommit).toBe(fabric.lastSyncedCommit);
 
       // a user adds a raw file: the next sync ingests it in one commit
       await pushFiles(url, { 'fabrics/lab/raw/demo.yaml': await sample('02-demo-gitops-env1-demo.yaml') }, { env: await server.pushEnv() });

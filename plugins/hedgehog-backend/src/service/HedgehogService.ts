@@ -302,6 +302,8 @@ export class HedgehogService {
         await store.updateFabricState(run.fabric, {
           status: result.status === 'succeeded' ? 'in_sync' : 'partial',
           error: errors > 0 ? `${errors} error(s) in the last sync` : undefined,
+          // also when nothing changed: the fabric was checked against Git now
+          lastSyncAt: Date.now(),
         });
       }
       logger.info(`hedgehog: sync ${run.id} of ${run.fabric} ${result.status}`);
