@@ -14,3 +14,4 @@ export * from './validation';
 export * from './layout';
 export * from './describeValue';
 export * from './classifyDocument';
+export * from './documentLabel';

@@ -52,10 +52,10 @@ describe('syncPullRequestText', () => {
 
   it('lists what was ingested, what moved to unmanaged/ and why, and the findings', () => {
     expect(body).toContain('| `raw/vpcs.yaml` | 2 | VPC vpc-1 → `managed/vpcs/vpc-1.yaml`<br>VPC vpc-2 → `managed/vpcs/vpc-2.yaml` |');
-    expect(body).toMatch(/\| `raw\/notes\.yaml` \| `unmanaged\/notes\.yaml` \| document 0: .*ConfigMap.* \|/);
+    expect(body).toMatch(/\| `raw\/notes\.yaml` \| `unmanaged\/notes\.yaml` \| document 1: .*ConfigMap.* \|/);
     expect(body).toMatch(/\| `raw\/readme\.txt` \| `unmanaged\/readme\.txt` \| not a YAML file/);
     expect(body).toMatch(/\*\*1 error\(s\), \d+ warning\(s\)\.\*\*/);
-    expect(body).toMatch(/\| error \| `managed\/vpcs\/vpc-2\.yaml` #0 \| `spec\.subnets\.default\.vlan` \| vpc\.subnet-vlan \| subnet default: a VLAN is required \|/);
+    expect(body).toMatch(/\| error \| `managed\/vpcs\/vpc-2\.yaml` \(document 1\) \| `spec\.subnets\.default\.vlan` \| vpc\.subnet-vlan \| subnet default: a VLAN is required \|/);
     expect(body).toContain('<details><summary>Everything this commit does</summary>');
   });
 

@@ -2,6 +2,7 @@ import { Difference, Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { RAW_DIR, isUnder } from '../gitops/layout';
 import { IngestPlan } from '../gitops/plan';
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** GitHub refuses bodies above 65536 characters. */
 const MAX_BODY = 60_000;
@@ -63,7 +64,7 @@ export function syncPullRequestText(
     for (const m of unmanaged.slice(0, MAX_ROWS)) {
       const reasons = findings.filter(f => f.file === m.from && f.rule.startsWith('unmanaged.'));
       const why = reasons.length
-        ? reasons.map(r => `${r.document !== undefined ? `document ${r.document}: ` : ''}${r.message}`).join('; ')
+        ? reasons.map(r => `${r.document !== undefined ? `${documentLabel(r.document)}: ` : ''}${r.message}`).join('; ')
         : 'not a managed resource';
       out.push(`| ${code(m.from)} | ${code(m.to)} | ${cell(why)} |`);
     }
@@ -146,7 +147,7 @@ function findingsTable(findings: Finding[]): string[] {
       .slice(0, MAX_ROWS)
       .map(
         f =>
-          `| ${f.severity} | ${code(f.file)}${f.document !== undefined ? ` #${f.document}` : ''} | ${f.path ? code(f.path) : ''} | ${cell(f.rule)} | ${cell(f.message)} |`,
+          `| ${f.severity} | ${code(f.file)}${f.document !== undefined ? ` (${documentLabel(f.document)})` : ''} | ${f.path ? code(f.path) : ''} | ${cell(f.rule)} | ${cell(f.message)} |`,
       ),
   ];
   more(rows, findings.length);

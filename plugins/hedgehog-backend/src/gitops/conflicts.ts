@@ -1,6 +1,7 @@
 import { RAW_DIR, managedPath } from './layout';
 import { contentKey } from './normalize';
 import { IngestPlan, PlannedResource, RawDoc, UnmanagedReason } from './planTypes';
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /*
  * Conflicts (DESIGN.md section 4): the same kind/name defined twice. Neither side
@@ -49,7 +50,7 @@ export function findRawConflicts(
     const files = [...new Set(defs.map(d => d.file))];
     let message: string;
     if (defs.length > 1) {
-      message = `${kind} ${name} is defined ${defs.length} times in ${RAW_DIR}/ (${defs.map(d => `${d.file}#${d.index}`).join(', ')}); nothing was overwritten and the file(s) stay in ${RAW_DIR}/`;
+      message = `${kind} ${name} is defined ${defs.length} times in ${RAW_DIR}/ (${defs.map(d => `${d.file} ${documentLabel(d.index)}`).join(', ')}); nothing was overwritten and the file(s) stay in ${RAW_DIR}/`;
     } else if (existing) {
       message = `${kind} ${name} in ${files[0]} differs from ${existing.gitPath}; nothing was overwritten and the file stays in ${RAW_DIR}/ (edit the managed file, or remove the raw file)`;
     } else {

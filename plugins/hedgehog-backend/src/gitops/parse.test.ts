@@ -100,7 +100,7 @@ describe('parseYamlFile', () => {
       expect(docs).toHaveLength(3);
       expect(docs[0]).toEqual({ index: 0, empty: false, value: { a: 1 } });
       expect(docs[1].value).toBeUndefined();
-      expect(docs[1].error).toMatch(/document 1/);
+      expect(docs[1].error).toMatch(/^YAML error in document 2: .*at line 4, column 1$/);
       expect(docs[2]).toEqual({ index: 2, empty: false, value: { c: 3 } });
     });
 
@@ -181,7 +181,7 @@ describe('parseYamlFile', () => {
       expect(docs).toHaveLength(3);
       expect(docs[0].value).toEqual({ kind: 'VPC' });
       expect(docs[1].value).toBeUndefined();
-      expect(docs[1].error).toMatch(/document 1 could not be read: .*alias/i);
+      expect(docs[1].error).toMatch(/^document 2 could not be read: .*alias/i);
       expect(docs[2].value).toEqual({ kind: 'Switch' });
     });
 

@@ -1,6 +1,7 @@
 import { Composer, Document, Parser, isScalar, parseAllDocuments } from 'yaml';
 import type { ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import type { SourceRef } from './normalize';
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** Limits applied when reading a file. */
 export interface ParseLimits {
@@ -140,7 +141,7 @@ function readDocument(doc: Document.Parsed, index: number, limits: ParseLimits):
     return {
       index,
       empty: false,
-      error: `YAML error in document ${index}: ${firstLine(doc.errors[0].message)}`,
+      error: `YAML error in ${documentLabel(index)}: ${firstLine(doc.errors[0].message)}`,
     };
   }
   if (isEmptyDocument(doc)) {
@@ -153,7 +154,7 @@ function readDocument(doc: Document.Parsed, index: number, limits: ParseLimits):
     return {
       index,
       empty: false,
-      error: `document ${index} could not be read: ${message(e)}`,
+      error: `${documentLabel(index)} could not be read: ${message(e)}`,
     };
   }
 }
@@ -181,6 +182,7 @@ function message(e: unknown): string {
 }
 
 function firstLine(s: string): string {
-  const line = s.split('\n')[0];
+  // the yaml library ends the line with ':' before the code frame it prints below
+  const line = s.split('\n')[0].replace(/:\s*$/, '');
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }

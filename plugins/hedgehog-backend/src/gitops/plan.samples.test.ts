@@ -110,7 +110,7 @@ describe('planIngestion on the sample files', () => {
       .findIndex(part => /^kind: Gateway$/m.test(part));
     expect(gatewayIndex).toBeGreaterThan(0);
     expect(reason.reasons).toEqual([
-      { document: gatewayIndex, rule: 'unknown-kind', message: expect.stringContaining('Gateway') },
+      { index: gatewayIndex, rule: 'unknown-kind', message: expect.stringContaining('Gateway') },
     ]);
     // Every document's outcome is listed, in file order.
     expect(reason.documents).toHaveLength(20);

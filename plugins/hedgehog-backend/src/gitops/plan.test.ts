@@ -167,8 +167,9 @@ describe('planIngestion', () => {
       expect(writePaths(plan)).toEqual(['managed/vpcs/a.yaml', 'managed/vpcs/b.yaml', 'unmanaged/mixed.yaml.reason.yaml']);
       const reason = reasonOf(plan, 'unmanaged/mixed.yaml');
       expect(reason.reasons).toEqual([
-        { document: 1, rule: 'yaml', message: expect.stringContaining('document 1') },
-        { document: 2, rule: 'not-an-object', message: expect.any(String) },
+        // the index counts from 0, the message from 1 (as an editor does)
+        { index: 1, rule: 'yaml', message: expect.stringContaining('document 2') },
+        { index: 2, rule: 'not-an-object', message: expect.any(String) },
       ]);
       expect(reason.documents.map((d: any) => [d.index, d.result])).toEqual([
         [0, 'managed'],

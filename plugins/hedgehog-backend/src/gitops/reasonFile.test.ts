@@ -11,11 +11,18 @@ describe('reason files', () => {
       [{ document: 1, kind: 'VPC' }],
     );
     expect(text).toContain('rule: api-version');
+    // the document's 0-based index, under the same key as in `documents`
+    expect(text).toContain('- index: 1\n    rule: api-version');
     expect(readReasonFile('unmanaged/old-vpcs.yaml', text)).toEqual({
       path: 'unmanaged/old-vpcs.yaml',
       originalPath: 'raw/old-vpcs.yaml',
       reasons: [{ document: 1, message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' }, { message: 'not a YAML file' }],
     });
+  });
+
+  it('reads the index of files written when its key was `document`', () => {
+    const text = 'source: raw/a.yaml\nreasons:\n  - document: 2\n    rule: yaml\n    message: YAML error in document 3\n';
+    expect(readReasonFile('unmanaged/a.yaml', text).reasons).toEqual([{ document: 2, message: 'YAML error in document 3' }]);
   });
 
   it('describes a reason file edited into something else', () => {

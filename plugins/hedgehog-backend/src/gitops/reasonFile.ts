@@ -12,7 +12,8 @@ export function renderReasonFile(source: string, reasons: UnmanagedReason[], doc
   return stringify(
     {
       source,
-      reasons: reasons.map(r => ({ ...(r.document !== undefined ? { document: r.document } : {}), rule: r.rule, message: r.message })),
+      // `index`: the document's 0-based index, as in `documents` (messages number documents from 1)
+      reasons: reasons.map(r => ({ ...(r.document !== undefined ? { index: r.document } : {}), rule: r.rule, message: r.message })),
       ...(documents ? { documents } : {}),
     },
     { lineWidth: 0 },
@@ -25,7 +26,8 @@ export function readReasonFile(path: string, text: string): UnmanagedFile {
     const doc = parse(text) as any;
     const reasons = Array.isArray(doc?.reasons)
       ? doc.reasons.map((r: any) => ({
-          ...(typeof r.document === 'number' ? { document: r.document } : {}),
+          // `document` in files written before the key was `index` (the same 0-based index)
+          ...(typeof (r.index ?? r.document) === 'number' ? { document: r.index ?? r.document } : {}),
           message: String(r.message ?? ''),
         }))
       : [];

@@ -8,6 +8,7 @@ import { push } from './fabric/shared';
 import { checkSwitches } from './fabric/switches';
 import { checkVPCAttachments } from './fabric/vpcAttachments';
 import { checkVPCs } from './fabric/vpcs';
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 export type { FabricMemo } from './fabric/resolver';
 
@@ -38,7 +39,7 @@ export function checkFabric(
     }
     const first = d.name ? names.get(d.name) : undefined;
     if (first) {
-      report.add(d, 'fabric.duplicate', ['metadata', 'name'], `${d.kind} ${d.name} is also defined in ${first.file}${first.document > 0 ? ` (document ${first.document})` : ''}`);
+      report.add(d, 'fabric.duplicate', ['metadata', 'name'], `${d.kind} ${d.name} is also defined in ${first.file}${first.document > 0 ? ` (${documentLabel(first.document)})` : ''}`);
       continue;
     }
     if (d.name) names.set(d.name, d);

@@ -324,24 +324,24 @@ describe('hedgehog:fabric:bootstrap', () => {
     expect(error.name).toBe('InputError');
     expect(error.message).toMatch(/^the seed resources are not valid: /);
     expect(error.message).toContain(
-      'document 0, apiVersion: apiVersion wiring.githedgehog.com/v1alpha2 is not supported; Switch must use wiring.githedgehog.com/v1beta1',
+      'document 1, apiVersion: apiVersion wiring.githedgehog.com/v1alpha2 is not supported; Switch must use wiring.githedgehog.com/v1beta1',
     );
     expect(error.message).toContain(
-      'document 1, metadata.name: VPC: name "vpc-with-a-long-name" is 20 characters long; at most 11 are allowed',
+      'document 2, metadata.name: VPC: name "vpc-with-a-long-name" is 20 characters long; at most 11 are allowed',
     );
     expect(error.message).toContain(
-      'document 2, metadata.namespace: Server s1: namespace "fab" is not allowed',
+      'document 3, metadata.namespace: Server s1: namespace "fab" is not allowed',
     );
     expect(error.message).toContain(
-      'document 3, apiVersion: ConfigMap (v1) is not a Hedgehog fabric resource',
+      'document 4, apiVersion: ConfigMap (v1) is not a Hedgehog fabric resource',
     );
     expect(error.message).toContain(
-      'document 4, metadata.name: Server: name "Server_1" is not a valid RFC 1123 name',
+      'document 5, metadata.name: Server: name "Server_1" is not a valid RFC 1123 name',
     );
     expect(error.message).toContain(
-      'document 6, metadata.name: Server ok is also defined in document 5',
+      'document 7, metadata.name: Server ok is also defined in document 6',
     );
-    expect(error.message).not.toContain('document 5,');
+    expect(error.message).not.toContain('document 6,');
     expect(await fs.readdir(workspacePath)).toEqual([]);
   });
 
@@ -349,7 +349,7 @@ describe('hedgehog:fabric:bootstrap', () => {
     await expect(
       run({ ...base, resources: 'kind: [unclosed' }),
     ).rejects.toThrow(
-      /the seed resources are not valid: document 0: YAML error/,
+      /the seed resources are not valid: document 1: YAML error/,
     );
   });
 

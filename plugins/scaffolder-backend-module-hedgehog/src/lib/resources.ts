@@ -3,6 +3,7 @@ import {
   classifyDocument,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { isScalar, parseAllDocuments, stringify } from 'yaml';
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** A resource that passed the structural rules (ingestion's managed document). */
 export interface CheckedResource extends Omit<ManagedDocument, 'type'> {
@@ -117,7 +118,7 @@ export function checkResourcesYaml(text: string): {
       problems.push({
         document: index,
         path: 'metadata.name',
-        message: `${result.resource.kind.kind} ${result.resource.name} is also defined in document ${first}`,
+        message: `${result.resource.kind.kind} ${result.resource.name} is also defined in ${documentLabel(first)}`,
       });
       return;
     }
@@ -134,7 +135,7 @@ export function describeProblems(
 ): string {
   return problems
     .map(p => {
-      const where = [multiDocument ? `document ${p.document}` : '', p.path]
+      const where = [multiDocument ? documentLabel(p.document) : '', p.path]
         .filter(Boolean)
         .join(', ');
       return where ? `${where}: ${p.message}` : p.message;

@@ -1,4 +1,5 @@
 import { Doc, Path, Report } from '../model';
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /* Helpers the fabric rules share: uses of a value, and how documents are named in messages. */
 
@@ -34,6 +35,6 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value]);
 }
 
-export const where = (d: Doc) => `${d.kind} ${d.name} (${d.file}${d.document > 0 ? `#${d.document}` : ''})`;
+export const where = (d: Doc) => `${d.kind} ${d.name} (${d.file}${d.document > 0 ? `, ${documentLabel(d.document)}` : ''})`;
 export const names = (uses: Use[], max = 3) =>
   `${uses.slice(0, max).map(u => where(u.doc)).join(', ')}${uses.length > max ? ` and ${uses.length - max} more` : ''}`;
