@@ -66,6 +66,27 @@ describe('GitWorkspace', () => {
     }
   });
 
+  it('tells a fetch that followed a rewritten history (force-push) from one that moved ahead', async () => {
+    const { remote, url, open } = await setup('rewritten', 'f');
+    await pushFiles(url, { 'f/a.yaml': 'a\n' });
+    const ws = await open();
+    const first = await ws.fetchBranch();
+    expect(first.rewritten).toBe(false);
+    await pushFiles(url, { 'f/a.yaml': 'b\n' });
+    expect(await ws.fetchBranch()).toEqual({ head: git(remote, ['rev-parse', 'main']), rewritten: false });
+    // a user resets the branch to its first commit and force-pushes another change
+    const user = path.join(root, 'rewritten-user');
+    git(root, ['clone', '--quiet', url, user]);
+    git(user, ['reset', '--quiet', '--hard', first.head!]);
+    await fs.writeFile(path.join(user, 'f', 'a.yaml'), 'c\n');
+    git(user, ['-c', `user.name=${AUTHOR.name}`, '-c', `user.email=${AUTHOR.email}`, 'commit', '--quiet', '-am', 'rewrite']);
+    git(user, ['push', '--quiet', '--force', 'origin', 'HEAD:main']);
+    const rewritten = await ws.fetchBranch();
+    expect(rewritten).toEqual({ head: git(user, ['rev-parse', 'HEAD']), rewritten: true });
+    // nothing moved since: no longer a rewrite
+    expect(await ws.fetchBranch()).toEqual({ head: rewritten.head, rewritten: false });
+  });
+
   it('lists nothing from memory for a commit it never listed', async () => {
     const { url, open } = await setup('unknown', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });

@@ -72,15 +72,25 @@ export class GitWorkspace {
 
   /** Fetches the branch; returns its head, or undefined when the branch does not exist yet. */
   async fetch(): Promise<string | undefined> {
+    return (await this.fetchBranch()).head;
+  }
+
+  /**
+   * Fetches the branch: its head (undefined when the branch does not exist yet), and
+   * whether its history was rewritten since the clone last saw it (a force-push:
+   * the commits seen before are no longer in it), as git's fetch reports.
+   */
+  async fetchBranch(): Promise<{ head: string | undefined; rewritten: boolean }> {
     const ref = this.remoteRef();
+    // Not --quiet: git's one line per updated ref says "(forced update)" (LC_ALL=C).
     const result = await runGit(
-      ['-c', 'credential.helper=', 'fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${ref}`],
+      ['-c', 'credential.helper=', 'fetch', '--no-progress', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${ref}`],
       this.opts({ network: true }),
     );
     if (result.code !== 0) {
       if (/couldn't find remote ref/i.test(result.stderr)) {
         await runGit(['update-ref', '-d', ref], this.opts());
-        return undefined;
+        return { head: undefined, rewritten: false };
       }
       throw new GitCommandError(
         `fetching branch ${this.options.branch} of ${this.options.url} failed: ${lastLines(result.stderr)}`,
@@ -88,10 +98,11 @@ export class GitWorkspace {
         result.stderr,
       );
     }
+    const rewritten = /\(forced update\)/.test(result.stderr);
     // The loose ref fetch just wrote (or left) is the head; rev-parse only when the ref is packed.
     const loose = await fs.readFile(path.join(this.dir, ref), 'utf8').catch(() => '');
-    if (/^[0-9a-f]{40}\n?$/.test(loose)) return loose.trim();
-    return (await this.git(['rev-parse', '--verify', `${ref}^{commit}`])).toString().trim();
+    if (/^[0-9a-f]{40}\n?$/.test(loose)) return { head: loose.trim(), rewritten };
+    return { head: (await this.git(['rev-parse', '--verify', `${ref}^{commit}`])).toString().trim(), rewritten };
   }
 
   /** The files of the fabric directory at a commit, paths relative to that directory. */

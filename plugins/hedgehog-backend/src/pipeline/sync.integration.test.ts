@@ -10,6 +10,7 @@ import {
   startGitDaemon,
   startGitHttpServer,
 } from '@internal/fabric-gitops-test';
+import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
@@ -216,6 +217,37 @@ describe('sync against real Git servers on loopback', () => {
       expect(tree.has('fabrics/lab/managed/vpcpeerings/demo-vpc-1--demo-vpc-2.yaml')).toBe(true);
       expect(tree.has('fabrics/lab/managed/vpcattachments/demo-vpc-1--server-1--mclag--s5248-01--s5248-02.yaml')).toBe(true);
       expect((await env.service.getFabric('lab')).counts).toMatchObject({ VPC: 3, VPCAttachment: 3 });
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('follows a force-pushed history, says so on the fetch stage, and imports what the new history holds', async () => {
+    const server = servers[2];
+    const { dir, url } = await newRepo(server, {
+      'fabrics/lab/raw/pre-demo.yaml': await sample('01-demo-gitops-env1-pre-demo.yaml'),
+    });
+    const env = await createTestService({ knex: await databases.init('SQLITE_3'), fabrics: [testFabric(url)] });
+    try {
+      expect((await env.sync()).status).toBe('succeeded');
+      const before = await remoteHead(dir);
+      // a user replaces the branch with a history of one commit holding only another file
+      const user = await createBareRepo(path.join(root, `rewrite-${repoCounter}.git`));
+      const vpc = 'apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata:\n  name: vpc-new\nspec:\n  subnets:\n    default:\n      subnet: 10.0.50.0/24\n      vlan: 1050\n';
+      await pushFiles(`file://${user}`, { 'fabrics/lab/raw/other.yaml': vpc });
+      execFileSync('git', ['push', '--quiet', '--force', url, 'refs/heads/main:refs/heads/main'], { cwd: user });
+      const run = await env.sync();
+      expect(run.status).toBe('succeeded');
+      const fetch = run.stages.find(s => s.name === 'fetch')!;
+      expect(fetch.counts).toMatchObject({ rewritten: 1 });
+      expect(fetch.message).toMatch(/^the history of branch main was rewritten \(a force-push\)/);
+      expect(run.commitBefore).not.toBe(before);
+      // the state follows the new history: the old history's resources are gone
+      const vpcs = await env.store.listResources('lab', { kind: 'VPC', offset: 0, limit: 50 });
+      expect(vpcs.items.map(v => v.name)).toEqual(['vpc-new']);
+      // the next sync moved ahead normally
+      await pushFiles(url, { 'README.md': 'more\n' });
+      expect((await env.sync()).stages.find(s => s.name === 'fetch')?.message).toBeUndefined();
     } finally {
       await env.cleanup();
     }

@@ -82,8 +82,12 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
 
   await recorder.stage('fetch', async () => {
     ws = await ctx.workspace();
-    head = await ws.fetch();
-    return { counts: { branchExists: head ? 1 : 0 } };
+    const fetched = await ws.fetchBranch();
+    head = fetched.head;
+    if (!fetched.rewritten) return { counts: { branchExists: head ? 1 : 0 } };
+    const message = `the history of branch ${fabric.git.branch} was rewritten (a force-push): commits seen before are no longer in it; this sync follows the new history${head ? ` at ${head.slice(0, 12)}` : ''}`;
+    ctx.logger.warn(`hedgehog: fabric ${fabric.name}: ${message}`);
+    return { counts: { branchExists: head ? 1 : 0, rewritten: 1 }, message };
   });
   const commitBefore = head;
 
