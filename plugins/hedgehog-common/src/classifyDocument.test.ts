@@ -189,6 +189,16 @@ describe('classifyDocument', () => {
       expect(cls).toEqual(expect.objectContaining({ rule: 'invalid-name', path: 'metadata.name', message: expect.stringMatching(/^VPC: /) }));
     });
 
+    it.each([
+      ['missing', undefined, 'VPC: metadata.name is required'],
+      ['empty', '', 'VPC: metadata.name is empty'],
+      ['a number (name: 123 in YAML)', 123, 'VPC: metadata.name is the number 123, not a string; quote it ("123") if that is the name'],
+      ['a boolean', true, 'VPC: metadata.name is the boolean true, not a string; quote it ("true") if that is the name'],
+      ['a list', ['a'], 'VPC: metadata.name must be a string, not a list'],
+    ])('says what a name that is %s is', (_, name, message) => {
+      expect(rejected(classifyDocument(vpc({}, { name })))).toEqual(expect.objectContaining({ rule: 'invalid-name', message }));
+    });
+
     it('applies the 11-character limit to IPv4Namespace and External as well', () => {
       for (const kind of ['IPv4Namespace', 'External']) {
         const ok = classifyDocument({ apiVersion: VPC, kind, metadata: { name: 'a'.repeat(11) } });

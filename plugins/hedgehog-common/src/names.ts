@@ -17,9 +17,7 @@ export function checkResourceName(
   name: unknown,
   maxLength = 253,
 ): string | undefined {
-  if (typeof name !== 'string' || name === '') {
-    return 'metadata.name must be a non-empty string';
-  }
+  if (typeof name !== 'string' || name === '') return nameNotAString(name);
   if (name.length > maxLength) {
     return `name "${truncate(name)}" is ${name.length} characters long; at most ${maxLength} are allowed`;
   }
@@ -41,4 +39,19 @@ export function isValidLabel(name: string): boolean {
 
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/**
+ * What is wrong with a `metadata.name` that is not a non-empty string: missing,
+ * empty, or a YAML scalar of another type (`name: 123` is a number).
+ *
+ * @public
+ */
+export function nameNotAString(name: unknown): string {
+  if (name === undefined || name === null) return 'metadata.name is required';
+  if (name === '') return 'metadata.name is empty';
+  if (typeof name === 'number' || typeof name === 'boolean') {
+    return `metadata.name is the ${typeof name} ${String(name)}, not a string; quote it ("${String(name)}") if that is the name`;
+  }
+  return `metadata.name must be a string, not ${Array.isArray(name) ? 'a list' : `a ${typeof name}`}`;
 }

@@ -1,4 +1,4 @@
-import { findKind } from '@fabric-gitops/plugin-hedgehog-common';
+import { findKind, nameNotAString } from '@fabric-gitops/plugin-hedgehog-common';
 import { Doc, obj } from '../model';
 import { KindContext } from './context';
 
@@ -10,7 +10,7 @@ export function checkMetadata(doc: Doc, { report }: KindContext) {
   const metadata = obj(doc.object.metadata) ?? {};
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') {
-    report.add(doc, 'metadata.name', ['metadata', 'name'], `${kind.kind}: metadata.name is required (a non-empty string)`);
+    report.add(doc, 'metadata.name', ['metadata', 'name'], `${kind.kind}: ${nameNotAString(name)}`);
   } else {
     if (name.length > kind.maxNameLength) {
       report.add(
