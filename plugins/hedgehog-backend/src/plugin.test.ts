@@ -179,6 +179,12 @@ describe('hedgehog backend plugin over HTTP', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toBe('No Switch named no-such-switch in fabric lab');
     expect((await get('/runs/not-a-uuid')).status).toBe(400);
+    // an id in upper case names the same run (here none)
+    const upper = await get('/runs/0B2F5C1E-4D6A-4F8B-9C0D-1E2F3A4B5C6D');
+    expect([upper.status, upper.body.error.message]).toEqual([404, 'No run with id 0b2f5c1e-4d6a-4f8b-9c0d-1e2f3a4b5c6d']);
+    // an unknown route answers with a message, as the others do
+    const unknown = await get('/fabrics/lab/nothing-here');
+    expect([unknown.status, unknown.body.error.message]).toEqual([404, 'no route GET /fabrics/lab/nothing-here in the hedgehog API']);
     const body = await request(server)
       .post('/api/hedgehog/fabrics/lab/sync')
       .set('Authorization', mockCredentials.user.header('user:default/operator'))

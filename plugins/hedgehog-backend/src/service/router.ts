@@ -164,8 +164,9 @@ export function createRouter(options: RouterOptions): express.Router {
 
   router.get('/runs/:id', async (req, res) => {
     await authorize(req, hedgehogFabricReadPermission);
-    const id = req.params.id;
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw new InputError(`"${id}" is not a valid run id`);
+    // run ids are UUIDs; one copied in upper case names the same run
+    const id = req.params.id.toLowerCase();
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new InputError(`"${req.params.id}" is not a valid run id`);
     const run = await store.getRun(id);
     if (!run) throw new NotFoundError(`No run with id ${id}`);
     res.json({ ...publicRun(run), findings: run.findings });
@@ -222,6 +223,11 @@ export function createRouter(options: RouterOptions): express.Router {
     // JSON escaping makes the body larger than the 5 MB of file content it may carry
     express.json({ limit: '16mb' }),
     async (req, res) => {
+      if (req.headers['content-type'] && !req.is('application/json')) {
+        throw new InputError(
+          `the request body must be JSON (Content-Type: application/json) of the form {"files": [{"path", "content"}]}, not ${req.headers['content-type']}`,
+        );
+      }
       const body = parse(validateBody, req.body ?? {}, 'request body');
       let context: Array<Record<string, unknown>> | undefined;
       let fabric: ReturnType<HedgehogService['fabric']> | undefined;
@@ -267,6 +273,11 @@ export function createRouter(options: RouterOptions): express.Router {
       res.json({ valid: !all.some(f => f.severity === 'error'), findings: all });
     },
   );
+
+  // An unknown route or method gets a message too, like every other error of the API.
+  router.use((req: express.Request) => {
+    throw new NotFoundError(`no route ${req.method} ${req.path} in the hedgehog API`);
+  });
 
   return router;
 }

@@ -168,6 +168,14 @@ spec:
     expect((await validate({ files: files(200) })).status).toBe(200);
     expect((await validate({ fabric: 'NOT A NAME', files: files(1) })).status).toBe(400);
     expect((await validate({ fabric: 'nope', files: files(1) })).status).toBe(404);
+    // a YAML file posted as it is, not wrapped in JSON
+    const yaml = await request(server)
+      .post('/api/hedgehog/validate')
+      .set('Authorization', mockCredentials.user.header(READER))
+      .set('Content-Type', 'text/yaml')
+      .send(VPC('vpc-1', '10.0.1.0/24', 1001));
+    expect(yaml.status).toBe(400);
+    expect(yaml.body.error.message).toMatch(/^the request body must be JSON \(Content-Type: application\/json\) .* not text\/yaml/);
   });
 
   it('needs authentication and the read permission', async () => {
