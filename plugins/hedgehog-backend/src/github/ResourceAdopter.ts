@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { AdoptResult, classifyDocument, findKind, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, classifyDocument, DriftStatus, findKind, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { comparableObject } from '../drift/normalizeObject';
@@ -11,6 +11,15 @@ import { BranchRepository } from './BranchRepository';
 import { GitHubAccess } from './GitHubAccess';
 import { adoptPullRequestText } from './pullRequestText';
 import { adoptBranchPrefix, publicPull } from './reviewBranches';
+
+/** A drift status in words, for messages. */
+const DRIFT_WORDS: Record<DriftStatus, string> = {
+  in_sync: 'in sync (nothing to adopt)',
+  drifted: 'drifted',
+  missing_in_cluster: 'missing in the cluster (nothing to adopt)',
+  orphaned_in_cluster: 'orphaned in the cluster',
+  unknown: 'unknown (no drift check has read it from the cluster yet)',
+};
 
 export type { AdoptResult } from '@fabric-gitops/plugin-hedgehog-common';
 
@@ -42,7 +51,7 @@ export class ResourceAdopter {
     if (!resource) throw new NotFoundError(`No ${kind} named ${name} in fabric ${fabric.name}`);
     const status = resource.drift.status;
     if (status !== 'drifted' && status !== 'orphaned_in_cluster') {
-      throw new ConflictError(`${kind} ${name} is ${status}; only a drifted resource or an object found only in the cluster can be adopted`);
+      throw new ConflictError(`${kind} ${name} cannot be adopted: its drift status is ${DRIFT_WORDS[status]}; only a drifted resource or an object found only in the cluster can be adopted`);
     }
     if (!resource.live) throw new ConflictError(`the cluster's value of ${kind} ${name} is not known; run a drift check first`);
 

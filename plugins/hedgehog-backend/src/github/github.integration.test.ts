@@ -446,7 +446,9 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     ]);
 
     expect((await api('post', '/fabrics/adopt/resources/VPC/demo-vpc-1/adopt', READER).send({})).status).toBe(403);
-    expect((await api('post', '/fabrics/adopt/resources/VPC/demo-vpc-2/adopt', OPERATOR).send({})).status).toBe(409);
+    const notDrifted = await api('post', '/fabrics/adopt/resources/VPC/demo-vpc-2/adopt', OPERATOR).send({});
+    expect(notDrifted.status).toBe(409);
+    expect(notDrifted.body.error.message).toMatch(/^VPC demo-vpc-2 cannot be adopted: its drift status is unknown \(no drift check has read it/);
 
     const mainBefore = await remoteHead(repoDir('adopt'));
     const gitRequestsBefore = git.log.length;
