@@ -48,7 +48,7 @@ describe('useWriteAheadLog', () => {
     const file = path.join(dir, 'store.sqlite');
     const db = open(file);
     const store = await DatabaseHedgehogStore.create({ database: { getClient: async () => db } as any });
-    const { id } = await store.enqueueRun({ fabric: 'lab', type: 'sync', trigger: 'manual' });
+    const { id } = await store.enqueueRun({ fabric: 'lab', type: 'sync', trigger: 'api' });
     await db.destroy();
 
     const reopened = await DatabaseHedgehogStore.create({ database: { getClient: async () => open(file) } as any });

@@ -80,7 +80,7 @@ export async function syncFabric(ctx: SyncContext): Promise<SyncResult> {
   let ws: GitWorkspace;
   let head: string | undefined;
 
-  await recorder.stage('fetch', async () => {
+  await recorder.stage('fetch', async (): Promise<StageOutcome> => {
     ws = await ctx.workspace();
     const fetched = await ws.fetchBranch();
     head = fetched.head;
