@@ -271,7 +271,8 @@ test('the resources table filters per kind, by name and drift status on the serv
     );
   });
   t.log(`desired YAML: ${yaml.split('\n').length} lines`);
-  await page.getByText('raw/e2e-vpc.yaml, document 0').waitFor();
+  // document index 0 in the API: the file's first document
+  await page.getByText('raw/e2e-vpc.yaml, document 1').waitFor();
   await page.getByText(/live object has not been read/).waitFor();
   await t.screenshot('05-resource-yaml');
 });

@@ -22,7 +22,8 @@ describe('ResourceDetails', () => {
     expect(await screen.findByText('Switch leaf-01')).toBeInTheDocument();
     expect(api.getResource).toHaveBeenCalledWith('demo', 'Switch', 'leaf-01');
     expect(screen.getByText('Drifted (score 13 %)')).toBeInTheDocument();
-    expect(screen.getByText('raw/wiring.yaml, document 5')).toBeInTheDocument();
+    // source.document 5 is 0-based: the file's sixth document
+    expect(screen.getByText('raw/wiring.yaml, document 6')).toBeInTheDocument();
 
     const desired = screen.getByTestId('yaml-desired');
     const live = screen.getByTestId('yaml-actual');

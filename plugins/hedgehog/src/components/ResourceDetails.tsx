@@ -14,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import {
   Difference,
+  documentLabel,
   FabricGitLocation,
   Finding,
   ResourceDetail,
@@ -281,6 +282,6 @@ function sourceText(r: {
   gitPath?: string;
   source?: { file: string; document: number };
 }): string {
-  if (r.source) return `${r.source.file}, document ${r.source.document}`;
+  if (r.source) return `${r.source.file}, ${documentLabel(r.source.document)}`;
   return r.gitPath ? 'managed/ (edited directly)' : 'Only in the cluster';
 }

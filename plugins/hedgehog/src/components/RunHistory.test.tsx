@@ -92,8 +92,11 @@ describe('RunHistory', () => {
     expect(
       within(syncDetail).getByText(/joined while queued: 2 × api, 1 × schedule/),
     ).toBeInTheDocument();
+    // the finding's 0-based document index 2 is the file's third document
     expect(
-      await within(syncDetail).findByText(/subnet overlaps vpc-2/),
+      await within(syncDetail).findByText(
+        'warning: raw/vpcs.yaml, document 3 spec.subnets.a.subnet: subnet overlaps vpc-2 (vpc.subnet-overlap)',
+      ),
     ).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith(syncRun().id);
   });

@@ -2,7 +2,11 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { Finding, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  documentLabel,
+  Finding,
+  Run,
+} from '@fabric-gitops/plugin-hedgehog-common';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../api';
 import { ApiErrorPanel, errorMessage } from './errors';
@@ -52,7 +56,7 @@ function RunFindings(props: { runId: string }) {
           color={f.severity === 'error' ? 'error' : 'textSecondary'}
         >
           {f.severity}: {f.file}
-          {f.document !== undefined ? ` #${f.document}` : ''}
+          {f.document !== undefined ? `, ${documentLabel(f.document)}` : ''}
           {f.path ? ` ${f.path}` : ''}: {f.message} ({f.rule})
         </Typography>
       ))}

@@ -2,6 +2,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
+  documentLabel,
   Run,
   RunError,
   RunStage,
@@ -36,7 +37,7 @@ export function stageRows(run: Run): StageRow[] {
 function errorText(e: RunError): string {
   const where = [
     e.file,
-    e.document !== undefined ? `document ${e.document}` : undefined,
+    e.document !== undefined ? documentLabel(e.document) : undefined,
     e.path,
   ]
     .filter(Boolean)

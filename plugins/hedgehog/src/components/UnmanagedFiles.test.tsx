@@ -17,9 +17,15 @@ describe('UnmanagedFiles', () => {
       await screen.findByText('unmanaged/broken.yaml'),
     ).toBeInTheDocument();
     expect(screen.getByText('raw/broken.yaml')).toBeInTheDocument();
+    // the API's document indexes are 0-based; users count from 1
     expect(
       screen.getByText(
-        'Document 1: VPC: name "Bad_Name" is not a valid RFC 1123 name',
+        'Document 2: VPC: name "Bad_Name" is not a valid RFC 1123 name',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Document 4: kind Gateway is not one of the 12 kinds managed through GitOps',
       ),
     ).toBeInTheDocument();
     expect(

@@ -2,10 +2,14 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { UnmanagedFile } from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  documentLabel,
+  UnmanagedFile,
+} from '@fabric-gitops/plugin-hedgehog-common';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../api';
 import { ApiErrorPanel } from './errors';
+import { capitalize } from './format';
 import { clientPaging, EmptyMessage } from './tables';
 
 const columns: TableColumn<UnmanagedFile>[] = [
@@ -21,7 +25,9 @@ const columns: TableColumn<UnmanagedFile>[] = [
       <Box>
         {f.reasons.map((r, i) => (
           <Typography variant="body2" key={i}>
-            {r.document !== undefined ? `Document ${r.document}: ` : ''}
+            {r.document !== undefined
+              ? `${capitalize(documentLabel(r.document))}: `
+              : ''}
             {r.message}
           </Typography>
         ))}
