@@ -272,7 +272,7 @@ test('the resources table filters per kind, by name and drift status on the serv
   });
   t.log(`desired YAML: ${yaml.split('\n').length} lines`);
   // document index 0 in the API: the file's first document
-  await page.getByText('raw/e2e-vpc.yaml, document 1').waitFor();
+  await page.getByText('Ingested from raw/e2e-vpc.yaml (document 1)').waitFor();
   await page.getByText(/live object has not been read/).waitFor();
   await t.screenshot('05-resource-yaml');
 });

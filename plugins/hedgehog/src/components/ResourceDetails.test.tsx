@@ -22,8 +22,13 @@ describe('ResourceDetails', () => {
     expect(await screen.findByText('Switch leaf-01')).toBeInTheDocument();
     expect(api.getResource).toHaveBeenCalledWith('demo', 'Switch', 'leaf-01');
     expect(screen.getByText('Drifted (score 13 %)')).toBeInTheDocument();
-    // source.document 5 is 0-based: the file's sixth document
-    expect(screen.getByText('raw/wiring.yaml, document 6')).toBeInTheDocument();
+    // provenance: the raw file is gone once ingested; source.document 5 is
+    // 0-based, the file's sixth document
+    const origin = screen.getByText('Origin').closest('tr')!;
+    expect(
+      within(origin).getByText('Ingested from raw/wiring.yaml (document 6)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Source')).not.toBeInTheDocument();
 
     const desired = screen.getByTestId('yaml-desired');
     const live = screen.getByTestId('yaml-actual');
@@ -75,11 +80,23 @@ describe('ResourceDetails', () => {
       })),
     });
     await renderDetails(api, 'leaf-01');
-    expect(await screen.findByText('Only in the cluster')).toBeInTheDocument();
+    const origin = (await screen.findByText('Origin')).closest('tr')!;
+    expect(within(origin).getByText('Only in the cluster')).toBeInTheDocument();
     expect(screen.getByText('Not in Git')).toBeInTheDocument();
     expect(
-      screen.queryByText('managed/ (edited directly)'),
+      screen.queryByText('Written in managed/ (not ingested from raw/)'),
     ).not.toBeInTheDocument();
+  });
+
+  it('says that a resource without a raw source was written in managed/', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({ ...leaf01, source: undefined })),
+    });
+    await renderDetails(api, 'leaf-01');
+    const origin = (await screen.findByText('Origin')).closest('tr')!;
+    expect(
+      within(origin).getByText('Written in managed/ (not ingested from raw/)'),
+    ).toBeInTheDocument();
   });
 
   it('explains a resource that was not compared', async () => {

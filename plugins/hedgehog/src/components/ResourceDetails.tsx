@@ -210,7 +210,7 @@ export function ResourceDetails(props: {
                 Apply: <ApplyStatusLabel status={r.applyStatus} />,
                 Namespace: r.namespace,
                 'Git path': r.gitPath ? <code>{r.gitPath}</code> : 'Not in Git',
-                Source: sourceText(r),
+                Origin: originText(r),
                 Findings: `${r.errors} error${r.errors === 1 ? '' : 's'}, ${
                   r.warnings
                 } warning${r.warnings === 1 ? '' : 's'}`,
@@ -277,11 +277,21 @@ export function ResourceDetails(props: {
   );
 }
 
-/** Where the resource came from: its raw file, its managed file, or nowhere in Git. */
-function sourceText(r: {
+/**
+ * Where the resource came from (provenance, not a current location): the raw
+ * file and document it was ingested from (that file is gone once ingested), a
+ * file written in managed/ directly, or nowhere in Git.
+ */
+function originText(r: {
   gitPath?: string;
   source?: { file: string; document: number };
 }): string {
-  if (r.source) return `${r.source.file}, ${documentLabel(r.source.document)}`;
-  return r.gitPath ? 'managed/ (edited directly)' : 'Only in the cluster';
+  if (r.source) {
+    return `Ingested from ${r.source.file} (${documentLabel(
+      r.source.document,
+    )})`;
+  }
+  return r.gitPath
+    ? 'Written in managed/ (not ingested from raw/)'
+    : 'Only in the cluster';
 }
