@@ -346,10 +346,13 @@ test('API errors show the message the backend sent', async t => {
   const { page } = t;
   await page.goto(`${APP_URL}/hedgehog/no-such-fabric`);
   await signInIfAsked(page);
-  await page
-    .getByText(
-      'Error: Could not load fabric no-such-fabric: No fabric named "no-such-fabric"',
-    )
-    .waitFor();
+  // a 404 is an expected answer: a plain alert, no stack trace or JSON
+  const alert = page.getByTestId('api-error');
+  await alert.getByText('Could not load fabric no-such-fabric').waitFor();
+  await alert.getByText('No fabric named "no-such-fabric"').waitFor();
+  assert(
+    (await page.getByText('Full Error as JSON').count()) === 0,
+    'the 404 panel shows no full error as JSON',
+  );
   await t.screenshot('09-api-error');
 });

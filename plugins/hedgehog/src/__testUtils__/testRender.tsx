@@ -1,3 +1,4 @@
+import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
@@ -69,4 +70,21 @@ export function renderWithApis(
       ...mountedRoutes,
     },
   });
+}
+
+/**
+ * Finds the plain panel of an expected API error (4xx) that shows the title
+ * (when given) and the backend's message; fails when it is missing or when the
+ * stack or the JSON of the detailed panel are shown.
+ */
+export async function findApiErrorPanel(
+  message: string,
+  title?: string,
+): Promise<HTMLElement> {
+  const panel = await screen.findByTestId('api-error');
+  if (title) expect(within(panel).getByText(title)).toBeInTheDocument();
+  expect(within(panel).getByText(message)).toBeInTheDocument();
+  expect(screen.queryByText('Stack Trace')).not.toBeInTheDocument();
+  expect(screen.queryByText('Full Error as JSON')).not.toBeInTheDocument();
+  return panel;
 }

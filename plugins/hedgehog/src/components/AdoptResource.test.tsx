@@ -11,7 +11,7 @@ import {
   pullRequests,
   reviewedFabric,
 } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { ResourceDetails } from './ResourceDetails';
 
 jest.mock('@backstage/plugin-permission-react', () =>
@@ -219,8 +219,9 @@ describe('Adopt into Git', () => {
       }),
     );
     expect(
-      await screen.findByText(
-        "Error: Could not adopt Switch leaf-01 into Git: the cluster's value of Switch leaf-01 is not known; run a drift check first",
+      await findApiErrorPanel(
+        "the cluster's value of Switch leaf-01 is not known; run a drift check first",
+        'Could not adopt Switch leaf-01 into Git',
       ),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('adopt-outcome')).not.toBeInTheDocument();

@@ -1,6 +1,10 @@
 import { screen } from '@testing-library/react';
 import { apiError, fabric, mockHedgehogApi } from '../__testUtils__/testUtils';
-import { fabricEntity, renderWithApis } from '../__testUtils__/testRender';
+import {
+  findApiErrorPanel,
+  fabricEntity,
+  renderWithApis,
+} from '../__testUtils__/testRender';
 import { EntityFabricDriftCard, EntityFabricStatusCard } from './EntityCards';
 
 describe('EntityFabricStatusCard', () => {
@@ -63,7 +67,7 @@ describe('EntityFabricStatusCard', () => {
       entity: fabricEntity,
     });
     expect(
-      await screen.findByText('Error: No fabric named "demo"'),
+      await findApiErrorPanel('No fabric named "demo"'),
     ).toBeInTheDocument();
   });
 
@@ -130,9 +134,7 @@ describe('EntityFabricDriftCard', () => {
       entity: fabricEntity,
     });
     expect(
-      await screen.findByText(
-        'Error: Permission hedgehog.fabric.read is required',
-      ),
+      await findApiErrorPanel('Permission hedgehog.fabric.read is required'),
     ).toBeInTheDocument();
   });
 });

@@ -7,7 +7,7 @@ import {
   runningSyncRun,
   syncRun,
 } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { FabricView } from './FabricView';
 
 jest.mock('@backstage/plugin-permission-react', () =>
@@ -80,8 +80,9 @@ describe('FabricView', () => {
     });
     await renderWithApis(<FabricView fabric="nope" />, { api: hedgehog });
     expect(
-      await screen.findByText(
-        'Error: Could not load fabric nope: No fabric named "nope"',
+      await findApiErrorPanel(
+        'No fabric named "nope"',
+        'Could not load fabric nope',
       ),
     ).toBeInTheDocument();
     expect(
@@ -230,7 +231,7 @@ describe('FabricView', () => {
     await waitFor(() => expect(sync).toBeEnabled());
     fireEvent.click(sync);
     expect(
-      await screen.findByText('Error: A sync of demo is already queued'),
+      await findApiErrorPanel('A sync of demo is already queued'),
     ).toBeInTheDocument();
     expect(
       screen.getByText('The run could not be started'),

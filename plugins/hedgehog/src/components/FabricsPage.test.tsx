@@ -5,7 +5,7 @@ import {
   mockHedgehogApi,
   neverSynced,
 } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { FabricsPageContent } from './FabricsPage';
 
 jest.mock('@backstage/plugin-permission-react', () =>
@@ -71,8 +71,9 @@ describe('FabricsPageContent', () => {
     });
     await renderWithApis(<FabricsPageContent />, { api });
     expect(
-      await screen.findByText(
-        'Error: Could not load the fabrics: Permission hedgehog.fabric.read is required',
+      await findApiErrorPanel(
+        'Permission hedgehog.fabric.read is required',
+        'Could not load the fabrics',
       ),
     ).toBeInTheDocument();
   });

@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { apiError, leaf01, mockHedgehogApi } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { ResourceDetails } from './ResourceDetails';
 
 function renderDetails(
@@ -134,8 +134,9 @@ describe('ResourceDetails', () => {
     });
     await renderDetails(api, 'leaf-99');
     expect(
-      await screen.findByText(
-        'Error: Could not load Switch leaf-99: No Switch named leaf-99 in fabric demo',
+      await findApiErrorPanel(
+        'No Switch named leaf-99 in fabric demo',
+        'Could not load Switch leaf-99',
       ),
     ).toBeInTheDocument();
   });

@@ -5,7 +5,7 @@ import {
   mockHedgehogApi,
   resourceItem,
 } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { ResourceFilters, ResourcesTable } from './ResourcesTable';
 
 const counts = { Switch: 2, Server: 1 };
@@ -187,8 +187,9 @@ describe('ResourcesTable', () => {
     });
     await renderWithApis(<Harness />, { api });
     expect(
-      await screen.findByText(
-        'Error: Could not load the resources: "Gadget" is not one of the managed kinds',
+      await findApiErrorPanel(
+        '"Gadget" is not one of the managed kinds',
+        'Could not load the resources',
       ),
     ).toBeInTheDocument();
   });

@@ -5,7 +5,7 @@ import {
   mockHedgehogApi,
   syncRun,
 } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { RunHistory } from './RunHistory';
 
 describe('RunHistory', () => {
@@ -90,7 +90,9 @@ describe('RunHistory', () => {
     ).toBeInTheDocument();
     expect(within(syncDetail).getByText('600 ms')).toBeInTheDocument(); // commit
     expect(
-      within(syncDetail).getByText(/joined while queued: 2 × api, 1 × schedule/),
+      within(syncDetail).getByText(
+        /joined while queued: 2 × api, 1 × schedule/,
+      ),
     ).toBeInTheDocument();
     // the finding's 0-based document index 2 is the file's third document
     expect(
@@ -148,8 +150,9 @@ describe('RunHistory', () => {
     });
     await renderWithApis(<RunHistory fabric="demo" />, { api });
     expect(
-      await screen.findByText(
-        'Error: Could not load the run history: Permission hedgehog.fabric.read is required',
+      await findApiErrorPanel(
+        'Permission hedgehog.fabric.read is required',
+        'Could not load the run history',
       ),
     ).toBeInTheDocument();
   });

@@ -4,7 +4,7 @@ import {
   mockHedgehogApi,
   unmanaged,
 } from '../__testUtils__/testUtils';
-import { renderWithApis } from '../__testUtils__/testRender';
+import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { UnmanagedFiles } from './UnmanagedFiles';
 
 describe('UnmanagedFiles', () => {
@@ -59,8 +59,9 @@ describe('UnmanagedFiles', () => {
     });
     await renderWithApis(<UnmanagedFiles fabric="Demo" />, { api });
     expect(
-      await screen.findByText(
-        'Error: Could not load the unmanaged files: "Demo" is not a valid fabric name',
+      await findApiErrorPanel(
+        '"Demo" is not a valid fabric name',
+        'Could not load the unmanaged files',
       ),
     ).toBeInTheDocument();
   });

@@ -1,4 +1,6 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 
 /**
  * The message the backend sent with an error response (`{"error": {"message"}}`),
@@ -22,12 +24,37 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * An error from the hedgehog API: the backend's own message as the title (never
- * a blank card), the status, request and full error body below it.
+ * Whether an error is an expected answer of the API (a 4xx response: bad input,
+ * not allowed, not found, conflict) rather than a fault of the backend or the
+ * network.
+ */
+export function isExpectedApiError(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return (
+    (error as { name?: string } | undefined)?.name === 'ResponseError' &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  );
+}
+
+/**
+ * An error from the hedgehog API. An expected one (4xx) is a plain alert with
+ * the title and the backend's message; an unexpected one (5xx, network) keeps
+ * the detailed panel (status, request, full error body) for troubleshooting,
+ * with the backend's message in its title (never a blank card).
  */
 export function ApiErrorPanel(props: { error: Error; title?: string }) {
   const { error, title } = props;
   const message = errorMessage(error);
+  if (isExpectedApiError(error)) {
+    return (
+      <Alert severity="error" data-testid="api-error">
+        {title && <AlertTitle>{title}</AlertTitle>}
+        {message}
+      </Alert>
+    );
+  }
   return (
     <ResponseErrorPanel
       error={error}
