@@ -72,6 +72,37 @@ describe('ResourcesTable', () => {
     });
   });
 
+  it('keeps statuses and kinds on one line and cuts long Git paths', async () => {
+    const longPath =
+      'managed/connections/leaf-01--mclag--leaf-02--with-a-long-name.yaml';
+    const api = mockHedgehogApi({
+      listResources: jest.fn(async () => ({
+        items: [
+          resourceItem('Connection', 'leaf-01--mclag', {
+            gitPath: longPath,
+            applyStatus: 'not_applied',
+            drift: { status: 'unknown', score: null },
+          }),
+        ],
+        totalItems: 1,
+      })),
+    });
+    await renderWithApis(<Harness />, { api });
+    const row = (await screen.findByText('leaf-01--mclag')).closest('tr')!;
+    for (const text of ['Connection', 'Unknown', 'Not applied']) {
+      expect(within(row).getByText(text).closest('td')).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+    }
+    const path = within(row).getByText(longPath);
+    expect(path).toHaveAttribute('title', longPath);
+    expect(path).toHaveStyle({
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    });
+  });
+
   it('filters by kind, drift status and text on the server', async () => {
     const api = mockHedgehogApi({
       listResources: jest.fn(async () => ({

@@ -24,7 +24,7 @@ import {
   DriftStatusLabel,
   driftLabel,
 } from './status';
-import { EmptyMessage, useServerPaging } from './tables';
+import { EmptyMessage, nowrap, TruncatedPath, useServerPaging } from './tables';
 
 export interface ResourceFilters {
   kind?: string;
@@ -150,9 +150,10 @@ export function ResourcesTable(props: {
         </Link>
       ),
     },
-    { title: 'Kind', field: 'kind' },
+    { title: 'Kind', field: 'kind', cellStyle: nowrap },
     {
       title: 'Drift',
+      cellStyle: nowrap,
       render: row => (
         <DriftStatusLabel status={row.drift.status}>
           {row.drift.score !== null && row.drift.status === 'drifted'
@@ -163,6 +164,7 @@ export function ResourcesTable(props: {
     },
     {
       title: 'Apply',
+      cellStyle: nowrap,
       render: row => <ApplyStatusLabel status={row.applyStatus} />,
     },
     {
@@ -191,7 +193,7 @@ export function ResourcesTable(props: {
     {
       title: 'Git path',
       field: 'gitPath',
-      render: row => <code>{row.gitPath}</code>,
+      render: row => <TruncatedPath path={row.gitPath} />,
     },
   ];
 

@@ -20,7 +20,7 @@ import {
 } from './format';
 import { RunStages } from './RunStages';
 import { RunStatusLabel } from './status';
-import { EmptyMessage, useServerPaging } from './tables';
+import { EmptyMessage, nowrap, useServerPaging } from './tables';
 
 type RunRow = Run & { findingCount?: number };
 
@@ -29,8 +29,6 @@ function errorCount(run: Run): number {
   const stageErrors = run.stages.reduce((n, s) => n + s.errors.length, 0);
   return stageErrors || (run.error ? 1 : 0);
 }
-
-const nowrap = { whiteSpace: 'nowrap' as const };
 
 /** Validation findings of one run, fetched when its panel opens. */
 function RunFindings(props: { runId: string }) {

@@ -11,6 +11,32 @@ export function EmptyMessage(props: { children: ReactNode }) {
   );
 }
 
+/** Cell style of short values that must not wrap mid-word (statuses, kinds). */
+export const nowrap = { whiteSpace: 'nowrap' as const };
+
+/**
+ * A long path (a Git path) on one line, cut with an ellipsis past `maxWidth`;
+ * the whole path is its tooltip.
+ */
+export function TruncatedPath(props: { path: string; maxWidth?: string }) {
+  const { path, maxWidth = '28em' } = props;
+  return (
+    <code
+      title={path}
+      style={{
+        display: 'inline-block',
+        maxWidth,
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+        whiteSpace: 'nowrap',
+        verticalAlign: 'bottom',
+      }}
+    >
+      {path}
+    </code>
+  );
+}
+
 /** Client-side table options: paging only once the rows pass one page. */
 export function clientPaging(rows: number, pageSize: number) {
   return { paging: rows > pageSize, pageSize, padding: 'dense' as const };
