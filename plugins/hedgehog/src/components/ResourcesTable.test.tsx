@@ -10,17 +10,22 @@ import { ResourceFilters, ResourcesTable } from './ResourcesTable';
 
 const counts = { Switch: 2, Server: 1 };
 
+/** The table with its filters in state, as FabricView keeps them in the URL. */
 function Harness(props: { onOpen?: jest.Mock; initial?: ResourceFilters }) {
   const [filters, setFilters] = useState<ResourceFilters>(props.initial ?? {});
   return (
-    <ResourcesTable
-      fabric="demo"
-      counts={counts}
-      filters={filters}
-      onFiltersChange={setFilters}
-      onOpen={props.onOpen ?? jest.fn()}
-      debounceMs={0}
-    />
+    <>
+      {/* what browser Back does to the URL's filters */}
+      <button onClick={() => setFilters({})}>Back to no filters</button>
+      <ResourcesTable
+        fabric="demo"
+        counts={counts}
+        filters={filters}
+        onFiltersChange={setFilters}
+        onOpen={props.onOpen ?? jest.fn()}
+        debounceMs={0}
+      />
+    </>
   );
 }
 
@@ -146,6 +151,39 @@ describe('ResourcesTable', () => {
       }),
     );
     expect(await screen.findByText('1 match')).toBeInTheDocument();
+  });
+
+  it('keeps the name filter field in step with the filters (browser Back)', async () => {
+    const api = mockHedgehogApi({
+      listResources: jest.fn(async () => ({ items, totalItems: 3 })),
+    });
+    await renderWithApis(<Harness />, { api });
+    await screen.findByText('leaf-01');
+    const field = screen.getByLabelText('Filter by name');
+    fireEvent.change(field, { target: { value: 'spine' } });
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({ q: 'spine' }),
+      ),
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back to no filters' }));
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({ q: undefined }),
+      ),
+    );
+    expect(field).toHaveValue('');
+  });
+
+  it('shows the name filter of the filters it opens with', async () => {
+    const api = mockHedgehogApi();
+    await renderWithApis(<Harness initial={{ q: 'spine' }} />, { api });
+    expect(await screen.findByLabelText('Filter by name')).toHaveValue(
+      'spine',
+    );
   });
 
   it('pages on the server', async () => {

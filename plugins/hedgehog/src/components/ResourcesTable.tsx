@@ -106,6 +106,11 @@ export function ResourcesTable(props: {
     debounceMs,
     [text],
   );
+  // the URL's q also changes without typing (browser Back, a link): follow it
+  useEffect(() => {
+    const q = filters.q ?? '';
+    setText(current => (current.trim() === q ? current : q));
+  }, [filters.q]);
   // back to the first page whenever the filters change
   useEffect(() => setPage(0), [setPage, filters.kind, filters.status, filters.q]);
 
