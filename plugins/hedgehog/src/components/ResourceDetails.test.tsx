@@ -1,5 +1,10 @@
 import { fireEvent, screen, within } from '@testing-library/react';
-import { apiError, leaf01, mockHedgehogApi } from '../__testUtils__/testUtils';
+import {
+  apiError,
+  leaf01,
+  mockHedgehogApi,
+  recordTableWarnings,
+} from '../__testUtils__/testUtils';
 import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
 import { ResourceDetails } from './ResourceDetails';
 
@@ -45,6 +50,21 @@ describe('ResourceDetails', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'All resources' }));
     expect(onBack).toHaveBeenCalled();
+  });
+
+  it('gives material-table an id per finding and difference', async () => {
+    const table = recordTableWarnings();
+    try {
+      const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
+      await renderDetails(api, 'leaf-01');
+      expect(await screen.findByText('spec.asn')).toBeInTheDocument();
+      expect(screen.getByText('description is short')).toBeInTheDocument();
+      expect(table.warnings()).not.toContainEqual(
+        expect.stringMatching(/without id/),
+      );
+    } finally {
+      table.restore();
+    }
   });
 
   it('explains a resource missing in the cluster', async () => {

@@ -26,6 +26,7 @@ import { AdoptButton, AdoptOutcome, Adoption } from './AdoptResource';
 import { ApiErrorPanel } from './errors';
 import { formatValue } from './format';
 import { ApplyStatusLabel, DriftStatusLabel } from './status';
+import { withRowIds } from './tables';
 import { linesOf, toYaml } from './yamlView';
 
 const differenceColumns: TableColumn<Difference>[] = [
@@ -223,7 +224,7 @@ export function ResourceDetails(props: {
             <Table<Finding>
               title="Validation findings"
               columns={findingColumns}
-              data={r.findings}
+              data={withRowIds(r.findings, (_f, i) => i)}
               options={{ paging: false, search: false, padding: 'dense' }}
             />
           </Grid>
@@ -235,7 +236,7 @@ export function ResourceDetails(props: {
               r.differences.length === 1 ? '' : 's'
             }`}
             columns={differenceColumns}
-            data={r.differences}
+            data={withRowIds(r.differences, d => d.path)}
             options={{
               paging: r.differences.length > 20,
               pageSize: 20,

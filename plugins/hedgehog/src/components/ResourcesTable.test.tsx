@@ -6,7 +6,15 @@ import {
   resourceItem,
 } from '../__testUtils__/testUtils';
 import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
+import {
+  distinctColumnsOf,
+  renderedColumns,
+} from '../__testUtils__/recordTableColumns';
 import { ResourceFilters, ResourcesTable } from './ResourcesTable';
+
+jest.mock('@backstage/core-components', () =>
+  require('../__testUtils__/recordTableColumns').coreComponentsRecordingColumns(),
+);
 
 const counts = { Switch: 2, Server: 1 };
 
@@ -181,9 +189,28 @@ describe('ResourcesTable', () => {
   it('shows the name filter of the filters it opens with', async () => {
     const api = mockHedgehogApi();
     await renderWithApis(<Harness initial={{ q: 'spine' }} />, { api });
-    expect(await screen.findByLabelText('Filter by name')).toHaveValue(
-      'spine',
+    expect(await screen.findByLabelText('Filter by name')).toHaveValue('spine');
+  });
+
+  it('hands the table the same columns on every render', async () => {
+    renderedColumns.length = 0;
+    const api = mockHedgehogApi({
+      listResources: jest.fn(async () => ({ items, totalItems: 3 })),
+    });
+    await renderWithApis(<Harness />, { api });
+    await screen.findByText('leaf-01');
+    fireEvent.change(screen.getByLabelText('Filter by name'), {
+      target: { value: 'leaf' },
+    });
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({ q: 'leaf' }),
+      ),
     );
+    await screen.findByText('leaf-01');
+    expect(renderedColumns.length).toBeGreaterThan(2);
+    expect(distinctColumnsOf('Resources')).toBe(1);
   });
 
   it('pages on the server', async () => {

@@ -13,7 +13,7 @@ import {
   HEDGEHOG_KINDS,
   ResourceItem,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { hedgehogApiRef } from '../api';
@@ -69,6 +69,14 @@ function KindChips(props: {
     </Box>
   );
 }
+
+// Static: Backstage's Table builds its body anew when emptyContent changes.
+const noMatches = <EmptyMessage>No resources match the filters.</EmptyMessage>;
+const noResources = (
+  <EmptyMessage>
+    The fabric has no managed resources yet. Sync it to ingest raw/.
+  </EmptyMessage>
+);
 
 /**
  * The fabric's resources, one kind at a time or all: server-side paging, a
@@ -135,72 +143,79 @@ export function ResourcesTable(props: {
     ],
   );
 
-  const columns: TableColumn<ResourceItem>[] = [
-    {
-      title: 'Name',
-      field: 'name',
-      highlight: true,
-      render: row => (
-        <Link
-          to={`?${new URLSearchParams({
-            resource: `${row.kind}/${row.name}`,
-          })}`}
-          onClick={e => {
-            e.preventDefault();
-            e.stopPropagation();
-            onOpen(row);
-          }}
-        >
-          {row.name}
-        </Link>
-      ),
-    },
-    { title: 'Kind', field: 'kind', cellStyle: nowrap },
-    {
-      title: 'Drift',
-      cellStyle: nowrap,
-      render: row => (
-        <DriftStatusLabel status={row.drift.status}>
-          {row.drift.score !== null && row.drift.status === 'drifted'
-            ? ` (${Math.round(row.drift.score * 100)} %)`
-            : ''}
-        </DriftStatusLabel>
-      ),
-    },
-    {
-      title: 'Apply',
-      cellStyle: nowrap,
-      render: row => <ApplyStatusLabel status={row.applyStatus} />,
-    },
-    {
-      title: 'Findings',
-      render: row =>
-        row.errors || row.warnings ? (
-          <Typography
-            variant="body2"
-            color={row.errors ? 'error' : 'textPrimary'}
+  // Built once: new column functions on each render reset material-table's
+  // state (and make it warn); the name link opens through the latest onOpen.
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const columns = useMemo<TableColumn<ResourceItem>[]>(
+    () => [
+      {
+        title: 'Name',
+        field: 'name',
+        highlight: true,
+        render: row => (
+          <Link
+            to={`?${new URLSearchParams({
+              resource: `${row.kind}/${row.name}`,
+            })}`}
+            onClick={e => {
+              e.preventDefault();
+              e.stopPropagation();
+              openRef.current(row);
+            }}
           >
-            {[
-              row.errors
-                ? `${row.errors} error${row.errors === 1 ? '' : 's'}`
-                : '',
-              row.warnings
-                ? `${row.warnings} warning${row.warnings === 1 ? '' : 's'}`
-                : '',
-            ]
-              .filter(Boolean)
-              .join(', ')}
-          </Typography>
-        ) : (
-          '–'
+            {row.name}
+          </Link>
         ),
-    },
-    {
-      title: 'Git path',
-      field: 'gitPath',
-      render: row => <TruncatedPath path={row.gitPath} />,
-    },
-  ];
+      },
+      { title: 'Kind', field: 'kind', cellStyle: nowrap },
+      {
+        title: 'Drift',
+        cellStyle: nowrap,
+        render: row => (
+          <DriftStatusLabel status={row.drift.status}>
+            {row.drift.score !== null && row.drift.status === 'drifted'
+              ? ` (${Math.round(row.drift.score * 100)} %)`
+              : ''}
+          </DriftStatusLabel>
+        ),
+      },
+      {
+        title: 'Apply',
+        cellStyle: nowrap,
+        render: row => <ApplyStatusLabel status={row.applyStatus} />,
+      },
+      {
+        title: 'Findings',
+        render: row =>
+          row.errors || row.warnings ? (
+            <Typography
+              variant="body2"
+              color={row.errors ? 'error' : 'textPrimary'}
+            >
+              {[
+                row.errors
+                  ? `${row.errors} error${row.errors === 1 ? '' : 's'}`
+                  : '',
+                row.warnings
+                  ? `${row.warnings} warning${row.warnings === 1 ? '' : 's'}`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join(', ')}
+            </Typography>
+          ) : (
+            '–'
+          ),
+      },
+      {
+        title: 'Git path',
+        field: 'gitPath',
+        render: row => <TruncatedPath path={row.gitPath} />,
+      },
+    ],
+    [],
+  );
 
   const filtered = !!(filters.kind || filters.status || filters.q);
   return (
@@ -264,13 +279,7 @@ export function ResourcesTable(props: {
           totalCount={state.value?.totalItems ?? 0}
           {...tableProps}
           onRowClick={(_e, row) => row && onOpen(row)}
-          emptyContent={
-            <EmptyMessage>
-              {filtered
-                ? 'No resources match the filters.'
-                : 'The fabric has no managed resources yet. Sync it to ingest raw/.'}
-            </EmptyMessage>
-          }
+          emptyContent={filtered ? noMatches : noResources}
         />
       )}
     </Box>

@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import {
   apiError,
   failedApplyRun,
@@ -6,7 +7,15 @@ import {
   syncRun,
 } from '../__testUtils__/testUtils';
 import { findApiErrorPanel, renderWithApis } from '../__testUtils__/testRender';
+import {
+  distinctColumnsOf,
+  renderedColumns,
+} from '../__testUtils__/recordTableColumns';
 import { RunHistory } from './RunHistory';
+
+jest.mock('@backstage/core-components', () =>
+  require('../__testUtils__/recordTableColumns').coreComponentsRecordingColumns(),
+);
 
 describe('RunHistory', () => {
   it('lists runs and shows stages, counts, timings and errors of a run', async () => {
@@ -101,6 +110,40 @@ describe('RunHistory', () => {
       ),
     ).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith(syncRun().id);
+  });
+
+  it('keeps the table and an open run panel when the page renders again', async () => {
+    // e.g. the fabric view re-renders while it polls an active run
+    function Rerendering() {
+      const [renders, setRenders] = useState(0);
+      return (
+        <>
+          <button onClick={() => setRenders(renders + 1)}>
+            Render again ({renders})
+          </button>
+          <RunHistory fabric="demo" />
+        </>
+      );
+    }
+    const run = { ...syncRun(), findingCount: 1 };
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => ({ items: [run], totalItems: 1 })),
+      getRun: jest.fn(async () => ({ ...run, findings: [] })),
+    });
+    renderedColumns.length = 0;
+    await renderWithApis(<Rerendering />, { api });
+    const row = (await screen.findByText('Sync')).closest('tr')!;
+    fireEvent.click(within(row).getByText('Succeeded'));
+    const panel = await screen.findByTestId(`run-detail-${run.id}`);
+    expect(await screen.findByText('Validation findings')).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(screen.getByRole('button', { name: /Render again/ }));
+    expect(await screen.findByText('Render again (1)')).toBeInTheDocument();
+    // the same panel, not a new one that loads its findings again
+    expect(screen.getByTestId(`run-detail-${run.id}`)).toBe(panel);
+    expect(api.getRun).toHaveBeenCalledTimes(1);
+    expect(distinctColumnsOf('Run history')).toBe(1);
   });
 
   it('pages on the server', async () => {

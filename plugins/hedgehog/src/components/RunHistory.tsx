@@ -30,6 +30,64 @@ function errorCount(run: Run): number {
   return stageErrors || (run.error ? 1 : 0);
 }
 
+/** The history's columns: static, so material-table keeps its state (open panels). */
+const columns: TableColumn<RunRow>[] = [
+  {
+    title: 'Started',
+    cellStyle: nowrap,
+    render: r => (
+      <span title={absoluteTime(r.startedAt)}>
+        {r.startedAt ? relativeTime(r.startedAt) : 'not started'}
+      </span>
+    ),
+  },
+  {
+    title: 'Run',
+    render: r => capitalize(r.type === 'drift' ? 'drift check' : r.type),
+  },
+  {
+    title: 'Status',
+    cellStyle: nowrap,
+    render: r => <RunStatusLabel status={r.status} />,
+  },
+  {
+    title: 'Trigger',
+    render: r =>
+      r.coalesced?.length ? `${r.trigger} +${r.coalesced.length}` : r.trigger,
+  },
+  { title: 'By', cellStyle: nowrap, render: r => r.requestedBy ?? '–' },
+  {
+    title: 'Duration',
+    cellStyle: nowrap,
+    render: r => duration(r.startedAt, r.finishedAt),
+  },
+  {
+    title: 'Commit',
+    cellStyle: nowrap,
+    render: r =>
+      r.commitAfter && r.commitAfter !== r.commitBefore ? (
+        <code title={`${r.commitBefore ?? ''} → ${r.commitAfter}`}>
+          {shortCommit(r.commitBefore)} → {shortCommit(r.commitAfter)}
+        </code>
+      ) : (
+        <code title={r.commitAfter}>{shortCommit(r.commitAfter)}</code>
+      ),
+  },
+  {
+    title: 'Errors',
+    render: r => {
+      const n = errorCount(r);
+      return n ? (
+        <Typography variant="body2" color="error">
+          {n}
+        </Typography>
+      ) : (
+        '0'
+      );
+    },
+  },
+];
+
 /** Validation findings of one run, fetched when its panel opens. */
 function RunFindings(props: { runId: string }) {
   const api = useApi(hedgehogApiRef);
@@ -94,6 +152,27 @@ export function RunDetailPanel(props: { run: RunRow }) {
   );
 }
 
+/**
+ * The detail panel and row click, stable like the columns: a new panel function
+ * on each render would mount the open panel anew (and load its findings again).
+ */
+function runDetailPanel(props: { rowData: RunRow }) {
+  return <RunDetailPanel run={props.rowData} />;
+}
+const togglePanelOnClick = (
+  _e?: unknown,
+  _row?: RunRow,
+  togglePanel?: () => void,
+) => togglePanel?.();
+
+// Static too: Backstage's Table builds its body anew when emptyContent changes.
+const noRuns = (
+  <EmptyMessage>
+    No runs yet. Runs start on the schedule, from a Git push webhook or with
+    Sync.
+  </EmptyMessage>
+);
+
 /** Run history: every run with its stages, counts, timings and errors. */
 export function RunHistory(props: { fabric: string; refreshKey?: number }) {
   const { fabric, refreshKey } = props;
@@ -103,63 +182,6 @@ export function RunHistory(props: { fabric: string; refreshKey?: number }) {
     () => api.listRuns(fabric, { offset: page * pageSize, limit: pageSize }),
     [api, fabric, page, pageSize, refreshKey],
   );
-
-  const columns: TableColumn<RunRow>[] = [
-    {
-      title: 'Started',
-      cellStyle: nowrap,
-      render: r => (
-        <span title={absoluteTime(r.startedAt)}>
-          {r.startedAt ? relativeTime(r.startedAt) : 'not started'}
-        </span>
-      ),
-    },
-    {
-      title: 'Run',
-      render: r => capitalize(r.type === 'drift' ? 'drift check' : r.type),
-    },
-    {
-      title: 'Status',
-      cellStyle: nowrap,
-      render: r => <RunStatusLabel status={r.status} />,
-    },
-    {
-      title: 'Trigger',
-      render: r =>
-        r.coalesced?.length ? `${r.trigger} +${r.coalesced.length}` : r.trigger,
-    },
-    { title: 'By', cellStyle: nowrap, render: r => r.requestedBy ?? '–' },
-    {
-      title: 'Duration',
-      cellStyle: nowrap,
-      render: r => duration(r.startedAt, r.finishedAt),
-    },
-    {
-      title: 'Commit',
-      cellStyle: nowrap,
-      render: r =>
-        r.commitAfter && r.commitAfter !== r.commitBefore ? (
-          <code title={`${r.commitBefore ?? ''} → ${r.commitAfter}`}>
-            {shortCommit(r.commitBefore)} → {shortCommit(r.commitAfter)}
-          </code>
-        ) : (
-          <code title={r.commitAfter}>{shortCommit(r.commitAfter)}</code>
-        ),
-    },
-    {
-      title: 'Errors',
-      render: r => {
-        const n = errorCount(r);
-        return n ? (
-          <Typography variant="body2" color="error">
-            {n}
-          </Typography>
-        ) : (
-          '0'
-        );
-      },
-    },
-  ];
 
   if (state.error) {
     return (
@@ -184,14 +206,9 @@ export function RunHistory(props: { fabric: string; refreshKey?: number }) {
       isLoading={state.loading}
       totalCount={state.value?.totalItems ?? 0}
       {...tableProps}
-      detailPanel={({ rowData }) => <RunDetailPanel run={rowData} />}
-      onRowClick={(_e, _row, togglePanel) => togglePanel?.()}
-      emptyContent={
-        <EmptyMessage>
-          No runs yet. Runs start on the schedule, from a Git push webhook or
-          with Sync.
-        </EmptyMessage>
-      }
+      detailPanel={runDetailPanel}
+      onRowClick={togglePanelOnClick}
+      emptyContent={noRuns}
     />
   );
 }

@@ -13,15 +13,18 @@ import { isRunActive, StageStatusLabel } from './status';
 
 type StageRow = Omit<RunStage, 'status'> & {
   status: RunStage['status'] | 'pending';
+  /** The stage name: material-table's row id. */
+  id: string;
 };
 
 /** The run's stages, plus the sync stages not reached yet while it is active. */
 export function stageRows(run: Run): StageRow[] {
-  const rows: StageRow[] = run.stages.map(s => ({ ...s }));
+  const rows: StageRow[] = run.stages.map(s => ({ ...s, id: s.name }));
   if (run.type === 'sync' && isRunActive(run.status)) {
     for (const name of SYNC_STAGES) {
       if (!rows.some(r => r.name === name)) {
         rows.push({
+          id: name,
           name,
           status: 'pending',
           startedAt: '',

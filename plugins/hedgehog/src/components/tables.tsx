@@ -37,6 +37,17 @@ export function TruncatedPath(props: { path: string; maxWidth?: string }) {
   );
 }
 
+/**
+ * The rows with the unique `id` material-table keeps each row's state by (an
+ * open detail panel survives new data); without it, it warns in development.
+ */
+export function withRowIds<T extends object>(
+  rows: T[],
+  idOf: (row: T, index: number) => string | number,
+): Array<T & { id: string | number }> {
+  return rows.map((row, i) => ({ ...row, id: idOf(row, i) }));
+}
+
 /** Client-side table options: paging only once the rows pass one page. */
 export function clientPaging(rows: number, pageSize: number) {
   return { paging: rows > pageSize, pageSize, padding: 'dense' as const };
