@@ -238,6 +238,40 @@ describe('FabricView', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps reading a run through a failure and says when it stops following it', async () => {
+    const unavailable = await apiError(
+      503,
+      'ServiceUnavailableError',
+      'the hedgehog backend is restarting',
+    );
+    const hedgehog = api({
+      sync: jest.fn(async () => ({ runId: syncRun().id })),
+      getRun: jest.fn(async () => Promise.reject(unavailable)),
+    });
+    await renderWithApis(<FabricView fabric="demo" pollIntervalMs={5} />, {
+      api: hedgehog,
+    });
+    const sync = await screen.findByRole('button', { name: 'Sync' });
+    await waitFor(() => expect(sync).toBeEnabled());
+    fireEvent.click(sync);
+    expect(
+      await screen.findByText(
+        /Could not read the run's state \(1 of 5 attempts\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Warning: Stopped following the run'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /the hedgehog backend is restarting\)\. The run itself may still be going on/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Run state unknown')).toBeInTheDocument();
+    expect(hedgehog.getRun).toHaveBeenCalledTimes(5);
+    expect(screen.getByRole('button', { name: 'Dismiss' })).toBeInTheDocument();
+  });
+
   it('applies with a dry run after confirmation', async () => {
     const run = syncRun({ type: 'apply', stages: [] });
     const hedgehog = api({

@@ -3,11 +3,11 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { RunDetail } from '@fabric-gitops/plugin-hedgehog-common';
-import { ApiErrorPanel } from './errors';
+import { ApiErrorPanel, errorMessage } from './errors';
 import { duration, shortCommit } from './format';
 import { RunStages } from './RunStages';
 import { isRunActive, RunStatusLabel, runHeadline } from './status';
-import { RunTracker } from './useRunTracker';
+import { MAX_POLL_FAILURES, RunTracker } from './useRunTracker';
 
 /** Outcome line of a finished run. */
 function Outcome(props: { run: RunDetail }) {
@@ -48,6 +48,32 @@ function Outcome(props: { run: RunDetail }) {
   );
 }
 
+/** Reading the run failed: retried for now, or given up (it may still run). */
+function PollingTrouble(props: { tracker: RunTracker }) {
+  const { error, failedPolls, stoppedFollowing } = props.tracker;
+  if (stoppedFollowing && error) {
+    return (
+      <WarningPanel
+        severity="warning"
+        title="Stopped following the run"
+        message={`Its state could not be read (${errorMessage(
+          error,
+        )}). The run itself may still be going on: see the run history, or reload the page to follow it again.`}
+        defaultExpanded
+      />
+    );
+  }
+  if (failedPolls > 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Could not read the run&apos;s state ({failedPolls} of{' '}
+        {MAX_POLL_FAILURES} attempts); trying again…
+      </Typography>
+    );
+  }
+  return null;
+}
+
 /**
  * The run started from the status header (or found active on load): its
  * progress stage by stage while it runs, and its outcome when it ends.
@@ -59,6 +85,7 @@ export function RunProgress(props: { tracker: RunTracker }) {
 
   let title = 'Starting…';
   if (run) title = runHeadline(run.type, run.status);
+  else if (error && tracker.stoppedFollowing) title = 'Run state unknown';
   else if (error) title = 'The run could not be started';
   return (
     <InfoCard
@@ -80,7 +107,8 @@ export function RunProgress(props: { tracker: RunTracker }) {
     >
       <Box data-testid="run-progress">
         {tracker.busy && <Progress />}
-        {error && <ApiErrorPanel error={error} />}
+        <PollingTrouble tracker={tracker} />
+        {error && !tracker.stoppedFollowing && <ApiErrorPanel error={error} />}
         {run && (
           <>
             <Box mb={1}>
