@@ -24,3 +24,17 @@ export const FABRIC_ENTITY_TYPE = 'hedgehog-fabric';
 
 /** Field manager used for server-side apply. @public */
 export const FIELD_MANAGER = 'backstage-hedgehog';
+
+/**
+ * Annotation on the switch, server and VPC entities of the catalog module: the
+ * fabric the resource belongs to.
+ *
+ * @public
+ */
+export const ANNOTATION_FABRIC = 'githedgehog.com/fabric';
+
+/** Annotation on resource entities: the Hedgehog kind of the resource. @public */
+export const ANNOTATION_RESOURCE_KIND = 'githedgehog.com/resource-kind';
+
+/** Annotation on resource entities: the Hedgehog name of the resource. @public */
+export const ANNOTATION_RESOURCE_NAME = 'githedgehog.com/resource-name';

@@ -6,7 +6,10 @@ import {
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_CLUSTER,
+  ANNOTATION_FABRIC,
   ANNOTATION_GITOPS_LOCATION,
+  ANNOTATION_RESOURCE_KIND,
+  ANNOTATION_RESOURCE_NAME,
   FABRIC_ENTITY_TYPE,
   Fabric,
   formatGitopsLocation,
@@ -16,12 +19,13 @@ import { createHash } from 'crypto';
 /** Prefix of `backstage.io/managed-by-location` of every entity the provider emits. */
 export const LOCATION_TYPE = 'hedgehog-fabric';
 
-/** Annotation on emitted entities: the fabric a resource belongs to. @public */
-export const ANNOTATION_FABRIC = 'githedgehog.com/fabric';
-/** Annotation on emitted entities: the Hedgehog kind of the resource. @public */
-export const ANNOTATION_RESOURCE_KIND = 'githedgehog.com/resource-kind';
-/** Annotation on emitted entities: the Hedgehog name of the resource. @public */
-export const ANNOTATION_RESOURCE_NAME = 'githedgehog.com/resource-name';
+// The annotations of emitted resource entities live in the common package, which
+// the frontend plugin reads them with; re-exported here as before.
+export {
+  ANNOTATION_FABRIC,
+  ANNOTATION_RESOURCE_KIND,
+  ANNOTATION_RESOURCE_NAME,
+};
 
 /** Catalog `spec.type` of the emitted resource entities, per Hedgehog kind. @public */
 export const RESOURCE_ENTITY_TYPES = {
