@@ -21,10 +21,11 @@ import hedgehogPlugin, {
   hedgehogFabricDriftCard,
   hedgehogFabricStatusCard,
   hedgehogFabricsPage,
+  hedgehogResourceCard,
 } from './alpha';
 import { hedgehogApiRef } from './api';
-import { fabric, mockHedgehogApi } from './__testUtils__/testUtils';
-import { fabricEntity } from './__testUtils__/testRender';
+import { fabric, leaf01, mockHedgehogApi } from './__testUtils__/testUtils';
+import { fabricEntity, switchEntity } from './__testUtils__/testRender';
 
 const component = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -47,6 +48,41 @@ describe('new frontend system plugin', () => {
     expect(
       hedgehogPlugin.getExtension('entity-card:hedgehog/fabric-drift'),
     ).toBeDefined();
+    expect(
+      hedgehogPlugin.getExtension('entity-card:hedgehog/resource'),
+    ).toBeDefined();
+  });
+
+  it('shows the resource card on switch, server and VPC entities only', () => {
+    const filter = createExtensionTester(hedgehogResourceCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(filter(switchEntity())).toBe(true);
+    expect(filter(fabricEntity)).toBe(false);
+    expect(filter(component)).toBe(false);
+  });
+
+  it('renders the resource card', async () => {
+    const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
+    const tester = createExtensionTester(hedgehogResourceCard, {
+      apis: [[hedgehogApiRef, api]],
+    });
+    renderInTestApp(
+      <EntityProvider entity={switchEntity()}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      {
+        apis: [[hedgehogApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(await screen.findByText('Drifted (score 13 %)')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Open in the fabric/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/demo/hedgehog?tab=resources&resource=Switch%2Fleaf-01',
+    );
   });
 
   it('provides the HedgehogClient for hedgehogApiRef', () => {

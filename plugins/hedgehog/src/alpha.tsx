@@ -12,7 +12,10 @@ import {
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { HedgehogClient } from '@fabric-gitops/plugin-hedgehog-common';
 import { hedgehogApiRef } from './api';
-import { isHedgehogFabricAvailable } from './predicates';
+import {
+  isHedgehogFabricAvailable,
+  isHedgehogResourceEntity,
+} from './predicates';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /** `api:hedgehog`: the HedgehogClient over discovery and fetch. @alpha */
@@ -86,6 +89,22 @@ export const hedgehogFabricDriftCard = EntityCardBlueprint.make({
 });
 
 /**
+ * `entity-card:hedgehog/resource`: overview card of switch, server and VPC
+ * entities (fabric, kind, name, drift and apply status). @alpha
+ */
+export const hedgehogResourceCard = EntityCardBlueprint.make({
+  name: 'resource',
+  params: {
+    type: 'info',
+    filter: isHedgehogResourceEntity,
+    loader: () =>
+      import('./components/EntityResourceCard').then(m => (
+        <m.EntityResourceCard />
+      )),
+  },
+});
+
+/**
  * The hedgehog plugin for the new frontend system.
  *
  * @alpha
@@ -105,5 +124,6 @@ export default createFrontendPlugin({
     hedgehogEntityContent,
     hedgehogFabricStatusCard,
     hedgehogFabricDriftCard,
+    hedgehogResourceCard,
   ],
 });

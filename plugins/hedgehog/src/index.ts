@@ -11,12 +11,16 @@ export {
   EntityHedgehogFabricContent,
   EntityHedgehogFabricStatusCard,
   EntityHedgehogFabricDriftCard,
+  EntityHedgehogResourceCard,
 } from './plugin';
 export { hedgehogApiRef } from './api';
 export {
   isHedgehogFabricAvailable,
   isHedgehogFabricEntity,
   fabricNameOf,
+  isHedgehogResourceEntity,
+  fabricResourceOf,
 } from './predicates';
+export type { FabricResourceRef } from './predicates';
 export { FabricView } from './components/FabricView';
 export type { FabricViewProps } from './components/FabricView';

@@ -6,17 +6,24 @@ import {
   EntityHedgehogFabricContent,
   EntityHedgehogFabricDriftCard,
   EntityHedgehogFabricStatusCard,
+  EntityHedgehogResourceCard,
   HedgehogFabricsPage,
   hedgehogApiRef,
   hedgehogPlugin,
   isHedgehogFabricAvailable,
   isHedgehogFabricEntity,
+  isHedgehogResourceEntity,
   fabricNameOf,
+  fabricResourceOf,
 } from './index';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
-import { fabric, mockHedgehogApi } from './__testUtils__/testUtils';
-import { fabricEntity, renderWithApis } from './__testUtils__/testRender';
+import { fabric, leaf01, mockHedgehogApi } from './__testUtils__/testUtils';
+import {
+  fabricEntity,
+  renderWithApis,
+  switchEntity,
+} from './__testUtils__/testRender';
 
 jest.mock('@backstage/plugin-permission-react', () =>
   require('./__testUtils__/testPermissions').uncachedPermissionReact(),
@@ -106,6 +113,16 @@ describe('legacy plugin', () => {
     expect(await screen.findByText('Synced')).toBeInTheDocument();
   });
 
+  it('renders the resource card of a switch, server or VPC entity', async () => {
+    const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
+    await renderWithApis(<EntityHedgehogResourceCard />, {
+      api,
+      entity: switchEntity(),
+    });
+    expect(await screen.findByText('Fabric resource')).toBeInTheDocument();
+    expect(await screen.findByText('Drifted (score 13 %)')).toBeInTheDocument();
+  });
+
   it('renders the fabrics page', async () => {
     const api = hedgehogApi();
     await renderWithApis(
@@ -146,5 +163,23 @@ describe('predicates', () => {
     };
     expect(isHedgehogFabricAvailable(component)).toBe(false);
     expect(isHedgehogFabricEntity(component)).toBe(false);
+  });
+
+  it('recognises switch, server and VPC entities by their annotations', () => {
+    expect(isHedgehogResourceEntity(switchEntity())).toBe(true);
+    expect(fabricResourceOf(switchEntity())).toEqual({
+      fabric: 'demo',
+      kind: 'Switch',
+      name: 'leaf-01',
+    });
+    expect(isHedgehogResourceEntity(fabricEntity)).toBe(false);
+    const partial = switchEntity({
+      metadata: {
+        name: 'x',
+        annotations: { 'githedgehog.com/fabric': 'demo' },
+      },
+    });
+    expect(isHedgehogResourceEntity(partial)).toBe(false);
+    expect(fabricResourceOf(partial)).toBeUndefined();
   });
 });

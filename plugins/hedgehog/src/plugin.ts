@@ -92,3 +92,22 @@ export const EntityHedgehogFabricDriftCard = hedgehogPlugin.provide(
     },
   }),
 );
+
+/**
+ * Overview card of a switch, server or VPC entity of the catalog module: its
+ * fabric, kind, name, drift and apply status, linking to the resource in the
+ * fabric's tab. Show it `if={isHedgehogResourceEntity}`.
+ *
+ * @public
+ */
+export const EntityHedgehogResourceCard = hedgehogPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHedgehogResourceCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityResourceCard').then(
+          m => m.EntityResourceCard,
+        ),
+    },
+  }),
+);

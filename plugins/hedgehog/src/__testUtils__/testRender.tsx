@@ -29,6 +29,29 @@ export const fabricEntity: Entity = {
   spec: { type: 'hedgehog-fabric', owner: 'guests' },
 };
 
+/** The switch entity leaf-01 of fabric demo, as the catalog module emits it. */
+export function switchEntity(over: Partial<Entity> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'demo.switch.leaf-01',
+      title: 'leaf-01',
+      annotations: {
+        'githedgehog.com/fabric': 'demo',
+        'githedgehog.com/resource-kind': 'Switch',
+        'githedgehog.com/resource-name': 'leaf-01',
+      },
+    },
+    spec: {
+      type: 'hedgehog-switch',
+      owner: 'guests',
+      dependsOn: ['resource:default/demo'],
+    },
+    ...over,
+  };
+}
+
 /**
  * Renders an element in the legacy test app with the hedgehog API and a
  * permission API that allows everything, or denies the listed permissions.
