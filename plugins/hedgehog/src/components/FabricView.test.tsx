@@ -27,6 +27,13 @@ function api(over: Parameters<typeof mockHedgehogApi>[0] = {}) {
   });
 }
 
+/** Clicks the Sync button once the fabric has loaded and enabled it. */
+async function clickSync() {
+  const sync = await screen.findByRole('button', { name: 'Sync' });
+  await waitFor(() => expect(sync).toBeEnabled());
+  fireEvent.click(sync);
+}
+
 describe('FabricView', () => {
   it('shows the status header, counts per kind and drift', async () => {
     const hedgehog = api();
@@ -158,9 +165,7 @@ describe('FabricView', () => {
     await renderWithApis(<FabricView fabric="demo" pollIntervalMs={5} />, {
       api: hedgehog,
     });
-    const sync = await screen.findByRole('button', { name: 'Sync' });
-    await waitFor(() => expect(sync).toBeEnabled());
-    fireEvent.click(sync);
+    await clickSync();
 
     // progress: the plan stage runs, later stages are pending
     expect(await screen.findByText('Sync running')).toBeInTheDocument();
@@ -207,9 +212,7 @@ describe('FabricView', () => {
     await renderWithApis(<FabricView fabric="demo" pollIntervalMs={5} />, {
       api: hedgehog,
     });
-    const sync = await screen.findByRole('button', { name: 'Sync' });
-    await waitFor(() => expect(sync).toBeEnabled());
-    fireEvent.click(sync);
+    await clickSync();
     expect(
       await screen.findByText('Error: Sync failed after 1.2 s'),
     ).toBeInTheDocument();
@@ -227,9 +230,7 @@ describe('FabricView', () => {
     );
     const hedgehog = api({ sync: jest.fn(async () => Promise.reject(error)) });
     await renderWithApis(<FabricView fabric="demo" />, { api: hedgehog });
-    const sync = await screen.findByRole('button', { name: 'Sync' });
-    await waitFor(() => expect(sync).toBeEnabled());
-    fireEvent.click(sync);
+    await clickSync();
     expect(
       await findApiErrorPanel('A sync of demo is already queued'),
     ).toBeInTheDocument();
@@ -251,9 +252,7 @@ describe('FabricView', () => {
     await renderWithApis(<FabricView fabric="demo" pollIntervalMs={5} />, {
       api: hedgehog,
     });
-    const sync = await screen.findByRole('button', { name: 'Sync' });
-    await waitFor(() => expect(sync).toBeEnabled());
-    fireEvent.click(sync);
+    await clickSync();
     expect(
       await screen.findByText(
         /Could not read the run's state \(1 of 5 attempts\)/,
