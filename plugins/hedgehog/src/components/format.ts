@@ -44,11 +44,38 @@ export function duration(
   return `${min} min ${sec} s`;
 }
 
-/** `{files: 4, filesRead: 3}` → "files 4 · files read 3". */
+/** Counters that say something also when they are 0 (no errors, nothing applied). */
+const SHOWN_WHEN_ZERO = new Set(['errors', 'warnings', 'resources', 'files', 'applied', 'failed', 'branchExists']);
+
+/**
+ * How the backend's stage counters read (others are humanized). A partly managed
+ * raw file is ingested and kept in unmanaged/, so those two may overlap.
+ */
+const COUNT_LABELS: Record<string, string | ((n: number) => string)> = {
+  branchExists: n => (n ? '' : 'branch not found'),
+  rewritten: () => 'history rewritten',
+  offline: () => 'offline',
+  rawFiles: 'raw files',
+  ingestedFiles: 'raw files ingested',
+  unmanagedFiles: 'kept in unmanaged/',
+  conflictFiles: 'left in raw/ (conflict)',
+  resourcesCreated: 'resources created',
+  resourcesUnchanged: 'already managed',
+  managedRewritten: 'managed files rewritten',
+  layoutRepaired: 'layout files created',
+};
+
+/** `{files: 4, filesRead: 3, conflicts: 0}` → "files 4 · files read 3" (zeros only where they say something). */
 export function formatCounts(counts?: Record<string, number>): string {
   if (!counts) return '';
   return Object.entries(counts)
-    .map(([k, v]) => `${humanize(k)} ${v}`)
+    .filter(([k, v]) => v !== 0 || SHOWN_WHEN_ZERO.has(k))
+    .map(([k, v]) => {
+      const label = COUNT_LABELS[k];
+      if (typeof label === 'function') return label(v);
+      return `${label ?? humanize(k)} ${v}`;
+    })
+    .filter(Boolean)
     .join(' · ');
 }
 

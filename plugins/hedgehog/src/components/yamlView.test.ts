@@ -81,8 +81,27 @@ describe('format', () => {
       duration('2026-01-01T00:00:00.000Z', '2026-01-01T00:02:05.000Z'),
     ).toBe('2 min 5 s');
     expect(duration()).toBe('–');
-    expect(formatCounts({ filesRead: 3, branch_exists: 1 })).toBe(
-      'files read 3 · branch exists 1',
+    expect(formatCounts({ filesRead: 3, some_count: 1 })).toBe(
+      'files read 3 · some count 1',
+    );
+    // the backend's counters in words; zeros only where they say something
+    expect(
+      formatCounts({
+        rawFiles: 4,
+        ingestedFiles: 3,
+        unmanagedFiles: 2,
+        conflictFiles: 0,
+        resourcesCreated: 39,
+        resourcesUnchanged: 0,
+        errors: 0,
+      }),
+    ).toBe(
+      'raw files 4 · raw files ingested 3 · kept in unmanaged/ 2 · resources created 39 · errors 0',
+    );
+    expect(formatCounts({ branchExists: 1 })).toBe('');
+    expect(formatCounts({ branchExists: 0 })).toBe('branch not found');
+    expect(formatCounts({ branchExists: 1, rewritten: 1 })).toBe(
+      'history rewritten',
     );
     expect(formatValue(undefined)).toBe('(absent)');
     expect(formatValue('x')).toBe('"x"');
