@@ -195,6 +195,8 @@ describe('classifyDocument', () => {
       ['a number (name: 123 in YAML)', 123, 'VPC: metadata.name is the number 123, not a string; quote it ("123") if that is the name'],
       ['a boolean', true, 'VPC: metadata.name is the boolean true, not a string; quote it ("true") if that is the name'],
       ['a list', ['a'], 'VPC: metadata.name must be a string, not a list'],
+      ['a mapping', { a: 1 }, 'VPC: metadata.name must be a string, not a mapping'],
+      ['binary (!!binary in YAML)', new Uint8Array([1]), 'VPC: metadata.name must be a string, not binary data (a !!binary value)'],
     ])('says what a name that is %s is', (_, name, message) => {
       expect(rejected(classifyDocument(vpc({}, { name })))).toEqual(expect.objectContaining({ rule: 'invalid-name', message }));
     });

@@ -53,5 +53,8 @@ export function nameNotAString(name: unknown): string {
   if (typeof name === 'number' || typeof name === 'boolean') {
     return `metadata.name is the ${typeof name} ${String(name)}, not a string; quote it ("${String(name)}") if that is the name`;
   }
-  return `metadata.name must be a string, not ${Array.isArray(name) ? 'a list' : `a ${typeof name}`}`;
+  let what = 'a mapping';
+  if (Array.isArray(name)) what = 'a list';
+  else if (ArrayBuffer.isView(name)) what = 'binary data (a !!binary value)';
+  return `metadata.name must be a string, not ${what}`;
 }

@@ -108,10 +108,11 @@ async function main() {
         return result;
       };
     };
-    wrap('fetch', 'fetch:before');
-    const fetch = GitWorkspace.prototype.fetch;
-    GitWorkspace.prototype.fetch = async function fetchWithPoint(this: GitWorkspace) {
-      const p = fetch.call(this);
+    // the sync's fetch (fetch() calls it too)
+    wrap('fetchBranch', 'fetch:before');
+    const fetchBranch = GitWorkspace.prototype.fetchBranch;
+    GitWorkspace.prototype.fetchBranch = async function fetchWithPoint(this: GitWorkspace) {
+      const p = fetchBranch.call(this);
       once('fetch:during');
       return p;
     };

@@ -61,7 +61,7 @@ export function malformedYamlCases(): BadInputCase[] {
     {
       title: 'a !!binary value as the name',
       files: { 'raw/binary-tag.yaml': `apiVersion: ${WIRING}\nkind: SwitchGroup\nmetadata:\n  name: !!binary aGVsbG8=\nspec: {}\n` },
-      expect: { 'raw/binary-tag.yaml': unmanaged(/metadata\.name must be a non-empty string/) },
+      expect: { 'raw/binary-tag.yaml': unmanaged(/metadata\.name must be a string, not binary data \(a !!binary value\)/) },
     },
     {
       title: 'more documents than the per-file limit (60000)',

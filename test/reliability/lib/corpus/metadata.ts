@@ -11,12 +11,12 @@ export function metadataCases(): BadInputCase[] {
     {
       title: 'metadata.name missing',
       files: { 'raw/no-name.yaml': `apiVersion: ${WIRING}\nkind: SwitchGroup\nmetadata:\n  labels: {a: b}\nspec: {}\n` },
-      expect: { 'raw/no-name.yaml': unmanaged(/metadata\.name must be a non-empty string/) },
+      expect: { 'raw/no-name.yaml': unmanaged(/metadata\.name is required/) },
     },
     {
       title: 'metadata.name empty',
       files: { 'raw/empty-name.yaml': sg('""') },
-      expect: { 'raw/empty-name.yaml': unmanaged(/metadata\.name must be a non-empty string/) },
+      expect: { 'raw/empty-name.yaml': unmanaged(/metadata\.name is empty/) },
     },
     {
       title: 'metadata.name not RFC 1123 (upper case, underscore)',
@@ -26,7 +26,7 @@ export function metadataCases(): BadInputCase[] {
     {
       title: 'metadata.name a number',
       files: { 'raw/number-name.yaml': sg('42') },
-      expect: { 'raw/number-name.yaml': unmanaged(/metadata\.name must be a non-empty string/) },
+      expect: { 'raw/number-name.yaml': unmanaged(/metadata\.name is the number \d+, not a string; quote it/) },
     },
     {
       title: 'metadata.name with a path traversal',
