@@ -338,7 +338,9 @@ test('the fabrics page is reachable from the sidebar and opens a fabric', async 
   await page.getByRole('link', { name: 'Demo fabric' }).waitFor();
   await t.screenshot('08-fabrics-page');
   await page.getByRole('link', { name: 'Demo fabric' }).click();
-  await page.getByText('Fabric demo · defined by demo').waitFor();
+  await page
+    .getByText('Fabric demo · defined by the demo module of packages/backend')
+    .waitFor();
   await page.waitForURL(/\/hedgehog\/demo/);
 });
 

@@ -51,7 +51,7 @@ export default createBackendModule({
                 apply: 'manual',
                 prune: false,
                 schedule: { frequency: { minutes: 5 }, timeout: { minutes: 5 }, initialDelay: { seconds: 3 } },
-                source: 'demo',
+                source: 'the demo module of packages/backend',
               },
             ];
           },
