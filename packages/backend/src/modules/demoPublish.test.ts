@@ -37,7 +37,8 @@ describe('demo:publish:local-git', () => {
     const catalog = catalogServiceMock.mock({
       addLocation: jest.fn(async () => ({
         location: { id: '1', type: 'file', target: 'x' },
-        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'lab', namespace: 'default' } }],
+        // as the catalog answers a registration that is not a dry run: no entities yet
+        entities: [],
       })) as any,
     });
     const action = createDemoPublishAction({ root: path.join(root, 'published'), catalog });

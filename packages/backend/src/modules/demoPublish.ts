@@ -93,14 +93,20 @@ export function createDemoPublishAction(options: {
         },
       });
       const target = path.join(options.root, `${name}.catalog`, 'catalog-info.yaml');
-      const { entities } = await options.catalog.addLocation(
+      await options.catalog.addLocation(
         { type: 'file', target },
         { credentials: await ctx.getInitiatorCredentials() },
       );
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('gitopsLocation', gitopsLocation);
-      const entity = entities.find(e => e.kind === 'Resource');
-      if (entity) ctx.output('entityRef', `resource:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`);
+      // The catalog answers a registration without its entities (they are read
+      // later): the fabric entity is the one of the file just registered.
+      const entityName = doc.getIn(['metadata', 'name']);
+      if (typeof entityName === 'string') {
+        const namespace = doc.getIn(['metadata', 'namespace']);
+        ctx.output('entityRef', `resource:${typeof namespace === 'string' ? namespace : 'default'}/${entityName}`);
+      }
+      ctx.logger.info(`Published fabric ${name} to ${remoteUrl} and registered ${target} in the catalog`);
     },
   });
 }
