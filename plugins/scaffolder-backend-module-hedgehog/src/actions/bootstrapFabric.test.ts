@@ -349,7 +349,7 @@ describe('hedgehog:fabric:bootstrap', () => {
     await expect(
       run({ ...base, resources: 'kind: [unclosed' }),
     ).rejects.toThrow(
-      /the seed resources are not valid: document 1: YAML error/,
+      /^the seed resources are not valid: document 1: YAML error: .* at line \d+, column \d+$/,
     );
   });
 

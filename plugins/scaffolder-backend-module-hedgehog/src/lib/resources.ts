@@ -150,6 +150,7 @@ export function toYaml(value: unknown): string {
 
 function firstLine(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
-  const line = s.split('\n')[0];
+  // the yaml library ends the line with ':' before the code frame it prints below
+  const line = s.split('\n')[0].replace(/:\s*$/, '');
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
