@@ -135,7 +135,7 @@ describe('the demo app catalog', () => {
   it('serves the demo fabric of the demo module, not the display-only catalog entity', async () => {
     const { body } = await api('/fabrics');
     expect(body.items.map((f: any) => [f.name, f.source])).toEqual([
-      ['demo', 'demo'],
+      ['demo', 'the demo module of packages/backend'],
     ]);
   });
 

@@ -182,22 +182,25 @@ async function main() {
     authorizeConditional: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
   };
   const shutdown: Array<() => void | Promise<void>> = [];
-  const scheduler = DefaultSchedulerService.create({
-    database: { getClient: async () => knex } as any,
-    logger: env.logger,
-    metrics: noMetrics as any,
-    rootLifecycle: { addShutdownHook: (hook: () => void | Promise<void>) => void shutdown.push(hook), addStartupHook: () => {}, addBeforeShutdownHook: () => {} } as any,
-    httpRouter: { use: () => {}, addAuthPolicy: () => {} },
-    pluginMetadata: { getId: () => 'hedgehog' },
-  });
+  const newScheduler = () =>
+    DefaultSchedulerService.create({
+      database: { getClient: async () => knex } as any,
+      logger: env.logger,
+      metrics: noMetrics as any,
+      rootLifecycle: { addShutdownHook: (hook: () => void | Promise<void>) => void shutdown.push(hook), addStartupHook: () => {}, addBeforeShutdownHook: () => {} } as any,
+      httpRouter: { use: () => {}, addAuthPolicy: () => {} },
+      pluginMetadata: { getId: () => 'hedgehog' },
+    });
   // The first task makes Backstage's scheduler migrate its own tables. Replicas
   // starting at the same moment on a fresh PostgreSQL database race there (both
-  // create its knex_migrations table: "duplicate key ... pg_type_typname_nsp_index");
+  // create its knex_migrations table: "duplicate key ... pg_type_typname_nsp_index",
+  // or one finds the other's migration lock: "Migration table is already locked");
   // a real replica would be restarted, this one tries again, as migrateLatest does
-  // for the plugin's own tables.
+  // for the plugin's own tables. With a new scheduler each time: a scheduler keeps
+  // the outcome of its first migration (lodash.once), also a failed one.
   for (let attempt = 1; ; attempt++) {
     try {
-      await scheduleFabrics({ scheduler, registry: env.registry, service: env.service, options: env.options, logger: env.logger });
+      await scheduleFabrics({ scheduler: newScheduler(), registry: env.registry, service: env.service, options: env.options, logger: env.logger });
       break;
     } catch (e) {
       if (attempt >= 20 || !/already exists|already locked|duplicate key/i.test(String(e))) throw e;
