@@ -15,3 +15,4 @@ export * from './layout';
 export * from './describeValue';
 export * from './classifyDocument';
 export * from './documentLabel';
+export * from './errorLine';

@@ -1,7 +1,7 @@
 import { Composer, Document, Parser, isScalar, parseAllDocuments } from 'yaml';
 import type { ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import type { SourceRef } from './normalize';
-import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { documentLabel, errorLine } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** Limits applied when reading a file. */
 export interface ParseLimits {
@@ -93,7 +93,7 @@ export function parseYamlFile(
     // Document by document: only one document's syntax tree is alive at a time.
     return readDocuments(text, limits, false) ?? readDocuments(text, limits, true)!;
   } catch (e) {
-    return { ok: false, reason: `YAML could not be parsed: ${message(e)}` };
+    return { ok: false, reason: `YAML could not be parsed: ${errorLine(e)}` };
   }
 }
 
@@ -141,7 +141,7 @@ function readDocument(doc: Document.Parsed, index: number, limits: ParseLimits):
     return {
       index,
       empty: false,
-      error: `YAML error in ${documentLabel(index)}: ${firstLine(doc.errors[0].message)}`,
+      error: `YAML error in ${documentLabel(index)}: ${errorLine(doc.errors[0])}`,
     };
   }
   if (isEmptyDocument(doc)) {
@@ -154,7 +154,7 @@ function readDocument(doc: Document.Parsed, index: number, limits: ParseLimits):
     return {
       index,
       empty: false,
-      error: `${documentLabel(index)} could not be read: ${message(e)}`,
+      error: `${documentLabel(index)} could not be read: ${errorLine(e)}`,
     };
   }
 }
@@ -175,14 +175,4 @@ function isEmptyDocument(doc: Document.Parsed): boolean {
     Array.isArray(c.range) &&
     c.range[0] === c.range[1]
   );
-}
-
-function message(e: unknown): string {
-  return firstLine(e instanceof Error ? e.message : String(e));
-}
-
-function firstLine(s: string): string {
-  // the yaml library ends the line with ':' before the code frame it prints below
-  const line = s.split('\n')[0].replace(/:\s*$/, '');
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }

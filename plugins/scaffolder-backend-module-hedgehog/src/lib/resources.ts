@@ -3,7 +3,7 @@ import {
   classifyDocument,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { isScalar, parseAllDocuments, stringify } from 'yaml';
-import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { documentLabel, errorLine } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** A resource that passed the structural rules (ingestion's managed document). */
 export interface CheckedResource extends Omit<ManagedDocument, 'type'> {
@@ -71,7 +71,7 @@ export function checkResourcesYaml(text: string): {
     problems.push({
       document: 0,
       path: '',
-      message: `YAML could not be parsed: ${firstLine(e)}`,
+      message: `YAML could not be parsed: ${errorLine(e)}`,
     });
     return { resources, problems };
   }
@@ -82,7 +82,7 @@ export function checkResourcesYaml(text: string): {
       problems.push({
         document: index,
         path: '',
-        message: `YAML error: ${firstLine(doc.errors[0])}`,
+        message: `YAML error: ${errorLine(doc.errors[0])}`,
       });
       return;
     }
@@ -103,7 +103,7 @@ export function checkResourcesYaml(text: string): {
       problems.push({
         document: index,
         path: '',
-        message: `the document could not be read: ${firstLine(e)}`,
+        message: `the document could not be read: ${errorLine(e)}`,
       });
       return;
     }
@@ -146,11 +146,4 @@ export function describeProblems(
 /** Canonical YAML of an object (stable, no line wrapping). */
 export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0 });
-}
-
-function firstLine(e: unknown): string {
-  const s = e instanceof Error ? e.message : String(e);
-  // the yaml library ends the line with ':' before the code frame it prints below
-  const line = s.split('\n')[0].replace(/:\s*$/, '');
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
