@@ -1,3 +1,5 @@
+import { describeNonObject } from './describeValue';
+
 /**
  * RFC 1123 subdomain, as Kubernetes requires for `metadata.name` of custom
  * resources: lower-case alphanumerics, '-' and '.', starting and ending with an
@@ -53,8 +55,6 @@ export function nameNotAString(name: unknown): string {
   if (typeof name === 'number' || typeof name === 'boolean') {
     return `metadata.name is the ${typeof name} ${String(name)}, not a string; quote it ("${String(name)}") if that is the name`;
   }
-  let what = 'a mapping';
-  if (Array.isArray(name)) what = 'a list';
-  else if (ArrayBuffer.isView(name)) what = 'binary data (a !!binary value)';
-  return `metadata.name must be a string, not ${what}`;
+  const mapping = typeof name === 'object' && Object.getPrototypeOf(name) === Object.prototype;
+  return `metadata.name must be a string, not ${mapping ? 'a mapping' : describeNonObject(name)}`;
 }
