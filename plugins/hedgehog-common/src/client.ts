@@ -9,9 +9,9 @@ import {
   Run,
   SyncRequest,
   UnmanagedFile,
-  DriftStatus,
   Finding,
 } from './types';
+import { DriftStatus } from './vocabulary';
 
 /**
  * The minimal parts of Backstage's discovery and fetch APIs the client needs, so

@@ -8,6 +8,7 @@ export * from './kinds';
 export * from './names';
 export * from './annotations';
 export * from './permissions';
+export * from './vocabulary';
 export * from './types';
 export * from './client';
 export * from './validation';

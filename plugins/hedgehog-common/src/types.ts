@@ -1,3 +1,14 @@
+import type {
+  ApplyStatus,
+  DriftStatus,
+  FabricStatus,
+  RunStageName,
+  RunStatus,
+  RunTrigger,
+  RunType,
+  StageStatus,
+} from './vocabulary';
+
 /** How a fabric writes back to its repository. @public */
 export type GitWriteMode = 'push' | 'pull-request' | 'none';
 
@@ -10,31 +21,6 @@ export interface FabricGitLocation {
   writeMode: GitWriteMode;
 }
 
-/** Kind of a run. @public */
-export type RunType = 'sync' | 'apply' | 'drift';
-
-/** What started a run. @public */
-export type RunTrigger = 'schedule' | 'api' | 'webhook' | 'startup';
-
-/** Status of a run. @public */
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
-
-/** Status of one stage of a run. @public */
-export type StageStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
-
-/** Names of the sync stages, in order. @public */
-export const SYNC_STAGES = [
-  'fetch',
-  'plan',
-  'ingest',
-  'validate',
-  'commit',
-  'import',
-] as const;
-
-/** @public */
-export type SyncStageName = (typeof SYNC_STAGES)[number];
-
 /** One error of a stage, located as precisely as known. @public */
 export interface RunError {
   message: string;
@@ -45,7 +31,7 @@ export interface RunError {
 
 /** One stage of a run. @public */
 export interface RunStage {
-  name: string;
+  name: RunStageName;
   status: StageStatus;
   startedAt: string;
   finishedAt?: string;
@@ -83,17 +69,6 @@ export interface CoalescedRequest {
   requestedBy?: string;
   at: string;
 }
-
-/** Drift status of one resource. @public */
-export type DriftStatus =
-  | 'in_sync'
-  | 'drifted'
-  | 'missing_in_cluster'
-  | 'orphaned_in_cluster'
-  | 'unknown';
-
-/** Apply status of one resource. @public */
-export type ApplyStatus = 'not_applied' | 'applied' | 'unchanged' | 'blocked' | 'failed';
 
 /** Severity of a validation finding. @public */
 export type FindingSeverity = 'error' | 'warning';
@@ -152,14 +127,6 @@ export interface UnmanagedFile {
   originalPath: string;
   reasons: Array<{ document?: number; message: string }>;
 }
-
-/** Overall status of a fabric. @public */
-export type FabricStatus =
-  | 'never_synced'
-  | 'syncing'
-  | 'in_sync'
-  | 'partial'
-  | 'error';
 
 /** A fabric as the API returns it. @public */
 export interface Fabric {

@@ -22,6 +22,7 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
 import { GitWorkspace } from '@fabric-gitops/plugin-hedgehog-backend/src/git/GitWorkspace';
+import { RunStageName } from '@fabric-gitops/plugin-hedgehog-common';
 import { RunRecorder, StageOutcome } from '@fabric-gitops/plugin-hedgehog-backend/src/pipeline/RunRecorder';
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
 import { scheduleFabrics } from '@fabric-gitops/plugin-hedgehog-backend/src/service/scheduleFabrics';
@@ -118,7 +119,7 @@ async function main() {
     };
     // as the validate stage starts (its record reaches the database later, batched)
     const stage = RunRecorder.prototype.stage;
-    RunRecorder.prototype.stage = function stageWithPoint(this: RunRecorder, name: string, fn: () => Promise<StageOutcome>) {
+    RunRecorder.prototype.stage = function stageWithPoint(this: RunRecorder, name: RunStageName, fn: () => Promise<StageOutcome>) {
       if (name === 'validate') once('stage:validate');
       return stage.call(this, name, fn);
     };

@@ -1,4 +1,4 @@
-import { RunError, RunStage, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
+import { RunError, RunStage, RunStageName, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
 import { HedgehogStore } from '../database/HedgehogStore';
 
 /** What a stage reports when it ends. */
@@ -41,7 +41,7 @@ export class RunRecorder {
   ) {}
 
   /** Runs one stage; its outcome (or its error) is recorded. */
-  async stage(name: string, fn: () => Promise<StageOutcome>): Promise<StageOutcome> {
+  async stage(name: RunStageName, fn: () => Promise<StageOutcome>): Promise<StageOutcome> {
     const record: RunStage = {
       name,
       status: 'running',
@@ -74,7 +74,7 @@ export class RunRecorder {
   }
 
   /** Records stages that did not run. */
-  async skip(names: readonly string[], reason: string) {
+  async skip(names: readonly RunStageName[], reason: string) {
     const now = new Date().toISOString();
     for (const name of names) {
       if (this.stages.some(s => s.name === name)) continue;

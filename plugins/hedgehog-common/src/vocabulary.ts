@@ -1,0 +1,68 @@
+/**
+ * The words of the API, each spelled once: run types, triggers and statuses,
+ * stage names in their order, drift, apply and fabric statuses. The backend, the
+ * frontend and the modules take their lists and types from here.
+ */
+
+/** Kinds of runs. @public */
+export const RUN_TYPES = ['sync', 'apply', 'drift'] as const;
+/** Kind of a run. @public */
+export type RunType = (typeof RUN_TYPES)[number];
+
+/** What can start a run. @public */
+export const RUN_TRIGGERS = ['schedule', 'api', 'webhook', 'startup'] as const;
+/** What started a run. @public */
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+/** Statuses of a run. @public */
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
+/** Status of a run. @public */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Statuses of one stage of a run. @public */
+export const STAGE_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'skipped'] as const;
+/** Status of one stage of a run. @public */
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+/**
+ * Every stage a run can pass, in the order they run: a sync's six stages, then
+ * the cluster's two (after a sync that applies or imported, or as a run of their own).
+ * @public
+ */
+export const RUN_STAGES = ['fetch', 'plan', 'ingest', 'validate', 'commit', 'import', 'apply', 'drift'] as const;
+/** Name of a stage of a run. @public */
+export type RunStageName = (typeof RUN_STAGES)[number];
+
+/** The stages every sync records, in order (the cluster's follow only when it has one). @public */
+export const SYNC_STAGES = ['fetch', 'plan', 'ingest', 'validate', 'commit', 'import'] as const satisfies readonly RunStageName[];
+
+/** The stages a run of each type may record, in order. @public */
+export const STAGES_OF_RUN: Record<RunType, readonly RunStageName[]> = {
+  sync: RUN_STAGES,
+  apply: ['apply', 'drift'],
+  drift: ['drift'],
+};
+
+/** Drift statuses of a resource, in display order. @public */
+export const DRIFT_STATUSES = ['in_sync', 'drifted', 'missing_in_cluster', 'orphaned_in_cluster', 'unknown'] as const;
+/** Drift status of one resource. @public */
+export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+
+/** A drift status in words, for messages. @public */
+export const DRIFT_STATUS_WORDS: Record<DriftStatus, string> = {
+  in_sync: 'in sync',
+  drifted: 'drifted',
+  missing_in_cluster: 'missing in the cluster',
+  orphaned_in_cluster: 'orphaned in the cluster',
+  unknown: 'unknown',
+};
+
+/** Apply statuses of a resource. @public */
+export const APPLY_STATUSES = ['not_applied', 'applied', 'unchanged', 'blocked', 'failed'] as const;
+/** Apply status of one resource. @public */
+export type ApplyStatus = (typeof APPLY_STATUSES)[number];
+
+/** Overall statuses of a fabric. @public */
+export const FABRIC_STATUSES = ['never_synced', 'syncing', 'in_sync', 'partial', 'error'] as const;
+/** Overall status of a fabric. @public */
+export type FabricStatus = (typeof FABRIC_STATUSES)[number];
