@@ -193,6 +193,12 @@ export class ClusterClient {
     return items;
   }
 
+  /** Every Hedgehog object of the managed kinds in the cluster: one paginated LIST per kind. */
+  async listManaged(): Promise<Array<Record<string, any>>> {
+    const lists = await Promise.all(HEDGEHOG_KINDS.map(k => this.list(k)));
+    return lists.flat();
+  }
+
   /** The data of a ConfigMap; undefined when it does not exist (404). */
   async readConfigMap(namespace: string, name: string): Promise<Record<string, string> | undefined> {
     this.requests++;

@@ -23,12 +23,11 @@ import { ImportSnapshots } from './ImportSnapshots';
 import { migrateLatest, migrationsDir } from './migrate';
 import { useWriteAheadLog } from './sqliteJournal';
 import * as resources from './resourceQueries';
-import { fabricRow, publicRun, toFabricState } from './rows';
+import { fabricRow, toFabricState } from './rows';
 import * as runs from './runQueries';
 import { FABRICS, ensureFabric } from './tables';
 import type { DriftEntry } from '../drift/classifyDrift';
 
-export { publicRun };
 
 /**
  * The store on Knex: SQLite (embedded default) or PostgreSQL. The queries live

@@ -1,4 +1,4 @@
-import { CoalescedRequest, ResourceItem, Run, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { CoalescedRequest, ResourceItem, Run, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricState, RunRecord } from './HedgehogStore';
 
 /* Mapping between database rows and the store's records. */
@@ -74,10 +74,15 @@ export function toRun(row: any): RunRecord {
   };
 }
 
-/** The API shape of a run (the full record minus internal fields). */
+/** The API shape of a run in lists (the full record minus internal fields). */
 export function publicRun(run: RunRecord): Run & { findingCount: number } {
   const { options: _o, findings: _f, ...rest } = run;
   return rest;
+}
+
+/** The API shape of one run (`GET /runs/:id`): the run with its findings. */
+export function runDetail(run: RunRecord): RunDetail & { findingCount: number } {
+  return { ...publicRun(run), findings: run.findings };
 }
 
 export function toFabricState(row: any): FabricState {

@@ -8,21 +8,18 @@ import { createBareClone, isBareRepository } from './bareClone';
 import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
 import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
-import { networkEnv, parseCatFileBatch, parseLsTree, parseRemoteConfig, pushOutcome, writeAskpass } from './gitPlumbing';
-import { GitCommandError, GitCredentials, git, lastLines, runGit } from './runGit';
+import { CachedRepository, RemoteOptions } from './CachedRepository';
+import { parseLsTree, parseRemoteConfig, writeAskpass } from './gitPlumbing';
+import { GitCommandError, lastLines } from './runGit';
 
 export type { TreeChange } from './commitBuilder';
 
-export interface GitWorkspaceOptions {
+export interface GitWorkspaceOptions extends RemoteOptions {
   /** Root folder for cached repositories. */
   cacheDir: string;
-  url: string;
   branch: string;
   /** The fabric directory inside the repository ('' for the root). */
   dirPath: string;
-  credentials?: GitCredentials;
-  author: { name: string; email: string };
-  timeoutMs: number;
 }
 
 /** The fetch refspec `git remote add` configures; it maps pushed branches to their remote-tracking refs. */
@@ -36,12 +33,14 @@ const ORIGINS = new Map<string, string>();
  * from a work tree, so symbolic links are never followed; commits are written
  * with `git fast-import`.
  */
-export class GitWorkspace {
+export class GitWorkspace extends CachedRepository {
   private constructor(
-    private readonly dir: string,
-    private readonly askpass: string,
+    dir: string,
+    askpass: string,
     private readonly options: GitWorkspaceOptions,
-  ) {}
+  ) {
+    super(dir, askpass, options, true);
+  }
 
   static async open(options: GitWorkspaceOptions): Promise<GitWorkspace> {
     const id = createHash('sha256').update(`${options.url}\n${options.branch}`).digest('hex').slice(0, 16);
@@ -56,7 +55,7 @@ export class GitWorkspace {
     }
     // Checked once per process (a git process less on every later run).
     if (ORIGINS.get(dir) !== options.url) {
-      const config = await runGit(['config', '--get-regexp', '^remote\\.origin\\.(url|fetch)$'], ws.opts());
+      const config = await ws.run(['config', '--get-regexp', '^remote\\.origin\\.(url|fetch)$']);
       const remote = parseRemoteConfig(config.code === 0 ? config.stdout.toString('utf8') : '');
       if (remote.url === undefined) {
         await ws.git(['remote', 'add', 'origin', options.url]);
@@ -83,13 +82,13 @@ export class GitWorkspace {
   async fetchBranch(): Promise<{ head: string | undefined; rewritten: boolean }> {
     const ref = this.remoteRef();
     // Not --quiet: git's one line per updated ref says "(forced update)" (LC_ALL=C).
-    const result = await runGit(
+    const result = await this.run(
       ['-c', 'credential.helper=', 'fetch', '--no-progress', '--no-tags', '--prune', 'origin', `+refs/heads/${this.options.branch}:${ref}`],
-      this.opts({ network: true }),
+      { network: true },
     );
     if (result.code !== 0) {
       if (/couldn't find remote ref/i.test(result.stderr)) {
-        await runGit(['update-ref', '-d', ref], this.opts());
+        await this.run(['update-ref', '-d', ref]);
         return { head: undefined, rewritten: false };
       }
       throw new GitCommandError(
@@ -158,9 +157,7 @@ export class GitWorkspace {
     if (rest.length === 0) return blobs;
     // The reader may be out of step with the folder (e.g. made anew under it): a fresh one next time.
     closeObjectReaders(this.dir);
-    for (const [id, content] of parseCatFileBatch(await this.git(['cat-file', '--batch'], `${rest.join('\n')}\n`))) {
-      blobs.set(id, content);
-    }
+    for (const [id, content] of await this.catFileBatch(rest)) blobs.set(id, content);
     return blobs;
   }
 
@@ -190,13 +187,9 @@ export class GitWorkspace {
    * caller re-plans on the new head); throws on any other failure.
    */
   async push(commit: string): Promise<'pushed' | 'rejected'> {
-    const result = await runGit(
-      ['-c', 'credential.helper=', 'push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${this.options.branch}`],
-      this.opts({ network: true }),
-    );
     // The configured fetch refspec (TRACKING_REFSPEC) makes git move the remote-tracking
     // ref to the pushed commit, which the next fetch and no-op detection start from.
-    return pushOutcome(result, `branch ${this.options.branch} of ${this.options.url}`);
+    return this.pushToBranch(commit, this.options.branch);
   }
 
   private reader() {
@@ -239,17 +232,5 @@ export class GitWorkspace {
 
   private remoteRef() {
     return `refs/remotes/origin/${this.options.branch}`;
-  }
-
-  private opts(extra: { network?: boolean } = {}) {
-    const { env, secrets } = extra.network
-      ? networkEnv(this.askpass, this.options.credentials, this.options.timeoutMs)
-      : { env: {}, secrets: [] };
-    return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets, staleLocksIn: this.dir };
-  }
-
-  private git(args: string[], input?: string | Buffer, env?: Record<string, string>) {
-    const o = this.opts();
-    return git(args, { ...o, env: { ...o.env, ...env }, input });
   }
 }

@@ -29,9 +29,11 @@ describe('RunCoordinator.resumeQueued', () => {
       store,
       logger: mockServices.logger.mock(),
       lockTtlMs: 4000,
-      execute: async run => {
-        executed.push(run);
-        await store.updateRun(run.id, { status: 'succeeded', finishedAt: Date.now() });
+      executor: {
+        execute: async run => {
+          executed.push(run);
+          await store.updateRun(run.id, { status: 'succeeded', finishedAt: Date.now() });
+        },
       },
     });
     return { knex, store, coordinator, dead, queued, executed };

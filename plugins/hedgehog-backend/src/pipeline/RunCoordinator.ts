@@ -6,8 +6,8 @@ import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
 export interface RunCoordinatorOptions {
   store: HedgehogStore;
   logger: LoggerService;
-  /** Carries out one claimed run; must record the run's end itself. */
-  execute(run: RunRecord): Promise<void>;
+  /** Carries out each claimed run and records its end (RunExecutor). */
+  executor: { execute(run: RunRecord): Promise<void> };
   /** How long a lock lives without renewal. */
   lockTtlMs?: number;
   /** How often a running run renews its lock and heartbeat. */
@@ -132,7 +132,7 @@ export class RunCoordinator {
       ]).catch(e => logger.warn(`hedgehog: heartbeat of run ${run.id} failed: ${e}`));
     }, this.heartbeatMs);
     try {
-      await this.options.execute(run);
+      await this.options.executor.execute(run);
     } catch (e) {
       logger.error(`hedgehog: run ${run.id} of ${fabric} failed unexpectedly: ${e}`);
       await store

@@ -9,11 +9,6 @@ export interface StageOutcome {
   message?: string;
 }
 
-/** Thrown by a stage to end the run early without an error. */
-export class StopRun {
-  constructor(readonly reason: string) {}
-}
-
 /** How long stage records may wait before they are written (see RunRecorder). */
 export const STAGE_WRITE_DELAY_MS = 250;
 
@@ -59,13 +54,8 @@ export class RunRecorder {
       if (outcome.message) record.message = outcome.message;
       return outcome;
     } catch (e) {
-      if (e instanceof StopRun) {
-        record.status = 'succeeded';
-        record.message = e.reason;
-      } else {
-        record.status = 'failed';
-        record.errors = [{ message: e instanceof Error ? e.message : String(e) }];
-      }
+      record.status = 'failed';
+      record.errors = [{ message: e instanceof Error ? e.message : String(e) }];
       throw e;
     } finally {
       record.finishedAt = new Date().toISOString();

@@ -15,7 +15,7 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import { GitWorkspace } from '../git/GitWorkspace';
-import { HedgehogService } from '../service/HedgehogService';
+import { FabricAccess } from './FabricAccess';
 import { STAGE_WRITE_DELAY_MS } from './RunRecorder';
 import { createTestService, testFabric } from '../__testUtils__/harness';
 
@@ -261,7 +261,7 @@ describe('sync against real Git servers on loopback', () => {
     const env = await createTestService({ knex: await databases.init('SQLITE_3'), fabrics: [testFabric(url)] });
     try {
       const spy = jest
-        .spyOn(HedgehogService.prototype, 'validationInputs')
+        .spyOn(FabricAccess.prototype, 'validationInputs')
         .mockRejectedValue(new Error('the validation context could not be built'));
       const run = await env.sync();
       spy.mockRestore();

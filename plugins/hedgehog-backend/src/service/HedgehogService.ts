@@ -1,72 +1,88 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { EventsService } from '@backstage/plugin-events-node';
-import { HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
-import { ClusterClient, ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
-import { ValidationContextLoader, ValidationInputs } from '../cluster/validationContext';
-import { applyStage, driftStage } from '../pipeline/clusterStages';
-import {
-  Fabric,
-  FabricStatus,
-  RunTrigger,
-} from '@fabric-gitops/plugin-hedgehog-common';
-import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
-import { GitCredentialsResolver } from '../git/credentials';
-import { GitWorkspace } from '../git/GitWorkspace';
-import { ParseCache } from '../gitops/ParseCache';
-import { RunCoordinator } from '../pipeline/RunCoordinator';
-import { RunRecorder } from '../pipeline/RunRecorder';
-import { syncFabric } from '../pipeline/syncFabric';
-import { redact } from '../git/runGit';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import { EventsService } from '@backstage/plugin-events-node';
+import { AdoptResult, Fabric, FabricPullRequest, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
+import { FabricState, HedgehogStore } from '../database/HedgehogStore';
+import { runDetail } from '../database/rows';
+import { GitCredentialsResolver } from '../git/credentials';
 import { DeliveryLog, WebhookDeliveryLog } from '../github/DeliveryLog';
-import { GitHubService } from '../github/GitHubService';
+import { isFabricBranch, publicPull } from '../github/reviewBranches';
+import { ParseCache } from '../gitops/ParseCache';
+import { FileToValidate, ValidateFilesResult, readFilesToValidate, validateFiles } from '../validation/validateFiles';
+import { FabricAccess } from '../pipeline/FabricAccess';
+import { ResourceAdopter } from '../pipeline/ResourceAdopter';
+import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
+import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
+import { RunCoordinator } from '../pipeline/RunCoordinator';
+import { RunExecutor } from '../pipeline/RunExecutor';
+import { SyncOptions } from '../pipeline/stages/syncContext';
 import { HedgehogOptions } from './config';
 import { FabricRegistry } from './FabricRegistry';
+import { GitHubWebhooks } from './GitHubWebhooks';
 
-/** The plugin's operations, shared by the router and the scheduler. */
+
+export interface HedgehogServiceDeps {
+  store: HedgehogStore;
+  registry: FabricRegistry;
+  credentials: GitCredentialsResolver;
+  options: HedgehogOptions;
+  logger: LoggerService;
+  lockTtlMs?: number;
+  /** Where `hedgehog` topic events go (fabric desired state changed). */
+  events?: EventsService;
+  /** Backstage's integrations (GitHub pull requests, statuses and API calls need them). */
+  integrations?: ScmIntegrationRegistry;
+  /** Where webhook delivery ids are remembered (default: in memory). */
+  deliveries?: DeliveryLog;
+}
+
+/**
+ * The plugin's operations, shared by the router and the scheduler: look-ups of
+ * fabrics and requests for runs. Runs themselves are the pipeline's: the
+ * coordinator queues them and hands each claimed run to the executor.
+ */
 export class HedgehogService {
   readonly coordinator: RunCoordinator;
-  /** GitHub: pull requests, webhooks, pull request validation, adoption. */
-  readonly github: GitHubService;
-  private readonly cache = new ParseCache();
-  private readonly validationContext: ValidationContextLoader;
+  /** GitHub's webhooks: syncs on push, validation of pull requests. */
+  readonly webhooks: GitHubWebhooks;
+  /** What a fabric's runs talk to: its clone, its cluster, its validation context. */
+  readonly access: FabricAccess;
+  private readonly repositories: RepositoryAccess;
+  private readonly adopter: ResourceAdopter;
 
-  constructor(
-    private readonly deps: {
-      store: HedgehogStore;
-      registry: FabricRegistry;
-      credentials: GitCredentialsResolver;
-      options: HedgehogOptions;
-      logger: LoggerService;
-      lockTtlMs?: number;
-      /** Where `hedgehog` topic events go (fabric desired state changed). */
-      events?: EventsService;
-      /** Backstage's integrations (GitHub pull requests, statuses and API calls need them). */
-      integrations?: ScmIntegrationRegistry;
-      /** Where webhook delivery ids are remembered (default: in memory). */
-      deliveries?: DeliveryLog;
-    },
-  ) {
-    this.validationContext = new ValidationContextLoader(deps.logger);
-    this.coordinator = new RunCoordinator({
-      store: deps.store,
-      logger: deps.logger,
-      execute: run => this.execute(run),
-      lockTtlMs: deps.lockTtlMs,
-    });
-    this.github = new GitHubService({
-      integrations: deps.integrations,
+  constructor(private readonly deps: HedgehogServiceDeps) {
+    const { store, registry, options, logger } = deps;
+    const cache = new ParseCache();
+    this.repositories = new RepositoryAccess({ integrations: deps.integrations, credentials: deps.credentials, options, logger });
+    this.access = new FabricAccess({ options, logger, repositories: this.repositories });
+    const executor = new RunExecutor({
+      store,
+      logger,
+      options,
+      fabrics: registry,
+      access: this.access,
       credentials: deps.credentials,
-      store: deps.store,
-      fabrics: deps.registry,
+      cache,
+      events: deps.events,
+    });
+    this.coordinator = new RunCoordinator({ store, logger, executor, lockTtlMs: deps.lockTtlMs });
+    this.adopter = new ResourceAdopter({
+      access: this.repositories,
+      store,
+      runs: this.coordinator,
+      maxPushAttempts: options.git.maxPushAttempts,
+    });
+    this.webhooks = new GitHubWebhooks({
+      secret: options.webhooks?.github?.secret,
+      fabrics: registry,
       requestSync: (name, trigger, requestedBy) => this.requestSync(name, trigger, requestedBy),
-      options: deps.options,
-      logger: deps.logger,
-      cache: this.cache,
+      repositories: this.repositories,
+      validator: new PullRequestValidator({ access: this.repositories, cache, logger, fabrics: this.access }),
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
-      validationInputs: (fabric, objects) => this.validationInputs(fabric, objects),
+      logger,
     });
     this.loadClientLibraries();
   }
@@ -97,36 +113,20 @@ export class HedgehogService {
     return this.describe(f, await this.deps.store.getFabricState(name));
   }
 
+  /** One run with its findings, as `GET /runs/:id` shows it. */
+  async getRun(id: string): Promise<RunDetail> {
+    const run = await this.deps.store.getRun(id);
+    if (!run) throw new NotFoundError(`No run with id ${id}`);
+    return runDetail(run);
+  }
+
   /** Queues a sync; returns the run id (an already queued sync is joined). */
-  async requestSync(
-    name: string,
-    trigger: RunTrigger,
-    requestedBy?: string,
-    options: { dryRun?: boolean; force?: boolean; apply?: boolean } = {},
-  ) {
+  async requestSync(name: string, trigger: RunTrigger, requestedBy?: string, options: SyncOptions = {}) {
     const fabric = this.fabric(name);
     if (options.apply && !fabric.cluster) {
       throw new InputError(`Fabric ${name} has no cluster to apply to; set "cluster" to a name from hedgehog.clusters`);
     }
-    return this.coordinator.request({ fabric: name, type: 'sync', trigger, requestedBy, options });
-  }
-
-  private async describe(f: FabricDefinition, state?: Awaited<ReturnType<HedgehogStore['getFabricState']>>): Promise<Fabric> {
-    const drift = await this.deps.store.driftCounts(f.name);
-    return {
-      name: f.name,
-      title: f.title,
-      git: f.git,
-      cluster: f.cluster,
-      source: f.source,
-      lastSyncedCommit: state?.lastSyncedCommit,
-      lastSyncAt: state?.lastSyncAt ? new Date(state.lastSyncAt).toISOString() : undefined,
-      lastRunId: state?.lastRunId,
-      status: (state?.status ?? 'never_synced') as FabricStatus,
-      error: state?.error,
-      counts: state?.counts ?? {},
-      drift,
-    };
+    return this.coordinator.request({ fabric: name, type: 'sync', trigger, requestedBy, options: { ...options } });
   }
 
   /** Queues an apply or a drift check of a fabric that has a cluster. */
@@ -144,174 +144,61 @@ export class HedgehogService {
     return this.coordinator.request({ fabric: name, type, trigger, requestedBy, options });
   }
 
+  /** Writes the cluster's value of a drifted resource into Git (see ResourceAdopter). */
+  adopt(name: string, kind: string, resource: string, requestedBy?: string): Promise<AdoptResult> {
+    return this.adopter.adopt(this.fabric(name), kind, resource, requestedBy);
+  }
+
   /** Connection test of a fabric's cluster: server version and the 12 CRDs. */
   async clusterStatus(name: string): Promise<ClusterStatus & { cluster?: string }> {
     const fabric = this.fabric(name);
-    const client = this.clusterClient(fabric);
+    const client = this.access.clusterClient(fabric);
     if (!client) return { reachable: false, crds: [], error: `fabric ${name} has no cluster` };
     return { cluster: client.name, ...(await client.status()) };
   }
 
   /**
-   * What validating objects of a fabric uses besides them: its FabricConfig (cluster
-   * ConfigMap, app-config, defaults), and when it has a cluster the live objects of the
-   * referenced kinds the objects hold none of and the SwitchProfiles. An unreachable
-   * cluster gives the offline inputs; only a fabric naming an unknown cluster throws.
+   * Validates files before they are committed (`POST /validate`); with a fabric, in
+   * its context: its desired state, FabricConfig and, with a cluster, its live
+   * objects and SwitchProfiles (offline when unreachable).
    */
-  async validationInputs(
-    fabric: FabricDefinition,
-    objects: unknown[],
-    client: ClusterClient | undefined = this.clusterClient(fabric),
-  ): Promise<ValidationInputs> {
-    return this.validationContext.load({
-      fabric: fabric.name,
-      objects,
-      appConfig: this.deps.options.fabricConfigs?.[fabric.name],
-      client,
-    });
+  async validateFiles(files: FileToValidate[], fabricName?: string): Promise<ValidateFilesResult> {
+    const read = readFilesToValidate(files);
+    if (fabricName === undefined) return validateFiles(files, read);
+    const fabric = this.fabric(fabricName);
+    const context = (await this.deps.store.listDesired(fabric.name)).map(d => d.object);
+    const inputs = await this.access.validationInputs(fabric, [...context, ...read.documents.map(d => d.object)]);
+    return validateFiles(files, read, { ...inputs.options, context });
   }
 
-  private clusterClient(fabric: FabricDefinition): ClusterClient | undefined {
-    if (!fabric.cluster) return undefined;
-    const def = this.deps.options.clusters.find(c => c.name === fabric.cluster);
-    if (!def) throw new InputError(`cluster ${fabric.cluster} of fabric ${fabric.name} is not configured`);
-    return new ClusterClient(def);
+  /** The open pull requests the plugin opened for a fabric (its review branch and its adoptions). */
+  async listPullRequests(name: string): Promise<{ items: FabricPullRequest[]; totalItems: number }> {
+    const fabric = this.fabric(name);
+    const ref = this.repositories.repoOf(fabric);
+    if (!ref) return { items: [], totalItems: 0 };
+    const client = await this.repositories.client(ref);
+    const open = await client.openPulls({ base: fabric.git.branch });
+    const items = open
+      .filter(p => p.sameRepository && isFabricBranch(fabric.name, p.branch))
+      .map(p => publicPull(fabric, p));
+    return { items, totalItems: items.length };
   }
 
-  /** Carries out one claimed run and records its end. */
-  private async execute(run: RunRecord): Promise<void> {
-    const { store } = this.deps;
-    const fabric = this.deps.registry.get(run.fabric);
-    if (!fabric) {
-      await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
-      return;
-    }
-    if (run.type === 'sync') await this.executeSync(run, fabric);
-    else await this.executeClusterRun(run, fabric);
-  }
-
-  /**
-   * Tells other plugins (for example the catalog provider) that a fabric's desired
-   * state was imported. Topic `hedgehog`, payload `{type, fabric, commit}`.
-   */
-  private async publishChanged(fabric: string, commit?: string) {
-    try {
-      await this.deps.events?.publish({
-        topic: HEDGEHOG_EVENT_TOPIC,
-        eventPayload: { type: 'fabric.synced', fabric, commit },
-      });
-    } catch (e) {
-      this.deps.logger.warn(`hedgehog: publishing the sync event of ${fabric} failed: ${e}`);
-    }
-  }
-
-  /** Ends a failed run: its stages as far as they got, and the error that says why. */
-  private async recordFailure(run: RunRecord, recorder: RunRecorder, message: string) {
-    const stages = await recorder.settle().catch(() => recorder.stages);
-    await this.deps.store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
-  }
-
-  /** An apply (then drift) or a drift run. */
-  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition) {
-    const { store, logger } = this.deps;
-    const recorder = new RunRecorder(store, run.id);
-    const dryRun = Boolean(run.options.dryRun);
-    try {
-      const client = this.clusterClient(fabric);
-      if (!client) throw new InputError(`fabric ${fabric.name} has no cluster`);
-      const ctx = { fabric, store, client, recorder, concurrency: this.deps.options.applyConcurrency };
-      let failed = 0;
-      if (run.type === 'apply') failed = (await applyStage(ctx, { dryRun })).failed;
-      if (!dryRun) await driftStage(ctx);
-      await store.updateRun(run.id, {
-        stages: await recorder.settle(),
-        status: failed > 0 ? 'partial' : 'succeeded',
-        error: failed > 0 ? `${failed} object(s) could not be applied; see the apply stage` : undefined,
-        finishedAt: Date.now(),
-      });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
-      await this.recordFailure(run, recorder, message);
-    }
-  }
-
-  private async executeSync(run: RunRecord, fabric: FabricDefinition) {
-    const { store, logger, options } = this.deps;
-    const recorder = new RunRecorder(store, run.id);
-    const credentials = await this.deps.credentials.forUrl(fabric.git.url);
-    const secrets = credentials ? [credentials.password] : [];
-    // One client for the run: validation, apply and drift share its connections.
-    let made: { client?: ClusterClient } | undefined;
-    const cluster = () => (made ??= { client: this.clusterClient(fabric) }).client;
-    try {
-      const result = await syncFabric({
-        fabric,
-        store,
-        cache: this.cache,
-        recorder,
-        logger,
-        options: run.options as { dryRun?: boolean; force?: boolean },
-        maxPushAttempts: options.git.maxPushAttempts,
-        validationInputs: objects => this.validationInputs(fabric, objects, cluster()),
-        review: fabric.git.writeMode === 'pull-request' ? this.github.reviewDelivery(fabric) : undefined,
-        workspace: () =>
-          GitWorkspace.open({
-            cacheDir: options.workingDirectory,
-            url: fabric.git.url,
-            branch: fabric.git.branch,
-            dirPath: fabric.git.path,
-            credentials,
-            author: options.git.author,
-            timeoutMs: options.git.timeoutMs,
-          }),
-      });
-      const errors = result.findings.filter(f => f.severity === 'error').length;
-      let applyFailed = 0;
-      // The sync is committed and imported: a cluster that fails now makes the run
-      // partial (its stage says why), it does not undo or hide what the sync did.
-      let clusterError: string | undefined;
-      const client = run.options.dryRun ? undefined : cluster();
-      if (client) {
-        const ctx = { fabric, store, client, recorder, concurrency: options.applyConcurrency };
-        const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
-        try {
-          if (applied) applyFailed = (await applyStage(ctx, {})).failed;
-          if (applied || result.imported) await driftStage(ctx);
-        } catch (e) {
-          clusterError = redact(e instanceof Error ? e.message : String(e), secrets);
-          logger.warn(`hedgehog: sync ${run.id} of ${run.fabric}: cluster ${fabric.cluster}: ${clusterError}`);
-        }
-      }
-      const runErrors = [
-        errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
-        clusterError,
-      ].filter(Boolean);
-      await store.updateRun(run.id, {
-        stages: await recorder.settle(),
-        status: applyFailed > 0 || clusterError ? 'partial' : result.status,
-        commitBefore: result.commitBefore,
-        commitAfter: result.commitAfter,
-        findings: result.findings,
-        findingCount: result.findings.length,
-        error: runErrors.length > 0 ? runErrors.join('; ') : undefined,
-        finishedAt: Date.now(),
-      });
-      if (result.imported) await this.publishChanged(fabric.name, result.commitAfter);
-      if (!run.options.dryRun) {
-        await store.updateFabricState(run.fabric, {
-          status: result.status === 'succeeded' ? 'in_sync' : 'partial',
-          error: errors > 0 ? `${errors} error(s) in the last sync` : undefined,
-          // also when nothing changed: the fabric was checked against Git now
-          lastSyncAt: Date.now(),
-        });
-      }
-      logger.info(`hedgehog: sync ${run.id} of ${run.fabric} ${result.status}`);
-    } catch (e) {
-      const message = redact(e instanceof Error ? e.message : String(e), secrets);
-      logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
-      await this.recordFailure(run, recorder, message);
-      await store.updateFabricState(run.fabric, { status: 'error', error: message });
-    }
+  private async describe(f: FabricDefinition, state?: FabricState): Promise<Fabric> {
+    const drift = await this.deps.store.driftCounts(f.name);
+    return {
+      name: f.name,
+      title: f.title,
+      git: f.git,
+      cluster: f.cluster,
+      source: f.source,
+      lastSyncedCommit: state?.lastSyncedCommit,
+      lastSyncAt: state?.lastSyncAt ? new Date(state.lastSyncAt).toISOString() : undefined,
+      lastRunId: state?.lastRunId,
+      status: (state?.status ?? 'never_synced') as Fabric['status'],
+      error: state?.error,
+      counts: state?.counts ?? {},
+      drift,
+    };
   }
 }

@@ -10,8 +10,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   checkResourceName,
-  classifyDocument,
-  Finding,
+  DRIFT_STATUSES,
   findKind,
   hedgehogFabricApplyPermission,
   hedgehogFabricReadPermission,
@@ -22,10 +21,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
-import { publicRun } from '../database/DatabaseHedgehogStore';
 import { HedgehogService } from './HedgehogService';
-import { parseYamlFile } from '../gitops/parse';
-import { FabricDocument, validateFabric } from '../validation/validateFabric';
 
 export interface RouterOptions {
   service: HedgehogService;
@@ -41,9 +37,7 @@ const pageQuery = z.object({
 
 const resourceQuery = pageQuery.extend({
   kind: z.string().max(63).optional(),
-  status: z
-    .enum(['in_sync', 'drifted', 'missing_in_cluster', 'orphaned_in_cluster', 'unknown'])
-    .optional(),
+  status: z.enum(DRIFT_STATUSES).optional(),
   q: z.string().max(253).optional(),
   include: z.enum(['desired']).optional(),
 });
@@ -66,9 +60,6 @@ const validateBody = z
     message: `the files hold more than ${MAX_VALIDATE_BYTES} bytes in total`,
     path: ['files'],
   });
-
-/** Classifier rules of documents that are not one of the managed kinds at all. */
-const NOT_MANAGED = new Set(['not-an-object', 'missing-kind', 'not-hedgehog', 'unknown-kind']);
 
 const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional() })
@@ -94,7 +85,7 @@ export function createRouter(options: RouterOptions): express.Router {
     express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
     async (req, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await service.github.handleWebhook(req.headers, raw);
+      const result = await service.webhooks.handle(req.headers, raw);
       res.status(result.status).json(result.body);
     },
   );
@@ -167,9 +158,7 @@ export function createRouter(options: RouterOptions): express.Router {
     // run ids are UUIDs; one copied in upper case names the same run
     const id = req.params.id.toLowerCase();
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new InputError(`"${req.params.id}" is not a valid run id`);
-    const run = await store.getRun(id);
-    if (!run) throw new NotFoundError(`No run with id ${id}`);
-    res.json({ ...publicRun(run), findings: run.findings });
+    res.json(await service.getRun(id));
   });
 
   router.get('/fabrics/:fabric/resources', async (req, res) => {
@@ -200,13 +189,13 @@ export function createRouter(options: RouterOptions): express.Router {
     if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
     if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
     parse(z.object({}).strict(), req.body ?? {}, 'request body');
-    const result = await service.github.adopt(service.fabric(fabric), kind, name, who(credentials));
+    const result = await service.adopt(fabric, kind, name, who(credentials));
     res.status(result.changed ? 201 : 200).json(result);
   });
 
   router.get('/fabrics/:fabric/pulls', async (req, res) => {
     await authorize(req, hedgehogFabricReadPermission);
-    res.json(await service.github.listPullRequests(service.fabric(fabricParam(req))));
+    res.json(await service.listPullRequests(fabricParam(req)));
   });
 
   router.get('/fabrics/:fabric/unmanaged', async (req, res) => {
@@ -229,48 +218,10 @@ export function createRouter(options: RouterOptions): express.Router {
         );
       }
       const body = parse(validateBody, req.body ?? {}, 'request body');
-      let context: Array<Record<string, unknown>> | undefined;
-      let fabric: ReturnType<HedgehogService['fabric']> | undefined;
-      if (body.fabric !== undefined) {
-        if (!isValidLabel(body.fabric)) throw new InputError(`"${body.fabric}" is not a valid fabric name`);
-        fabric = service.fabric(body.fabric);
-        context = (await store.listDesired(fabric.name)).map(d => d.object);
+      if (body.fabric !== undefined && !isValidLabel(body.fabric)) {
+        throw new InputError(`"${body.fabric}" is not a valid fabric name`);
       }
-      const documents: FabricDocument[] = [];
-      const findings: Finding[] = [];
-      for (const file of body.files) {
-        const parsed = parseYamlFile(Buffer.from(file.content, 'utf8'));
-        if (!parsed.ok) {
-          findings.push({ severity: 'error', rule: 'document.unreadable', file: file.path, path: '', message: parsed.reason });
-          continue;
-        }
-        for (const d of parsed.documents) {
-          if (d.empty) continue;
-          if (d.error !== undefined) {
-            findings.push({ severity: 'error', rule: 'document.yaml', file: file.path, document: d.index, path: '', message: d.error });
-            continue;
-          }
-          const cls = classifyDocument(d.value);
-          if (cls.type === 'empty') continue;
-          if (cls.type === 'unmanaged' && NOT_MANAGED.has(cls.rule)) {
-            findings.push({ severity: 'warning', rule: 'document.unmanaged', file: file.path, document: d.index, path: cls.path, message: `${cls.message}; it is not validated` });
-            continue;
-          }
-          // Managed kinds, also those the classifier rejects (name, namespace, version,
-          // fields): validation locates every problem of them.
-          documents.push({ file: file.path, document: d.index, object: d.value });
-        }
-      }
-      // the fabric's FabricConfig; with a cluster its live objects and SwitchProfiles (offline when unreachable)
-      const inputs = fabric
-        ? await service.validationInputs(fabric, [...(context ?? []), ...documents.map(d => d.object)])
-        : undefined;
-      const result = validateFabric(documents, { ...inputs?.options, context });
-      const fileOrder = new Map(body.files.map((f, i) => [f.path, i]));
-      const all = [...findings, ...result.findings].sort(
-        (a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || (a.document ?? -1) - (b.document ?? -1),
-      );
-      res.json({ valid: !all.some(f => f.severity === 'error'), findings: all });
+      res.json(await service.validateFiles(body.files, body.fabric));
     },
   );
 

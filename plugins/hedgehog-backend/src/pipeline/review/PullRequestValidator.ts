@@ -1,23 +1,20 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { ParseCache } from '../gitops/ParseCache';
-import { planIngestion } from '../gitops/plan';
-import { ValidationInputs } from '../cluster/validationContext';
-import { readParsed } from '../pipeline/readParsed';
-import { validate as validatePlan } from '../pipeline/syncFabric';
-import { GitHubAccess } from './GitHubAccess';
+import { ParseCache } from '../../gitops/ParseCache';
+import { planIngestion } from '../../gitops/plan';
+import { FabricAccess } from '../FabricAccess';
+import { readParsed } from '../readParsed';
+import { validatePlan } from '../stages/validate';
+import { RepositoryAccess } from './RepositoryAccess';
 import { statusDescription } from './pullRequestText';
 
-/** The validation context of a fabric for a set of objects (see HedgehogService.validationInputs). */
-export type ValidationInputsProvider = (fabric: FabricDefinition, objects: unknown[]) => Promise<ValidationInputs>;
-
 export interface PullRequestValidatorDeps {
-  access: GitHubAccess;
+  access: RepositoryAccess;
   cache: ParseCache;
   logger: LoggerService;
-  /** Without it, pull requests are validated offline with hhfab's default FabricConfig. */
-  validationInputs?: ValidationInputsProvider;
+  /** The fabric's validation context, as a sync of the pull request's head would use it. */
+  fabrics: FabricAccess;
 }
 
 /**
@@ -56,8 +53,8 @@ export class PullRequestValidator {
         const { parsed } = await readParsed(repo, this.deps.cache, entries);
         const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
         // the same context a sync of this head would validate with: config, live objects, profiles
-        const inputs = await this.deps.validationInputs?.(fabric, plan.resources.map(r => r.object));
-        return { findings: validatePlan(plan, inputs?.options), resources: plan.resources.length };
+        const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));
+        return { findings: validatePlan(plan, inputs.options), resources: plan.resources.length };
       });
       if (!result) return 'untouched';
       const errors = result.findings.filter(f => f.severity === 'error').length;
@@ -78,5 +75,4 @@ export class PullRequestValidator {
       throw e;
     }
   }
-
 }

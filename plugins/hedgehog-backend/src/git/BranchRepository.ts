@@ -1,18 +1,15 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
-import { TreeChange, buildCommit } from '../git/commitBuilder';
-import { GitCommandError, GitCredentials, git, lastLines, runGit } from '../git/runGit';
 import { TreeEntry } from '../gitops/tree';
-import { networkEnv, parseCatFileBatch, parseLsTree, pushOutcome, writeAskpass } from '../git/gitPlumbing';
+import { CachedRepository, RemoteOptions } from './CachedRepository';
+import { TreeChange, buildCommit } from './commitBuilder';
+import { parseLsTree, writeAskpass } from './gitPlumbing';
+import { GitCommandError, lastLines } from './runGit';
 
-export interface BranchRepositoryOptions {
+export interface BranchRepositoryOptions extends RemoteOptions {
   /** Root folder for cached repositories (the plugin's working directory). */
   cacheDir: string;
-  url: string;
-  credentials?: GitCredentials;
-  author: { name: string; email: string };
-  timeoutMs: number;
 }
 
 /** Serializes the operations on one cached repository within this process. */
@@ -27,12 +24,14 @@ const locks = new Map<string, Promise<unknown>>();
  * environment, never the URL or argv. It keeps its own cache so that it never
  * races a sync on the fabric's workspace.
  */
-export class BranchRepository {
+export class BranchRepository extends CachedRepository {
   private constructor(
-    private readonly dir: string,
-    private readonly askpass: string,
+    dir: string,
+    askpass: string,
     private readonly options: BranchRepositoryOptions,
-  ) {}
+  ) {
+    super(dir, askpass, options, false);
+  }
 
   /** Opens (or creates) the cache of a URL and runs `fn` while no other caller of this process uses it. */
   static async use<T>(options: BranchRepositoryOptions, fn: (repo: BranchRepository) => Promise<T>): Promise<T> {
@@ -62,7 +61,7 @@ export class BranchRepository {
     } catch {
       await this.git(['init', '--bare', '--quiet', '.']);
     }
-    const remote = await runGit(['remote', 'get-url', 'origin'], this.opts());
+    const remote = await this.run(['remote', 'get-url', 'origin']);
     if (remote.code !== 0) await this.git(['remote', 'add', 'origin', this.options.url]);
     else if (remote.stdout.toString().trim() !== this.options.url) {
       await this.git(['remote', 'set-url', 'origin', this.options.url]);
@@ -71,10 +70,7 @@ export class BranchRepository {
 
   /** The remote's value of each ref (full names, e.g. `refs/heads/main`); absent refs are missing from the map. */
   async lsRemote(refs: string[]): Promise<Map<string, string>> {
-    const result = await runGit(
-      ['-c', 'credential.helper=', 'ls-remote', '--refs', 'origin', ...refs],
-      this.opts({ network: true }),
-    );
+    const result = await this.run(['-c', 'credential.helper=', 'ls-remote', '--refs', 'origin', ...refs], { network: true });
     if (result.code !== 0) {
       throw new GitCommandError(
         `reading the refs of ${this.options.url} failed: ${lastLines(result.stderr)}`,
@@ -95,10 +91,7 @@ export class BranchRepository {
     const result = new Map<string, string>();
     if (refs.length === 0) return result;
     const specs = refs.map(r => `+${r}:${this.localRef(r)}`);
-    const out = await runGit(
-      ['-c', 'credential.helper=', 'fetch', '--quiet', '--no-tags', 'origin', ...specs],
-      this.opts({ network: true }),
-    );
+    const out = await this.run(['-c', 'credential.helper=', 'fetch', '--quiet', '--no-tags', 'origin', ...specs], { network: true });
     if (out.code !== 0) {
       throw new GitCommandError(
         `fetching ${refs.join(', ')} of ${this.options.url} failed: ${lastLines(out.stderr)}`,
@@ -114,7 +107,7 @@ export class BranchRepository {
 
   /** Whether a commit is present in the cache. */
   async has(commit: string): Promise<boolean> {
-    const r = await runGit(['cat-file', '-e', `${commit}^{commit}`], this.opts());
+    const r = await this.run(['cat-file', '-e', `${commit}^{commit}`]);
     return r.code === 0;
   }
 
@@ -128,18 +121,16 @@ export class BranchRepository {
 
   /** Reads blobs by id, in one git process. */
   async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    return parseCatFileBatch(await this.git(['cat-file', '--batch'], `${unique.join('\n')}\n`));
+    return this.catFileBatch([...new Set(ids)]);
   }
 
   /** Whether `head` changes anything below `dirPath` since where it forked from `base`. */
   async changesBelow(base: string, head: string, dirPath: string): Promise<boolean> {
-    const mergeBase = await runGit(['merge-base', base, head], this.opts());
+    const mergeBase = await this.run(['merge-base', base, head]);
     const from = mergeBase.code === 0 ? mergeBase.stdout.toString().trim() : base;
     const args = ['diff', '--quiet', '--no-renames', from, head];
     if (dirPath) args.push('--', `${dirPath}/`);
-    const r = await runGit(args, this.opts());
+    const r = await this.run(args);
     if (r.code > 1) throw new GitCommandError(`git diff failed: ${lastLines(r.stderr)}`, r.code, r.stderr);
     return r.code === 1;
   }
@@ -164,34 +155,14 @@ export class BranchRepository {
 
   /**
    * Pushes a commit to a branch. With `force`, the branch is overwritten provided
-   * the remote still holds `expected` (undefined: the branch must not exist), so
-   * a concurrent writer is never overwritten blindly. Returns 'rejected' when the
-   * remote moved; throws on any other failure.
+   * the remote still holds `expected` (undefined: the branch must not exist).
+   * Returns 'rejected' when the remote moved; throws on any other failure.
    */
   async push(commit: string, branch: string, opts: { force?: boolean; expected?: string } = {}): Promise<'pushed' | 'rejected'> {
-    const ref = `refs/heads/${branch}`;
-    const args = ['-c', 'credential.helper=', 'push', '--quiet', '--porcelain'];
-    if (opts.force) args.push(`--force-with-lease=${ref}:${opts.expected ?? ''}`);
-    args.push('origin', `${commit}:${ref}`);
-    const result = await runGit(args, this.opts({ network: true }));
-    return pushOutcome(result, `branch ${branch} of ${this.options.url}`);
+    return this.pushToBranch(commit, branch, opts.force ? { expected: opts.expected } : undefined);
   }
 
   private localRef(remoteRef: string) {
     return `refs/hedgehog/${remoteRef.replace(/^refs\//, '')}`;
   }
-
-  private opts(extra: { network?: boolean } = {}) {
-    const { env, secrets } = extra.network
-      ? networkEnv(this.askpass, this.options.credentials, this.options.timeoutMs)
-      : { env: {}, secrets: [] };
-    return { cwd: this.dir, env, timeoutMs: this.options.timeoutMs, secrets };
-  }
-
-  private git(args: string[], input?: string | Buffer, env?: Record<string, string>) {
-    const o = this.opts();
-    return git(args, { ...o, env: { ...o.env, ...env }, input });
-  }
 }
-
-

@@ -1,7 +1,7 @@
 import { Difference, Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { RAW_DIR, isUnder } from '../gitops/layout';
-import { IngestPlan } from '../gitops/plan';
+import { RAW_DIR, isUnder } from '../../gitops/layout';
+import { IngestPlan } from '../../gitops/plan';
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** GitHub refuses bodies above 65536 characters. */

@@ -1,8 +1,8 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { FakeFabric } from '../gitops/__testUtils__/fakeFabric';
-import { commitMessage } from '../gitops/commitMessage';
-import { validate } from '../pipeline/syncFabric';
+import { FakeFabric } from '../../gitops/__testUtils__/fakeFabric';
+import { commitMessage } from '../../gitops/commitMessage';
+import { validatePlan as validate } from '../stages/validate';
 import { adoptPullRequestText, marker, statusDescription, syncPullRequestText } from './pullRequestText';
 
 const fabric: FabricDefinition = {

@@ -2,29 +2,30 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { GitCredentialsResolver } from '../git/credentials';
-import { TreeChange } from '../git/GitWorkspace';
-import { GitCommandError } from '../git/runGit';
-import { HedgehogOptions } from '../service/config';
-import { BranchRepository } from './BranchRepository';
-import { GitHubApi, GitHubRepoClient, GitHubRepoRef, PullRequestInfo, gitHubRepoOf } from './GitHubApi';
+import { BranchRepository } from '../../git/BranchRepository';
+import { GitCredentialsResolver } from '../../git/credentials';
+import { TreeChange } from '../../git/GitWorkspace';
+import { GitCommandError } from '../../git/runGit';
+import { GitHubApi, GitHubRepoClient, GitHubRepoRef, PullRequestInfo, gitHubRepoOf } from '../../github/GitHubApi';
+import { PipelineOptions } from '../options';
 
-export interface GitHubAccessDeps {
+export interface RepositoryAccessDeps {
   integrations?: ScmIntegrationRegistry;
   credentials: GitCredentialsResolver;
-  options: HedgehogOptions;
+  options: PipelineOptions;
   logger: LoggerService;
 }
 
 /**
- * What every GitHub feature of the plugin needs: the repository of a fabric, an
- * API client with the integration's credentials, a scratch Git repository of the
- * fabric's remote, and the branch + pull request delivery of a change.
+ * What every review feature of the plugin needs: the GitHub repository of a
+ * fabric, an API client with the integration's credentials, a scratch Git
+ * repository of the fabric's remote, and the branch + pull request delivery of a
+ * change.
  */
-export class GitHubAccess {
+export class RepositoryAccess {
   private readonly api?: GitHubApi;
 
-  constructor(private readonly deps: GitHubAccessDeps) {
+  constructor(private readonly deps: RepositoryAccessDeps) {
     if (deps.integrations) {
       this.api = new GitHubApi(deps.integrations, deps.logger, Math.min(deps.options.git.timeoutMs, 60_000));
     }

@@ -1,14 +1,19 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { HedgehogStore, ResourceRow, UnmanagedRow } from '../database/HedgehogStore';
-import { BlobSource } from './readParsed';
-import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../gitops/layout';
-import { IngestPlan } from '../gitops/plan';
-import { readReasonFile } from '../gitops/reasonFile';
-import { TreeEntry } from '../gitops/tree';
+import { HedgehogStore, ResourceRow, UnmanagedRow } from '../../database/HedgehogStore';
+import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../../gitops/layout';
+import { IngestPlan } from '../../gitops/plan';
+import { readReasonFile } from '../../gitops/reasonFile';
+import { TreeEntry } from '../../gitops/tree';
+import { BlobSource } from '../readParsed';
 
 /** The rows an import writes. */
-export type ImportRows = Awaited<ReturnType<typeof importBatch>>;
+export interface ImportRows {
+  resources: ResourceRow[];
+  unmanaged: UnmanagedRow[];
+  /** Resources by kind. */
+  counts: Record<string, number>;
+}
 
 /**
  * What the import stage writes for a sync: the plan's resources with their blob
@@ -22,7 +27,7 @@ export async function importBatch(
   prepared: { plan: IngestPlan; findings: Finding[] },
   entries: TreeEntry[],
   readOnly: boolean,
-) {
+): Promise<ImportRows> {
   const byPath = new Map(entries.map(e => [e.path, e]));
   const findingsByFile = new Map<string, Finding[]>();
   for (const f of prepared.findings) findingsByFile.set(f.file, [...(findingsByFile.get(f.file) ?? []), f]);

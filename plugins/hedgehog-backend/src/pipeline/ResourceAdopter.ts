@@ -1,32 +1,44 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { AdoptResult, classifyDocument, DriftStatus, findKind, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  AdoptResult,
+  classifyDocument,
+  DRIFT_STATUS_WORDS,
+  DriftStatus,
+  findKind,
+} from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { comparableObject } from '../drift/normalizeObject';
+import { BranchRepository } from '../git/BranchRepository';
 import { TreeChange } from '../git/GitWorkspace';
+import { adoptBranchPrefix, publicPull } from '../github/reviewBranches';
 import { managedPath } from '../gitops/layout';
 import { canonicalResource, renderResource, sourceOf } from '../gitops/normalize';
 import { validateFabric } from '../validation/validateFabric';
-import { BranchRepository } from './BranchRepository';
-import { GitHubAccess } from './GitHubAccess';
-import { adoptPullRequestText } from './pullRequestText';
-import { adoptBranchPrefix, publicPull } from './reviewBranches';
+import { adoptPullRequestText } from './review/pullRequestText';
+import { RunCoordinator } from './RunCoordinator';
+import { RepositoryAccess } from './review/RepositoryAccess';
 
-/** A drift status in words, for messages. */
-const DRIFT_WORDS: Record<DriftStatus, string> = {
-  in_sync: 'in sync (nothing to adopt)',
-  drifted: 'drifted',
-  missing_in_cluster: 'missing in the cluster (nothing to adopt)',
-  orphaned_in_cluster: 'orphaned in the cluster',
-  unknown: 'unknown (no drift check has read it from the cluster yet)',
+/** Why a resource of a drift status has nothing to adopt, where the status alone does not say. */
+const NOTHING_TO_ADOPT: Partial<Record<DriftStatus, string>> = {
+  in_sync: 'nothing to adopt',
+  missing_in_cluster: 'nothing to adopt',
+  unknown: 'no drift check has read it from the cluster yet',
 };
+
+/** A drift status in words, for the refusal of an adoption. */
+function driftInWords(status: DriftStatus): string {
+  const why = NOTHING_TO_ADOPT[status];
+  return why ? `${DRIFT_STATUS_WORDS[status]} (${why})` : DRIFT_STATUS_WORDS[status];
+}
 
 export type { AdoptResult } from '@fabric-gitops/plugin-hedgehog-common';
 
 export interface ResourceAdopterDeps {
-  access: GitHubAccess;
+  access: RepositoryAccess;
   store: HedgehogStore;
-  requestSync(name: string, trigger: RunTrigger, requestedBy?: string): Promise<{ runId: string }>;
+  /** Queues the sync that imports an adopted commit (push mode). */
+  runs: Pick<RunCoordinator, 'request'>;
   maxPushAttempts: number;
 }
 
@@ -51,7 +63,7 @@ export class ResourceAdopter {
     if (!resource) throw new NotFoundError(`No ${kind} named ${name} in fabric ${fabric.name}`);
     const status = resource.drift.status;
     if (status !== 'drifted' && status !== 'orphaned_in_cluster') {
-      throw new ConflictError(`${kind} ${name} cannot be adopted: its drift status is ${DRIFT_WORDS[status]}; only a drifted resource or an object found only in the cluster can be adopted`);
+      throw new ConflictError(`${kind} ${name} cannot be adopted: its drift status is ${driftInWords(status)}; only a drifted resource or an object found only in the cluster can be adopted`);
     }
     if (!resource.live) throw new ConflictError(`the cluster's value of ${kind} ${name} is not known; run a drift check first`);
 
@@ -82,7 +94,7 @@ export class ResourceAdopter {
     if (writeMode === 'push') {
       const commit = await this.commitToBranch(fabric, file, change, message);
       if (!commit) return result;
-      const { runId } = await this.deps.requestSync(fabric.name, 'api', requestedBy);
+      const { runId } = await this.deps.runs.request({ fabric: fabric.name, type: 'sync', trigger: 'api', requestedBy, options: {} });
       return { ...result, changed: true, commit, runId };
     }
 

@@ -1,0 +1,189 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
+import { FabricDefinition, HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
+import { GitCredentialsResolver } from '../git/credentials';
+import { redact } from '../git/runGit';
+import { ParseCache } from '../gitops/ParseCache';
+import { FabricAccess } from './FabricAccess';
+import { PipelineOptions } from './options';
+import { RunRecorder } from './RunRecorder';
+import { applyStage } from './stages/apply';
+import { ClusterContext } from './stages/clusterContext';
+import { driftStage } from './stages/drift';
+import { runStage } from './stages/stage';
+import { SyncOptions } from './stages/syncContext';
+import { SyncResult, syncRun } from './syncRun';
+
+export interface RunExecutorDeps {
+  store: HedgehogStore;
+  logger: LoggerService;
+  options: PipelineOptions;
+  /** The fabrics as defined now (a run of a fabric that is gone fails). */
+  fabrics: { get(name: string): FabricDefinition | undefined };
+  access: FabricAccess;
+  credentials: GitCredentialsResolver;
+  /** Parsed files by blob id, shared by every run and the pull request validation. */
+  cache: ParseCache;
+  /** Where `hedgehog` topic events go (a fabric's desired state was imported). */
+  events?: EventsService;
+}
+
+/**
+ * Carries out a claimed run from its first stage to its final record: a sync's
+ * stages (then apply and drift on the fabric's cluster when asked or due), or an
+ * apply or drift run; records how it ended, updates the fabric's status and
+ * tells other plugins when a sync imported.
+ */
+export class RunExecutor {
+  constructor(private readonly deps: RunExecutorDeps) {}
+
+  async execute(run: RunRecord): Promise<void> {
+    const { store } = this.deps;
+    const fabric = this.deps.fabrics.get(run.fabric);
+    if (!fabric) {
+      await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
+      return;
+    }
+    if (run.type === 'sync') await this.executeSync(run, fabric);
+    else await this.executeClusterRun(run, fabric);
+  }
+
+  /** An apply (then drift) or a drift run. */
+  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition) {
+    const { store, logger } = this.deps;
+    const recorder = new RunRecorder(store, run.id);
+    const dryRun = Boolean(run.options.dryRun);
+    try {
+      const client = this.deps.access.clusterClient(fabric);
+      if (!client) throw new InputError(`fabric ${fabric.name} has no cluster`);
+      const ctx = this.clusterContext(fabric, recorder, client);
+      let failed = 0;
+      if (run.type === 'apply') failed = (await runStage(ctx, applyStage, { dryRun })).failed;
+      if (!dryRun) await runStage(ctx, driftStage, undefined);
+      await store.updateRun(run.id, {
+        stages: await recorder.settle(),
+        status: failed > 0 ? 'partial' : 'succeeded',
+        error: failed > 0 ? `${failed} object(s) could not be applied; see the apply stage` : undefined,
+        finishedAt: Date.now(),
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
+      await this.recordFailure(run, recorder, message);
+    }
+  }
+
+  private async executeSync(run: RunRecord, fabric: FabricDefinition) {
+    const { store, logger, options, access } = this.deps;
+    const recorder = new RunRecorder(store, run.id);
+    const runOptions = run.options as SyncOptions;
+    const credentials = await this.deps.credentials.forUrl(fabric.git.url);
+    const secrets = credentials ? [credentials.password] : [];
+    // One client for the run: validation, apply and drift share its connections.
+    let made: { client?: ClusterClient } | undefined;
+    const cluster = () => (made ??= { client: access.clusterClient(fabric) }).client;
+    try {
+      const result = await syncRun({
+        fabric,
+        store,
+        recorder,
+        logger,
+        cache: this.deps.cache,
+        options: runOptions,
+        maxPushAttempts: options.git.maxPushAttempts,
+        openWorkspace: () => access.openWorkspace(fabric, credentials),
+        validationInputs: objects => access.validationInputs(fabric, objects, cluster()),
+        review: access.reviewDelivery(fabric),
+      });
+      const client = runOptions.dryRun ? undefined : cluster();
+      const onCluster = client ? await this.followOnCluster(run, fabric, recorder, client, result, secrets) : {};
+      const errors = result.findings.filter(f => f.severity === 'error').length;
+      const runErrors = [
+        errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
+        onCluster.error,
+      ].filter(Boolean);
+      await store.updateRun(run.id, {
+        stages: await recorder.settle(),
+        status: onCluster.applyFailed || onCluster.error ? 'partial' : result.status,
+        commitBefore: result.commitBefore,
+        commitAfter: result.commitAfter,
+        findings: result.findings,
+        findingCount: result.findings.length,
+        error: runErrors.length > 0 ? runErrors.join('; ') : undefined,
+        finishedAt: Date.now(),
+      });
+      if (result.imported) await this.publishChanged(fabric.name, result.commitAfter);
+      if (!runOptions.dryRun) {
+        await store.updateFabricState(run.fabric, {
+          status: result.status === 'succeeded' ? 'in_sync' : 'partial',
+          error: errors > 0 ? `${errors} error(s) in the last sync` : undefined,
+          // also when nothing changed: the fabric was checked against Git now
+          lastSyncAt: Date.now(),
+        });
+      }
+      logger.info(`hedgehog: sync ${run.id} of ${run.fabric} ${result.status}`);
+    } catch (e) {
+      const message = redact(e instanceof Error ? e.message : String(e), secrets);
+      logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
+      await this.recordFailure(run, recorder, message);
+      await store.updateFabricState(run.fabric, { status: 'error', error: message });
+    }
+  }
+
+  /**
+   * After a sync of a fabric with a cluster: apply (when asked, or `apply: auto`)
+   * and check drift (after an apply or an import). The sync is committed and
+   * imported: a cluster that fails now makes the run partial (its stage says why),
+   * it does not undo or hide what the sync did.
+   */
+  private async followOnCluster(
+    run: RunRecord,
+    fabric: FabricDefinition,
+    recorder: RunRecorder,
+    client: ClusterClient,
+    result: SyncResult,
+    secrets: string[],
+  ): Promise<{ applyFailed?: number; error?: string }> {
+    const ctx = this.clusterContext(fabric, recorder, client);
+    const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
+    let applyFailed = 0;
+    try {
+      if (applied) applyFailed = (await runStage(ctx, applyStage, {})).failed;
+      if (applied || result.imported) await runStage(ctx, driftStage, undefined);
+      return { applyFailed };
+    } catch (e) {
+      const error = redact(e instanceof Error ? e.message : String(e), secrets);
+      this.deps.logger.warn(`hedgehog: sync ${run.id} of ${run.fabric}: cluster ${fabric.cluster}: ${error}`);
+      return { applyFailed, error };
+    }
+  }
+
+  private clusterContext(fabric: FabricDefinition, recorder: RunRecorder, client: ClusterClient): ClusterContext {
+    const { store, logger, options } = this.deps;
+    return { fabric, store, recorder, logger, client, concurrency: options.applyConcurrency };
+  }
+
+  /** Ends a failed run: its stages as far as they got, and the error that says why. */
+  private async recordFailure(run: RunRecord, recorder: RunRecorder, message: string) {
+    const stages = await recorder.settle().catch(() => recorder.stages);
+    await this.deps.store.updateRun(run.id, { stages, status: 'failed', error: message, finishedAt: Date.now() });
+  }
+
+  /**
+   * Tells other plugins (for example the catalog provider) that a fabric's desired
+   * state was imported. Topic `hedgehog`, payload `{type, fabric, commit}`.
+   */
+  private async publishChanged(fabric: string, commit?: string) {
+    try {
+      await this.deps.events?.publish({
+        topic: HEDGEHOG_EVENT_TOPIC,
+        eventPayload: { type: 'fabric.synced', fabric, commit },
+      });
+    } catch (e) {
+      this.deps.logger.warn(`hedgehog: publishing the sync event of ${fabric} failed: ${e}`);
+    }
+  }
+}

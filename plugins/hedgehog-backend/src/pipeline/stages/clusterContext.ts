@@ -1,0 +1,23 @@
+import { ClusterClient } from '../../cluster/ClusterClient';
+import { RunContext } from './stage';
+
+/** What the cluster's stages (apply, drift) share: the run's client of the fabric's cluster. */
+export interface ClusterContext extends RunContext {
+  client: ClusterClient;
+  /** How many objects an apply sends at once. */
+  concurrency: number;
+}
+
+/** Runs `fn` over the items with at most `limit` at once; results in the items' order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,33 @@
+import { DRIFT_STATUSES } from '@fabric-gitops/plugin-hedgehog-common';
+import { classifyDrift } from '../../drift/classifyDrift';
+import { ClusterContext } from './clusterContext';
+import { Stage } from './stage';
+
+/**
+ * Compares Git with the cluster (one paginated LIST per kind) and stores each
+ * resource's drift. When the cluster cannot be read, every resource's drift
+ * becomes `unknown` and the stage fails with the reason.
+ */
+export const driftStage: Stage<ClusterContext, void, void> = {
+  name: 'drift',
+  async run(ctx) {
+    const before = ctx.client.requests;
+    const desired = await ctx.store.listDesired(ctx.fabric.name);
+    let live;
+    try {
+      live = await ctx.client.listManaged();
+    } catch (e) {
+      await ctx.store.markDriftUnknown(ctx.fabric.name);
+      throw e;
+    }
+    const entries = classifyDrift(desired, live);
+    await ctx.store.recordDrift(ctx.fabric.name, entries);
+    // every status a check can find (unknown is only ever set when the cluster cannot be read)
+    const counts: Record<string, number> = Object.fromEntries(
+      DRIFT_STATUSES.filter(s => s !== 'unknown').map(s => [s, 0]),
+    );
+    counts.listRequests = ctx.client.requests - before;
+    for (const e of entries) counts[e.status] = (counts[e.status] ?? 0) + 1;
+    return { outcome: { counts }, output: undefined };
+  },
+};

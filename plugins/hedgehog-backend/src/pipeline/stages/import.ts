@@ -1,0 +1,40 @@
+import { GitWorkspace } from '../../git/GitWorkspace';
+import { Committed } from './commit';
+import { importBatch } from './importRows';
+import { Stage } from './stage';
+import { SyncContext } from './syncContext';
+
+export interface ImportInput {
+  workspace: GitWorkspace;
+  committed: Committed;
+}
+
+/**
+ * Imports the fabric's desired state at the commit after the sync into the
+ * database, in one transaction: its resources with their findings, and its
+ * unmanaged files with their reasons. Only push mode changes the fabric's branch;
+ * otherwise only what the branch holds is imported.
+ */
+export const importStage: Stage<SyncContext, ImportInput, void> = {
+  name: 'import',
+  async run(ctx, { workspace, committed }) {
+    const { commitAfter, source } = committed;
+    // The tree of the commit this sync made is known without asking Git again.
+    const entries =
+      commitAfter === source.head ? source.entries : committed.entries ?? (await workspace.listTree(commitAfter));
+    const readOnly = ctx.fabric.git.writeMode !== 'push';
+    const batch = await (committed.importAhead ?? importBatch(workspace, ctx.store, ctx.fabric, source, entries, readOnly));
+    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter });
+    return {
+      outcome: {
+        counts: {
+          resources: batch.resources.length,
+          unmanaged: batch.unmanaged.length,
+          upserted: result.upserted,
+          deleted: result.deleted,
+        },
+      },
+      output: undefined,
+    };
+  },
+};

@@ -1,0 +1,47 @@
+import { planIngestion } from '../../gitops/plan';
+import { TreeEntry } from '../../gitops/tree';
+import { readParsed } from '../readParsed';
+import { Fetched } from './fetch';
+import { Stage } from './stage';
+import { Planned, SyncContext } from './syncContext';
+
+/** A plan, or why there is nothing to plan (the rest of the sync is skipped). */
+export type PlanOutput = { planned: Planned } | { unchanged: string };
+
+/**
+ * Plans the ingestion of the fabric directory at the fetched head. Stops early
+ * when the head is the last synced commit, or the fabric directory is the same
+ * tree; otherwise lists the directory (from the last listing and the trees that
+ * changed, when remembered) and parses only files not in the parse cache.
+ */
+export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
+  name: 'plan',
+  async run(ctx, { workspace, head }) {
+    const state = await ctx.store.getFabricState(ctx.fabric.name);
+    const last = state?.lastSyncedCommit;
+    if (head && head === last && !ctx.options.force) {
+      return unchanged(`nothing changed since commit ${head.slice(0, 12)}`);
+    }
+    let entries: TreeEntry[] | undefined;
+    if (head && last && !ctx.options.force) {
+      // What changed since the last sync (from the trees that differ), when its listing is remembered.
+      const since = await workspace.listTreeSince(last, head);
+      // The branch moved (e.g. commits of other fabrics of the repository) but not this fabric's directory.
+      if (since === 'same' || (!since && (await workspace.sameFabricTree(last, head)))) {
+        return unchanged(`nothing changed in the fabric directory since commit ${last.slice(0, 12)}`);
+      }
+      entries = since || undefined;
+    }
+    entries ??= await workspace.listTree(head);
+    const { parsed, read } = await readParsed(workspace, ctx.cache, entries);
+    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed });
+    return {
+      outcome: { counts: { files: entries.length, filesRead: read } },
+      output: { planned: { head, entries, plan } },
+    };
+  },
+};
+
+function unchanged(reason: string) {
+  return { outcome: { message: reason }, output: { unchanged: reason } };
+}

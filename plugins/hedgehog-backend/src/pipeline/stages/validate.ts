@@ -1,0 +1,62 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import type { ValidationInputs } from '../../cluster/validationContext';
+import { IngestPlan } from '../../gitops/plan';
+import { validateFabricCached as validateFabric } from '../../validation/ValidationCache';
+import { ValidateFabricOptions } from '../../validation/validateFabric';
+import { Stage } from './stage';
+import { Planned, SyncContext } from './syncContext';
+
+/** The most errors a validate stage lists on the run record (the run's findings hold them all). */
+const STAGE_ERRORS_LISTED = 200;
+
+export interface ValidateInput {
+  planned: Planned;
+  /** Settles once a push started beside validation is under way: validation then runs while git works. */
+  pushStarted?: Promise<void>;
+}
+
+export interface Validated {
+  findings: Finding[];
+  /** What validation used (FabricConfig, live objects, profiles); a re-plan validates with the same. */
+  options: ValidateFabricOptions;
+}
+
+/**
+ * Validates every resource of the plan with the fabric's context (FabricConfig,
+ * and with a cluster its live objects and SwitchProfiles; offline when unreachable).
+ */
+export const validateStage: Stage<SyncContext, ValidateInput, Validated> = {
+  name: 'validate',
+  async run(ctx, { planned, pushStarted }) {
+    const inputs = await ctx.validationInputs(planned.plan.resources.map(r => r.object));
+    if (pushStarted) await pushStarted;
+    const options = inputs.options;
+    const findings = validatePlan(planned.plan, options);
+    return { outcome: validateOutcome(findings, inputs), output: { findings, options } };
+  },
+};
+
+/** The plan's findings (ingestion's and every rule's over the resources it holds). */
+export function validatePlan(plan: IngestPlan, options: ValidateFabricOptions = {}): Finding[] {
+  return [
+    ...plan.findings,
+    // Every resource is validated where it lives now: its managed file (raw-ingested
+    // ones too), document 0, so that findings attach to the resource on import.
+    ...validateFabric(plan.resources.map(r => ({ file: r.gitPath, document: 0, object: r.object })), options).findings,
+  ];
+}
+
+function validateOutcome(findings: Finding[], inputs: ValidationInputs) {
+  const errors = findings.filter(f => f.severity === 'error');
+  return {
+    // what validation used (config source, live objects, profiles) or why it ran offline
+    message: inputs.notes.join('; ') || undefined,
+    counts: {
+      errors: errors.length,
+      warnings: findings.length - errors.length,
+      ...inputs.counts,
+      ...(inputs.offline ? { offline: 1 } : {}),
+    },
+    errors: errors.slice(0, STAGE_ERRORS_LISTED).map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
+  };
+}
