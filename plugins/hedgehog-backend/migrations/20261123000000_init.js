@@ -1,6 +1,6 @@
 /*
  * Tables of the hedgehog backend plugin: fabric state, runs, resources and
- * unmanaged files (DESIGN.md section 7). Times are milliseconds since the epoch.
+ * unmanaged files (docs/architecture.md#data-model). Times are milliseconds since the epoch.
  */
 
 /**

@@ -10,7 +10,10 @@ export interface HedgehogKind {
   group: string;
   version: string;
   plural: string;
-  /** Maximum length of `metadata.name` enforced by the Hedgehog webhooks. */
+  /**
+   * Maximum length of `metadata.name`: 11 for VPC, IPv4Namespace and External,
+   * else 253 (docs/hedgehog.md#names).
+   */
   maxNameLength: number;
   /** Position in the create/update order (lower first). */
   applyOrder: number;
@@ -28,7 +31,7 @@ const MAX_NAME = 253;
 
 /**
  * The kinds table. The order of the entries is the dependency order in which the
- * webhooks accept creation (HEDGEHOG.md section 2.4).
+ * webhooks accept creation (docs/hedgehog.md#apply-order).
  *
  * @public
  */

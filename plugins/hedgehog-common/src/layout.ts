@@ -2,9 +2,10 @@ import { InputError } from '@backstage/errors';
 import { HEDGEHOG_KINDS, HedgehogKind } from './kinds';
 
 /*
- * The layout of a fabric's GitOps directory (DESIGN.md section 4), shared by the
- * backend (which repairs missing layout files on every sync) and the scaffolder
- * (which writes them at bootstrap). Both must produce byte-identical files, or a
+ * The layout of a fabric's GitOps directory (`raw/`, `managed/<plural>/`,
+ * `unmanaged/` with its `.reason.yaml` files, `.gitops/manifest.yaml`,
+ * `README.md`), shared by the backend (which repairs missing layout files on
+ * every sync) and the scaffolder (which writes them at bootstrap). Both must produce byte-identical files, or a
  * freshly bootstrapped fabric would be "repaired" by its first sync.
  */
 

@@ -8,7 +8,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 
 /**
- * Whether an entity is a Hedgehog fabric (DESIGN.md §3): it carries the
+ * Whether an entity is a Hedgehog fabric the backend can sync: it carries the
  * `githedgehog.com/gitops-location` annotation. A `Resource` of
  * `spec.type: hedgehog-fabric` without the annotation is not shown the tab,
  * since the backend could not know where its GitOps directory is.

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Generates the Hedgehog CustomResourceDefinitions (apiextensions.k8s.io/v1)
 // used by the test cluster, one YAML file per kind, from the compact schema
-// table of kinds.js (shapes from the Hedgehog reference notes, sections 1.5
-// and 2.2): the 12 managed kinds, and SwitchProfile, which the plugin only
-// reads (shape of githedgehog/fabric api/wiring/v1beta1/switchprofile_types.go).
+// table of kinds.js (shapes of githedgehog/fabric api/wiring/v1beta1 and
+// api/vpc/v1beta1, see docs/hedgehog.md#kinds-and-api-groups): the 12 managed
+// kinds, and SwitchProfile, which the plugin only reads (shape of
+// githedgehog/fabric api/wiring/v1beta1/switchprofile_types.go).
 //
 //   node test/cluster/crds/generate.js          # (re)write the YAML files
 //   node test/cluster/crds/generate.js --check  # exit 1 when they are stale

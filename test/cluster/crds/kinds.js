@@ -215,7 +215,9 @@ const KINDS = [
             dstPrefix: str,
             portRangeBegin: int,
             portRangeEnd: int,
-            tcpFilters: any, // shape not documented in HEDGEHOG.md
+            // TCP flag booleans (established, syn, notSyn, ...): ACLTCPFilters in
+            // githedgehog/fabric api/vpc/v1beta1/externalattachment_types.go
+            tcpFilters: any,
             icmpType: int,
             icmpCode: int,
           }),

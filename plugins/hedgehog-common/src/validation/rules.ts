@@ -22,7 +22,7 @@ export interface ValidationRule {
   /** One line: what the rule checks. */
   description: string;
   /**
-   * The rule checks against the fabric's FabricConfig (HEDGEHOG.md section 2.1). When
+   * The rule checks against the fabric's FabricConfig (docs/hedgehog.md#fabricconfig). When
    * the config was not given and hhfab's defaults were assumed, its findings are
    * warnings instead of errors.
    */

@@ -75,7 +75,7 @@ describe('hedgehog:fabric:bootstrap', () => {
     mockDir.setContent({ workspace: {} });
   });
 
-  it('writes the layout of DESIGN.md section 4 and the fabric entity', async () => {
+  it('writes the GitOps directory layout and the fabric entity', async () => {
     const ctx = await run({ ...base, description: 'The lab', cluster: 'lab' });
 
     for (const file of layoutFiles('lab')) {

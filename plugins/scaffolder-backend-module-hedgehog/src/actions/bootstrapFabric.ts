@@ -29,7 +29,7 @@ export const SEED_FILE = `${RAW_DIR}/seed.yaml`;
 
 /**
  * Creates the `hedgehog:fabric:bootstrap` action: writes a fabric's GitOps
- * directory (DESIGN.md section 4: `raw/`, `managed/<plural>/` for the 12 kinds,
+ * directory (`raw/`, `managed/<plural>/` for the 12 kinds,
  * `unmanaged/`, `.gitops/manifest.yaml`, `README.md`), optional seed resources in
  * `raw/seed.yaml` and the fabric's `catalog-info.yaml` into the task workspace.
  *
