@@ -5,3 +5,4 @@
  */
 export * from './fabrics';
 export * from './extensions';
+export * from './config';

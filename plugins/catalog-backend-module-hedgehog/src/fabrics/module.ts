@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { hedgehogFabricsExtensionPoint } from '@fabric-gitops/plugin-hedgehog-node';
+import {
+  hedgehogFabricsExtensionPoint,
+  readHedgehogClusterNames,
+} from '@fabric-gitops/plugin-hedgehog-node';
 import { CatalogFabricSource } from './CatalogFabricSource';
 
 /**
@@ -33,10 +36,7 @@ export const hedgehogModuleCatalogFabrics = createBackendModule({
             catalog,
             auth,
             logger,
-            clusterNames: () =>
-              (config.getOptionalConfigArray('hedgehog.clusters') ?? []).map(
-                c => c.getString('name'),
-              ),
+            clusterNames: () => readHedgehogClusterNames(config),
           }),
         );
       },

@@ -20,7 +20,10 @@ import {
   HedgehogApi,
   ResourceItem,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
+import {
+  ConfiguredFabricSummary,
+  HEDGEHOG_EVENT_TOPIC,
+} from '@fabric-gitops/plugin-hedgehog-node';
 import {
   EmittedKind,
   FabricContext,
@@ -33,11 +36,11 @@ import {
   serverSwitchLinks,
 } from './entities';
 
-/** What the provider knows about a fabric of app-config beyond the API. */
-export interface ConfiguredFabric {
-  owner?: string;
-  description?: string;
-}
+/**
+ * What the provider knows about a fabric of app-config beyond the API: its owner
+ * and description (`readConfiguredFabricSummaries` of the hedgehog node library).
+ */
+export type ConfiguredFabric = ConfiguredFabricSummary;
 
 /** The part of the hedgehog API the provider reads. @public */
 export type HedgehogReadApi = Pick<

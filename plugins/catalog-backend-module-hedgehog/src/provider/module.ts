@@ -4,18 +4,17 @@ import {
   createBackendModule,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { HedgehogClient } from '@fabric-gitops/plugin-hedgehog-common';
-import { HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import {
-  ConfiguredFabric,
-  HedgehogEntityProvider,
-} from './HedgehogEntityProvider';
+  HEDGEHOG_EVENT_TOPIC,
+  readConfiguredFabricSummaries,
+} from '@fabric-gitops/plugin-hedgehog-node';
+import { HedgehogEntityProvider } from './HedgehogEntityProvider';
 
 /**
  * Catalog module with the hedgehog entity provider: switches, servers and VPCs
@@ -71,7 +70,7 @@ export const catalogModuleHedgehogEntityProvider = createBackendModule({
           auth,
           logger,
           taskRunner: scheduler.createScheduledTaskRunner(schedule),
-          configuredFabrics: readConfiguredFabrics(config),
+          configuredFabrics: readConfiguredFabricSummaries(config),
           defaultOwner: providerConfig?.getOptionalString('defaultOwner'),
         });
         catalogProcessing.addEntityProvider(provider);
@@ -102,16 +101,4 @@ export function pluginTokenFetch(
     headers.set('Authorization', `Bearer ${token}`);
     return fetchFn(input, { ...init, headers });
   };
-}
-
-/** Owner and description of the fabrics of `hedgehog.fabrics`. */
-function readConfiguredFabrics(config: Config): Map<string, ConfiguredFabric> {
-  const fabrics = new Map<string, ConfiguredFabric>();
-  for (const c of config.getOptionalConfigArray('hedgehog.fabrics') ?? []) {
-    fabrics.set(c.getString('name'), {
-      owner: c.getOptionalString('owner'),
-      description: c.getOptionalString('description'),
-    });
-  }
-  return fabrics;
 }

@@ -12,6 +12,7 @@ import {
   layoutFiles,
   parseGitopsLocation,
 } from '@fabric-gitops/plugin-hedgehog-common';
+import { readHedgehogClusterNames } from '@fabric-gitops/plugin-hedgehog-node';
 import { gitUrlFromRepoUrl } from '../lib/repoUrl';
 import { checkResourcesYaml, describeProblems, toYaml } from '../lib/resources';
 import {
@@ -36,10 +37,7 @@ export const SEED_FILE = `${RAW_DIR}/seed.yaml`;
  * @public
  */
 export function createBootstrapFabricAction(options: { config: Config }) {
-  const clusterNames = () =>
-    (options.config.getOptionalConfigArray('hedgehog.clusters') ?? []).map(c =>
-      c.getString('name'),
-    );
+  const clusterNames = () => readHedgehogClusterNames(options.config);
 
   return createTemplateAction({
     id: 'hedgehog:fabric:bootstrap',
