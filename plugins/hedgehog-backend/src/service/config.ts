@@ -35,17 +35,19 @@ export interface HedgehogOptions {
   appBaseUrl?: string;
 }
 
-const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+/** The sync schedule of a fabric when neither it nor `hedgehog.schedule` gives one (or a part of one). */
+export const DEFAULT_SCHEDULE = {
   frequency: { minutes: 5 },
   timeout: { minutes: 10 },
   initialDelay: { seconds: 5 },
-};
+} as const satisfies SchedulerServiceTaskScheduleDefinition;
 
-const DEFAULT_DRIFT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+/** The drift check schedule when `hedgehog.driftSchedule` gives none (or a part of one). */
+export const DEFAULT_DRIFT_SCHEDULE = {
   frequency: { minutes: 2 },
   timeout: { minutes: 5 },
   initialDelay: { seconds: 30 },
-};
+} as const satisfies SchedulerServiceTaskScheduleDefinition;
 
 const WRITE_MODES: GitWriteMode[] = ['push', 'pull-request', 'none'];
 

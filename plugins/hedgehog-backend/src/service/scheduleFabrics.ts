@@ -1,5 +1,5 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { HedgehogOptions } from './config';
+import { DEFAULT_DRIFT_SCHEDULE, DEFAULT_SCHEDULE, HedgehogOptions } from './config';
 import { FabricRegistry } from './FabricRegistry';
 import { HedgehogService } from './HedgehogService';
 
@@ -25,8 +25,8 @@ export async function scheduleFabrics(deps: {
         id: `hedgehog-sync:${fabric.name}`,
         scope: 'global',
         frequency: schedule.frequency,
-        timeout: schedule.timeout ?? { minutes: 10 },
-        initialDelay: schedule.initialDelay ?? { seconds: 5 },
+        timeout: schedule.timeout ?? DEFAULT_SCHEDULE.timeout,
+        initialDelay: schedule.initialDelay ?? DEFAULT_SCHEDULE.initialDelay,
         fn: async () => {
           if (!deps.registry.get(fabric.name)) return;
           const { runId, coalesced } = await deps.service.requestSync(fabric.name, 'schedule');
@@ -42,8 +42,8 @@ export async function scheduleFabrics(deps: {
           id: `hedgehog-drift:${fabric.name}`,
           scope: 'global',
           frequency: drift.frequency,
-          timeout: drift.timeout ?? { minutes: 5 },
-          initialDelay: drift.initialDelay ?? { seconds: 30 },
+          timeout: drift.timeout ?? DEFAULT_DRIFT_SCHEDULE.timeout,
+          initialDelay: drift.initialDelay ?? DEFAULT_DRIFT_SCHEDULE.initialDelay,
           fn: async () => {
             if (!deps.registry.get(fabric.name)?.cluster) return;
             await deps.service.requestClusterRun(fabric.name, 'drift', 'schedule');
