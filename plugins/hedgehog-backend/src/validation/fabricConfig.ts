@@ -1,5 +1,52 @@
 import { IPv4Prefix, VLANRange, formatPrefix, parseCIDR, parseIPv4 } from './ipam';
 
+/** The kinds of value a FabricConfig field holds, with the TypeScript type of each. */
+export interface FabricConfigValueKinds {
+  string: string;
+  positiveInteger: number;
+  vlanRanges: Array<{ from: number; to?: number }>;
+  cidrList: string[];
+  boolean: boolean;
+}
+
+/**
+ * The FabricConfig fields validation uses (Hedgehog's names, `api/meta`
+ * FabricConfig), with the kind of value each holds: the one list of them.
+ * `FabricConfigInput`, `pickFabricConfig` and the fields app-config accepts derive
+ * from it; config.d.ts (`hedgehog.fabrics[].fabricConfig`) must name the same
+ * fields with the same types, which a test checks. `pickFabricConfig` checks the
+ * fields in this order.
+ */
+export const FABRIC_CONFIG_FIELD_KINDS = {
+  controlVIP: 'string',
+  managementSubnet: 'string',
+  managementDHCPStart: 'string',
+  protocolSubnet: 'string',
+  vtepSubnet: 'string',
+  fabricSubnet: 'string',
+  vpcLoopbackSubnet: 'string',
+  mclagSessionSubnet: 'string',
+  l2ProxyExternalSubnet: 'string',
+  fabricMode: 'string',
+  spineASN: 'positiveInteger',
+  leafASNStart: 'positiveInteger',
+  leafASNEnd: 'positiveInteger',
+  fabricMTU: 'positiveInteger',
+  serverFacingMTUOffset: 'positiveInteger',
+  vpcIRBVLANRange: 'vlanRanges',
+  th5WorkaroundVLANRange: 'vlanRanges',
+  /** When given, exactly these subnets are reserved (hhfab writes the full list). */
+  reservedSubnets: 'cidrList',
+  vpcPeeringDisabled: 'boolean',
+} as const satisfies Record<string, keyof FabricConfigValueKinds>;
+
+/** The name of a FabricConfig field validation uses. */
+export type FabricConfigField = keyof typeof FABRIC_CONFIG_FIELD_KINDS;
+
+type FabricConfigFields = {
+  -readonly [F in FabricConfigField]?: FabricConfigValueKinds[(typeof FABRIC_CONFIG_FIELD_KINDS)[F]];
+};
+
 /**
  * The parts of Hedgehog's FabricConfig (ConfigMap `fab/fabric-ctrl-config`, key
  * `config.yaml`) that validation uses, with the same field names, so the content
@@ -7,27 +54,7 @@ import { IPv4Prefix, VLANRange, formatPrefix, parseCIDR, parseIPv4 } from './ipa
  * unreadable field takes hhfab's default (HEDGEHOG.md section 2.1), and findings
  * that depend only on given values are errors, the others warnings.
  */
-export interface FabricConfigInput {
-  controlVIP?: string;
-  managementSubnet?: string;
-  managementDHCPStart?: string;
-  protocolSubnet?: string;
-  vtepSubnet?: string;
-  fabricSubnet?: string;
-  vpcLoopbackSubnet?: string;
-  mclagSessionSubnet?: string;
-  l2ProxyExternalSubnet?: string;
-  /** When given, exactly these subnets are reserved (hhfab writes the full list). */
-  reservedSubnets?: string[];
-  spineASN?: number;
-  leafASNStart?: number;
-  leafASNEnd?: number;
-  vpcIRBVLANRange?: Array<{ from: number; to?: number }>;
-  th5WorkaroundVLANRange?: Array<{ from: number; to?: number }>;
-  fabricMTU?: number;
-  serverFacingMTUOffset?: number;
-  fabricMode?: string;
-  vpcPeeringDisabled?: boolean;
+export interface FabricConfigInput extends FabricConfigFields {
   [other: string]: unknown;
 }
 
@@ -74,7 +101,7 @@ export const HHFAB_DEFAULTS = {
   serverFacingMTUOffset: 64,
   fabricMode: 'spine-leaf',
   vpcPeeringDisabled: false,
-} as const;
+} as const satisfies Record<Exclude<FabricConfigField, 'reservedSubnets'>, unknown>;
 
 const RESERVED_NAMES: Array<[keyof FabricConfigInput & keyof typeof HHFAB_DEFAULTS, string]> = [
   ['managementSubnet', 'management subnet'],

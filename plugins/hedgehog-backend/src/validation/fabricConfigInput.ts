@@ -1,31 +1,46 @@
 import { parse as parseYaml } from 'yaml';
-import { FabricConfigInput } from './fabricConfig';
+import { FABRIC_CONFIG_FIELD_KINDS, FabricConfigInput, FabricConfigValueKinds } from './fabricConfig';
 import { isPlainObject } from './model';
 
-/** The FabricConfig fields validation uses, by type (Hedgehog's names, `api/meta` FabricConfig). */
-const STRING_FIELDS = [
-  'controlVIP',
-  'managementSubnet',
-  'managementDHCPStart',
-  'protocolSubnet',
-  'vtepSubnet',
-  'fabricSubnet',
-  'vpcLoopbackSubnet',
-  'mclagSessionSubnet',
-  'l2ProxyExternalSubnet',
-  'fabricMode',
-] as const;
-const NUMBER_FIELDS = ['spineASN', 'leafASNStart', 'leafASNEnd', 'fabricMTU', 'serverFacingMTUOffset'] as const;
-const RANGE_FIELDS = ['vpcIRBVLANRange', 'th5WorkaroundVLANRange'] as const;
+/** Every field name `pickFabricConfig` reads, in the order it checks them. */
+export const FABRIC_CONFIG_FIELDS: readonly string[] = Object.keys(FABRIC_CONFIG_FIELD_KINDS);
 
-/** Every field name `pickFabricConfig` reads. */
-export const FABRIC_CONFIG_FIELDS: readonly string[] = [
-  ...STRING_FIELDS,
-  ...NUMBER_FIELDS,
-  ...RANGE_FIELDS,
-  'reservedSubnets',
-  'vpcPeeringDisabled',
-];
+/**
+ * A field's value as validation takes it, `undefined` for an absent (or empty)
+ * field, or what is wrong with it.
+ */
+type Picked<T> = { value: T } | { problem: string } | undefined;
+
+const absent = (v: unknown) => v === undefined || v === null;
+
+/** How a field of each kind is read. */
+const PICK: { [K in keyof FabricConfigValueKinds]: (v: unknown) => Picked<FabricConfigValueKinds[K]> } = {
+  string: v => {
+    if (absent(v) || v === '') return undefined;
+    return typeof v === 'string' ? { value: v } : { problem: 'not a string' };
+  },
+  positiveInteger: v => {
+    if (absent(v) || v === 0) return undefined;
+    return typeof v === 'number' && Number.isInteger(v) && v > 0 ? { value: v } : { problem: 'not a positive integer' };
+  },
+  vlanRanges: v => {
+    if (absent(v)) return undefined;
+    const ok =
+      Array.isArray(v) &&
+      v.every(r => isPlainObject(r) && Number.isInteger(r.from) && (r.to === undefined || Number.isInteger(r.to)));
+    return ok
+      ? { value: (v as Array<{ from: number; to?: number }>).map(r => ({ from: r.from, ...(r.to !== undefined ? { to: r.to } : {}) })) }
+      : { problem: 'not a list of {from, to} VLAN ranges' };
+  },
+  cidrList: v => {
+    if (absent(v)) return undefined;
+    return Array.isArray(v) && v.every(s => typeof s === 'string') ? { value: [...v] } : { problem: 'not a list of CIDR strings' };
+  },
+  boolean: v => {
+    if (absent(v)) return undefined;
+    return typeof v === 'boolean' ? { value: v } : { problem: 'not a boolean' };
+  },
+};
 
 export interface PickedFabricConfig {
   config: FabricConfigInput;
@@ -44,36 +59,11 @@ export function pickFabricConfig(value: unknown): PickedFabricConfig {
   if (!isPlainObject(value)) {
     return { config, problems: value === undefined || value === null ? [] : ['(root): not a mapping'] };
   }
-  for (const f of STRING_FIELDS) {
-    const v = value[f];
-    if (v === undefined || v === null || v === '') continue;
-    if (typeof v === 'string') config[f] = v;
-    else problems.push(`${f}: not a string`);
-  }
-  for (const f of NUMBER_FIELDS) {
-    const v = value[f];
-    if (v === undefined || v === null || v === 0) continue;
-    if (typeof v === 'number' && Number.isInteger(v) && v > 0) config[f] = v;
-    else problems.push(`${f}: not a positive integer`);
-  }
-  for (const f of RANGE_FIELDS) {
-    const v = value[f];
-    if (v === undefined || v === null) continue;
-    const ok =
-      Array.isArray(v) &&
-      v.every(r => isPlainObject(r) && Number.isInteger(r.from) && (r.to === undefined || Number.isInteger(r.to)));
-    if (ok) config[f] = (v as Array<{ from: number; to?: number }>).map(r => ({ from: r.from, ...(r.to !== undefined ? { to: r.to } : {}) }));
-    else problems.push(`${f}: not a list of {from, to} VLAN ranges`);
-  }
-  const reserved = value.reservedSubnets;
-  if (reserved !== undefined && reserved !== null) {
-    if (Array.isArray(reserved) && reserved.every(s => typeof s === 'string')) config.reservedSubnets = [...reserved];
-    else problems.push('reservedSubnets: not a list of CIDR strings');
-  }
-  const peering = value.vpcPeeringDisabled;
-  if (peering !== undefined && peering !== null) {
-    if (typeof peering === 'boolean') config.vpcPeeringDisabled = peering;
-    else problems.push('vpcPeeringDisabled: not a boolean');
+  for (const [field, kind] of Object.entries(FABRIC_CONFIG_FIELD_KINDS)) {
+    const picked = PICK[kind](value[field]);
+    if (picked === undefined) continue;
+    if ('problem' in picked) problems.push(`${field}: ${picked.problem}`);
+    else config[field] = picked.value;
   }
   return { config, problems };
 }
