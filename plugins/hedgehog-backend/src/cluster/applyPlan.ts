@@ -22,7 +22,7 @@ export interface ApplyPlan {
 }
 
 /**
- * Plans an apply (DESIGN.md section 5, HEDGEHOG.md section 2.4): what to send in
+ * Plans an apply (docs/hedgehog.md#apply-order): what to send in
  * which order, what is unchanged (no request), what is blocked by validation
  * errors, and what to prune. Pure.
  */

@@ -6,7 +6,7 @@ import { kindsToResolveLive, needsSwitchProfiles } from '../validation/reference
 import { ValidateFabricOptions } from '../validation/validateFabric';
 import { ClusterClient, ClusterError } from './ClusterClient';
 
-/** Where Hedgehog keeps its controller config (HEDGEHOG.md section 2.1). */
+/** Where Hedgehog keeps its controller config (docs/hedgehog.md#controller-configmap). */
 const FABRIC_CONFIG_MAP = { namespace: 'fab', name: 'fabric-ctrl-config', key: 'config.yaml' } as const;
 
 /** SwitchProfile: a wiring kind outside the managed 12, read only. */

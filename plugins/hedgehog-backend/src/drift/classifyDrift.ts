@@ -11,7 +11,7 @@ export interface DriftEntry {
 }
 
 /**
- * Drift of a whole fabric (DESIGN.md section 6): each desired resource is
+ * Drift of a whole fabric (docs/hedgehog.md#what-drift-ignores): each desired resource is
  * `in_sync`, `drifted` or `missing_in_cluster`; each live object without a
  * desired one is `orphaned_in_cluster`. Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * Fields the cluster owns when Git leaves them out (HEDGEHOG.md section 2.3):
+ * Fields the cluster owns when Git leaves them out (docs/hedgehog.md#what-drift-ignores):
  * values the Hedgehog webhooks default and values hhfab hydrates at install
  * time. A field listed here that is absent in Git is not drift; when Git sets it,
  * it is compared like any other field.

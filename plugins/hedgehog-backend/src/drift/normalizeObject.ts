@@ -14,7 +14,7 @@ const DROPPED_ANNOTATIONS = new Set([
 ]);
 
 /**
- * The comparable view of a Kubernetes object (DESIGN.md section 6): apiVersion,
+ * The comparable view of a Kubernetes object (docs/hedgehog.md#what-drift-ignores): apiVersion,
  * kind, name, labels and annotations that users own, and spec — without status,
  * server-set metadata, webhook-computed `fabric.githedgehog.com/` labels, our
  * tracking annotations, or zero values (Go's omitempty makes absent and empty

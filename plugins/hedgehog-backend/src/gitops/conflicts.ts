@@ -4,7 +4,7 @@ import { IngestPlan, PlannedResource, RawDoc, UnmanagedReason } from './planType
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /*
- * Conflicts (DESIGN.md section 4): the same kind/name defined twice. Neither side
+ * Conflicts (docs/architecture.md#invariants: nothing is lost): the same kind/name defined twice. Neither side
  * is overwritten; the run reports it and a conflicting raw file stays in raw/.
  */
 

@@ -1,5 +1,5 @@
 /*
- * Folders and files of a fabric's GitOps directory (DESIGN.md section 4). The
+ * Folders and files of a fabric's GitOps directory (docs/architecture.md#the-gitops-directory). The
  * layout itself lives in -common so the scaffolder's bootstrap writes exactly what
  * a sync would repair; this module re-exports it under the names the pipeline uses
  * and adds the path helpers only ingestion needs.

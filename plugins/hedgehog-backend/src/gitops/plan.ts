@@ -19,7 +19,7 @@ export function entriesToParse(entries: TreeEntry[]): TreeEntry[] {
 }
 
 /**
- * Plans one sync of a fabric directory (DESIGN.md section 4). Pure: the same
+ * Plans one sync of a fabric directory (docs/architecture.md#a-runs-path). Pure: the same
  * input always gives the same plan, and a plan carried out and planned again
  * gives an empty plan.
  */

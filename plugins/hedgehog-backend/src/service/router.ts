@@ -68,7 +68,7 @@ const syncBody = z
 /** The largest webhook delivery read (GitHub sends at most 25 MB; pushes of many commits are the large ones). */
 const MAX_WEBHOOK_BYTES = '5mb';
 
-/** The HTTP API of DESIGN.md section 8. Thin: parse, authorize, delegate. */
+/** The HTTP API (docs/architecture.md#adding-a-route). Thin: parse, authorize, delegate. */
 export function createRouter(options: RouterOptions): express.Router {
   const { service, store, httpAuth, permissions } = options;
   const router = Router();

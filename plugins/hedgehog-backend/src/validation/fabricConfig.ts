@@ -51,7 +51,7 @@ type FabricConfigFields = {
  * The parts of Hedgehog's FabricConfig (ConfigMap `fab/fabric-ctrl-config`, key
  * `config.yaml`) that validation uses, with the same field names, so the content
  * of that ConfigMap can be passed as is. Every field is optional; a missing or
- * unreadable field takes hhfab's default (HEDGEHOG.md section 2.1), and findings
+ * unreadable field takes hhfab's default (docs/hedgehog.md#fields-and-defaults), and findings
  * that depend only on given values are errors, the others warnings.
  */
 export interface FabricConfigInput extends FabricConfigFields {
@@ -81,7 +81,7 @@ export interface ResolvedFabricConfig {
   vpcPeeringDisabled: Setting<boolean>;
 }
 
-/** hhfab's defaults (`pkg/fab/defaults.go`, HEDGEHOG.md section 2.1). */
+/** hhfab's defaults (fabricator `pkg/fab/defaults.go`; docs/hedgehog.md#fields-and-defaults). */
 export const HHFAB_DEFAULTS = {
   controlVIP: '172.30.0.1',
   managementSubnet: '172.30.0.0/21',

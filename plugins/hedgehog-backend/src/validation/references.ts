@@ -3,7 +3,7 @@ import { connectionModel } from './connectionModel';
 import { isPlainObject, obj } from './model';
 
 /**
- * The managed kinds each kind refers to (HEDGEHOG.md section 2.2), including the
+ * The managed kinds each kind refers to (docs/hedgehog.md#references-between-kinds), including the
  * implicit references to the `default` namespaces. Connections are read per object
  * (only server-facing types name servers, only static externals a VPC).
  */

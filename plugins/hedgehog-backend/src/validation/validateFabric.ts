@@ -63,7 +63,7 @@ export interface ValidationResult {
 
 /**
  * Validates a fabric's documents: schema, per-kind rules, fabric-wide rules and
- * references (HEDGEHOG.md sections 2 and 4). Pure, never throws, never stops at
+ * references (docs/hedgehog.md#validation-rules). Pure, never throws, never stops at
  * the first problem: every finding is located to file, document and JSON path.
  */
 export function validateFabric(

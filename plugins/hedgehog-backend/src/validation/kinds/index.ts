@@ -21,7 +21,7 @@ const CHECKS: Record<string, (doc: Doc, ctx: KindContext) => unknown> = {
   ExternalAttachment: checkExternalAttachment,
 };
 
-/** Layer 2: the rules of one kind that need only the document (HEDGEHOG.md section 2.2). */
+/** Layer 2: the rules of one kind that need only the document (docs/hedgehog.md#validation-rules). */
 export function checkKind(doc: Doc, ctx: KindContext) {
   checkMetadata(doc, ctx);
   CHECKS[doc.kind]?.(doc, ctx);

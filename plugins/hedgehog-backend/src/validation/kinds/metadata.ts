@@ -4,7 +4,7 @@ import { KindContext } from './context';
 
 const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Name and namespace rules common to all kinds (HEDGEHOG.md section 2.1). */
+/** Name and namespace rules common to all kinds (docs/hedgehog.md#names, docs/hedgehog.md#namespace). */
 export function checkMetadata(doc: Doc, { report }: KindContext) {
   const kind = findKind(doc.kind)!;
   const metadata = obj(doc.object.metadata) ?? {};
