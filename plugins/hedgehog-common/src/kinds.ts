@@ -51,7 +51,6 @@ export const HEDGEHOG_KINDS: readonly HedgehogKind[] = [
 ].map(k => ({ ...k, version: HEDGEHOG_API_VERSION }));
 
 const byKind = new Map(HEDGEHOG_KINDS.map(k => [k.kind, k]));
-const byPlural = new Map(HEDGEHOG_KINDS.map(k => [k.plural, k]));
 
 /**
  * Looks a kind up by its `kind` name (case-sensitive, as in Kubernetes).
@@ -60,15 +59,6 @@ const byPlural = new Map(HEDGEHOG_KINDS.map(k => [k.plural, k]));
  */
 export function findKind(kind: string): HedgehogKind | undefined {
   return byKind.get(kind);
-}
-
-/**
- * Looks a kind up by its plural (the folder name under `managed/`).
- *
- * @public
- */
-export function findKindByPlural(plural: string): HedgehogKind | undefined {
-  return byPlural.get(plural);
 }
 
 /**

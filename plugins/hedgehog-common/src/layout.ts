@@ -193,7 +193,7 @@ export function parseGitopsLocation(value: string): GitopsLocation {
     branch = colon >= 0 ? fragment.slice(0, colon) : fragment;
     dir = colon >= 0 ? fragment.slice(colon + 1) : '';
   } else {
-    let tree: ReturnType<typeof matchTreeUrl>;
+    let tree: TreeUrl | undefined;
     try {
       tree = matchTreeUrl(raw);
     } catch {
@@ -282,9 +282,14 @@ export function formatGitopsLocation(location: GitopsLocation): string {
   return `url:${location.url}#${location.branch}${path ? `:${path}` : ''}`;
 }
 
-function matchTreeUrl(
-  raw: string,
-): { repo: string; branch: string; dir: string } | undefined {
+/** A tree URL of a Git host: the repository, the branch and the folder. */
+interface TreeUrl {
+  repo: string;
+  branch: string;
+  dir: string;
+}
+
+function matchTreeUrl(raw: string): TreeUrl | undefined {
   let url: URL;
   try {
     url = new URL(raw);

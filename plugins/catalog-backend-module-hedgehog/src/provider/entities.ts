@@ -17,7 +17,7 @@ import {
 import { createHash } from 'crypto';
 
 /** Prefix of `backstage.io/managed-by-location` of every entity the provider emits. */
-export const LOCATION_TYPE = 'hedgehog-fabric';
+const LOCATION_TYPE = 'hedgehog-fabric';
 
 // The annotations of emitted resource entities live in the common package, which
 // the frontend plugin reads them with; re-exported here as before.

@@ -17,6 +17,7 @@ import {
   ResourceFilter,
   RunPatch,
   RunRecord,
+  RunRequest,
 } from './HedgehogStore';
 import { importState } from './importQueries';
 import { ImportSnapshots } from './ImportSnapshots';
@@ -57,7 +58,7 @@ export class DatabaseHedgehogStore implements HedgehogStore {
 
   // ---- runs ---------------------------------------------------------------
 
-  async enqueueRun(run: Parameters<HedgehogStore['enqueueRun']>[0]) {
+  async enqueueRun(run: RunRequest) {
     return runs.enqueueRun(this.db, run);
   }
 

@@ -34,6 +34,15 @@ export interface RunRecord extends Run {
   findingCount: number;
 }
 
+/** A run asked for: queued, or joined to the fabric's queued run of the same type. */
+export interface RunRequest {
+  fabric: string;
+  type: RunType;
+  trigger: RunTrigger;
+  requestedBy?: string;
+  options?: Record<string, unknown>;
+}
+
 /** A resource to store after a sync. */
 export interface ResourceRow {
   kind: string;
@@ -104,13 +113,7 @@ export interface ApplyResultRow {
 /** Persistence of the hedgehog plugin. */
 export interface HedgehogStore {
   // runs
-  enqueueRun(run: {
-    fabric: string;
-    type: RunType;
-    trigger: RunTrigger;
-    requestedBy?: string;
-    options?: Record<string, unknown>;
-  }): Promise<{ id: string; coalesced: boolean }>;
+  enqueueRun(run: RunRequest): Promise<{ id: string; coalesced: boolean }>;
   /** Claims the oldest queued run: it becomes running and the fabric's last run. */
   claimNextRun(fabric: string): Promise<RunRecord | undefined>;
   hasQueuedRuns(fabric: string): Promise<boolean>;

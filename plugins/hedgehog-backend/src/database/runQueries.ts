@@ -1,7 +1,7 @@
 import { ListResponse, Run } from '@fabric-gitops/plugin-hedgehog-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { HedgehogStore, RunPatch, RunRecord } from './HedgehogStore';
+import { RunPatch, RunRecord, RunRequest } from './HedgehogStore';
 import { joinRequest, mergeOptions, num, parse, publicRun, toRun } from './rows';
 import { BATCH, FABRICS, RUNS, ensureFabric } from './tables';
 
@@ -11,7 +11,7 @@ const MAX_RUN_FINDINGS = 1000;
 
 // ---- runs -----------------------------------------------------------------
 
-export async function enqueueRun(db: Knex, run: Parameters<HedgehogStore['enqueueRun']>[0]) {
+export async function enqueueRun(db: Knex, run: RunRequest) {
   return db.transaction(async tx => {
     await ensureFabric(tx, run.fabric);
     // Serialize enqueues of one fabric (row lock on PostgreSQL; SQLite

@@ -13,7 +13,7 @@ export interface ParseCacheLimits {
  * that a change re-reads only what changed, while a process serving many large
  * fabrics stays small (they cycle through the cache anyway).
  */
-export const DEFAULT_PARSE_CACHE_LIMITS: ParseCacheLimits = {
+const DEFAULT_PARSE_CACHE_LIMITS: ParseCacheLimits = {
   maxBytes: 16 * 1024 * 1024,
   maxEntries: 100_000,
 };

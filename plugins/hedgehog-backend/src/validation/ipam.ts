@@ -48,7 +48,7 @@ export function parseCIDR(text: unknown): IPv4Prefix | undefined {
   return prefixOf(addr, bits);
 }
 
-export function prefixOf(addr: number, bits: number): IPv4Prefix {
+function prefixOf(addr: number, bits: number): IPv4Prefix {
   const size = 2 ** (32 - bits);
   const network = addr - (addr % size);
   return { addr, bits, network, last: network + size - 1 };

@@ -31,7 +31,7 @@ export interface FabricEntityReader {
 /**
  * Parses an entity ref of a fabric: `[resource:][<namespace>/]<name>`.
  */
-export function parseFabricRef(ref: string): {
+function parseFabricRef(ref: string): {
   namespace: string;
   name: string;
 } {

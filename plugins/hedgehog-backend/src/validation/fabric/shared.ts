@@ -1,4 +1,5 @@
 import { Doc, Path, Report } from '../model';
+import { ValidationRuleId } from '@fabric-gitops/plugin-hedgehog-common';
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
 /* Helpers the fabric rules share: uses of a value, and how documents are named in messages. */
@@ -13,7 +14,7 @@ export interface Use {
 export function reportShared(
   report: Report,
   groups: Map<string, Use[]>,
-  rule: Parameters<Report['add']>[1],
+  rule: ValidationRuleId,
   message: (use: Use, others: Use[]) => string,
   skip: (use: Use) => boolean = () => false,
 ) {

@@ -1,5 +1,5 @@
 import { formatIPv4, parseCIDR, rangesOverlap } from '../ipam';
-import { vlanRangesOf } from '../kinds/namespaces';
+import { VLANRangeAt, vlanRangesOf } from '../kinds/namespaces';
 import { LEAF_ROLES } from '../kinds/switch';
 import { Doc, Path, Report, int, list, obj, str } from '../model';
 import { Resolver } from './resolver';
@@ -19,7 +19,7 @@ export function checkSwitches(switches: Doc[], r: Resolver, report: Report) {
   for (const sw of switches) {
     const spec = sw.spec;
     const explicit = list(spec.vlanNamespaces);
-    const namespaces: Array<{ name: string; ranges: ReturnType<typeof vlanRangesOf> }> = [];
+    const namespaces: Array<{ name: string; ranges: VLANRangeAt[] }> = [];
     switchNamespaces(spec).forEach((ns, i) => {
       const path: Path = explicit.length > 0 ? ['spec', 'vlanNamespaces', i] : ['spec', 'vlanNamespaces'];
       const t = r.resolve(sw, 'VLANNamespace', ns, path, explicit.length === 0);

@@ -2,9 +2,15 @@ import { IPv4Prefix, VLANRange, findOverlaps, formatPrefix, formatRange, overlap
 import { Doc, Path, int, list, obj } from '../model';
 import { KindContext } from './context';
 
+/** A VLAN range of a document and where it is. */
+export interface VLANRangeAt {
+  range: VLANRange;
+  path: Path;
+}
+
 /** The ranges of a VLANNamespace spec that are well-formed, with their paths. */
-export function vlanRangesOf(spec: Record<string, any>): Array<{ range: VLANRange; path: Path }> {
-  const out: Array<{ range: VLANRange; path: Path }> = [];
+export function vlanRangesOf(spec: Record<string, any>): VLANRangeAt[] {
+  const out: VLANRangeAt[] = [];
   list(spec.ranges).forEach((r, i) => {
     const from = int(obj(r)?.from);
     const to = int(obj(r)?.to) || from;

@@ -5,7 +5,7 @@ import { KindContext } from './context';
 export const LEAF_ROLES = ['server-leaf', 'border-leaf', 'mixed-leaf'];
 
 /** SwitchProfiles built into Hedgehog (githedgehog/fabric `pkg/ctrl/switchprofile`). */
-export const BUILT_IN_SWITCH_PROFILES: ReadonlySet<string> = new Set([
+const BUILT_IN_SWITCH_PROFILES: ReadonlySet<string> = new Set([
   'vs',
   'vs-clsp',
   'cumulus-vx',

@@ -2,7 +2,7 @@ import { findOverlaps, formatPrefix, parseCIDR } from '../ipam';
 import { Doc, Path, bool, entries, int, list, obj, str } from '../model';
 import { KindContext } from './context';
 
-export const P2P_LINK_ANNOTATION = 'fabric.githedgehog.com/p2p-link';
+const P2P_LINK_ANNOTATION = 'fabric.githedgehog.com/p2p-link';
 
 /** `<vpc>/<subnet>` of a VPCAttachment; no `/` means the subnet `default`. */
 export function attachmentSubnet(spec: Record<string, any>): { vpc: string; subnet: string } | undefined {
