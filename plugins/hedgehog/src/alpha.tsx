@@ -39,7 +39,7 @@ export const hedgehogFabricsPage = PageBlueprint.make({
     loader: async () => {
       const [{ Content }, { FabricsPageContent }] = await Promise.all([
         import('@backstage/core-components'),
-        import('./components/FabricsPage'),
+        import('./components/fabrics/FabricsPage'),
       ]);
       return (
         <Content>
@@ -59,7 +59,7 @@ export const hedgehogEntityContent = EntityContentBlueprint.make({
     routeRef: entityContentRouteRef,
     filter: isHedgehogFabricAvailable,
     loader: () =>
-      import('./components/EntityFabricContent').then(m => (
+      import('./components/fabric/EntityFabricContent').then(m => (
         <m.EntityFabricContent />
       )),
   },
@@ -72,7 +72,7 @@ export const hedgehogFabricStatusCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isHedgehogFabricAvailable,
     loader: () =>
-      import('./components/EntityCards').then(m => (
+      import('./components/cards/EntityCards').then(m => (
         <m.EntityFabricStatusCard />
       )),
   },
@@ -84,7 +84,9 @@ export const hedgehogFabricDriftCard = EntityCardBlueprint.make({
   params: {
     filter: isHedgehogFabricAvailable,
     loader: () =>
-      import('./components/EntityCards').then(m => <m.EntityFabricDriftCard />),
+      import('./components/cards/EntityCards').then(m => (
+        <m.EntityFabricDriftCard />
+      )),
   },
 });
 
@@ -98,7 +100,7 @@ export const hedgehogResourceCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isHedgehogResourceEntity,
     loader: () =>
-      import('./components/EntityResourceCard').then(m => (
+      import('./components/cards/EntityResourceCard').then(m => (
         <m.EntityResourceCard />
       )),
   },

@@ -22,5 +22,5 @@ export {
   fabricResourceOf,
 } from './predicates';
 export type { FabricResourceRef } from './predicates';
-export { FabricView } from './components/FabricView';
-export type { FabricViewProps } from './components/FabricView';
+export { FabricView } from './components/fabric/FabricView';
+export type { FabricViewProps } from './components/fabric/FabricView';

@@ -41,7 +41,9 @@ export const HedgehogFabricsPage = hedgehogPlugin.provide(
   createRoutableExtension({
     name: 'HedgehogFabricsPage',
     component: () =>
-      import('./components/FabricsPage').then(m => m.HedgehogFabricsPage),
+      import('./components/fabrics/FabricsPage').then(
+        m => m.HedgehogFabricsPage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );
@@ -56,7 +58,7 @@ export const EntityHedgehogFabricContent = hedgehogPlugin.provide(
   createRoutableExtension({
     name: 'EntityHedgehogFabricContent',
     component: () =>
-      import('./components/EntityFabricContent').then(
+      import('./components/fabric/EntityFabricContent').then(
         m => m.EntityFabricContent,
       ),
     mountPoint: entityContentRouteRef,
@@ -73,7 +75,9 @@ export const EntityHedgehogFabricStatusCard = hedgehogPlugin.provide(
     name: 'EntityHedgehogFabricStatusCard',
     component: {
       lazy: () =>
-        import('./components/EntityCards').then(m => m.EntityFabricStatusCard),
+        import('./components/cards/EntityCards').then(
+          m => m.EntityFabricStatusCard,
+        ),
     },
   }),
 );
@@ -88,7 +92,9 @@ export const EntityHedgehogFabricDriftCard = hedgehogPlugin.provide(
     name: 'EntityHedgehogFabricDriftCard',
     component: {
       lazy: () =>
-        import('./components/EntityCards').then(m => m.EntityFabricDriftCard),
+        import('./components/cards/EntityCards').then(
+          m => m.EntityFabricDriftCard,
+        ),
     },
   }),
 );
@@ -105,7 +111,7 @@ export const EntityHedgehogResourceCard = hedgehogPlugin.provide(
     name: 'EntityHedgehogResourceCard',
     component: {
       lazy: () =>
-        import('./components/EntityResourceCard').then(
+        import('./components/cards/EntityResourceCard').then(
           m => m.EntityResourceCard,
         ),
     },

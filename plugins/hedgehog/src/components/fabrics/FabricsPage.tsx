@@ -1,0 +1,153 @@
+import {
+  Content,
+  Header,
+  Link,
+  Page,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import { Fabric } from '@fabric-gitops/plugin-hedgehog-common';
+import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { hedgehogApiRef } from '../../api';
+import { DriftSummary } from '../fabric/DriftSummary';
+import { ApiErrorPanel } from '../shared/errors';
+import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
+import { FabricView } from '../fabric/FabricView';
+import { FabricStatusLabel } from '../shared/status';
+import { clientPaging, EmptyMessage } from '../shared/tables';
+
+function SourceCell(props: { source: string }) {
+  const { source } = props;
+  if (source.startsWith('catalog:')) {
+    return <EntityRefLink entityRef={source.slice('catalog:'.length)} />;
+  }
+  return <span>{source}</span>;
+}
+
+const columns: TableColumn<Fabric>[] = [
+  {
+    title: 'Fabric',
+    field: 'name',
+    highlight: true,
+    render: f => (
+      <Link to={encodeURIComponent(f.name)}>{f.title || f.name}</Link>
+    ),
+  },
+  { title: 'Name', field: 'name' },
+  {
+    title: 'Status',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: f => <FabricStatusLabel status={f.status} />,
+  },
+  {
+    title: 'Last sync',
+    render: f => (
+      <span title={absoluteTime(f.lastSyncAt)}>
+        {relativeTime(f.lastSyncAt)}
+      </span>
+    ),
+  },
+  {
+    title: 'Commit',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: f => <code>{shortCommit(f.lastSyncedCommit)}</code>,
+  },
+  {
+    title: 'Resources',
+    render: f => String(Object.values(f.counts).reduce((a, b) => a + b, 0)),
+  },
+  {
+    title: 'Drift',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: f => <DriftSummary drift={f.drift} compact />,
+  },
+  { title: 'Cluster', render: f => f.cluster ?? '–' },
+  { title: 'Defined by', render: f => <SourceCell source={f.source} /> },
+];
+
+/** The table of all fabrics the backend knows. */
+export function FabricsList() {
+  const api = useApi(hedgehogApiRef);
+  const state = useAsync(() => api.listFabrics(), [api]);
+  if (state.error) {
+    return (
+      <ApiErrorPanel error={state.error} title="Could not load the fabrics" />
+    );
+  }
+  const items = state.value?.items ?? [];
+  return (
+    <Table<Fabric>
+      title="Fabrics"
+      subtitle="Hedgehog fabrics managed through GitOps"
+      columns={columns}
+      data={items}
+      isLoading={state.loading}
+      options={{ ...clientPaging(items.length, 20), search: true }}
+      emptyContent={
+        <EmptyMessage>
+          No fabrics yet. Add one to hedgehog.fabrics in app-config, or
+          register a catalog entity of type hedgehog-fabric (the scaffolder
+          template creates one).
+        </EmptyMessage>
+      }
+    />
+  );
+}
+
+function FabricRoute() {
+  const { fabric } = useParams();
+  const navigate = useNavigate();
+  return (
+    <Box>
+      <Box mb={2}>
+        <Button
+          startIcon={<ArrowBackIcon />}
+          size="small"
+          onClick={() => navigate('..')}
+        >
+          All fabrics
+        </Button>
+      </Box>
+      <FabricView fabric={fabric!} />
+    </Box>
+  );
+}
+
+/**
+ * The fabrics page content: the list at its root, one fabric at `<root>/<name>`.
+ *
+ * @public
+ */
+export function FabricsPageContent() {
+  return (
+    <Routes>
+      <Route path="/" element={<FabricsList />} />
+      <Route path="/:fabric" element={<FabricRoute />} />
+    </Routes>
+  );
+}
+
+/**
+ * The fabrics page of the legacy frontend system, with its own header.
+ *
+ * @public
+ */
+export function HedgehogFabricsPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Hedgehog fabrics"
+        subtitle="GitOps for Hedgehog Open Network Fabric"
+      />
+      <Content>
+        <FabricsPageContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,104 @@
+import { TestApiProvider } from '@backstage/test-utils';
+import { act, renderHook } from '@testing-library/react';
+import { ReactNode } from 'react';
+import { hedgehogApiRef } from '../../api';
+import {
+  apiError,
+  mockHedgehogApi,
+  runningSyncRun,
+  syncRun,
+} from '../../__testUtils__/testUtils';
+import { MAX_POLL_FAILURES, pollDelay, useRunTracker } from './useRunTracker';
+
+const runId = syncRun().id;
+
+function renderTracker(api: ReturnType<typeof mockHedgehogApi>) {
+  const onFinished = jest.fn();
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <TestApiProvider apis={[[hedgehogApiRef, api]]}>{children}</TestApiProvider>
+  );
+  const hook = renderHook(
+    () => useRunTracker('demo', { pollIntervalMs: 1000, onFinished }),
+    { wrapper },
+  );
+  act(() => hook.result.current.follow(runId));
+  return { ...hook, onFinished };
+}
+
+/** Lets the pending getRun promise settle, then moves the clock on. */
+async function advance(ms: number) {
+  await act(async () => {
+    await jest.advanceTimersByTimeAsync(ms);
+  });
+}
+
+describe('useRunTracker', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('retries a failed read of the run and follows it to its end', async () => {
+    const getRun = jest
+      .fn()
+      .mockResolvedValueOnce(runningSyncRun())
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+      .mockResolvedValueOnce(runningSyncRun())
+      .mockResolvedValue(syncRun());
+    const { result, onFinished } = renderTracker(mockHedgehogApi({ getRun }));
+    await advance(0);
+    expect(getRun).toHaveBeenCalledTimes(1);
+    expect(result.current.run?.status).toBe('running');
+
+    await advance(1000); // the read fails
+    expect(getRun).toHaveBeenCalledTimes(2);
+    expect(result.current.failedPolls).toBe(1);
+    expect(result.current.error).toBeUndefined();
+    expect(result.current.busy).toBe(true);
+
+    await advance(1999); // backoff: 2 s after one failure
+    expect(getRun).toHaveBeenCalledTimes(2);
+    await advance(1);
+    expect(getRun).toHaveBeenCalledTimes(3);
+    expect(result.current.failedPolls).toBe(0);
+
+    await advance(1000);
+    expect(getRun).toHaveBeenCalledTimes(4);
+    expect(result.current.run?.status).toBe('succeeded');
+    expect(result.current.busy).toBe(false);
+    expect(result.current.stoppedFollowing).toBe(false);
+    expect(onFinished).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries a 503 and gives up after several failures in a row', async () => {
+    const unavailable = await apiError(503, 'ServiceUnavailableError', 'busy');
+    const getRun = jest.fn(async () => Promise.reject(unavailable));
+    const { result } = renderTracker(mockHedgehogApi({ getRun }));
+    await advance(0);
+    for (let failures = 1; failures < MAX_POLL_FAILURES; failures++) {
+      expect(result.current.failedPolls).toBe(failures);
+      expect(result.current.stoppedFollowing).toBe(false);
+      await advance(pollDelay(1000, failures));
+    }
+    expect(getRun).toHaveBeenCalledTimes(MAX_POLL_FAILURES);
+    expect(result.current.stoppedFollowing).toBe(true);
+    expect(result.current.error).toBe(unavailable);
+    expect(result.current.busy).toBe(false);
+    await advance(60_000);
+    expect(getRun).toHaveBeenCalledTimes(MAX_POLL_FAILURES);
+  });
+
+  it('does not retry a run the backend does not know', async () => {
+    const notFound = await apiError(404, 'NotFoundError', 'No run');
+    const getRun = jest.fn(async () => Promise.reject(notFound));
+    const { result } = renderTracker(mockHedgehogApi({ getRun }));
+    await advance(0);
+    expect(result.current.stoppedFollowing).toBe(true);
+    await advance(60_000);
+    expect(getRun).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits longer after each failure, at most 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6].map(n => pollDelay(1000, n))).toEqual([
+      2000, 4000, 8000, 16000, 30000, 30000,
+    ]);
+  });
+});

@@ -1,0 +1,166 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import {
+  apiError,
+  leaf01,
+  mockHedgehogApi,
+  recordTableWarnings,
+} from '../../__testUtils__/testUtils';
+import {
+  findApiErrorPanel,
+  renderWithApis,
+} from '../../__testUtils__/testRender';
+import { ResourceDetails } from './ResourceDetails';
+
+function renderDetails(
+  api: ReturnType<typeof mockHedgehogApi>,
+  name: string,
+  onBack: () => void = jest.fn(),
+) {
+  return renderWithApis(
+    <ResourceDetails fabric="demo" kind="Switch" name={name} onBack={onBack} />,
+    { api },
+  );
+}
+
+describe('ResourceDetails', () => {
+  it('shows desired and live YAML side by side with the differences', async () => {
+    const onBack = jest.fn();
+    const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
+    await renderDetails(api, 'leaf-01', onBack);
+    expect(await screen.findByText('Switch leaf-01')).toBeInTheDocument();
+    expect(api.getResource).toHaveBeenCalledWith('demo', 'Switch', 'leaf-01');
+    expect(screen.getByText('Drifted (score 13 %)')).toBeInTheDocument();
+    // provenance: the raw file is gone once ingested; source.document 5 is
+    // 0-based, the file's sixth document
+    const origin = screen.getByText('Origin').closest('tr')!;
+    expect(
+      within(origin).getByText('Ingested from raw/wiring.yaml (document 6)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Source')).not.toBeInTheDocument();
+
+    const desired = screen.getByTestId('yaml-desired');
+    const live = screen.getByTestId('yaml-actual');
+    expect(desired).toHaveTextContent('asn: 65101');
+    expect(desired).toHaveTextContent('kind: Switch');
+    expect(live).toHaveTextContent('asn: 65199');
+
+    const diffRow = screen.getByText('spec.asn').closest('tr')!;
+    expect(within(diffRow).getByText('65101')).toBeInTheDocument();
+    expect(within(diffRow).getByText('65199')).toBeInTheDocument();
+    expect(screen.getByText('1 differing field')).toBeInTheDocument();
+
+    expect(screen.getByText('description is short')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'All resources' }));
+    expect(onBack).toHaveBeenCalled();
+  });
+
+  it('gives material-table an id per finding and difference', async () => {
+    const table = recordTableWarnings();
+    try {
+      const api = mockHedgehogApi({ getResource: jest.fn(async () => leaf01) });
+      await renderDetails(api, 'leaf-01');
+      expect(await screen.findByText('spec.asn')).toBeInTheDocument();
+      expect(screen.getByText('description is short')).toBeInTheDocument();
+      expect(table.warnings()).not.toContainEqual(
+        expect.stringMatching(/without id/),
+      );
+    } finally {
+      table.restore();
+    }
+  });
+
+  it('explains a resource missing in the cluster', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({
+        ...leaf01,
+        drift: { status: 'missing_in_cluster' as const, score: null },
+        live: undefined,
+        differences: [],
+        findings: [],
+      })),
+    });
+    await renderDetails(api, 'leaf-01');
+    expect(await screen.findByText('Not in the cluster.')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'The resource is in Git but not in the cluster; applying creates it.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Validation findings')).not.toBeInTheDocument();
+  });
+
+  it('says that a cluster-only resource has no Git path or source', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({
+        ...leaf01,
+        gitPath: '',
+        source: undefined,
+        desired: undefined,
+        drift: { status: 'orphaned_in_cluster' as const, score: 1 },
+        differences: [],
+        findings: [],
+      })),
+    });
+    await renderDetails(api, 'leaf-01');
+    const origin = (await screen.findByText('Origin')).closest('tr')!;
+    expect(within(origin).getByText('Only in the cluster')).toBeInTheDocument();
+    expect(screen.getByText('Not in Git')).toBeInTheDocument();
+    expect(
+      screen.queryByText('Written in managed/ (not ingested from raw/)'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says that a resource without a raw source was written in managed/', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({ ...leaf01, source: undefined })),
+    });
+    await renderDetails(api, 'leaf-01');
+    const origin = (await screen.findByText('Origin')).closest('tr')!;
+    expect(
+      within(origin).getByText('Written in managed/ (not ingested from raw/)'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a resource that was not compared', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({
+        ...leaf01,
+        drift: { status: 'unknown' as const, score: null },
+        live: undefined,
+        differences: [],
+      })),
+    });
+    await renderDetails(api, 'leaf-01');
+    expect(await screen.findByText(/Not compared yet/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/live object has not been read/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows loading', async () => {
+    const api = mockHedgehogApi({
+      getResource: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderDetails(api, 'leaf-01');
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the backend message of an error', async () => {
+    const error = await apiError(
+      404,
+      'NotFoundError',
+      'No Switch named leaf-99 in fabric demo',
+    );
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => Promise.reject(error)),
+    });
+    await renderDetails(api, 'leaf-99');
+    expect(
+      await findApiErrorPanel(
+        'No Switch named leaf-99 in fabric demo',
+        'Could not load Switch leaf-99',
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,292 @@
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import {
+  DriftStatus,
+  HEDGEHOG_KINDS,
+  ResourceItem,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { hedgehogApiRef } from '../../api';
+import { ApiErrorPanel } from '../shared/errors';
+import {
+  ApplyStatusLabel,
+  DRIFT_STATUSES,
+  DriftStatusLabel,
+  driftLabel,
+} from '../shared/status';
+import {
+  EmptyMessage,
+  nowrap,
+  TruncatedPath,
+  useServerPaging,
+} from '../shared/tables';
+
+export interface ResourceFilters {
+  kind?: string;
+  status?: DriftStatus;
+  q?: string;
+}
+
+const PAGE_SIZES = [10, 20, 50, 100];
+
+function KindChips(props: {
+  counts: Record<string, number>;
+  kind?: string;
+  onChange(kind?: string): void;
+}) {
+  const { counts, kind, onChange } = props;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const kinds = HEDGEHOG_KINDS.map(k => k.kind).filter(
+    k => (counts[k] ?? 0) > 0 || k === kind,
+  );
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      style={{ gap: 8 }}
+      mb={2}
+      role="group"
+      aria-label="Kind"
+    >
+      <Chip
+        label={`All kinds (${total})`}
+        color={kind ? 'default' : 'primary'}
+        onClick={() => onChange(undefined)}
+      />
+      {kinds.map(k => (
+        <Chip
+          key={k}
+          label={`${k} (${counts[k] ?? 0})`}
+          color={kind === k ? 'primary' : 'default'}
+          onClick={() => onChange(k)}
+        />
+      ))}
+    </Box>
+  );
+}
+
+// Static: Backstage's Table builds its body anew when emptyContent changes.
+const noMatches = <EmptyMessage>No resources match the filters.</EmptyMessage>;
+const noResources = (
+  <EmptyMessage>
+    The fabric has no managed resources yet. Sync it to ingest raw/.
+  </EmptyMessage>
+);
+
+/**
+ * The fabric's resources, one kind at a time or all: server-side paging, a
+ * text filter on the name and a drift-status filter.
+ */
+export function ResourcesTable(props: {
+  fabric: string;
+  counts: Record<string, number>;
+  filters: ResourceFilters;
+  onFiltersChange(filters: ResourceFilters): void;
+  onOpen(resource: ResourceItem): void;
+  refreshKey?: number;
+  /** Debounce of the text filter (tests set 0). */
+  debounceMs?: number;
+}) {
+  const {
+    fabric,
+    counts,
+    filters,
+    onFiltersChange,
+    onOpen,
+    refreshKey,
+    debounceMs = 300,
+  } = props;
+  const api = useApi(hedgehogApiRef);
+  const { page, pageSize, setPage, tableProps } = useServerPaging(PAGE_SIZES);
+  const [text, setText] = useState(filters.q ?? '');
+
+  useDebounce(
+    () => {
+      if ((filters.q ?? '') !== text.trim()) {
+        onFiltersChange({ ...filters, q: text.trim() || undefined });
+      }
+    },
+    debounceMs,
+    [text],
+  );
+  // the URL's q also changes without typing (browser Back, a link): follow it
+  useEffect(() => {
+    const q = filters.q ?? '';
+    setText(current => (current.trim() === q ? current : q));
+  }, [filters.q]);
+  // back to the first page whenever the filters change
+  useEffect(() => setPage(0), [setPage, filters.kind, filters.status, filters.q]);
+
+  const state = useAsync(
+    () =>
+      api.listResources(fabric, {
+        kind: filters.kind,
+        status: filters.status,
+        q: filters.q,
+        offset: page * pageSize,
+        limit: pageSize,
+      }),
+    [
+      api,
+      fabric,
+      filters.kind,
+      filters.status,
+      filters.q,
+      page,
+      pageSize,
+      refreshKey,
+    ],
+  );
+
+  // Built once: new column functions on each render reset material-table's
+  // state (and make it warn); the name link opens through the latest onOpen.
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const columns = useMemo<TableColumn<ResourceItem>[]>(
+    () => [
+      {
+        title: 'Name',
+        field: 'name',
+        highlight: true,
+        render: row => (
+          <Link
+            to={`?${new URLSearchParams({
+              resource: `${row.kind}/${row.name}`,
+            })}`}
+            onClick={e => {
+              e.preventDefault();
+              e.stopPropagation();
+              openRef.current(row);
+            }}
+          >
+            {row.name}
+          </Link>
+        ),
+      },
+      { title: 'Kind', field: 'kind', cellStyle: nowrap },
+      {
+        title: 'Drift',
+        cellStyle: nowrap,
+        render: row => (
+          <DriftStatusLabel status={row.drift.status}>
+            {row.drift.score !== null && row.drift.status === 'drifted'
+              ? ` (${Math.round(row.drift.score * 100)} %)`
+              : ''}
+          </DriftStatusLabel>
+        ),
+      },
+      {
+        title: 'Apply',
+        cellStyle: nowrap,
+        render: row => <ApplyStatusLabel status={row.applyStatus} />,
+      },
+      {
+        title: 'Findings',
+        render: row =>
+          row.errors || row.warnings ? (
+            <Typography
+              variant="body2"
+              color={row.errors ? 'error' : 'textPrimary'}
+            >
+              {[
+                row.errors
+                  ? `${row.errors} error${row.errors === 1 ? '' : 's'}`
+                  : '',
+                row.warnings
+                  ? `${row.warnings} warning${row.warnings === 1 ? '' : 's'}`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join(', ')}
+            </Typography>
+          ) : (
+            '–'
+          ),
+      },
+      {
+        title: 'Git path',
+        field: 'gitPath',
+        render: row => <TruncatedPath path={row.gitPath} />,
+      },
+    ],
+    [],
+  );
+
+  const filtered = !!(filters.kind || filters.status || filters.q);
+  return (
+    <Box>
+      <KindChips
+        counts={counts}
+        kind={filters.kind}
+        onChange={kind => onFiltersChange({ ...filters, kind })}
+      />
+      <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+        <TextField
+          label="Filter by name"
+          placeholder="e.g. leaf"
+          variant="outlined"
+          size="small"
+          value={text}
+          onChange={e => setText(e.target.value)}
+          inputProps={{ 'aria-label': 'Filter by name', maxLength: 253 }}
+        />
+        <FormControl variant="outlined" size="small" style={{ minWidth: 220 }}>
+          <InputLabel id="hedgehog-drift-filter">Drift status</InputLabel>
+          <Select
+            labelId="hedgehog-drift-filter"
+            label="Drift status"
+            value={filters.status ?? ''}
+            onChange={e =>
+              onFiltersChange({
+                ...filters,
+                status: (e.target.value as DriftStatus) || undefined,
+              })
+            }
+            data-testid="drift-filter"
+          >
+            <MenuItem value="">Any status</MenuItem>
+            {DRIFT_STATUSES.map(s => (
+              <MenuItem key={s} value={s}>
+                {driftLabel(s)}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      </Box>
+      {state.error ? (
+        <ApiErrorPanel
+          error={state.error}
+          title="Could not load the resources"
+        />
+      ) : (
+        <Table<ResourceItem>
+          title={filters.kind ? `${filters.kind} resources` : 'Resources'}
+          subtitle={
+            state.value
+              ? `${state.value.totalItems} match${
+                  state.value.totalItems === 1 ? '' : 'es'
+                }`
+              : undefined
+          }
+          columns={columns}
+          data={state.value?.items ?? []}
+          isLoading={state.loading}
+          totalCount={state.value?.totalItems ?? 0}
+          {...tableProps}
+          onRowClick={(_e, row) => row && onOpen(row)}
+          emptyContent={filtered ? noMatches : noResources}
+        />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,205 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
+import {
+  apiError,
+  failedApplyRun,
+  mockHedgehogApi,
+  syncRun,
+} from '../../__testUtils__/testUtils';
+import {
+  findApiErrorPanel,
+  renderWithApis,
+} from '../../__testUtils__/testRender';
+import {
+  distinctColumnsOf,
+  renderedColumns,
+} from '../../__testUtils__/recordTableColumns';
+import { RunHistory } from './RunHistory';
+
+jest.mock('@backstage/core-components', () =>
+  require('../../__testUtils__/recordTableColumns').coreComponentsRecordingColumns(),
+);
+
+describe('RunHistory', () => {
+  it('lists runs and shows stages, counts, timings and errors of a run', async () => {
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => ({
+        items: [
+          failedApplyRun(),
+          {
+            ...syncRun(),
+            findingCount: 1,
+            coalesced: [
+              { trigger: 'api' as const, at: '2026-11-23T02:57:31.100Z' },
+              { trigger: 'api' as const, at: '2026-11-23T02:57:31.200Z' },
+              { trigger: 'schedule' as const, at: '2026-11-23T02:57:31.300Z' },
+            ],
+          },
+        ],
+        totalItems: 2,
+      })),
+      getRun: jest.fn(async () => ({
+        ...syncRun(),
+        findings: [
+          {
+            severity: 'warning' as const,
+            rule: 'vpc.subnet-overlap',
+            file: 'raw/vpcs.yaml',
+            document: 2,
+            path: 'spec.subnets.a.subnet',
+            message: 'subnet overlaps vpc-2',
+          },
+        ],
+      })),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText('Run history')).toBeInTheDocument();
+    expect(await screen.findByText('2 runs')).toBeInTheDocument();
+    const applyRow = screen.getByText('Apply').closest('tr')!;
+    expect(within(applyRow).getByText('Failed')).toBeInTheDocument();
+    expect(within(applyRow).getByText('2.0 s')).toBeInTheDocument();
+    expect(within(applyRow).getByText('1')).toBeInTheDocument(); // errors
+    const syncRow = screen.getByText('Sync').closest('tr')!;
+    expect(within(syncRow).getByText('Succeeded')).toBeInTheDocument();
+    expect(
+      within(syncRow).getByText('2a9770202980 → 43387a09070b'),
+    ).toBeInTheDocument();
+    expect(within(syncRow).getByText('user:default/guest')).toBeInTheDocument();
+    // the requests that joined the run while it was queued
+    expect(within(syncRow).getByText('api +3')).toBeInTheDocument();
+    expect(within(applyRow).queryByText(/\+\d/)).toBeNull();
+
+    fireEvent.click(within(applyRow).getByText('Failed'));
+    const applyDetail = await screen.findByTestId(
+      `run-detail-${failedApplyRun().id}`,
+    );
+    expect(
+      within(applyDetail).getByText('apply failed for 1 of 4 resources'),
+    ).toBeInTheDocument();
+    expect(
+      within(applyDetail).getByText(
+        'managed/vpcs/vpc-1.yaml, spec.subnets.default.vlan: admission webhook denied the request: vlan 1000 is reserved',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(applyDetail).getByText('applied 3 · failed 1'),
+    ).toBeInTheDocument();
+
+    fireEvent.click(within(syncRow).getByText('Succeeded'));
+    const syncDetail = await screen.findByTestId(`run-detail-${syncRun().id}`);
+    for (const stage of [
+      'fetch',
+      'plan',
+      'ingest',
+      'validate',
+      'commit',
+      'import',
+    ]) {
+      expect(within(syncDetail).getByText(stage)).toBeInTheDocument();
+    }
+    expect(
+      within(syncDetail).getByText('errors 0 · warnings 4'),
+    ).toBeInTheDocument();
+    expect(within(syncDetail).getByText('600 ms')).toBeInTheDocument(); // commit
+    expect(
+      within(syncDetail).getByText(
+        /joined while queued: 2 × api, 1 × schedule/,
+      ),
+    ).toBeInTheDocument();
+    // the finding's 0-based document index 2 is the file's third document
+    expect(
+      await within(syncDetail).findByText(
+        'warning: raw/vpcs.yaml, document 3 spec.subnets.a.subnet: subnet overlaps vpc-2 (vpc.subnet-overlap)',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledWith(syncRun().id);
+  });
+
+  it('keeps the table and an open run panel when the page renders again', async () => {
+    // e.g. the fabric view re-renders while it polls an active run
+    function Rerendering() {
+      const [renders, setRenders] = useState(0);
+      return (
+        <>
+          <button onClick={() => setRenders(renders + 1)}>
+            Render again ({renders})
+          </button>
+          <RunHistory fabric="demo" />
+        </>
+      );
+    }
+    const run = { ...syncRun(), findingCount: 1 };
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => ({ items: [run], totalItems: 1 })),
+      getRun: jest.fn(async () => ({ ...run, findings: [] })),
+    });
+    renderedColumns.length = 0;
+    await renderWithApis(<Rerendering />, { api });
+    const row = (await screen.findByText('Sync')).closest('tr')!;
+    fireEvent.click(within(row).getByText('Succeeded'));
+    const panel = await screen.findByTestId(`run-detail-${run.id}`);
+    expect(await screen.findByText('Validation findings')).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(screen.getByRole('button', { name: /Render again/ }));
+    expect(await screen.findByText('Render again (1)')).toBeInTheDocument();
+    // the same panel, not a new one that loads its findings again
+    expect(screen.getByTestId(`run-detail-${run.id}`)).toBe(panel);
+    expect(api.getRun).toHaveBeenCalledTimes(1);
+    expect(distinctColumnsOf('Run history')).toBe(1);
+  });
+
+  it('pages on the server', async () => {
+    const runs = Array.from({ length: 20 }, (_, i) =>
+      syncRun({ id: `run-${i}` }),
+    );
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async (_f, o) => ({
+        items: o!.offset === 0 ? runs : [failedApplyRun()],
+        totalItems: 21,
+      })),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText('21 runs')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Next Page' }));
+    expect(await screen.findByText('Apply')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listRuns).toHaveBeenLastCalledWith('demo', {
+        offset: 20,
+        limit: 20,
+      }),
+    );
+  });
+
+  it('explains an empty history', async () => {
+    const api = mockHedgehogApi();
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText(/No runs yet/)).toBeInTheDocument();
+  });
+
+  it('shows loading', async () => {
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('shows the backend message of an error', async () => {
+    const error = await apiError(
+      403,
+      'NotAllowedError',
+      'Permission hedgehog.fabric.read is required',
+    );
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => Promise.reject(error)),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(
+      await findApiErrorPanel(
+        'Permission hedgehog.fabric.read is required',
+        'Could not load the run history',
+      ),
+    ).toBeInTheDocument();
+  });
+});

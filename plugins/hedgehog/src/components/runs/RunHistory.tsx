@@ -1,0 +1,214 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  documentLabel,
+  Finding,
+  Run,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import useAsync from 'react-use/esm/useAsync';
+import { hedgehogApiRef } from '../../api';
+import { ApiErrorPanel, errorMessage } from '../shared/errors';
+import {
+  absoluteTime,
+  capitalize,
+  duration,
+  joinedRequests,
+  relativeTime,
+  shortCommit,
+} from '../shared/format';
+import { RunStages } from './RunStages';
+import { RunStatusLabel } from '../shared/status';
+import { EmptyMessage, nowrap, useServerPaging } from '../shared/tables';
+
+type RunRow = Run & { findingCount?: number };
+
+/** Errors of the run's stages; a run error without stage errors counts as one. */
+function errorCount(run: Run): number {
+  const stageErrors = run.stages.reduce((n, s) => n + s.errors.length, 0);
+  return stageErrors || (run.error ? 1 : 0);
+}
+
+/** The history's columns: static, so material-table keeps its state (open panels). */
+const columns: TableColumn<RunRow>[] = [
+  {
+    title: 'Started',
+    cellStyle: nowrap,
+    render: r => (
+      <span title={absoluteTime(r.startedAt)}>
+        {r.startedAt ? relativeTime(r.startedAt) : 'not started'}
+      </span>
+    ),
+  },
+  {
+    title: 'Run',
+    render: r => capitalize(r.type === 'drift' ? 'drift check' : r.type),
+  },
+  {
+    title: 'Status',
+    cellStyle: nowrap,
+    render: r => <RunStatusLabel status={r.status} />,
+  },
+  {
+    title: 'Trigger',
+    render: r =>
+      r.coalesced?.length ? `${r.trigger} +${r.coalesced.length}` : r.trigger,
+  },
+  { title: 'By', cellStyle: nowrap, render: r => r.requestedBy ?? '–' },
+  {
+    title: 'Duration',
+    cellStyle: nowrap,
+    render: r => duration(r.startedAt, r.finishedAt),
+  },
+  {
+    title: 'Commit',
+    cellStyle: nowrap,
+    render: r =>
+      r.commitAfter && r.commitAfter !== r.commitBefore ? (
+        <code title={`${r.commitBefore ?? ''} → ${r.commitAfter}`}>
+          {shortCommit(r.commitBefore)} → {shortCommit(r.commitAfter)}
+        </code>
+      ) : (
+        <code title={r.commitAfter}>{shortCommit(r.commitAfter)}</code>
+      ),
+  },
+  {
+    title: 'Errors',
+    render: r => {
+      const n = errorCount(r);
+      return n ? (
+        <Typography variant="body2" color="error">
+          {n}
+        </Typography>
+      ) : (
+        '0'
+      );
+    },
+  },
+];
+
+/** Validation findings of one run, fetched when its panel opens. */
+function RunFindings(props: { runId: string }) {
+  const api = useApi(hedgehogApiRef);
+  const state = useAsync(() => api.getRun(props.runId), [api, props.runId]);
+  if (state.loading)
+    return <Typography variant="body2">Loading findings…</Typography>;
+  if (state.error) {
+    return (
+      <Typography variant="body2" color="error">
+        Could not load the findings: {errorMessage(state.error)}
+      </Typography>
+    );
+  }
+  const findings: Finding[] = state.value?.findings ?? [];
+  return (
+    <Box>
+      <Typography variant="subtitle2">Validation findings</Typography>
+      {findings.map((f, i) => (
+        <Typography
+          key={i}
+          variant="body2"
+          color={f.severity === 'error' ? 'error' : 'textSecondary'}
+        >
+          {f.severity}: {f.file}
+          {f.document !== undefined ? `, ${documentLabel(f.document)}` : ''}
+          {f.path ? ` ${f.path}` : ''}: {f.message} ({f.rule})
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
+/** Stages, errors and findings of one run (the history's detail panel). */
+export function RunDetailPanel(props: { run: RunRow }) {
+  const { run } = props;
+  return (
+    <Box
+      p={2}
+      bgcolor="background.default"
+      data-testid={`run-detail-${run.id}`}
+    >
+      <Typography variant="body2" gutterBottom>
+        Run <code>{run.id}</code> · {run.type} · triggered by {run.trigger}
+        {run.requestedBy ? ` (${run.requestedBy})` : ''}
+        {joinedRequests(run) ? ` · joined while queued: ${joinedRequests(run)}` : ''}{' '}
+        · commit{' '}
+        <code>{shortCommit(run.commitBefore)}</code> →{' '}
+        <code>{shortCommit(run.commitAfter)}</code>
+      </Typography>
+      {run.error && (
+        <Typography variant="body2" color="error" gutterBottom>
+          {run.error}
+        </Typography>
+      )}
+      <RunStages run={run} />
+      {(run.findingCount ?? 0) > 0 && (
+        <Box mt={2}>
+          <RunFindings runId={run.id} />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * The detail panel and row click, stable like the columns: a new panel function
+ * on each render would mount the open panel anew (and load its findings again).
+ */
+function runDetailPanel(props: { rowData: RunRow }) {
+  return <RunDetailPanel run={props.rowData} />;
+}
+const togglePanelOnClick = (
+  _e?: unknown,
+  _row?: RunRow,
+  togglePanel?: () => void,
+) => togglePanel?.();
+
+// Static too: Backstage's Table builds its body anew when emptyContent changes.
+const noRuns = (
+  <EmptyMessage>
+    No runs yet. Runs start on the schedule, from a Git push webhook or with
+    Sync.
+  </EmptyMessage>
+);
+
+/** Run history: every run with its stages, counts, timings and errors. */
+export function RunHistory(props: { fabric: string; refreshKey?: number }) {
+  const { fabric, refreshKey } = props;
+  const api = useApi(hedgehogApiRef);
+  const { page, pageSize, tableProps } = useServerPaging([10, 20, 50]);
+  const state = useAsync(
+    () => api.listRuns(fabric, { offset: page * pageSize, limit: pageSize }),
+    [api, fabric, page, pageSize, refreshKey],
+  );
+
+  if (state.error) {
+    return (
+      <ApiErrorPanel
+        error={state.error}
+        title="Could not load the run history"
+      />
+    );
+  }
+  return (
+    <Table<RunRow>
+      title="Run history"
+      subtitle={
+        state.value
+          ? `${state.value.totalItems} run${
+              state.value.totalItems === 1 ? '' : 's'
+            }`
+          : undefined
+      }
+      columns={columns}
+      data={(state.value?.items ?? []) as RunRow[]}
+      isLoading={state.loading}
+      totalCount={state.value?.totalItems ?? 0}
+      {...tableProps}
+      detailPanel={runDetailPanel}
+      onRowClick={togglePanelOnClick}
+      emptyContent={noRuns}
+    />
+  );
+}

@@ -1,0 +1,118 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  documentLabel,
+  Run,
+  RunError,
+  RunStage,
+  SYNC_STAGES,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { duration, formatCounts } from '../shared/format';
+import { isRunActive, StageStatusLabel } from '../shared/status';
+
+type StageRow = Omit<RunStage, 'status'> & {
+  status: RunStage['status'] | 'pending';
+  /** The stage name: material-table's row id. */
+  id: string;
+};
+
+/** The run's stages, plus the sync stages not reached yet while it is active. */
+export function stageRows(run: Run): StageRow[] {
+  const rows: StageRow[] = run.stages.map(s => ({ ...s, id: s.name }));
+  if (run.type === 'sync' && isRunActive(run.status)) {
+    for (const name of SYNC_STAGES) {
+      if (!rows.some(r => r.name === name)) {
+        rows.push({
+          id: name,
+          name,
+          status: 'pending',
+          startedAt: '',
+          counts: {},
+          errors: [],
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+function errorText(e: RunError): string {
+  const where = [
+    e.file,
+    e.document !== undefined ? documentLabel(e.document) : undefined,
+    e.path,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return where ? `${where}: ${e.message}` : e.message;
+}
+
+const columns: TableColumn<StageRow>[] = [
+  {
+    title: 'Stage',
+    field: 'name',
+    width: '10%',
+    render: row => <Typography variant="body2">{row.name}</Typography>,
+  },
+  {
+    title: 'Status',
+    field: 'status',
+    width: '12%',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: row => <StageStatusLabel status={row.status} />,
+  },
+  {
+    title: 'Duration',
+    width: '8%',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: row =>
+      row.status === 'pending' ? '–' : duration(row.startedAt, row.finishedAt),
+  },
+  {
+    title: 'Counts',
+    width: '30%',
+    render: row => formatCounts(row.counts) || '–',
+  },
+  {
+    title: 'Errors and notes',
+    width: '40%',
+    render: row => (
+      <Box>
+        {row.message && (
+          <Typography variant="body2" color="textSecondary">
+            {row.message}
+          </Typography>
+        )}
+        {row.errors.map((e, i) => (
+          <Typography key={i} variant="body2" color="error">
+            {errorText(e)}
+          </Typography>
+        ))}
+      </Box>
+    ),
+  },
+];
+
+/** Stage-by-stage table of a run: status, timing, counts and errors. */
+export function RunStages(props: { run: Run }) {
+  const rows = stageRows(props.run);
+  return (
+    <Table<StageRow>
+      columns={columns}
+      data={rows}
+      options={{
+        toolbar: false,
+        paging: false,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <Box p={2}>
+          <Typography variant="body2">No stage has started yet.</Typography>
+        </Box>
+      }
+    />
+  );
+}
