@@ -1,7 +1,10 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { DriftStatus } from '@fabric-gitops/plugin-hedgehog-common';
-import { DRIFT_STATUSES, DriftStatusLabel } from '../shared/status';
+import {
+  DRIFT_STATUSES,
+  DriftStatus,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { DriftStatusLabel } from '../shared/status';
 
 /**
  * Counts per drift status. Compact: only the non-zero ones on one line; full:

@@ -7,6 +7,7 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import {
+  DRIFT_STATUSES,
   DriftStatus,
   Run,
   RunType,
@@ -31,13 +32,10 @@ import { useRunTracker } from '../hooks/useRunTracker';
 const TABS = ['overview', 'resources', 'runs', 'unmanaged'] as const;
 type TabId = (typeof TABS)[number];
 
-const DRIFT_VALUES: DriftStatus[] = [
-  'in_sync',
-  'drifted',
-  'missing_in_cluster',
-  'orphaned_in_cluster',
-  'unknown',
-];
+/** Whether a value of the URL's `status` is a drift status (others are ignored). */
+function isDriftStatus(value: string | null): value is DriftStatus {
+  return (DRIFT_STATUSES as readonly (string | null)[]).includes(value);
+}
 
 /** Options for tests and embedding. */
 export interface FabricViewProps {
@@ -109,13 +107,10 @@ export function FabricView(props: FabricViewProps) {
   const tabParam = params.get('tab') as TabId | null;
   const tab: TabId =
     tabParam && TABS.includes(tabParam) ? tabParam : 'overview';
-  const statusParam = params.get('status') as DriftStatus | null;
+  const statusParam = params.get('status');
   const filters: ResourceFilters = {
     kind: params.get('kind') ?? undefined,
-    status:
-      statusParam && DRIFT_VALUES.includes(statusParam)
-        ? statusParam
-        : undefined,
+    status: isDriftStatus(statusParam) ? statusParam : undefined,
     q: params.get('q') ?? undefined,
   };
   const resource = params.get('resource');

@@ -9,6 +9,7 @@ import Select from '@material-ui/core/Select';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
+  DRIFT_STATUSES,
   DriftStatus,
   HEDGEHOG_KINDS,
   ResourceItem,
@@ -20,7 +21,6 @@ import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
 import {
   ApplyStatusLabel,
-  DRIFT_STATUSES,
   DriftStatusLabel,
   driftLabel,
 } from '../shared/status';

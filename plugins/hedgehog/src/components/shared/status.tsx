@@ -11,6 +11,7 @@ import {
   DriftStatus,
   FabricStatus,
   RunStatus,
+  RunType,
   StageStatus,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { ReactNode } from 'react';
@@ -50,15 +51,6 @@ export const DRIFT: Record<DriftStatus, [Tone, string]> = {
   orphaned_in_cluster: ['warning', 'Orphaned in cluster'],
   unknown: ['pending', 'Unknown'],
 };
-
-/** Display order of the drift statuses. */
-export const DRIFT_STATUSES: DriftStatus[] = [
-  'in_sync',
-  'drifted',
-  'missing_in_cluster',
-  'orphaned_in_cluster',
-  'unknown',
-];
 
 const APPLY: Record<ApplyStatus, [Tone, string]> = {
   not_applied: ['pending', 'Not applied'],
@@ -133,10 +125,15 @@ export function isRunActive(status?: RunStatus): boolean {
   return status === 'queued' || status === 'running';
 }
 
+const RUN_TYPE: Record<RunType, string> = {
+  sync: 'Sync',
+  apply: 'Apply',
+  drift: 'Drift check',
+};
+
 /** Past-tense headline of a finished or active run. */
 export function runHeadline(type: string, status: RunStatus): string {
-  const what =
-    { sync: 'Sync', apply: 'Apply', drift: 'Drift check' }[type] ?? type;
+  const what = (RUN_TYPE as Record<string, string>)[type] ?? type;
   switch (status) {
     case 'queued':
       return `${what} queued`;
