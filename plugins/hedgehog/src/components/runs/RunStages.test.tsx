@@ -1,11 +1,13 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
+import { RunStage } from '@fabric-gitops/plugin-hedgehog-common';
 import {
   failedApplyRun,
   recordTableWarnings,
   runningSyncRun,
+  syncRun,
 } from '../../__testUtils__/testUtils';
-import { RunStages } from './RunStages';
+import { RunStages, stageRows } from './RunStages';
 
 describe('RunStages', () => {
   it('gives material-table an id per stage row, pending stages included', async () => {
@@ -19,6 +21,17 @@ describe('RunStages', () => {
     } finally {
       table.restore();
     }
+  });
+
+  it('shows the stages an active apply run has still to record as pending', async () => {
+    await renderInTestApp(
+      <RunStages
+        run={syncRun({ type: 'apply', status: 'queued', stages: [] })}
+      />,
+    );
+    expect(screen.getByText('apply')).toBeInTheDocument();
+    expect(screen.getByText('drift')).toBeInTheDocument();
+    expect(screen.getAllByText('Pending')).toHaveLength(2);
   });
 
   it('numbers the documents of a stage error from 1', async () => {
@@ -37,5 +50,93 @@ describe('RunStages', () => {
         'raw/wiring.yaml, document 1, kind: kind Gateway is not managed',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('stageRows', () => {
+  const stage = (
+    name: RunStage['name'],
+    status: RunStage['status'] = 'succeeded',
+  ): RunStage => ({
+    name,
+    status,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    counts: {},
+    errors: [],
+  });
+  /** The rows as `name:status`. */
+  const rowsOf = (run: Parameters<typeof stageRows>[0]) =>
+    stageRows(run).map(r => `${r.name}:${r.status}`);
+  const syncStages: RunStage['name'][] = [
+    'fetch',
+    'plan',
+    'ingest',
+    'validate',
+    'commit',
+    'import',
+  ];
+
+  it('shows the six sync stages of a queued sync pending, not the cluster ones', () => {
+    expect(rowsOf(syncRun({ status: 'queued', stages: [] }))).toEqual(
+      syncStages.map(n => `${n}:pending`),
+    );
+  });
+
+  it('shows the sync stages not reached yet of a running sync', () => {
+    expect(rowsOf(runningSyncRun())).toEqual([
+      'fetch:succeeded',
+      'plan:running',
+      'ingest:pending',
+      'validate:pending',
+      'commit:pending',
+      'import:pending',
+    ]);
+  });
+
+  it('awaits the drift stage of a sync once it has recorded its apply', () => {
+    const run = syncRun({
+      status: 'running',
+      stages: [...syncStages.map(n => stage(n)), stage('apply', 'running')],
+    });
+    expect(rowsOf(run).slice(6)).toEqual(['apply:running', 'drift:pending']);
+  });
+
+  it('awaits no apply stage of a sync that went on to check drift without it', () => {
+    const run = syncRun({
+      status: 'running',
+      stages: [...syncStages.map(n => stage(n)), stage('drift', 'running')],
+    });
+    expect(rowsOf(run).slice(6)).toEqual(['drift:running']);
+  });
+
+  it('shows the apply and drift stages of an active apply run pending', () => {
+    expect(
+      rowsOf(syncRun({ type: 'apply', status: 'queued', stages: [] })),
+    ).toEqual(['apply:pending', 'drift:pending']);
+    expect(
+      rowsOf(
+        syncRun({
+          type: 'apply',
+          status: 'running',
+          stages: [stage('apply', 'running')],
+        }),
+      ),
+    ).toEqual(['apply:running', 'drift:pending']);
+  });
+
+  it('shows the drift stage of an active drift run pending', () => {
+    expect(
+      rowsOf(syncRun({ type: 'drift', status: 'running', stages: [] })),
+    ).toEqual(['drift:pending']);
+  });
+
+  it('adds no pending stage to a finished run', () => {
+    expect(rowsOf(failedApplyRun())).toEqual(['apply:failed']);
+    expect(rowsOf(syncRun())).toEqual(syncStages.map(n => `${n}:succeeded`));
+    expect(rowsOf(syncRun({ type: 'drift', stages: [] }))).toEqual([]);
+  });
+
+  it('gives each row its stage name as id', () => {
+    expect(stageRows(runningSyncRun()).map(r => r.id)).toEqual(syncStages);
   });
 });

@@ -6,6 +6,8 @@ import {
   Run,
   RunError,
   RunStage,
+  RunStageName,
+  STAGES_OF_RUN,
   SYNC_STAGES,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { duration, formatCounts } from '../shared/format';
@@ -17,22 +19,39 @@ type StageRow = Omit<RunStage, 'status'> & {
   id: string;
 };
 
-/** The run's stages, plus the sync stages not reached yet while it is active. */
+const isSyncStage = (name: RunStageName) =>
+  (SYNC_STAGES as readonly RunStageName[]).includes(name);
+
+/**
+ * The stages an active run has still to record, in order: those a run of its
+ * type may record (STAGES_OF_RUN) after the last one it recorded. A sync
+ * reaches the cluster's stages (apply, drift) only when its fabric has a
+ * cluster, so they are awaited once it has recorded one of them.
+ */
+export function pendingStages(run: Run): RunStageName[] {
+  if (!isRunActive(run.status)) return [];
+  const order = STAGES_OF_RUN[run.type];
+  const recorded = new Set(run.stages.map(s => s.name));
+  const last = order.reduce((at, name, i) => (recorded.has(name) ? i : at), -1);
+  const reachesCluster =
+    run.type !== 'sync' || order.some(n => !isSyncStage(n) && recorded.has(n));
+  return order.filter(
+    (name, i) => i > last && (reachesCluster || isSyncStage(name)),
+  );
+}
+
+/** The run's stages, plus those it has still to record while it is active. */
 export function stageRows(run: Run): StageRow[] {
   const rows: StageRow[] = run.stages.map(s => ({ ...s, id: s.name }));
-  if (run.type === 'sync' && isRunActive(run.status)) {
-    for (const name of SYNC_STAGES) {
-      if (!rows.some(r => r.name === name)) {
-        rows.push({
-          id: name,
-          name,
-          status: 'pending',
-          startedAt: '',
-          counts: {},
-          errors: [],
-        });
-      }
-    }
+  for (const name of pendingStages(run)) {
+    rows.push({
+      id: name,
+      name,
+      status: 'pending',
+      startedAt: '',
+      counts: {},
+      errors: [],
+    });
   }
   return rows;
 }
