@@ -24,13 +24,11 @@ export {
   CatalogFabricSource,
   fabricFromEntity,
 } from './fabrics/CatalogFabricSource';
-export {
-  HedgehogEntityProvider,
-  fabricRefOf,
-} from './provider/HedgehogEntityProvider';
+export { HedgehogEntityProvider } from './provider/HedgehogEntityProvider';
+export { fabricRefOf } from './provider/fabricResources';
+export type { HedgehogReadApi } from './provider/fabricResources';
 export type {
   HedgehogEntityProviderOptions,
-  HedgehogReadApi,
   ConfiguredFabric,
 } from './provider/HedgehogEntityProvider';
 export {

@@ -7,11 +7,8 @@ import {
   ResourceDetail,
   ResourceItem,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import {
-  HedgehogEntityProvider,
-  HedgehogReadApi,
-  fabricRefOf,
-} from './HedgehogEntityProvider';
+import { HedgehogEntityProvider } from './HedgehogEntityProvider';
+import { HedgehogReadApi, fabricRefOf } from './fabricResources';
 
 const DRIFT = {
   in_sync: 0,

@@ -3,11 +3,7 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   CatalogService,
   EntityProvider,
@@ -17,13 +13,17 @@ import { EventParams } from '@backstage/plugin-events-node';
 import {
   FABRIC_ENTITY_TYPE,
   Fabric,
-  HedgehogApi,
-  ResourceItem,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import {
   ConfiguredFabricSummary,
   HEDGEHOG_EVENT_TOPIC,
 } from '@fabric-gitops/plugin-hedgehog-node';
+import {
+  HedgehogReadApi,
+  fabricRefOf,
+  listAll,
+  mapLimited,
+} from './fabricResources';
 import {
   EmittedKind,
   FabricContext,
@@ -41,12 +41,6 @@ import {
  * and description (`readConfiguredFabricSummaries` of the hedgehog node library).
  */
 export type ConfiguredFabric = ConfiguredFabricSummary;
-
-/** The part of the hedgehog API the provider reads. @public */
-export type HedgehogReadApi = Pick<
-  HedgehogApi,
-  'listFabrics' | 'listResources' | 'getResource'
->;
 
 /** Options of {@link HedgehogEntityProvider}. @public */
 export interface HedgehogEntityProviderOptions {
@@ -66,7 +60,6 @@ export interface HedgehogEntityProviderOptions {
   concurrency?: number;
 }
 
-const PAGE = 500;
 const DETAIL_KINDS = ['Switch', 'Server', 'VPC', 'Connection'] as const;
 
 /**
@@ -301,57 +294,4 @@ export class HedgehogEntityProvider implements EntityProvider {
     }
     return entities;
   }
-}
-
-/**
- * The entity ref of a fabric's entity: its source when that is an entity ref
- * (catalog-defined fabrics), otherwise `resource:default/<name>`.
- */
-export function fabricRefOf(fabric: Fabric): string {
-  if (fabric.source.includes(':') && fabric.source.includes('/')) {
-    try {
-      return stringifyEntityRef(parseEntityRef(fabric.source));
-    } catch {
-      // not an entity ref
-    }
-  }
-  return `resource:default/${fabric.name}`;
-}
-
-async function listAll(
-  client: HedgehogReadApi,
-  fabric: string,
-  kind: string,
-): Promise<ResourceItem[]> {
-  const items: ResourceItem[] = [];
-  for (;;) {
-    const page = await client.listResources(fabric, {
-      kind,
-      offset: items.length,
-      limit: PAGE,
-      include: 'desired',
-    });
-    items.push(...page.items);
-    if (page.items.length === 0 || items.length >= page.totalItems)
-      return items;
-  }
-}
-
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
 }
