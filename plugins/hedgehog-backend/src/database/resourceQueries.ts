@@ -1,6 +1,7 @@
 import {
   Finding,
   blocksApply,
+  DRIFT_STATUSES,
   DriftStatus,
   ListResponse,
   ResourceDetail,
@@ -14,14 +15,6 @@ import { parse, resourceKey, toResourceItem } from './rows';
 import { ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
 
 /* Queries of the stored resources (desired state, apply results, drift) and unmanaged files. */
-
-const DRIFT_STATUSES: DriftStatus[] = [
-  'in_sync',
-  'drifted',
-  'missing_in_cluster',
-  'orphaned_in_cluster',
-  'unknown',
-];
 
 export async function listDesired(db: Knex, fabric: string): Promise<DesiredRow[]> {
   const rows = await db(RESOURCES)
