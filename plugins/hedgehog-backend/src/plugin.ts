@@ -86,8 +86,9 @@ export const hedgehogPlugin = createBackendPlugin({
 
         await service.coordinator.sweepStaleRuns();
         await scheduleFabrics({ scheduler: deps.scheduler, registry, service, options, logger: deps.logger });
-        deps.lifecycle.addShutdownHook(() => {
-          service.coordinator.stop();
+        deps.lifecycle.addShutdownHook(async () => {
+          // the runs under way end first: their git processes write into the working directory
+          await service.coordinator.stop();
           // a read still under way falls back to a git process of its own
           closeObjectReaders();
         });

@@ -141,10 +141,30 @@ export interface Fabric {
   /** When the fabric was last synced with Git (also by a sync that found nothing to change). */
   lastSyncAt?: string;
   lastRunId?: string;
+  /**
+   * The fabric's health now: `in_sync` only when its last sync did not fail and its Git
+   * holds no error findings and no conflicts and no apply failed; `partial` while any
+   * of them is open, also through syncs that find nothing new; `error` when the last
+   * sync failed.
+   */
   status: FabricStatus;
+  /** Why the status is not `in_sync`. */
   error?: string;
   counts: Record<string, number>;
   drift: Record<DriftStatus, number>;
+  /** Findings open in the fabric's Git now (its last imported state), never truncated. */
+  findings: { errors: number; warnings: number };
+  /** Raw documents held back in `raw/` because they conflict with others. */
+  conflicts: number;
+  /** Resources whose last apply failed. */
+  applyFailed: number;
+}
+
+/** What is open in a fabric's Git: totals of its last imported state. @public */
+export interface OpenFindings {
+  errors: number;
+  warnings: number;
+  conflicts: number;
 }
 
 /** A page of items. @public */

@@ -154,7 +154,7 @@ export async function createProduct(o: ProductOptions) {
       return waitRun(fabric, runId);
     },
     async close() {
-      service.coordinator.stop();
+      await service.coordinator.stop();
       // stops the keep-alive timer of PostgreSQL connections (DatabaseManager keeps the implementation private)
       await (manager as any).impl?.shutdown?.({ logger });
       await knex.destroy();

@@ -217,7 +217,7 @@ async function main() {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   out(`LISTENING ${(server.address() as net.AddressInfo).port}`);
   process.on('SIGTERM', async () => {
-    env.service.coordinator.stop();
+    await env.service.coordinator.stop();
     for (const hook of shutdown) await hook();
     server.close();
     await knex.destroy().catch(() => {});

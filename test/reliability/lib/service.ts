@@ -98,7 +98,7 @@ export async function buildService(options: ServiceOptions) {
     sync: wired.sync,
     clusterRun: (type: 'apply' | 'drift', fabric = options.fabrics[0].name) => wired.clusterRun(type, {}, fabric),
     async close() {
-      service.coordinator.stop();
+      await service.coordinator.stop();
       if (!options.workingDirectory) await fs.rm(workingDirectory, { recursive: true, force: true });
     },
   };

@@ -36,6 +36,9 @@ function fabric(
     status: 'in_sync',
     counts: {},
     drift: DRIFT,
+    findings: { errors: 0, warnings: 0 },
+    conflicts: 0,
+    applyFailed: 0,
     ...extra,
   };
 }

@@ -27,6 +27,9 @@ const fabric = (git: Fabric['git'], extra: Partial<Fabric> = {}): Fabric => ({
     orphaned_in_cluster: 0,
     unknown: 0,
   },
+  findings: { errors: 0, warnings: 0 },
+  conflicts: 0,
+  applyFailed: 0,
   ...extra,
 });
 

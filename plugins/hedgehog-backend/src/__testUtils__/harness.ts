@@ -61,7 +61,7 @@ export async function createTestService(options: {
     /** Queues an apply or drift run and waits for it. */
     clusterRun: wired.clusterRun,
     async cleanup() {
-      service.coordinator.stop();
+      await service.coordinator.stop();
       await fs.rm(workingDirectory, { recursive: true, force: true });
     },
   };

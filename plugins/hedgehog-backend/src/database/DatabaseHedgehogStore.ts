@@ -159,6 +159,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return resources.driftCounts(this.db, fabric);
   }
 
+  async failedApplies(fabric: string): Promise<number> {
+    return resources.failedApplies(this.db, fabric);
+  }
+
   async listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>> {
     return resources.listUnmanaged(this.db, fabric);
   }

@@ -3,6 +3,7 @@ import {
   DriftStatus,
   Finding,
   ListResponse,
+  OpenFindings,
   ResourceDetail,
   ResourceItem,
   Run,
@@ -22,9 +23,12 @@ export interface FabricState {
   /** When the last sync that was not a dry run ended without failing, also one that found nothing to change. */
   lastSyncAt?: number;
   lastRunId?: string;
+  /** The outcome of the last sync: `in_sync` (it ended), `error` (it failed), or `never_synced`. */
   status: string;
   error?: string;
   counts: Record<string, number>;
+  /** What the last imported state holds open: error and warning findings, conflicts. */
+  openFindings?: OpenFindings;
 }
 
 /** A run as stored, with internal fields. */
@@ -88,6 +92,8 @@ export interface ImportBatch {
   resources: ResourceRow[];
   unmanaged: UnmanagedRow[];
   counts: Record<string, number>;
+  /** The totals of the imported state's findings and conflicts (the fabric's health rests on them); kept when absent. */
+  open?: OpenFindings;
 }
 
 /** A desired resource as apply and drift read it. */
@@ -148,6 +154,8 @@ export interface HedgehogStore {
   listResources(fabric: string, filter: ResourceFilter): Promise<ListResponse<ResourceItem>>;
   getResource(fabric: string, kind: string, name: string): Promise<ResourceDetail | undefined>;
   driftCounts(fabric: string): Promise<Record<DriftStatus, number>>;
+  /** How many resources' last apply failed. */
+  failedApplies(fabric: string): Promise<number>;
   listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
   unmanagedReasonBlobs(fabric: string): Promise<Map<string, string | undefined>>;
 }

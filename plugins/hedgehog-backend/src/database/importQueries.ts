@@ -104,6 +104,7 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
           lastSyncedCommit: batch.commit,
           lastSyncAt: now,
           counts: batch.counts,
+          openFindings: batch.open,
         }),
         import_generation: generation + 1,
       });

@@ -19,6 +19,7 @@ const TABLES: Record<string, string[]> = {
     'lock_expires_at',
     'updated_at',
     'import_generation',
+    'open_findings',
   ],
   hedgehog_runs: [
     'id',
@@ -154,7 +155,12 @@ describe('migrations', () => {
 
     expect(Number(fabric.import_generation)).toBe(0);
 
+    expect(fabric.open_findings).toBeNull();
+
     // the later migrations one by one: their columns go, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'open_findings')).resolves.toBe(false);
+    expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.down({ directory });
     await expect(knex.schema.hasColumn('hedgehog_fabrics', 'import_generation')).resolves.toBe(false);
     expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);

@@ -217,6 +217,11 @@ export async function getResource(db: Knex, fabric: string, kind: string, name: 
   };
 }
 
+export async function failedApplies(db: Knex, fabric: string): Promise<number> {
+  const [{ count }] = await db(RESOURCES).where({ fabric, apply_status: 'failed' }).count({ count: '*' });
+  return Number(count);
+}
+
 export async function driftCounts(db: Knex, fabric: string): Promise<Record<DriftStatus, number>> {
   const rows = await db(RESOURCES)
     .where({ fabric })

@@ -94,6 +94,7 @@ export function toFabricState(row: any): FabricState {
     status: row.status,
     error: row.error ?? undefined,
     counts: parse(row.counts) ?? {},
+    openFindings: parse(row.open_findings) ?? undefined,
   };
 }
 
@@ -105,6 +106,7 @@ export function fabricRow(patch: Partial<Omit<FabricState, 'name'>>) {
   if (patch.status) row.status = patch.status;
   if ('error' in patch) row.error = patch.error ?? null;
   if (patch.counts) row.counts = JSON.stringify(patch.counts);
+  if (patch.openFindings) row.open_findings = JSON.stringify(patch.openFindings);
   return row;
 }
 

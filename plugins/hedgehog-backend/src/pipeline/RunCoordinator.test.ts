@@ -68,3 +68,58 @@ describe('RunCoordinator.resumeQueued', () => {
     expect(executed).toEqual([]);
   });
 });
+
+describe('RunCoordinator.stop', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('resolves once the run under way has ended, and takes no new runs', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
+    const store = new DatabaseHedgehogStore(knex);
+    let release!: () => void;
+    const released = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const started: string[] = [];
+    const coordinator = new RunCoordinator({
+      store,
+      logger: mockServices.logger.mock(),
+      executor: {
+        execute: async run => {
+          started.push(run.id);
+          await released;
+          await store.updateRun(run.id, { status: 'succeeded', finishedAt: Date.now() });
+        },
+      },
+    });
+    const { runId } = await coordinator.request({ fabric: 'lab', type: 'sync', trigger: 'api' });
+    while (started.length === 0) await new Promise(r => setTimeout(r, 10));
+    let stopped = false;
+    const stopping = coordinator.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise(r => setTimeout(r, 100));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect((await store.getRun(runId))?.status).toBe('succeeded');
+    await coordinator.request({ fabric: 'lab', type: 'sync', trigger: 'api' });
+    await coordinator.drain('lab');
+    expect(started).toHaveLength(1);
+  });
+
+  it('gives up waiting after its bound', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
+    const store = new DatabaseHedgehogStore(knex);
+    const coordinator = new RunCoordinator({
+      store,
+      logger: mockServices.logger.mock(),
+      executor: { execute: () => new Promise<void>(() => {}) },
+    });
+    await coordinator.request({ fabric: 'lab', type: 'sync', trigger: 'api' });
+    await new Promise(r => setTimeout(r, 50));
+    // a run that never ends does not hold the shutdown: stop resolves after its bound
+    await expect(coordinator.stop(200)).resolves.toBeUndefined();
+  });
+});

@@ -84,9 +84,20 @@ export class RunCoordinator {
     return resumed;
   }
 
-  /** Stops taking new runs (on shutdown); the active run ends by itself. */
-  stop() {
+  /**
+   * Stops taking new runs (on shutdown). Resolves once the runs under way have
+   * ended (their git processes and writes are done), or after `waitMs`.
+   */
+  async stop(waitMs = 30_000): Promise<void> {
     this.stopped = true;
+    const active = [...this.draining.values()];
+    if (active.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>(resolve => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    await Promise.race([Promise.allSettled(active), waited]);
+    clearTimeout(timer);
   }
 
   /**

@@ -117,9 +117,10 @@ export class RunExecutor {
       });
       if (result.imported) await this.publishChanged(fabric.name, result.commitAfter);
       if (!runOptions.dryRun) {
+        // The sync ended: the fabric's health follows from what its Git holds open (fabricHealth).
         await store.updateFabricState(run.fabric, {
-          status: result.status === 'succeeded' ? 'in_sync' : 'partial',
-          error: errors > 0 ? `${errors} error(s) in the last sync` : undefined,
+          status: 'in_sync',
+          error: undefined,
           // also when nothing changed: the fabric was checked against Git now
           lastSyncAt: Date.now(),
         });

@@ -192,7 +192,8 @@ describe('sync against real Git servers on loopback', () => {
           // the run as it is readable while active, before the user's push (stage
           // records are written at most every STAGE_WRITE_DELAY_MS)
           let run = (await env.store.listRuns('lab', 0, 1)).items[0];
-          for (const until = Date.now() + 10 * STAGE_WRITE_DELAY_MS; run.stages.length === 0 && Date.now() < until; ) {
+          // (validate has started when the push does: wait until the records show it)
+          for (const until = Date.now() + 10 * STAGE_WRITE_DELAY_MS; run.stages.length < 4 && Date.now() < until; ) {
             await new Promise(r => setTimeout(r, 20));
             run = (await env.store.listRuns('lab', 0, 1)).items[0];
           }

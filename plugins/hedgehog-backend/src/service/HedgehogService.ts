@@ -10,6 +10,7 @@ import { runDetail } from '../database/rows';
 import { GitCredentialsResolver } from '../git/credentials';
 import { DeliveryLog, WebhookDeliveryLog } from '../github/DeliveryLog';
 import { isFabricBranch, publicPull } from '../github/reviewBranches';
+import { fabricHealth } from '../gitops/fabricHealth';
 import { ParseCache } from '../gitops/ParseCache';
 import { FileToValidate, ValidateFilesResult, readFilesToValidate, validateFiles } from '../validation/validateFiles';
 import { FabricAccess } from '../pipeline/FabricAccess';
@@ -185,7 +186,17 @@ export class HedgehogService {
   }
 
   private async describe(f: FabricDefinition, state?: FabricState): Promise<Fabric> {
-    const drift = await this.deps.store.driftCounts(f.name);
+    const [drift, applyFailed] = await Promise.all([
+      this.deps.store.driftCounts(f.name),
+      this.deps.store.failedApplies(f.name),
+    ]);
+    const open = state?.openFindings ?? { errors: 0, warnings: 0, conflicts: 0 };
+    const health = fabricHealth({
+      synced: state !== undefined && state.status !== 'never_synced',
+      lastSyncError: state?.status === 'error' ? state.error ?? 'the last sync failed' : undefined,
+      open,
+      applyFailed,
+    });
     return {
       name: f.name,
       title: f.title,
@@ -195,10 +206,13 @@ export class HedgehogService {
       lastSyncedCommit: state?.lastSyncedCommit,
       lastSyncAt: state?.lastSyncAt ? new Date(state.lastSyncAt).toISOString() : undefined,
       lastRunId: state?.lastRunId,
-      status: (state?.status ?? 'never_synced') as Fabric['status'],
-      error: state?.error,
+      status: health.status,
+      error: health.error,
       counts: state?.counts ?? {},
       drift,
+      findings: { errors: open.errors, warnings: open.warnings },
+      conflicts: open.conflicts,
+      applyFailed,
     };
   }
 }

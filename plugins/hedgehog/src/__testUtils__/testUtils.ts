@@ -85,6 +85,9 @@ export const fabric: Fabric = {
     orphaned_in_cluster: 0,
     unknown: 7,
   },
+  findings: { errors: 0, warnings: 3 },
+  conflicts: 0,
+  applyFailed: 0,
 };
 
 /** The demo fabric in write mode `pull-request` on a GitHub repository. */

@@ -1,4 +1,5 @@
 import { GitWorkspace } from '../../git/GitWorkspace';
+import { openFindings } from '../../gitops/fabricHealth';
 import { Committed } from './commit';
 import { importBatch } from './importRows';
 import { Stage } from './stage';
@@ -24,7 +25,8 @@ export const importStage: Stage<SyncContext, ImportInput, void> = {
       commitAfter === source.head ? source.entries : committed.entries ?? (await workspace.listTree(commitAfter));
     const readOnly = ctx.fabric.git.writeMode !== 'push';
     const batch = await (committed.importAhead ?? importBatch(workspace, ctx.store, ctx.fabric, source, entries, readOnly));
-    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter });
+    const open = openFindings(source.findings, source.plan.conflicts.length);
+    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter, open });
     return {
       outcome: {
         counts: {

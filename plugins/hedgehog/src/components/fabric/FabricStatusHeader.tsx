@@ -16,7 +16,11 @@ import { hedgehogApiRef } from '../../api';
 import { RunTracker } from '../hooks/useRunTracker';
 import { errorMessage } from '../shared/errors';
 import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
-import { FabricStatusLabel, RunStatusLabel } from '../shared/status';
+import {
+  FabricStatusLabel,
+  OpenFindings,
+  RunStatusLabel,
+} from '../shared/status';
 import { DriftSummary } from './DriftSummary';
 import { FabricActions } from './FabricActions';
 
@@ -104,10 +108,14 @@ export function FabricStatusHeader(props: {
         <Box mb={2}>
           <WarningPanel
             severity={fabric.status === 'partial' ? 'warning' : 'error'}
-            title={`Last sync: ${fabric.error}`}
+            title={
+              fabric.status === 'partial'
+                ? fabric.error
+                : `Last sync: ${fabric.error}`
+            }
             message={
               fabric.status === 'partial'
-                ? 'The sync committed and imported what it could; see the run history for the findings.'
+                ? 'They stay open until they are fixed in Git; the resources show their findings, the run history each sync.'
                 : 'See the run history for the failed stage.'
             }
           />
@@ -120,6 +128,7 @@ export function FabricStatusHeader(props: {
             options={{ titleFormat: k => k }}
             metadata={{
               'Sync status': <FabricStatusLabel status={fabric.status} />,
+              'Open in Git': <OpenFindings fabric={fabric} />,
               'Last sync': (
                 <span title={absoluteTime(fabric.lastSyncAt)}>
                   {relativeTime(fabric.lastSyncAt)}

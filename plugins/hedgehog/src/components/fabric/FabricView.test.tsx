@@ -120,6 +120,28 @@ describe('FabricView', () => {
     expect(screen.getByText('Sync failed')).toBeInTheDocument();
   });
 
+  it('shows what stays open in the fabric, with the exact totals', async () => {
+    const hedgehog = fabricViewApi({
+      getFabric: jest.fn(async () => ({
+        ...fabric,
+        status: 'partial' as const,
+        error: '1891 error findings, 1 conflict open in the fabric',
+        findings: { errors: 1891, warnings: 16 },
+        conflicts: 1,
+      })),
+    });
+    await renderWithApis(<FabricView fabric="demo" />, { api: hedgehog });
+    expect(
+      await screen.findByText(
+        'Warning: 1891 error findings, 1 conflict open in the fabric',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Needs attention')).toBeInTheDocument();
+    expect(
+      screen.getByText('1,891 errors · 16 warnings · 1 conflict'),
+    ).toBeInTheDocument();
+  });
+
   it('shows an unreachable cluster with its error', async () => {
     const hedgehog = fabricViewApi({
       clusterStatus: jest.fn(async () => ({

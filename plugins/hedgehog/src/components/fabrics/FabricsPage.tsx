@@ -19,7 +19,7 @@ import { DriftSummary } from '../fabric/DriftSummary';
 import { ApiErrorPanel } from '../shared/errors';
 import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
 import { FabricView } from '../fabric/FabricView';
-import { FabricStatusLabel } from '../shared/status';
+import { FabricStatusLabel, OpenFindings } from '../shared/status';
 import { clientPaging, EmptyMessage } from '../shared/tables';
 
 function SourceCell(props: { source: string }) {
@@ -44,6 +44,11 @@ const columns: TableColumn<Fabric>[] = [
     title: 'Status',
     cellStyle: { whiteSpace: 'nowrap' },
     render: f => <FabricStatusLabel status={f.status} />,
+  },
+  {
+    title: 'Open in Git',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: f => <OpenFindings fabric={f} />,
   },
   {
     title: 'Last sync',
@@ -91,9 +96,9 @@ export function FabricsList() {
       options={{ ...clientPaging(items.length, 20), search: true }}
       emptyContent={
         <EmptyMessage>
-          No fabrics yet. Add one to hedgehog.fabrics in app-config, or
-          register a catalog entity of type hedgehog-fabric (the scaffolder
-          template creates one).
+          No fabrics yet. Add one to hedgehog.fabrics in app-config, or register
+          a catalog entity of type hedgehog-fabric (the scaffolder template
+          creates one).
         </EmptyMessage>
       }
     />

@@ -9,6 +9,7 @@ import {
 import {
   ApplyStatus,
   DriftStatus,
+  Fabric,
   FabricStatus,
   RunStatus,
   RunType,
@@ -40,7 +41,7 @@ const FABRIC: Record<FabricStatus, [Tone, string]> = {
   never_synced: ['pending', 'Never synced'],
   syncing: ['running', 'Syncing'],
   in_sync: ['ok', 'Synced'],
-  partial: ['warning', 'Partially synced'],
+  partial: ['warning', 'Needs attention'],
   error: ['error', 'Sync failed'],
 };
 
@@ -82,6 +83,21 @@ function pick<K extends string>(
   key: string,
 ): [Tone, string] {
   return (table as Record<string, [Tone, string]>)[key] ?? ['pending', key];
+}
+
+/** What a fabric's Git holds open: error and warning findings, conflicts (exact totals). */
+export function OpenFindings(props: { fabric: Fabric }) {
+  const { findings, conflicts } = props.fabric;
+  const parts = [
+    plural(findings?.errors ?? 0, 'error'),
+    plural(findings?.warnings ?? 0, 'warning'),
+  ];
+  if (conflicts) parts.push(plural(conflicts, 'conflict'));
+  return <span>{parts.join(' · ')}</span>;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function FabricStatusLabel(props: { status: FabricStatus }) {

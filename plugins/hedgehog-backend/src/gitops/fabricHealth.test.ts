@@ -1,0 +1,32 @@
+import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { fabricHealth, openFindings } from './fabricHealth';
+
+const finding = (severity: Finding['severity']): Finding => ({ severity, rule: 'schema.type', file: 'managed/vpcs/a.yaml', path: 'spec', message: 'm' });
+const none = { errors: 0, warnings: 0, conflicts: 0 };
+
+describe('fabricHealth', () => {
+  it('counts the open findings exactly', () => {
+    const findings = [...Array(1891)].map(() => finding('error')).concat([...Array(16)].map(() => finding('warning')));
+    expect(openFindings(findings, 2)).toEqual({ errors: 1891, warnings: 16, conflicts: 2 });
+  });
+
+  it('is synced only without errors, conflicts and failed applies; warnings do not count', () => {
+    expect(fabricHealth({ synced: true, open: { ...none, warnings: 5 }, applyFailed: 0 })).toEqual({ status: 'in_sync' });
+    expect(fabricHealth({ synced: true, open: { errors: 1891, warnings: 0, conflicts: 1 }, applyFailed: 2 })).toEqual({
+      status: 'partial',
+      error: '1891 error findings, 1 conflict, 2 failed applies open in the fabric',
+    });
+    expect(fabricHealth({ synced: true, open: none, applyFailed: 1 })).toEqual({
+      status: 'partial',
+      error: '1 failed apply open in the fabric',
+    });
+  });
+
+  it('says the last sync failed before anything else, and never synced before that', () => {
+    expect(fabricHealth({ synced: true, lastSyncError: 'git fetch failed', open: { ...none, errors: 3 }, applyFailed: 0 })).toEqual({
+      status: 'error',
+      error: 'git fetch failed',
+    });
+    expect(fabricHealth({ synced: false, open: none, applyFailed: 0 })).toEqual({ status: 'never_synced' });
+  });
+});
