@@ -56,6 +56,16 @@ export interface FabricSource {
    * that fabric (owner, system, links) instead of defining another one.
    */
   yieldsToOtherSources?: boolean;
+  /**
+   * Whether this source's definitions come from users rather than from the operator:
+   * the catalog's do (anyone who may register a catalog location can write one).
+   * The plugin syncs such a fabric only inside the catalog fabric policy of app-config
+   * (`hedgehog.catalogFabrics`: allowed repositories, clusters that opted in, a
+   * highest write mode; see `CatalogFabricPolicy`); one outside it is listed as
+   * `blocked`, with the reason, and never synced. Definitions of app-config and of
+   * sources without this flag (backend modules the operator installed) are trusted.
+   */
+  untrusted?: boolean;
   /** The fabrics this source defines now. Called before every scheduling pass. */
   getFabrics(context?: FabricSourceContext): Promise<FabricDefinition[]>;
 }

@@ -6,3 +6,5 @@
 export * from './fabrics';
 export * from './extensions';
 export * from './config';
+export * from './catalogFabricPolicy';
+export * from './repositoryPattern';
