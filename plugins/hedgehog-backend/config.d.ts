@@ -58,7 +58,37 @@ export interface Config {
       caData?: string;
       /** Skip TLS verification (test clusters only; default false). */
       skipTLSVerify?: boolean;
+      /**
+       * Whether fabrics defined by catalog entities may name this cluster (default false):
+       * they are then read, applied on request and checked for drift with this cluster's
+       * service account. A catalog fabric naming a cluster without it is blocked.
+       */
+      allowCatalogFabrics?: boolean;
     }>;
+    /**
+     * What fabrics defined by catalog entities may use. Anyone who may register a catalog
+     * location can define one, so such a fabric is synced only inside this policy; one
+     * outside it is listed with status `blocked` and the reason, and never synced, applied,
+     * checked or written to. Fabrics of `hedgehog.fabrics` and of backend modules are not
+     * subject to it. Clusters opt in with `hedgehog.clusters[].allowCatalogFabrics`.
+     */
+    catalogFabrics?: {
+      /**
+       * URL patterns of the repositories catalog fabrics may use: `*` stands for any
+       * characters but `/`, `**` for any characters, e.g. `https://github.com/acme/*`,
+       * `file:///srv/git/fabrics/*.git`. Default: https:// repositories on the hosts of
+       * `integrations`; file://, ssh://, git:// and http:// repositories only when listed.
+       * An empty list allows none.
+       * @visibility backend
+       */
+      repositories?: string[];
+      /**
+       * The highest write mode catalog fabrics get: none (default; the repository is only
+       * read), pull-request or push. A fabric asking for more gets this one.
+       * @visibility backend
+       */
+      writeMode?: 'none' | 'pull-request' | 'push';
+    };
     /** Fabrics defined in config (catalog entities can define more). */
     fabrics?: Array<{
       /** RFC 1123 label; the fabric's id in URLs. */

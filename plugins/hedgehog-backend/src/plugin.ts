@@ -59,6 +59,7 @@ export const hedgehogPlugin = createBackendPlugin({
           sources,
           deps.logger,
           new Set(options.clusters.map(c => c.name)),
+          options.catalogFabrics,
         );
         const integrations = ScmIntegrations.fromConfig(deps.config);
         const service = new HedgehogService({

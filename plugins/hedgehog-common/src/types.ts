@@ -150,6 +150,12 @@ export interface Fabric {
   status: FabricStatus;
   /** Why the status is not `in_sync`. */
   error?: string;
+  /**
+   * Why the fabric is `blocked`: its catalog entity is outside the catalog fabric
+   * policy of app-config (a repository or cluster it may not use). Such a fabric is
+   * never synced, applied or checked, and every other route of it answers 409.
+   */
+  blockedReason?: string;
   counts: Record<string, number>;
   drift: Record<DriftStatus, number>;
   /** Findings open in the fabric's Git now (its last imported state), never truncated. */

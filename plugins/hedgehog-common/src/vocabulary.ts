@@ -62,7 +62,11 @@ export const APPLY_STATUSES = ['not_applied', 'applied', 'unchanged', 'blocked',
 /** Apply status of one resource. @public */
 export type ApplyStatus = (typeof APPLY_STATUSES)[number];
 
-/** Overall statuses of a fabric. @public */
-export const FABRIC_STATUSES = ['never_synced', 'syncing', 'in_sync', 'partial', 'error'] as const;
+/**
+ * Overall statuses of a fabric. `blocked`: a fabric of a catalog entity outside the
+ * catalog fabric policy of app-config, never synced (its `blockedReason` says why).
+ * @public
+ */
+export const FABRIC_STATUSES = ['never_synced', 'syncing', 'in_sync', 'partial', 'error', 'blocked'] as const;
 /** Overall status of a fabric. @public */
 export type FabricStatus = (typeof FABRIC_STATUSES)[number];

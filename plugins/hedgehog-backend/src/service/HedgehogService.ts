@@ -1,8 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, Fabric, FabricPullRequest, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, DRIFT_STATUSES, Fabric, FabricPullRequest, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { FabricState, HedgehogStore } from '../database/HedgehogStore';
@@ -21,7 +21,7 @@ import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunExecutor } from '../pipeline/RunExecutor';
 import { SyncOptions } from '../pipeline/stages/syncContext';
 import { HedgehogOptions } from './config';
-import { FabricRegistry } from './FabricRegistry';
+import { BlockedFabric, FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
 
 
@@ -98,18 +98,33 @@ export class HedgehogService {
     if (this.deps.options.clusters.length > 0) loadKubernetesClient();
   }
 
+  /**
+   * A fabric that is synced, for every operation on it. A blocked fabric (a catalog
+   * entity outside the catalog fabric policy) is refused with the reason (409).
+   */
   fabric(name: string): FabricDefinition {
     const f = this.deps.registry.get(name);
-    if (!f) throw new NotFoundError(`No fabric named "${name}"`);
-    return f;
+    if (f) return f;
+    const blocked = this.deps.registry.blocked(name);
+    if (blocked) {
+      throw new ConflictError(
+        `Fabric ${name} is blocked and never synced: ${blocked.definition.source} is outside the catalog fabric policy of app-config: ${blocked.reason}`,
+      );
+    }
+    throw new NotFoundError(`No fabric named "${name}"`);
   }
 
+  /** Every fabric: those that are synced, and the blocked ones with status `blocked` and the reason. */
   async listFabrics(): Promise<Fabric[]> {
     const states = new Map((await this.deps.store.listFabricStates()).map(s => [s.name, s]));
-    return Promise.all(this.deps.registry.list().map(f => this.describe(f, states.get(f.name))));
+    const synced = await Promise.all(this.deps.registry.list().map(f => this.describe(f, states.get(f.name))));
+    const blocked = this.deps.registry.listBlocked().map(describeBlocked);
+    return [...synced, ...blocked].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async getFabric(name: string): Promise<Fabric> {
+    const blocked = this.deps.registry.get(name) ? undefined : this.deps.registry.blocked(name);
+    if (blocked) return describeBlocked(blocked);
     const f = this.fabric(name);
     return this.describe(f, await this.deps.store.getFabricState(name));
   }
@@ -215,4 +230,19 @@ export class HedgehogService {
       applyFailed,
     };
   }
+}
+
+/** A blocked fabric as the API shows it: what it is defined as, and why it is not synced. */
+function describeBlocked({ definition: f, reason }: BlockedFabric): Fabric {
+  return {
+    name: f.name,
+    title: f.title,
+    git: f.git,
+    cluster: f.cluster,
+    source: f.source,
+    status: 'blocked',
+    blockedReason: reason,
+    counts: {},
+    drift: Object.fromEntries(DRIFT_STATUSES.map(s => [s, 0])) as Fabric['drift'],
+  };
 }

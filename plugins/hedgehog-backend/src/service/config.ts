@@ -5,7 +5,7 @@ import {
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { GitWriteMode, isValidLabel } from '@fabric-gitops/plugin-hedgehog-common';
-import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import { CatalogFabricPolicy, FabricDefinition, readCatalogFabricPolicy } from '@fabric-gitops/plugin-hedgehog-node';
 import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
 import { FabricConfigInput } from '../validation/fabricConfig';
@@ -24,6 +24,11 @@ export interface HedgehogOptions {
     maxPushAttempts: number;
   };
   fabrics: FabricDefinition[];
+  /**
+   * What fabrics of untrusted sources (catalog entities) may use: `hedgehog.catalogFabrics`
+   * and the clusters' `allowCatalogFabrics`. Absent: no repository and no cluster.
+   */
+  catalogFabrics?: CatalogFabricPolicy;
   /**
    * FabricConfig values of app-config fabrics (`hedgehog.fabrics[].fabricConfig`), by
    * fabric name; the cluster's ConfigMap, when readable, takes precedence per field.
@@ -96,6 +101,7 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
       maxPushAttempts: root?.getOptionalNumber('git.maxPushAttempts') ?? 3,
     },
     fabrics,
+    catalogFabrics: readCatalogFabricPolicy(config),
     fabricConfigs,
     webhooks: { github: { secret: root?.getOptionalString('webhooks.github.secret') || undefined } },
     appBaseUrl: config.getOptionalString('app.baseUrl'),

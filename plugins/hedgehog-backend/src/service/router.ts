@@ -113,7 +113,10 @@ export function createRouter(options: RouterOptions): express.Router {
 
   router.get('/fabrics/:fabric', async (req, res) => {
     await authorize(req, hedgehogFabricReadPermission);
-    res.json(await service.getFabric(fabricParam(req)));
+    const name = req.params.fabric;
+    if (!isValidLabel(name)) throw new InputError(`"${name}" is not a valid fabric name`);
+    // a blocked fabric is described (status blocked, with the reason); its other routes answer 409
+    res.json(await service.getFabric(name));
   });
 
   router.post('/fabrics/:fabric/sync', async (req, res) => {

@@ -43,6 +43,7 @@ const FABRIC: Record<FabricStatus, [Tone, string]> = {
   in_sync: ['ok', 'Synced'],
   partial: ['warning', 'Needs attention'],
   error: ['error', 'Sync failed'],
+  blocked: ['error', 'Blocked, not synced'],
 };
 
 export const DRIFT: Record<DriftStatus, [Tone, string]> = {
