@@ -31,11 +31,18 @@ import { isProviderManaged } from '../provider/entities';
  * like a fabric of app-config or of a backend module describes that fabric
  * (owner, system, the fabric tab) and is not read as a definition.
  *
+ * The source is `untrusted`: anyone who may register a catalog location can write
+ * such an entity, so the plugin syncs its fabric only inside the catalog fabric
+ * policy of app-config (`hedgehog.catalogFabrics`: allowed repositories, clusters
+ * with `allowCatalogFabrics`, a highest write mode) and lists it as blocked, with
+ * the reason, otherwise.
+ *
  * @public
  */
 export class CatalogFabricSource implements FabricSource {
   readonly id = 'catalog';
   readonly yieldsToOtherSources = true;
+  readonly untrusted = true;
   private readonly warned = new Map<string, string>();
   private last?: FabricDefinition[];
 
@@ -108,7 +115,8 @@ export class CatalogFabricSource implements FabricSource {
 
 /**
  * The fabric a catalog entity defines. Throws with a message saying what is
- * wrong. Catalog fabrics push to their branch, apply only on request and never
+ * wrong. Catalog fabrics ask to push to their branch (the plugin gives them at most
+ * the write mode of its catalog fabric policy), apply only on request and never
  * prune; their schedule is the plugin-wide default.
  *
  * @public

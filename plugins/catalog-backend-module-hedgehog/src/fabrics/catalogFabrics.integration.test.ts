@@ -1,6 +1,7 @@
 /*
  * Fabrics declared as catalog entities, with the real hedgehog backend plugin:
- * picked up without a restart and synced like fabrics of app-config.
+ * picked up without a restart and synced like fabrics of app-config when inside
+ * the catalog fabric policy; blocked, with the reason, when outside it.
  */
 import {
   coreServices,
@@ -81,6 +82,10 @@ describe('fabrics declared as catalog entities', () => {
             hedgehog: {
               workingDirectory: path.join(root, 'work'),
               clusters: [{ name: 'lab', url: 'https://127.0.0.1:6443' }],
+              catalogFabrics: {
+                repositories: [`file://${root}/fabrics.git`],
+                writeMode: 'push',
+              },
             },
           },
         }),
@@ -143,5 +148,59 @@ describe('fabrics declared as catalog entities', () => {
     expect(synced.counts).toMatchObject({ Switch: 6, Server: 6, VPC: 3 });
     const switches = (await api('/fabrics/edge/resources?kind=Switch')).body;
     expect(switches.totalItems).toBe(6);
+  });
+
+  it('blocks an entity outside the policy: listed with the reason, never scheduled, its routes refused', async () => {
+    const other = await createBareRepo(path.join(root, 'other.git'));
+    await pushFiles(`file://${other}`, { 'raw/.gitkeep': '' });
+    entities.push(
+      fabricEntity('elsewhere', {
+        'githedgehog.com/gitops-location': `url:file://${other}#main`,
+      }),
+      // lab does not accept catalog fabrics (no allowCatalogFabrics)
+      fabricEntity('on-lab', {
+        'githedgehog.com/gitops-location': `url:file://${repo}#main:fabrics/edge`,
+        'githedgehog.com/cluster': 'lab',
+      }),
+    );
+    await scheduler.triggerTask('hedgehog-refresh-fabrics');
+
+    const fabrics = (await api('/fabrics')).body.items;
+    expect(fabrics.map((f: any) => [f.name, f.status])).toEqual([
+      ['edge', 'in_sync'],
+      ['elsewhere', 'blocked'],
+      ['on-lab', 'blocked'],
+    ]);
+    const elsewhere = await api('/fabrics/elsewhere');
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.body).toMatchObject({
+      source: 'resource:default/elsewhere',
+      status: 'blocked',
+      blockedReason: `the repository file://${other} is not one catalog fabrics may use (hedgehog.catalogFabrics.repositories allows file://${root}/fabrics.git)`,
+    });
+    expect((await api('/fabrics/on-lab')).body.blockedReason).toMatch(
+      /^the cluster "lab" does not accept fabrics of the catalog/,
+    );
+    const scheduled = (await scheduler.getScheduledTasks()).map(t => t.id);
+    expect(scheduled).toContain('hedgehog-sync:edge');
+    expect(scheduled.filter(id => /elsewhere|on-lab/.test(id))).toEqual([]);
+
+    const { port } = backend.server.address() as { port: number };
+    const sync = await fetch(
+      `http://localhost:${port}/api/hedgehog/fabrics/elsewhere/sync`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: mockCredentials.user.header(),
+          'Content-Type': 'application/json',
+        },
+        body: '{}',
+      },
+    );
+    expect(sync.status).toBe(409);
+    expect((await sync.json()).error.message).toMatch(
+      /^Fabric elsewhere is blocked and never synced: resource:default\/elsewhere is outside the catalog fabric policy of app-config: the repository file:\/\//,
+    );
+    expect((await api('/fabrics/elsewhere/runs')).status).toBe(409);
   });
 });

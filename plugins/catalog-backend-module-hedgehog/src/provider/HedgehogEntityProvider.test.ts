@@ -427,6 +427,23 @@ describe('HedgehogEntityProvider', () => {
     expect(byName().has('demo')).toBe(false);
   });
 
+  it('skips a blocked fabric: it asks for none of its resources and emits nothing for it', async () => {
+    api.fabrics = [
+      fabric('lab', 'app-config', { cluster: 'lab' }),
+      fabric('edge', 'resource:default/edge', {
+        status: 'blocked',
+        blockedReason: 'the repository file:///srv/git/edge.git is not one catalog fabrics may use',
+      }),
+    ];
+    const p = provider();
+    const { connection, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(api.calls.filter(c => c.includes(' edge '))).toEqual([]);
+    expect([...byName().keys()].filter(n => n.startsWith('edge'))).toEqual([]);
+    expect(byName().has('lab.switch.leaf-01')).toBe(true);
+  });
+
   it('applies nothing when the hedgehog backend cannot be read', async () => {
     api.failList = true;
     const p = provider();

@@ -147,7 +147,10 @@ export class HedgehogEntityProvider implements EntityProvider {
   private async refreshOnce(connection: EntityProviderConnection) {
     const { client, logger } = this.options;
     const started = Date.now();
-    const fabrics = (await client.listFabrics()).items;
+    // A blocked fabric (a catalog entity outside the policy) has no resources to emit.
+    const fabrics = (await client.listFabrics()).items.filter(
+      f => f.status !== 'blocked',
+    );
     const contexts = await this.fabricContexts(fabrics);
     const entities: Array<{ entity: Entity; locationKey: string }> = [];
     for (const ctx of contexts) {
