@@ -21,7 +21,16 @@ const templatesDir = path.resolve(__dirname, '../../../examples/templates');
 const actions = {
   'hedgehog:fabric:bootstrap': createBootstrapFabricAction({
     config: new ConfigReader({
-      hedgehog: { clusters: [{ name: 'lab', url: 'https://127.0.0.1:6443' }] },
+      integrations: { github: [{ host: 'github.com' }] },
+      hedgehog: {
+        clusters: [
+          {
+            name: 'lab',
+            url: 'https://127.0.0.1:6443',
+            allowCatalogFabrics: true,
+          },
+        ],
+      },
     }),
   }),
   'hedgehog:resource:add': createAddResourceAction({

@@ -13,7 +13,18 @@ describe('hedgehog:fabric:bootstrap examples', () => {
   const workspacePath = mockDir.resolve('workspace');
   const action = createBootstrapFabricAction({
     config: new ConfigReader({
-      hedgehog: { clusters: [{ name: 'lab', url: 'https://127.0.0.1:6443' }] },
+      hedgehog: {
+        catalogFabrics: {
+          repositories: ['https://github.com/**', 'https://git.example.com/**'],
+        },
+        clusters: [
+          {
+            name: 'lab',
+            url: 'https://127.0.0.1:6443',
+            allowCatalogFabrics: true,
+          },
+        ],
+      },
     }),
   });
 

@@ -11,10 +11,19 @@ import path from 'path';
 import { parse } from 'yaml';
 import { createBootstrapFabricAction } from './bootstrapFabric';
 
+/** Catalog fabrics may use the repositories these tests publish to, and the cluster lab. */
 const config = new ConfigReader({
   hedgehog: {
+    catalogFabrics: {
+      repositories: [
+        'https://github.com/network/*',
+        'https://gitlab.com/net/**',
+        'https://git.example.com/**',
+        'file:///srv/git/*.git',
+      ],
+    },
     clusters: [
-      { name: 'lab', url: 'https://127.0.0.1:6443' },
+      { name: 'lab', url: 'https://127.0.0.1:6443', allowCatalogFabrics: true },
       { name: 'prod', url: 'https://10.0.0.1:6443' },
     ],
   },
@@ -272,6 +281,39 @@ describe('hedgehog:fabric:bootstrap', () => {
       'cluster "lab" is not defined: no clusters are configured in hedgehog.clusters',
     );
     expect(await fs.readdir(workspacePath)).toEqual([]);
+  });
+
+  it('refuses, also in a dry run, a repository or cluster outside the catalog fabric policy', async () => {
+    for (const isDryRun of [true, false]) {
+      await expect(
+        run({ ...base, repoUrl: 'file:///home/someone/other.git' }, { isDryRun }),
+      ).rejects.toThrow(
+        'the fabric would never be synced: the repository file:///home/someone/other.git is not one ' +
+          'catalog fabrics may use (hedgehog.catalogFabrics.repositories allows https://github.com/network/*, ' +
+          'https://gitlab.com/net/**, https://git.example.com/**, file:///srv/git/*.git). The hedgehog plugin ' +
+          'syncs fabrics of catalog entities only inside hedgehog.catalogFabrics of app-config',
+      );
+      await expect(run({ ...base, cluster: 'prod' }, { isDryRun })).rejects.toThrow(
+        /^the fabric would never be synced: the cluster "prod" does not accept fabrics of the catalog \(an operator allows it with allowCatalogFabrics: true/,
+      );
+      expect(await fs.readdir(workspacePath)).toEqual([]);
+    }
+  });
+
+  it('without hedgehog.catalogFabrics, accepts https repositories on hosts of integrations only', async () => {
+    const byDefault = createBootstrapFabricAction({
+      config: new ConfigReader({
+        integrations: { github: [{ host: 'github.com' }] },
+      }),
+    });
+    const attempt = (input: Record<string, unknown>) =>
+      byDefault.handler(
+        createMockActionContext({ input: { ...base, ...input } as any, workspacePath }) as any,
+      );
+    await attempt({});
+    await expect(attempt({ path: 'other', repoUrl: 'file:///srv/git/fabrics.git' })).rejects.toThrow(
+      /only https:\/\/ repositories on hosts of integrations are allowed \(github\.com\); file:\/\/, ssh:\/\/, git:\/\/ and http:\/\/ repositories must be listed there/,
+    );
   });
 
   it('validates seed resources and writes them to raw/seed.yaml', async () => {

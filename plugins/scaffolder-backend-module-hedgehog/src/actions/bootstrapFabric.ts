@@ -12,7 +12,11 @@ import {
   layoutFiles,
   parseGitopsLocation,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { readHedgehogClusterNames } from '@fabric-gitops/plugin-hedgehog-node';
+import {
+  catalogFabricRefusal,
+  readCatalogFabricPolicy,
+  readHedgehogClusterNames,
+} from '@fabric-gitops/plugin-hedgehog-node';
 import { gitUrlFromRepoUrl } from '../lib/repoUrl';
 import { checkResourcesYaml, describeProblems, toYaml } from '../lib/resources';
 import {
@@ -33,6 +37,9 @@ export const SEED_FILE = `${RAW_DIR}/seed.yaml`;
  * directory (`raw/`, `managed/<plural>/` for the 12 kinds,
  * `unmanaged/`, `.gitops/manifest.yaml`, `README.md`), optional seed resources in
  * `raw/seed.yaml` and the fabric's `catalog-info.yaml` into the task workspace.
+ * Refuses (also in a dry run) a repository or cluster outside the catalog fabric
+ * policy of app-config (`hedgehog.catalogFabrics`, `hedgehog.clusters[].allowCatalogFabrics`),
+ * whose fabric the hedgehog plugin would never sync.
  *
  * @public
  */
@@ -167,6 +174,19 @@ export function createBootstrapFabricAction(options: { config: Config }) {
       const cluster = input.cluster?.trim() || undefined;
 
       const gitopsLocation = locationOf(input, dir.rel);
+      // The hedgehog plugin syncs a fabric entity only inside its catalog fabric policy:
+      // refuse one it would block now (also in a dry run) rather than after publishing.
+      const refusal = catalogFabricRefusal(
+        readCatalogFabricPolicy(options.config),
+        { git: parseGitopsLocation(gitopsLocation), cluster },
+      );
+      if (refusal) {
+        throw new InputError(
+          `the fabric would never be synced: ${refusal}. The hedgehog plugin syncs fabrics of ` +
+            'catalog entities only inside hedgehog.catalogFabrics of app-config; choose an allowed ' +
+            'repository and cluster, or ask an operator to allow them',
+        );
+      }
 
       if ((await readIfExists(`${dir.abs}/${MANIFEST_PATH}`)) !== undefined) {
         throw new InputError(
