@@ -71,19 +71,31 @@ async function loadTemplates() {
   );
 }
 
-/** `${{ parameters.x }}` as a whole value becomes the parameter (as the scaffolder does). */
-function render(value: unknown, parameters: Record<string, unknown>): unknown {
+/**
+ * `${{ parameters.x }}` as a whole value becomes the parameter, and
+ * `${{ steps.id.output.x }}` the output of a step that ran (undefined for a
+ * skipped one), as the scaffolder does.
+ */
+function render(
+  value: unknown,
+  parameters: Record<string, unknown>,
+  steps: Record<string, Record<string, unknown>> = {},
+): unknown {
   if (typeof value === 'string') {
     const whole = /^\$\{\{\s*parameters\.(\w+)\s*\}\}$/.exec(value);
     if (whole) return parameters[whole[1]];
+    const output = /^\$\{\{\s*steps\.(\w+)\.output\.(\w+)\s*\}\}$/.exec(
+      value,
+    );
+    if (output) return steps[output[1]]?.[output[2]];
     return value.replace(/\$\{\{\s*parameters\.(\w+)\s*\}\}/g, (_, k) =>
       String(parameters[k] ?? ''),
     );
   }
-  if (Array.isArray(value)) return value.map(v => render(v, parameters));
+  if (Array.isArray(value)) return value.map(v => render(v, parameters, steps));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, render(v, parameters)]),
+      Object.entries(value).map(([k, v]) => [k, render(v, parameters, steps)]),
     );
   }
   return value;
@@ -165,6 +177,66 @@ describe('example templates', () => {
       'url:https://github.com/network/lab-fabric/tree/main',
     );
     expect(out.resourceCount).toBe(1);
+  });
+
+  it('New Hedgehog fabric in the demo: the local repository passes the development policy, GitHub does not', async () => {
+    // app-config.yaml's catalog fabric policy, with ${HOME} as the backend would substitute it
+    const home = '/home/demo';
+    const appConfig = yaml.parse(
+      (
+        await fs.readFile(
+          path.resolve(__dirname, '../../../app-config.yaml'),
+          'utf8',
+        )
+      ).replace(/\$\{HOME\}/g, home),
+    );
+    const demo = createBootstrapFabricAction({
+      config: new ConfigReader({
+        hedgehog: appConfig.hedgehog,
+        integrations: appConfig.integrations ?? {},
+      }),
+    });
+    const { template } = (await loadTemplates()).find(
+      t => t.dir === 'new-fabric',
+    )!;
+    const location = template.spec.steps.find(
+      (s: any) => s.id === 'localRepository',
+    );
+    expect(location).toMatchObject({
+      action: 'demo:publish:local-git:location',
+      if: "${{ parameters.publishTo == 'local' }}",
+    });
+    const step = template.spec.steps.find((s: any) => s.id === 'bootstrap');
+    const parameters = {
+      name: 'lab',
+      title: 'Lab',
+      owner: 'group:default/network',
+      path: '.',
+      repoUrl: 'github.com?owner=network&repo=lab-fabric',
+      branch: 'main',
+    };
+    // what demo:publish:local-git:location outputs for the default publish root
+    const gitopsLocation = `url:file://${home}/.cache/fabric-gitops/published/lab.git#main`;
+    mockDir.setContent({ workspace: {} });
+    const local = createMockActionContext({
+      input: render(step.input, parameters, {
+        localRepository: { gitopsLocation },
+      }) as any,
+      workspacePath: mockDir.resolve('workspace'),
+    });
+    await demo.handler(local as any);
+    expect(Object.fromEntries((local.output as jest.Mock).mock.calls)).toMatchObject({
+      gitopsLocation,
+    });
+
+    mockDir.setContent({ workspace: {} });
+    const github = createMockActionContext({
+      input: render(step.input, parameters) as any,
+      workspacePath: mockDir.resolve('workspace'),
+    });
+    await expect(demo.handler(github as any)).rejects.toThrow(
+      /the fabric would never be synced: the repository https:\/\/github\.com\/network\/lab-fabric is not one catalog fabrics may use/,
+    );
   });
 
   it('Add a VPC: the add step runs with sample parameters and yields the pull request inputs', async () => {

@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
-import { createDemoPublishAction } from './demoPublish';
+import { createDemoLocationAction, createDemoPublishAction } from './demoPublish';
 
 describe('demo:publish:local-git', () => {
   let root: string;
@@ -76,5 +76,24 @@ describe('demo:publish:local-git', () => {
     await action.handler(dry);
     await expect(fs.access(path.join(root, 'published', 'dry.git'))).rejects.toThrow();
     expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('names the repository and gitops location the publish will use, before anything is written', async () => {
+    const published = path.join(root, 'published');
+    const ctx = createMockActionContext({ workspacePath: workspace, input: { name: 'lab', fabricPath: 'fabrics/lab' } });
+    await createDemoLocationAction({ root: published }).handler(ctx);
+    const repo = path.join(published, 'lab.git');
+    expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${repo}`);
+    expect(ctx.output).toHaveBeenCalledWith('gitopsLocation', `url:file://${repo}#main:fabrics/lab`);
+    await expect(fs.access(published)).rejects.toThrow();
+
+    const atRoot = createMockActionContext({ workspacePath: workspace, input: { name: 'lab', fabricPath: '.' } });
+    await createDemoLocationAction({ root: published }).handler(atRoot);
+    expect(atRoot.output).toHaveBeenCalledWith('gitopsLocation', `url:file://${repo}#main`);
+    await expect(
+      createDemoLocationAction({ root: published }).handler(
+        createMockActionContext({ workspacePath: workspace, input: { name: '../x' } }),
+      ),
+    ).rejects.toThrow('"../x" is not a valid repository name');
   });
 });

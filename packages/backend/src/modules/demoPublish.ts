@@ -28,6 +28,44 @@ import { parseDocument } from 'yaml';
 
 const exec = promisify(execFile);
 
+/** Where the demo publishes a fabric: the local repository and the fabric entity's gitops location. */
+function localTarget(root: string, name: string, fabricPathInput: string | undefined) {
+  const fabricPath = String(fabricPathInput ?? '').replace(/^\.?\/?|\/+$/g, '');
+  if (!isValidLabel(name)) throw new InputError(`"${name}" is not a valid repository name`);
+  const repo = path.join(root, `${name}.git`);
+  const remoteUrl = `file://${repo}`;
+  const gitopsLocation = formatGitopsLocation({ url: remoteUrl, branch: 'main', path: fabricPath });
+  return { repo, remoteUrl, gitopsLocation };
+}
+
+/**
+ * `demo:publish:local-git:location`: where `demo:publish:local-git` will publish, before
+ * anything is written, so the bootstrap step can point the fabric entity there (and check
+ * it against the catalog fabric policy) rather than at the template's GitHub repository.
+ */
+export function createDemoLocationAction(options: { root: string }) {
+  return createTemplateAction({
+    id: 'demo:publish:local-git:location',
+    description: 'Demo only: the local Git repository and gitops location demo:publish:local-git will publish to',
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string().describe('Repository name (an RFC 1123 label)'),
+        fabricPath: z => z.string().optional().describe('Fabric directory inside the repository'),
+      },
+      output: {
+        remoteUrl: z => z.string(),
+        gitopsLocation: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const { remoteUrl, gitopsLocation } = localTarget(options.root, ctx.input.name, ctx.input.fabricPath);
+      ctx.output('remoteUrl', remoteUrl);
+      ctx.output('gitopsLocation', gitopsLocation);
+    },
+  });
+}
+
 export function createDemoPublishAction(options: {
   root: string;
   catalog: typeof catalogServiceRef.T;
@@ -50,11 +88,7 @@ export function createDemoPublishAction(options: {
     },
     async handler(ctx) {
       const { name, catalogInfoPath } = ctx.input;
-      const fabricPath = String(ctx.input.fabricPath ?? '').replace(/^\.?\/?|\/+$/g, '');
-      if (!isValidLabel(name)) throw new InputError(`"${name}" is not a valid repository name`);
-      const repo = path.join(options.root, `${name}.git`);
-      const remoteUrl = `file://${repo}`;
-      const gitopsLocation = formatGitopsLocation({ url: remoteUrl, branch: 'main', path: fabricPath });
+      const { repo, remoteUrl, gitopsLocation } = localTarget(options.root, name, ctx.input.fabricPath);
       if (ctx.isDryRun) {
         ctx.output('remoteUrl', remoteUrl);
         ctx.output('gitopsLocation', gitopsLocation);
@@ -136,7 +170,7 @@ export default createBackendModule({
           config.getOptionalString('hedgehogDemo.publishRoot') ??
             path.join(os.homedir(), '.cache', 'fabric-gitops', 'published'),
         );
-        scaffolder.addActions(createDemoPublishAction({ root, catalog }));
+        scaffolder.addActions(createDemoLocationAction({ root }), createDemoPublishAction({ root, catalog }));
       },
     });
   },
