@@ -18,6 +18,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
 import { DriftSummary } from './DriftSummary';
 import { ApiErrorPanel } from '../shared/errors';
+import { BlockedFabric } from './BlockedFabric';
 import { FabricStatusHeader } from './FabricStatusHeader';
 import { KindCounts } from './KindCounts';
 import { PullRequests } from './PullRequests';
@@ -143,6 +144,7 @@ export function FabricView(props: FabricViewProps) {
     );
   }
   const f = fabricState.value!;
+  if (f.status === 'blocked') return <BlockedFabric fabric={f} />;
   const totalResources = Object.values(f.counts).reduce((a, b) => a + b, 0);
 
   return (
