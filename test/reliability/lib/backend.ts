@@ -9,7 +9,7 @@
  *   user:default/only-<permission>  exactly that permission
  *   user:default/but-<permission>   every permission except that one
  */
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { BackendFeature, SchedulerService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
@@ -50,6 +50,10 @@ export interface BackendOptions {
   /** Every log line of the backend is appended here. */
   logs?: string[];
   extraConfig?: JsonObject;
+  /** More features (backend modules, service factories) for the test backend. */
+  features?: BackendFeature[];
+  /** The scheduler the backend gets (default: a mock that runs no task on startup). */
+  scheduler?: SchedulerService;
 }
 
 export async function startHedgehogBackend(hedgehog: JsonObject, options: BackendOptions = {}): Promise<TestBackend> {
@@ -65,7 +69,9 @@ export async function startHedgehogBackend(hedgehog: JsonObject, options: Backen
       hedgehogPlugin,
       permissions.factory,
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      options.scheduler
+        ? createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => options.scheduler! })
+        : mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       mockServices.rootConfig.factory({ data: { hedgehog, ...options.extraConfig } }),
       ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
       ...(options.logs
@@ -77,6 +83,7 @@ export async function startHedgehogBackend(hedgehog: JsonObject, options: Backen
             }),
           ]
         : []),
+      ...(options.features ?? []),
     ],
   });
   const server = backend.server as unknown as http.Server;
