@@ -244,5 +244,8 @@ function describeBlocked({ definition: f, reason }: BlockedFabric): Fabric {
     blockedReason: reason,
     counts: {},
     drift: Object.fromEntries(DRIFT_STATUSES.map(s => [s, 0])) as Fabric['drift'],
+    findings: { errors: 0, warnings: 0 },
+    conflicts: 0,
+    applyFailed: 0,
   };
 }
