@@ -345,6 +345,11 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     expect(replay.status).toBe(409);
     expect(replay.body.error.message).toMatch(/received before/);
     expect(await runCount('hooks-a')).toBe(runsA + 1);
+    // so is the captured signed body re-sent under a new delivery id (the id is not signed)
+    const resent = await deliver('push', payload, { delivery: randomUUID() });
+    expect(resent.status).toBe(409);
+    expect(resent.body.error.message).toMatch(/payload of delivery .* was received before under another delivery id/);
+    expect(await runCount('hooks-a')).toBe(runsA + 1);
 
     // branches and paths no fabric watches are ignored
     const otherBranch = await deliver('push', { ...payload, ref: 'refs/heads/feature/x' });
@@ -391,8 +396,10 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     const good = await github.createPull('acme', 'review', { title: 'Good VPC', head: 'acme:feature/good', base: 'main' });
     const spine = await github.createPull('acme', 'review', { title: 'Spine', head: 'feature/spine', base: 'main' });
 
+    const events = new Map<number, unknown>();
     for (const pr of [docs, bad, good, spine]) {
-      const res = await deliver('pull_request', await github.pullRequestEvent('acme', 'review', pr.number, 'opened'));
+      events.set(pr.number, await github.pullRequestEvent('acme', 'review', pr.number, 'opened'));
+      const res = await deliver('pull_request', events.get(pr.number));
       expect(res.status).toBe(202);
       expect(res.body.validating).toEqual(['review']);
     }
@@ -423,6 +430,18 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     expect(await commitCount(repoDir('review'))).toBe(1);
     expect(await pullRequests('review')).toHaveLength(4);
     expect(await runCount('review')).toBe(0);
+
+    // a captured delivery re-sent under a new id is refused before anything is validated
+    const resent = await deliver('pull_request', events.get(bad.number), { delivery: randomUUID() });
+    expect(resent.status).toBe(409);
+    expect(resent.body.error.message).toMatch(/received before under another delivery id/);
+    // the next validation posts the next status: the refused one posted none
+    const more = await github.pullRequestEvent('acme', 'review', bad.number, 'synchronize');
+    expect((await deliver('pull_request', more)).status).toBe(202);
+    for (let i = 0; i < 400 && github.statuses('acme', 'review', bad.head.sha).length < 2; i++) {
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(github.statuses('acme', 'review', bad.head.sha)).toHaveLength(2);
   });
 
   it('adopts a cluster value into Git as a pull request with exactly the cluster value', async () => {

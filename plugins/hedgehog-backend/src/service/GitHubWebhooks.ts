@@ -25,7 +25,8 @@ export interface GitHubWebhooksDeps {
 
 /**
  * The intake of GitHub's webhooks (`POST /webhooks/github`): checks the signature
- * over the raw body, refuses replays, and queues syncs (push) or validations of
+ * over the raw body, refuses replays (a delivery id or a signed body seen before),
+ * and queues syncs (push) or validations of
  * pull requests (pull_request). A rejected delivery has no side effect.
  */
 export class GitHubWebhooks {
@@ -51,8 +52,14 @@ export class GitHubWebhooks {
       throw new InputError('the X-GitHub-Event and X-GitHub-Delivery headers are required');
     }
     const payload = parsePayload(raw, header('content-type'));
-    if (!(await this.deps.deliveries.claim(delivery))) {
+    // Replays are refused by the delivery id and by the digest of the signed body:
+    // the id is not signed, so a captured delivery re-sent under a new id is the same payload.
+    const replay = await this.deps.deliveries.claim(delivery, raw);
+    if (replay === 'delivery') {
       throw new ConflictError(`the delivery ${delivery} was received before; replays are refused`);
+    }
+    if (replay === 'payload') {
+      throw new ConflictError(`the payload of delivery ${delivery} was received before under another delivery id; replays are refused`);
     }
     if (event === 'ping') return { status: 200, body: { ok: true, event } };
     if (event === 'push') return this.push(delivery, payload);
