@@ -1,6 +1,13 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
+  backend?: {
+    /**
+     * Backstage's working directory (the scaffolder's too). When set, and
+     * `hedgehog.workingDirectory` is not, the plugin keeps its caches in `hedgehog/` inside it.
+     */
+    workingDirectory?: string;
+  };
   /** Configuration of the Hedgehog fabric GitOps plugin. */
   hedgehog?: {
     /**
@@ -8,8 +15,11 @@ export interface Config {
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**
-     * Folder for the cached Git repositories of the fabrics (default: a folder in the
-     * operating system's temporary directory). It is a cache: it can be deleted.
+     * Folder for the cached Git repositories of the fabrics (default: `hedgehog/` in
+     * `backend.workingDirectory` when that is set, else `backstage-hedgehog-<uid>` in the
+     * operating system's temporary directory). It is a cache: it can be deleted. It is
+     * created with mode 0700; the backend refuses to start when it, or its `repos/` or
+     * `branches/` folder, is owned by another user or writable by the group or others.
      */
     workingDirectory?: string;
     /** Git settings. */

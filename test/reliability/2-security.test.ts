@@ -622,7 +622,7 @@ describe('section 2: every route × {no credentials, without the permission, wit
       const work = path.join(root, 'work');
       const entries = await fs.readdir(work);
       expect(entries.sort()).toEqual(expect.arrayContaining(['repos']));
-      expect(entries.every(e => ['repos', 'git-askpass.sh'].includes(e) || e.startsWith('git-askpass.sh.'))).toBe(true);
+      expect(entries.every(e => e === 'repos' || e.startsWith('askpass-'))).toBe(true);
     }),
   );
 

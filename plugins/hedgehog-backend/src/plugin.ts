@@ -12,6 +12,7 @@ import {
   hedgehogFabricsExtensionPoint,
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { DatabaseHedgehogStore } from './database/DatabaseHedgehogStore';
+import { askpassIn, removeAskpassHelpers } from './git/askpass';
 import { GitCredentialsResolver } from './git/credentials';
 import { closeObjectReaders } from './git/ObjectReader';
 import { WebhookDeliveryLog } from './github/DeliveryLog';
@@ -53,6 +54,9 @@ export const hedgehogPlugin = createBackendPlugin({
       },
       async init(deps) {
         const options = readHedgehogOptions(deps.config);
+        // Refused at start when another user owns the working directory or may write to it
+        // (it holds the askpass helper git runs with the credentials in its environment).
+        await askpassIn(options.workingDirectory);
         const store = await DatabaseHedgehogStore.create({ database: deps.database });
         const registry = new FabricRegistry(
           options.fabrics,
@@ -92,6 +96,7 @@ export const hedgehogPlugin = createBackendPlugin({
           await service.coordinator.stop();
           // a read still under way falls back to a git process of its own
           closeObjectReaders();
+          return removeAskpassHelpers();
         });
       },
     });

@@ -4,7 +4,8 @@ import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { CachedRepository, RemoteOptions } from './CachedRepository';
 import { TreeChange, buildCommit } from './commitBuilder';
-import { parseLsTree, writeAskpass } from './gitPlumbing';
+import { askpassIn } from './askpass';
+import { parseLsTree } from './gitPlumbing';
 import { GitCommandError, lastLines } from './runGit';
 
 export interface BranchRepositoryOptions extends RemoteOptions {
@@ -40,7 +41,7 @@ export class BranchRepository extends CachedRepository {
     const dir = path.join(base, `${id}.git`);
     const previous = locks.get(dir) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(async () => {
-      const askpass = await writeAskpass(base);
+      const askpass = await askpassIn(options.cacheDir);
       const repo = new BranchRepository(dir, askpass, options);
       await repo.init();
       return fn(repo);
@@ -55,7 +56,7 @@ export class BranchRepository extends CachedRepository {
   }
 
   private async init() {
-    await fs.mkdir(this.dir, { recursive: true });
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     try {
       await fs.access(path.join(this.dir, 'HEAD'));
     } catch {

@@ -9,7 +9,8 @@ import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
 import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
 import { CachedRepository, RemoteOptions } from './CachedRepository';
-import { parseLsTree, parseRemoteConfig, writeAskpass } from './gitPlumbing';
+import { askpassIn } from './askpass';
+import { parseLsTree, parseRemoteConfig } from './gitPlumbing';
 import { GitCommandError, lastLines } from './runGit';
 
 export type { TreeChange } from './commitBuilder';
@@ -45,7 +46,7 @@ export class GitWorkspace extends CachedRepository {
   static async open(options: GitWorkspaceOptions): Promise<GitWorkspace> {
     const id = createHash('sha256').update(`${options.url}\n${options.branch}`).digest('hex').slice(0, 16);
     const dir = path.join(options.cacheDir, 'repos', `${id}.git`);
-    const askpass = await writeAskpass(options.cacheDir);
+    const askpass = await askpassIn(options.cacheDir);
     const ws = new GitWorkspace(dir, askpass, options);
     if (!(await isBareRepository(dir))) {
       ORIGINS.delete(dir);

@@ -20,7 +20,7 @@ export async function isBareRepository(dir: string): Promise<boolean> {
  */
 export async function createBareClone(dir: string, url: string, timeoutMs: number): Promise<void> {
   const parent = path.dirname(dir);
-  await fs.mkdir(parent, { recursive: true });
+  await fs.mkdir(parent, { recursive: true, mode: 0o700 });
   await removeAbandoned(dir);
   const tmp = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {

@@ -1,35 +1,5 @@
-import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
-import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { GitCommandError, GitCredentials, GitResult, lastLines } from './runGit';
-
-/**
- * Writes the askpass helper: it answers git's prompts from environment variables
- * of the git process, so credentials never appear in URLs or arguments.
- */
-export async function writeAskpass(dir: string): Promise<string> {
-  const file = path.join(dir, 'git-askpass.sh');
-  const content = [
-    '#!/bin/sh',
-    '# Answers git credential prompts from the environment of the git process.',
-    'case "$1" in',
-    '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
-    '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
-    'esac',
-    '',
-  ].join('\n');
-  await fs.mkdir(dir, { recursive: true });
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (current !== content) {
-    // Unique per call: several repositories open at the same time, and a shared
-    // temporary name would be renamed away under another call.
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, content, { mode: 0o700 });
-    await fs.rename(tmp, file);
-  }
-  return file;
-}
 
 /** Parses `git ls-tree -r -z` output; paths are made relative to `prefix` ('' or 'dir/'). */
 export function parseLsTree(out: string, prefix: string): TreeEntry[] {

@@ -1,4 +1,6 @@
 import { ConfigReader } from '@backstage/config';
+import os from 'os';
+import path from 'path';
 import { readHedgehogOptions } from './config';
 
 const read = (hedgehog: object) => readHedgehogOptions(new ConfigReader({ hedgehog }));
@@ -40,5 +42,15 @@ describe('readHedgehogOptions', () => {
     expect(() => read({ fabrics: [{ name: 'dc1', git: { url: 'https://user:hunter2-secret@git.example.com/x.git' } }] })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2-secret') }),
     );
+  });
+
+  it('keeps its caches in hedgehog/ of backend.workingDirectory, else in a folder of the temp directory named after the user', () => {
+    const options = (config: object) => readHedgehogOptions(new ConfigReader(config));
+    expect(options({ backend: { workingDirectory: '/srv/backstage' } }).workingDirectory).toBe('/srv/backstage/hedgehog');
+    expect(options({ backend: { workingDirectory: '/srv/backstage' }, hedgehog: { workingDirectory: '/var/cache/hh' } }).workingDirectory).toBe(
+      '/var/cache/hh',
+    );
+    const user = process.getuid?.() ?? os.userInfo().username;
+    expect(options({}).workingDirectory).toBe(path.join(os.tmpdir(), `backstage-hedgehog-${user}`));
   });
 });

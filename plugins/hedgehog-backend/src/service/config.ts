@@ -90,8 +90,7 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
       : DEFAULT_DRIFT_SCHEDULE,
     applyConcurrency: root?.getOptionalNumber('apply.concurrency') ?? 8,
     clusters,
-    workingDirectory:
-      root?.getOptionalString('workingDirectory') ?? path.join(os.tmpdir(), 'backstage-hedgehog'),
+    workingDirectory: root?.getOptionalString('workingDirectory') ?? defaultWorkingDirectory(config),
     git: {
       author: {
         name: root?.getOptionalString('git.author.name') ?? 'Backstage Hedgehog',
@@ -106,6 +105,20 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
     webhooks: { github: { secret: root?.getOptionalString('webhooks.github.secret') || undefined } },
     appBaseUrl: config.getOptionalString('app.baseUrl'),
   };
+}
+
+/**
+ * Where the plugin keeps its cached repositories when `hedgehog.workingDirectory` is
+ * not set: `hedgehog/` in Backstage's working directory (`backend.workingDirectory`,
+ * as the scaffolder and TechDocs use it), else a folder of the operating system's
+ * temporary directory named after the user the backend runs as. Either is created
+ * with mode 0700 and refused at start when another user owns it or may write to it.
+ */
+export function defaultWorkingDirectory(config: Config): string {
+  const backstage = config.getOptionalString('backend.workingDirectory');
+  if (backstage) return path.join(backstage, 'hedgehog');
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  return path.join(os.tmpdir(), `backstage-hedgehog-${user}`);
 }
 
 function readCluster(c: Config, where: string): ClusterDefinition {
