@@ -22,6 +22,18 @@ export interface Config {
      * `branches/` folder, is owned by another user or writable by the group or others.
      */
     workingDirectory?: string;
+    /**
+     * Bounds of the read routes that ask GitHub or a cluster (`GET /fabrics/:fabric/pulls`,
+     * `GET /fabrics/:fabric/cluster`), per backend process.
+     */
+    liveReads?: {
+      /** How long an answer is reused for the same fabric, in seconds (default 30; 0: not reused). */
+      cacheSeconds?: number;
+      /** Calls of these routes one user may make at once (default 20); beyond it: 429 with Retry-After. */
+      burst?: number;
+      /** Calls one user may make per minute after the burst (default 30). */
+      perMinute?: number;
+    };
     /** Git settings. */
     git?: {
       /** Author and committer of the plugin's commits. */

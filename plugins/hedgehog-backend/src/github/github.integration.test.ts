@@ -272,6 +272,10 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
       items: [{ number: 1, title: pr.title, url: pr.html_url, branch: 'hedgehog/prflow', updatedAt: pr.updated_at, purpose: 'sync' }],
       totalItems: 1,
     });
+    // the list is reused for a while: more readers, no more GitHub requests
+    const apiRequests = github.requests.length;
+    for (const user of [READER, OPERATOR, READER]) expect((await api('get', '/fabrics/prflow/pulls', user)).body).toEqual(listed.body);
+    expect(github.requests.length).toBe(apiRequests);
 
     // unchanged repository: no call to GitHub, no new pull request
     const requestsBefore = github.requests.length;

@@ -23,6 +23,7 @@ import { SyncOptions } from '../pipeline/stages/syncContext';
 import { HedgehogOptions } from './config';
 import { BlockedFabric, FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
+import { LiveReads } from './LiveReads';
 
 
 export interface HedgehogServiceDeps {
@@ -51,12 +52,15 @@ export class HedgehogService {
   readonly webhooks: GitHubWebhooks;
   /** What a fabric's runs talk to: its clone, its cluster, its validation context. */
   readonly access: FabricAccess;
+  /** The bounds of the read routes that ask GitHub or a cluster (cache per fabric, calls per user). */
+  readonly liveReads: LiveReads;
   private readonly repositories: RepositoryAccess;
   private readonly adopter: ResourceAdopter;
 
   constructor(private readonly deps: HedgehogServiceDeps) {
     const { store, registry, options, logger } = deps;
     const cache = new ParseCache();
+    this.liveReads = new LiveReads(options.liveReads);
     this.repositories = new RepositoryAccess({ integrations: deps.integrations, credentials: deps.credentials, options, logger });
     this.access = new FabricAccess({ options, logger, repositories: this.repositories });
     const executor = new RunExecutor({
@@ -161,16 +165,19 @@ export class HedgehogService {
   }
 
   /** Writes the cluster's value of a drifted resource into Git (see ResourceAdopter). */
-  adopt(name: string, kind: string, resource: string, requestedBy?: string): Promise<AdoptResult> {
-    return this.adopter.adopt(this.fabric(name), kind, resource, requestedBy);
+  async adopt(name: string, kind: string, resource: string, requestedBy?: string): Promise<AdoptResult> {
+    const result = await this.adopter.adopt(this.fabric(name), kind, resource, requestedBy);
+    // an adoption may have opened a pull request: the next list shows it
+    this.liveReads.forget(`pulls:${name}:`);
+    return result;
   }
 
-  /** Connection test of a fabric's cluster: server version and the 12 CRDs. */
+  /** Connection test of a fabric's cluster: server version and the 12 CRDs (reused for a while, see LiveReads). */
   async clusterStatus(name: string): Promise<ClusterStatus & { cluster?: string }> {
     const fabric = this.fabric(name);
     const client = this.access.clusterClient(fabric);
     if (!client) return { reachable: false, crds: [], error: `fabric ${name} has no cluster` };
-    return { cluster: client.name, ...(await client.status()) };
+    return this.liveReads.read(`cluster:${name}:${client.name}`, async () => ({ cluster: client.name, ...(await client.status()) }));
   }
 
   /**
@@ -192,12 +199,19 @@ export class HedgehogService {
     const fabric = this.fabric(name);
     const ref = this.repositories.repoOf(fabric);
     if (!ref) return { items: [], totalItems: 0 };
-    const client = await this.repositories.client(ref);
-    const open = await client.openPulls({ base: fabric.git.branch });
-    const items = open
-      .filter(p => p.sameRepository && isFabricBranch(fabric.name, p.branch))
-      .map(p => publicPull(fabric, p));
-    return { items, totalItems: items.length };
+    // Reused for a while (see LiveReads): a list may take several GitHub pages. Not
+    // after a sync ended (it may have opened or closed one): the fabric's state is in the key.
+    const state = await this.deps.store.getFabricState(name);
+    const since = [state?.lastRunId, state?.lastSyncAt, state?.status, state?.error].join('|');
+    const key = `pulls:${name}:${ref.apiBaseUrl}/${ref.owner}/${ref.repo}:${fabric.git.branch}:${since}`;
+    return this.liveReads.read(key, async () => {
+      const client = await this.repositories.client(ref);
+      const open = await client.openPulls({ base: fabric.git.branch });
+      const items = open
+        .filter(p => p.sameRepository && isFabricBranch(fabric.name, p.branch))
+        .map(p => publicPull(fabric, p));
+      return { items, totalItems: items.length };
+    });
   }
 
   private async describe(f: FabricDefinition, state?: FabricState): Promise<Fabric> {

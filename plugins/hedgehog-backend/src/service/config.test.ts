@@ -53,4 +53,11 @@ describe('readHedgehogOptions', () => {
     const user = process.getuid?.() ?? os.userInfo().username;
     expect(options({}).workingDirectory).toBe(path.join(os.tmpdir(), `backstage-hedgehog-${user}`));
   });
+
+  it('reads the bounds of the routes that ask GitHub or a cluster, and refuses nonsense', () => {
+    expect(read({}).liveReads).toEqual({ cacheMs: 30_000, burst: 20, perMinute: 30 });
+    expect(read({ liveReads: { cacheSeconds: 5, burst: 3, perMinute: 6 } }).liveReads).toEqual({ cacheMs: 5_000, burst: 3, perMinute: 6 });
+    expect(() => read({ liveReads: { burst: 0 } })).toThrow('hedgehog.liveReads.burst: 0 is not a number of at least 1');
+    expect(() => read({ liveReads: { cacheSeconds: -1 } })).toThrow('hedgehog.liveReads.cacheSeconds: -1 is not a number of at least 0');
+  });
 });

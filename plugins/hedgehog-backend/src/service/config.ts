@@ -10,6 +10,7 @@ import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
 import { FabricConfigInput } from '../validation/fabricConfig';
 import { FABRIC_CONFIG_FIELDS, pickFabricConfig } from '../validation/fabricConfigInput';
+import { DEFAULT_LIVE_READ_LIMITS, LiveReadLimits } from './LiveReads';
 import path from 'path';
 
 export interface HedgehogOptions {
@@ -38,6 +39,8 @@ export interface HedgehogOptions {
   webhooks?: { github?: { secret?: string } };
   /** The frontend's base URL (`app.baseUrl`), for links such as commit status targets. */
   appBaseUrl?: string;
+  /** Bounds of the read routes that ask GitHub or a cluster (`hedgehog.liveReads`). */
+  liveReads?: LiveReadLimits;
 }
 
 /** The sync schedule of a fabric when neither it nor `hedgehog.schedule` gives one (or a part of one). */
@@ -104,6 +107,24 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
     fabricConfigs,
     webhooks: { github: { secret: root?.getOptionalString('webhooks.github.secret') || undefined } },
     appBaseUrl: config.getOptionalString('app.baseUrl'),
+    liveReads: readLiveReadLimits(root?.getOptionalConfig('liveReads')),
+  };
+}
+
+/** `hedgehog.liveReads`: how long answers of GitHub and clusters are reused, and calls per user. */
+function readLiveReadLimits(c: Config | undefined): LiveReadLimits {
+  const d = DEFAULT_LIVE_READ_LIMITS;
+  const read = (key: string, fallback: number, min: number) => {
+    const value = c?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isFinite(value) || value < min) {
+      throw new InputError(`hedgehog.liveReads.${key}: ${value} is not a number of at least ${min}`);
+    }
+    return value;
+  };
+  return {
+    cacheMs: read('cacheSeconds', d.cacheMs / 1000, 0) * 1000,
+    burst: read('burst', d.burst, 1),
+    perMinute: read('perMinute', d.perMinute, 0),
   };
 }
 

@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   BasicPermission,
   AuthorizeResult,
@@ -67,6 +67,12 @@ const syncBody = z
 
 /** The largest webhook delivery read (GitHub sends at most 25 MB; pushes of many commits are the large ones). */
 const MAX_WEBHOOK_BYTES = '5mb';
+
+/** 429: the caller made too many calls of a limited route; Retry-After says when to try again. */
+class TooManyRequestsError extends CustomErrorBase {
+  name = 'TooManyRequestsError' as const;
+  readonly statusCode = 429;
+}
 
 /** The HTTP API (docs/architecture.md#adding-a-route). Thin: parse, authorize, delegate. */
 export function createRouter(options: RouterOptions): express.Router {
@@ -144,9 +150,21 @@ export function createRouter(options: RouterOptions): express.Router {
     res.status(202).json({ runId });
   });
 
+  /** A call of a route that asks GitHub or a cluster: counted against the caller's limit. */
+  const admitLiveRead = (credentials: BackstageCredentials, res: express.Response) => {
+    const retryAfter = service.liveReads.admit(who(credentials) ?? 'unknown');
+    if (retryAfter === undefined) return;
+    res.set('Retry-After', String(retryAfter));
+    throw new TooManyRequestsError(
+      `Too many requests that ask GitHub or a cluster; try again in ${retryAfter} s`,
+    );
+  };
+
   router.get('/fabrics/:fabric/cluster', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    res.json(await service.clusterStatus(fabricParam(req)));
+    const credentials = await authorize(req, hedgehogFabricReadPermission);
+    const fabric = fabricParam(req);
+    admitLiveRead(credentials, res);
+    res.json(await service.clusterStatus(fabric));
   });
 
   router.get('/fabrics/:fabric/runs', async (req, res) => {
@@ -197,8 +215,10 @@ export function createRouter(options: RouterOptions): express.Router {
   });
 
   router.get('/fabrics/:fabric/pulls', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    res.json(await service.listPullRequests(fabricParam(req)));
+    const credentials = await authorize(req, hedgehogFabricReadPermission);
+    const fabric = fabricParam(req);
+    admitLiveRead(credentials, res);
+    res.json(await service.listPullRequests(fabric));
   });
 
   router.get('/fabrics/:fabric/unmanaged', async (req, res) => {
