@@ -16,6 +16,12 @@ export interface BranchRepositoryOptions extends RemoteOptions {
 /** Serializes the operations on one cached repository within this process. */
 const locks = new Map<string, Promise<unknown>>();
 
+/** Where fetched pull request heads go: scratch refs, deleted after each use. */
+const SCRATCH_REFS = 'refs/hedgehog/pull/';
+
+/** Caches whose scratch refs left by an earlier process were removed by this one. */
+const pruned = new Set<string>();
+
 /**
  * A cached bare repository of a Git URL for work on refs other than a fabric's
  * branch: review branches (force-pushed with a lease), pull request heads
@@ -34,6 +40,9 @@ export class BranchRepository extends CachedRepository {
     super(dir, askpass, options, false);
   }
 
+  /** The scratch refs this use fetched (see fetch). */
+  private readonly fetchedScratch: string[] = [];
+
   /** Opens (or creates) the cache of a URL and runs `fn` while no other caller of this process uses it. */
   static async use<T>(options: BranchRepositoryOptions, fn: (repo: BranchRepository) => Promise<T>): Promise<T> {
     const id = createHash('sha256').update(options.url).digest('hex').slice(0, 16);
@@ -44,7 +53,17 @@ export class BranchRepository extends CachedRepository {
       const askpass = await askpassIn(options.cacheDir);
       const repo = new BranchRepository(dir, askpass, options);
       await repo.init();
-      return fn(repo);
+      if (!pruned.has(dir)) {
+        // left by a process that ended before deleting them
+        await repo.deleteScratchRefs(await repo.scratchRefs());
+        pruned.add(dir);
+      }
+      try {
+        return await fn(repo);
+      } finally {
+        // when this fails, the next use prunes them all
+        await repo.deleteScratchRefs(repo.fetchedScratch).catch(() => pruned.delete(dir));
+      }
     });
     const settled = run.catch(() => undefined);
     locks.set(dir, settled);
@@ -87,11 +106,17 @@ export class BranchRepository extends CachedRepository {
     return found;
   }
 
-  /** Fetches refs of the remote (full names) into local refs under `refs/hedgehog/`; returns their commits. */
-  async fetch(refs: string[]): Promise<Map<string, string>> {
+  /**
+   * Fetches refs of the remote (full names) into local refs under `refs/hedgehog/`;
+   * returns their commits. Pull request heads (`refs/pull/…`, and the refs named in
+   * `scratch`) go under `refs/hedgehog/pull/` and are deleted when the use ends.
+   */
+  async fetch(refs: string[], opts: { scratch?: string[] } = {}): Promise<Map<string, string>> {
     const result = new Map<string, string>();
     if (refs.length === 0) return result;
-    const specs = refs.map(r => `+${r}:${this.localRef(r)}`);
+    const local = (r: string) =>
+      opts.scratch?.includes(r) && !r.startsWith('refs/pull/') ? `${SCRATCH_REFS}${r.replace(/^refs\//, '')}` : this.localRef(r);
+    const specs = refs.map(r => `+${r}:${local(r)}`);
     const out = await this.run(['-c', 'credential.helper=', 'fetch', '--quiet', '--no-tags', 'origin', ...specs], { network: true });
     if (out.code !== 0) {
       throw new GitCommandError(
@@ -101,9 +126,25 @@ export class BranchRepository extends CachedRepository {
       );
     }
     for (const r of refs) {
-      result.set(r, (await this.git(['rev-parse', '--verify', `${this.localRef(r)}^{commit}`])).toString().trim());
+      const ref = local(r);
+      if (ref.startsWith(SCRATCH_REFS)) this.fetchedScratch.push(ref);
+      result.set(r, (await this.git(['rev-parse', '--verify', `${ref}^{commit}`])).toString().trim());
     }
     return result;
+  }
+
+  /** The scratch refs (fetched pull request heads) in the cache. */
+  private async scratchRefs(): Promise<string[]> {
+    const out = await this.git(['for-each-ref', '--format=%(refname)', SCRATCH_REFS]);
+    return out.toString('utf8').split('\n').filter(Boolean);
+  }
+
+  /** Deletes scratch refs: a pull request's head is not kept once it was read. */
+  private async deleteScratchRefs(refs: string[]) {
+    const unique = [...new Set(refs)];
+    if (unique.length === 0) return;
+    await this.git(['update-ref', '--no-deref', '--stdin'], unique.map(r => `delete ${r}\n`).join(''));
+    refs.length = 0;
   }
 
   /** Whether a commit is present in the cache. */

@@ -223,6 +223,16 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
   }
 
   const runCount = async (name: string) => (await store.listRuns(name, 0, 1)).totalItems;
+  /** Refs under refs/hedgehog/pull/ in the plugin's scratch repositories. */
+  const scratchRefs = async () => {
+    const base = path.join(root, 'work', 'branches');
+    const found: string[] = [];
+    for (const dir of (await fs.readdir(base)).filter(d => d.endsWith('.git'))) {
+      const out = await runGit([`--git-dir=${path.join(base, dir)}`, 'for-each-ref', '--format=%(refname)', 'refs/hedgehog/pull/']);
+      found.push(...out.stdout.toString('utf8').split('\n').filter(Boolean));
+    }
+    return found;
+  };
   const pullRequests = (repo: string) => github.pulls('acme', repo);
   const branchExists = async (repo: string, branch: string) =>
     (await runGit([`--git-dir=${repoDir(repo)}`, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).then(() => true, () => false));
@@ -439,6 +449,8 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     const resent = await deliver('pull_request', events.get(bad.number), { delivery: randomUUID() });
     expect(resent.status).toBe(409);
     expect(resent.body.error.message).toMatch(/received before under another delivery id/);
+    // the pull request heads were fetched into scratch refs, deleted after use
+    expect(await scratchRefs()).toEqual([]);
     // the next validation posts the next status: the refused one posted none
     const more = await github.pullRequestEvent('acme', 'review', bad.number, 'synchronize');
     expect((await deliver('pull_request', more)).status).toBe(202);
@@ -446,6 +458,35 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
       await new Promise(r => setTimeout(r, 50));
     }
     expect(github.statuses('acme', 'review', bad.head.sha)).toHaveLength(2);
+  });
+
+  it('says in general words, without internal text, that a pull request could not be validated', async () => {
+    const main = await remoteHead(repoDir('review'));
+    await runGit([`--git-dir=${repoDir('review')}`, 'update-ref', 'refs/heads/feature/unreadable', main]);
+    await pushFiles(repoUrl('review'), { 'fabrics/review/raw/unreadable.yaml': GOOD_VPC }, { env: pushEnv, branch: 'feature/unreadable' });
+    const pr = await github.createPull('acme', 'review', { title: 'Unreadable', head: 'feature/unreadable', base: 'main' });
+    // git refuses the plugin's credentials: its error names the remote's URL and git's output
+    git.setCredentials('x-access-token', 'another-token-only-the-server-knows');
+    try {
+      const res = await deliver('pull_request', await github.pullRequestEvent('acme', 'review', pr.number, 'opened'));
+      expect(res.status).toBe(202);
+      for (let i = 0; i < 400 && github.statuses('acme', 'review', pr.head.sha).length === 0; i++) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+    } finally {
+      git.setCredentials('x-access-token', TOKEN);
+    }
+    const statuses = github.statuses('acme', 'review', pr.head.sha);
+    expect(statuses).toEqual([
+      expect.objectContaining({
+        state: 'error',
+        context: 'hedgehog/review',
+        description: "Hedgehog could not validate this: reading the pull request from Git failed; the Backstage backend's log has the details.",
+        target_url: `${APP_BASE_URL}/catalog/default/resource/review/hedgehog`,
+      }),
+    ]);
+    expect(statuses[0].description).not.toMatch(/127\.0\.0\.1|http|fatal|Authentication|\.git/);
+    expect(await scratchRefs()).toEqual([]);
   });
 
   it('adopts a cluster value into Git as a pull request with exactly the cluster value', async () => {

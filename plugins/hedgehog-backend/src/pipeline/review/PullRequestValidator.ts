@@ -35,6 +35,8 @@ export class PullRequestValidator {
     const context = `hedgehog/${fabric.name}`;
     const targetUrl = access.fabricPageUrl(fabric);
     let head: string = pr.head.sha;
+    // what was under way, for a status that says what failed without internal text
+    let step: ValidationStep = 'git';
     try {
       const result = await access.withRepo(fabric, async repo => {
         const pullRef = `refs/pull/${pr.number}/head`;
@@ -46,17 +48,22 @@ export class PullRequestValidator {
         const headRef = [pullRef, branchRef].find(r => remote.has(r));
         if (!headRef) throw new Error(`the head of pull request #${pr.number} cannot be fetched (no ${pullRef})`);
         if (!remote.has(baseRef)) throw new Error(`the branch ${fabric.git.branch} does not exist`);
-        const fetched = await repo.fetch([headRef, baseRef]);
+        // the head is a scratch ref, deleted after this use
+        const fetched = await repo.fetch([headRef, baseRef], { scratch: [headRef] });
         head = fetched.get(headRef)!;
         if (!(await repo.changesBelow(fetched.get(baseRef)!, head, fabric.git.path))) return undefined;
         const entries = await repo.listTree(head, fabric.git.path);
         const { parsed } = await readParsed(repo, this.deps.cache, entries);
+        step = 'plan';
         const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
         // the same context a sync of this head would validate with: config, live objects, profiles
+        step = 'context';
         const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));
+        step = 'validate';
         return { findings: validatePlan(plan, inputs.options), resources: plan.resources.length };
       });
       if (!result) return 'untouched';
+      step = 'status';
       const errors = result.findings.filter(f => f.severity === 'error').length;
       await client.setStatus(head, {
         state: errors > 0 ? 'failure' : 'success',
@@ -67,12 +74,29 @@ export class PullRequestValidator {
       logger.info(`hedgehog: pull request #${pr.number} validated for ${fabric.name}: ${errors} error(s)`);
       return 'reported';
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      // Best effort: tell the pull request why there is no verdict.
-      await client
-        .setStatus(head, { state: 'error', context, description: `could not validate: ${message}`, targetUrl })
-        .catch(() => undefined);
+      // Best effort: tell the pull request there is no verdict, in general words (the
+      // error's own text names hosts, URLs and git's output: it stays in the backend's log).
+      if (step !== 'status') {
+        await client
+          .setStatus(head, { state: 'error', context, description: failureDescription(step), targetUrl })
+          .catch(() => undefined);
+      }
       throw e;
     }
   }
+}
+
+/** The steps of a validation, for the status of one that failed. */
+type ValidationStep = 'git' | 'plan' | 'context' | 'validate' | 'status';
+
+const STEP_FAILED: Record<Exclude<ValidationStep, 'status'>, string> = {
+  git: 'reading the pull request from Git failed',
+  plan: 'reading the fabric files failed',
+  context: "reading the fabric's validation context failed",
+  validate: 'validation failed with an internal error',
+};
+
+/** A commit status description (at most 140 characters) for a validation that failed: what failed, no internal text. */
+export function failureDescription(step: Exclude<ValidationStep, 'status'>): string {
+  return `Hedgehog could not validate this: ${STEP_FAILED[step]}; the Backstage backend's log has the details.`;
 }
