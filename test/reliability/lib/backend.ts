@@ -5,6 +5,7 @@
  * (mockCredentials); permissions by a policy keyed on the user's name:
  *   user:default/operator           every permission
  *   user:default/reader             hedgehog.fabric.read only
+ *   user:default/reader-<anything>  the same, as another user
  *   user:default/blocked            nothing
  *   user:default/only-<permission>  exactly that permission
  *   user:default/but-<permission>   every permission except that one
@@ -27,7 +28,7 @@ export function allowed(user: string | undefined, permission: string): boolean {
   if (!user) return false;
   const name = user.slice('user:default/'.length);
   if (name === 'operator') return true;
-  if (name === 'reader') return permission === 'hedgehog.fabric.read';
+  if (name === 'reader' || name.startsWith('reader-')) return permission === 'hedgehog.fabric.read';
   if (name.startsWith('only-')) return permission === name.slice(5);
   if (name.startsWith('but-')) return permission !== name.slice(4);
   return false;
