@@ -13,6 +13,7 @@ export * from './types';
 export * from './client';
 export * from './validation';
 export * from './layout';
+export * from './gitopsLocation';
 export * from './describeValue';
 export * from './classifyDocument';
 export * from './documentLabel';
