@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
 import { CachedRepository, RemoteOptions } from './CachedRepository';
+import { withCloneLock } from './cloneLock';
 import { TreeChange, buildCommit } from './commitBuilder';
 import { askpassIn } from './askpass';
 import { parseLsTree } from './gitPlumbing';
@@ -12,9 +13,6 @@ export interface BranchRepositoryOptions extends RemoteOptions {
   /** Root folder for cached repositories (the plugin's working directory). */
   cacheDir: string;
 }
-
-/** Serializes the operations on one cached repository within this process. */
-const locks = new Map<string, Promise<unknown>>();
 
 /** Where fetched pull request heads go: scratch refs, deleted after each use. */
 const SCRATCH_REFS = 'refs/hedgehog/pull/';
@@ -48,8 +46,7 @@ export class BranchRepository extends CachedRepository {
     const id = createHash('sha256').update(options.url).digest('hex').slice(0, 16);
     const base = path.join(options.cacheDir, 'branches');
     const dir = path.join(base, `${id}.git`);
-    const previous = locks.get(dir) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
+    return withCloneLock(dir, async () => {
       const askpass = await askpassIn(options.cacheDir);
       const repo = new BranchRepository(dir, askpass, options);
       await repo.init();
@@ -65,13 +62,6 @@ export class BranchRepository extends CachedRepository {
         await repo.deleteScratchRefs(repo.fetchedScratch).catch(() => pruned.delete(dir));
       }
     });
-    const settled = run.catch(() => undefined);
-    locks.set(dir, settled);
-    try {
-      return await run;
-    } finally {
-      if (locks.get(dir) === settled) locks.delete(dir);
-    }
   }
 
   private async init() {

@@ -150,6 +150,36 @@ describe('GitWorkspace', () => {
     expect(await exists(lock)).toBe(false);
   });
 
+  it('lets fabrics in different folders of one repository and branch fetch, commit and push through one clone at the same time', async () => {
+    const { remote, url } = await setup('siblings', 'f0');
+    const folders = ['f0', 'f1', 'f2', 'f3'];
+    await pushFiles(url, Object.fromEntries(folders.map(f => [`${f}/a.yaml`, 'a\n'])));
+    const cacheDir = path.join(root, 'siblings-cache');
+    // opened at the same time too: the first opens make the clone
+    const workspaces = await Promise.all(
+      folders.map(dirPath => GitWorkspace.open({ cacheDir, url, branch: 'main', dirPath, author: AUTHOR, timeoutMs: 30_000 })),
+    );
+    expect(await fs.readdir(path.join(cacheDir, 'repos'))).toHaveLength(1);
+    /** Commits a file to the folder on the head and pushes until the push goes through; returns how often it was rejected. */
+    const commitUntilPushed = async (ws: GitWorkspace, folder: string, round: number) => {
+      for (let rejections = 0; ; rejections++) {
+        const head = await ws.fetch();
+        const change = { writes: [{ path: `r${round}.yaml`, content: `${folder} ${round}\n` }], moves: [], deletes: [] };
+        if ((await ws.push(await ws.commit(head, change, `${folder} round ${round}`))) === 'pushed') return rejections;
+      }
+    };
+    let rejected = 0;
+    for (let round = 0; round < 10; round++) {
+      const counts = await Promise.all(workspaces.map((ws, i) => commitUntilPushed(ws, folders[i], round)));
+      rejected += counts.reduce((a, b) => a + b, 0);
+    }
+    // every fetch, commit and push went through (a lock failure throws); one commit per folder and round
+    expect(Number(git(remote, ['rev-list', '--count', 'main']))).toBe(1 + 10 * folders.length);
+    for (const f of folders) expect(git(remote, ['ls-tree', '--name-only', `main:${f}`]).split('\n')).toHaveLength(11);
+    // siblings moved the branch under each other: the remote rejected those pushes, nothing failed
+    expect(rejected).toBeGreaterThan(0);
+  });
+
   it('restores the tracking refspec of a clone whose origin lost it', async () => {
     const { url, open, clone: cloneOf } = await setup('refspec', 'f');
     await pushFiles(url, { 'f/a.yaml': 'a\n' });

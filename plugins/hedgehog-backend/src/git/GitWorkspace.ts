@@ -5,6 +5,7 @@ import { TreeEntry } from '../gitops/tree';
 import { TreeChange, buildCommit } from './commitBuilder';
 import { recalled, remember } from './listings';
 import { createBareClone, isBareRepository } from './bareClone';
+import { withCloneLock } from './cloneLock';
 import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
 import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
@@ -30,9 +31,11 @@ const TRACKING_REFSPEC = '+refs/heads/*:refs/remotes/origin/*';
 const ORIGINS = new Map<string, string>();
 
 /**
- * A cached bare clone of a fabric's repository. Reads come from Git objects, never
+ * A fabric's view of the cached bare clone of its repository and branch (shared by
+ * every fabric in a folder of that branch). Reads come from Git objects, never
  * from a work tree, so symbolic links are never followed; commits are written
- * with `git fast-import`.
+ * with `git fast-import`. The listings it remembers are per folder; the object
+ * reader is the clone's.
  */
 export class GitWorkspace extends CachedRepository {
   private constructor(
@@ -43,11 +46,24 @@ export class GitWorkspace extends CachedRepository {
     super(dir, askpass, options, true);
   }
 
+  /**
+   * Opens the clone of the fabric's repository and branch (made on first use).
+   * The fabrics of one repository and branch share it: its git writes (fetch,
+   * commit, push, making the clone) take the clone's lock (withCloneLock), reads
+   * do not.
+   */
   static async open(options: GitWorkspaceOptions): Promise<GitWorkspace> {
     const id = createHash('sha256').update(`${options.url}\n${options.branch}`).digest('hex').slice(0, 16);
     const dir = path.join(options.cacheDir, 'repos', `${id}.git`);
     const askpass = await askpassIn(options.cacheDir);
     const ws = new GitWorkspace(dir, askpass, options);
+    await withCloneLock(dir, () => ws.prepare());
+    return ws;
+  }
+
+  /** Makes the clone when it is missing or half-made, and checks its origin. */
+  private async prepare() {
+    const { dir, options } = this;
     if (!(await isBareRepository(dir))) {
       ORIGINS.delete(dir);
       closeObjectReaders(dir);
@@ -56,18 +72,17 @@ export class GitWorkspace extends CachedRepository {
     }
     // Checked once per process (a git process less on every later run).
     if (ORIGINS.get(dir) !== options.url) {
-      const config = await ws.run(['config', '--get-regexp', '^remote\\.origin\\.(url|fetch)$']);
+      const config = await this.run(['config', '--get-regexp', '^remote\\.origin\\.(url|fetch)$']);
       const remote = parseRemoteConfig(config.code === 0 ? config.stdout.toString('utf8') : '');
       if (remote.url === undefined) {
-        await ws.git(['remote', 'add', 'origin', options.url]);
+        await this.git(['remote', 'add', 'origin', options.url]);
       } else {
-        if (remote.url !== options.url) await ws.git(['remote', 'set-url', 'origin', options.url]);
+        if (remote.url !== options.url) await this.git(['remote', 'set-url', 'origin', options.url]);
         // The push updates the remote-tracking ref itself through this refspec (no update-ref after it).
-        if (!remote.fetch.includes(TRACKING_REFSPEC)) await ws.git(['config', '--add', 'remote.origin.fetch', TRACKING_REFSPEC]);
+        if (!remote.fetch.includes(TRACKING_REFSPEC)) await this.git(['config', '--add', 'remote.origin.fetch', TRACKING_REFSPEC]);
       }
       ORIGINS.set(dir, options.url);
     }
-    return ws;
   }
 
   /** Fetches the branch; returns its head, or undefined when the branch does not exist yet. */
@@ -80,7 +95,11 @@ export class GitWorkspace extends CachedRepository {
    * whether its history was rewritten since the clone last saw it (a force-push:
    * the commits seen before are no longer in it), as git's fetch reports.
    */
-  async fetchBranch(): Promise<{ head: string | undefined; rewritten: boolean }> {
+  fetchBranch(): Promise<{ head: string | undefined; rewritten: boolean }> {
+    return withCloneLock(this.dir, () => this.fetchUnlocked());
+  }
+
+  private async fetchUnlocked(): Promise<{ head: string | undefined; rewritten: boolean }> {
     const ref = this.remoteRef();
     // Not --quiet: git's one line per updated ref says "(forced update)" (LC_ALL=C).
     const result = await this.run(
@@ -164,14 +183,18 @@ export class GitWorkspace extends CachedRepository {
 
   /** Builds one commit on top of `base` (none: a root commit) with the given changes; returns its id. */
   async commit(base: string | undefined, change: TreeChange, message: string): Promise<string> {
-    return buildCommit((args, input, env) => this.git(args, input, env), {
-      base,
-      dirPath: this.options.dirPath,
-      change,
-      message,
-      author: this.options.author,
-      entriesAtBase: async () => (base && recalled(this.listingKey(), base)) || this.listTree(base),
-    });
+    // Read before the lock: the listing needs no lock, and the clone's other fabrics need not wait for it.
+    const atBase = change.moves.length > 0 ? (base && recalled(this.listingKey(), base)) || (await this.listTree(base)) : [];
+    return withCloneLock(this.dir, () =>
+      buildCommit((args, input, env) => this.git(args, input, env), {
+        base,
+        dirPath: this.options.dirPath,
+        change,
+        message,
+        author: this.options.author,
+        entriesAtBase: async () => atBase,
+      }),
+    );
   }
 
   /**
@@ -187,10 +210,10 @@ export class GitWorkspace extends CachedRepository {
    * Pushes a commit to the branch. Returns 'rejected' when the remote moved (the
    * caller re-plans on the new head); throws on any other failure.
    */
-  async push(commit: string): Promise<'pushed' | 'rejected'> {
+  push(commit: string): Promise<'pushed' | 'rejected'> {
     // The configured fetch refspec (TRACKING_REFSPEC) makes git move the remote-tracking
     // ref to the pushed commit, which the next fetch and no-op detection start from.
-    return this.pushToBranch(commit, this.options.branch);
+    return withCloneLock(this.dir, () => this.pushToBranch(commit, this.options.branch));
   }
 
   private reader() {
