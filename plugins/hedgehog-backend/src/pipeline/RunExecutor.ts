@@ -22,7 +22,7 @@ export interface RunExecutorDeps {
   logger: LoggerService;
   options: PipelineOptions;
   /** The fabrics as defined now (a run of a fabric that is gone fails). */
-  fabrics: { get(name: string): FabricDefinition | undefined };
+  fabrics: { get(name: string): FabricDefinition | undefined; list(): FabricDefinition[] };
   access: FabricAccess;
   credentials: GitCredentialsResolver;
   /** Parsed files by blob id, shared by every run and the pull request validation. */
@@ -93,7 +93,7 @@ export class RunExecutor {
         logger,
         cache: this.deps.cache,
         options: runOptions,
-        maxPushAttempts: options.git.maxPushAttempts,
+        maxPushAttempts: pushAttempts(options.git.maxPushAttempts, fabric, this.deps.fabrics.list()),
         openWorkspace: () => access.openWorkspace(fabric, credentials),
         validationInputs: objects => access.validationInputs(fabric, objects, cluster()),
         review: access.reviewDelivery(fabric),
@@ -187,4 +187,16 @@ export class RunExecutor {
       this.deps.logger.warn(`hedgehog: publishing the sync event of ${fabric} failed: ${e}`);
     }
   }
+}
+
+/**
+ * How many times a sync pushes before it gives up: `git.maxPushAttempts`, plus one
+ * per other fabric of the same repository and branch. Each of those may push once
+ * while this sync's push is under way (their syncs run at the same time: the lock is
+ * per fabric), and each such push rejects this one; the retry then commits the same
+ * change on the new head when the fabric's folder did not change.
+ */
+export function pushAttempts(maxPushAttempts: number, fabric: FabricDefinition, all: FabricDefinition[]): number {
+  const siblings = all.filter(f => f.name !== fabric.name && f.git.url === fabric.git.url && f.git.branch === fabric.git.branch);
+  return maxPushAttempts + siblings.length;
 }

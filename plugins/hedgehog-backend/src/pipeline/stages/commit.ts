@@ -101,8 +101,15 @@ async function pushToBranch(ctx: SyncContext, input: CommitInput): Promise<Stage
       );
     }
     if (validationFailure) throw validationFailure.error;
-    ctx.logger.info(`push of fabric ${ctx.fabric.name} rejected (remote moved); planning again on the new head`);
     const head = await ws.fetch();
+    if (source.head && head && (await ws.sameFabricTree(source.head, head))) {
+      // Another fabric of the branch (or a commit elsewhere in the repository) moved it: the
+      // same change, validated as it is, goes onto the new head without planning again.
+      ctx.logger.info(`push of fabric ${ctx.fabric.name} rejected (the branch moved outside the fabric's folder); committing again on the new head`);
+      source = { ...source, head };
+      continue;
+    }
+    ctx.logger.info(`push of fabric ${ctx.fabric.name} rejected (remote moved); planning again on the new head`);
     const entries = await ws.listTree(head);
     const { parsed } = await readParsed(ws, ctx.cache, entries);
     const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed });

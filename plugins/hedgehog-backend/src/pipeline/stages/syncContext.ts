@@ -22,6 +22,10 @@ export interface SyncContext extends RunContext {
   options: SyncOptions;
   /** Parsed files by blob id, across runs. */
   cache: ParseCache;
+  /**
+   * How many times the commit stage pushes before it gives up on a branch that keeps
+   * moving (see pushAttempts: more when other fabrics share the branch).
+   */
   maxPushAttempts: number;
   /** The fabric's cached clone (opened by the fetch stage). */
   openWorkspace(): Promise<GitWorkspace>;
