@@ -20,6 +20,8 @@ export interface Config {
      * operating system's temporary directory). It is a cache: it can be deleted. It is
      * created with mode 0700; the backend refuses to start when it, or its `repos/` or
      * `branches/` folder, is owned by another user or writable by the group or others.
+     * Each backend replica needs a folder of its own (its git writes take turns within the
+     * process only).
      */
     workingDirectory?: string;
     /**
@@ -40,7 +42,10 @@ export interface Config {
       author?: { name?: string; email?: string };
       /** Timeout of one git network operation, in seconds (default 120). */
       timeoutSeconds?: number;
-      /** How often a rejected push is re-planned and retried (default 3). */
+      /**
+       * How often a sync pushes to a branch that keeps moving before it gives up (default
+       * 3); one more per other fabric of the same repository and branch.
+       */
       maxPushAttempts?: number;
     };
     /** Webhooks from Git hosts. */
