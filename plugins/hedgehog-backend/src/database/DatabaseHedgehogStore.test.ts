@@ -579,6 +579,7 @@ describe('DatabaseHedgehogStore', () => {
         lastSyncedCommit: undefined,
         lastSyncAt: undefined,
         counts: {},
+        importGeneration: 0,
       });
       await store.updateFabricState(FABRIC, { status: 'in_sync', error: undefined, counts: { VPC: 2 } });
       await store.updateFabricState('env-2', {});

@@ -29,6 +29,8 @@ export interface FabricState {
   counts: Record<string, number>;
   /** What the last imported state holds open: error and warning findings, conflicts. */
   openFindings?: OpenFindings;
+  /** How many imports the fabric has had (moves with every import; see ImportBasis). */
+  importGeneration: number;
 }
 
 /** A run as stored, with internal fields. */
@@ -86,9 +88,24 @@ export interface RunPatch {
   finishedAt?: number;
 }
 
+/**
+ * What an import is based on, checked in its transaction (the fabric's row locked):
+ * it is refused (ImportRefusedError) when another import came first, or when the
+ * run's replica no longer holds the fabric's run lock. So an import never replaces
+ * the desired state of a newer commit with that of an older one.
+ */
+export interface ImportBasis {
+  /** The fabric's import generation when the run planned (FabricState.importGeneration). */
+  generation: number;
+  /** The run lock's owner of the replica running the import; it must hold the lock, unexpired. */
+  lockOwner?: string;
+}
+
 /** Everything a sync's import stage writes, in one transaction. */
 export interface ImportBatch {
   commit: string | undefined;
+  /** Checked before anything is written; without it the import is not checked. */
+  basis?: ImportBasis;
   resources: ResourceRow[];
   unmanaged: UnmanagedRow[];
   counts: Record<string, number>;

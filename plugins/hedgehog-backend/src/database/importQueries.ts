@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { ImportBatch } from './HedgehogStore';
+import { ImportBasis, ImportBatch } from './HedgehogStore';
 import { ImportedRow, ImportSnapshots } from './ImportSnapshots';
 import { fabricRow, parseKey, resourceKey } from './rows';
 import { BATCH, FABRICS, ORPHAN_PATH, RESOURCES, UNMANAGED, ensureFabric } from './tables';
@@ -12,6 +12,14 @@ const ANALYZE_AFTER_ROWS = 1000;
 /** The findings column of a resource without findings (one string for all of them). */
 const NO_FINDINGS = '[]';
 
+/** An import refused because it is no longer the fabric's newest (see ImportBasis); nothing was written. */
+export class ImportRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportRefusedError';
+  }
+}
+
 export async function importState(db: Knex, fabric: string, batch: ImportBatch, snapshots: ImportSnapshots) {
   let generation = 0;
   const imported = new Map<string, ImportedRow>();
@@ -19,8 +27,9 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
     await ensureFabric(tx, fabric);
     const now = Date.now();
     // Imports of one fabric are serialized (row lock on PostgreSQL; SQLite serializes write transactions).
-    const current = await tx(FABRICS).where({ name: fabric }).forUpdate().first('import_generation');
+    const current = await tx(FABRICS).where({ name: fabric }).forUpdate().first('import_generation', 'lock_owner', 'lock_expires_at');
     generation = Number(current?.import_generation ?? 0);
+    if (batch.basis) checkBasis(fabric, batch, batch.basis, current, Date.now());
     // What this process's last import wrote, unless another replica imported since: no rows to read back.
     const existing = snapshots.get(fabric, generation) ?? (await readImported(tx, fabric));
 
@@ -121,6 +130,26 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
     await db.raw(`ANALYZE ${RESOURCES}`);
   }
   return result;
+}
+
+/**
+ * Refuses an import that another import overtook since its run planned, or whose
+ * run's replica no longer holds the fabric's lock (its row is locked here, so the
+ * lock cannot change hands before the transaction ends).
+ */
+function checkBasis(fabric: string, batch: ImportBatch, basis: ImportBasis, row: any, now: number) {
+  const commit = batch.commit ? `commit ${batch.commit.slice(0, 12)}` : 'the empty branch';
+  const generation = Number(row?.import_generation ?? 0);
+  if (generation !== basis.generation) {
+    throw new ImportRefusedError(
+      `the import of ${commit} into fabric ${fabric} was refused: another run imported since this run planned (import ${generation}, this run planned after import ${basis.generation}); an older commit never replaces a newer one, and the next sync imports the branch's head`,
+    );
+  }
+  if (basis.lockOwner !== undefined && (row?.lock_owner !== basis.lockOwner || Number(row?.lock_expires_at ?? 0) <= now)) {
+    throw new ImportRefusedError(
+      `the import of ${commit} into fabric ${fabric} was refused: the run's backend replica no longer holds the fabric's lock`,
+    );
+  }
 }
 
 /** The fabric's resource rows as an import compares them, read from the table. */

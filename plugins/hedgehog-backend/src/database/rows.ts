@@ -95,6 +95,7 @@ export function toFabricState(row: any): FabricState {
     error: row.error ?? undefined,
     counts: parse(row.counts) ?? {},
     openFindings: parse(row.open_findings) ?? undefined,
+    importGeneration: Number(row.import_generation ?? 0),
   };
 }
 
