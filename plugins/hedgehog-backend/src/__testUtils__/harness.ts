@@ -29,6 +29,7 @@ export async function createTestService(options: {
   integrations?: JsonObject;
   timeoutMs?: number;
   clusters?: ClusterDefinition[];
+  lockTtlMs?: number;
 }) {
   await options.knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
   const store = new DatabaseHedgehogStore(options.knex);
@@ -49,6 +50,7 @@ export async function createTestService(options: {
     clusters: options.clusters,
     integrations: options.integrations,
     timeoutMs: options.timeoutMs,
+    lockTtlMs: options.lockTtlMs,
   });
   const { service } = wired;
   return {

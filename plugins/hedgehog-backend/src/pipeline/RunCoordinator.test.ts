@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseHedgehogStore } from '../database/DatabaseHedgehogStore';
 import { RunRecord } from '../database/HedgehogStore';
 import { RunCoordinator } from './RunCoordinator';
+import { LockLostError, RunLease } from './RunLease';
 
 jest.setTimeout(60_000);
 
@@ -121,5 +122,48 @@ describe('RunCoordinator.stop', () => {
     await new Promise(r => setTimeout(r, 50));
     // a run that never ends does not hold the shutdown: stop resolves after its bound
     await expect(coordinator.stop(200)).resolves.toBeUndefined();
+  });
+});
+
+describe('RunCoordinator: a run that loses its lock', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('hands the run a lease that the heartbeat finds lost once another replica holds the lock, and claims no further run', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
+    const store = new DatabaseHedgehogStore(knex);
+    const first = await store.enqueueRun({ fabric: 'lab', type: 'sync', trigger: 'api' });
+    const seen: Array<{ id: string; before?: string; after?: string; error?: unknown }> = [];
+    const coordinator = new RunCoordinator({
+      store,
+      logger: mockServices.logger.mock(),
+      lockTtlMs: 4000,
+      heartbeatMs: 100,
+      executor: {
+        execute: async (run: RunRecord, lease: RunLease) => {
+          const entry: (typeof seen)[number] = { id: run.id, before: lease.lost };
+          seen.push(entry);
+          // another run is queued, and meanwhile another replica takes the lock over
+          await store.enqueueRun({ fabric: 'lab', type: 'apply', trigger: 'api' });
+          await knex('hedgehog_fabrics').where({ name: 'lab' }).update({ lock_owner: 'other-replica', lock_expires_at: Date.now() + 60_000 });
+          await new Promise(r => setTimeout(r, 400));
+          entry.after = lease.lost;
+          try {
+            lease.throwIfLost('the import stage');
+          } catch (e) {
+            entry.error = e;
+          }
+          await store.updateRun(run.id, { status: 'failed', error: String(entry.error), finishedAt: Date.now() });
+        },
+      },
+    });
+    await coordinator.drain('lab');
+    expect(seen.map(s => s.id)).toEqual([first.id]);
+    expect(seen[0].before).toBeUndefined();
+    expect(seen[0].after).toBe('another backend replica holds it now');
+    expect(seen[0].error).toBeInstanceOf(LockLostError);
+    // the queued run is the new lock holder's: not claimed here, and its lock is left to it
+    expect(await knex('hedgehog_runs').where({ fabric: 'lab', status: 'queued' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect((await knex('hedgehog_fabrics').where({ name: 'lab' }).first()).lock_owner).toBe('other-replica');
   });
 });

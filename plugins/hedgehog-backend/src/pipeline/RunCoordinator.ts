@@ -2,15 +2,20 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { RunTrigger, RunType } from '@fabric-gitops/plugin-hedgehog-common';
 import { randomUUID } from 'crypto';
 import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
+import { RunLease } from './RunLease';
 
 export interface RunCoordinatorOptions {
   store: HedgehogStore;
   logger: LoggerService;
-  /** Carries out each claimed run and records its end (RunExecutor). */
-  executor: { execute(run: RunRecord): Promise<void> };
-  /** How long a lock lives without renewal. */
+  /**
+   * Carries out each claimed run and records its end (RunExecutor). The lease says
+   * whether this replica still holds the fabric's lock: the run checks it before
+   * each write and stops once it is lost.
+   */
+  executor: { execute(run: RunRecord, lease: RunLease): Promise<void> };
+  /** How long a lock lives without renewal (a run that could not renew it for that long stops). */
   lockTtlMs?: number;
-  /** How often a running run renews its lock and heartbeat. */
+  /** How often a running run renews its lock and heartbeat (default: a quarter of the TTL). */
   heartbeatMs?: number;
 }
 
@@ -28,7 +33,8 @@ export class RunCoordinator {
 
   constructor(private readonly options: RunCoordinatorOptions) {
     this.lockTtlMs = options.lockTtlMs ?? 60_000;
-    this.heartbeatMs = options.heartbeatMs ?? Math.max(1000, Math.floor(this.lockTtlMs / 4));
+    // Three renewals may fail (or come late) before the lock is lost.
+    this.heartbeatMs = options.heartbeatMs ?? Math.max(100, Math.floor(this.lockTtlMs / 4));
   }
 
   /** Queues a run (or joins the queued one) and starts draining in the background. */
@@ -115,35 +121,55 @@ export class RunCoordinator {
   }
 
   private async drainLoop(fabric: string) {
-    const { store } = this.options;
+    const { store, logger } = this.options;
     while (!this.stopped) {
+      const takenAt = Date.now();
       if (!(await store.tryLock(fabric, this.owner, this.lockTtlMs))) return;
+      const lease = new RunLease(fabric, this.owner, this.lockTtlMs, takenAt);
       try {
         await this.sweepStaleRuns();
         for (;;) {
           if (this.stopped) break;
+          // Only while the lock is still this replica's (a run that lost it ends early).
+          if (!(await this.renew(lease))) break;
           const run = await store.claimNextRun(fabric);
           if (!run) break;
-          await this.runWithHeartbeat(fabric, run);
+          await this.runWithHeartbeat(fabric, run, lease);
         }
       } finally {
         await store.releaseLock(fabric, this.owner);
+      }
+      if (lease.lost !== undefined) {
+        // Another replica holds the lock (or will take it): its runs go on from here.
+        logger.warn(`hedgehog: this replica lost the lock of fabric ${fabric}: ${lease.lost}`);
+        return;
       }
       // A request that arrived while the lock was held may have found it taken.
       if (!(await store.hasQueuedRuns(fabric))) return;
     }
   }
 
-  private async runWithHeartbeat(fabric: string, run: RunRecord) {
+  /** Renews the fabric's lock; false (and the lease lost) when another replica holds it. */
+  private async renew(lease: RunLease): Promise<boolean> {
+    const startedAt = Date.now();
+    if (await this.options.store.tryLock(lease.fabric, this.owner, this.lockTtlMs)) {
+      lease.renewed(startedAt);
+    } else {
+      lease.lose('another backend replica holds it now');
+    }
+    return lease.lost === undefined;
+  }
+
+  private async runWithHeartbeat(fabric: string, run: RunRecord, lease: RunLease) {
     const { store, logger } = this.options;
+    // A renewal that fails leaves the lease to expire by the clock (RunLease.lost).
     const timer = setInterval(() => {
-      Promise.all([
-        store.tryLock(fabric, this.owner, this.lockTtlMs),
-        store.heartbeat(run.id),
-      ]).catch(e => logger.warn(`hedgehog: heartbeat of run ${run.id} failed: ${e}`));
+      Promise.all([this.renew(lease), store.heartbeat(run.id)]).catch(e =>
+        logger.warn(`hedgehog: heartbeat of run ${run.id} failed: ${e}`),
+      );
     }, this.heartbeatMs);
     try {
-      await this.options.executor.execute(run);
+      await this.options.executor.execute(run, lease);
     } catch (e) {
       logger.error(`hedgehog: run ${run.id} of ${fabric} failed unexpectedly: ${e}`);
       await store

@@ -4,12 +4,14 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { FabricDefinition, HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
+import { ImportRefusedError } from '../database/importQueries';
 import { GitCredentialsResolver } from '../git/credentials';
 import { redact } from '../git/runGit';
 import { ParseCache } from '../gitops/ParseCache';
 import { FabricAccess } from './FabricAccess';
 import { PipelineOptions } from './options';
-import { RunRecorder } from './RunRecorder';
+import { LockLostError, RunLease } from './RunLease';
+import { RunRecorder, STAGE_WRITE_DELAY_MS } from './RunRecorder';
 import { applyStage } from './stages/apply';
 import { ClusterContext } from './stages/clusterContext';
 import { driftStage } from './stages/drift';
@@ -35,26 +37,28 @@ export interface RunExecutorDeps {
  * Carries out a claimed run from its first stage to its final record: a sync's
  * stages (then apply and drift on the fabric's cluster when asked or due), or an
  * apply or drift run; records how it ended, updates the fabric's status and
- * tells other plugins when a sync imported.
+ * tells other plugins when a sync imported. A run whose replica lost the fabric's
+ * lock (the lease) stops before its next write and is recorded as failed, saying
+ * so; it leaves the fabric's status to the run that took over.
  */
 export class RunExecutor {
   constructor(private readonly deps: RunExecutorDeps) {}
 
-  async execute(run: RunRecord): Promise<void> {
+  async execute(run: RunRecord, lease?: RunLease): Promise<void> {
     const { store } = this.deps;
     const fabric = this.deps.fabrics.get(run.fabric);
     if (!fabric) {
       await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
       return;
     }
-    if (run.type === 'sync') await this.executeSync(run, fabric);
-    else await this.executeClusterRun(run, fabric);
+    const recorder = new RunRecorder(store, run.id, STAGE_WRITE_DELAY_MS, lease);
+    if (run.type === 'sync') await this.executeSync(run, fabric, recorder);
+    else await this.executeClusterRun(run, fabric, recorder);
   }
 
   /** An apply (then drift) or a drift run. */
-  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition) {
+  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder) {
     const { store, logger } = this.deps;
-    const recorder = new RunRecorder(store, run.id);
     const dryRun = Boolean(run.options.dryRun);
     try {
       const client = this.deps.access.clusterClient(fabric);
@@ -63,6 +67,7 @@ export class RunExecutor {
       let failed = 0;
       if (run.type === 'apply') failed = (await runStage(ctx, applyStage, { dryRun })).failed;
       if (!dryRun) await runStage(ctx, driftStage, undefined);
+      recorder.throwIfLockLost('recording the end of the run');
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
         status: failed > 0 ? 'partial' : 'succeeded',
@@ -76,9 +81,8 @@ export class RunExecutor {
     }
   }
 
-  private async executeSync(run: RunRecord, fabric: FabricDefinition) {
+  private async executeSync(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder) {
     const { store, logger, options, access } = this.deps;
-    const recorder = new RunRecorder(store, run.id);
     const runOptions = run.options as SyncOptions;
     const credentials = await this.deps.credentials.forUrl(fabric.git.url);
     const secrets = credentials ? [credentials.password] : [];
@@ -105,6 +109,7 @@ export class RunExecutor {
         errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
         onCluster.error,
       ].filter(Boolean);
+      recorder.throwIfLockLost('recording the end of the run');
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
         status: onCluster.applyFailed || onCluster.error ? 'partial' : result.status,
@@ -130,7 +135,8 @@ export class RunExecutor {
       const message = redact(e instanceof Error ? e.message : String(e), secrets);
       logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
       await this.recordFailure(run, recorder, message);
-      await store.updateFabricState(run.fabric, { status: 'error', error: message });
+      // A run that was overtaken leaves the fabric's status to the run that took over.
+      if (!superseded(e)) await store.updateFabricState(run.fabric, { status: 'error', error: message });
     }
   }
 
@@ -156,6 +162,7 @@ export class RunExecutor {
       if (applied || result.imported) await runStage(ctx, driftStage, undefined);
       return { applyFailed };
     } catch (e) {
+      if (superseded(e)) throw e;
       const error = redact(e instanceof Error ? e.message : String(e), secrets);
       this.deps.logger.warn(`hedgehog: sync ${run.id} of ${run.fabric}: cluster ${fabric.cluster}: ${error}`);
       return { applyFailed, error };
@@ -187,6 +194,11 @@ export class RunExecutor {
       this.deps.logger.warn(`hedgehog: publishing the sync event of ${fabric} failed: ${e}`);
     }
   }
+}
+
+/** The run lost the fabric's lock, or its import was overtaken by another run's: it must write nothing more. */
+function superseded(e: unknown): boolean {
+  return e instanceof LockLostError || e instanceof ImportRefusedError;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { RunError, RunStage, RunStageName, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
 import { HedgehogStore } from '../database/HedgehogStore';
+import { RunLease } from './RunLease';
 
 /** What a stage reports when it ends. */
 export interface StageOutcome {
@@ -21,7 +22,8 @@ export const STAGE_WRITE_DELAY_MS = 250;
  * as running within `writeDelayMs`. The run's owner ends the recording with
  * `settle()` and writes the records with the run's end (one commit for both). A
  * failed write fails the next stage boundary or `settle()`, as a failed write
- * did when each was awaited.
+ * did when each was awaited. With a lease, a stage starts only while the replica
+ * still holds the fabric's lock (a run that lost it stops at the next stage).
  */
 export class RunRecorder {
   readonly stages: RunStage[] = [];
@@ -33,10 +35,22 @@ export class RunRecorder {
     private readonly store: HedgehogStore,
     readonly runId: string,
     private readonly writeDelayMs = STAGE_WRITE_DELAY_MS,
+    /** The run's hold on the fabric's lock (runs of the RunCoordinator). */
+    readonly lease?: RunLease,
   ) {}
 
-  /** Runs one stage; its outcome (or its error) is recorded. */
+  /**
+   * Throws a LockLostError once the run's replica no longer holds the fabric's lock:
+   * called before each write outside the run's own record (stage starts, the push,
+   * the import).
+   */
+  throwIfLockLost(before: string) {
+    this.lease?.throwIfLost(before);
+  }
+
+  /** Runs one stage; its outcome (or its error) is recorded. Throws LockLostError instead of starting it once the lock is lost. */
   async stage(name: RunStageName, fn: () => Promise<StageOutcome>): Promise<StageOutcome> {
+    this.throwIfLockLost(`the ${name} stage`);
     const record: RunStage = {
       name,
       status: 'running',

@@ -33,13 +33,14 @@ export async function syncRun(ctx: SyncContext): Promise<SyncResult> {
     await ctx.recorder.skip(SYNC_STAGES, planOutput.unchanged);
     return { status: 'succeeded', imported: false, commitBefore, commitAfter: commitBefore, findings: [] };
   }
-  const { planned } = planOutput;
+  const { planned, importGeneration } = planOutput;
   await runStage(ctx, ingestStage, planned);
 
   const { workspace } = fetched;
   const mode = ctx.fabric.git.writeMode;
   const commits = !ctx.options.dryRun && mode !== 'none' && !isEmptyPlan(planned.plan);
-  const early = commits && mode === 'push' ? startPush(workspace, planned, ctx.fabric.name) : undefined;
+  const beforePush = () => ctx.recorder.throwIfLockLost('the push');
+  const early = commits && mode === 'push' ? startPush(workspace, planned, ctx.fabric.name, beforePush) : undefined;
   // A failed validation still records what became of a push already under way.
   const validation = await runStage(ctx, validateStage, { planned, pushStarted: early?.started }).then(
     (value): { value: Validated; failure?: undefined } => ({ value }),
@@ -65,7 +66,7 @@ export async function syncRun(ctx: SyncContext): Promise<SyncResult> {
   if (ctx.options.dryRun) {
     await ctx.recorder.skip(['import'], 'dry run: nothing is committed or imported');
   } else {
-    await runStage(ctx, importStage, { workspace, committed });
+    await runStage(ctx, importStage, { workspace, committed, importGeneration });
   }
 
   const findings = committed.source.findings;

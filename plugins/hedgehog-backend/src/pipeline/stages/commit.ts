@@ -78,7 +78,9 @@ async function pushToBranch(ctx: SyncContext, input: CommitInput): Promise<Stage
     const first = attempt === 1 ? early : undefined;
     // While the first push is under way: the tree after the commit and the import's rows.
     const ahead = first ? prepareImport(ctx, ws, source) : undefined;
-    const { commit, pushed } = first ? await first.done : await commitAndPush(ws, source, ctx.fabric.name);
+    const { commit, pushed } = first
+      ? await first.done
+      : await commitAndPush(ws, source, ctx.fabric.name, { beforePush: () => ctx.recorder.throwIfLockLost('the push') });
     if (pushed === 'pushed') {
       const entries = ahead?.entries ?? treeAfter(source.entries, source.plan);
       ws.remember(commit, entries);

@@ -8,17 +8,21 @@ import { SyncContext } from './syncContext';
 export interface ImportInput {
   workspace: GitWorkspace;
   committed: Committed;
+  /** The fabric's import generation the run planned after (see ImportBasis). */
+  importGeneration: number;
 }
 
 /**
  * Imports the fabric's desired state at the commit after the sync into the
  * database, in one transaction: its resources with their findings, and its
  * unmanaged files with their reasons. Only push mode changes the fabric's branch;
- * otherwise only what the branch holds is imported.
+ * otherwise only what the branch holds is imported. The import is refused when
+ * another run imported since this one planned, or when this replica lost the
+ * fabric's lock: an older commit never replaces a newer one.
  */
 export const importStage: Stage<SyncContext, ImportInput, void> = {
   name: 'import',
-  async run(ctx, { workspace, committed }) {
+  async run(ctx, { workspace, committed, importGeneration }) {
     const { commitAfter, source } = committed;
     // The tree of the commit this sync made is known without asking Git again.
     const entries =
@@ -26,7 +30,9 @@ export const importStage: Stage<SyncContext, ImportInput, void> = {
     const readOnly = ctx.fabric.git.writeMode !== 'push';
     const batch = await (committed.importAhead ?? importBatch(workspace, ctx.store, ctx.fabric, source, entries, readOnly));
     const open = openFindings(source.findings, source.plan.conflicts.length);
-    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter, open });
+    ctx.recorder.throwIfLockLost('the import');
+    const basis = { generation: importGeneration, lockOwner: ctx.recorder.lease?.owner };
+    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter, open, basis });
     return {
       outcome: {
         counts: {

@@ -5,8 +5,12 @@ import { Fetched } from './fetch';
 import { Stage } from './stage';
 import { Planned, SyncContext } from './syncContext';
 
-/** A plan, or why there is nothing to plan (the rest of the sync is skipped). */
-export type PlanOutput = { planned: Planned } | { unchanged: string };
+/**
+ * A plan with the fabric's import generation it was made after (the import checks
+ * that no other import came since), or why there is nothing to plan (the rest of
+ * the sync is skipped).
+ */
+export type PlanOutput = { planned: Planned; importGeneration: number } | { unchanged: string };
 
 /**
  * Plans the ingestion of the fabric directory at the fetched head. Stops early
@@ -19,6 +23,7 @@ export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
   async run(ctx, { workspace, head }) {
     const state = await ctx.store.getFabricState(ctx.fabric.name);
     const last = state?.lastSyncedCommit;
+    const importGeneration = state?.importGeneration ?? 0;
     if (head && head === last && !ctx.options.force) {
       return unchanged(`nothing changed since commit ${head.slice(0, 12)}`);
     }
@@ -37,7 +42,7 @@ export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
     const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed });
     return {
       outcome: { counts: { files: entries.length, filesRead: read } },
-      output: { planned: { head, entries, plan } },
+      output: { planned: { head, entries, plan }, importGeneration },
     };
   },
 };

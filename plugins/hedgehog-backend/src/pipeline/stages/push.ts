@@ -16,16 +16,21 @@ export interface PushInFlight {
   done: Promise<PushAttempt>;
 }
 
-/** Builds the plan's commit on the planned head and pushes it; `onPushing` once the push is under way. */
+/**
+ * Builds the plan's commit on the planned head and pushes it; `beforePush` may
+ * throw to stop before the push (the run lost its lock), `onPushing` once the push
+ * is under way.
+ */
 export async function commitAndPush(
   ws: GitWorkspace,
   p: Planned,
   fabricName: string,
-  onPushing?: () => void,
+  hooks: { beforePush?: () => void; onPushing?: () => void } = {},
 ): Promise<PushAttempt> {
   const commit = await ws.commit(p.head, p.plan, commitMessage(fabricName, p.plan));
+  hooks.beforePush?.();
   const push = ws.push(commit);
-  onPushing?.();
+  hooks.onPushing?.();
   return { commit, pushed: await push };
 }
 
@@ -34,12 +39,12 @@ export async function commitAndPush(
  * depend on the findings, so it is built and pushed while validation runs, which
  * then holds the event loop only while git works.
  */
-export function startPush(ws: GitWorkspace, p: Planned, fabricName: string): PushInFlight {
+export function startPush(ws: GitWorkspace, p: Planned, fabricName: string, beforePush?: () => void): PushInFlight {
   let pushing!: () => void;
   const started = new Promise<void>(resolve => {
     pushing = resolve;
   });
-  const done = commitAndPush(ws, p, fabricName, pushing).finally(pushing);
+  const done = commitAndPush(ws, p, fabricName, { beforePush, onPushing: pushing }).finally(pushing);
   // awaited by the commit stage; until then a failure must not count as unhandled
   done.catch(() => {});
   return { started, done };
