@@ -41,6 +41,12 @@ export interface ChildConfig {
   lockTtlMs?: number;
   timeoutMs?: number;
   killAt?: string;
+  /**
+   * A blocking kill point freezes until this file exists (polled every 50 ms, the
+   * event loop blocked throughout), instead of for 60 s: the process then goes on,
+   * as a replica that stalled (a long GC pause, a frozen VM) would.
+   */
+  releaseFile?: string;
   /** Epoch ms: wait until then before touching the database (to start replicas at the same moment). */
   startAt?: number;
   /** Epoch ms: when the scheduled sync of every fabric falls due (serve; default: in 30 minutes). */
@@ -76,13 +82,19 @@ const noMetrics = {
   createObservableUpDownCounter: () => ({ addCallback: () => {} }),
   createObservableGauge: () => ({ addCallback: () => {} }),
 };
-const freeze = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const freeze = (releaseFile?: string) => {
+  if (!releaseFile) return sleepSync(60_000);
+  while (!fs.existsSync(releaseFile)) sleepSync(50);
+  out(`RELEASED`);
+  return 'ok';
+};
 
-function point(name: string, killAt?: string) {
+function point(name: string, killAt?: string, releaseFile?: string) {
   if (!killAt) return;
   if (killAt === name) {
     out(`POINT ${name}`);
-    freeze();
+    freeze(releaseFile);
   } else if (killAt === `~${name}`) {
     out(`POINT ${name}`);
   }
@@ -98,7 +110,7 @@ async function main() {
     const once = (name: string) => {
       if (fired.has(name)) return;
       fired.add(name);
-      point(name, killAt);
+      point(name, killAt, config.releaseFile);
     };
     const wrap = (method: keyof GitWorkspace, before?: string, after?: string) => {
       const original = (GitWorkspace.prototype as any)[method];
