@@ -1,6 +1,15 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * The permission resource type of a fabric, whose resource ref is the fabric's
+ * name (`dc1`); rules and conditions for it are in
+ * `@fabric-gitops/plugin-hedgehog-node` (`hedgehogFabricConditions`).
+ *
+ * @public
+ */
+export const RESOURCE_TYPE_HEDGEHOG_FABRIC = 'hedgehog-fabric';
+
+/**
  * Read fabrics, their resources, runs and unmanaged files.
  *
  * @public

@@ -1,5 +1,6 @@
 /**
- * Extension points of the Hedgehog fabric GitOps backend plugin.
+ * Extension points, fabric permission rules and conditions of the Hedgehog
+ * fabric GitOps backend plugin.
  *
  * @packageDocumentation
  */
@@ -8,3 +9,4 @@ export * from './extensions';
 export * from './config';
 export * from './catalogFabricPolicy';
 export * from './repositoryPattern';
+export * from './permissions';
