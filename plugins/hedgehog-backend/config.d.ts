@@ -123,7 +123,11 @@ export interface Config {
       /** Display name. */
       title?: string;
       description?: string;
-      /** Entity ref of the owner, e.g. group:default/network. */
+      /**
+       * Entity ref of the owner, e.g. group:default/network (`network` alone means
+       * a group in the default namespace). Permission policies may grant by it with
+       * the IS_FABRIC_OWNER rule.
+       */
       owner?: string;
       git: {
         /**

@@ -49,6 +49,7 @@ const TAG = crypto.randomBytes(3).toString('hex');
 const READ = 'hedgehog.fabric.read';
 const SYNC = 'hedgehog.fabric.sync';
 const APPLY = 'hedgehog.fabric.apply';
+const ADOPT = 'hedgehog.fabric.adopt';
 
 let root: string;
 let knex: Knex;
@@ -456,7 +457,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /fabrics/:fabric/resources/:kind/:name/adopt': {
     url: `/fabrics/gitea-ok/resources/SwitchGroup/gitea-ok-a-${TAG}/adopt`,
     body: {},
-    needs: SYNC,
+    needs: ADOPT,
     success: 'authorized',
     bodyLimit: 256 * KB,
   },

@@ -3,13 +3,13 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createBareRepo, pushFiles, commitCount } from '@internal/fabric-gitops-test';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { hedgehogPlugin } from './plugin';
+import { permissionsByUser } from './__testUtils__/permissions';
 
 jest.setTimeout(60_000);
 
@@ -18,16 +18,10 @@ const samples = path.resolve(__dirname, '../../../test/fixtures/samples');
 /** Users: `blocked` may do nothing, `reader` may only read, `operator` may do everything. */
 const READER = 'user:default/reader';
 
-const permissionsMock = mockServices.permissions.mock({
-  authorize: async (requests, options) =>
-    requests.map(r => {
-      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
-      const allowed =
-        user === 'user:default/operator' ||
-        (user !== 'user:default/blocked' && r.permission.name === 'hedgehog.fabric.read');
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-    }),
-});
+const permissionsMock = permissionsByUser(
+  (user, permission) =>
+    user === 'user:default/operator' || (user !== 'user:default/blocked' && permission === 'hedgehog.fabric.read'),
+);
 
 describe('hedgehog backend plugin over HTTP', () => {
   let root: string;

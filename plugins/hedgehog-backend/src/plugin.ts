@@ -9,6 +9,8 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import {
   FabricSource,
+  hedgehogFabricPermissionResourceRef,
+  hedgehogFabricPermissionRules,
   hedgehogFabricsExtensionPoint,
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { DatabaseHedgehogStore } from './database/DatabaseHedgehogStore';
@@ -76,7 +78,16 @@ export const hedgehogPlugin = createBackendPlugin({
           integrations,
           deliveries: new WebhookDeliveryLog(deps.cache),
         });
-        deps.permissionsRegistry.addPermissions(hedgehogPermissions);
+        // Every permission is checked against a fabric (resource ref = its name). The
+        // permission backend resolves conditional decisions on a fabric (the frontend's
+        // usePermission with a resourceRef) through getResources; the router evaluates
+        // the same rules itself (FabricAuthorizer).
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: hedgehogFabricPermissionResourceRef,
+          permissions: hedgehogPermissions,
+          rules: Object.values(hedgehogFabricPermissionRules),
+          getResources: async names => names.map(name => service.findFabric(name)),
+        });
 
         // GitHub cannot sign in to Backstage: the X-Hub-Signature-256 HMAC authenticates its deliveries.
         deps.httpRouter.addAuthPolicy({ path: '/webhooks/github', allow: 'unauthenticated' });
@@ -86,6 +97,7 @@ export const hedgehogPlugin = createBackendPlugin({
             store,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            fabricRules: deps.permissionsRegistry.getPermissionRuleset(hedgehogFabricPermissionResourceRef),
           }),
         );
 

@@ -1,42 +1,64 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * The permission resource type of a fabric, whose resource ref is the fabric's
- * name (`dc1`); rules and conditions for it are in
- * `@fabric-gitops/plugin-hedgehog-node` (`hedgehogFabricConditions`).
+ * The permission resource type of a fabric. Every permission of the plugin is
+ * a resource permission of this type: it is checked against one fabric, whose
+ * resource ref is the fabric's name (`dc1`), so a policy may allow it for some
+ * fabrics only, with the rules of `@fabric-gitops/plugin-hedgehog-node`
+ * (`hedgehogFabricConditions`).
  *
  * @public
  */
 export const RESOURCE_TYPE_HEDGEHOG_FABRIC = 'hedgehog-fabric';
 
 /**
- * Read fabrics, their resources, runs and unmanaged files.
+ * Read a fabric: its status, resources, runs, unmanaged files, pull requests
+ * and cluster status; `GET /fabrics` lists only the fabrics a user may read,
+ * and `POST /validate` with a fabric needs it on that fabric.
  *
  * @public
  */
 export const hedgehogFabricReadPermission = createPermission({
   name: 'hedgehog.fabric.read',
   attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_HEDGEHOG_FABRIC,
 });
 
 /**
- * Trigger a sync of a fabric (Git fetch, ingest, commit and push, import).
+ * Sync a fabric (Git fetch, ingest, commit and push, import) and check its
+ * drift against its cluster.
  *
  * @public
  */
 export const hedgehogFabricSyncPermission = createPermission({
   name: 'hedgehog.fabric.sync',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_HEDGEHOG_FABRIC,
 });
 
 /**
- * Apply a fabric's desired state to its cluster.
+ * Apply a fabric's desired state to its cluster (also a sync that asks to
+ * apply, which needs sync as well).
  *
  * @public
  */
 export const hedgehogFabricApplyPermission = createPermission({
   name: 'hedgehog.fabric.apply',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_HEDGEHOG_FABRIC,
+});
+
+/**
+ * Adopt a resource's cluster value into the fabric's Git repository: a pull
+ * request, or in write mode `push` a commit pushed straight to the fabric's
+ * branch. Not implied by sync.
+ *
+ * @public
+ */
+export const hedgehogFabricAdoptPermission = createPermission({
+  name: 'hedgehog.fabric.adopt',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_HEDGEHOG_FABRIC,
 });
 
 /**
@@ -48,4 +70,5 @@ export const hedgehogPermissions = [
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
   hedgehogFabricApplyPermission,
+  hedgehogFabricAdoptPermission,
 ];

@@ -204,10 +204,9 @@ export async function startApi(
       principal: { type: 'user', userEntityRef: 'user:default/bench' },
     }),
   };
-  const permissions: any = {
-    authorize: async (requests: unknown[]) =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-  };
+  const allowAll = async (requests: unknown[]) =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+  const permissions: any = { authorize: allowAll, authorizeConditional: allowAll };
   const app = express();
   app.use(
     '/api/hedgehog',

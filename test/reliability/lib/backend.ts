@@ -58,13 +58,12 @@ export interface BackendOptions {
 }
 
 export async function startHedgehogBackend(hedgehog: JsonObject, options: BackendOptions = {}): Promise<TestBackend> {
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests, authorizeOptions) =>
-      requests.map(r => {
-        const user = (authorizeOptions.credentials.principal as { userEntityRef?: string }).userEntityRef;
-        return { result: allowed(user, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-      }),
-  });
+  const decide = async (requests: Array<{ permission: { name: string } }>, authorizeOptions: { credentials: { principal: unknown } }) =>
+    requests.map(r => {
+      const user = (authorizeOptions.credentials.principal as { userEntityRef?: string }).userEntityRef;
+      return { result: allowed(user, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY } as const;
+    });
+  const permissions = mockServices.permissions.mock({ authorize: decide, authorizeConditional: decide });
   const backend = await startTestBackend({
     features: [
       hedgehogPlugin,

@@ -4,7 +4,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   commitCount,
   createBareRepo,
@@ -30,6 +29,7 @@ import { parse as parseYaml } from 'yaml';
 import { DatabaseHedgehogStore } from '../database/DatabaseHedgehogStore';
 import { comparableObject } from '../drift/normalizeObject';
 import { hedgehogPlugin } from '../plugin';
+import { permissionsByUser } from '../__testUtils__/permissions';
 
 jest.setTimeout(180_000);
 
@@ -94,14 +94,9 @@ spec:
   vlanNamespaces: [default]
 `;
 
-const permissionsMock = mockServices.permissions.mock({
-  authorize: async (requests, options) =>
-    requests.map(r => {
-      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
-      const allowed = user === OPERATOR || (user === READER && r.permission.name === 'hedgehog.fabric.read');
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-    }),
-});
+const permissionsMock = permissionsByUser(
+  (user, permission) => user === OPERATOR || (user === READER && permission === 'hedgehog.fabric.read'),
+);
 
 const fabric = (name: string, repo: string, writeMode: string, dir = `fabrics/${name}`) => ({
   name,

@@ -118,11 +118,26 @@ export class HedgehogService {
     throw new NotFoundError(`No fabric named "${name}"`);
   }
 
-  /** Every fabric: those that are synced, and the blocked ones with status `blocked` and the reason. */
-  async listFabrics(): Promise<Fabric[]> {
+  /** The definition of a fabric, synced or blocked (what permission rules are evaluated on). */
+  findFabric(name: string): FabricDefinition | undefined {
+    return this.deps.registry.get(name) ?? this.deps.registry.blocked(name)?.definition;
+  }
+
+  /** Every fabric's definition, synced and blocked. */
+  fabricDefinitions(): FabricDefinition[] {
+    return [...this.deps.registry.list(), ...this.deps.registry.listBlocked().map(b => b.definition)];
+  }
+
+  /**
+   * Every fabric (or those `include` keeps): those that are synced, and the blocked
+   * ones with status `blocked` and the reason.
+   */
+  async listFabrics(include: (f: FabricDefinition) => boolean = () => true): Promise<Fabric[]> {
     const states = new Map((await this.deps.store.listFabricStates()).map(s => [s.name, s]));
-    const synced = await Promise.all(this.deps.registry.list().map(f => this.describe(f, states.get(f.name))));
-    const blocked = this.deps.registry.listBlocked().map(describeBlocked);
+    const synced = await Promise.all(
+      this.deps.registry.list().filter(include).map(f => this.describe(f, states.get(f.name))),
+    );
+    const blocked = this.deps.registry.listBlocked().filter(b => include(b.definition)).map(describeBlocked);
     return [...synced, ...blocked].sort((a, b) => a.name.localeCompare(b.name));
   }
 

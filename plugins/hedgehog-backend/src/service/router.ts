@@ -3,15 +3,12 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  BasicPermission,
-  AuthorizeResult,
-} from '@backstage/plugin-permission-common';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import {
   checkResourceName,
   DRIFT_STATUSES,
   findKind,
+  hedgehogFabricAdoptPermission,
   hedgehogFabricApplyPermission,
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
@@ -21,6 +18,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
+import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
 import { HedgehogService } from './HedgehogService';
 
 export interface RouterOptions {
@@ -28,6 +26,12 @@ export interface RouterOptions {
   store: HedgehogStore;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /**
+   * The rules of the `hedgehog-fabric` resource type, as registered with the
+   * permissions registry (also those added by modules); the plugin's own rules
+   * when absent.
+   */
+  fabricRules?: FabricRuleset;
 }
 
 const pageQuery = z.object({
@@ -77,6 +81,7 @@ class TooManyRequestsError extends CustomErrorBase {
 /** The HTTP API (docs/architecture.md#adding-a-route). Thin: parse, authorize, delegate. */
 export function createRouter(options: RouterOptions): express.Router {
   const { service, store, httpAuth, permissions } = options;
+  const authorizer = new FabricAuthorizer(permissions, name => service.findFabric(name), options.fabricRules);
   const router = Router();
   // POST /validate takes larger bodies; it reads its body itself, after authorization.
   // POST /webhooks/github needs the raw bytes for the signature; it reads them itself.
@@ -96,55 +101,57 @@ export function createRouter(options: RouterOptions): express.Router {
     },
   );
 
-  const authorize = async (req: express.Request, permission: BasicPermission) => {
+  /**
+   * The fabric of the path, once the caller holds every one of the permissions on
+   * it (Backstage resource permissions, resource ref = the fabric's name); an
+   * unknown fabric is a 404 only for a caller whom the policy allows without
+   * conditions.
+   */
+  const authorizedName = async (req: express.Request, ...needed: FabricPermission[]) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Permission ${permission.name} is required`);
-    }
-    return credentials;
-  };
-
-  const fabricParam = (req: express.Request) => {
     const name = req.params.fabric;
     if (!isValidLabel(name)) throw new InputError(`"${name}" is not a valid fabric name`);
-    return service.fabric(name).name;
+    await authorizer.require(credentials, needed, name);
+    return { credentials, name };
+  };
+  /** The same, for a fabric that is synced (a blocked one answers 409, an unknown one 404). */
+  const authorizedFabric = async (req: express.Request, ...needed: FabricPermission[]) => {
+    const { credentials, name } = await authorizedName(req, ...needed);
+    return { credentials, fabric: service.fabric(name).name };
   };
 
   router.get('/fabrics', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    const items = await service.listFabrics();
+    const credentials = await httpAuth.credentials(req);
+    const readable = await authorizer.filter(credentials, hedgehogFabricReadPermission, service.fabricDefinitions());
+    const names = new Set(readable.map(f => f.name));
+    const items = await service.listFabrics(f => names.has(f.name));
     res.json({ items, totalItems: items.length });
   });
 
   router.get('/fabrics/:fabric', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    const name = req.params.fabric;
-    if (!isValidLabel(name)) throw new InputError(`"${name}" is not a valid fabric name`);
     // a blocked fabric is described (status blocked, with the reason); its other routes answer 409
+    const { name } = await authorizedName(req, hedgehogFabricReadPermission);
     res.json(await service.getFabric(name));
   });
 
   router.post('/fabrics/:fabric/sync', async (req, res) => {
-    const credentials = await authorize(req, hedgehogFabricSyncPermission);
-    const fabric = fabricParam(req);
+    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricSyncPermission);
     const body = parse(syncBody, req.body ?? {}, 'request body');
-    if (body.apply) await authorize(req, hedgehogFabricApplyPermission);
+    if (body.apply) await authorizer.require(credentials, [hedgehogFabricApplyPermission], fabric);
     const { runId } = await service.requestSync(fabric, 'api', who(credentials), body);
     res.status(202).json({ runId });
   });
 
   router.post('/fabrics/:fabric/apply', async (req, res) => {
-    const credentials = await authorize(req, hedgehogFabricApplyPermission);
-    const fabric = fabricParam(req);
+    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricApplyPermission);
     const body = parse(clusterRunBody, req.body ?? {}, 'request body');
     const { runId } = await service.requestClusterRun(fabric, 'apply', 'api', who(credentials), body);
     res.status(202).json({ runId });
   });
 
+  // A drift check lists the cluster and writes only drift records: it needs sync, not apply.
   router.post('/fabrics/:fabric/drift', async (req, res) => {
-    const credentials = await authorize(req, hedgehogFabricSyncPermission);
-    const fabric = fabricParam(req);
+    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricSyncPermission);
     parse(clusterRunBody.omit({ dryRun: true }), req.body ?? {}, 'request body');
     const { runId } = await service.requestClusterRun(fabric, 'drift', 'api', who(credentials));
     res.status(202).json({ runId });
@@ -161,30 +168,30 @@ export function createRouter(options: RouterOptions): express.Router {
   };
 
   router.get('/fabrics/:fabric/cluster', async (req, res) => {
-    const credentials = await authorize(req, hedgehogFabricReadPermission);
-    const fabric = fabricParam(req);
+    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     admitLiveRead(credentials, res);
     res.json(await service.clusterStatus(fabric));
   });
 
   router.get('/fabrics/:fabric/runs', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    const fabric = fabricParam(req);
+    const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const { offset, limit } = parse(pageQuery, req.query, 'query');
     res.json(await store.listRuns(fabric, offset, limit));
   });
 
   router.get('/runs/:id', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
+    const credentials = await httpAuth.credentials(req);
     // run ids are UUIDs; one copied in upper case names the same run
     const id = req.params.id.toLowerCase();
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new InputError(`"${req.params.id}" is not a valid run id`);
-    res.json(await service.getRun(id));
+    const decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
+    const run = await service.getRun(id);
+    decisions.require(run.fabric);
+    res.json(run);
   });
 
   router.get('/fabrics/:fabric/resources', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    const fabric = fabricParam(req);
+    const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const query = parse(resourceQuery, req.query, 'query');
     if (query.kind && !findKind(query.kind)) {
       throw new InputError(`"${query.kind}" is not one of the managed kinds`);
@@ -193,8 +200,7 @@ export function createRouter(options: RouterOptions): express.Router {
   });
 
   router.get('/fabrics/:fabric/resources/:kind/:name', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    const fabric = fabricParam(req);
+    const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const { kind, name } = req.params;
     if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
     if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
@@ -203,9 +209,10 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(resource);
   });
 
+  // Adopting writes into Git (in write mode push, straight to the branch): its own
+  // permission, not implied by sync.
   router.post('/fabrics/:fabric/resources/:kind/:name/adopt', async (req, res) => {
-    const credentials = await authorize(req, hedgehogFabricSyncPermission);
-    const fabric = fabricParam(req);
+    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricAdoptPermission);
     const { kind, name } = req.params;
     if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
     if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
@@ -215,21 +222,23 @@ export function createRouter(options: RouterOptions): express.Router {
   });
 
   router.get('/fabrics/:fabric/pulls', async (req, res) => {
-    const credentials = await authorize(req, hedgehogFabricReadPermission);
-    const fabric = fabricParam(req);
+    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     admitLiveRead(credentials, res);
     res.json(await service.listPullRequests(fabric));
   });
 
   router.get('/fabrics/:fabric/unmanaged', async (req, res) => {
-    await authorize(req, hedgehogFabricReadPermission);
-    res.json(await store.listUnmanaged(fabricParam(req)));
+    const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
+    res.json(await store.listUnmanaged(fabric));
   });
 
+  // Without a fabric, validation reads nothing of any fabric: read granted on some
+  // fabrics (or conditionally) is enough. With one, read on that fabric is needed.
   router.post(
     '/validate',
-    async (req: express.Request) => {
-      await authorize(req, hedgehogFabricReadPermission);
+    async (req: express.Request, res: express.Response) => {
+      const credentials = await httpAuth.credentials(req);
+      res.locals.decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
       return 'next';
     },
     // JSON escaping makes the body larger than the 5 MB of file content it may carry
@@ -244,6 +253,7 @@ export function createRouter(options: RouterOptions): express.Router {
       if (body.fabric !== undefined && !isValidLabel(body.fabric)) {
         throw new InputError(`"${body.fabric}" is not a valid fabric name`);
       }
+      if (body.fabric !== undefined) (res.locals.decisions as FabricDecisions).require(body.fabric);
       res.json(await service.validateFiles(body.files, body.fabric));
     },
   );

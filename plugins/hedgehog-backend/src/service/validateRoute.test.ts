@@ -3,13 +3,13 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { hedgehogPlugin } from '../plugin';
+import { permissionsByUser } from '../__testUtils__/permissions';
 
 jest.setTimeout(60_000);
 
@@ -19,14 +19,9 @@ const sample = (name: string) => fs.readFile(path.join(samples, name), 'utf8');
 const READER = 'user:default/reader';
 const OPERATOR = 'user:default/operator';
 
-const permissionsMock = mockServices.permissions.mock({
-  authorize: async (requests, options) =>
-    requests.map(r => {
-      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
-      const allowed = user === OPERATOR || (user !== 'user:default/blocked' && r.permission.name === 'hedgehog.fabric.read');
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-    }),
-});
+const permissionsMock = permissionsByUser(
+  (user, permission) => user === OPERATOR || (user !== 'user:default/blocked' && permission === 'hedgehog.fabric.read'),
+);
 
 const VPC = (name: string, subnet: string, vlan: number) => `apiVersion: vpc.githedgehog.com/v1beta1
 kind: VPC

@@ -12,7 +12,10 @@ export function uncachedPermissionReact() {
     '@backstage/plugin-permission-common',
   );
   const { useEffect, useState } = jest.requireActual('react');
-  function usePermission(input: { permission: { name: string } }) {
+  function usePermission(input: {
+    permission: { name: string };
+    resourceRef?: string;
+  }) {
     const api = useApi(actual.permissionApiRef);
     const [state, setState] = useState({ loading: true, allowed: false });
     useEffect(() => {
@@ -31,7 +34,7 @@ export function uncachedPermissionReact() {
         cancelled = true;
       };
       // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [api, input.permission.name]);
+    }, [api, input.permission.name, input.resourceRef]);
     return state;
   }
   return { ...actual, usePermission };

@@ -54,7 +54,9 @@ export function switchEntity(over: Partial<Entity> = {}): Entity {
 
 /**
  * Renders an element in the legacy test app with the hedgehog API and a
- * permission API that allows everything, or denies the listed permissions.
+ * permission API that allows everything, or denies the listed permissions:
+ * `hedgehog.fabric.sync` on every fabric, `hedgehog.fabric.sync@demo` on fabric
+ * `demo` only (the request's resourceRef).
  */
 export function renderWithApis(
   element: ReactElement,
@@ -69,8 +71,11 @@ export function renderWithApis(
   const { api, deny = [], entity, route, mountedRoutes = {} } = options;
   // AuthorizeResult.DENY / ALLOW of @backstage/plugin-permission-common
   const permissionApi = mockApis.permission({
-    authorize: ((req: { permission: { name: string } }) =>
-      deny.includes(req.permission.name) ? 'DENY' : 'ALLOW') as any,
+    authorize: ((req: { permission: { name: string }; resourceRef?: string }) =>
+      deny.includes(req.permission.name) ||
+      deny.includes(`${req.permission.name}@${req.resourceRef}`)
+        ? 'DENY'
+        : 'ALLOW') as any,
   });
   const wrapped = (
     <TestApiProvider

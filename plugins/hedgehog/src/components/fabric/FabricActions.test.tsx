@@ -222,6 +222,37 @@ describe('FabricView actions and the run they start', () => {
     expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
   });
 
+  it('asks about the fabric it shows: sync denied on another fabric leaves it enabled here', async () => {
+    const other = fabricViewApi({
+      getFabric: jest.fn(async () => ({ ...fabric, name: 'other' })),
+    });
+    await renderWithApis(<FabricView fabric="other" />, {
+      api: other,
+      deny: ['hedgehog.fabric.sync@demo', 'hedgehog.fabric.apply@demo'],
+    });
+    const sync = await screen.findByRole('button', { name: 'Sync' });
+    await waitFor(() => expect(sync).toBeEnabled());
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled();
+    expect(
+      screen.queryByText(/You do not have permission/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('disables the actions on the fabric where the policy denies them', async () => {
+    await renderWithApis(<FabricView fabric="demo" />, {
+      api: fabricViewApi(),
+      deny: ['hedgehog.fabric.sync@demo', 'hedgehog.fabric.apply@demo'],
+    });
+    expect(
+      await screen.findByText(
+        'You do not have permission to sync or check drift or apply this fabric.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sync' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Check drift' })).toBeDisabled();
+  });
+
   it('disables apply and drift for a fabric without a cluster', async () => {
     const hedgehog = fabricViewApi({
       getFabric: jest.fn(async () => ({ ...fabric, cluster: undefined })),

@@ -101,8 +101,15 @@ function ApplyDialog(props: {
 /** Sync, Apply and Check drift; disabled without permission or while a run is active. */
 export function FabricActions(props: { fabric: Fabric; tracker: RunTracker }) {
   const { fabric, tracker } = props;
-  const sync = usePermission({ permission: hedgehogFabricSyncPermission });
-  const apply = usePermission({ permission: hedgehogFabricApplyPermission });
+  // resource permissions: the policy may allow them on some fabrics only
+  const sync = usePermission({
+    permission: hedgehogFabricSyncPermission,
+    resourceRef: fabric.name,
+  });
+  const apply = usePermission({
+    permission: hedgehogFabricApplyPermission,
+    resourceRef: fabric.name,
+  });
   const [applyOpen, setApplyOpen] = useState(false);
 
   const busy = tracker.busy ? 'A run of this fabric is in progress' : undefined;

@@ -84,17 +84,24 @@ describe('Adopt into Git', () => {
     },
   );
 
-  it('is disabled without the sync permission, and says why', async () => {
-    const api = await render({ deny: ['hedgehog.fabric.sync'] });
+  it('is disabled without the adopt permission on the fabric, and says why', async () => {
+    const api = await render({ deny: ['hedgehog.fabric.adopt@demo'] });
     expect(
       await screen.findByTitle(
-        'You are not allowed to adopt into Git (hedgehog.fabric.sync)',
+        'You are not allowed to adopt into Git in fabric demo (hedgehog.fabric.adopt)',
       ),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Adopt into Git' }),
     ).toBeDisabled();
     expect(api.adoptResource).not.toHaveBeenCalled();
+  });
+
+  it('needs adopt, not sync: enabled with adopt alone, or with adopt denied on another fabric only', async () => {
+    await render({
+      deny: ['hedgehog.fabric.sync', 'hedgehog.fabric.adopt@other'],
+    });
+    expect(await enabledAdoptButton()).toBeEnabled();
   });
 
   it('is disabled for a fabric whose repository is only read', async () => {

@@ -14,7 +14,7 @@ import {
   AdoptResult,
   DriftStatus,
   FabricGitLocation,
-  hedgehogFabricSyncPermission,
+  hedgehogFabricAdoptPermission,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { useState } from 'react';
 import { hedgehogApiRef } from '../../api';
@@ -57,7 +57,7 @@ function deliveryText(
  * "Adopt into Git": writes the cluster's value of a drifted (or cluster-only)
  * resource into its managed file through the fabric's write mode, after a
  * confirmation. Hidden for other statuses; disabled without
- * `hedgehog.fabric.sync` or when the fabric's repository is read-only.
+ * `hedgehog.fabric.adopt` on the fabric or when the fabric's repository is read-only.
  */
 export function AdoptButton(props: {
   fabric: string;
@@ -71,7 +71,8 @@ export function AdoptButton(props: {
   const { fabric, kind, name, status, gitPath, git, onAdopted } = props;
   const api = useApi(hedgehogApiRef);
   const permission = usePermission({
-    permission: hedgehogFabricSyncPermission,
+    permission: hedgehogFabricAdoptPermission,
+    resourceRef: fabric,
   });
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -80,7 +81,7 @@ export function AdoptButton(props: {
   let reason: string | undefined;
   if (permission.loading) reason = 'Checking permissions…';
   else if (!permission.allowed) {
-    reason = `You are not allowed to adopt into Git (${hedgehogFabricSyncPermission.name})`;
+    reason = `You are not allowed to adopt into Git in fabric ${fabric} (${hedgehogFabricAdoptPermission.name})`;
   } else if (git?.writeMode === 'none') {
     reason = `Fabric ${fabric} has write mode "none": its repository is only read`;
   } else if (busy) reason = 'Adopting…';
