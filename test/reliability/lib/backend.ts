@@ -2,7 +2,9 @@
  * The real hedgehog backend plugin in a Backstage test backend
  * (startTestBackend): real router, real service, real database (the test
  * backend's SQLite), real Git. Authentication is mocked the Backstage way
- * (mockCredentials); permissions by a policy keyed on the user's name:
+ * (mockCredentials). Permissions: with `options.permissions`, Backstage's real
+ * permission backend with that policy (test/permissions); otherwise decisions
+ * keyed on the user's name, never conditional:
  *   user:default/operator           every permission
  *   user:default/reader             hedgehog.fabric.read only
  *   user:default/reader-<anything>  the same, as another user
@@ -15,6 +17,7 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { hedgehogPlugin } from '@fabric-gitops/plugin-hedgehog-backend/src/plugin';
+import { realPermissionFramework, RealPermissionsOptions } from '../../permissions';
 import http from 'node:http';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -55,6 +58,8 @@ export interface BackendOptions {
   features?: BackendFeature[];
   /** The scheduler the backend gets (default: a mock that runs no task on startup). */
   scheduler?: SchedulerService;
+  /** Backstage's permission backend with this policy instead of the name-keyed decisions. */
+  permissions?: RealPermissionsOptions;
 }
 
 export async function startHedgehogBackend(hedgehog: JsonObject, options: BackendOptions = {}): Promise<TestBackend> {
@@ -63,16 +68,21 @@ export async function startHedgehogBackend(hedgehog: JsonObject, options: Backen
       const user = (authorizeOptions.credentials.principal as { userEntityRef?: string }).userEntityRef;
       return { result: allowed(user, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY } as const;
     });
-  const permissions = mockServices.permissions.mock({ authorize: decide, authorizeConditional: decide });
+  const real = options.permissions ? realPermissionFramework(options.permissions) : undefined;
+  const permissions = real
+    ? real.features
+    : [
+        mockServices.permissions.mock({ authorize: decide, authorizeConditional: decide }).factory,
+        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ];
   const backend = await startTestBackend({
     features: [
       hedgehogPlugin,
-      permissions.factory,
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ...permissions,
       options.scheduler
         ? createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => options.scheduler! })
         : mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      mockServices.rootConfig.factory({ data: { hedgehog, ...options.extraConfig } }),
+      mockServices.rootConfig.factory({ data: { hedgehog, ...real?.config, ...options.extraConfig } }),
       ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
       ...(options.logs
         ? [
