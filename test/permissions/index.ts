@@ -19,6 +19,7 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -27,7 +28,8 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { JsonObject } from '@backstage/types';
 
 export interface RealPermissionsOptions {
-  policy: PermissionPolicy;
+  /** The policy, or how to make it from the services a policy module gets. */
+  policy: PermissionPolicy | ((services: { userInfo: UserInfoService }) => PermissionPolicy);
   /** User entity ref -> ownership entity refs (the user and its groups). */
   ownership?: Record<string, string[]>;
 }
@@ -43,9 +45,9 @@ export function realPermissionFramework(options: RealPermissionsOptions): {
     moduleId: 'test-policy',
     register(reg) {
       reg.registerInit({
-        deps: { policy: policyExtensionPoint },
-        async init({ policy }) {
-          policy.setPolicy(options.policy);
+        deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
+        async init({ policy, userInfo }) {
+          policy.setPolicy(typeof options.policy === 'function' ? options.policy({ userInfo }) : options.policy);
         },
       });
     },

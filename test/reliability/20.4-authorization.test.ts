@@ -21,6 +21,7 @@
  * fabric: there the per-fabric users get the plain permissions they were meant
  * to have on fab-a, and the cases below fail.
  */
+import { UserInfoService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
 import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { kubeRequest, lockTestCluster, startTestCluster, TestCluster } from '@internal/fabric-gitops-test/cluster';
@@ -57,9 +58,12 @@ const conditional = (rule: string, params: Record<string, string[]>): PolicyDeci
 });
 
 class PerFabricPolicy implements PermissionPolicy {
+  constructor(private readonly userInfo: UserInfoService) {}
+
   async handle(req: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
     const p = req.permission;
-    const ref = user?.info.userEntityRef;
+    const info = user ? await this.userInfo.getUserInfo(user.credentials) : undefined;
+    const ref = info?.userEntityRef;
     if (ref === OPERATOR) return { result: AuthorizeResult.ALLOW };
     if (!p.name.startsWith('hedgehog.')) return { result: AuthorizeResult.DENY };
     const perFabric = isResourcePermission(p, RESOURCE_TYPE);
@@ -71,7 +75,7 @@ class PerFabricPolicy implements PermissionPolicy {
         return [READ, SYNC].includes(p.name) ? (onA as PolicyDecision) : { result: AuthorizeResult.DENY };
       case OWNER_B:
         return perFabric
-          ? conditional('IS_FABRIC_OWNER', { claims: user!.info.ownershipEntityRefs })
+          ? conditional('IS_FABRIC_OWNER', { claims: info!.ownershipEntityRefs })
           : { result: AuthorizeResult.DENY };
       default:
         return { result: AuthorizeResult.DENY };
@@ -124,7 +128,7 @@ beforeAll(async () => {
     },
     {
       permissions: {
-        policy: new PerFabricPolicy(),
+        policy: ({ userInfo }) => new PerFabricPolicy(userInfo),
         ownership: { [OWNER_B]: [OWNER_B, 'group:default/team-b'] },
       },
     },

@@ -78,8 +78,9 @@ const lower = (values: string[]) =>
 /**
  * `IS_FABRIC_OWNER`: fabrics whose owner (`hedgehog.fabrics[].owner`, or the
  * fabric entity's `spec.owner`) is one of `claims`, typically the user's
- * ownership entity refs (`user.info.ownershipEntityRefs` in a policy), as the
- * catalog's `IS_ENTITY_OWNER` rule. A fabric without an owner matches none.
+ * ownership entity refs (in a policy, `ownershipEntityRefs` of
+ * `coreServices.userInfo.getUserInfo(user.credentials)`), as the catalog's
+ * `IS_ENTITY_OWNER` rule. A fabric without an owner matches none.
  *
  * @public
  */
@@ -131,7 +132,8 @@ const fabricConditionExports = createConditionExports({
 
 /**
  * Conditions on fabrics for permission policies:
- * `hedgehogFabricConditions.isFabricOwner({ claims: user?.info.ownershipEntityRefs ?? [] })`,
+ * `hedgehogFabricConditions.isFabricOwner({ claims: info.ownershipEntityRefs })`
+ * (`info` from `coreServices.userInfo.getUserInfo(user.credentials)`),
  * `hedgehogFabricConditions.hasFabricName({ names: ['dc1'] })`.
  *
  * @public
@@ -143,10 +145,12 @@ export const hedgehogFabricConditions = fabricConditionExports.conditions;
  * resource type `hedgehog-fabric`:
  *
  * ```ts
- * if (isResourcePermission(request.permission, RESOURCE_TYPE_HEDGEHOG_FABRIC)) {
+ * // in a policy module: deps { policy: policyExtensionPoint, userInfo: coreServices.userInfo }
+ * if (user && isResourcePermission(request.permission, RESOURCE_TYPE_HEDGEHOG_FABRIC)) {
+ *   const { ownershipEntityRefs } = await userInfo.getUserInfo(user.credentials);
  *   return createHedgehogFabricConditionalDecision(
  *     request.permission,
- *     hedgehogFabricConditions.isFabricOwner({ claims: user?.info.ownershipEntityRefs ?? [] }),
+ *     hedgehogFabricConditions.isFabricOwner({ claims: ownershipEntityRefs }),
  *   );
  * }
  * ```

@@ -4,6 +4,7 @@
  * conditions exported by @fabric-gitops/plugin-hedgehog-node), the real
  * permissions service, and the hedgehog plugin's resource type and rules.
  */
+import { coreServices, createBackendModule, UserInfoService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
@@ -11,7 +12,7 @@ import {
   isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { createPermissionRule, PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   hedgehogFabricAdoptPermission,
   hedgehogFabricReadPermission,
@@ -21,6 +22,7 @@ import {
 import {
   createHedgehogFabricConditionalDecision,
   hedgehogFabricConditions,
+  hedgehogFabricPermissionResourceRef,
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { realPermissionFramework } from '@internal/fabric-gitops-test/permissions';
@@ -40,14 +42,41 @@ const OWNER = 'user:default/owner';
 /** Read on fabric beta only. */
 const READ_BETA = 'user:default/read-beta';
 const NOBODY = 'user:default/nobody';
+/** Read on the fabrics a module's own rule selects. */
+const MODULE_RULE = 'user:default/module-rule';
+
+/** A module of the hedgehog plugin adding a rule of its own for fabrics. */
+const ruleModule = createBackendModule({
+  pluginId: 'hedgehog',
+  moduleId: 'test-rules',
+  register(reg) {
+    reg.registerInit({
+      deps: { permissionsRegistry: coreServices.permissionsRegistry },
+      async init({ permissionsRegistry }) {
+        permissionsRegistry.addPermissionRules([
+          createPermissionRule({
+            name: 'HAS_PATH_ALPHA',
+            description: 'fabrics in the folder fabrics/alpha',
+            resourceRef: hedgehogFabricPermissionResourceRef,
+            apply: fabric => fabric.git.path === 'fabrics/alpha',
+            toQuery: () => ({ property: 'name' as const, values: [] }),
+          }),
+        ]);
+      },
+    });
+  },
+});
 
 /** A policy as an adopter writes it, with the conditions the plugin exports. */
 class TestPolicy implements PermissionPolicy {
+  constructor(private readonly userInfo: UserInfoService) {}
+
   async handle(req: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
     const p = req.permission;
     if (!isResourcePermission(p, RESOURCE_TYPE_HEDGEHOG_FABRIC)) return { result: AuthorizeResult.DENY };
     const { hasFabricName, isFabricOwner } = hedgehogFabricConditions;
-    switch (user?.info.userEntityRef) {
+    const info = user ? await this.userInfo.getUserInfo(user.credentials) : undefined;
+    switch (info?.userEntityRef) {
       case ADMIN:
         return { result: AuthorizeResult.ALLOW };
       case SYNC_ALPHA:
@@ -56,7 +85,11 @@ class TestPolicy implements PermissionPolicy {
         }
         return { result: AuthorizeResult.DENY };
       case OWNER:
-        return createHedgehogFabricConditionalDecision(p, isFabricOwner({ claims: user.info.ownershipEntityRefs }));
+        return createHedgehogFabricConditionalDecision(p, isFabricOwner({ claims: info.ownershipEntityRefs }));
+      case MODULE_RULE:
+        return isPermission(p, hedgehogFabricReadPermission)
+          ? createHedgehogFabricConditionalDecision(p, { rule: 'HAS_PATH_ALPHA', resourceType: RESOURCE_TYPE_HEDGEHOG_FABRIC, params: {} })
+          : { result: AuthorizeResult.DENY };
       case READ_BETA:
         return isPermission(p, hedgehogFabricReadPermission)
           ? createHedgehogFabricConditionalDecision(p, hasFabricName({ names: ['beta'] }))
@@ -93,12 +126,13 @@ describe('per-fabric permissions with a real policy', () => {
       git: { url: `file://${repo}`, branch: 'main', path: `fabrics/${name}` },
     });
     const permissions = realPermissionFramework({
-      policy: new TestPolicy(),
+      policy: ({ userInfo }) => new TestPolicy(userInfo),
       ownership: { [OWNER]: [OWNER, 'group:default/network'] },
     });
     const backend = await startTestBackend({
       features: [
         hedgehogPlugin,
+        ruleModule,
         ...permissions.features,
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.rootConfig.factory({
@@ -218,5 +252,13 @@ describe('per-fabric permissions with a real policy', () => {
     expect(await ask(OWNER, hedgehogFabricAdoptPermission, 'alpha')).toBe(AuthorizeResult.ALLOW);
     expect(await ask(OWNER, hedgehogFabricAdoptPermission, 'beta')).toBe(AuthorizeResult.DENY);
     expect(await ask(OWNER, hedgehogFabricSyncPermission, 'gamma')).toBe(AuthorizeResult.DENY);
+    expect(await ask(MODULE_RULE, hedgehogFabricReadPermission, 'alpha')).toBe(AuthorizeResult.ALLOW);
+    expect(await ask(MODULE_RULE, hedgehogFabricReadPermission, 'beta')).toBe(AuthorizeResult.DENY);
+  });
+
+  it("a module's own rule for fabrics is evaluated by the API as the plugin's rules are", async () => {
+    expect(await names(MODULE_RULE)).toEqual(['alpha']);
+    expect((await get('/fabrics/alpha', MODULE_RULE)).status).toBe(200);
+    expect((await get('/fabrics/beta', MODULE_RULE)).status).toBe(403);
   });
 });
