@@ -72,6 +72,8 @@ async function main() {
         {
           name: LAB_FABRIC,
           title: 'Lab (pull requests)',
+          // the demo's permission policy leaves sync, apply and adopt to the fabric's owners
+          owner: 'group:default/guests',
           git: { url, branch: 'main', path: `fabrics/${LAB_FABRIC}`, writeMode: 'pull-request' },
           cluster: 'e2e',
         },

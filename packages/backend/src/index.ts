@@ -1,6 +1,7 @@
 /*
  * The development and demo backend: catalog, scaffolder, guest sign-in, the
- * permission framework (allow-all policy by default) and the hedgehog plugins.
+ * permission framework (an example policy: fabrics are read by everyone, synced,
+ * applied and adopted into by their owners) and the hedgehog plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -26,11 +27,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 // module reads); without it every publish is answered 404
 backend.add(import('@backstage/plugin-events-backend'));
 
-// permissions: allow-all by default; replace the policy module for real use
+// permissions: the demo's policy (modules/demoPermissionPolicy) allows everything
+// but the hedgehog fabrics' sync, drift, apply and adopt, which it leaves to each
+// fabric's owners; replace the policy module for real use
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/demoPermissionPolicy'));
 
 // hedgehog fabric GitOps
 backend.add(import('@fabric-gitops/plugin-hedgehog-backend'));
