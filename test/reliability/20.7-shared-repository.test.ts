@@ -23,7 +23,7 @@ import { SectionSummary } from './lib/summary';
 
 jest.setTimeout(300_000);
 
-const summary = new SectionSummary('section 7 (fabrics of one repository and branch synced at the same time)');
+const summary = new SectionSummary('section 20.7 (fabrics of one repository and branch synced at the same time)');
 const FABRICS = ['f1', 'f2', 'f3', 'f4'];
 const ROUNDS = 10;
 const LOCK_FAILURE = /cannot lock ref|unable to update local ref|unable to create '.*\.lock'|lock file .* exists/i;

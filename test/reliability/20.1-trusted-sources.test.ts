@@ -37,7 +37,7 @@ import { SectionSummary } from './lib/summary';
 
 jest.setTimeout(240_000);
 
-const summary = new SectionSummary('section 6 (trusted fabric sources: catalog fabrics outside the policy)');
+const summary = new SectionSummary('section 20.1 (trusted fabric sources: catalog fabrics outside the policy)');
 const TAG = crypto.randomBytes(3).toString('hex');
 const BLOCKED = ['intruder', 'wrong-cluster', 'wrong-repo'];
 

@@ -30,7 +30,7 @@ import { SectionSummary } from './lib/summary';
 
 jest.setTimeout(240_000);
 
-const summary = new SectionSummary('section 8 (a run that lost its lock writes nothing more)');
+const summary = new SectionSummary('section 20.8 (a run that lost its lock writes nothing more)');
 const TTL = 3000;
 const TERMINAL = ['succeeded', 'partial', 'failed'];
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
