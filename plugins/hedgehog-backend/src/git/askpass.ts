@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import path from 'path';
 import { checkWorkingDirectory, notPrivate } from './privateDirectory';
+import { isProcessAlive } from './processes';
 
 /**
  * The askpass helper: it answers git's prompts from environment variables of the
@@ -100,15 +101,6 @@ async function removeAbandoned(root: string) {
     const m = name.startsWith(PREFIX) ? /^(\d+)-/.exec(name.slice(PREFIX.length)) : null;
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid || !alive(pid)) await fs.rm(path.join(root, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid === process.pid || !isProcessAlive(pid)) await fs.rm(path.join(root, name), { recursive: true, force: true });
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { git } from './runGit';
+import { isProcessAlive } from './processes';
 
 /** What Git needs to take a folder for a bare repository: HEAD, objects/ and refs/. */
 export async function isBareRepository(dir: string): Promise<boolean> {
@@ -40,15 +41,6 @@ async function removeAbandoned(dir: string) {
   const names = await fs.readdir(path.dirname(dir)).catch(() => [] as string[]);
   for (const name of names) {
     const m = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length)) : null;
-    if (m && !alive(Number(m[1]))) await fs.rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (m && !isProcessAlive(Number(m[1]))) await fs.rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
   }
 }

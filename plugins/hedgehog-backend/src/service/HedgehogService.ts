@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, DRIFT_STATUSES, Fabric, FabricPullRequest, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, Fabric, FabricPullRequest, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { FabricState, HedgehogStore } from '../database/HedgehogStore';
@@ -10,7 +10,6 @@ import { runDetail } from '../database/rows';
 import { GitCredentialsResolver } from '../git/credentials';
 import { DeliveryLog, WebhookDeliveryLog } from '../github/DeliveryLog';
 import { isFabricBranch, publicPull } from '../github/reviewBranches';
-import { fabricHealth } from '../gitops/fabricHealth';
 import { ParseCache } from '../gitops/ParseCache';
 import { FileToValidate, ValidateFilesResult, readFilesToValidate, validateFiles } from '../validation/validateFiles';
 import { FabricAccess } from '../pipeline/FabricAccess';
@@ -21,7 +20,8 @@ import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunExecutor } from '../pipeline/RunExecutor';
 import { SyncOptions } from '../pipeline/stages/syncContext';
 import { HedgehogOptions } from './config';
-import { BlockedFabric, FabricRegistry } from './FabricRegistry';
+import { describeBlocked, describeFabric } from './describeFabric';
+import { FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
 import { LiveReads } from './LiveReads';
 
@@ -234,47 +234,6 @@ export class HedgehogService {
       this.deps.store.driftCounts(f.name),
       this.deps.store.failedApplies(f.name),
     ]);
-    const open = state?.openFindings ?? { errors: 0, warnings: 0, conflicts: 0 };
-    const health = fabricHealth({
-      synced: state !== undefined && state.status !== 'never_synced',
-      lastSyncError: state?.status === 'error' ? state.error ?? 'the last sync failed' : undefined,
-      open,
-      applyFailed,
-    });
-    return {
-      name: f.name,
-      title: f.title,
-      git: f.git,
-      cluster: f.cluster,
-      source: f.source,
-      lastSyncedCommit: state?.lastSyncedCommit,
-      lastSyncAt: state?.lastSyncAt ? new Date(state.lastSyncAt).toISOString() : undefined,
-      lastRunId: state?.lastRunId,
-      status: health.status,
-      error: health.error,
-      counts: state?.counts ?? {},
-      drift,
-      findings: { errors: open.errors, warnings: open.warnings },
-      conflicts: open.conflicts,
-      applyFailed,
-    };
+    return describeFabric(f, state, drift, applyFailed);
   }
-}
-
-/** A blocked fabric as the API shows it: what it is defined as, and why it is not synced. */
-function describeBlocked({ definition: f, reason }: BlockedFabric): Fabric {
-  return {
-    name: f.name,
-    title: f.title,
-    git: f.git,
-    cluster: f.cluster,
-    source: f.source,
-    status: 'blocked',
-    blockedReason: reason,
-    counts: {},
-    drift: Object.fromEntries(DRIFT_STATUSES.map(s => [s, 0])) as Fabric['drift'],
-    findings: { errors: 0, warnings: 0 },
-    conflicts: 0,
-    applyFailed: 0,
-  };
 }

@@ -1,0 +1,55 @@
+import { DRIFT_STATUSES, DriftStatus, Fabric } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import { FabricState } from '../database/HedgehogStore';
+import { fabricHealth } from '../gitops/fabricHealth';
+import { BlockedFabric } from './FabricRegistry';
+
+/* A fabric as the API shows it (GET /fabrics, GET /fabrics/:fabric). */
+
+/** What a fabric is defined as. */
+function definitionOf(f: FabricDefinition) {
+  return { name: f.name, title: f.title, git: f.git, cluster: f.cluster, source: f.source };
+}
+
+/** A synced (or never synced) fabric: its definition, its state and its health now (fabricHealth). */
+export function describeFabric(
+  f: FabricDefinition,
+  state: FabricState | undefined,
+  drift: Record<DriftStatus, number>,
+  applyFailed: number,
+): Fabric {
+  const open = state?.openFindings ?? { errors: 0, warnings: 0, conflicts: 0 };
+  const health = fabricHealth({
+    synced: state !== undefined && state.status !== 'never_synced',
+    lastSyncError: state?.status === 'error' ? state.error ?? 'the last sync failed' : undefined,
+    open,
+    applyFailed,
+  });
+  return {
+    ...definitionOf(f),
+    lastSyncedCommit: state?.lastSyncedCommit,
+    lastSyncAt: state?.lastSyncAt ? new Date(state.lastSyncAt).toISOString() : undefined,
+    lastRunId: state?.lastRunId,
+    status: health.status,
+    error: health.error,
+    counts: state?.counts ?? {},
+    drift,
+    findings: { errors: open.errors, warnings: open.warnings },
+    conflicts: open.conflicts,
+    applyFailed,
+  };
+}
+
+/** A blocked fabric: what it is defined as, and why it is not synced. */
+export function describeBlocked({ definition: f, reason }: BlockedFabric): Fabric {
+  return {
+    ...definitionOf(f),
+    status: 'blocked',
+    blockedReason: reason,
+    counts: {},
+    drift: Object.fromEntries(DRIFT_STATUSES.map(s => [s, 0])) as Fabric['drift'],
+    findings: { errors: 0, warnings: 0 },
+    conflicts: 0,
+    applyFailed: 0,
+  };
+}
