@@ -2,3 +2,4 @@
 export * from './gitRepos';
 export * from './gitDaemon';
 export * from './gitHttpServer';
+export * from './generatedFiles';

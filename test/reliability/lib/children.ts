@@ -114,13 +114,13 @@ export function descendants(pid: number): number[] {
 
 /**
  * Processes of runs whose command line or working directory mentions `needle`:
- * all of them but the clone's object reader (`git cat-file --batch`), which the
+ * all of them but the clone's object reader (`git cat-file --batch-command`), which the
  * backend keeps between runs (it ends when the backend does).
  */
 export function runProcessesMentioning(needle: string): number[] {
   return processesMentioning(needle).filter(pid => {
     try {
-      return !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('git\0cat-file\0--batch\0');
+      return !/^git\0cat-file\0--batch(-command)?\0/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
       return false;
     }

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { TreeEntry } from '../gitops/tree';
-import { CachedRepository, RemoteOptions } from './CachedRepository';
+import { BlobRead, CachedRepository, RemoteOptions } from './CachedRepository';
 import { withCloneLock } from './cloneLock';
 import { TreeChange, buildCommit } from './commitBuilder';
 import { askpassIn } from './askpass';
@@ -151,9 +151,9 @@ export class BranchRepository extends CachedRepository {
     return parseLsTree((await this.git(args)).toString('utf8'), prefix);
   }
 
-  /** Reads blobs by id, in one git process. */
-  async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
-    return this.catFileBatch([...new Set(ids)]);
+  /** Reads blobs by id; those over `maxBytes` are not read, only their sizes are returned. */
+  async readBlobs(ids: string[], maxBytes: number): Promise<BlobRead> {
+    return this.catFileBatch([...new Set(ids)], maxBytes);
   }
 
   /** Whether `head` changes anything below `dirPath` since where it forked from `base`. */

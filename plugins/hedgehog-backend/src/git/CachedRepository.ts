@@ -1,5 +1,11 @@
-import { networkEnv, parseCatFileBatch, pushOutcome } from './gitPlumbing';
+import { networkEnv, parseBatchCheck, parseCatFileBatch, pushOutcome } from './gitPlumbing';
 import { GitCredentials, GitResult, RunGitOptions, git, runGit } from './runGit';
+
+/** Blobs read with a size limit: those within it, and the sizes of those over it (never read). */
+export interface BlobRead {
+  blobs: Map<string, Buffer>;
+  tooLarge: Map<string, number>;
+}
 
 /** The remote a cached repository mirrors, and how git talks to it. */
 export interface RemoteOptions {
@@ -51,10 +57,22 @@ export abstract class CachedRepository {
     return git(args, { ...o, env: { ...o.env, ...env }, input });
   }
 
-  /** Reads blobs by id with one `git cat-file --batch`; ids the repository lacks are left out. */
-  protected async catFileBatch(ids: string[]): Promise<Map<string, Buffer>> {
-    if (ids.length === 0) return new Map();
-    return parseCatFileBatch(await this.git(['cat-file', '--batch'], `${ids.join('\n')}\n`));
+  /**
+   * Reads blobs by id: their sizes with one `git cat-file --batch-check`, then the
+   * content of those of at most `maxBytes` with one `git cat-file --batch`, so a blob
+   * over the limit is never read. Ids the repository lacks are left out.
+   */
+  protected async catFileBatch(ids: string[], maxBytes: number): Promise<BlobRead> {
+    const read: BlobRead = { blobs: new Map(), tooLarge: new Map() };
+    if (ids.length === 0) return read;
+    const sizes = parseBatchCheck(await this.git(['cat-file', '--batch-check'], `${ids.join('\n')}\n`));
+    const fit: string[] = [];
+    for (const [id, { size }] of sizes) {
+      if (size > maxBytes) read.tooLarge.set(id, size);
+      else fit.push(id);
+    }
+    if (fit.length > 0) read.blobs = parseCatFileBatch(await this.git(['cat-file', '--batch'], `${fit.join('\n')}\n`));
+    return read;
   }
 
   /**

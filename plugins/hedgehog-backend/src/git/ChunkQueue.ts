@@ -17,6 +17,20 @@ export class ChunkQueue {
     this.size = 0;
   }
 
+  /** Drops up to `n` bytes from the front; returns how many it dropped. */
+  skip(n: number): number {
+    let dropped = 0;
+    while (dropped < n && this.chunks.length > 0) {
+      const chunk = this.chunks[0];
+      const part = Math.min(chunk.length, n - dropped);
+      if (part === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(part);
+      dropped += part;
+    }
+    this.size -= dropped;
+    return dropped;
+  }
+
   /** The next line without its line feed, or undefined until it is complete. */
   takeLine(): string | undefined {
     let before = 0;

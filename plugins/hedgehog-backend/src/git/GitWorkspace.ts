@@ -9,7 +9,7 @@ import { withCloneLock } from './cloneLock';
 import { closeObjectReaders, objectReaderFor } from './ObjectReader';
 import { applyTreeChanges } from './treeDiff';
 import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } from './treeObjects';
-import { CachedRepository, RemoteOptions } from './CachedRepository';
+import { BlobRead, CachedRepository, RemoteOptions } from './CachedRepository';
 import { askpassIn } from './askpass';
 import { parseLsTree, parseRemoteConfig } from './gitPlumbing';
 import { GitCommandError, lastLines } from './runGit';
@@ -26,6 +26,12 @@ export interface GitWorkspaceOptions extends RemoteOptions {
 
 /** The fetch refspec `git remote add` configures; it maps pushed branches to their remote-tracking refs. */
 const TRACKING_REFSPEC = '+refs/heads/*:refs/remotes/origin/*';
+
+/**
+ * The largest tree object read (about 150,000 entries in one folder): a larger one
+ * is not read, and the listing since the last sync comes from `git ls-tree` instead.
+ */
+const MAX_TREE_BYTES = 10 * 1024 * 1024;
 
 /** Clones whose `origin` this process has already checked or set: dir -> url. */
 const ORIGINS = new Map<string, string>();
@@ -162,23 +168,28 @@ export class GitWorkspace extends CachedRepository {
 
   /**
    * Reads blobs by id from the clone's object reader; what it could not read, with
-   * one `git cat-file --batch` of its own. Left out: ids the clone does not have.
+   * git processes of its own. Blobs over `maxBytes` are never read: only their sizes
+   * are returned. Left out: ids the clone does not have.
    */
-  async readBlobs(ids: string[]): Promise<Map<string, Buffer>> {
+  async readBlobs(ids: string[], maxBytes: number): Promise<BlobRead> {
     const unique = [...new Set(ids)];
-    const blobs = new Map<string, Buffer>();
-    if (unique.length === 0) return blobs;
-    const objects = await this.reading(() => this.reader().read(unique)).catch(() => []);
+    const read: BlobRead = { blobs: new Map(), tooLarge: new Map() };
+    if (unique.length === 0) return read;
+    const objects = await this.reading(() => this.reader().read(unique, maxBytes)).catch(() => []);
+    const rest: string[] = [];
     unique.forEach((id, i) => {
       const o = objects[i];
-      if (o) blobs.set(id, o.content);
+      if (!o) rest.push(id);
+      else if (o.content) read.blobs.set(id, o.content);
+      else read.tooLarge.set(id, o.size);
     });
-    const rest = unique.filter(id => !blobs.has(id));
-    if (rest.length === 0) return blobs;
+    if (rest.length === 0) return read;
     // The reader may be out of step with the folder (e.g. made anew under it): a fresh one next time.
     closeObjectReaders(this.dir);
-    for (const [id, content] of await this.catFileBatch(rest)) blobs.set(id, content);
-    return blobs;
+    const more = await this.catFileBatch(rest, maxBytes);
+    for (const [id, content] of more.blobs) read.blobs.set(id, content);
+    for (const [id, size] of more.tooLarge) read.tooLarge.set(id, size);
+    return read;
   }
 
   /** Builds one commit on top of `base` (none: a root commit) with the given changes; returns its id. */
@@ -231,17 +242,19 @@ export class GitWorkspace extends CachedRepository {
   }
 
   private readonly readTrees: TreeReader = async ids => {
-    const objects = await this.reader().read(ids);
+    // a tree over the limit is left out: the caller cannot diff it and lists with git instead
+    const objects = await this.reader().read(ids, MAX_TREE_BYTES);
     const trees = new Map<string, TreeObjectEntry[]>();
     objects.forEach((o, i) => {
-      if (o?.type === 'tree') trees.set(ids[i], parseTreeObject(o.content, o.id.length / 2));
+      if (o?.type === 'tree' && o.content) trees.set(ids[i], parseTreeObject(o.content, o.id.length / 2));
     });
     return trees;
   };
 
   /** The fabric directory's tree at each commit; undefined where the directory is not there. Throws for a commit the clone lacks. */
   private async fabricTrees(commits: string[]): Promise<Array<string | undefined>> {
-    const roots = await this.reader().read(commits.map(c => `${c}^{tree}`));
+    // only the root trees' ids (subtreeId reads the trees it walks)
+    const roots = await this.reader().read(commits.map(c => `${c}^{tree}`), 0);
     return Promise.all(
       roots.map((root, i) => {
         if (!root) throw new Error(`commit ${commits[i]} is not in the clone`);

@@ -29,6 +29,17 @@ export function parseRemoteConfig(out: string): { url?: string; fetch: string[] 
   return result;
 }
 
+/** Parses `git cat-file --batch-check` output: the type and size of each object by id (missing ones are left out). */
+export function parseBatchCheck(out: Buffer): Map<string, { type: string; size: number }> {
+  const result = new Map<string, { type: string; size: number }>();
+  for (const line of out.toString('utf8').split('\n')) {
+    const [id, type, size] = line.split(' ');
+    if (!id || type === 'missing' || type === 'ambiguous' || !/^\d+$/.test(size ?? '')) continue;
+    result.set(id, { type, size: Number(size) });
+  }
+  return result;
+}
+
 /** Parses `git cat-file --batch` output into blobs by id (missing objects are left out). */
 export function parseCatFileBatch(out: Buffer): Map<string, Buffer> {
   const result = new Map<string, Buffer>();

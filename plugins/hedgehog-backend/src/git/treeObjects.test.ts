@@ -35,8 +35,8 @@ describe('tree objects', () => {
     git(dir, ['config', 'user.email', 't@example.com']);
     reader = new ObjectReader(dir, { timeoutMs: 30_000, idleMs: 60_000 });
     read = async ids => {
-      const objects = await reader.read(ids);
-      return new Map(objects.flatMap((o, i) => (o?.type === 'tree' ? [[ids[i], parseTreeObject(o.content)]] : [])));
+      const objects = await reader.read(ids, Number.POSITIVE_INFINITY);
+      return new Map(objects.flatMap((o, i) => (o?.type === 'tree' && o.content ? [[ids[i], parseTreeObject(o.content)]] : [])));
     };
   });
   afterAll(async () => {
@@ -61,11 +61,12 @@ describe('tree objects', () => {
 
   it('parses a tree object as git ls-tree lists it', async () => {
     const tree = await commit({ 'a.yaml': 'a\n', 'sub/b.yaml': 'b\n', 'run.sh': 'exec:#!/bin/sh\n', 'ln': 'link:a.yaml', 'é x.yaml': 'é\n' });
-    const [object] = await reader.read([tree]);
-    const parsed = parseTreeObject(object!.content).map(e => `${e.mode.padStart(6, '0')} ${e.id}\t${e.name}`);
+    const [object] = await reader.read([tree], 1024);
+    const content = object!.content!;
+    const parsed = parseTreeObject(content).map(e => `${e.mode.padStart(6, '0')} ${e.id}\t${e.name}`);
     const listed = git(dir, ['-c', 'core.quotePath=false', 'ls-tree', tree]).split('\n').map(l => l.replace(/ (blob|tree) /, ' '));
     expect(parsed).toEqual(listed);
-    expect(() => parseTreeObject(object!.content.subarray(0, object!.content.length - 3))).toThrow(/truncated/);
+    expect(() => parseTreeObject(content.subarray(0, content.length - 3))).toThrow(/truncated/);
   });
 
   it('finds the changes git diff-tree -r finds, reading only the trees that differ', async () => {

@@ -159,13 +159,13 @@ describe('parseYamlFile', () => {
       expect(parseYamlFile(bytes('a: 12345\n'), limits).ok).toBe(true); // 9 bytes
       expect(parseYamlFile(bytes('a: 123456\n'), limits).ok).toBe(true); // exactly 10 bytes
       const parsed = parseYamlFile(bytes('a: 1234567\n'), limits); // 11 bytes
-      expect(parsed).toEqual({ ok: false, reason: expect.stringMatching(/11 bytes.*over 10 bytes/) });
+      expect(parsed).toEqual({ ok: false, tooLarge: true, reason: expect.stringMatching(/11 bytes.*over 10 bytes/) });
     });
 
     it('has a default size limit of 10 MiB', () => {
       expect(DEFAULT_PARSE_LIMITS.maxFileBytes).toBe(10 * 1024 * 1024);
       const big = Buffer.alloc(DEFAULT_PARSE_LIMITS.maxFileBytes + 1, 0x20);
-      expect(parseYamlFile(big)).toEqual({ ok: false, reason: expect.stringMatching(/not parsed/) });
+      expect(parseYamlFile(big)).toEqual({ ok: false, tooLarge: true, reason: expect.stringMatching(/not parsed/) });
     });
 
     it('turns a billion-laughs alias bomb into an error of that document only, quickly', () => {

@@ -59,7 +59,12 @@ export type ParsedFile =
        */
       managed?: ManagedFileMemo;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** The file is over `maxFileBytes`: its bytes were not read. */
+      tooLarge?: true;
+    };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -72,12 +77,7 @@ export function parseYamlFile(
   bytes: Uint8Array,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): ParsedFile {
-  if (bytes.length > limits.maxFileBytes) {
-    return {
-      ok: false,
-      reason: `file is ${bytes.length} bytes; files over ${limits.maxFileBytes} bytes are not parsed`,
-    };
-  }
+  if (bytes.length > limits.maxFileBytes) return tooLargeToParse(bytes.length, limits);
   if (bytes.includes(0)) {
     return { ok: false, reason: 'binary content (the file contains NUL bytes)' };
   }
@@ -95,6 +95,11 @@ export function parseYamlFile(
   } catch (e) {
     return { ok: false, reason: `YAML could not be parsed: ${errorLine(e)}` };
   }
+}
+
+/** What a file over the size limit reads as; its bytes are never looked at (the size is read from Git first). */
+export function tooLargeToParse(size: number, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedFile {
+  return { ok: false, tooLarge: true, reason: `file is ${size} bytes; files over ${limits.maxFileBytes} bytes are not parsed` };
 }
 
 const YAML_OPTIONS = {

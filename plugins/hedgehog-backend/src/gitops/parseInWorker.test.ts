@@ -109,6 +109,6 @@ describe('parseYamlFileOffThread', () => {
   it('does not start a worker for a file over the size limit', async () => {
     const limits = { ...DEFAULT_PARSE_LIMITS, maxFileBytes: 10 };
     const result = await parseYamlFileOffThread(bytes('a: 1\nb: 2\nc: 3\n'), { workerThresholdBytes: 0, limits });
-    expect(result).toEqual({ ok: false, reason: 'file is 15 bytes; files over 10 bytes are not parsed' });
+    expect(result).toEqual({ ok: false, tooLarge: true, reason: 'file is 15 bytes; files over 10 bytes are not parsed' });
   });
 });

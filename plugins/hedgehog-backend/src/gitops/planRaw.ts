@@ -43,7 +43,7 @@ export function planRaw(
     }
     const parsed = input.parsed(entry);
     if (!parsed.ok) {
-      toUnmanaged(entry, [{ rule: 'unreadable', message: parsed.reason }]);
+      toUnmanaged(entry, [{ rule: parsed.tooLarge ? 'too-large' : 'unreadable', message: parsed.reason }]);
       continue;
     }
     const state = { docs: [] as RawDoc[], reasons: [] as UnmanagedReason[] };

@@ -154,7 +154,8 @@ async function fetchBranch(repo: BranchRepository, fabric: FabricDefinition, bas
 async function holds(repo: BranchRepository, fabric: FabricDefinition, head: string, file: AdoptedFile) {
   const entry = (await repo.listTree(head, fabric.git.path)).find(e => e.path === file.gitPath);
   if (!entry) return false;
-  const bytes = (await repo.readBlobs([entry.blobId])).get(entry.blobId);
+  // a file of another size cannot hold the content, and is not read (it may be huge)
+  const bytes = (await repo.readBlobs([entry.blobId], Buffer.byteLength(file.content, 'utf8'))).blobs.get(entry.blobId);
   if (bytes?.toString('utf8') === file.content) return true;
   if (file.isNew) throw new ConflictError(`${file.gitPath} already exists in fabric ${fabric.name}; sync first, then adopt`);
   return false;

@@ -7,6 +7,9 @@ import { readReasonFile } from '../../gitops/reasonFile';
 import { TreeEntry } from '../../gitops/tree';
 import { BlobSource } from '../readParsed';
 
+/** Reason files larger than this are not read. */
+const MAX_REASON_FILE_BYTES = 1024 * 1024;
+
 /** The rows an import writes. */
 export interface ImportRows {
   resources: ResourceRow[];
@@ -54,7 +57,8 @@ export async function importBatch(
   const known = await store.unmanagedReasonBlobs(fabric.name);
   const reasonFiles = entries.filter(e => isUnder(e.path, UNMANAGED_DIR) && e.path.endsWith(REASON_SUFFIX));
   const toRead = reasonFiles.filter(e => known.get(e.path.slice(0, -REASON_SUFFIX.length)) !== e.blobId);
-  const blobs = await ws.readBlobs(toRead.map(e => e.blobId));
+  // a reason file is a few lines; one over the limit is not read (the kept file says so)
+  const { blobs, tooLarge } = await ws.readBlobs(toRead.map(e => e.blobId), MAX_REASON_FILE_BYTES);
   const previous = known.size > 0 ? await store.listUnmanaged(fabric.name) : { items: [] };
   const previousByPath = new Map(previous.items.map(i => [i.path, i]));
   const reasonByPath = new Map(reasonFiles.map(e => [e.path.slice(0, -REASON_SUFFIX.length), e]));
@@ -65,6 +69,8 @@ export async function importBatch(
     const blob = reasonEntry ? blobs.get(reasonEntry.blobId) : undefined;
     if (blob) {
       unmanaged.push({ ...readReasonFile(e.path, blob.toString('utf8')), reasonBlobId: reasonEntry!.blobId });
+    } else if (reasonEntry && tooLarge.has(reasonEntry.blobId)) {
+      unmanaged.push({ path: e.path, originalPath: e.path, reasons: [{ message: `its reason file is over ${MAX_REASON_FILE_BYTES} bytes; not read` }], reasonBlobId: reasonEntry.blobId });
     } else if (reasonEntry && previousByPath.has(e.path)) {
       unmanaged.push({ ...previousByPath.get(e.path)!, reasonBlobId: reasonEntry.blobId });
     } else {
