@@ -45,13 +45,14 @@ export class ValidationCache {
       const hit = this.entries.get(doc.object);
       if (hit) lasting.add(doc.spec);
       if (hit && hit.file === doc.file && hit.document === doc.document && hit.optionsKey === optionsKey) {
-        for (const f of hit.findings) ctx.report.findings.push(f);
+        ctx.report.addFindings(hit.findings);
         return;
       }
       const own = new Report();
       runDocumentLayers(doc, { ...ctx, report: own });
-      this.entries.set(doc.object, { file: doc.file, document: doc.document, optionsKey, findings: own.findings });
-      for (const f of own.findings) ctx.report.findings.push(f);
+      const findings = own.findings;
+      this.entries.set(doc.object, { file: doc.file, document: doc.document, optionsKey, findings });
+      ctx.report.addFindings(findings);
     };
     return validateFabric(documents, options, layers, { ...this.memo, keep: spec => lasting.has(spec) });
   }

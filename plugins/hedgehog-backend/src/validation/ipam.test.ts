@@ -1,6 +1,5 @@
 import {
   containsAddr,
-  findOverlaps,
   formatIPv4,
   formatPrefix,
   isCanonical,
@@ -52,16 +51,6 @@ describe('ipam', () => {
     expect(isSubset(a, b)).toBe(false);
     expect(containsAddr(a, parseIPv4('10.0.255.255')!)).toBe(true);
     expect(containsAddr(a, parseIPv4('10.1.0.0')!)).toBe(false);
-  });
-
-  it('finds every overlapping pair with one sweep', () => {
-    const items = ['10.0.0.0/8', '10.1.0.0/16', '192.168.0.0/24', '10.1.2.0/24', '192.168.1.0/24'].map((s, i) => ({ prefix: parseCIDR(s)!, item: i }));
-    expect(findOverlaps(items).sort()).toEqual([
-      [0, 1],
-      [0, 3],
-      [1, 3],
-    ]);
-    expect(findOverlaps([])).toEqual([]);
   });
 
   it('recognises IPv4 and IPv6 addresses', () => {

@@ -77,26 +77,6 @@ export function isSubset(inner: IPv4Prefix, outer: IPv4Prefix): boolean {
   return inner.network >= outer.network && inner.last <= outer.last;
 }
 
-/**
- * Every overlapping pair among the prefixes, found with one sort and a sweep
- * (O(n log n + pairs) as long as few prefixes nest).
- */
-export function findOverlaps<T>(items: Array<{ prefix: IPv4Prefix; item: T }>): Array<[T, T]> {
-  const sorted = items
-    .map((x, i) => ({ ...x, i }))
-    .sort((a, b) => a.prefix.network - b.prefix.network || b.prefix.last - a.prefix.last || a.i - b.i);
-  const pairs: Array<[T, T]> = [];
-  let active: typeof sorted = [];
-  for (const cur of sorted) {
-    active = active.filter(a => a.prefix.last >= cur.prefix.network);
-    for (const a of active) {
-      pairs.push(a.i < cur.i ? [a.item, cur.item] : [cur.item, a.item]);
-    }
-    active.push(cur);
-  }
-  return pairs;
-}
-
 /** Whether the text is an IPv4 or IPv6 address (as `netip.ParseAddr`, without zones). */
 export function isIPAddress(text: unknown): boolean {
   if (typeof text !== 'string') return false;

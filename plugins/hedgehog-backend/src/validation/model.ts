@@ -45,20 +45,68 @@ export interface Doc {
   order: number;
 }
 
-/** Collects findings; never throws, never stops early. */
+/**
+ * The most findings of one rule kept for one document: past it they are counted,
+ * and one finding says how many were left out. So no input makes the findings grow
+ * faster than the documents (e.g. n subnets that all overlap: n² pairs).
+ */
+export const MAX_FINDINGS_PER_RULE = 50;
+
+interface Tally {
+  file: string;
+  document: number;
+  rule: ValidationRuleId;
+  kept: number;
+  leftOut: number;
+  /** The most severe of those left out. */
+  severity: FindingSeverity;
+}
+
+/** Collects findings, at most MAX_FINDINGS_PER_RULE of a rule per document; never throws, never stops early. */
 export class Report {
-  readonly findings: Finding[] = [];
+  private readonly kept: Finding[] = [];
+  private readonly tallies = new Map<string, Tally>();
+
+  constructor(private readonly maxPerRule = MAX_FINDINGS_PER_RULE) {}
 
   add(doc: Doc, rule: ValidationRuleId, path: Path, message: string, severity?: FindingSeverity) {
     if (doc.context) return;
-    this.findings.push({
-      severity: severity ?? VALIDATION_RULES[rule].severity,
-      rule,
-      file: doc.file,
-      document: doc.document,
-      path: formatPath(path),
-      message,
-    });
+    const level = severity ?? VALIDATION_RULES[rule].severity;
+    const tally = this.tally(doc, rule);
+    if (tally.kept >= this.maxPerRule) {
+      this.count(tally, 1, level);
+      return;
+    }
+    tally.kept++;
+    this.kept.push({ severity: level, rule, file: doc.file, document: doc.document, path: formatPath(path), message });
+  }
+
+  /** Findings of a rule that were counted but not made (e.g. overlaps past the ones listed). */
+  leftOut(doc: Doc, rule: ValidationRuleId, count: number, severity?: FindingSeverity) {
+    if (doc.context || count <= 0) return;
+    this.count(this.tally(doc, rule), count, severity ?? VALIDATION_RULES[rule].severity);
+  }
+
+  /** Findings made elsewhere (a cache's), already within the bounds. */
+  addFindings(findings: Finding[]) {
+    for (const f of findings) this.kept.push(f);
+  }
+
+  /** The findings kept, then one per document and rule with findings left out. */
+  get findings(): Finding[] {
+    const out = this.kept.slice();
+    for (const t of this.tallies.values()) {
+      if (t.leftOut === 0) continue;
+      out.push({
+        severity: t.severity,
+        rule: t.rule,
+        file: t.file,
+        document: t.document,
+        path: '',
+        message: `${t.leftOut} more findings of rule ${t.rule} in this document were left out`,
+      });
+    }
+    return out;
   }
 
   /**
@@ -73,6 +121,21 @@ export class Report {
       given ? message : `${message} (assuming hhfab's default fabric config; pass the fabric's config to check for real)`,
       given ? 'error' : 'warning',
     );
+  }
+
+  private tally(doc: Doc, rule: ValidationRuleId): Tally {
+    const key = `${doc.file}\u0000${doc.document}\u0000${rule}`;
+    let tally = this.tallies.get(key);
+    if (!tally) {
+      tally = { file: doc.file, document: doc.document, rule, kept: 0, leftOut: 0, severity: 'warning' };
+      this.tallies.set(key, tally);
+    }
+    return tally;
+  }
+
+  private count(tally: Tally, n: number, severity: FindingSeverity) {
+    tally.leftOut += n;
+    if (severity === 'error') tally.severity = 'error';
   }
 }
 

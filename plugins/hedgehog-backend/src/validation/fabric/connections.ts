@@ -2,7 +2,7 @@ import { Endpoint, IP_LINK_KEYS, connectionModel } from '../connectionModel';
 import { formatIPv4, parseCIDR } from '../ipam';
 import { Doc, Path, Report, formatPath, obj, str } from '../model';
 import { Resolver, Target } from './resolver';
-import { Use, names, push, reportShared } from './shared';
+import { Use, UseGroup, names, push, reportShared } from './shared';
 
 /* Connections across the fabric: their endpoints, reused ports and link IPs, redundancy groups. */
 
@@ -63,13 +63,14 @@ export function checkConnections(connections: Doc[], r: Resolver, report: Report
       }
     }
   }
-  reportShared(report, ports, 'fabric.port-reused', (u, others) => `port ${u.what} is also used by ${names(others)}${others.some(o => o.what !== u.what) ? ` (as ${others.find(o => o.what !== u.what)!.what}, the same port)` : ''}`);
+  reportShared(report, ports, 'fabric.port-reused', (u, others) => `port ${u.what} is also used by ${names(others)}${others.differing ? ` (as ${others.differing.what}, the same port)` : ''}`);
   for (const uses of ips.values()) {
     if (uses.length < 2) continue;
+    const group = new UseGroup(uses);
     for (const u of uses) {
-      const others = uses.filter(o => o !== u);
-      const inSame = others.filter(o => o.doc === u.doc);
-      report.add(u.doc, 'fabric.link-ip-reused', u.path, `link IP ${u.what} is also used ${inSame.length === others.length ? `by ${formatPath(inSame[0].path)} of the same Connection` : `by ${names(others.filter(o => o.doc !== u.doc))}`}`);
+      const others = group.others(u);
+      const inSame = others.count === 0 ? group.sameDoc(u).find(o => o !== u) : undefined;
+      report.add(u.doc, 'fabric.link-ip-reused', u.path, `link IP ${u.what} is also used ${inSame ? `by ${formatPath(inSame.path)} of the same Connection` : `by ${names(others)}`}`);
     }
   }
 }

@@ -1,7 +1,8 @@
-import { IPv4Prefix, findOverlaps, formatPrefix, inRanges, isSubset } from '../ipam';
+import { IPv4Prefix, formatPrefix, inRanges, isSubset } from '../ipam';
+import { overlapsOf } from '../overlaps';
 import { ipv4SubnetsOf, vlanRangesOf } from '../kinds/namespaces';
 import { VPCSubnetModel, vpcNamespaces, vpcSubnetsOf } from '../kinds/vpc';
-import { Doc, Report, obj, str } from '../model';
+import { Doc, MAX_FINDINGS_PER_RULE, Report, obj, str } from '../model';
 import { Resolver } from './resolver';
 import { Use, names, push, reportShared, where } from './shared';
 
@@ -46,9 +47,9 @@ export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
     }
   }
   for (const [ns, items] of byIPv4) {
-    for (const [a, b] of findOverlaps(items)) {
-      if (a.doc === b.doc) continue; // within one VPC: vpc.subnet-overlap
-      for (const [x, y] of [[a, b], [b, a]]) {
+    // on each subnet, the subnets of other VPCs it overlaps (within one VPC: vpc.subnet-overlap)
+    for (const { item: x, others, count } of overlapsOf(items, MAX_FINDINGS_PER_RULE, i => i.doc)) {
+      for (const y of others) {
         report.add(
           x.doc,
           'fabric.vpc-subnet-overlap',
@@ -56,6 +57,7 @@ export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
           `subnet ${x.sub.name} (${formatPrefix(x.sub.prefix!)}) overlaps subnet ${y.sub.name} (${formatPrefix(y.sub.prefix!)}) of ${where(y.doc)}, in the same IPv4Namespace ${ns}`,
         );
       }
+      report.leftOut(x.doc, 'fabric.vpc-subnet-overlap', count - others.length);
     }
   }
   reportShared(report, vlans, 'fabric.vpc-vlan-reused', (u, others) => {

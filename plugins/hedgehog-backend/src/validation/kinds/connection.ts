@@ -5,8 +5,9 @@ import {
   SERVER_FACING_KEYS,
   connectionModel,
 } from '../connectionModel';
-import { IPv4Prefix, containsAddr, findOverlaps, formatIPv4, formatPrefix, isCanonical, overlaps, parseCIDR, parseIPv4 } from '../ipam';
-import { Doc, Path, int, list, obj } from '../model';
+import { IPv4Prefix, containsAddr, formatIPv4, formatPrefix, isCanonical, overlaps, parseCIDR, parseIPv4 } from '../ipam';
+import { Doc, MAX_FINDINGS_PER_RULE, Path, int, list, obj } from '../model';
+import { findOverlaps } from '../overlaps';
 import { KindContext } from './context';
 
 /** Allowed numbers of distinct servers and switches per connection type. */
@@ -171,9 +172,11 @@ function checkStaticExternal(doc: Doc, body: Record<string, any>, { report, conf
     }
     parsed.push({ prefix: p, item: { prefix: p, path } });
   });
-  for (const [a, b] of findOverlaps(parsed)) {
+  const overlapping = findOverlaps(parsed, MAX_FINDINGS_PER_RULE);
+  for (const [a, b] of overlapping.pairs) {
     report.add(doc, 'connection.static-external', b.path, `subnet ${formatPrefix(b.prefix)} overlaps subnet ${formatPrefix(a.prefix)}`);
   }
+  report.leftOut(doc, 'connection.static-external', overlapping.total - overlapping.pairs.length);
   for (const { item } of parsed) {
     for (const reserved of config.reservedSubnets) {
       if (overlaps(item.prefix, reserved.value.prefix)) {

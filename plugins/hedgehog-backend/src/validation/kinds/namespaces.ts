@@ -1,5 +1,6 @@
-import { IPv4Prefix, VLANRange, findOverlaps, formatPrefix, formatRange, overlaps, parseCIDR, rangesOverlap } from '../ipam';
-import { Doc, Path, int, list, obj } from '../model';
+import { IPv4Prefix, VLANRange, formatPrefix, formatRange, overlaps, parseCIDR, rangesOverlap } from '../ipam';
+import { Doc, MAX_FINDINGS_PER_RULE, Path, int, list, obj } from '../model';
+import { findOverlaps } from '../overlaps';
 import { KindContext } from './context';
 
 /** A VLAN range of a document and where it is. */
@@ -65,7 +66,8 @@ export function ipv4SubnetsOf(spec: Record<string, any>): Array<{ prefix: IPv4Pr
 
 export function checkIPv4Namespace(doc: Doc, { report, config }: KindContext) {
   const subnets = ipv4SubnetsOf(doc.spec);
-  for (const [a, b] of findOverlaps(subnets.map(s => ({ prefix: s.prefix, item: s })))) {
+  const overlapping = findOverlaps(subnets.map(s => ({ prefix: s.prefix, item: s })), MAX_FINDINGS_PER_RULE);
+  for (const [a, b] of overlapping.pairs) {
     report.add(
       doc,
       'ipv4namespace.overlap',
@@ -73,6 +75,7 @@ export function checkIPv4Namespace(doc: Doc, { report, config }: KindContext) {
       `subnet ${formatPrefix(b.prefix)} overlaps subnet ${formatPrefix(a.prefix)} of the same IPv4Namespace`,
     );
   }
+  report.leftOut(doc, 'ipv4namespace.overlap', overlapping.total - overlapping.pairs.length);
   for (const s of subnets) {
     for (const reserved of config.reservedSubnets) {
       if (overlaps(s.prefix, reserved.value.prefix)) {

@@ -1,5 +1,6 @@
-import { IPv4Prefix, containsAddr, findOverlaps, formatIPv4, formatPrefix, isCanonical, overlaps, parseCIDR, parseIPv4 } from '../ipam';
-import { Doc, Path, bool, entries, int, list, obj, str } from '../model';
+import { IPv4Prefix, containsAddr, formatIPv4, formatPrefix, isCanonical, overlaps, parseCIDR, parseIPv4 } from '../ipam';
+import { Doc, MAX_FINDINGS_PER_RULE, Path, bool, entries, int, list, obj, str } from '../model';
+import { findOverlaps } from '../overlaps';
 import { KindContext } from './context';
 
 /** A VPC subnet as the webhook sees it after defaulting. */
@@ -121,7 +122,8 @@ export function checkVPC(doc: Doc, { report, config }: KindContext) {
     }
   }
 
-  for (const [a, b] of findOverlaps(prefixes)) {
+  const overlapping = findOverlaps(prefixes, MAX_FINDINGS_PER_RULE);
+  for (const [a, b] of overlapping.pairs) {
     report.add(
       doc,
       'vpc.subnet-overlap',
@@ -129,6 +131,7 @@ export function checkVPC(doc: Doc, { report, config }: KindContext) {
       `subnet ${b.name} (${formatPrefix(b.prefix!)}) overlaps subnet ${a.name} (${formatPrefix(a.prefix!)}) of the same VPC`,
     );
   }
+  report.leftOut(doc, 'vpc.subnet-overlap', overlapping.total - overlapping.pairs.length);
 
   const names = new Set(Object.keys(obj(spec.subnets) ?? {}));
   list(spec.permit).forEach((raw, i) => {

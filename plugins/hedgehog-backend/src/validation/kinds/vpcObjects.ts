@@ -1,5 +1,6 @@
-import { findOverlaps, formatPrefix, parseCIDR } from '../ipam';
-import { Doc, Path, bool, entries, int, list, obj, str } from '../model';
+import { formatPrefix, parseCIDR } from '../ipam';
+import { Doc, MAX_FINDINGS_PER_RULE, Path, bool, entries, int, list, obj, str } from '../model';
+import { findOverlaps } from '../overlaps';
 import { KindContext } from './context';
 
 const P2P_LINK_ANNOTATION = 'fabric.githedgehog.com/p2p-link';
@@ -78,9 +79,11 @@ export function checkExternal(doc: Doc, { report }: KindContext) {
     const prefix = parseCIDR(s);
     return prefix ? [{ prefix, item: { prefix, path: ['spec', 'static', 'prefixes', i] as Path } }] : [];
   });
-  for (const [a, b] of findOverlaps(parsed)) {
+  const overlapping = findOverlaps(parsed, MAX_FINDINGS_PER_RULE);
+  for (const [a, b] of overlapping.pairs) {
     report.add(doc, 'external.static', b.path, `prefix ${formatPrefix(b.prefix)} overlaps prefix ${formatPrefix(a.prefix)}`);
   }
+  report.leftOut(doc, 'external.static', overlapping.total - overlapping.pairs.length);
 }
 
 export function checkExternalAttachment(doc: Doc, { report }: KindContext) {
