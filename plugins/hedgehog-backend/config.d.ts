@@ -62,6 +62,20 @@ export interface Config {
     };
     /** How often the drift of every fabric with a cluster is checked (default: every 2 minutes). */
     driftSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * POST /validate: each request is read, parsed and validated in a worker thread,
+     * never on the backend's event loop.
+     */
+    validation?: {
+      /** Requests validated at once, one worker thread each (default 2). */
+      workers?: number;
+      /** Requests that may wait for a worker; further ones are answered 429 with Retry-After (default 4). */
+      queue?: number;
+      /** A request that takes longer is stopped and answered 503 (default 60). */
+      timeoutSeconds?: number;
+      /** Heap of one worker in MB: a request that needs more is answered 400, the backend is not affected (default 512). */
+      maxHeapMb?: number;
+    };
     /** Apply settings. */
     apply?: {
       /** How many objects of one dependency level are applied at once (default 8). */

@@ -106,6 +106,7 @@ export const hedgehogPlugin = createBackendPlugin({
         deps.lifecycle.addShutdownHook(async () => {
           // the runs under way end first: their git processes write into the working directory
           await service.coordinator.stop();
+          await service.validation.close();
           // a read still under way falls back to a git process of its own
           closeObjectReaders();
           return removeAskpassHelpers();

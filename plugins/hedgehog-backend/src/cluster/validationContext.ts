@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { WIRING_GROUP, findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricConfigInput } from '../validation/fabricConfig';
 import { mergeFabricConfig, readFabricConfigYaml } from '../validation/fabricConfigInput';
-import { kindsToResolveLive, needsSwitchProfiles } from '../validation/references';
+import { ValidationNeeds, validationNeeds } from '../validation/references';
 import { ValidateFabricOptions } from '../validation/validateFabric';
 import { ClusterClient, ClusterError } from './ClusterClient';
 
@@ -42,7 +42,8 @@ export class ValidationContextLoader {
 
   async load(input: {
     fabric: string;
-    objects: unknown[];
+    /** The objects validated, or what they need (computed where they are, e.g. in a worker thread). */
+    objects: unknown[] | ValidationNeeds;
     appConfig?: FabricConfigInput;
     client?: ClusterClient;
   }): Promise<ValidationInputs> {
@@ -64,10 +65,11 @@ export class ValidationContextLoader {
     let clusterConfig: FabricConfigInput | undefined;
     try {
       clusterConfig = await this.readConfig(fabric, client, notes);
-      const kinds = kindsToResolveLive(input.objects);
+      const needs = Array.isArray(input.objects) ? validationNeeds(input.objects) : input.objects;
+      const kinds = needs.kinds;
       const [live, profiles] = await Promise.all([
         Promise.all(kinds.map(k => client.list(findKind(k)!))).then(lists => lists.flat()),
-        needsSwitchProfiles(input.objects) ? this.readProfiles(fabric, client, notes) : Promise.resolve(undefined),
+        needs.switchProfiles ? this.readProfiles(fabric, client, notes) : Promise.resolve(undefined),
       ]);
       const result = base(clusterConfig);
       result.options.live = live;

@@ -131,6 +131,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return resources.listDesired(this.db, fabric);
   }
 
+  async listDesiredJson(fabric: string): Promise<string[]> {
+    return resources.listDesiredJson(this.db, fabric);
+  }
+
   async recordApply(fabric: string, results: ApplyResultRow[]): Promise<void> {
     return resources.recordApply(this.db, fabric, results);
   }

@@ -163,6 +163,8 @@ export interface HedgehogStore {
   knownBlobIds(fabric: string): Promise<Map<string, string>>;
   /** The desired resources (from Git) of a fabric, for apply and drift. */
   listDesired(fabric: string): Promise<DesiredRow[]>;
+  /** The desired objects of a fabric as JSON texts, unparsed (a worker thread parses them). */
+  listDesiredJson(fabric: string): Promise<string[]>;
   recordApply(fabric: string, results: ApplyResultRow[]): Promise<void>;
   /** Stores drift per resource; objects only in the cluster get rows of their own. */
   recordDrift(fabric: string, entries: DriftEntry[]): Promise<void>;

@@ -37,6 +37,16 @@ export async function listDesired(db: Knex, fabric: string): Promise<DesiredRow[
   });
 }
 
+/** The desired objects of a fabric as their JSON texts (in the order of listDesired). */
+export async function listDesiredJson(db: Knex, fabric: string): Promise<string[]> {
+  const rows = await db(RESOURCES)
+    .where({ fabric })
+    .whereNot('git_path', ORPHAN_PATH)
+    .select('desired')
+    .orderBy([{ column: 'kind' }, { column: 'name' }]);
+  return rows.map(r => String(r.desired));
+}
+
 /**
  * Records an apply. As with drift, a row is written only when its outcome changed: the same status
  * and error with the same live object (by resourceVersion) leave it as it is, so a re-apply that

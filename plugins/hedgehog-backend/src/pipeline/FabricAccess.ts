@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ValidationContextLoader, ValidationInputs } from '../cluster/validationContext';
+import { ValidationNeeds } from '../validation/references';
 import { GitCredentials } from '../git/runGit';
 import { GitWorkspace } from '../git/GitWorkspace';
 import { PipelineOptions } from './options';
@@ -43,7 +44,7 @@ export class FabricAccess {
    */
   async validationInputs(
     fabric: FabricDefinition,
-    objects: unknown[],
+    objects: unknown[] | ValidationNeeds,
     client: ClusterClient | undefined = this.clusterClient(fabric),
   ): Promise<ValidationInputs> {
     return this.validationContext.load({

@@ -11,7 +11,6 @@ import { GitCredentialsResolver } from '../git/credentials';
 import { DeliveryLog, WebhookDeliveryLog } from '../github/DeliveryLog';
 import { isFabricBranch, publicPull } from '../github/reviewBranches';
 import { ParseCache } from '../gitops/ParseCache';
-import { FileToValidate, ValidateFilesResult, readFilesToValidate, validateFiles } from '../validation/validateFiles';
 import { FabricAccess } from '../pipeline/FabricAccess';
 import { ResourceAdopter } from '../pipeline/ResourceAdopter';
 import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
@@ -24,6 +23,7 @@ import { describeBlocked, describeFabric } from './describeFabric';
 import { FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
 import { LiveReads } from './LiveReads';
+import { ValidationPool } from './ValidationPool';
 
 
 export interface HedgehogServiceDeps {
@@ -54,6 +54,8 @@ export class HedgehogService {
   readonly access: FabricAccess;
   /** The bounds of the read routes that ask GitHub or a cluster (cache per fabric, calls per user). */
   readonly liveReads: LiveReads;
+  /** The worker threads of `POST /validate`. */
+  readonly validation: ValidationPool;
   private readonly repositories: RepositoryAccess;
   private readonly adopter: ResourceAdopter;
 
@@ -89,6 +91,7 @@ export class HedgehogService {
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
       logger,
     });
+    this.validation = new ValidationPool(options.validation);
     this.loadClientLibraries();
   }
 
@@ -196,17 +199,24 @@ export class HedgehogService {
   }
 
   /**
-   * Validates files before they are committed (`POST /validate`); with a fabric, in
-   * its context: its desired state, FabricConfig and, with a cluster, its live
-   * objects and SwitchProfiles (offline when unreachable).
+   * Validates files before they are committed (`POST /validate`, its JSON body's
+   * bytes) in a worker thread; with a fabric, in its context: its desired state,
+   * FabricConfig and, with a cluster, its live objects and SwitchProfiles (offline
+   * when unreachable). `allow` throws when the caller may not read the named fabric.
+   * Resolves to the JSON text of the answer; throws ValidationBusyError when the pool is full.
    */
-  async validateFiles(files: FileToValidate[], fabricName?: string): Promise<ValidateFilesResult> {
-    const read = readFilesToValidate(files);
-    if (fabricName === undefined) return validateFiles(files, read);
-    const fabric = this.fabric(fabricName);
-    const context = (await this.deps.store.listDesired(fabric.name)).map(d => d.object);
-    const inputs = await this.access.validationInputs(fabric, [...context, ...read.documents.map(d => d.object)]);
-    return validateFiles(files, read, { ...inputs.options, context });
+  validateRequest(body: Buffer, signal?: AbortSignal, allow: (fabric: string) => void = () => {}): Promise<string> {
+    return this.validation.validate(
+      body,
+      {
+        desired: async name => {
+          allow(name);
+          return `[${(await this.deps.store.listDesiredJson(this.fabric(name).name)).join(',')}]`;
+        },
+        inputs: async (name, needs) => (await this.access.validationInputs(this.fabric(name), needs)).options,
+      },
+      signal,
+    );
   }
 
   /** The open pull requests the plugin opened for a fabric (its review branch and its adoptions). */

@@ -11,6 +11,7 @@ import { ClusterDefinition } from '../cluster/ClusterClient';
 import { FabricConfigInput } from '../validation/fabricConfig';
 import { FABRIC_CONFIG_FIELDS, pickFabricConfig } from '../validation/fabricConfigInput';
 import { DEFAULT_LIVE_READ_LIMITS, LiveReadLimits } from './LiveReads';
+import { DEFAULT_VALIDATION_POOL, ValidationPoolOptions } from './ValidationPool';
 import path from 'path';
 
 export interface HedgehogOptions {
@@ -41,6 +42,8 @@ export interface HedgehogOptions {
   appBaseUrl?: string;
   /** Bounds of the read routes that ask GitHub or a cluster (`hedgehog.liveReads`). */
   liveReads?: LiveReadLimits;
+  /** How `POST /validate` requests run (`hedgehog.validation`; default DEFAULT_VALIDATION_POOL). */
+  validation?: ValidationPoolOptions;
 }
 
 /** The sync schedule of a fabric when neither it nor `hedgehog.schedule` gives one (or a part of one). */
@@ -108,6 +111,23 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
     webhooks: { github: { secret: root?.getOptionalString('webhooks.github.secret') || undefined } },
     appBaseUrl: config.getOptionalString('app.baseUrl'),
     liveReads: readLiveReadLimits(root?.getOptionalConfig('liveReads')),
+    validation: readValidationPool(root?.getOptionalConfig('validation')),
+  };
+}
+
+/** `hedgehog.validation`: the worker pool of `POST /validate`. */
+function readValidationPool(c: Config | undefined): ValidationPoolOptions {
+  const d = DEFAULT_VALIDATION_POOL;
+  const count = (key: string, fallback: number, min: number) => {
+    const v = c?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(v) || v < min) throw new InputError(`hedgehog.validation.${key}: must be an integer of at least ${min}, not ${v}`);
+    return v;
+  };
+  return {
+    workers: count('workers', d.workers, 1),
+    queue: count('queue', d.queue, 0),
+    timeoutMs: count('timeoutSeconds', d.timeoutMs / 1000, 1) * 1000,
+    maxHeapMb: count('maxHeapMb', d.maxHeapMb, 64),
   };
 }
 

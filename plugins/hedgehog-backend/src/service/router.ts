@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
 import { HedgehogService } from './HedgehogService';
+import { ValidationBusyError } from './ValidationPool';
 
 export interface RouterOptions {
   service: HedgehogService;
@@ -47,23 +48,6 @@ const resourceQuery = pageQuery.extend({
 });
 
 const clusterRunBody = z.object({ dryRun: z.boolean().optional() }).strict();
-
-const MAX_VALIDATE_FILES = 200;
-const MAX_VALIDATE_BYTES = 5 * 1024 * 1024;
-
-const validateBody = z
-  .object({
-    files: z
-      .array(z.object({ path: z.string().min(1).max(1024), content: z.string() }).strict())
-      .min(1)
-      .max(MAX_VALIDATE_FILES),
-    fabric: z.string().max(63).optional(),
-  })
-  .strict()
-  .refine(b => b.files.reduce((n, f) => n + Buffer.byteLength(f.content, 'utf8'), 0) <= MAX_VALIDATE_BYTES, {
-    message: `the files hold more than ${MAX_VALIDATE_BYTES} bytes in total`,
-    path: ['files'],
-  });
 
 const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional() })
@@ -241,20 +225,37 @@ export function createRouter(options: RouterOptions): express.Router {
       res.locals.decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
       return 'next';
     },
-    // JSON escaping makes the body larger than the 5 MB of file content it may carry
-    express.json({ limit: '16mb' }),
-    async (req, res) => {
+    async (req: express.Request) => {
       if (req.headers['content-type'] && !req.is('application/json')) {
         throw new InputError(
           `the request body must be JSON (Content-Type: application/json) of the form {"files": [{"path", "content"}]}, not ${req.headers['content-type']}`,
         );
       }
-      const body = parse(validateBody, req.body ?? {}, 'request body');
-      if (body.fabric !== undefined && !isValidLabel(body.fabric)) {
-        throw new InputError(`"${body.fabric}" is not a valid fabric name`);
+      return 'next';
+    },
+    // The bytes only: JSON parsing, the body's checks, YAML parsing and validation run in
+    // a worker thread (JSON escaping makes the body larger than the 5 MB of files it may carry).
+    express.raw({ type: () => true, limit: '16mb' }),
+    async (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      // a client that went away stops its validation
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      try {
+        // with a fabric, read on that fabric is needed (checked when the worker asks for its context)
+        const allow = (fabric: string) => (res.locals.decisions as FabricDecisions).require(fabric);
+        res.type('application/json').send(await service.validateRequest(body, gone.signal, allow));
+      } catch (e) {
+        if (!(e instanceof ValidationBusyError)) throw e;
+        // @backstage/errors has no 429: the body has the shape of the error handler's
+        res.status(429).set('Retry-After', String(e.retryAfterSeconds)).json({
+          error: { name: e.name, message: e.message },
+          request: { method: req.method, url: req.originalUrl },
+          response: { statusCode: 429 },
+        });
       }
-      if (body.fabric !== undefined) (res.locals.decisions as FabricDecisions).require(body.fabric);
-      res.json(await service.validateFiles(body.files, body.fabric));
     },
   );
 

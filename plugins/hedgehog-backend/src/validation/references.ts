@@ -46,3 +46,13 @@ export function kindsToResolveLive(objects: unknown[]): string[] {
 export function needsSwitchProfiles(objects: unknown[]): boolean {
   return objects.some(o => isPlainObject(o) && (o.kind === 'Switch' || o.kind === 'Connection'));
 }
+
+/** What validating objects needs from the fabric's cluster: live objects of these kinds, and its SwitchProfiles. */
+export interface ValidationNeeds {
+  kinds: string[];
+  switchProfiles: boolean;
+}
+
+export function validationNeeds(objects: unknown[]): ValidationNeeds {
+  return { kinds: kindsToResolveLive(objects), switchProfiles: needsSwitchProfiles(objects) };
+}
