@@ -2,11 +2,14 @@ import { IPv4Prefix, formatPrefix, inRanges, isSubset } from '../ipam';
 import { overlapsOf } from '../overlaps';
 import { ipv4SubnetsOf, vlanRangesOf } from '../kinds/namespaces';
 import { VPCSubnetModel, vpcNamespaces, vpcSubnetsOf } from '../kinds/vpc';
-import { Doc, MAX_FINDINGS_PER_RULE, Report, obj, str } from '../model';
+import { Doc, Report, obj, str } from '../model';
 import { Resolver } from './resolver';
 import { Use, names, push, reportShared, where } from './shared';
 
 /* VPCs across the fabric: subnets and VLANs inside their namespaces, overlapping subnets, reused VLANs. */
+
+/** How many of the subnets a subnet overlaps its finding names (the rest is counted). */
+const OVERLAPS_NAMED = 3;
 
 const vlanRanges = (spec: Record<string, any>) => vlanRangesOf(spec).map(x => x.range);
 
@@ -47,17 +50,16 @@ export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
     }
   }
   for (const [ns, items] of byIPv4) {
-    // on each subnet, the subnets of other VPCs it overlaps (within one VPC: vpc.subnet-overlap)
-    for (const { item: x, others, count } of overlapsOf(items, MAX_FINDINGS_PER_RULE, i => i.doc)) {
-      for (const y of others) {
-        report.add(
-          x.doc,
-          'fabric.vpc-subnet-overlap',
-          [...x.sub.path, 'subnet'],
-          `subnet ${x.sub.name} (${formatPrefix(x.sub.prefix!)}) overlaps subnet ${y.sub.name} (${formatPrefix(y.sub.prefix!)}) of ${where(y.doc)}, in the same IPv4Namespace ${ns}`,
-        );
-      }
-      report.leftOut(x.doc, 'fabric.vpc-subnet-overlap', count - others.length);
+    // one finding per subnet: the first subnets of other VPCs it overlaps, and how many there are
+    // (within one VPC: vpc.subnet-overlap)
+    for (const { item: x, others, count } of overlapsOf(items, OVERLAPS_NAMED, i => i.doc)) {
+      const named = others.map(y => `subnet ${y.sub.name} (${formatPrefix(y.sub.prefix!)}) of ${where(y.doc)}`).join(', ');
+      report.add(
+        x.doc,
+        'fabric.vpc-subnet-overlap',
+        [...x.sub.path, 'subnet'],
+        `subnet ${x.sub.name} (${formatPrefix(x.sub.prefix!)}) overlaps ${named}${count > others.length ? ` and ${count - others.length} more` : ''}, in the same IPv4Namespace ${ns}`,
+      );
     }
   }
   reportShared(report, vlans, 'fabric.vpc-vlan-reused', (u, others) => {
