@@ -21,6 +21,8 @@ export interface WireServiceInput {
   lockTtlMs?: number;
   /** Author name of the commits (the tests tell their commits apart by it). */
   author?: string;
+  /** The POST /validate worker pool (default: the plugin's default). */
+  validation?: HedgehogOptions['validation'];
 }
 
 /**
@@ -43,6 +45,7 @@ export function wireTestService(input: WireServiceInput) {
       maxPushAttempts: 3,
     },
     fabrics,
+    validation: input.validation,
   };
   const registry = new FabricRegistry(fabrics, [], logger, new Set(clusters.map(c => c.name)));
   const credentials = new GitCredentialsResolver(

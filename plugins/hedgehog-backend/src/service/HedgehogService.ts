@@ -203,9 +203,9 @@ export class HedgehogService {
    * bytes) in a worker thread; with a fabric, in its context: its desired state,
    * FabricConfig and, with a cluster, its live objects and SwitchProfiles (offline
    * when unreachable). `allow` throws when the caller may not read the named fabric.
-   * Resolves to the JSON text of the answer; throws ValidationBusyError when the pool is full.
+   * Resolves to the answer's JSON (UTF-8); throws ValidationBusyError when the pool is full.
    */
-  validateRequest(body: Buffer, signal?: AbortSignal, allow: (fabric: string) => void = () => {}): Promise<string> {
+  validateRequest(body: Buffer, signal?: AbortSignal, allow: (fabric: string) => void = () => {}): Promise<Buffer> {
     return this.validation.validate(
       body,
       {

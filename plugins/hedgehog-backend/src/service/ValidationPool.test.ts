@@ -29,7 +29,7 @@ describe('ValidationPool', () => {
 
   it('validates in a worker thread, with one overlap finding per subnet', async () => {
     const pool = open();
-    const answer = JSON.parse(await pool.validate(body(300), noFabric));
+    const answer = JSON.parse((await pool.validate(body(300), noFabric)).toString());
     expect(pool.threads).toBe(1);
     expect(answer.valid).toBe(false);
     const ofFirst = answer.findings.filter((f: any) => f.document === 0 && f.rule === 'fabric.vpc-subnet-overlap');
@@ -59,7 +59,7 @@ describe('ValidationPool', () => {
         return {};
       },
     };
-    const answer = JSON.parse(await open().validate(body(1, 'lab'), source));
+    const answer = JSON.parse((await open().validate(body(1, 'lab'), source)).toString());
     expect(asked).toEqual(['lab', { kinds: ['IPv4Namespace', 'VLANNamespace'], switchProfiles: false }]);
     expect(answer.findings.map((f: any) => f.rule)).toEqual(['fabric.vpc-subnet-overlap', 'fabric.vpc-vlan-reused']);
   });
@@ -70,7 +70,20 @@ describe('ValidationPool', () => {
     await expect(pool.validate(body(1), noFabric)).rejects.toThrow(ValidationBusyError);
     await Promise.all(running);
     // a place is free again
-    expect(JSON.parse(await pool.validate(body(1), noFabric)).valid).toBe(true);
+    expect(JSON.parse((await pool.validate(body(1), noFabric)).toString()).valid).toBe(true);
+  });
+
+  it('takes a waiting request out of the queue when its client goes away', async () => {
+    const pool = open({ workers: 1, queue: 1 });
+    const running = pool.validate(body(2000), noFabric);
+    const gone = new AbortController();
+    const waiting = pool.validate(body(1), noFabric, gone.signal);
+    gone.abort();
+    await expect(waiting).rejects.toThrow();
+    // its place in the queue is free again
+    const next = pool.validate(body(1), noFabric);
+    await running;
+    expect(JSON.parse((await next).toString()).valid).toBe(true);
   });
 
   it('stops a request that takes too long, and one that needs too much memory, and goes on', async () => {
@@ -78,6 +91,6 @@ describe('ValidationPool', () => {
     await expect(slow.validate(body(3000), noFabric)).rejects.toThrow(ServiceUnavailableError);
     const small = open({ maxHeapMb: 16 });
     await expect(small.validate(body(20_000), noFabric)).rejects.toThrow(/needs more than 16 MB of memory/);
-    expect(JSON.parse(await small.validate(body(1), noFabric)).valid).toBe(true);
+    expect(JSON.parse((await small.validate(body(1), noFabric)).toString()).valid).toBe(true);
   });
 });

@@ -53,15 +53,28 @@ const IDLE_MS = 30_000;
  */
 export class ValidationPool {
   private pool: Piscina | undefined;
-  private inFlight = 0;
+  private running = 0;
+  /** Requests waiting for a worker, first come first served. */
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly options: ValidationPoolOptions = DEFAULT_VALIDATION_POOL) {}
 
-  /** Validates a request body (JSON bytes); resolves to the JSON text of the answer. */
-  async validate(body: Buffer, source: ValidationContextSource, signal?: AbortSignal): Promise<string> {
-    const { workers, queue, timeoutMs, maxHeapMb } = this.options;
-    if (this.inFlight >= workers + queue) throw new ValidationBusyError(RETRY_AFTER_SECONDS);
-    this.inFlight++;
+  /**
+   * Validates a request body (JSON bytes); resolves to the answer's JSON (UTF-8).
+   * Waits for a worker when all are busy, and throws ValidationBusyError at once
+   * when `queue` requests are waiting already. The time limit starts with the work.
+   */
+  async validate(body: Buffer, source: ValidationContextSource, signal?: AbortSignal): Promise<Buffer> {
+    await this.slot(signal);
+    try {
+      return await this.run(body, source, signal);
+    } finally {
+      this.release();
+    }
+  }
+
+  private async run(body: Buffer, source: ValidationContextSource, signal?: AbortSignal): Promise<Buffer> {
+    const { timeoutMs, maxHeapMb } = this.options;
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (q: ValidateQuestion) => {
       answer(q, source).then(a => port1.postMessage(a));
@@ -77,7 +90,7 @@ export class ValidationPool {
       const result: ValidateTaskResult = pool
         ? await pool.run(task, { transferList, signal: signal ? AbortSignal.any([signal, timeout]) : timeout })
         : await validateTask(task);
-      if ('json' in result) return result.json;
+      if (result instanceof Uint8Array) return Buffer.from(result.buffer, result.byteOffset, result.length);
       const ErrorClass = ERRORS[result.error.name] ?? Error;
       throw new ErrorClass(result.error.message);
     } catch (e) {
@@ -87,9 +100,39 @@ export class ValidationPool {
       }
       throw e;
     } finally {
-      this.inFlight--;
       port1.close();
     }
+  }
+
+  /** A worker's place: at once when one is free, else in the queue (refused when it is full). */
+  private slot(signal?: AbortSignal): Promise<void> {
+    const { workers, queue } = this.options;
+    if (this.running < workers) {
+      this.running++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= queue) return Promise.reject(new ValidationBusyError(RETRY_AFTER_SECONDS));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        start: () => {
+          signal?.removeEventListener('abort', waiter.gone);
+          this.running++;
+          resolve();
+        },
+        gone: () => {
+          const at = this.waiting.indexOf(waiter.start);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(signal!.reason ?? new Error('the request was aborted'));
+        },
+      };
+      signal?.addEventListener('abort', waiter.gone, { once: true });
+      this.waiting.push(waiter.start);
+    });
+  }
+
+  private release() {
+    this.running--;
+    this.waiting.shift()?.();
   }
 
   /** Worker threads running now. */
@@ -109,13 +152,14 @@ export class ValidationPool {
     if (this.pool) return this.pool;
     const where = locateWorkerModule();
     if (!where) return undefined;
-    const { workers, queue, maxHeapMb } = this.options;
+    const { workers, maxHeapMb } = this.options;
     this.pool = new Piscina({
       filename: where.filename,
       ...(where.transform ? { execArgv: ['--require', where.transform] } : {}),
       minThreads: 0,
       maxThreads: workers,
-      maxQueue: queue,
+      // tasks are handed over only when a worker is free (see slot): they wait here only while it starts
+      maxQueue: workers,
       idleTimeout: IDLE_MS,
       // tasks wait for the backend's answers: the worker's event loop must run
       atomics: 'disabled',

@@ -246,7 +246,9 @@ export function createRouter(options: RouterOptions): express.Router {
       try {
         // with a fabric, read on that fabric is needed (checked when the worker asks for its context)
         const allow = (fabric: string) => (res.locals.decisions as FabricDecisions).require(fabric);
-        res.type('application/json').send(await service.validateRequest(body, gone.signal, allow));
+        const answer = await service.validateRequest(body, gone.signal, allow);
+        // as it is (res.send would hash the whole answer for an ETag, on this thread)
+        res.status(200).type('application/json').end(answer);
       } catch (e) {
         if (!(e instanceof ValidationBusyError)) throw e;
         // @backstage/errors has no 429: the body has the shape of the error handler's

@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import { move } from 'piscina';
 import { ValidationNeeds, validationNeeds } from '../validation/references';
 import { ValidateFabricOptions } from '../validation/validateFabric';
 import { readFilesToValidate, validateFiles } from '../validation/validateFiles';
@@ -24,10 +25,11 @@ export type ValidateAnswer =
   | { options: Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles'> }
   | { error: { name: string; message: string } };
 
-export type ValidateTaskResult =
-  | { json: string }
-  /** `name` is the name of a @backstage/errors error (InputError, NotFoundError, ...). */
-  | { error: { name: string; message: string } };
+/**
+ * The answer's JSON as UTF-8 bytes (moved to the backend's thread, not copied), or
+ * why there is none: `name` is that of a @backstage/errors error (InputError, NotFoundError).
+ */
+export type ValidateTaskResult = Uint8Array | { error: { name: string; message: string } };
 
 export default async function validateTask({ body, port }: ValidateTask): Promise<ValidateTaskResult> {
   try {
@@ -44,7 +46,8 @@ export default async function validateTask({ body, port }: ValidateTask): Promis
       if (!('options' in inputs)) return answerError(inputs);
       options = { ...inputs.options, context };
     }
-    return { json: JSON.stringify(validateFiles(request.files, read, options)) };
+    const json = new TextEncoder().encode(JSON.stringify(validateFiles(request.files, read, options)));
+    return move(json) as Uint8Array;
   } catch (e) {
     if (e instanceof InvalidValidateRequest) return { error: { name: 'InputError', message: e.message } };
     throw e;
