@@ -1,4 +1,6 @@
-import type { MessagePort } from 'node:worker_threads';
+import fs from 'node:fs';
+import os from 'node:os';
+import { isMainThread, type MessagePort } from 'node:worker_threads';
 import { move } from 'piscina';
 import { ValidationNeeds, validationNeeds } from '../validation/references';
 import { ValidateFabricOptions } from '../validation/validateFabric';
@@ -12,6 +14,20 @@ import { InvalidValidateRequest, readValidateRequest } from '../validation/valid
  * has (the fabric's desired state in the database, the cluster) is asked for over
  * `port`.
  */
+
+/**
+ * In a worker thread (on Linux): a lower scheduling priority for this thread
+ * alone (nice 10), so that when the workers and the event loop's thread compete
+ * for the CPU, the event loop gets it first and the backend keeps answering.
+ */
+if (!isMainThread) {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) os.setPriority(tid, 10);
+  } catch {
+    // not Linux: the same priority as the event loop
+  }
+}
 
 export interface ValidateTask {
   body: Uint8Array;
