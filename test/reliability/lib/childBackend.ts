@@ -9,12 +9,15 @@
  *                 With `killAt`, announces the point on stdout ("POINT <name>")
  *                 when the sync reaches it and, for blocking points, freezes
  *                 there (Atomics.wait) so the parent kills it exactly there.
+ *                 It prints its peak RSS ("MAXRSS <kB>", getrusage) before exiting.
  * action "serve": the real router on a loopback port (auth: the X-Test-User
  *                 header; every permission allowed) and the real Backstage
  *                 scheduler (DefaultSchedulerService on the same database)
  *                 running the plugin's scheduleFabrics: one global scheduled
  *                 sync per fabric, due at `scheduledSyncAt` (else in 30
  *                 minutes), and the local task that resumes queued runs.
+ *                 With `loopMonitor`, prints the event loop's delay every
+ *                 250 ms ("LOOP <max ms> <p99 ms>", monitorEventLoopDelay).
  */
 import { AuthenticationError } from '@backstage/errors';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
@@ -26,11 +29,13 @@ import { RunStageName } from '@fabric-gitops/plugin-hedgehog-common';
 import { RunRecorder, StageOutcome } from '@fabric-gitops/plugin-hedgehog-backend/src/pipeline/RunRecorder';
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
 import { scheduleFabrics } from '@fabric-gitops/plugin-hedgehog-backend/src/service/scheduleFabrics';
+import { ValidationPoolOptions } from '@fabric-gitops/plugin-hedgehog-backend/src/service/ValidationPool';
 import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
 import express from 'express';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildService, fabricDef, postgres, sqliteFile } from './service';
 
 export interface ChildConfig {
@@ -51,6 +56,10 @@ export interface ChildConfig {
   startAt?: number;
   /** Epoch ms: when the scheduled sync of every fabric falls due (serve; default: in 30 minutes). */
   scheduledSyncAt?: number;
+  /** Serve: print the event loop's delay every 250 ms. */
+  loopMonitor?: boolean;
+  /** The POST /validate worker pool (default: the plugin's default). */
+  validation?: ValidationPoolOptions;
 }
 
 /** Points of a sync where a child can be stopped; "~" ones do not freeze (the kill lands while work runs). */
@@ -169,6 +178,7 @@ async function main() {
     lockTtlMs: config.lockTtlMs,
     timeoutMs: config.timeoutMs,
     workingDirectory: config.workingDirectory,
+    validation: config.validation,
     echo: line => out(`LOG ${line.replace(/\n/g, ' ')}`),
   });
 
@@ -176,11 +186,20 @@ async function main() {
     out('READY');
     const run = await env.sync(config.fabrics[0].name);
     out(`DONE ${run.id} ${run.status}`);
+    out(`MAXRSS ${process.resourceUsage().maxRSS}`);
     await knex.destroy();
     process.exit(0);
   }
 
   // serve
+  if (config.loopMonitor) {
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    setInterval(() => {
+      out(`LOOP ${(loop.max / 1e6).toFixed(1)} ${(loop.percentile(99) / 1e6).toFixed(1)}`);
+      loop.reset();
+    }, 250).unref();
+  }
   const app = express();
   const httpAuth = {
     credentials: async (req: express.Request) => {
@@ -230,6 +249,7 @@ async function main() {
   out(`LISTENING ${(server.address() as net.AddressInfo).port}`);
   process.on('SIGTERM', async () => {
     await env.service.coordinator.stop();
+    await env.service.validation.close();
     for (const hook of shutdown) await hook();
     server.close();
     await knex.destroy().catch(() => {});

@@ -160,6 +160,27 @@ export function postToChild(port: number, url: string): Promise<{ status: number
   });
 }
 
+/** Any request to a child backend's router as the operator; the answer's status, headers and text. */
+export function requestChild(
+  port: number,
+  method: string,
+  url: string,
+  body?: string | Buffer,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: url, method, headers: { 'x-test-user': 'user:default/operator', 'content-type': 'application/json' } },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', d => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Stops child backends that are still running: SIGTERM, then SIGKILL after 5 s. */
 export async function stopChildren(children: Array<Child | undefined>): Promise<void> {
   for (const child of children) {

@@ -9,6 +9,7 @@ import { JsonObject } from '@backstage/types';
 import { ClusterDefinition } from '@fabric-gitops/plugin-hedgehog-backend/src/cluster/ClusterClient';
 import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
 import { wireTestService } from '@fabric-gitops/plugin-hedgehog-backend/src/__testUtils__/wireService';
+import { ValidationPoolOptions } from '@fabric-gitops/plugin-hedgehog-backend/src/service/ValidationPool';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   integrations?: JsonObject;
   clusters?: ClusterDefinition[];
   timeoutMs?: number;
+  /** The POST /validate worker pool (default: the plugin's default). */
+  validation?: ValidationPoolOptions;
   lockTtlMs?: number;
   workingDirectory?: string;
   echo?: (line: string) => void;
@@ -80,6 +83,7 @@ export async function buildService(options: ServiceOptions) {
     clusters: options.clusters,
     integrations: options.integrations,
     timeoutMs: options.timeoutMs,
+    validation: options.validation,
     lockTtlMs: options.lockTtlMs,
     author: 'Hedgehog Reliability',
   });
