@@ -103,18 +103,20 @@ beforeAll(async () => {
       Array.from({ length: PARALLEL }, async () => {
         const t0 = Date.now();
         const res = await requestChild(port, 'POST', '/api/hedgehog/validate', body).catch(e => ({ status: 0, headers: {} as Record<string, string | undefined>, text: String(e) }));
-        let parsed: any = res.text;
-        try {
-          parsed = JSON.parse(res.text);
-        } catch {
-          // kept as text
-        }
-        return { status: res.status, retryAfter: res.headers['retry-after'] as string | undefined, body: parsed, ms: Date.now() - t0 };
+        // parsed once the load is over (a 30 MB answer would hold this process's poller meanwhile)
+        return { status: res.status, retryAfter: res.headers['retry-after'] as string | undefined, body: res.text, ms: Date.now() - t0 };
       }),
     );
   } finally {
     polling = false;
     await poller;
+  }
+  for (const a of answers) {
+    try {
+      a.body = JSON.parse(a.body);
+    } catch {
+      // kept as text
+    }
   }
   for (const line of child.lines.slice(firstLoopLine)) {
     const m = /^LOOP ([\d.]+) ([\d.]+)$/.exec(line);
@@ -157,7 +159,8 @@ describe('section 20.6: parallel POST /validate of a pathological file', () => {
       for (const a of refused) {
         expect(a.retryAfter).toMatch(/^\d+$/);
         expect(a.body).toEqual({
-          error: { name: 'TooManyRequestsError', message: expect.stringMatching(/too many validations/) },
+          // (with a stack outside production, as every error of the API)
+          error: expect.objectContaining({ name: 'TooManyRequestsError', message: expect.stringMatching(/too many validations/) }),
           request: { method: 'POST', url: '/api/hedgehog/validate' },
           response: { statusCode: 429 },
         });

@@ -37,11 +37,11 @@ describe('a sync that is overtaken', () => {
     const { repo, knex, env } = await setup('taken');
     try {
       const readBlobs = GitWorkspace.prototype.readBlobs;
-      jest.spyOn(GitWorkspace.prototype, 'readBlobs').mockImplementation(async function takenOver(this: GitWorkspace, ids: string[]) {
+      jest.spyOn(GitWorkspace.prototype, 'readBlobs').mockImplementation(async function takenOver(this: GitWorkspace, ids: string[], maxBytes: number) {
         // while the run plans, another replica takes the lock (as after a stall), and a heartbeat finds it taken
         await knex('hedgehog_fabrics').where({ name: 'lab' }).update({ lock_owner: 'other-replica', lock_expires_at: Date.now() + 60_000 });
         await new Promise(r => setTimeout(r, TTL / 2));
-        return readBlobs.call(this, ids);
+        return readBlobs.call(this, ids, maxBytes);
       });
       const run = await env.sync();
       expect(run.status).toBe('failed');

@@ -111,7 +111,7 @@ export class ValidationPool {
       this.running++;
       return Promise.resolve();
     }
-    if (this.waiting.length >= queue) return Promise.reject(new ValidationBusyError(RETRY_AFTER_SECONDS));
+    if (this.waiting.length >= queue) return Promise.reject(this.busy());
     return new Promise((resolve, reject) => {
       const waiter = {
         start: () => {
@@ -133,6 +133,16 @@ export class ValidationPool {
   private release() {
     this.running--;
     this.waiting.shift()?.();
+  }
+
+  /** Whether a request now would be refused (every worker busy, the queue full). */
+  get full(): boolean {
+    return this.running >= this.options.workers && this.waiting.length >= this.options.queue;
+  }
+
+  /** The ValidationBusyError a refused request gets. */
+  busy(): ValidationBusyError {
+    return new ValidationBusyError(RETRY_AFTER_SECONDS);
   }
 
   /** Worker threads running now. */

@@ -62,6 +62,12 @@ class TooManyRequestsError extends CustomErrorBase {
   readonly statusCode = 429;
 }
 
+/** 429 for a validation the pool cannot take now. */
+function tooBusy(e: ValidationBusyError, res: express.Response): never {
+  res.set('Retry-After', String(e.retryAfterSeconds));
+  throw new TooManyRequestsError(e.message);
+}
+
 /** The HTTP API (docs/architecture.md#adding-a-route). Thin: parse, authorize, delegate. */
 export function createRouter(options: RouterOptions): express.Router {
   const { service, store, httpAuth, permissions } = options;
@@ -225,12 +231,14 @@ export function createRouter(options: RouterOptions): express.Router {
       res.locals.decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
       return 'next';
     },
-    async (req: express.Request) => {
+    async (req: express.Request, res: express.Response) => {
       if (req.headers['content-type'] && !req.is('application/json')) {
         throw new InputError(
           `the request body must be JSON (Content-Type: application/json) of the form {"files": [{"path", "content"}]}, not ${req.headers['content-type']}`,
         );
       }
+      // refused before its body is read when the pool is full (it may be refused after, too)
+      if (service.validation.full) tooBusy(service.validation.busy(), res);
       return 'next';
     },
     // The bytes only: JSON parsing, the body's checks, YAML parsing and validation run in
@@ -251,12 +259,7 @@ export function createRouter(options: RouterOptions): express.Router {
         res.status(200).type('application/json').end(answer);
       } catch (e) {
         if (!(e instanceof ValidationBusyError)) throw e;
-        // @backstage/errors has no 429: the body has the shape of the error handler's
-        res.status(429).set('Retry-After', String(e.retryAfterSeconds)).json({
-          error: { name: e.name, message: e.message },
-          request: { method: req.method, url: req.originalUrl },
-          response: { statusCode: 429 },
-        });
+        tooBusy(e, res);
       }
     },
   );
