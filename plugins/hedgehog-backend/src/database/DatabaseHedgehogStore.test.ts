@@ -120,10 +120,10 @@ const unmanagedAlpha: UnmanagedRow = {
   reasonBlobId: blob('f'),
 };
 
-function batch(resources: ResourceRow[], unmanaged: UnmanagedRow[] = [], commit = blob('c')): ImportBatch {
+function batch(resources: ResourceRow[], unmanaged: UnmanagedRow[] = [], commit = blob('c'), incomplete: ImportBatch['incomplete'] = {}): ImportBatch {
   const counts: Record<string, number> = {};
   for (const r of resources) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-  return { commit, resources, unmanaged, counts };
+  return { commit, resources, unmanaged, counts, incomplete };
 }
 
 const baseResources = () => [
@@ -690,6 +690,19 @@ describe('DatabaseHedgehogStore', () => {
       ]);
       expect(await store.importState(FABRIC, batch(baseResources()))).toEqual({ upserted: 1, deleted: 0 });
       expect((await store.getResource(FABRIC, 'Switch', 'leaf-01'))!.gitPath).toBe(baseResources()[2].gitPath);
+    });
+
+    it.each(ids)('remembers which kinds an import left incomplete, until the next import, on %p', async databaseId => {
+      const { store } = await setup(databaseId);
+      const incomplete = { VPC: { count: 2, files: ['managed/vpcs/a.yaml', 'managed/vpcs/b.yaml'] } };
+      await store.importState(FABRIC, batch(baseResources(), [], blob('c'), incomplete));
+      expect((await store.getFabricState(FABRIC))!.incompleteKinds).toEqual(incomplete);
+      // a fabric state update that does not touch it keeps it
+      await store.updateFabricState(FABRIC, { status: 'partial' });
+      expect((await store.getFabricState(FABRIC))!.incompleteKinds).toEqual(incomplete);
+      // the next import of a complete desired state clears it
+      await store.importState(FABRIC, batch(baseResources(), [], blob('d')));
+      expect((await store.getFabricState(FABRIC))!.incompleteKinds).toBeUndefined();
     });
 
     it.each(ids)('always rewrites resources without a blob id, on %p', async databaseId => {

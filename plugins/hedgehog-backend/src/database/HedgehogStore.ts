@@ -14,6 +14,7 @@ import {
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import type { DriftEntry } from '../drift/classifyDrift';
+import type { IncompleteKinds } from '../gitops/dropped';
 
 /** State of a fabric kept in the database. */
 export interface FabricState {
@@ -31,6 +32,12 @@ export interface FabricState {
   openFindings?: OpenFindings;
   /** How many imports the fabric has had (moves with every import; see ImportBasis). */
   importGeneration: number;
+  /**
+   * Kinds some managed file of which the last import left out (unreadable, invalid,
+   * ...): their desired state is incomplete and apply prunes nothing of them.
+   * Absent when every kind is complete (or no import recorded it yet).
+   */
+  incompleteKinds?: IncompleteKinds;
 }
 
 /** A run as stored, with internal fields. */
@@ -111,6 +118,8 @@ export interface ImportBatch {
   counts: Record<string, number>;
   /** The totals of the imported state's findings and conflicts (the fabric's health rests on them); kept when absent. */
   open?: OpenFindings;
+  /** Kinds whose desired state this import leaves incomplete (see FabricState.incompleteKinds). */
+  incomplete: IncompleteKinds;
 }
 
 /** A desired resource as apply and drift read it. */

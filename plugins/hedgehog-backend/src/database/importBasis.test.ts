@@ -28,6 +28,7 @@ const batch = (commit: string, names: string[], basis?: ImportBatch['basis']): I
   resources: names.map(n => group(n, commit)),
   unmanaged: [],
   counts: { SwitchGroup: names.length },
+  incomplete: {},
   basis,
 });
 

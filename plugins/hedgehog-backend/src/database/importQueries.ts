@@ -114,6 +114,7 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
           lastSyncAt: now,
           counts: batch.counts,
           openFindings: batch.open,
+          incompleteKinds: batch.incomplete,
         }),
         import_generation: generation + 1,
       });

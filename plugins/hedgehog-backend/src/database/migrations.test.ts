@@ -20,6 +20,7 @@ const TABLES: Record<string, string[]> = {
     'updated_at',
     'import_generation',
     'open_findings',
+    'incomplete_kinds',
   ],
   hedgehog_runs: [
     'id',
@@ -154,10 +155,16 @@ describe('migrations', () => {
     ).rejects.toMatchObject(UNIQUE_VIOLATION);
 
     expect(Number(fabric.import_generation)).toBe(0);
+    expect(fabric.incomplete_kinds).toBeNull();
+    await knex('hedgehog_fabrics').update({ incomplete_kinds: JSON.stringify({ VPC: { count: 1, files: ['managed/vpcs/a.yaml'] } }) });
 
     expect(fabric.open_findings).toBeNull();
 
     // the later migrations one by one: their columns go, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'incomplete_kinds')).resolves.toBe(false);
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'open_findings')).resolves.toBe(true);
+    expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.down({ directory });
     await expect(knex.schema.hasColumn('hedgehog_fabrics', 'open_findings')).resolves.toBe(false);
     expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);
@@ -169,6 +176,7 @@ describe('migrations', () => {
     expect(Number((await knex('hedgehog_runs').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.latest({ directory });
     expect(Number((await knex('hedgehog_fabrics').first()).import_generation)).toBe(0);
+    expect((await knex('hedgehog_fabrics').first()).incomplete_kinds).toBeNull();
 
     await knex.migrate.rollback({ directory }, true);
     for (const table of Object.keys(TABLES)) {

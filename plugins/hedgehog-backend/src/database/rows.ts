@@ -96,6 +96,7 @@ export function toFabricState(row: any): FabricState {
     counts: parse(row.counts) ?? {},
     openFindings: parse(row.open_findings) ?? undefined,
     importGeneration: Number(row.import_generation ?? 0),
+    ...(row.incomplete_kinds ? { incompleteKinds: parse(row.incomplete_kinds) } : {}),
   };
 }
 
@@ -108,6 +109,10 @@ export function fabricRow(patch: Partial<Omit<FabricState, 'name'>>) {
   if ('error' in patch) row.error = patch.error ?? null;
   if (patch.counts) row.counts = JSON.stringify(patch.counts);
   if (patch.openFindings) row.open_findings = JSON.stringify(patch.openFindings);
+  if ('incompleteKinds' in patch) {
+    const kinds = patch.incompleteKinds ?? {};
+    row.incomplete_kinds = Object.keys(kinds).length > 0 ? JSON.stringify(kinds) : null;
+  }
   return row;
 }
 

@@ -14,6 +14,7 @@ function emptyPlan(): IngestPlan {
     resources: [],
     conflicts: [],
     findings: [],
+    dropped: [],
     log: [],
     counts: {
       rawFiles: 0,

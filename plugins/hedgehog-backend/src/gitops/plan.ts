@@ -6,7 +6,7 @@ import { IngestPlan, PlanInput } from './planTypes';
 import { cmp } from './planUtil';
 import { TreeEntry, isRegularFile } from './tree';
 
-export type { Conflict, IngestPlan, PlanInput, PlannedResource, UnmanagedReason } from './planTypes';
+export type { Conflict, DroppedFile, IngestPlan, PlanInput, PlannedResource, UnmanagedReason } from './planTypes';
 
 /** The entries whose content the planner reads (the caller parses them). */
 export function entriesToParse(entries: TreeEntry[]): TreeEntry[] {
@@ -31,6 +31,7 @@ export function planIngestion(input: PlanInput): IngestPlan {
     resources: [],
     conflicts: [],
     findings: [],
+    dropped: [],
     log: [],
     counts: {
       rawFiles: 0,

@@ -1,5 +1,6 @@
 import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { reportManagedDuplicates } from './conflicts';
+import { kindsOfManagedFile } from './dropped';
 import { KEEP_FILE, MANAGED_DIR, RAW_DIR, isUnder, isYamlFileName } from './layout';
 import { isCanonical, readManagedFile } from './managedFileMemo';
 import { renderResource } from './normalize';
@@ -26,6 +27,7 @@ export function planManaged(
   for (const entry of sorted) {
     if (!isUnder(entry.path, MANAGED_DIR) || baseName(entry.path) === KEEP_FILE) continue;
     if (!isRegularFile(entry) || !isYamlFileName(entry.path)) {
+      drop(plan, entry.path, `${entry.path} is not a YAML file`);
       plan.findings.push({
         severity: 'warning',
         rule: 'managed.not-yaml',
@@ -42,8 +44,10 @@ export function planManaged(
       candidates.push({ entry, parsed, memo });
       continue;
     }
-    const problem = (rule: string, message: string, document?: number, path = '') =>
+    const problem = (rule: string, message: string, document?: number, path = '') => {
       plan.findings.push({ severity: 'error', rule, file: entry.path, document, path, message });
+      drop(plan, entry.path, message, parsed.ok ? parsed.documents.map(d => d.value) : []);
+    };
     if (!parsed.ok) {
       problem('managed.unreadable', `${entry.path}: ${parsed.reason}`);
       continue;
@@ -140,8 +144,18 @@ export function planManaged(
       gitPath,
       object: canonical,
       source,
+      ...(moving.has(c) ? { movedFrom: c.entry.path } : {}),
     });
   }
   reportManagedDuplicates(plan, seen);
+  for (const [k, files] of seen) {
+    // A second definition of a resource is not read: what it meant to define is not known.
+    for (const file of files.slice(1)) drop(plan, file, `${file} defines ${k} again; only ${files[0]} is used`, [{ kind: k.split('/')[0] }]);
+  }
   return result;
+}
+
+/** Records a managed file that is not part of the desired state, with the kinds it may define. */
+function drop(plan: IngestPlan, file: string, reason: string, values: unknown[] = []) {
+  plan.dropped.push({ file, kinds: kindsOfManagedFile(file, values), reason });
 }

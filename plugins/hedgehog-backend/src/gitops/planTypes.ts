@@ -12,6 +12,19 @@ export interface PlannedResource {
   gitPath: string;
   object: Record<string, unknown>;
   source?: SourceRef;
+  /** The managed file it is read from, when the plan moves that file to `gitPath`. */
+  movedFrom?: string;
+}
+
+/**
+ * A managed file that is not part of the desired state (unreadable, invalid, not
+ * YAML, a second definition of a resource, ...): prune holds back the kinds it may define.
+ */
+export interface DroppedFile {
+  file: string;
+  /** The kinds it may define: its folder's and the one its document names; every kind when neither says. */
+  kinds: string[];
+  reason: string;
 }
 
 /** Why an entry of `unmanaged/` is there. */
@@ -39,6 +52,8 @@ export interface IngestPlan {
   resources: PlannedResource[];
   conflicts: Conflict[];
   findings: Finding[];
+  /** Managed files that are not part of the desired state. */
+  dropped: DroppedFile[];
   /** One line per thing that happened, for the commit message and the run. */
   log: string[];
   counts: {

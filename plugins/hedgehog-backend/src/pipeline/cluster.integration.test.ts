@@ -279,6 +279,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
         commit: undefined,
         counts: {},
         unmanaged: [],
+        incomplete: {},
         resources: (await env.store.listDesired('lab')).map(r => ({
           kind: r.kind, name: r.name, namespace: 'default', gitPath: `managed/x/${r.name}.yaml`,
           desired: r.kind === 'VPC' && r.name === 'demo-vpc-1' ? desired : r.object, findings: [],
@@ -301,6 +302,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
         commit: undefined,
         counts: {},
         unmanaged: [],
+        incomplete: {},
         resources: (await env.store.listDesired('lab')).map(r => ({
           kind: r.kind, name: r.name, namespace: 'default', gitPath: `managed/x/${r.name}.yaml`,
           desired: r.kind === 'VPC' && r.name === 'demo-vpc-1' ? bad.desired! : r.object, findings: [],

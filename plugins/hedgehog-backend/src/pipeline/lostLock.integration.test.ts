@@ -68,7 +68,7 @@ describe('a sync that is overtaken', () => {
         const pushed = await push.call(this, commit);
         // another replica's run imports (the same commit here) before this run's import
         other = commit;
-        await env.store.importState('lab', { commit, resources: [], unmanaged: [], counts: {} });
+        await env.store.importState('lab', { commit, resources: [], unmanaged: [], counts: {}, incomplete: {} });
         await env.store.updateFabricState('lab', { status: 'in_sync' });
         return pushed;
       });

@@ -1,6 +1,7 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { HedgehogStore, ResourceRow, UnmanagedRow } from '../../database/HedgehogStore';
+import { IncompleteKinds, droppedByReadOnlyImport, incompleteKinds } from '../../gitops/dropped';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../../gitops/layout';
 import { IngestPlan } from '../../gitops/plan';
 import { readReasonFile } from '../../gitops/reasonFile';
@@ -16,6 +17,8 @@ export interface ImportRows {
   unmanaged: UnmanagedRow[];
   /** Resources by kind. */
   counts: Record<string, number>;
+  /** Kinds some managed file of which is not part of the desired state: prune holds them back. */
+  incomplete: IncompleteKinds;
 }
 
 /**
@@ -37,9 +40,13 @@ export async function importBatch(
 
   const resources: ResourceRow[] = [];
   const counts: Record<string, number> = {};
+  const dropped = [...prepared.plan.dropped];
+  if (readOnly) dropped.push(...droppedByReadOnlyImport(prepared.plan).dropped);
   for (const r of prepared.plan.resources) {
     const entry = byPath.get(r.gitPath);
-    if (readOnly && !entry) continue; // not in Git yet: a read-only fabric imports only what Git holds
+    // not in Git yet: a read-only fabric imports only what Git holds (a managed
+    // file the plan moves is one of the dropped files above)
+    if (readOnly && !entry) continue;
     counts[r.kind] = (counts[r.kind] ?? 0) + 1;
     resources.push({
       kind: r.kind,
@@ -77,5 +84,5 @@ export async function importBatch(
       unmanaged.push({ path: e.path, originalPath: e.path, reasons: [{ message: 'no reason file beside it' }] });
     }
   }
-  return { resources, unmanaged, counts };
+  return { resources, unmanaged, counts, incomplete: incompleteKinds(dropped) };
 }

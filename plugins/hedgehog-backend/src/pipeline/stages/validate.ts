@@ -1,5 +1,6 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import type { ValidationInputs } from '../../cluster/validationContext';
+import { droppedByReadOnlyImport } from '../../gitops/dropped';
 import { IngestPlan } from '../../gitops/plan';
 import { validateFabricCached as validateFabric } from '../../validation/ValidationCache';
 import { ValidateFabricOptions } from '../../validation/validateFabric';
@@ -32,6 +33,8 @@ export const validateStage: Stage<SyncContext, ValidateInput, Validated> = {
     if (pushStarted) await pushStarted;
     const options = inputs.options;
     const findings = validatePlan(planned.plan, options);
+    // a fabric that does not push imports only what its branch holds
+    if (ctx.fabric.git.writeMode !== 'push') findings.push(...droppedByReadOnlyImport(planned.plan).findings);
     return { outcome: validateOutcome(findings, inputs), output: { findings, options } };
   },
 };
