@@ -80,6 +80,13 @@ export interface Config {
     apply?: {
       /** How many objects of one dependency level are applied at once (default 8). */
       concurrency?: number;
+      /**
+       * The share of a fabric's objects in the cluster (labelled for it) that one apply
+       * may prune without a confirmation, from 0 to 1 (default 0.1 = 10%). A larger prune
+       * deletes nothing until an apply confirms it with `{"confirmPrune": <count>}`.
+       * Fabrics may set their own (`hedgehog.fabrics[].pruneLimit`).
+       */
+      pruneLimit?: number;
     };
     /**
      * Kubernetes clusters the fabrics run on. Catalog entities can refer to a cluster
@@ -162,6 +169,12 @@ export interface Config {
       apply?: 'manual' | 'auto';
       /** Delete objects we applied that are no longer in Git (default false). */
       prune?: boolean;
+      /**
+       * The share of this fabric's objects in the cluster that one apply may prune
+       * without a confirmation carrying the count, from 0 to 1 (default:
+       * hedgehog.apply.pruneLimit, 0.1).
+       */
+      pruneLimit?: number;
       /** Sync schedule of this fabric (default: hedgehog.schedule). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**

@@ -185,6 +185,15 @@ describe('hedgehog backend plugin over HTTP', () => {
       .send({ force: 'yes' });
     expect(body.status).toBe(400);
     expect(body.body.error.message).toMatch(/Unrecognized key/);
+    // a prune confirmation is a count, and on a sync only with apply
+    const post = (url: string, payload: object) =>
+      request(server).post(`/api/hedgehog${url}`).set('Authorization', mockCredentials.user.header('user:default/operator')).send(payload);
+    for (const confirmPrune of [-1, 1.5, '3']) {
+      const res = await post('/fabrics/lab/apply', { confirmPrune });
+      expect([res.status, res.body.error.message]).toEqual([400, expect.stringMatching(/^Invalid request body: confirmPrune: /)]);
+    }
+    const noApply = await post('/fabrics/lab/sync', { confirmPrune: 2 });
+    expect([noApply.status, noApply.body.error.message]).toEqual([400, 'Invalid request body: confirmPrune: confirmPrune needs "apply": true']);
   });
 
   const routes: Array<{ method: 'get' | 'post'; path: string; permission: 'read' | 'sync' }> = [

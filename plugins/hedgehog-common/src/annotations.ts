@@ -26,6 +26,14 @@ export const FABRIC_ENTITY_TYPE = 'hedgehog-fabric';
 export const FIELD_MANAGER = 'backstage-hedgehog';
 
 /**
+ * Label on every object an apply sends, with the fabric's name: the fabric the
+ * object belongs to. No other fabric changes, deletes or adopts it.
+ *
+ * @public
+ */
+export const APPLIED_BY_LABEL = 'hedgehog.backstage.io/fabric';
+
+/**
  * Annotation on the switch, server and VPC entities of the catalog module: the
  * fabric the resource belongs to.
  *

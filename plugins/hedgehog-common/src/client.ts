@@ -37,8 +37,14 @@ export interface ResourceQuery {
 
 /** Options of an apply request. @public */
 export interface ApplyRequest {
-  /** Server-side dry run: nothing is persisted in the cluster. */
+  /** Server-side dry run: nothing is persisted in the cluster; the run's apply stage lists what would be pruned. */
   dryRun?: boolean;
+  /**
+   * Confirms a prune larger than the fabric's limit: the number of objects it
+   * deletes (as a dry run reports it). When the apply would delete another number,
+   * it deletes nothing.
+   */
+  confirmPrune?: number;
 }
 
 /**

@@ -39,6 +39,46 @@ export interface RunStage {
   errors: RunError[];
   /** Why the stage was skipped or ended the run early, when it did. */
   message?: string;
+  /** An apply stage of a fabric that prunes: what it deleted, or would delete, and what it held back. */
+  prune?: PruneReport;
+}
+
+/** An object of a fabric's cluster, by kind and name. @public */
+export interface ObjectRef {
+  kind: string;
+  name: string;
+}
+
+/**
+ * What an apply stage pruned (deleted because Git no longer holds it), or in a
+ * dry run would prune, and what it held back. @public
+ */
+export interface PruneReport {
+  /**
+   * The objects deleted, or that would be deleted (a dry run, or a prune that waits
+   * for its confirmation), in the order of deletion; at most 1,000 are listed.
+   */
+  objects: ObjectRef[];
+  /** How many objects that is, also those beyond the list. */
+  total: number;
+  /** Whether they were deleted (false in a dry run and when the prune was held back). */
+  deleted: boolean;
+  /** The fabric's objects in the cluster (those labelled for it): the base of the limit. */
+  owned: number;
+  /** The largest share of `owned` pruned without a confirmation (0.1 = 10%). */
+  limit: number;
+  /**
+   * The prune is larger than the limit: it happens only on an apply that confirms
+   * it with `{"confirmPrune": total}`.
+   */
+  confirmationRequired: boolean;
+  /**
+   * Kinds prune held back because their desired state is incomplete (a managed file
+   * of the kind is unreadable, invalid or was left out): the files (the first 10 of
+   * `fileCount`) and how many of the fabric's objects of the kind that Git does not
+   * hold were kept.
+   */
+  heldBack: Array<{ kind: string; files: string[]; fileCount: number; kept: number }>;
 }
 
 /** A run as the API returns it. @public */
@@ -185,6 +225,8 @@ export interface SyncRequest {
   apply?: boolean;
   /** Plan and validate only: nothing is committed, pushed or imported. */
   dryRun?: boolean;
+  /** With `apply`: confirms a prune larger than the fabric's limit (see ApplyRequest). */
+  confirmPrune?: number;
 }
 
 /**

@@ -43,8 +43,20 @@ export const STAGES_OF_RUN: Record<RunType, readonly RunStageName[]> = {
   drift: ['drift'],
 };
 
-/** Drift statuses of a resource, in display order. @public */
-export const DRIFT_STATUSES = ['in_sync', 'drifted', 'missing_in_cluster', 'orphaned_in_cluster', 'unknown'] as const;
+/**
+ * Drift statuses of a resource, in display order. `owned_elsewhere`: the object in
+ * the cluster carries the label of another fabric (`hedgehog.backstage.io/fabric`);
+ * this fabric never changes, deletes or adopts it.
+ * @public
+ */
+export const DRIFT_STATUSES = [
+  'in_sync',
+  'drifted',
+  'missing_in_cluster',
+  'orphaned_in_cluster',
+  'owned_elsewhere',
+  'unknown',
+] as const;
 /** Drift status of one resource. @public */
 export type DriftStatus = (typeof DRIFT_STATUSES)[number];
 
@@ -54,6 +66,7 @@ export const DRIFT_STATUS_WORDS: Record<DriftStatus, string> = {
   drifted: 'drifted',
   missing_in_cluster: 'missing in the cluster',
   orphaned_in_cluster: 'orphaned in the cluster',
+  owned_elsewhere: 'owned by another fabric',
   unknown: 'unknown',
 };
 

@@ -17,6 +17,12 @@ export interface FabricDefinition {
   cluster?: string;
   apply: 'manual' | 'auto';
   prune: boolean;
+  /**
+   * The share of the fabric's objects in the cluster (0 to 1) that one apply may
+   * prune without a confirmation carrying the count; the plugin-wide
+   * `hedgehog.apply.pruneLimit` (default 0.1) when absent.
+   */
+  pruneLimit?: number;
   /** How often the fabric is synced; the plugin-wide default when absent. */
   schedule?: SchedulerServiceTaskScheduleDefinition;
   /** Where the definition came from: `app-config` or an entity ref. */

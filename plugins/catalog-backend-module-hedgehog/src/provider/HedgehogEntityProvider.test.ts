@@ -15,6 +15,7 @@ const DRIFT = {
   drifted: 0,
   missing_in_cluster: 0,
   orphaned_in_cluster: 0,
+  owned_elsewhere: 0,
   unknown: 0,
 };
 
@@ -46,6 +47,11 @@ function fabric(
 type Desired = Record<string, any>;
 
 /** An in-memory hedgehog API: fabrics and the desired objects of their resources. */
+/** Objects only in the cluster, as the backend lists them: no managed file, no desired object. */
+function clusterOnly(status: ResourceItem['drift']['status'], name: string) {
+  return status === 'orphaned_in_cluster' || (status === 'owned_elsewhere' && name === 'elsewhere');
+}
+
 class FakeApi implements HedgehogReadApi {
   fabrics: Fabric[] = [];
   resources = new Map<
@@ -77,19 +83,17 @@ class FakeApi implements HedgehogReadApi {
         kind,
         name,
         namespace: 'default',
-        gitPath:
-          status === 'orphaned_in_cluster'
-            ? ''
-            : `managed/${plural}/${name}.yaml`,
+        gitPath: clusterOnly(status, name)
+          ? ''
+          : `managed/${plural}/${name}.yaml`,
         applyStatus: 'not_applied',
         drift: { status, score: null },
         errors: 0,
         warnings: 0,
       },
-      desired:
-        status === 'orphaned_in_cluster'
-          ? null
-          : { kind, metadata: { name }, spec },
+      desired: clusterOnly(status, name)
+        ? null
+        : { kind, metadata: { name }, spec },
     });
     this.resources.set(fabricName, list);
   }
@@ -185,6 +189,8 @@ describe('HedgehogEntityProvider', () => {
       subnets: { default: { subnet: '10.0.1.0/24', vlan: 1001 } },
     });
     api.add('lab', 'VPC', 'ghost', {}, 'orphaned_in_cluster');
+    // another fabric's VPC in the same cluster: only in the cluster, as far as lab knows
+    api.add('lab', 'VPC', 'elsewhere', {}, 'owned_elsewhere');
     api.add('lab', 'VPCAttachment', 'vpc-1--server-01');
     api.add('lab', 'Connection', 'server-01--unbundled--leaf-01', {
       unbundled: {
@@ -271,7 +277,10 @@ describe('HedgehogEntityProvider', () => {
     // nothing for Connections, attachments or objects only in the cluster
     expect(
       last().entities.every(
-        e => !/connection|vpcattachment|ghost/.test(e.entity.metadata.name),
+        e =>
+          !/connection|vpcattachment|ghost|elsewhere/.test(
+            e.entity.metadata.name,
+          ),
       ),
     ).toBe(true);
 

@@ -235,9 +235,13 @@ export class HedgehogEntityProvider implements EntityProvider {
     const lists = await Promise.all(
       DETAIL_KINDS.map(kind => listAll(client, name, kind)),
     );
+    // Only what the fabric's Git defines: not objects only in the cluster
+    // (orphaned, or another fabric's), which have no managed file.
     const items = lists
       .flat()
-      .filter(i => i.drift?.status !== 'orphaned_in_cluster');
+      .filter(
+        i => i.gitPath !== '' && i.drift?.status !== 'orphaned_in_cluster',
+      );
     // The pages carry the desired objects; a backend too old to include them is asked per resource.
     const details = await mapLimited(
       items,

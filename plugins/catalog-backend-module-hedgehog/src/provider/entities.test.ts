@@ -25,6 +25,7 @@ const fabric = (git: Fabric['git'], extra: Partial<Fabric> = {}): Fabric => ({
     drifted: 0,
     missing_in_cluster: 0,
     orphaned_in_cluster: 0,
+    owned_elsewhere: 0,
     unknown: 0,
   },
   findings: { errors: 0, warnings: 0 },

@@ -4,6 +4,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { JsonObject } from '@backstage/types';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterDefinition } from '../cluster/ClusterClient';
+import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { GitCredentialsResolver } from '../git/credentials';
 import { HedgehogOptions } from '../service/config';
@@ -23,6 +24,8 @@ export interface WireServiceInput {
   author?: string;
   /** The POST /validate worker pool (default: the plugin's default). */
   validation?: HedgehogOptions['validation'];
+  /** `hedgehog.apply.pruneLimit` (default 0.1). */
+  pruneLimit?: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export function wireTestService(input: WireServiceInput) {
     schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
     driftSchedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
     applyConcurrency: 4,
+    pruneLimit: input.pruneLimit ?? DEFAULT_PRUNE_LIMIT,
     clusters,
     workingDirectory: input.workingDirectory,
     git: {
@@ -65,12 +69,12 @@ export function wireTestService(input: WireServiceInput) {
     registry,
     options,
     /** Queues a sync as a test user and waits for it. */
-    async sync(fabric = fabrics[0].name, opts: { dryRun?: boolean; apply?: boolean; force?: boolean } = {}) {
+    async sync(fabric = fabrics[0].name, opts: { dryRun?: boolean; apply?: boolean; force?: boolean; confirmPrune?: number } = {}) {
       const { runId } = await service.requestSync(fabric, 'api', 'user:default/test', opts);
       return finished(runId, fabric);
     },
     /** Queues an apply or drift run as a test user and waits for it. */
-    async clusterRun(type: 'apply' | 'drift', opts: { dryRun?: boolean } = {}, fabric = fabrics[0].name) {
+    async clusterRun(type: 'apply' | 'drift', opts: { dryRun?: boolean; confirmPrune?: number } = {}, fabric = fabrics[0].name) {
       const { runId } = await service.requestClusterRun(fabric, type, 'api', 'user:default/test', opts);
       return finished(runId, fabric);
     },

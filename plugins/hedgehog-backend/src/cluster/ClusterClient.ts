@@ -211,13 +211,35 @@ export class ClusterClient {
     }
   }
 
-  /** Server-side apply with our field manager; returns the live object. */
+  /** One object; undefined when it does not exist (404). */
+  async get(kind: HedgehogKind, name: string): Promise<Record<string, any> | undefined> {
+    this.requests++;
+    try {
+      const item = await this.objects.getNamespacedCustomObject(
+        { group: kind.group, version: kind.version, namespace: NAMESPACE, plural: kind.plural, name },
+        this.timeout,
+      );
+      return { apiVersion: `${kind.group}/${kind.version}`, kind: kind.kind, ...item };
+    } catch (e) {
+      if (e instanceof k8s().ApiException && e.code === 404) return undefined;
+      throw this.describe(e, `reading ${kind.kind} ${name}`);
+    }
+  }
+
+  /**
+   * Server-side apply with our field manager; returns the live object. With
+   * `resourceVersion` the API server applies only to that version of the object
+   * (409 Conflict otherwise); it cannot make that a condition of a create.
+   */
   async apply(
     kind: HedgehogKind,
     object: Record<string, any>,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; resourceVersion?: string } = {},
   ): Promise<Record<string, any>> {
     this.requests++;
+    const body = options.resourceVersion
+      ? { ...object, metadata: { ...object.metadata, resourceVersion: options.resourceVersion } }
+      : object;
     try {
       return await this.objects.patchNamespacedCustomObject(
         {
@@ -226,7 +248,7 @@ export class ClusterClient {
           namespace: NAMESPACE,
           plural: kind.plural,
           name: object.metadata.name,
-          body: object,
+          body,
           fieldManager: FIELD_MANAGER,
           force: true,
           dryRun: options.dryRun ? 'All' : undefined,
@@ -238,8 +260,11 @@ export class ClusterClient {
     }
   }
 
-  /** Deletes one object; a missing object counts as deleted. */
-  async delete(kind: HedgehogKind, name: string, options: { dryRun?: boolean } = {}) {
+  /**
+   * Deletes one object; a missing object counts as deleted. With `resourceVersion`
+   * only that version of the object is deleted (409 Conflict otherwise).
+   */
+  async delete(kind: HedgehogKind, name: string, options: { dryRun?: boolean; resourceVersion?: string } = {}) {
     this.requests++;
     try {
       await this.objects.deleteNamespacedCustomObject({
@@ -249,6 +274,7 @@ export class ClusterClient {
         plural: kind.plural,
         name,
         dryRun: options.dryRun ? 'All' : undefined,
+        body: options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : undefined,
       }, this.timeout);
     } catch (e) {
       if (e instanceof k8s().ApiException && e.code === 404) return;

@@ -45,6 +45,45 @@ describe('planApply', () => {
     ];
     const plan = planApply({ fabric: 'lab', desired, live, prune: true });
     expect(plan.prune).toEqual([[{ kind: 'VPCAttachment', name: 'gone-att' }], [{ kind: 'VPC', name: 'gone' }]]);
+    expect(plan.owned).toBe(2);
     expect(planApply({ fabric: 'lab', desired, live, prune: false }).prune).toEqual([]);
+  });
+
+  it('carries the resourceVersion each object was listed with, for the writes to hold only for it', () => {
+    const versioned = (o: Record<string, any>, rv: string) => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+    const live = [versioned(obj('VPC', 'v', 'vpc.githedgehog.com', { changed: true }), '7'), versioned(withAppliedLabel(obj('VPC', 'gone'), 'lab'), '9')];
+    const plan = planApply({ fabric: 'lab', desired, live, prune: true });
+    expect(plan.levels.flat().find(i => i.name === 'v')?.resourceVersion).toBe('7');
+    expect(plan.levels.flat().find(i => i.name === 'att')?.resourceVersion).toBeUndefined();
+    expect(plan.prune.flat()).toEqual([{ kind: 'VPC', name: 'gone', resourceVersion: '9' }]);
+  });
+
+  it('never sends or prunes an object another fabric applied: a conflict naming the owner', () => {
+    const live = [
+      withAppliedLabel(obj('VPC', 'v'), 'dc2'),
+      withAppliedLabel(obj('Connection', 'bad', 'wiring.githedgehog.com'), 'dc2'),
+      withAppliedLabel(obj('VPC', 'dc2-only'), 'dc2'),
+    ];
+    const plan = planApply({ fabric: 'lab', desired, live, prune: true });
+    expect(plan.conflicts).toEqual([
+      { kind: 'VPC', name: 'v', owner: 'dc2' },
+      { kind: 'Connection', name: 'bad', owner: 'dc2' },
+    ]);
+    expect(plan.levels.flat().map(i => i.name)).not.toContain('v');
+    expect(plan.unchanged).toEqual([]);
+    expect(plan.blocked).toEqual([]);
+    expect(plan.prune).toEqual([]);
+    expect(plan.owned).toBe(0);
+  });
+
+  it('holds back the prune of a kind whose desired state is incomplete, and only of that kind', () => {
+    const live = [
+      withAppliedLabel(obj('VPC', 'typo'), 'lab'),
+      withAppliedLabel(obj('VPCAttachment', 'gone-att'), 'lab'),
+    ];
+    const plan = planApply({ fabric: 'lab', desired, live, prune: true, incompleteKinds: new Set(['VPC']) });
+    expect(plan.prune).toEqual([[{ kind: 'VPCAttachment', name: 'gone-att' }]]);
+    expect(plan.heldBack).toEqual([{ kind: 'VPC', name: 'typo' }]);
+    expect(plan.owned).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { HEDGEHOG_KINDS, findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { diffResource } from '../drift/diff';
 import { APPLIED_BY_LABEL } from '../drift/normalizeObject';
+import { appliedBy, ownedElsewhere } from '../drift/ownership';
 
 export interface DesiredForApply {
   kind: string;
@@ -12,36 +13,68 @@ export interface DesiredForApply {
   blockedReason?: string;
 }
 
+/** An object to apply; `resourceVersion` of the live object it was checked against, when there is one. */
+export interface PlannedWrite {
+  kind: string;
+  name: string;
+  object: Record<string, any>;
+  resourceVersion?: string;
+}
+
+/** An object to prune, with the resourceVersion it was listed with. */
+export interface PlannedDelete {
+  kind: string;
+  name: string;
+  resourceVersion?: string;
+}
+
 export interface ApplyPlan {
   /** Objects to apply, in dependency order: each level after the previous one. */
-  levels: Array<Array<{ kind: string; name: string; object: Record<string, any> }>>;
+  levels: PlannedWrite[][];
   unchanged: Array<{ kind: string; name: string; live: Record<string, any> }>;
   blocked: Array<{ kind: string; name: string; reason: string }>;
+  /** Desired objects whose live object another fabric applied: never sent. */
+  conflicts: Array<{ kind: string; name: string; owner: string }>;
   /** Objects this plugin applied that are no longer in Git, in reverse dependency order. */
-  prune: Array<Array<{ kind: string; name: string }>>;
+  prune: PlannedDelete[][];
+  /** Objects this fabric applied that left Git, of kinds whose desired state is incomplete: kept. */
+  heldBack: Array<{ kind: string; name: string }>;
+  /** The fabric's objects in the cluster (labelled for it). */
+  owned: number;
 }
 
 /**
- * Plans an apply (docs/hedgehog.md#apply-order): what to send in
- * which order, what is unchanged (no request), what is blocked by validation
- * errors, and what to prune. Pure.
+ * Plans an apply (docs/hedgehog.md#apply-order, docs/architecture.md#invariants): what to
+ * send in which order, what is unchanged (no request), what is blocked by
+ * validation errors or belongs to another fabric, and what to prune. Prune takes
+ * only objects labelled for this fabric that Git no longer holds, and nothing of
+ * a kind whose desired state is incomplete. Pure.
  */
 export function planApply(options: {
   fabric: string;
   desired: DesiredForApply[];
   live: Array<Record<string, any>>;
   prune: boolean;
+  /** Kinds some managed file of which is not part of the desired state. */
+  incompleteKinds?: ReadonlySet<string>;
 }): ApplyPlan {
+  const { fabric } = options;
   const liveByKey = new Map(options.live.map(o => [`${o.kind}/${o.metadata?.name}`, o]));
   const order = [...new Set(HEDGEHOG_KINDS.map(k => k.applyOrder))].sort((a, b) => a - b);
-  const levels = order.map(() => [] as ApplyPlan['levels'][number]);
-  const plan: ApplyPlan = { levels: [], unchanged: [], blocked: [], prune: [] };
+  const levels = order.map(() => [] as PlannedWrite[]);
+  const plan: ApplyPlan = { levels: [], unchanged: [], blocked: [], conflicts: [], prune: [], heldBack: [], owned: 0 };
   const desiredKeys = new Set<string>();
 
   for (const d of options.desired) {
     const kind = findKind(d.kind);
     desiredKeys.add(`${d.kind}/${d.name}`);
     if (!kind) continue;
+    const live = liveByKey.get(`${d.kind}/${d.name}`);
+    const owner = ownedElsewhere(live, fabric);
+    if (owner) {
+      plan.conflicts.push({ kind: d.kind, name: d.name, owner });
+      continue;
+    }
     if (d.errors > 0 || d.blockedReason) {
       plan.blocked.push({
         kind: d.kind,
@@ -50,26 +83,30 @@ export function planApply(options: {
       });
       continue;
     }
-    const object = withAppliedLabel(d.object, options.fabric);
-    const live = liveByKey.get(`${d.kind}/${d.name}`);
-    if (live && live.metadata?.labels?.[APPLIED_BY_LABEL] === options.fabric && diffResource(object, live).differences.length === 0) {
+    const object = withAppliedLabel(d.object, fabric);
+    if (live && appliedBy(live) === fabric && diffResource(object, live).differences.length === 0) {
       plan.unchanged.push({ kind: d.kind, name: d.name, live });
       continue;
     }
-    levels[order.indexOf(kind.applyOrder)].push({ kind: d.kind, name: d.name, object });
+    const resourceVersion: string | undefined = live?.metadata?.resourceVersion;
+    levels[order.indexOf(kind.applyOrder)].push({ kind: d.kind, name: d.name, object, ...(resourceVersion ? { resourceVersion } : {}) });
   }
   plan.levels = levels.filter(l => l.length > 0);
 
-  if (options.prune) {
-    const byLevel = new Map<number, Array<{ kind: string; name: string }>>();
-    for (const o of options.live) {
-      const kind = findKind(o.kind);
-      if (!kind || o.metadata?.labels?.[APPLIED_BY_LABEL] !== options.fabric) continue;
-      if (desiredKeys.has(`${o.kind}/${o.metadata.name}`)) continue;
-      byLevel.set(kind.applyOrder, [...(byLevel.get(kind.applyOrder) ?? []), { kind: o.kind, name: o.metadata.name }]);
+  const byLevel = new Map<number, PlannedDelete[]>();
+  for (const o of options.live) {
+    const kind = findKind(o.kind);
+    if (!kind || appliedBy(o) !== fabric) continue;
+    plan.owned++;
+    if (!options.prune || desiredKeys.has(`${o.kind}/${o.metadata.name}`)) continue;
+    if (options.incompleteKinds?.has(o.kind)) {
+      plan.heldBack.push({ kind: o.kind, name: o.metadata.name });
+      continue;
     }
-    plan.prune = [...byLevel.entries()].sort((a, b) => b[0] - a[0]).map(([, items]) => items);
+    const resourceVersion: string | undefined = o.metadata.resourceVersion;
+    byLevel.set(kind.applyOrder, [...(byLevel.get(kind.applyOrder) ?? []), { kind: o.kind, name: o.metadata.name, ...(resourceVersion ? { resourceVersion } : {}) }]);
   }
+  plan.prune = [...byLevel.entries()].sort((a, b) => b[0] - a[0]).map(([, items]) => items);
   return plan;
 }
 

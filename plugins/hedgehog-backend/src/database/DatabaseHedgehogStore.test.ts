@@ -686,7 +686,7 @@ describe('DatabaseHedgehogStore', () => {
       await store.importState(FABRIC, batch(baseResources().slice(0, 2)));
       // drift finds leaf-01 only in the cluster, then Git gains it
       await store.recordDrift(FABRIC, [
-        { kind: 'Switch', name: 'leaf-01', status: 'orphaned_in_cluster', score: 1, differences: [], live: switchResource('leaf-01', '0c:20:12:ff:00:00') as any },
+        { kind: 'Switch', name: 'leaf-01', status: 'orphaned_in_cluster', score: 1, differences: [], live: switchResource('leaf-01', '0c:20:12:ff:00:00') as any, clusterOnly: true },
       ]);
       expect(await store.importState(FABRIC, batch(baseResources()))).toEqual({ upserted: 1, deleted: 0 });
       expect((await store.getResource(FABRIC, 'Switch', 'leaf-01'))!.gitPath).toBe(baseResources()[2].gitPath);
@@ -703,6 +703,24 @@ describe('DatabaseHedgehogStore', () => {
       // the next import of a complete desired state clears it
       await store.importState(FABRIC, batch(baseResources(), [], blob('d')));
       expect((await store.getFabricState(FABRIC))!.incompleteKinds).toBeUndefined();
+    });
+
+    it.each(ids)("keeps another fabric's objects found by drift as cluster-only rows, on %p", async databaseId => {
+      const { store } = await setup(databaseId);
+      await store.importState(FABRIC, batch(baseResources()));
+      const theirs = withVersion(vpc('theirs', 7), '5');
+      await store.recordDrift(FABRIC, [
+        { kind: 'VPC', name: 'vpc-1', status: 'owned_elsewhere', score: null, differences: [], live: withVersion(vpc('vpc-1', 1), '4') },
+        { kind: 'VPC', name: 'theirs', status: 'owned_elsewhere', score: null, differences: [], live: theirs, clusterOnly: true },
+      ]);
+      expect(await store.getResource(FABRIC, 'VPC', 'theirs')).toMatchObject({ gitPath: '', desired: null, drift: { status: 'owned_elsewhere', score: null }, live: theirs });
+      expect(await store.getResource(FABRIC, 'VPC', 'vpc-1')).toMatchObject({ gitPath: baseResources()[0].gitPath, drift: { status: 'owned_elsewhere' } });
+      expect(await store.driftCounts(FABRIC)).toMatchObject({ owned_elsewhere: 2 });
+      // not part of the desired state that apply and drift read
+      expect((await store.listDesired(FABRIC)).map(d => d.name)).not.toContain('theirs');
+      // gone from the cluster: forgotten
+      await store.recordDrift(FABRIC, []);
+      expect(await store.getResource(FABRIC, 'VPC', 'theirs')).toBeUndefined();
     });
 
     it.each(ids)('always rewrites resources without a blob id, on %p', async databaseId => {
@@ -951,7 +969,7 @@ describe('DatabaseHedgehogStore', () => {
           differences: [{ path: 'spec.boot.mac', desired: '0c:20:12:ff:00:00', actual: leaf.spec.boot.mac }],
           live: leaf,
         },
-        ...orphans.map(name => ({ kind: 'VPC', name, status: 'orphaned_in_cluster' as const, score: 1, differences: [], live: withVersion(vpc(name, 9), '30') })),
+        ...orphans.map(name => ({ kind: 'VPC', name, status: 'orphaned_in_cluster' as const, score: 1, differences: [], live: withVersion(vpc(name, 9), '30'), clusterOnly: true })),
       ];
 
       await store.recordDrift(FABRIC, check(leafLive, ['stray-1', 'stray-2']));
@@ -981,7 +999,7 @@ describe('DatabaseHedgehogStore', () => {
 
     it.each(ids)('counts resources per drift status, on %p', async databaseId => {
       const { knex, store } = await setup(databaseId);
-      const zero = { in_sync: 0, drifted: 0, missing_in_cluster: 0, orphaned_in_cluster: 0, unknown: 0 };
+      const zero = { in_sync: 0, drifted: 0, missing_in_cluster: 0, orphaned_in_cluster: 0, owned_elsewhere: 0, unknown: 0 };
       expect(await store.driftCounts(FABRIC)).toEqual(zero);
 
       await store.importState(
@@ -1000,12 +1018,14 @@ describe('DatabaseHedgehogStore', () => {
       await setDrift(knex, 'Switch', 'leaf-01', 'drifted', { drift_score: 0.2 });
       await setDrift(knex, 'Switch', 'leaf-02', 'missing_in_cluster');
       await setDrift(knex, 'Switch', 'leaf-03', 'orphaned_in_cluster');
+      await setDrift(knex, 'Switch', 'leaf-04', 'owned_elsewhere');
       expect(await store.driftCounts(FABRIC)).toEqual({
         in_sync: 2,
         drifted: 1,
         missing_in_cluster: 1,
         orphaned_in_cluster: 1,
-        unknown: 1,
+        owned_elsewhere: 1,
+        unknown: 0,
       });
       expect(await store.driftCounts('env-2')).toEqual(zero);
     });

@@ -110,13 +110,13 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
   const now = Date.now();
   await db.transaction(async tx => {
     const { rows, stored } = await storedRows<StoredDrift>(tx, fabric, ['git_path', 'drift_status', 'drift_score', 'differences']);
-    const orphans = new Set<string>();
+    const clusterOnly = new Set<string>();
     for (const e of entries) {
       const key = resourceKey(e.kind, e.name);
-      if (e.status === 'orphaned_in_cluster') orphans.add(key);
+      if (e.clusterOnly) clusterOnly.add(key);
       const differences = JSON.stringify(e.differences);
       const was = stored.get(key);
-      if (was && unchangedDrift(was, { drift_status: e.status, drift_score: e.score, differences }, e.live, e.status === 'orphaned_in_cluster')) {
+      if (was && unchangedDrift(was, { drift_status: e.status, drift_score: e.score, differences }, e.live, Boolean(e.clusterOnly))) {
         continue;
       }
       const row = {
@@ -127,7 +127,7 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
         live_resource_version: e.live?.metadata?.resourceVersion ?? null,
         updated_at: now,
       };
-      if (e.status === 'orphaned_in_cluster') {
+      if (e.clusterOnly) {
         await tx(RESOURCES)
           .insert({ fabric, kind: e.kind, name: e.name, namespace: 'default', git_path: ORPHAN_PATH, desired: 'null', ...row })
           .onConflict(['fabric', 'kind', 'name'])
@@ -136,9 +136,9 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
         await tx(RESOURCES).where({ fabric, kind: e.kind, name: e.name }).update(row);
       }
     }
-    // Orphans that are gone from the cluster are forgotten.
+    // Objects only in the cluster that are gone from it are forgotten.
     for (const r of rows) {
-      if (r.git_path === ORPHAN_PATH && !orphans.has(resourceKey(r.kind, r.name))) {
+      if (r.git_path === ORPHAN_PATH && !clusterOnly.has(resourceKey(r.kind, r.name))) {
         await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name, git_path: ORPHAN_PATH }).delete();
       }
     }
@@ -162,10 +162,10 @@ function unchangedDrift(
   was: StoredDrift,
   row: { drift_status: string; drift_score: number | null; differences: string },
   live: Record<string, any> | undefined,
-  orphan: boolean,
+  clusterOnly: boolean,
 ): boolean {
   return (
-    (was.git_path === ORPHAN_PATH) === orphan &&
+    (was.git_path === ORPHAN_PATH) === clusterOnly &&
     was.drift_status === row.drift_status &&
     sameScore(was.drift_score, row.drift_score) &&
     was.differences === row.differences &&

@@ -1,4 +1,4 @@
-import { MAX_COALESCED, joinRequest } from './rows';
+import { CONFLICTING_PRUNE_CONFIRMATIONS, MAX_COALESCED, joinRequest, mergeOptions } from './rows';
 
 describe('joinRequest', () => {
   it('appends the request with its time, and the requester only when known', () => {
@@ -17,5 +17,18 @@ describe('joinRequest', () => {
     expect(joined).toHaveLength(MAX_COALESCED);
     expect(joined[joined.length - 1].requestedBy).toBe(`user:default/u${MAX_COALESCED + 20}`);
     expect(joined.some(r => r.trigger === 'webhook')).toBe(false);
+  });
+});
+
+describe('mergeOptions', () => {
+  it('keeps a prune confirmation only while the joined requests agree on the count', () => {
+    expect(mergeOptions({}, { confirmPrune: 4 }).confirmPrune).toBe(4);
+    expect(mergeOptions({ confirmPrune: 4 }, {}).confirmPrune).toBe(4);
+    expect(mergeOptions({ confirmPrune: 4 }, { confirmPrune: 4 }).confirmPrune).toBe(4);
+    expect(mergeOptions({ confirmPrune: 4 }, { confirmPrune: 5 }).confirmPrune).toBe(CONFLICTING_PRUNE_CONFIRMATIONS);
+    // once two counts disagreed, a third request does not settle it
+    const conflicting = mergeOptions({ confirmPrune: 4 }, { confirmPrune: 5 });
+    expect(mergeOptions(conflicting, { confirmPrune: 5 }).confirmPrune).toBe(CONFLICTING_PRUNE_CONFIRMATIONS);
+    expect('confirmPrune' in mergeOptions({ dryRun: true }, { dryRun: false })).toBe(false);
   });
 });

@@ -27,16 +27,27 @@ export function parseKey(key: string): { kind: string; name: string } {
   return { kind, name };
 }
 
+/** The prune confirmation of a run joined by requests that confirmed different counts. */
+export const CONFLICTING_PRUNE_CONFIRMATIONS = -1;
+
 export function mergeOptions(a: Record<string, unknown>, b: Record<string, unknown>) {
   // A coalesced request keeps the strongest ask: apply and force win, dry run
-  // only if all asked for it.
-  return {
+  // only if all asked for it. A prune confirmation stays only while the requests
+  // that give one agree on the count: two different counts confirm nothing
+  // (CONFLICTING_PRUNE_CONFIRMATIONS, which matches no prune).
+  const merged: Record<string, unknown> = {
     ...a,
     ...b,
     apply: Boolean(a.apply || b.apply),
     dryRun: Boolean(a.dryRun && b.dryRun),
     force: Boolean(a.force || b.force),
   };
+  const confirmations = [a.confirmPrune, b.confirmPrune].filter(n => n !== undefined);
+  delete merged.confirmPrune;
+  if (confirmations.length > 0) {
+    merged.confirmPrune = confirmations.every(n => n === confirmations[0]) ? confirmations[0] : CONFLICTING_PRUNE_CONFIRMATIONS;
+  }
+  return merged;
 }
 
 /** A run keeps at most this many joined requests (a burst of clicks must not grow a row without end). */

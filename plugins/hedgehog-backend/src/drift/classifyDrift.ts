@@ -1,5 +1,6 @@
 import { Difference, DriftStatus } from '@fabric-gitops/plugin-hedgehog-common';
 import { diffResource } from './diff';
+import { ownedElsewhere } from './ownership';
 
 export interface DriftEntry {
   kind: string;
@@ -8,16 +9,21 @@ export interface DriftEntry {
   score: number | null;
   differences: Difference[];
   live?: Record<string, any>;
+  /** The object is only in the cluster: Git does not define it. */
+  clusterOnly?: boolean;
 }
 
 /**
  * Drift of a whole fabric (docs/hedgehog.md#what-drift-ignores): each desired resource is
  * `in_sync`, `drifted` or `missing_in_cluster`; each live object without a
- * desired one is `orphaned_in_cluster`. Pure.
+ * desired one is `orphaned_in_cluster`. An object in the cluster that another
+ * fabric applied (its label names that fabric) is `owned_elsewhere`, in Git or
+ * not: this fabric neither compares it nor offers it for adoption. Pure.
  */
 export function classifyDrift(
   desired: Array<{ kind: string; name: string; object: Record<string, any> }>,
   live: Array<Record<string, any>>,
+  fabric: string,
 ): DriftEntry[] {
   const key = (kind: string, name: string) => `${kind}/${name}`;
   const liveByKey = new Map(live.map(o => [key(o.kind, o.metadata?.name), o]));
@@ -28,6 +34,10 @@ export function classifyDrift(
     liveByKey.delete(k);
     if (!actual) {
       result.push({ kind: d.kind, name: d.name, status: 'missing_in_cluster', score: 1, differences: [] });
+      continue;
+    }
+    if (ownedElsewhere(actual, fabric)) {
+      result.push({ kind: d.kind, name: d.name, status: 'owned_elsewhere', score: null, differences: [], live: actual });
       continue;
     }
     const { differences, score } = diffResource(d.object, actual);
@@ -41,13 +51,15 @@ export function classifyDrift(
     });
   }
   for (const actual of liveByKey.values()) {
+    const elsewhere = ownedElsewhere(actual, fabric) !== undefined;
     result.push({
       kind: actual.kind,
       name: actual.metadata?.name,
-      status: 'orphaned_in_cluster',
-      score: 1,
+      status: elsewhere ? 'owned_elsewhere' : 'orphaned_in_cluster',
+      score: elsewhere ? null : 1,
       differences: [],
       live: actual,
+      clusterOnly: true,
     });
   }
   return result;

@@ -80,12 +80,38 @@ describe('classifyDrift', () => {
       vpc({ subnets: { default: { ...subnets.default, vlan: 9 } } }, { name: 'b' }),
       vpc({ subnets }, { name: 'z' }),
     ];
-    const result = classifyDrift(desired, live);
+    const result = classifyDrift(desired, live, 'lab');
     expect(result.map(r => [r.name, r.status])).toEqual([
       ['a', 'in_sync'],
       ['b', 'drifted'],
       ['c', 'missing_in_cluster'],
       ['z', 'orphaned_in_cluster'],
     ]);
+  });
+
+  it('reports objects another fabric applied as owned elsewhere, in Git or only in the cluster', () => {
+    const label = (fabric: string) => ({ labels: { 'hedgehog.backstage.io/fabric': fabric } });
+    const desired = [
+      { kind: 'VPC', name: 'shared', object: vpc({ subnets }, { name: 'shared' }) },
+      { kind: 'VPC', name: 'mine', object: vpc({ subnets }, { name: 'mine' }) },
+    ];
+    const live = [
+      vpc({ subnets: { default: { ...subnets.default, vlan: 9 } } }, { name: 'shared', ...label('dc2') }),
+      vpc({ subnets }, { name: 'mine', ...label('lab') }),
+      vpc({ subnets }, { name: 'theirs', ...label('dc2') }),
+      vpc({ subnets }, { name: 'hand-made' }),
+      vpc({ subnets }, { name: 'stray', ...label('lab') }),
+    ];
+    const result = classifyDrift(desired, live, 'lab');
+    expect(result.map(r => [r.name, r.status, r.clusterOnly ?? false])).toEqual([
+      ['shared', 'owned_elsewhere', false],
+      ['mine', 'in_sync', false],
+      ['theirs', 'owned_elsewhere', true],
+      ['hand-made', 'orphaned_in_cluster', true],
+      ['stray', 'orphaned_in_cluster', true],
+    ]);
+    // another fabric's object is not compared: no differences, no score
+    expect(result[0]).toMatchObject({ score: null, differences: [] });
+    expect(result[0].live?.metadata.name).toBe('shared');
   });
 });

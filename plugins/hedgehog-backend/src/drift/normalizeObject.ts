@@ -1,11 +1,12 @@
 import {
   ANNOTATION_SOURCE_FILE,
   ANNOTATION_SOURCE_INDEX,
+  APPLIED_BY_LABEL,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { UNORDERED_LISTS, matches } from './clusterOwned';
 
 /** Label that marks the objects this plugin applied, with the fabric's name. */
-export const APPLIED_BY_LABEL = 'hedgehog.backstage.io/fabric';
+export { APPLIED_BY_LABEL };
 
 const DROPPED_ANNOTATIONS = new Set([
   ANNOTATION_SOURCE_FILE,

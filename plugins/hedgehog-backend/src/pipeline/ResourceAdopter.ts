@@ -5,10 +5,12 @@ import {
   DRIFT_STATUS_WORDS,
   DriftStatus,
   findKind,
+  HedgehogKind,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { comparableObject } from '../drift/normalizeObject';
+import { ownedElsewhere, ownedElsewhereMessage } from '../drift/ownership';
 import { BranchRepository } from '../git/BranchRepository';
 import { TreeChange } from '../git/GitWorkspace';
 import { adoptBranchPrefix, publicPull } from '../github/reviewBranches';
@@ -16,6 +18,7 @@ import { managedPath } from '../gitops/layout';
 import { canonicalResource, renderResource, sourceOf } from '../gitops/normalize';
 import { validateFabric } from '../validation/validateFabric';
 import { adoptPullRequestText } from './review/pullRequestText';
+import { FabricAccess } from './FabricAccess';
 import { RunCoordinator } from './RunCoordinator';
 import { RepositoryAccess } from './review/RepositoryAccess';
 
@@ -23,6 +26,7 @@ import { RepositoryAccess } from './review/RepositoryAccess';
 const NOTHING_TO_ADOPT: Partial<Record<DriftStatus, string>> = {
   in_sync: 'nothing to adopt',
   missing_in_cluster: 'nothing to adopt',
+  owned_elsewhere: 'another fabric applied it; only that fabric can adopt it',
   unknown: 'no drift check has read it from the cluster yet',
 };
 
@@ -40,6 +44,8 @@ export interface ResourceAdopterDeps {
   /** Queues the sync that imports an adopted commit (push mode). */
   runs: Pick<RunCoordinator, 'request'>;
   maxPushAttempts: number;
+  /** The fabric's cluster, read again before an adoption to check whose object it is now. */
+  clusters?: Pick<FabricAccess, 'clusterClient'>;
 }
 
 /**
@@ -61,6 +67,11 @@ export class ResourceAdopter {
     if (!kindDef) throw new InputError(`"${kind}" is not one of the managed kinds`);
     const resource = await store.getResource(fabric.name, kind, name);
     if (!resource) throw new NotFoundError(`No ${kind} named ${name} in fabric ${fabric.name}`);
+    // Also when the drift status is older than the label: the live object as last read, and as it is now.
+    const owner = ownedElsewhere(resource.live, fabric.name) ?? (await this.ownerNow(fabric, kindDef, name));
+    if (owner) {
+      throw new ConflictError(`${kind} ${name} cannot be adopted: ${ownedElsewhereMessage(kind, name, owner, fabric.name)}`);
+    }
     const status = resource.drift.status;
     if (status !== 'drifted' && status !== 'orphaned_in_cluster') {
       throw new ConflictError(`${kind} ${name} cannot be adopted: its drift status is ${driftInWords(status)}; only a drifted resource or an object found only in the cluster can be adopted`);
@@ -115,6 +126,17 @@ export class ResourceAdopter {
     const text = adoptPullRequestText({ fabric, kind, name, gitPath, differences: resource.differences, requestedBy, findings });
     const pr = await access.ensurePullRequest(client, fabric, branch, text);
     return { ...result, changed: true, commit: pushed.commit, pullRequest: publicPull(fabric, pr.info) };
+  }
+
+  /**
+   * The other fabric whose label the object carries in the cluster now, if any. An
+   * unreachable cluster leaves the check to the object as the last drift check read it.
+   */
+  private async ownerNow(fabric: FabricDefinition, kind: HedgehogKind, name: string): Promise<string | undefined> {
+    const client = this.deps.clusters?.clusterClient(fabric);
+    if (!client) return undefined;
+    const live = await client.get(kind, name).catch(() => undefined);
+    return ownedElsewhere(live, fabric.name);
   }
 
   /** Push mode: one commit on the fabric's branch, re-built on the new head when the push is rejected. */

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { FabricDefinition, HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterClient } from '../cluster/ClusterClient';
+import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
 import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
 import { ImportRefusedError } from '../database/importQueries';
 import { GitCredentialsResolver } from '../git/credentials';
@@ -64,14 +65,14 @@ export class RunExecutor {
       const client = this.deps.access.clusterClient(fabric);
       if (!client) throw new InputError(`fabric ${fabric.name} has no cluster`);
       const ctx = this.clusterContext(fabric, recorder, client);
-      let failed = 0;
-      if (run.type === 'apply') failed = (await runStage(ctx, applyStage, { dryRun })).failed;
+      let problem: string | undefined;
+      if (run.type === 'apply') problem = (await runStage(ctx, applyStage, { dryRun, confirmPrune: confirmPruneOf(run) })).problem;
       if (!dryRun) await runStage(ctx, driftStage, undefined);
       recorder.throwIfLockLost('recording the end of the run');
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
-        status: failed > 0 ? 'partial' : 'succeeded',
-        error: failed > 0 ? `${failed} object(s) could not be applied; see the apply stage` : undefined,
+        status: problem ? 'partial' : 'succeeded',
+        error: problem,
         finishedAt: Date.now(),
       });
     } catch (e) {
@@ -107,12 +108,13 @@ export class RunExecutor {
       const errors = result.findings.filter(f => f.severity === 'error').length;
       const runErrors = [
         errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
+        onCluster.applyProblem,
         onCluster.error,
       ].filter(Boolean);
       recorder.throwIfLockLost('recording the end of the run');
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
-        status: onCluster.applyFailed || onCluster.error ? 'partial' : result.status,
+        status: onCluster.applyProblem || onCluster.error ? 'partial' : result.status,
         commitBefore: result.commitBefore,
         commitAfter: result.commitAfter,
         findings: result.findings,
@@ -153,25 +155,33 @@ export class RunExecutor {
     client: ClusterClient,
     result: SyncResult,
     secrets: string[],
-  ): Promise<{ applyFailed?: number; error?: string }> {
+  ): Promise<{ applyProblem?: string; error?: string }> {
     const ctx = this.clusterContext(fabric, recorder, client);
     const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
-    let applyFailed = 0;
+    let applyProblem: string | undefined;
     try {
-      if (applied) applyFailed = (await runStage(ctx, applyStage, {})).failed;
+      if (applied) applyProblem = (await runStage(ctx, applyStage, { confirmPrune: confirmPruneOf(run) })).problem;
       if (applied || result.imported) await runStage(ctx, driftStage, undefined);
-      return { applyFailed };
+      return { applyProblem };
     } catch (e) {
       if (superseded(e)) throw e;
       const error = redact(e instanceof Error ? e.message : String(e), secrets);
       this.deps.logger.warn(`hedgehog: sync ${run.id} of ${run.fabric}: cluster ${fabric.cluster}: ${error}`);
-      return { applyFailed, error };
+      return { applyProblem, error };
     }
   }
 
   private clusterContext(fabric: FabricDefinition, recorder: RunRecorder, client: ClusterClient): ClusterContext {
     const { store, logger, options } = this.deps;
-    return { fabric, store, recorder, logger, client, concurrency: options.applyConcurrency };
+    return {
+      fabric,
+      store,
+      recorder,
+      logger,
+      client,
+      concurrency: options.applyConcurrency,
+      pruneLimit: options.pruneLimit ?? DEFAULT_PRUNE_LIMIT,
+    };
   }
 
   /** Ends a failed run: its stages as far as they got, and the error that says why. */
@@ -211,4 +221,13 @@ function superseded(e: unknown): boolean {
 export function pushAttempts(maxPushAttempts: number, fabric: FabricDefinition, all: FabricDefinition[]): number {
   const siblings = all.filter(f => f.name !== fabric.name && f.git.url === fabric.git.url && f.git.branch === fabric.git.branch);
   return maxPushAttempts + siblings.length;
+}
+
+/**
+ * The prune confirmation a run was asked with (`confirmPrune`); -1 when requests
+ * that joined it confirmed different counts (which confirms nothing).
+ */
+function confirmPruneOf(run: RunRecord): number | undefined {
+  const n = run.options.confirmPrune;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
 }

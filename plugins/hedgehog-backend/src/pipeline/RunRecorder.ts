@@ -1,4 +1,4 @@
-import { RunError, RunStage, RunStageName, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
+import { PruneReport, RunError, RunStage, RunStageName, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { RunLease } from './RunLease';
 
@@ -8,6 +8,8 @@ export interface StageOutcome {
   counts?: Record<string, number>;
   errors?: RunError[];
   message?: string;
+  /** An apply stage's prune: what it deleted or would delete, and what it held back. */
+  prune?: PruneReport;
 }
 
 /** How long stage records may wait before they are written (see RunRecorder). */
@@ -66,6 +68,7 @@ export class RunRecorder {
       record.counts = outcome.counts ?? {};
       record.errors = outcome.errors ?? [];
       if (outcome.message) record.message = outcome.message;
+      if (outcome.prune) record.prune = outcome.prune;
       return outcome;
     } catch (e) {
       record.status = 'failed';

@@ -254,7 +254,8 @@ describe('apply and drift against a real Kubernetes API server', () => {
         'fabrics/lab/managed/vpcs/demo-vpc-2.yaml': null,
         'fabrics/lab/managed/vpcattachments/demo-vpc-2--server-4--unbundled--s5248-02.yaml': null,
       });
-      const run = await env.sync('lab', { apply: true });
+      // 2 of the fabric's objects: more than the default limit (10%), so confirmed with the count
+      const run = await env.sync('lab', { apply: true, confirmPrune: 2 });
       expect(run.stages.find(s => s.name === 'apply')?.counts.pruned).toBe(2);
       expect(await liveObject('VPC', 'demo-vpc-2')).toBeUndefined();
       expect(await liveObject('VPCAttachment', 'demo-vpc-2--server-4--unbundled--s5248-02')).toBeUndefined();

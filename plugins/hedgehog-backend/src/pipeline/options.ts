@@ -13,6 +13,11 @@ export interface PipelineOptions {
   };
   /** How many objects an apply sends at once. */
   applyConcurrency: number;
+  /**
+   * The share of a fabric's objects in the cluster a prune may delete without a
+   * confirmation, for fabrics that set no `pruneLimit` (default 0.1).
+   */
+  pruneLimit?: number;
   clusters: ClusterDefinition[];
   /**
    * FabricConfig values of app-config fabrics (`hedgehog.fabrics[].fabricConfig`), by

@@ -81,6 +81,7 @@ export class HedgehogService {
       store,
       runs: this.coordinator,
       maxPushAttempts: options.git.maxPushAttempts,
+      clusters: this.access,
     });
     this.webhooks = new GitHubWebhooks({
       secret: options.webhooks?.github?.secret,
@@ -173,7 +174,7 @@ export class HedgehogService {
     type: 'apply' | 'drift',
     trigger: RunTrigger,
     requestedBy?: string,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; confirmPrune?: number } = {},
   ) {
     const fabric = this.fabric(name);
     if (!fabric.cluster) {

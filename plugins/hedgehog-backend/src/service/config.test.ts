@@ -30,8 +30,19 @@ describe('readHedgehogOptions', () => {
     [{ name: 'dc1', git: { ...git, path: '../outside' } }, 'hedgehog.fabrics[0].git.path: "../outside" must be a relative folder'],
     [{ name: 'dc1', git: { ...git, branch: '--upload-pack=x' } }, 'hedgehog.fabrics[0].git.branch'],
     [{ name: 'dc1', git: { ...git, writeMode: 'force' } }, 'hedgehog.fabrics[0].git.writeMode: "force" is not one of'],
+    [{ name: 'dc1', git, pruneLimit: 10 }, 'hedgehog.fabrics[0].pruneLimit: 10 is not a share between 0 and 1'],
+    [{ name: 'dc1', git, pruneLimit: -0.1 }, 'hedgehog.fabrics[0].pruneLimit: -0.1 is not a share between 0 and 1'],
   ])('rejects %j with a clear message', (fabric, message) => {
     expect(() => read({ fabrics: [fabric] })).toThrow(message);
+  });
+
+  it('reads the prune limit: 10% unless the plugin or the fabric sets another share', () => {
+    expect(read({ fabrics: [{ name: 'dc1', git }] })).toMatchObject({ pruneLimit: 0.1, fabrics: [{ name: 'dc1' }] });
+    expect(read({ fabrics: [{ name: 'dc1', git }] }).fabrics[0].pruneLimit).toBeUndefined();
+    const options = read({ apply: { pruneLimit: 0.25 }, fabrics: [{ name: 'dc1', git, prune: true, pruneLimit: 0 }] });
+    expect(options.pruneLimit).toBe(0.25);
+    expect(options.fabrics[0]).toMatchObject({ prune: true, pruneLimit: 0 });
+    expect(() => read({ apply: { pruneLimit: 1.5 } })).toThrow('hedgehog.apply.pruneLimit: 1.5 is not a share between 0 and 1');
   });
 
   it('rejects a fabric name used twice', () => {

@@ -8,6 +8,7 @@ import { GitWriteMode, isValidLabel } from '@fabric-gitops/plugin-hedgehog-commo
 import { CatalogFabricPolicy, FabricDefinition, readCatalogFabricPolicy } from '@fabric-gitops/plugin-hedgehog-node';
 import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
+import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
 import { FabricConfigInput } from '../validation/fabricConfig';
 import { FABRIC_CONFIG_FIELDS, pickFabricConfig } from '../validation/fabricConfigInput';
 import { DEFAULT_LIVE_READ_LIMITS, LiveReadLimits } from './LiveReads';
@@ -18,6 +19,8 @@ export interface HedgehogOptions {
   schedule: SchedulerServiceTaskScheduleDefinition;
   driftSchedule: SchedulerServiceTaskScheduleDefinition;
   applyConcurrency: number;
+  /** `hedgehog.apply.pruneLimit`: the share a prune may delete unconfirmed, for fabrics that set none. */
+  pruneLimit: number;
   clusters: ClusterDefinition[];
   workingDirectory: string;
   git: {
@@ -95,6 +98,7 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('driftSchedule'))
       : DEFAULT_DRIFT_SCHEDULE,
     applyConcurrency: root?.getOptionalNumber('apply.concurrency') ?? 8,
+    pruneLimit: readPruneLimit(root?.getOptionalNumber('apply.pruneLimit'), 'hedgehog.apply.pruneLimit') ?? DEFAULT_PRUNE_LIMIT,
     clusters,
     workingDirectory: root?.getOptionalString('workingDirectory') ?? defaultWorkingDirectory(config),
     git: {
@@ -223,6 +227,7 @@ function readFabric(c: Config, where: string): FabricDefinition {
       cluster: c.getOptionalString('cluster'),
       apply: (c.getOptionalString('apply') ?? 'manual') as 'manual' | 'auto',
       prune: c.getOptionalBoolean('prune') ?? false,
+      pruneLimit: c.getOptionalNumber('pruneLimit'),
       schedule,
       source: 'app-config',
     },
@@ -257,5 +262,14 @@ export function checkFabric(f: FabricDefinition, where: string): FabricDefinitio
   if (f.apply !== 'manual' && f.apply !== 'auto') {
     throw new InputError(`${where}.apply: "${f.apply}" is not one of manual, auto`);
   }
+  readPruneLimit(f.pruneLimit, `${where}.pruneLimit`);
   return { ...f, git: { ...f.git, path: dir } };
+}
+
+/** A prune limit: a share of a fabric's objects, from 0 (every prune is confirmed) to 1. */
+function readPruneLimit(value: number | undefined, where: string): number | undefined {
+  if (value !== undefined && !(value >= 0 && value <= 1)) {
+    throw new InputError(`${where}: ${value} is not a share between 0 and 1 (0.1 = 10% of the fabric's objects in the cluster)`);
+  }
+  return value;
 }

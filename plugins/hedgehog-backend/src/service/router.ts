@@ -47,11 +47,16 @@ const resourceQuery = pageQuery.extend({
   include: z.enum(['desired']).optional(),
 });
 
-const clusterRunBody = z.object({ dryRun: z.boolean().optional() }).strict();
+/** A prune confirmation: the number of objects the apply deletes (as its dry run reported). */
+const confirmPrune = z.number().int().min(0).max(1_000_000).optional();
+
+const applyBody = z.object({ dryRun: z.boolean().optional(), confirmPrune }).strict();
+const driftBody = z.object({}).strict();
 
 const syncBody = z
-  .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional() })
-  .strict();
+  .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional(), confirmPrune })
+  .strict()
+  .refine(b => b.confirmPrune === undefined || b.apply, { message: 'confirmPrune needs "apply": true', path: ['confirmPrune'] });
 
 /** The largest webhook delivery read (GitHub sends at most 25 MB; pushes of many commits are the large ones). */
 const MAX_WEBHOOK_BYTES = '5mb';
@@ -134,7 +139,7 @@ export function createRouter(options: RouterOptions): express.Router {
 
   router.post('/fabrics/:fabric/apply', async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricApplyPermission);
-    const body = parse(clusterRunBody, req.body ?? {}, 'request body');
+    const body = parse(applyBody, req.body ?? {}, 'request body');
     const { runId } = await service.requestClusterRun(fabric, 'apply', 'api', who(credentials), body);
     res.status(202).json({ runId });
   });
@@ -142,7 +147,7 @@ export function createRouter(options: RouterOptions): express.Router {
   // A drift check lists the cluster and writes only drift records: it needs sync, not apply.
   router.post('/fabrics/:fabric/drift', async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricSyncPermission);
-    parse(clusterRunBody.omit({ dryRun: true }), req.body ?? {}, 'request body');
+    parse(driftBody, req.body ?? {}, 'request body');
     const { runId } = await service.requestClusterRun(fabric, 'drift', 'api', who(credentials));
     res.status(202).json({ runId });
   });

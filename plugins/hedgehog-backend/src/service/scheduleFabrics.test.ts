@@ -39,6 +39,7 @@ describe('scheduleFabrics', () => {
         schedule: { frequency: { minutes: 5 }, timeout: { minutes: 10 } },
         driftSchedule: { frequency: { minutes: 2 }, timeout: { minutes: 5 } },
         applyConcurrency: 8,
+        pruneLimit: 0.1,
         clusters: [],
         workingDirectory: '/tmp',
         git: { author: { name: 'a', email: 'a@b' }, timeoutMs: 1000, maxPushAttempts: 3 },

@@ -83,6 +83,7 @@ export const fabric: Fabric = {
     drifted: 2,
     missing_in_cluster: 1,
     orphaned_in_cluster: 0,
+    owned_elsewhere: 0,
     unknown: 7,
   },
   findings: { errors: 0, warnings: 3 },
@@ -135,6 +136,7 @@ export const neverSynced: Fabric = {
     drifted: 0,
     missing_in_cluster: 0,
     orphaned_in_cluster: 0,
+    owned_elsewhere: 0,
     unknown: 0,
   },
 };

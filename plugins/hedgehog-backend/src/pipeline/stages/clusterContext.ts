@@ -6,6 +6,8 @@ export interface ClusterContext extends RunContext {
   client: ClusterClient;
   /** How many objects an apply sends at once. */
   concurrency: number;
+  /** The share of a fabric's objects a prune may delete unconfirmed, for fabrics that set none. */
+  pruneLimit: number;
 }
 
 /** Runs `fn` over the items with at most `limit` at once; results in the items' order. */

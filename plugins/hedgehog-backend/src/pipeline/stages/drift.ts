@@ -20,7 +20,7 @@ export const driftStage: Stage<ClusterContext, void, void> = {
       await ctx.store.markDriftUnknown(ctx.fabric.name);
       throw e;
     }
-    const entries = classifyDrift(desired, live);
+    const entries = classifyDrift(desired, live, ctx.fabric.name);
     await ctx.store.recordDrift(ctx.fabric.name, entries);
     // every status a check can find (unknown is only ever set when the cluster cannot be read)
     const counts: Record<string, number> = Object.fromEntries(

@@ -15,6 +15,8 @@ export interface SyncOptions {
   force?: boolean;
   /** Apply after the sync (the fabric needs a cluster). */
   apply?: boolean;
+  /** With `apply`: confirms a prune larger than the fabric's limit (the number of objects it deletes). */
+  confirmPrune?: number;
 }
 
 /** What the stages of a sync share besides their inputs. */

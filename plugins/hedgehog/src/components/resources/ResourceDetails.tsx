@@ -13,6 +13,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import {
+  APPLIED_BY_LABEL,
   Difference,
   documentLabel,
   FabricGitLocation,
@@ -67,6 +68,13 @@ function noDifferencesText(r: ResourceDetail): string {
       return 'The resource is in Git but not in the cluster; applying creates it.';
     case 'orphaned_in_cluster':
       return 'The resource is in the cluster but not in Git.';
+    case 'owned_elsewhere': {
+      const owner = (r.live?.metadata as { labels?: Record<string, string> })
+        ?.labels?.[APPLIED_BY_LABEL];
+      return `The object in the cluster belongs to ${
+        owner ? `fabric ${owner}` : 'another fabric'
+      } (label ${APPLIED_BY_LABEL}); this fabric does not change, delete or adopt it.`;
+    }
     case 'unknown':
       return 'Not compared yet: the cluster has not been read (no cluster, unreachable, or no drift check so far).';
     default:

@@ -51,6 +51,7 @@ export const DRIFT: Record<DriftStatus, [Tone, string]> = {
   drifted: ['warning', 'Drifted'],
   missing_in_cluster: ['error', 'Missing in cluster'],
   orphaned_in_cluster: ['warning', 'Orphaned in cluster'],
+  owned_elsewhere: ['aborted', 'Owned by another fabric'],
   unknown: ['pending', 'Unknown'],
 };
 

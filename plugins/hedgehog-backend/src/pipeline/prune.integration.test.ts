@@ -1,0 +1,174 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
+import { TestCluster, kubeRequest, lockTestCluster, startTestCluster } from '@internal/fabric-gitops-test/cluster';
+import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import crypto from 'crypto';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { createTestService, testFabric } from '../__testUtils__/harness';
+
+// The first start of the test cluster builds kube-apiserver from Debian sources.
+jest.setTimeout(25 * 60_000);
+
+/*
+ * Prune deletes only what Git removed from a complete desired state (DESIGN.md
+ * section 11), against the real kube-apiserver of test/cluster: a managed file that
+ * is unreadable, invalid or left out holds back the prune of its kind; a large
+ * prune waits for a confirmation with its count; a dry run lists every delete.
+ * Objects have names of their own, so the test needs no wipe of the shared cluster.
+ */
+describe('prune against a real Kubernetes API server', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const tag = crypto.randomBytes(3).toString('hex');
+  let cluster: TestCluster;
+  let root: string;
+  let release: (() => Promise<void>) | undefined;
+  let counter = 0;
+  const created = new Set<string>();
+
+  const sgPath = (name = '') => `/apis/wiring.githedgehog.com/v1beta1/namespaces/default/switchgroups${name ? `/${name}` : ''}`;
+
+  beforeAll(async () => {
+    release = await lockTestCluster();
+    cluster = await startTestCluster();
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-prune-it-'));
+  });
+  afterAll(async () => {
+    for (const name of created) await kubeRequest(cluster, 'DELETE', sgPath(name)).catch(() => {});
+    await fs.rm(root, { recursive: true, force: true });
+    await release?.();
+  });
+
+  const sg = (name: string) => `apiVersion: wiring.githedgehog.com/v1beta1\nkind: SwitchGroup\nmetadata:\n  name: ${name}\nspec: {}\n`;
+  const exists = async (name: string) => (await kubeRequest(cluster, 'GET', sgPath(name))).status === 200;
+
+  /** A fabric of `n` SwitchGroups, synced and applied; its own fabric name, so no other test's objects are its. */
+  async function applied(n: number, overrides: Partial<FabricDefinition> = {}, layout: 'raw' | 'managed' = 'raw') {
+    const id = ++counter;
+    const names = Array.from({ length: n }, (_, i) => `pr-${tag}-${id}-${i}`);
+    names.forEach(x => created.add(x));
+    const repo = await createBareRepo(path.join(root, `f${id}.git`));
+    const url = `file://${repo}`;
+    const files: Record<string, string> =
+      layout === 'raw'
+        ? { 'fabrics/lab/raw/groups.yaml': names.map(sg).join('---\n') }
+        : Object.fromEntries(names.map(x => [`fabrics/lab/managed/switchgroups/${x}.yaml`, sg(x)]));
+    await pushFiles(url, files);
+    const fabric = `pr${tag}${id}`;
+    const env = await createTestService({
+      knex: await databases.init('SQLITE_3'),
+      fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, ...overrides })],
+      clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
+    });
+    const first = await env.sync(fabric, { apply: true });
+    expect(first.stages.find(s => s.name === 'apply')?.counts.applied).toBe(n);
+    const file = (name: string) => `fabrics/lab/managed/switchgroups/${name}.yaml`;
+    return { env, url, names, fabric, file };
+  }
+
+  it.each([
+    ['unparseable', (name: string) => `apiVersion: wiring.githedgehog.com/v1beta1\nkind: SwitchGroup\nmetadata: [${name}\n`],
+    ['invalid (a bad name)', (name: string) => sg(name).replace(`name: ${name}`, `name: ${name.toUpperCase()}_typo`)],
+    ['of a kind that is not managed', (name: string) => sg(name).replace('kind: SwitchGroup', 'kind: SwitchGroupp')],
+  ])('a managed file made %s keeps its object and every object of its kind', async (_what, breakIt) => {
+    const { env, url, names, fabric, file } = await applied(4, { pruneLimit: 1 });
+    try {
+      const [broken, , , removed] = names;
+      // the typo, and in the same commit a file really removed: neither object goes
+      await pushFiles(url, { [file(broken)]: breakIt(broken), [file(removed)]: null });
+      const run = await env.sync(fabric, { apply: true });
+      expect(run.status).toBe('partial');
+      expect(run.findings.some(f => f.file === `managed/switchgroups/${broken}.yaml` && f.severity === 'error')).toBe(true);
+      const apply = run.stages.find(s => s.name === 'apply')!;
+      expect(apply.counts).toMatchObject({ pruned: 0, toPrune: 0, pruneHeldBack: 2 });
+      expect(apply.errors).toEqual([
+        {
+          file: `managed/switchgroups/${broken}.yaml`,
+          message: `prune of SwitchGroup held back: managed/switchgroups/${broken}.yaml is not part of the desired state (unreadable, invalid or left out; see the sync's findings), so 2 SwitchGroup object(s) that Git does not define were kept`,
+        },
+      ]);
+      expect(apply.prune?.heldBack).toEqual([{ kind: 'SwitchGroup', files: [`managed/switchgroups/${broken}.yaml`], fileCount: 1, kept: 2 }]);
+      expect(run.error).toMatch(/prune held back: SwitchGroup \(managed\/switchgroups\/.*\.yaml\)/);
+      for (const n of names) expect(await exists(n)).toBe(true);
+      expect((await env.store.getFabricState(fabric))?.incompleteKinds).toEqual({
+        SwitchGroup: { count: 1, files: [`managed/switchgroups/${broken}.yaml`] },
+      });
+
+      // fixed: the desired state is complete again and the removed object goes
+      await pushFiles(url, { [file(broken)]: sg(broken) });
+      const fixed = await env.sync(fabric, { apply: true });
+      expect(fixed.stages.find(s => s.name === 'apply')?.counts).toMatchObject({ pruned: 1, pruneHeldBack: 0 });
+      expect(await exists(broken)).toBe(true);
+      expect(await exists(removed)).toBe(false);
+      expect((await env.store.getFabricState(fabric))?.incompleteKinds).toBeUndefined();
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('a read-only fabric whose managed file moved to another name keeps the object, with a finding naming the file', async () => {
+    const { env, url, names, fabric, file } = await applied(3, { pruneLimit: 1 }, 'managed');
+    await env.cleanup();
+    // the same directory, read by a fabric that never pushes
+    const readOnly = await createTestService({
+      knex: await databases.init('SQLITE_3'),
+      fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, pruneLimit: 1, git: { url, branch: 'main', path: 'fabrics/lab', writeMode: 'none' } })],
+      clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
+    });
+    try {
+      expect((await readOnly.sync(fabric, { apply: true })).stages.find(s => s.name === 'apply')?.counts).toMatchObject({ unchanged: 3 });
+      const moved = 'fabrics/lab/managed/switchgroups/renamed.yaml';
+      await pushFiles(url, { [file(names[1])]: null, [moved]: sg(names[1]) });
+      const run = await readOnly.sync(fabric, { apply: true });
+      expect(run.findings).toContainEqual(
+        expect.objectContaining({ severity: 'error', rule: 'managed.not-imported', file: 'managed/switchgroups/renamed.yaml' }),
+      );
+      const apply = run.stages.find(s => s.name === 'apply')!;
+      expect(apply.errors.map(e => e.message)).toEqual([
+        expect.stringMatching(/^prune of SwitchGroup held back: managed\/switchgroups\/renamed.yaml is not part of the desired state/),
+      ]);
+      expect(apply.counts.pruned).toBe(0);
+      for (const n of names) expect(await exists(n)).toBe(true);
+    } finally {
+      await readOnly.cleanup();
+    }
+  });
+
+  it('a prune above the limit deletes nothing until confirmed with its count; the dry run lists every delete', async () => {
+    const { env, url, names, fabric, file } = await applied(10);
+    try {
+      const gone = [names[3], names[7]];
+      await pushFiles(url, Object.fromEntries(gone.map(n => [file(n), null])));
+      const run = await env.sync(fabric, { apply: true });
+      expect(run.status).toBe('partial');
+      const apply = run.stages.find(s => s.name === 'apply')!;
+      expect(apply.counts).toMatchObject({ pruned: 0, toPrune: 2 });
+      expect(apply.errors.map(e => e.message)).toEqual([
+        `2 of the fabric's 10 object(s) in the cluster would be pruned (20%), more than its limit of 10% (pruneLimit); nothing was pruned: check the list (an apply with {"dryRun": true} shows it), then confirm with POST /api/hedgehog/fabrics/${fabric}/apply {"confirmPrune": 2}`,
+      ]);
+      expect(apply.prune).toMatchObject({ total: 2, deleted: false, confirmationRequired: true, owned: 10, limit: 0.1 });
+      for (const n of gone) expect(await exists(n)).toBe(true);
+
+      // the dry run: exactly these two, in the stage and its report; nothing deleted
+      const dry = await env.clusterRun('apply', { dryRun: true }, fabric);
+      const dryApply = dry.stages.find(s => s.name === 'apply')!;
+      expect(dryApply.prune?.objects).toEqual(gone.map(name => ({ kind: 'SwitchGroup', name })));
+      expect(dryApply.message).toBe(`dry run: 0 object(s) would change; 2 would be pruned: ${gone.map(n => `SwitchGroup/${n}`).join(', ')}`);
+      for (const n of gone) expect(await exists(n)).toBe(true);
+
+      // a confirmation of another count deletes nothing
+      const wrong = await env.clusterRun('apply', { confirmPrune: 3 }, fabric);
+      expect(wrong.stages.find(s => s.name === 'apply')?.errors[0].message).toMatch(/^the prune was confirmed for 3 object\(s\), but 2 would be deleted now; nothing was pruned/);
+      for (const n of gone) expect(await exists(n)).toBe(true);
+
+      const confirmed = await env.clusterRun('apply', { confirmPrune: 2 }, fabric);
+      expect(confirmed.status).toBe('succeeded');
+      expect(confirmed.stages.find(s => s.name === 'apply')?.prune).toMatchObject({ total: 2, deleted: true });
+      for (const n of gone) expect(await exists(n)).toBe(false);
+      for (const n of names.filter(x => !gone.includes(x))) expect(await exists(n)).toBe(true);
+    } finally {
+      await env.cleanup();
+    }
+  });
+});

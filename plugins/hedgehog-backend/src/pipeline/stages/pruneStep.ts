@@ -1,0 +1,110 @@
+import { ObjectRef, PruneReport, RunError, findKind } from '@fabric-gitops/plugin-hedgehog-common';
+import { ApplyPlan } from '../../cluster/applyPlan';
+import { deleteChecked } from '../../cluster/checkedWrites';
+import { decidePrune } from '../../cluster/prunePolicy';
+import { IncompleteKinds } from '../../gitops/dropped';
+import { ClusterContext, mapLimit } from './clusterContext';
+
+/** The most objects a prune report lists (its total counts them all). */
+export const PRUNE_LISTED = 1000;
+
+export interface PruneOutcome {
+  report: PruneReport;
+  pruned: number;
+  errors: RunError[];
+  /** Why the prune was held back, for the run's error; undefined when it was not. */
+  heldBack?: string;
+  /** Objects whose delete failed or that were kept because they changed hands since the LIST. */
+  failed: number;
+}
+
+/**
+ * The prune of an apply (DESIGN.md section 11): kinds whose desired state is
+ * incomplete keep their objects (one error per kind, naming the files); a prune
+ * larger than the fabric's limit waits for a confirmation with its count; then
+ * the objects are deleted level by level (dependents first), each only in the
+ * version that was listed with the fabric's label.
+ */
+export async function pruneStep(
+  ctx: ClusterContext,
+  plan: ApplyPlan,
+  incomplete: IncompleteKinds,
+  options: { dryRun?: boolean; confirmPrune?: number },
+): Promise<PruneOutcome> {
+  const { client, fabric } = ctx;
+  const objects: ObjectRef[] = plan.prune.flat().map(({ kind, name }) => ({ kind, name }));
+  const limit = fabric.pruneLimit ?? ctx.pruneLimit;
+  const decision = decidePrune({
+    fabric: fabric.name,
+    count: objects.length,
+    owned: plan.owned,
+    limit,
+    confirm: options.confirmPrune,
+  });
+  const errors: RunError[] = [];
+  const held: string[] = [];
+
+  const keptByKind = new Map<string, number>();
+  for (const o of plan.heldBack) keptByKind.set(o.kind, (keptByKind.get(o.kind) ?? 0) + 1);
+  const heldBack = Object.entries(incomplete).map(([kind, { count, files }]) => ({
+    kind,
+    files,
+    fileCount: count,
+    kept: keptByKind.get(kind) ?? 0,
+  }));
+  // (a kind whose prune would have deleted nothing is only in the report)
+  for (const h of heldBack.filter(k => k.kept > 0)) {
+    const more = h.fileCount > h.files.length ? ` (+${h.fileCount - h.files.length} more)` : '';
+    errors.push({
+      message: `prune of ${h.kind} held back: ${h.files.join(', ')}${more} is not part of the desired state (unreadable, invalid or left out; see the sync's findings), so ${h.kept} ${h.kind} object(s) that Git does not define were kept`,
+      file: h.files[0],
+    });
+    held.push(`${h.kind} (${h.files[0]}${h.fileCount > 1 ? ` +${h.fileCount - 1}` : ''})`);
+  }
+
+  let pruned = 0;
+  let failed = 0;
+  if (!decision.allowed) {
+    // A dry run shows what the apply would do: the confirmation it needs is in its report.
+    if (!options.dryRun) {
+      errors.push({ message: decision.reason! });
+      held.push(`${objects.length} object(s) await {"confirmPrune": ${objects.length}}`);
+    }
+  } else {
+    for (const level of plan.prune) {
+      // Levels one after another (dependents first), objects of a level at once.
+      const outcomes = await mapLimit(level, ctx.concurrency, async (item): Promise<RunError | undefined> => {
+        try {
+          const { kept } = await deleteChecked(client, findKind(item.kind)!, item.name, {
+            fabric: fabric.name,
+            resourceVersion: item.resourceVersion,
+            dryRun: options.dryRun,
+          });
+          return kept ? { message: kept, file: `${item.kind}/${item.name}` } : undefined;
+        } catch (e) {
+          return { message: e instanceof Error ? e.message : String(e), file: `${item.kind}/${item.name}` };
+        }
+      });
+      const refused = outcomes.filter((o): o is RunError => o !== undefined);
+      pruned += level.length - refused.length;
+      failed += refused.length;
+      errors.push(...refused);
+    }
+  }
+  const report: PruneReport = {
+    objects: objects.slice(0, PRUNE_LISTED),
+    total: objects.length,
+    deleted: decision.allowed && !options.dryRun && objects.length > 0,
+    owned: plan.owned,
+    limit,
+    confirmationRequired: decision.confirmationRequired,
+    heldBack,
+  };
+  return {
+    report,
+    pruned: options.dryRun ? 0 : pruned,
+    errors,
+    failed,
+    heldBack: held.length > 0 ? `prune held back: ${held.join('; ')}` : undefined,
+  };
+}
