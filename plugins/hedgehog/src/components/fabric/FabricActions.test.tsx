@@ -134,11 +134,37 @@ describe('FabricView actions and the run they start', () => {
     expect(screen.getByRole('button', { name: 'Dismiss' })).toBeInTheDocument();
   });
 
-  it('applies with a dry run after confirmation', async () => {
+  it('applies after a dry run that lists what it deletes, confirmed with the count', async () => {
+    const dry = syncRun({
+      id: '11111111-2222-4333-8444-555555555555',
+      type: 'apply',
+      stages: [
+        {
+          name: 'apply',
+          status: 'succeeded',
+          startedAt: '2026-11-23T02:57:31.000Z',
+          counts: { applied: 0, unchanged: 5 },
+          errors: [],
+          message:
+            'dry run: 0 object(s) would change; 1 would be pruned: VPC/old',
+          prune: {
+            objects: [{ kind: 'VPC', name: 'old' }],
+            total: 1,
+            deleted: false,
+            owned: 6,
+            limit: 0.1,
+            confirmationRequired: true,
+            heldBack: [],
+          },
+        },
+      ],
+    });
     const run = syncRun({ type: 'apply', stages: [] });
     const hedgehog = fabricViewApi({
-      apply: jest.fn(async () => ({ runId: run.id })),
-      getRun: jest.fn(async () => run),
+      apply: jest.fn(async (_f: string, options: { dryRun?: boolean }) => ({
+        runId: options.dryRun ? dry.id : run.id,
+      })),
+      getRun: jest.fn(async (id: string) => (id === dry.id ? dry : run)),
     });
     await renderWithApis(<FabricView fabric="demo" pollIntervalMs={5} />, {
       api: hedgehog,
@@ -149,12 +175,18 @@ describe('FabricView actions and the run they start', () => {
     expect(
       await screen.findByText('Apply Demo fabric to cluster lab?'),
     ).toBeInTheDocument();
-    fireEvent.click(screen.getByLabelText(/Dry run/));
-    fireEvent.click(screen.getByRole('button', { name: 'Dry run' }));
+    expect(await screen.findByText('VPC/old')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Number of objects to delete'), {
+      target: { value: '1' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply and delete 1' }));
     expect(
       await screen.findByText('Apply succeeded in 1.2 s.', { exact: false }),
     ).toBeInTheDocument();
-    expect(hedgehog.apply).toHaveBeenCalledWith('demo', { dryRun: true });
+    expect(hedgehog.apply.mock.calls).toEqual([
+      ['demo', { dryRun: true }],
+      ['demo', { confirmPrune: 1 }],
+    ]);
   });
 
   it('checks drift', async () => {

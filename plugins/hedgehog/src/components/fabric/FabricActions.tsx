@@ -1,13 +1,6 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
@@ -20,7 +13,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { ReactElement, useState } from 'react';
 import { RunTracker } from '../hooks/useRunTracker';
-import { shortCommit } from '../shared/format';
+import { ApplyDialog } from './ApplyDialog';
 
 function ActionButton(props: {
   label: string;
@@ -50,57 +43,14 @@ function ActionButton(props: {
   );
 }
 
-function ApplyDialog(props: {
-  fabric: Fabric;
-  open: boolean;
-  onClose(): void;
-  onApply(dryRun: boolean): void;
-}) {
-  const { fabric, open, onClose, onApply } = props;
-  const [dryRun, setDryRun] = useState(false);
-  return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      aria-labelledby="hedgehog-apply-title"
-    >
-      <DialogTitle id="hedgehog-apply-title">
-        Apply {fabric.title || fabric.name} to cluster {fabric.cluster}?
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          Server-side apply of the desired state from Git (commit{' '}
-          {shortCommit(fabric.lastSyncedCommit)}) in dependency order, with
-          field manager backstage-hedgehog.
-        </DialogContentText>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={dryRun}
-              onChange={e => setDryRun(e.target.checked)}
-              color="primary"
-            />
-          }
-          label="Dry run (the API server validates, nothing is changed)"
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={() => onApply(dryRun)}
-        >
-          {dryRun ? 'Dry run' : 'Apply'}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
-
 /** Sync, Apply and Check drift; disabled without permission or while a run is active. */
-export function FabricActions(props: { fabric: Fabric; tracker: RunTracker }) {
-  const { fabric, tracker } = props;
+export function FabricActions(props: {
+  fabric: Fabric;
+  tracker: RunTracker;
+  /** How often the apply dialog's dry run is polled. */
+  pollIntervalMs?: number;
+}) {
+  const { fabric, tracker, pollIntervalMs } = props;
   // resource permissions: the policy may allow them on some fabrics only
   const sync = usePermission({
     permission: hedgehogFabricSyncPermission,
@@ -180,10 +130,11 @@ export function FabricActions(props: { fabric: Fabric; tracker: RunTracker }) {
         <ApplyDialog
           fabric={fabric}
           open={applyOpen}
+          pollIntervalMs={pollIntervalMs}
           onClose={() => setApplyOpen(false)}
-          onApply={dryRun => {
+          onApply={({ confirmPrune }) => {
             setApplyOpen(false);
-            tracker.start({ type: 'apply', dryRun });
+            tracker.start({ type: 'apply', confirmPrune });
           }}
         />
       )}

@@ -94,15 +94,23 @@ export function FabricStatusHeader(props: {
   tracker: RunTracker;
   /** The latest finished run of each type, when known. */
   latest?: Partial<Record<RunType, Run>>;
+  /** How often the apply dialog's dry run is polled. */
+  pollIntervalMs?: number;
 }) {
-  const { fabric, tracker, latest = {} } = props;
+  const { fabric, tracker, latest = {}, pollIntervalMs } = props;
   const total = Object.values(fabric.counts).reduce((a, b) => a + b, 0);
   const git = fabric.git;
   return (
     <InfoCard
       title={fabric.title || fabric.name}
       subheader={`Fabric ${fabric.name} · defined by ${fabric.source}`}
-      action={<FabricActions fabric={fabric} tracker={tracker} />}
+      action={
+        <FabricActions
+          fabric={fabric}
+          tracker={tracker}
+          pollIntervalMs={pollIntervalMs}
+        />
+      }
     >
       {fabric.error && (
         <Box mb={2}>

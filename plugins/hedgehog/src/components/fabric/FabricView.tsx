@@ -150,7 +150,12 @@ export function FabricView(props: FabricViewProps) {
   return (
     <Grid container spacing={3} data-testid="hedgehog-fabric-view">
       <Grid item xs={12}>
-        <FabricStatusHeader fabric={f} tracker={tracker} latest={latest} />
+        <FabricStatusHeader
+          fabric={f}
+          tracker={tracker}
+          latest={latest}
+          pollIntervalMs={pollIntervalMs}
+        />
       </Grid>
       {(tracker.busy || tracker.run || tracker.error) && (
         <Grid item xs={12}>

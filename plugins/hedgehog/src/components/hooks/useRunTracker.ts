@@ -8,7 +8,7 @@ import { isRunActive } from '../shared/status';
 /** The actions of the status header. */
 export type RunAction =
   | { type: 'sync' }
-  | { type: 'apply'; dryRun?: boolean }
+  | { type: 'apply'; dryRun?: boolean; confirmPrune?: number }
   | { type: 'drift' };
 
 /** Failed reads of a run in a row after which the tracker stops following it. */
@@ -82,7 +82,12 @@ export function useRunTracker(
         let response: { runId: string };
         if (action.type === 'sync') response = await api.sync(fabric);
         else if (action.type === 'apply')
-          response = await api.apply(fabric, { dryRun: action.dryRun });
+          response = await api.apply(fabric, {
+            ...(action.dryRun ? { dryRun: true } : {}),
+            ...(action.confirmPrune !== undefined
+              ? { confirmPrune: action.confirmPrune }
+              : {}),
+          });
         else response = await api.checkDrift(fabric);
         setRunId(response.runId);
       } catch (e) {
