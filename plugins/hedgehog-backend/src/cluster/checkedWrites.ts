@@ -3,8 +3,9 @@ import { appliedBy, ownedElsewhere, ownedElsewhereMessage } from '../drift/owner
 import { ClusterClient, ClusterError } from './ClusterClient';
 
 /*
- * Writes of an apply that hold only for the object as it was checked (DESIGN.md
- * section 11: no fabric changes or deletes an object another fabric applied). The
+ * Writes of an apply that hold only for the object as it was checked
+ * (docs/architecture.md#invariants: no fabric changes or deletes an object another
+ * fabric applied). The
  * plan checks each object's label in the LIST it is made from; each write then
  * carries that object's resourceVersion as a precondition, so an object another
  * fabric took meanwhile is not overwritten or deleted: the API server answers 409,

@@ -1,5 +1,5 @@
 /*
- * How large a prune may be without a confirmation (DESIGN.md section 11: large
+ * How large a prune may be without a confirmation (docs/architecture.md#invariants: large
  * prunes need an explicit confirmation with the count). Pure.
  */
 

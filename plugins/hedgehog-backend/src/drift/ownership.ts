@@ -1,7 +1,7 @@
 import { APPLIED_BY_LABEL } from './normalizeObject';
 
 /*
- * Which fabric an object in the cluster belongs to (DESIGN.md section 11: no fabric
+ * Which fabric an object in the cluster belongs to (docs/architecture.md#invariants: no fabric
  * changes or deletes an object another fabric applied). Every object an apply sends
  * carries the label `hedgehog.backstage.io/fabric=<fabric>`. An object without it
  * (made by kubectl, the installer, ...) belongs to no fabric: a fabric whose Git

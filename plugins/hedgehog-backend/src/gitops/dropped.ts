@@ -3,7 +3,7 @@ import { MANAGED_DIR } from './layout';
 import { DroppedFile, IngestPlan } from './planTypes';
 
 /*
- * Managed files that do not make it into the desired state (DESIGN.md section 11):
+ * Managed files that do not make it into the desired state (docs/architecture.md#invariants):
  * prune deletes only what Git removed from a complete, healthy desired state, so
  * every kind such a file may define is held back from prune until it is fixed.
  */

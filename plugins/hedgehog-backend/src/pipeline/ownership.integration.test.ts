@@ -14,9 +14,10 @@ import { createTestService, testFabric } from '../__testUtils__/harness';
 jest.setTimeout(25 * 60_000);
 
 /*
- * No fabric changes or deletes an object another fabric applied (DESIGN.md section
- * 11): two fabrics of one backend on the real kube-apiserver of test/cluster, both
- * pruning, both defining an object of the same name.
+ * No fabric changes or deletes an object another fabric applied
+ * (docs/architecture.md#invariants): two fabrics of one backend on the real
+ * kube-apiserver of test/cluster, both pruning, both defining an object of the
+ * same name.
  */
 describe('fabrics sharing a cluster', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });

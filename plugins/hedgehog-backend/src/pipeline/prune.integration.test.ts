@@ -12,9 +12,10 @@ import { createTestService, testFabric } from '../__testUtils__/harness';
 jest.setTimeout(25 * 60_000);
 
 /*
- * Prune deletes only what Git removed from a complete desired state (DESIGN.md
- * section 11), against the real kube-apiserver of test/cluster: a managed file that
- * is unreadable, invalid or left out holds back the prune of its kind; a large
+ * Prune deletes only what Git removed from a complete desired state
+ * (docs/architecture.md#invariants), against the real kube-apiserver of
+ * test/cluster: a managed file that is unreadable, invalid or left out holds back
+ * the prune of its kind; a large
  * prune waits for a confirmation with its count; a dry run lists every delete.
  * Objects have names of their own, so the test needs no wipe of the shared cluster.
  */

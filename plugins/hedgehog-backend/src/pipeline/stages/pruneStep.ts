@@ -19,7 +19,7 @@ export interface PruneOutcome {
 }
 
 /**
- * The prune of an apply (DESIGN.md section 11): kinds whose desired state is
+ * The prune of an apply (docs/architecture.md#invariants): kinds whose desired state is
  * incomplete keep their objects (one error per kind, naming the files); a prune
  * larger than the fabric's limit waits for a confirmation with its count; then
  * the objects are deleted level by level (dependents first), each only in the
