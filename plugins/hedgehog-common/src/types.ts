@@ -79,6 +79,11 @@ export interface PruneReport {
    * hold were kept.
    */
   heldBack: Array<{ kind: string; files: string[]; fileCount: number; kept: number }>;
+  /**
+   * No import recorded whether the desired state is complete (the fabric was never
+   * imported, or by an earlier version): nothing is pruned until a sync imports it.
+   */
+  completenessUnknown?: boolean;
 }
 
 /** A run as the API returns it. @public */

@@ -700,9 +700,13 @@ describe('DatabaseHedgehogStore', () => {
       // a fabric state update that does not touch it keeps it
       await store.updateFabricState(FABRIC, { status: 'partial' });
       expect((await store.getFabricState(FABRIC))!.incompleteKinds).toEqual(incomplete);
-      // the next import of a complete desired state clears it
+      // the next import of a complete desired state says so
       await store.importState(FABRIC, batch(baseResources(), [], blob('d')));
-      expect((await store.getFabricState(FABRIC))!.incompleteKinds).toBeUndefined();
+      expect((await store.getFabricState(FABRIC))!.incompleteKinds).toEqual({});
+      // a fabric no import recorded it for (never imported, or by an earlier version)
+      expect((await store.getFabricState('never-imported')) ?? {}).not.toHaveProperty('incompleteKinds');
+      await store.updateFabricState('never-imported', { status: 'in_sync' });
+      expect(await store.getFabricState('never-imported')).not.toHaveProperty('incompleteKinds');
     });
 
     it.each(ids)("keeps another fabric's objects found by drift as cluster-only rows, on %p", async databaseId => {

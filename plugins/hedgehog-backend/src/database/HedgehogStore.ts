@@ -34,8 +34,9 @@ export interface FabricState {
   importGeneration: number;
   /**
    * Kinds some managed file of which the last import left out (unreadable, invalid,
-   * ...): their desired state is incomplete and apply prunes nothing of them.
-   * Absent when every kind is complete (or no import recorded it yet).
+   * ...): their desired state is incomplete and apply prunes nothing of them; `{}`
+   * when every kind is complete. Absent when no import recorded it (never imported,
+   * or imported by a version before this field): apply then prunes nothing.
    */
   incompleteKinds?: IncompleteKinds;
 }

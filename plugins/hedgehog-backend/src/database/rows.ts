@@ -120,10 +120,8 @@ export function fabricRow(patch: Partial<Omit<FabricState, 'name'>>) {
   if ('error' in patch) row.error = patch.error ?? null;
   if (patch.counts) row.counts = JSON.stringify(patch.counts);
   if (patch.openFindings) row.open_findings = JSON.stringify(patch.openFindings);
-  if ('incompleteKinds' in patch) {
-    const kinds = patch.incompleteKinds ?? {};
-    row.incomplete_kinds = Object.keys(kinds).length > 0 ? JSON.stringify(kinds) : null;
-  }
+  // {} for a complete desired state; NULL only where no import recorded it
+  if (patch.incompleteKinds) row.incomplete_kinds = JSON.stringify(patch.incompleteKinds);
   return row;
 }
 

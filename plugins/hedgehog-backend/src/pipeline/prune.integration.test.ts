@@ -57,15 +57,16 @@ describe('prune against a real Kubernetes API server', () => {
         : Object.fromEntries(names.map(x => [`fabrics/lab/managed/switchgroups/${x}.yaml`, sg(x)]));
     await pushFiles(url, files);
     const fabric = `pr${tag}${id}`;
+    const knex = await databases.init('SQLITE_3');
     const env = await createTestService({
-      knex: await databases.init('SQLITE_3'),
+      knex,
       fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, ...overrides })],
       clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
     });
     const first = await env.sync(fabric, { apply: true });
     expect(first.stages.find(s => s.name === 'apply')?.counts.applied).toBe(n);
     const file = (name: string) => `fabrics/lab/managed/switchgroups/${name}.yaml`;
-    return { env, url, names, fabric, file };
+    return { env, url, names, fabric, file, knex };
   }
 
   it.each([
@@ -102,7 +103,7 @@ describe('prune against a real Kubernetes API server', () => {
       expect(fixed.stages.find(s => s.name === 'apply')?.counts).toMatchObject({ pruned: 1, pruneHeldBack: 0 });
       expect(await exists(broken)).toBe(true);
       expect(await exists(removed)).toBe(false);
-      expect((await env.store.getFabricState(fabric))?.incompleteKinds).toBeUndefined();
+      expect((await env.store.getFabricState(fabric))?.incompleteKinds).toEqual({});
     } finally {
       await env.cleanup();
     }
@@ -133,6 +134,34 @@ describe('prune against a real Kubernetes API server', () => {
       for (const n of names) expect(await exists(n)).toBe(true);
     } finally {
       await readOnly.cleanup();
+    }
+  });
+
+  it('a desired state imported without a record of its completeness prunes nothing until a sync records it', async () => {
+    const { env, url, names, fabric, file, knex } = await applied(3, { pruneLimit: 1 });
+    try {
+      await pushFiles(url, { [file(names[2])]: null });
+      await env.sync(fabric);
+      // as an import by a version before the record (or a fabric never imported) leaves it
+      await knex('hedgehog_fabrics').where({ name: fabric }).update({ incomplete_kinds: null });
+      const held = await env.clusterRun('apply', {}, fabric);
+      const apply = held.stages.find(s => s.name === 'apply')!;
+      expect(held.status).toBe('partial');
+      expect(apply.counts).toMatchObject({ pruned: 0, pruneHeldBack: 1 });
+      expect(apply.errors.map(e => e.message)).toEqual([
+        `prune held back: no import of fabric ${fabric} recorded whether its desired state is complete (it was never imported, or by an earlier version), so 1 object(s) that Git does not define were kept; the next sync imports and records it`,
+      ]);
+      expect(apply.prune).toMatchObject({ completenessUnknown: true, total: 0 });
+      expect(await exists(names[2])).toBe(true);
+
+      // the next sync imports again although the commit is the same, and records it
+      const sync = await env.sync(fabric, { apply: true });
+      expect(sync.stages.find(s => s.name === 'import')?.status).toBe('succeeded');
+      expect((await env.store.getFabricState(fabric))?.incompleteKinds).toEqual({});
+      expect(sync.stages.find(s => s.name === 'apply')?.counts.pruned).toBe(1);
+      expect(await exists(names[2])).toBe(false);
+    } finally {
+      await env.cleanup();
     }
   });
 

@@ -1,4 +1,4 @@
-import { ObjectRef, RunError, findKind } from '@fabric-gitops/plugin-hedgehog-common';
+import { HEDGEHOG_KINDS, ObjectRef, RunError, findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { planApply } from '../../cluster/applyPlan';
 import { OwnedElsewhereError, applyChecked } from '../../cluster/checkedWrites';
 import { ApplyResultRow } from '../../database/HedgehogStore';
@@ -36,7 +36,8 @@ export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
     const { client, fabric } = ctx;
     const before = client.requests;
     const desired = await ctx.store.listDesired(fabric.name);
-    const incomplete = (await ctx.store.getFabricState(fabric.name))?.incompleteKinds ?? {};
+    // (undefined: no import recorded which kinds are complete; then none is)
+    const incomplete = (await ctx.store.getFabricState(fabric.name))?.incompleteKinds;
     const live = await client.listManaged();
     const listRequests = client.requests - before;
     const plan = planApply({
@@ -44,7 +45,7 @@ export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
       desired,
       live,
       prune: fabric.prune,
-      incompleteKinds: new Set(Object.keys(incomplete)),
+      incompleteKinds: new Set(incomplete ? Object.keys(incomplete) : HEDGEHOG_KINDS.map(k => k.kind)),
     });
 
     const results: ApplyResultRow[] = [];

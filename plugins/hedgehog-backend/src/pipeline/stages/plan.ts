@@ -15,14 +15,17 @@ export type PlanOutput = { planned: Planned; importGeneration: number } | { unch
 /**
  * Plans the ingestion of the fabric directory at the fetched head. Stops early
  * when the head is the last synced commit, or the fabric directory is the same
- * tree; otherwise lists the directory (from the last listing and the trees that
- * changed, when remembered) and parses only files not in the parse cache.
+ * tree (unless that import did not record which kinds it left out); otherwise
+ * lists the directory (from the last listing and the trees that changed, when
+ * remembered) and parses only files not in the parse cache.
  */
 export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
   name: 'plan',
   async run(ctx, { workspace, head }) {
     const state = await ctx.store.getFabricState(ctx.fabric.name);
-    const last = state?.lastSyncedCommit;
+    // An import that did not record which kinds it left out (an earlier version) is
+    // done again, so that prune knows whether the desired state is complete.
+    const last = state?.incompleteKinds ? state.lastSyncedCommit : undefined;
     const importGeneration = state?.importGeneration ?? 0;
     if (head && head === last && !ctx.options.force) {
       return unchanged(`nothing changed since commit ${head.slice(0, 12)}`);

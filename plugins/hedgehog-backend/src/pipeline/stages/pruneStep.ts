@@ -28,7 +28,8 @@ export interface PruneOutcome {
 export async function pruneStep(
   ctx: ClusterContext,
   plan: ApplyPlan,
-  incomplete: IncompleteKinds,
+  /** Undefined when no import recorded which kinds are complete: then every kind is held back. */
+  incomplete: IncompleteKinds | undefined,
   options: { dryRun?: boolean; confirmPrune?: number },
 ): Promise<PruneOutcome> {
   const { client, fabric } = ctx;
@@ -46,12 +47,18 @@ export async function pruneStep(
 
   const keptByKind = new Map<string, number>();
   for (const o of plan.heldBack) keptByKind.set(o.kind, (keptByKind.get(o.kind) ?? 0) + 1);
-  const heldBack = Object.entries(incomplete).map(([kind, { count, files }]) => ({
+  const heldBack = Object.entries(incomplete ?? {}).map(([kind, { count, files }]) => ({
     kind,
     files,
     fileCount: count,
     kept: keptByKind.get(kind) ?? 0,
   }));
+  if (!incomplete && plan.heldBack.length > 0) {
+    errors.push({
+      message: `prune held back: no import of fabric ${fabric.name} recorded whether its desired state is complete (it was never imported, or by an earlier version), so ${plan.heldBack.length} object(s) that Git does not define were kept; the next sync imports and records it`,
+    });
+    held.push('the desired state is not known to be complete; sync first');
+  }
   // (a kind whose prune would have deleted nothing is only in the report)
   for (const h of heldBack.filter(k => k.kept > 0)) {
     const more = h.fileCount > h.files.length ? ` (+${h.fileCount - h.files.length} more)` : '';
@@ -99,6 +106,7 @@ export async function pruneStep(
     limit,
     confirmationRequired: decision.confirmationRequired,
     heldBack,
+    ...(incomplete ? {} : { completenessUnknown: true }),
   };
   return {
     report,

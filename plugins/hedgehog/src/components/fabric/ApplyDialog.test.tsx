@@ -126,6 +126,23 @@ describe('ApplyDialog', () => {
     expect(onApply).toHaveBeenCalledWith({});
   });
 
+  it('says that nothing is pruned while the desired state is not known to be complete', async () => {
+    const prune = {
+      objects: [],
+      total: 0,
+      deleted: false,
+      owned: 4,
+      limit: 0.1,
+      confirmationRequired: false,
+      heldBack: [],
+      completenessUnknown: true,
+    };
+    await render(dryRun(applyStage({ prune })));
+    expect(
+      await screen.findByText(/Nothing is pruned until a sync has imported/),
+    ).toBeInTheDocument();
+  });
+
   it('says when prune is off, and shows objects of another fabric', async () => {
     await render(
       dryRun(

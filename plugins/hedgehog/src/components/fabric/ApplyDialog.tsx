@@ -136,6 +136,12 @@ function DryRunResult(props: { stage: RunStage }) {
           )}
         </Box>
       )}
+      {prune?.completenessUnknown && (
+        <Typography variant="body2" color="textSecondary">
+          Nothing is pruned until a sync has imported the fabric's desired state
+          and recorded that it is complete.
+        </Typography>
+      )}
       {prune?.heldBack
         .filter(h => h.kept > 0)
         .map(h => (
