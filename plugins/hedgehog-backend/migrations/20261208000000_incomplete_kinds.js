@@ -2,8 +2,9 @@
  * Whether a fabric's desired state is complete, per kind: the kinds some managed
  * file of which did not make it into the last import (unreadable, invalid, not
  * YAML, a second definition, or not yet at its path in a branch the plugin does not
- * push to). Apply prunes nothing of such a kind. NULL (imports before this column)
- * counts as complete; every import writes it.
+ * push to). Apply prunes nothing of such a kind. Every import writes it ({} when
+ * nothing was left out); NULL means no import recorded it (never imported, or
+ * imported before this column), and apply then prunes nothing at all.
  */
 
 /**
@@ -14,7 +15,7 @@ exports.up = async function up(knex) {
     table
       .text('incomplete_kinds')
       .nullable()
-      .comment('JSON: {kind: {count, files}} of the managed files the last import left out');
+      .comment('JSON: {kind: {count, files}} of the managed files the last import left out; NULL: not recorded');
   });
 };
 
