@@ -6,8 +6,8 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import fs from 'fs';
 import path from 'path';
-import { parse } from 'yaml';
-import { canonicalResource, contentKey, renderResource, sortKeys, sourceOf } from './normalize';
+import { parse, stringify } from 'yaml';
+import { canonicalResource, contentKey, renderResource, sortedKeys, sortKeys, sourceOf } from './normalize';
 import { parseYamlFile } from './parse';
 
 const SAMPLES = path.resolve(__dirname, '../../../../test/fixtures/samples');
@@ -347,5 +347,99 @@ describe('sortKeys', () => {
     expect(sortKeys(1)).toBe(1);
     expect(sortKeys('a')).toBe('a');
     expect(sortKeys(null)).toBeNull();
+  });
+});
+
+describe('port names', () => {
+  it('sort naturally among themselves (E1/2 before E1/10, breakout sub-ports after their port)', () => {
+    const keys = ['E1/10', 'E1/2', 'E1/1', 'E1/55/2', 'E1/55/1', 'E1/55', 'E1/9', 'E2/1', 'E1/100'];
+    expect(sortedKeys(keys)).toEqual(['E1/1', 'E1/2', 'E1/9', 'E1/10', 'E1/55', 'E1/55/1', 'E1/55/2', 'E1/100', 'E2/1']);
+  });
+
+  it('leave every other key where text order puts it', () => {
+    expect(sortedKeys(['b', 'a', '10', '9', 'vlan', 'E1'])).toEqual(['10', '9', 'E1', 'a', 'b', 'vlan']);
+    // mixed with port names: the other keys keep their places, the ports fill theirs in natural order
+    // (text order: E1/10, E1/1x, E1/2, alpha, zeta)
+    expect(sortedKeys(['zeta', 'E1/10', 'alpha', 'E1/2', 'E1/1x'])).toEqual(['E1/2', 'E1/1x', 'E1/10', 'alpha', 'zeta']);
+    // the same result whatever the input order
+    expect(sortedKeys(['E1/1x', 'E1/2', 'alpha', 'E1/10', 'zeta'])).toEqual(sortedKeys(['zeta', 'E1/10', 'alpha', 'E1/2', 'E1/1x']));
+  });
+
+  it('of a Switch render in natural order', () => {
+    const sw = managed({
+      apiVersion: 'wiring.githedgehog.com/v1beta1',
+      kind: 'Switch',
+      metadata: { name: 'leaf-1' },
+      spec: { role: 'server-leaf', portBreakouts: { 'E1/10': '4x25G', 'E1/2': '4x25G', 'E1/1': '2x50G', 'E1/55/1': '1x100G' } },
+    });
+    const text = renderResource(canonicalResource(sw));
+    expect(text).toContain("  portBreakouts:\n    E1/1: 2x50G\n    E1/2: 4x25G\n    E1/10: 4x25G\n    E1/55/1: 1x100G\n  role: server-leaf\n");
+  });
+});
+
+describe('renderResource with comments', () => {
+  const source = `# leaf-1: the first leaf
+# (rack 3)
+kind: Switch
+apiVersion: wiring.githedgehog.com/v1beta1 # the current version
+metadata:
+  name: leaf-1
+spec:
+  # ports in use
+  portBreakouts:
+    E1/10: 4x25G # to the spine
+    # the uplink
+    E1/2: 2x50G
+  role: server-leaf
+  description: "a # in a string is no comment"
+status:
+  # gone with the status
+  ok: true
+# end of leaf-1
+`;
+  const read = () => {
+    const parsed = parseYamlFile(Buffer.from(source));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.documents[0];
+  };
+
+  it('keeps each comment at its field, the head above the document and the rest at the end', () => {
+    const doc = read();
+    const text = renderResource(canonicalResource(managed(doc.value)), doc.comments);
+    expect(text).toBe(`# leaf-1: the first leaf
+# (rack 3)
+apiVersion: wiring.githedgehog.com/v1beta1 # the current version
+kind: Switch
+metadata:
+  name: leaf-1
+  namespace: default
+spec:
+  description: "a # in a string is no comment"
+  # ports in use
+  portBreakouts:
+    # the uplink
+    E1/2: 2x50G
+    E1/10: 4x25G # to the spine
+  role: server-leaf
+
+# end of leaf-1
+# gone with the status
+`);
+  });
+
+  it('means the same resource as without comments, and renders without them exactly as before', () => {
+    const doc = read();
+    const canonical = canonicalResource(managed(doc.value));
+    const text = renderResource(canonical, doc.comments);
+    expect(parse(text)).toEqual(parse(renderResource(canonical)));
+    expect(renderResource(canonical)).toBe(stringify(canonical, { lineWidth: 0, aliasDuplicateObjects: false, compat: 'yaml-1.1' }));
+  });
+
+  it('keeps every comment line of the source', () => {
+    const doc = read();
+    const text = renderResource(canonicalResource(managed(doc.value)), doc.comments);
+    for (const line of source.split('\n').filter(l => /^\s*#|\s#\s/.test(l) && !l.includes('"'))) {
+      expect(text).toContain(line.slice(line.indexOf('#')));
+    }
   });
 });

@@ -5,7 +5,8 @@ import {
   isPlainObject,
   ManagedDocument,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
+import { DocumentComments, applyComments } from './comments';
 
 /** Annotations written by the earlier NetBox plugin; they carry timestamps. */
 const LEGACY_ANNOTATION_PREFIX = 'hnp.githedgehog.com/';
@@ -53,16 +54,24 @@ export function canonicalResource(
   };
 }
 
-/** Renders a canonical resource as the text of its managed file. */
-export function renderResource(resource: Record<string, unknown>): string {
+const RENDER_OPTIONS = {
+  lineWidth: 0,
+  aliasDuplicateObjects: false,
   // compat: quote strings that YAML 1.1 readers (kubectl, go-yaml, hhfab) would
   // read as something else: `yes`/`on`/`n` (booleans), `12:30` (base 60),
   // `2001-01-01` (timestamps), `1_000` (numbers).
-  return stringify(resource, {
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-    compat: 'yaml-1.1',
-  });
+  compat: 'yaml-1.1',
+} as const;
+
+/**
+ * Renders a canonical resource as the text of its managed file, with the
+ * comments of the document it was read from (each at its field; see comments.ts).
+ */
+export function renderResource(resource: Record<string, unknown>, comments?: DocumentComments): string {
+  // (what `stringify(resource, RENDER_OPTIONS)` does, with the comments put on the document)
+  const doc = new Document(resource, null, RENDER_OPTIONS);
+  if (comments) applyComments(doc, comments);
+  return doc.toString(RENDER_OPTIONS);
 }
 
 /**
@@ -102,12 +111,56 @@ function stringMap(v: unknown): Record<string, string> | undefined {
   return isPlainObject(v) ? (v as Record<string, string>) : undefined;
 }
 
-/** Deep copy with object keys in sorted order; list order is kept. */
+/** A switch port name: `E1/1`, a breakout sub-port `E1/55/1`. */
+const PORT_NAME = /^[A-Z]\d+(?:\/\d+)+$/;
+
+/** Port names in natural order: by the numbers they hold (E1/2 before E1/10), then as text. */
+function comparePortNames(a: string, b: string): number {
+  const x = a.split(/(\d+)/);
+  const y = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    if (i % 2 === 1) {
+      // digits: the shorter number (without leading zeros) is the smaller one
+      const m = x[i].replace(/^0+(?=\d)/, '');
+      const n = y[i].replace(/^0+(?=\d)/, '');
+      if (m.length !== n.length) return m.length - n.length;
+      if (m !== n) return m < n ? -1 : 1;
+    } else {
+      return x[i] < y[i] ? -1 : 1;
+    }
+  }
+  if (x.length !== y.length) return x.length - y.length;
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Keys in the order of a managed file: sorted as text, except that port names
+ * (`E1/1`, `E1/2`, `E1/10`, `E1/55/1`) sort naturally among themselves, in the
+ * places the text order gives to port names (every other key stays where text
+ * order puts it).
+ */
+export function sortedKeys(keys: string[]): string[] {
+  const sorted = [...keys].sort();
+  const slots: number[] = [];
+  sorted.forEach((k, i) => {
+    if (PORT_NAME.test(k)) slots.push(i);
+  });
+  if (slots.length < 2) return sorted;
+  const ports = slots.map(i => sorted[i]).sort(comparePortNames);
+  slots.forEach((slot, i) => {
+    sorted[slot] = ports[i];
+  });
+  return sorted;
+}
+
+/** Deep copy with object keys in the order of sortedKeys; list order is kept. */
 export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as unknown as T;
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
+    for (const key of sortedKeys(Object.keys(value))) {
       // defineProperty: a `__proto__` key is data, not the object's prototype.
       Object.defineProperty(out, key, {
         value: sortKeys(value[key]),

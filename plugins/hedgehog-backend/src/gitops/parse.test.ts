@@ -86,7 +86,7 @@ describe('parseYamlFile', () => {
 
     it('treats an explicit `~` document as a (null) value, not as empty', () => {
       const docs = documentsOf(parseYamlFile(bytes('~\n')));
-      expect(docs).toEqual([{ index: 0, empty: false, value: null }]);
+      expect(docs).toEqual([{ index: 0, empty: false, value: null, range: [0, 2] }]);
     });
 
     it('returns no documents for an empty file or one of only comments', () => {
@@ -98,10 +98,10 @@ describe('parseYamlFile', () => {
     it('confines a syntax error to its own document', () => {
       const docs = documentsOf(parseYamlFile(bytes('a: 1\n---\nb: [1, 2\n---\nc: 3\n')));
       expect(docs).toHaveLength(3);
-      expect(docs[0]).toEqual({ index: 0, empty: false, value: { a: 1 } });
+      expect(docs[0]).toEqual({ index: 0, empty: false, value: { a: 1 }, range: [0, 5] });
       expect(docs[1].value).toBeUndefined();
       expect(docs[1].error).toMatch(/^YAML error in document 2: .*at line 4, column 1$/);
-      expect(docs[2]).toEqual({ index: 2, empty: false, value: { c: 3 } });
+      expect(docs[2]).toEqual({ index: 2, empty: false, value: { c: 3 }, range: [18, 27] });
     });
 
     it('refuses files with more documents than the limit', () => {
@@ -110,10 +110,75 @@ describe('parseYamlFile', () => {
     });
   });
 
+  describe('document ranges and comments', () => {
+    const text = (t: string) => {
+      const parsed = parseYamlFile(bytes(t));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed;
+    };
+
+    it.each([
+      ['a: 1\n---\nb: 2\n'],
+      ['# file head\n---\na: 1\n# after a\n---\n# only a comment\n---\nb: 2\n...\n# after the end\n'],
+      ['a: 1\n...\n# before b\nb: 2\n'],
+      ['---\na: 1\n---\nb: [1, 2\n---\nc: 3'],
+      ['%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n---\nb: 2\n'],
+      ['a: 1\r\n---\r\n# c\r\nb: 2\r\n'],
+      [''],
+    ])('gives each document its own part of %j, the parts covering the whole text', t => {
+      const parsed = text(t);
+      let at = 0;
+      for (const d of parsed.documents) {
+        expect(d.range[0]).toBe(at);
+        expect(d.range[1]).toBeGreaterThanOrEqual(d.range[0]);
+        at = d.range[1];
+      }
+      expect(at).toBe(parsed.documents.length > 0 ? t.length : 0);
+      expect(parsed.documents.map(d => t.slice(...d.range)).join('')).toBe(t);
+    });
+
+    it('puts the comments before a `---` into the document that follows, those after `...` too', () => {
+      const parsed = text('a: 1\n---\n# about b\nb: 2\n...\n# about c\n---\nc: 3\n');
+      expect(parsed.documents.map(d => parsed.text.slice(...d.range))).toEqual([
+        'a: 1\n',
+        '---\n# about b\nb: 2\n...\n',
+        '# about c\n---\nc: 3\n',
+      ]);
+      expect(parsed.documents.map(d => d.comments?.head)).toEqual([undefined, ' about b', ' about c']);
+    });
+
+    it('reads the comments of a document by where they stand', () => {
+      const parsed = text('# head\napiVersion: v1 # the version\nspec:\n  # before x\n  x: 1\n  list:\n    - a # first\n# tail\n');
+      expect(parsed.documents[0].comments).toEqual({
+        head: ' head',
+        nodes: [
+          { path: ['apiVersion'], after: ' the version' },
+          { path: ['spec', 'x'], key: true, before: ' before x' },
+          { path: ['spec', 'list', 0], after: ' first' },
+        ],
+        tail: ' tail',
+      });
+    });
+
+    it('keeps the comments of empty documents, and those inside flow collections', () => {
+      const parsed = text('a: {x: 1, # in a flow map\n  y: 2}\n---\n# alone\n');
+      expect(parsed.documents[0].comments).toEqual({ nodes: [{ path: ['a', 'x'], after: ' in a flow map' }] });
+      expect(parsed.documents[1]).toEqual(expect.objectContaining({ empty: true, comments: { tail: ' alone' } }));
+    });
+
+    it('does not take a `#` in a string or block scalar for a comment', () => {
+      const parsed = text("a: 'x # y'\nb: |\n  # not a comment\nc: d#e\n");
+      expect(parsed.documents[0].comments).toBeUndefined();
+    });
+  });
+
   describe('encodings and line endings', () => {
     it('strips a UTF-8 byte order mark', () => {
       const docs = documentsOf(parseYamlFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('kind: VPC\n')])));
-      expect(docs).toEqual([{ index: 0, empty: false, value: { kind: 'VPC' } }]);
+      expect(docs).toEqual([{ index: 0, empty: false, value: { kind: 'VPC' }, range: [0, 10] }]);
+      expect(parseYamlFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('kind: VPC\n')]))).toEqual(
+        expect.objectContaining({ ok: true, bom: true, text: 'kind: VPC\n' }),
+      );
       // The key is `kind`, not `\ufeffkind`.
       expect(Object.keys(docs[0].value as object)).toEqual(['kind']);
     });
@@ -123,7 +188,13 @@ describe('parseYamlFile', () => {
       const crlf = lf.replace(/\n/g, '\r\n');
       const a = documentsOf(parseYamlFile(bytes(lf)));
       const b = documentsOf(parseYamlFile(bytes(crlf)));
-      expect(b).toEqual(a);
+      // the same documents; the ranges are in the file's own text
+      const withoutRanges = (docs: ParsedDocument[]) => docs.map(({ range, ...d }) => d);
+      expect(withoutRanges(b)).toEqual(withoutRanges(a));
+      expect(b.map(d => d.range)).toEqual([
+        [0, 49],
+        [49, 62],
+      ]);
       expect(JSON.stringify(b)).not.toContain('\\r');
     });
 

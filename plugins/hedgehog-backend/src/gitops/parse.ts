@@ -1,6 +1,7 @@
 import { Composer, Document, Parser, isScalar, parseAllDocuments } from 'yaml';
 import type { ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import type { SourceRef } from './normalize';
+import { DocumentComments, readComments } from './comments';
 import { documentLabel, errorLine } from '@fabric-gitops/plugin-hedgehog-common';
 
 /** Limits applied when reading a file. */
@@ -29,6 +30,14 @@ export interface ParsedDocument {
   error?: string;
   /** The document holds nothing (only comments, or an empty `---`). */
   empty: boolean;
+  /**
+   * The document's own text, `[start, end)` in the file's `text`: with its `---`,
+   * directives and the comments before and after it. The ranges of a file's
+   * documents follow one another and together cover the whole text.
+   */
+  range: [number, number];
+  /** The comments of the document (of a readable one; of an empty one, in `tail`). */
+  comments?: DocumentComments;
 }
 
 /** A managed file's one resource, classified and in canonical form (see ParsedFile.managed). */
@@ -47,7 +56,10 @@ export type ParsedFile =
   | {
       ok: true;
       documents: ParsedDocument[];
+      /** The file's text (without a byte order mark). */
       text: string;
+      /** The file started with a UTF-8 byte order mark. */
+      bom?: true;
       /**
        * Memo of the planner: the text is exactly the rendering of its one resource's
        * canonical form (a function of the bytes, so it holds wherever the blob is).
@@ -87,11 +99,14 @@ export function parseYamlFile(
   } catch {
     return { ok: false, reason: 'the file is not valid UTF-8 text' };
   }
+  // (the decoder drops a UTF-8 byte order mark)
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   try {
     // Document by document: only one document's syntax tree is alive at a time.
-    return readDocuments(text, limits, false) ?? readDocuments(text, limits, true)!;
+    const parsed = readDocuments(text, limits, false) ?? readDocuments(text, limits, true)!;
+    return bom && parsed.ok ? { ...parsed, bom: true } : parsed;
   } catch (e) {
     return { ok: false, reason: `YAML could not be parsed: ${errorLine(e)}` };
   }
@@ -125,13 +140,22 @@ function readDocuments(text: string, limits: ParseLimits, withPositions: boolean
     : new Composer(YAML_OPTIONS).compose(new Parser().parse(text));
   const documents: ParsedDocument[] = [];
   let count = 0;
+  // A document is read once the next one starts: its text ends there (where its
+  // last node, comment or `...` ends), the last one's at the end of the text.
+  let pending: { doc: Document.Parsed; index: number; start: number } | undefined;
+  const flush = (end: number) => {
+    if (pending) documents.push(readDocument(pending.doc, pending.index, limits, text, pending.start, end));
+  };
   for (const doc of docs) {
     const index = count++;
     // Past the limit the documents are only counted, for the reason.
     if (count > limits.maxDocuments) continue;
     if (doc.errors.length > 0 && !withPositions) return null;
-    documents.push(readDocument(doc, index, limits));
+    const start = pending ? Math.max(pending.start, pending.doc.range?.[2] ?? pending.start) : 0;
+    flush(start);
+    pending = { doc, index, start };
   }
+  flush(text.length);
   if (count > limits.maxDocuments) {
     return {
       ok: false,
@@ -141,27 +165,39 @@ function readDocuments(text: string, limits: ParseLimits, withPositions: boolean
   return { ok: true, documents, text };
 }
 
-function readDocument(doc: Document.Parsed, index: number, limits: ParseLimits): ParsedDocument {
+function readDocument(
+  doc: Document.Parsed,
+  index: number,
+  limits: ParseLimits,
+  text: string,
+  start: number,
+  end: number,
+): ParsedDocument {
+  const range: [number, number] = [start, end];
   if (doc.errors.length > 0) {
     return {
       index,
       empty: false,
+      range,
       error: `YAML error in ${documentLabel(index)}: ${errorLine(doc.errors[0])}`,
     };
   }
-  if (isEmptyDocument(doc)) {
-    return { index, empty: true, value: null };
-  }
+  const empty = isEmptyDocument(doc);
+  let value: unknown = null;
   try {
-    const value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    return { index, empty: false, value };
+    if (!empty) value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     return {
       index,
       empty: false,
+      range,
       error: `${documentLabel(index)} could not be read: ${errorLine(e)}`,
     };
   }
+  const read: ParsedDocument = { index, empty, value, range };
+  const comments = readComments(empty ? undefined : doc, text.slice(start, end));
+  if (comments) read.comments = comments;
+  return read;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { gitBlobId } from './blobId';
+import { commentLines } from './comments';
 import { managedPath } from './layout';
 import { ParseCache } from './ParseCache';
 import { IngestPlan } from './plan';
@@ -25,10 +26,20 @@ export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: Tre
     const resource = byPath.get(w.path);
     if (!resource) continue;
     const kind = findKind(resource.kind)!;
+    // Its comments, unplaced (the lexer's, not a parse): used only should the same bytes turn up in raw/.
+    const comments = commentLines(w.content);
     cache.set(gitBlobId(w.content), {
       ok: true,
       text: w.content,
-      documents: [{ index: 0, empty: false, value: resource.object }],
+      documents: [
+        {
+          index: 0,
+          empty: false,
+          value: resource.object,
+          range: [0, w.content.length],
+          ...(comments.length > 0 ? { comments: { tail: comments.join('\n') } } : {}),
+        },
+      ],
       // written as renderResource(object) of a canonical object: the next plan need not render it again
       canonical: true,
       // ... nor classify it: it is the resource the plan classified
