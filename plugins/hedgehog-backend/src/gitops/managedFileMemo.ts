@@ -1,4 +1,5 @@
 import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
+import { isDeepStrictEqual } from 'node:util';
 import { managedPath } from './layout';
 import { canonicalResource, sourceOf } from './normalize';
 import { ManagedFileMemo, ParsedFile } from './parse';
@@ -15,8 +16,7 @@ export function readManagedFile(parsed: ParsedFile & { ok: true }): ManagedFileM
   if (docs.length !== 1 || docs[0].error) return undefined;
   const cls = classifyDocument(docs[0].value);
   if (cls.type !== 'managed') return undefined;
-  // A file known to be canonical already holds its canonical form (no deep copy needed).
-  const canonical = parsed.canonical ? cls.object : canonicalResource(cls);
+  const canonical = canonicalResource(cls);
   parsed.managed = {
     doc: cls,
     canonical,
@@ -27,8 +27,20 @@ export function readManagedFile(parsed: ParsedFile & { ok: true }): ManagedFileM
   return parsed.managed;
 }
 
-/** Whether a managed file's text is its canonical rendering; remembered on the parsed file (per blob). */
-export function isCanonical(parsed: ParsedFile & { ok: true }, text: () => string): boolean {
-  if (parsed.canonical === undefined) parsed.canonical = parsed.text === text();
+/**
+ * Whether a managed file holds exactly its resource's canonical form, however it
+ * is written (key order, quoting, comments, blank lines, flow or block style, line
+ * endings): then it is never rewritten. Remembered on the parsed file (per blob).
+ */
+export function isCanonical(parsed: ParsedFile & { ok: true }, memo: ManagedFileMemo): boolean {
+  if (parsed.canonical === undefined) {
+    const doc = parsed.documents.find(d => !d.empty);
+    parsed.canonical = doc !== undefined && isDeepStrictEqual(doc.value, memo.canonical);
+  }
   return parsed.canonical;
+}
+
+/** The comments of a managed file's one document. */
+export function commentsOfManaged(parsed: ParsedFile & { ok: true }) {
+  return parsed.documents.find(d => !d.empty)?.comments;
 }

@@ -61,8 +61,9 @@ export type ParsedFile =
       /** The file started with a UTF-8 byte order mark. */
       bom?: true;
       /**
-       * Memo of the planner: the text is exactly the rendering of its one resource's
-       * canonical form (a function of the bytes, so it holds wherever the blob is).
+       * Memo of the planner: the file holds exactly its one resource's canonical
+       * form, however it is formatted (a function of the bytes, so it holds wherever
+       * the blob is).
        */
       canonical?: boolean;
       /**

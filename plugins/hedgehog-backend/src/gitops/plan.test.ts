@@ -324,15 +324,31 @@ apiVersion: vpc.githedgehog.com/v1beta1
       expect(plan.resources[0].source).toEqual({ file: 'raw/x.yaml', document: 0 });
     });
 
+    // (before: each of these was rewritten in canonical form, a "normalize" commit)
     it.each([
       ['hand-written key order', vpcYaml('a').replace('kind: VPC\n', '').replace('apiVersion:', 'kind: VPC\napiVersion:')],
+      ['keys in another order deep down', vpcYaml('a').replace('      subnet: 10.0.1.0/24\n      vlan: 1001\n', '      vlan: 1001\n      subnet: 10.0.1.0/24\n')],
+      ['CRLF line endings', canonicalText(vpcYaml('a')).replace(/\n/g, '\r\n')],
+      ['a document start marker', `---\n${canonicalText(vpcYaml('a'))}`],
+      ['a trailing document separator', `${canonicalText(vpcYaml('a'))}---\n`],
+      ['comments and blank lines', `# my VPC\n\n${canonicalText(vpcYaml('a')).replace('spec:\n', 'spec: # what it is\n')}`],
+      ['flow style and quotes', '{"apiVersion": "vpc.githedgehog.com/v1beta1", kind: VPC, metadata: {name: a, namespace: "default"}, spec: {subnets: {default: {subnet: 10.0.1.0/24, vlan: 1001}}}}\n'],
+      ['port names in text order', `${switchYaml('leaf-1').replace('metadata:', 'metadata:').replace('  name: leaf-1\n', '  name: leaf-1\n  namespace: default\n').replace('spec:\n', 'spec:\n  portBreakouts:\n    E1/1: 4x25G\n    E1/10: 4x25G\n    E1/2: 4x25G\n')}`],
+    ])('never rewrites a managed file with %s that means the same resource (no commit)', (_, content) => {
+      const target = content.includes('kind: Switch') ? 'managed/switches/leaf-1.yaml' : 'managed/vpcs/a.yaml';
+      const fabric = fabricWithLayout().add(target, content);
+      const plan = fabric.plan();
+      expect(isEmptyPlan(plan)).toBe(true);
+      expect(plan.counts.managedRewritten).toBe(0);
+      expect(plan.findings).toEqual([]);
+      expect(plan.resources).toEqual([expect.objectContaining({ gitPath: target })]);
+    });
+
+    it.each([
       ['no namespace', vpcYaml('a').replace('  namespace: default\n', '')],
       ['a status and server-set metadata', `${vpcYaml('a', 1001, '\n  uid: 123\n  resourceVersion: "5"')}status:\n  ok: true\n`],
       ['a legacy annotation', vpcYaml('a', 1001, '\n  annotations:\n    hnp.githedgehog.com/last-sync: "2024-01-01T00:00:00Z"')],
-      ['CRLF line endings', canonicalText(vpcYaml('a')).replace(/\n/g, '\r\n')],
-      ['a document start marker', `---\n${canonicalText(vpcYaml('a'))}`],
-      ['comments', `# my VPC\n${canonicalText(vpcYaml('a'))}`],
-    ])('rewrites a managed file with %s in canonical form', (_, content) => {
+    ])('rewrites a managed file with %s (content normalization changes) in canonical form', (_, content) => {
       const fabric = fabricWithLayout().add('managed/vpcs/a.yaml', content);
       const plan = fabric.plan();
       expect(plan.writes).toEqual([{ path: 'managed/vpcs/a.yaml', content: canonicalText(vpcYaml('a')) }]);
@@ -349,12 +365,24 @@ apiVersion: vpc.githedgehog.com/v1beta1
       expect(plan.writes).toEqual([{ path: 'managed/vpcs/a.yaml', content: canonical }]);
     });
 
-    it('accepts a managed file with a trailing document separator', () => {
-      const fabric = fabricWithLayout().add('managed/vpcs/a.yaml', `${canonicalText(vpcYaml('a'))}---\n`);
+    it('keeps the comments of a managed file when normalizing it', () => {
+      const content = `# my VPC\n${vpcYaml('a').replace('spec:\n', 'spec: # what it is\n')}status:\n  ok: true\n`;
+      const fabric = fabricWithLayout().add('managed/vpcs/a.yaml', content);
       const plan = fabric.plan();
-      expect(plan.findings).toEqual([]);
-      expect(plan.resources).toHaveLength(1);
-      expect(plan.writes).toEqual([{ path: 'managed/vpcs/a.yaml', content: canonicalText(vpcYaml('a')) }]);
+      expect(plan.writes).toEqual([
+        // (a comment after `spec:` is one above its first field)
+        { path: 'managed/vpcs/a.yaml', content: `# my VPC\n${canonicalText(vpcYaml('a')).replace('spec:\n', 'spec:\n  # what it is\n')}` },
+      ]);
+      applyAndExpectStable(fabric, plan);
+    });
+
+    it('moves a managed file that holds its canonical form as it is written', () => {
+      const content = `# my VPC\n${vpcYaml('foo').replace('kind: VPC\n', '').replace('apiVersion:', 'kind: VPC\napiVersion:')}`;
+      const fabric = fabricWithLayout().add('managed/vpcs/old.yaml', content);
+      const plan = fabric.plan();
+      expect(plan.writes).toEqual([{ path: 'managed/vpcs/foo.yaml', content }]);
+      expect(plan.deletes).toEqual(['managed/vpcs/old.yaml']);
+      applyAndExpectStable(fabric, plan);
     });
 
     it.each([

@@ -2,7 +2,7 @@ import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { reportManagedDuplicates } from './conflicts';
 import { kindsOfManagedFile } from './dropped';
 import { KEEP_FILE, MANAGED_DIR, RAW_DIR, isUnder, isYamlFileName } from './layout';
-import { isCanonical, readManagedFile } from './managedFileMemo';
+import { commentsOfManaged, isCanonical, readManagedFile } from './managedFileMemo';
 import { renderResource } from './normalize';
 import { ManagedFileMemo, ParsedFile } from './parse';
 import { IngestPlan, PlanInput, PlannedResource } from './planTypes';
@@ -112,8 +112,11 @@ export function planManaged(
   for (const c of winners) {
     const { doc, canonical, source, key: k, target } = c.memo;
     let gitPath = target;
-    // Rendered only when needed: a file known to be canonical is not rendered again.
-    const text = () => renderResource(canonical);
+    // A file that holds its canonical form is kept as written (your edits are yours);
+    // otherwise it is rendered, with its comments.
+    const same = isCanonical(c.parsed, c.memo);
+    const text = () =>
+      same ? `${c.parsed.bom ? '\ufeff' : ''}${c.parsed.text}` : renderResource(canonical, commentsOfManaged(c.parsed));
     if (c.entry.path !== target && !moving.has(c)) {
       // Kept where it is (and still part of the desired state), reported.
       gitPath = c.entry.path;
@@ -133,7 +136,7 @@ export function planManaged(
       taken.add(target);
       plan.counts.managedRewritten++;
       plan.log.push(`moved ${c.entry.path} to ${target}`);
-    } else if (!isCanonical(c.parsed, text)) {
+    } else if (!same) {
       plan.writes.push({ path: target, content: text() });
       plan.counts.managedRewritten++;
       plan.log.push(`normalized ${target}`);

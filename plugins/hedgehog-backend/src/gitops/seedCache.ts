@@ -9,11 +9,11 @@ import { TreeEntry } from './tree';
 
 /**
  * Puts the managed files a commit of `plan` wrote into the parse cache, so the
- * next sync does not read back what this one wrote. A managed file's text is the
- * rendering of its canonical object, which parses back to that object; the entry
- * also carries the planner's memo (canonical text, the classified resource), so
- * the next plan neither renders nor classifies it again. `entries` are the tree
- * the plan was made from.
+ * next sync does not read back what this one wrote. A managed file the plan wrote
+ * holds its canonical object (rendered, or as the user wrote it when it was only
+ * moved), which its text parses back to; the entry also carries the planner's memo
+ * (canonical content, the classified resource), so the next plan neither compares
+ * nor classifies it again. `entries` are the tree the plan was made from.
  */
 export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: TreeEntry[] = []) {
   // Files the commit removed or moved out of raw/ and managed/ (e.g. raw files, once
@@ -40,7 +40,7 @@ export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: Tre
           ...(comments.length > 0 ? { comments: { tail: comments.join('\n') } } : {}),
         },
       ],
-      // written as renderResource(object) of a canonical object: the next plan need not render it again
+      // written with the canonical object as its content: the next plan need not compare it again
       canonical: true,
       // ... nor classify it: it is the resource the plan classified
       managed: {
