@@ -76,8 +76,8 @@ export function readmeContent(fabricName: string): string {
     '| `unmanaged/` | anything that is not a Hedgehog resource, kept byte for byte, with a `.reason.yaml` beside it |',
     '| `.gitops/manifest.yaml` | layout version and the folder of each kind |',
     '',
-    'A document that defines a resource that already exists with other content is a conflict: the raw',
-    'file stays in `raw/` until you resolve it (edit the managed file, or remove the raw file).',
+    'A document that defines a resource that already exists with other content is a conflict: the document',
+    'stays in its raw file in `raw/` until you resolve it (edit the managed file, or remove the document).',
     '',
   ].join('\n');
 }

@@ -262,8 +262,9 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     expect(pr.body).toContain('### Ingested from raw/');
     expect(pr.body).toContain('`raw/pre-demo.yaml`');
     expect(pr.body).toContain('`managed/vpcs/demo-vpc-1.yaml`');
-    expect(pr.body).toContain('### Moved to unmanaged/');
-    expect(pr.body).toMatch(/`raw\/wiring\/sample\.yaml` \| `unmanaged\/wiring\/sample\.yaml` \| .*Gateway/);
+    // (before: "Moved to unmanaged/", the whole file) only the Gateway document is kept
+    expect(pr.body).toContain('### Kept in unmanaged/');
+    expect(pr.body).toMatch(/`raw\/wiring\/sample\.yaml` \(document 2\) \| `unmanaged\/wiring\/sample\.yaml` \| .*Gateway/);
     expect(pr.body).toContain('### Validation');
 
     // Git holds nothing managed on main yet: nothing is imported until the merge

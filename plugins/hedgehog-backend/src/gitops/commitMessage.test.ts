@@ -10,6 +10,7 @@ function emptyPlan(): IngestPlan {
   return {
     writes: [],
     moves: [],
+    unmanaged: [],
     deletes: [],
     resources: [],
     conflicts: [],
@@ -20,7 +21,9 @@ function emptyPlan(): IngestPlan {
       rawFiles: 0,
       ingestedFiles: 0,
       unmanagedFiles: 0,
+      unmanagedDocuments: 0,
       conflictFiles: 0,
+      conflictDocuments: 0,
       resourcesCreated: 0,
       resourcesUnchanged: 0,
       managedRewritten: 0,
@@ -36,7 +39,8 @@ describe('commitMessage', () => {
     const plan = fabric.plan();
     const message = commitMessage('lab', plan);
     const [title, blank, ...body] = message.split('\n');
-    expect(title).toBe('hedgehog(lab): ingest 1 raw file(s), 2 new resource(s); repair the directory layout');
+    // (before: files kept in unmanaged/ were named in the title only when nothing was ingested)
+    expect(title).toBe('hedgehog(lab): ingest 1 raw file(s), 2 new resource(s); keep 1 file(s) in unmanaged/; repair the directory layout');
     expect(blank).toBe('');
     expect(body.filter(l => l)).toEqual(plan.log.map(l => `- ${l}`));
     expect(message).toContain('- ingested raw/a.yaml: 2 resource(s)');
@@ -48,6 +52,23 @@ describe('commitMessage', () => {
     for (const f of layoutFiles('lab')) fabric.add(f.path, f.content);
     fabric.add('raw/x.txt', 'x');
     expect(commitMessage('lab', fabric.plan()).split('\n')[0]).toBe('hedgehog(lab): keep 1 file(s) in unmanaged/');
+  });
+
+  it('says per document what was kept in unmanaged/ or left in raw/, and why', () => {
+    const fabric = new FakeFabric('lab');
+    for (const f of layoutFiles('lab')) fabric.add(f.path, f.content);
+    fabric.add('managed/vpcs/taken.yaml', vpc('taken').replace('  name: taken\n', '  name: taken\n  namespace: default\n'));
+    fabric.add('raw/net.yaml', `${vpc('a')}---\n${vpc('vpc-name-too-long')}---\n${vpc('taken').replace('{}', '{ subnets: {} }')}---\n${vpc('b')}`);
+    const message = commitMessage('lab', fabric.plan());
+    const [title, , ...body] = message.trimEnd().split('\n');
+    expect(title).toBe(
+      'hedgehog(lab): ingest 1 raw file(s), 2 new resource(s); keep 1 file(s) (1 document(s)) in unmanaged/; leave 1 document(s) in conflict in raw/',
+    );
+    expect(body).toEqual([
+      expect.stringMatching(/^- kept raw\/net\.yaml document 2 in unmanaged\/net\.yaml: .*vpc-name-too-long.*11/),
+      '- left raw/net.yaml document 3 (VPC taken) in raw/: conflict',
+      '- ingested raw/net.yaml: 2 resource(s); 1 document(s) kept in unmanaged/net.yaml; 1 document(s) in conflict left in raw/net.yaml (it now holds only these)',
+    ]);
   });
 
   it('mentions normalized managed files', () => {

@@ -1,3 +1,4 @@
+import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 import { RAW_DIR, REASON_SUFFIX, UNMANAGED_DIR } from './layout';
 import { IngestPlan, UnmanagedReason } from './planTypes';
 import { renderReasonFile } from './reasonFile';
@@ -16,7 +17,35 @@ export function moveToUnmanaged(
   reasons: UnmanagedReason[],
   documents?: unknown,
 ) {
-  const rel = entry.path.slice(RAW_DIR.length + 1);
+  const { target, kept } = unmanagedTarget(taken, existing, entry.path, entry.blobId, entry.mode);
+  if (kept) {
+    // The same bytes were moved there before: they are already kept.
+    plan.deletes.push(entry.path);
+  } else {
+    plan.moves.push({ from: entry.path, to: target });
+    taken.add(target);
+  }
+  addReasonFile(plan, taken, target, entry.path, reasons, documents);
+  const perDocument = reasons.filter(r => r.document !== undefined);
+  if (perDocument.length === 0) {
+    plan.log.push(`kept ${entry.path} as ${target}: ${reasons[0].message}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`);
+  }
+  for (const r of perDocument) plan.log.push(`kept ${entry.path} ${documentLabel(r.document!)} in ${target}: ${r.message}`);
+}
+
+/**
+ * Where kept bytes of a raw file go: unmanaged/ at the same relative path, or
+ * with a suffix from their blob id when that is taken; `kept` when the same bytes
+ * (and mode) are already there. Never a name that reads as a reason file.
+ */
+export function unmanagedTarget(
+  taken: Set<string>,
+  existing: Map<string, TreeEntry>,
+  rawPath: string,
+  blobId: string,
+  mode: string,
+): { target: string; kept: boolean } {
+  const rel = rawPath.slice(RAW_DIR.length + 1);
   const dot = rel.lastIndexOf('.');
   const slash = rel.lastIndexOf('/');
   const withSuffix = (suffix: string) =>
@@ -25,27 +54,34 @@ export function moveToUnmanaged(
   const free = (p: string) => !taken.has(p) && !taken.has(p + REASON_SUFFIX) && !p.endsWith(REASON_SUFFIX);
   const keeps = (p: string) => {
     const e = existing.get(p);
-    return e !== undefined && e.blobId === entry.blobId && e.mode === entry.mode && taken.has(p);
+    return e !== undefined && e.blobId === blobId && e.mode === mode && taken.has(p);
   };
   let target = `${UNMANAGED_DIR}/${rel}`;
   for (let n = 1; !free(target) && !keeps(target); n++) {
-    target = withSuffix(`~${entry.blobId.slice(0, 8)}${n > 1 ? `-${n}` : ''}`);
+    target = withSuffix(`~${blobId.slice(0, 8)}${n > 1 ? `-${n}` : ''}`);
   }
-  if (keeps(target)) {
-    // The same bytes were moved there before: they are already kept.
-    plan.deletes.push(entry.path);
-  } else {
-    plan.moves.push({ from: entry.path, to: target });
-    taken.add(target);
-  }
+  return { target, kept: keeps(target) };
+}
+
+/** Writes the `.reason.yaml` of a kept file and reports each reason as a warning. */
+export function addReasonFile(
+  plan: IngestPlan,
+  taken: Set<string>,
+  target: string,
+  source: string,
+  reasons: UnmanagedReason[],
+  documents?: unknown,
+  keptDocuments?: number[],
+) {
   plan.writes.push({
     path: target + REASON_SUFFIX,
-    content: renderReasonFile(entry.path, reasons, documents),
+    content: renderReasonFile(source, reasons, documents, keptDocuments),
   });
   taken.add(target + REASON_SUFFIX);
+  plan.unmanaged.push({ from: source, to: target, ...(keptDocuments ? { documents: keptDocuments } : {}) });
   plan.counts.unmanagedFiles++;
-  plan.log.push(`kept ${entry.path} as ${target}: ${reasons[0].message}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`);
   for (const r of reasons) {
-    plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: entry.path, document: r.document, path: '', message: r.message });
+    if (r.document !== undefined) plan.counts.unmanagedDocuments++;
+    plan.findings.push({ severity: 'warning', rule: `unmanaged.${r.rule}`, file: source, document: r.document, path: '', message: r.message });
   }
 }

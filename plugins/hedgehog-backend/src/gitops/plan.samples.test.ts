@@ -63,23 +63,29 @@ describe('planIngestion on the sample files', () => {
       }
     });
 
-    it('removes the raw file, or moves it verbatim to unmanaged/ when some of it is not managed', () => {
+    // (before: 05 was moved whole to unmanaged/ for its one Gateway)
+    it('removes the raw file; keeps what of it is not managed in unmanaged/, whole only when none of it is managed', () => {
       const fabric = new FakeFabric().add(rawPath, bytes);
       const plan = fabric.plan();
-      const keptWhole = prefix === '03' || prefix === '05';
+      const keptWhole = prefix === '03';
+      const keptInPart = prefix === '05';
       expect({ deletes: plan.deletes, moves: plan.moves }).toEqual(
-        keptWhole
-          ? { deletes: [], moves: [{ from: rawPath, to: `unmanaged/${name}` }] }
-          : { deletes: [rawPath], moves: [] },
+        keptWhole ? { deletes: [], moves: [{ from: rawPath, to: `unmanaged/${name}` }] } : { deletes: [rawPath], moves: [] },
       );
       expect(plan.counts.rawFiles).toBe(1);
       fabric.apply(plan);
       expect(fabric.paths('raw/')).toEqual(['raw/.gitkeep']);
-      // Kept whole: the original bytes (the same blob) with a reason; otherwise nothing in unmanaged/.
-      expect({
-        blob: fabric.files.get(`unmanaged/${name}`)?.blobId,
-        reason: fabric.has(`unmanaged/${name}.reason.yaml`),
-      }).toEqual(keptWhole ? { blob: blobIdOf(bytes), reason: true } : { blob: undefined, reason: false });
+      // Kept whole: the original bytes (the same blob) with a reason; in part: some of the original text.
+      const kept = fabric.has(`unmanaged/${name}`) ? fabric.text(`unmanaged/${name}`) : undefined;
+      expect({ kept: kept !== undefined, reason: fabric.has(`unmanaged/${name}.reason.yaml`) }).toEqual({
+        kept: keptWhole || keptInPart,
+        reason: keptWhole || keptInPart,
+      });
+      // kept whole: the same blob; in part: some of the original text
+      expect({ whole: fabric.files.get(`unmanaged/${name}`)?.blobId === blobIdOf(bytes), inPart: kept !== undefined && bytes.toString('utf8').includes(kept) }).toEqual({
+        whole: keptWhole,
+        inPart: keptWhole || keptInPart,
+      });
     });
 
     it('is idempotent: carried out and planned again, the plan is empty', () => {
@@ -93,11 +99,17 @@ describe('planIngestion on the sample files', () => {
     });
   });
 
-  it('keeps sample 05 whole in unmanaged/ and lists the Gateway in its reason file', () => {
+  // (before: sample 05 was kept whole in unmanaged/)
+  it('keeps only the Gateway of sample 05 in unmanaged/, as written, and lists it in its reason file', () => {
     const { name, bytes } = readSample(SAMPLES, '05');
     const fabric = new FakeFabric().add(`raw/${name}`, bytes);
     const plan = fabric.plan();
-    expect(plan.moves).toEqual([{ from: `raw/${name}`, to: `unmanaged/${name}` }]);
+    expect(plan.moves).toEqual([]);
+    expect(plan.deletes).toEqual([`raw/${name}`]);
+    const kept = plan.writes.find(w => w.path === `unmanaged/${name}`)!.content;
+    // the Gateway document's own text: nothing else, byte for byte
+    expect(countKindsByRegex(kept)).toEqual({ Gateway: 1 });
+    expect(bytes.toString('utf8')).toContain(kept);
     const reasonWrite = plan.writes.find(w => w.path === `unmanaged/${name}.reason.yaml`);
     expect(reasonWrite).toBeDefined();
     const reason = parse(reasonWrite!.content);
@@ -112,6 +124,7 @@ describe('planIngestion on the sample files', () => {
     expect(reason.reasons).toEqual([
       { index: gatewayIndex, rule: 'unknown-kind', message: expect.stringContaining('Gateway') },
     ]);
+    expect(reason.keptDocuments).toEqual([gatewayIndex]);
     // Every document's outcome is listed, in file order.
     expect(reason.documents).toHaveLength(20);
     expect(reason.documents.map((d: any) => d.index)).toEqual([...reason.documents.map((d: any) => d.index)].sort((a, b) => a - b));
@@ -141,7 +154,8 @@ describe('planIngestion on the sample files', () => {
   describe('all samples together in one fabric', () => {
     const samples = readSamples(SAMPLES);
 
-    it('ingests what does not conflict, leaves conflicting files in raw/, and is idempotent', () => {
+    // (before: the three files in conflict stayed whole in raw/ and only 01 and 02 were ingested)
+    it('ingests what does not conflict, leaves the documents in conflict in raw/, and is idempotent', () => {
       const fabric = new FakeFabric('all');
       for (const [name, bytes] of samples) fabric.add(`raw/${name}`, bytes);
       const plan = fabric.plan();
@@ -159,10 +173,14 @@ describe('planIngestion on the sample files', () => {
         expect(plan.findings).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'conflict', file }));
       }
       expect(plan.counts.conflictFiles).toBe(3);
-      expect(plan.counts.resourcesCreated).toBe(8); // 01 and 02
-      expect(countBy(plan.resources, r => r.kind)).toEqual({ VPC: 3, VPCAttachment: 3, VPCPeering: 1, ExternalPeering: 1 });
+      // Every resource defined twice is held back in both files; every other managed document is ingested.
+      expect(plan.counts.conflictDocuments).toBe(2 * plan.conflicts.length);
+      const managedDocuments = 8 + 46 + 19 + 166; // 01, 02, 04, 05 (without the Gateway), 07
+      expect(plan.counts.resourcesCreated).toBe(managedDocuments - plan.counts.conflictDocuments);
+      expect(plan.resources).toHaveLength(plan.counts.resourcesCreated);
       // Nothing is written for a resource in conflict.
       expect(plan.writes.some(w => w.path === 'managed/switches/leaf-01.yaml')).toBe(false);
+      expect(plan.writes.some(w => w.path === 'managed/vlannamespaces/default.yaml')).toBe(false);
 
       const report = fabric.apply(plan);
       expect(report.overwritten).toEqual([]);
@@ -172,10 +190,15 @@ describe('planIngestion on the sample files', () => {
         'raw/05-docs-sample-wiring-diagram.yaml',
         'raw/07-nvidia-air-demo-include.yaml',
       ]);
+      // each holds only its documents in conflict, as written
+      expect(countKindsByRegex(fabric.text('raw/07-nvidia-air-demo-include.yaml'))).toEqual({ VLANNamespace: 1, IPv4Namespace: 1 });
+      expect(countKindsByRegex(fabric.text('raw/04-hnp-vlab-prepop.yaml'))).toEqual({ SwitchGroup: 1, Switch: 6, Connection: 8 });
       expect(fabric.paths('unmanaged/')).toEqual([
         'unmanaged/.gitkeep',
         'unmanaged/03-demo-gitops-env1-demo.reset.yaml',
         'unmanaged/03-demo-gitops-env1-demo.reset.yaml.reason.yaml',
+        'unmanaged/05-docs-sample-wiring-diagram.yaml',
+        'unmanaged/05-docs-sample-wiring-diagram.yaml.reason.yaml',
       ]);
 
       const again = fabric.plan();
@@ -189,27 +212,32 @@ describe('planIngestion on the sample files', () => {
     it('ingests everything once the conflicts are resolved, and is then idempotent', () => {
       const fabric = new FakeFabric('all');
       for (const [name, bytes] of samples) fabric.add(`raw/${name}`, bytes);
-      fabric.apply(fabric.plan());
-      // The user resolves the conflicts by removing 05 and 07 from raw/.
+      const first = fabric.plan();
+      fabric.apply(first);
+      // The user resolves the conflicts by removing what is left of 05 and 07 in raw/.
       fabric.files.delete('raw/05-docs-sample-wiring-diagram.yaml');
       fabric.files.delete('raw/07-nvidia-air-demo-include.yaml');
       const plan = fabric.plan();
       expect(plan.conflicts).toEqual([]);
-      expect(plan.counts.resourcesCreated).toBe(46);
+      // the documents of 04 that were held back
+      expect(plan.counts.resourcesCreated).toBe(15);
       fabric.apply(plan);
       fabric.add('raw/later/07.yaml', samples.get('07-nvidia-air-demo-include.yaml')!);
       const third = fabric.plan();
-      // 07 shares no resource with 01, 02 and 04.
+      // 07 shares no resource with 01, 02 and 04; all but its two namespaces are managed already.
       expect(third.conflicts).toEqual([]);
-      expect(third.counts.resourcesCreated).toBe(166);
+      expect(third.counts).toEqual(expect.objectContaining({ resourcesCreated: 2, resourcesUnchanged: 164 }));
       fabric.apply(third);
       const fourth = fabric.plan();
       expect(isEmptyPlan(fourth)).toBe(true);
-      expect(fourth.resources).toHaveLength(8 + 46 + 166);
+      // 01, 02, 04 and 07, and what of 05 was in no conflict
+      const of05 = first.resources.filter(r => r.source?.file === 'raw/05-docs-sample-wiring-diagram.yaml');
+      expect(of05.map(r => r.kind)).toEqual(['Connection', 'Connection']);
+      expect(fourth.resources).toHaveLength(8 + 46 + 166 + of05.length);
       expect(fourth.findings.filter(f => f.severity === 'error')).toEqual([]);
       // Every managed file is at its canonical path and every kind folder exists.
       for (const k of HEDGEHOG_KINDS) expect(fabric.has(`managed/${k.plural}/.gitkeep`)).toBe(true);
-      expect(fabric.paths('managed/').filter(p => !p.endsWith('.gitkeep'))).toHaveLength(8 + 46 + 166);
+      expect(fabric.paths('managed/').filter(p => !p.endsWith('.gitkeep'))).toHaveLength(8 + 46 + 166 + of05.length);
     });
 
     it('ingests the samples from nested folders with odd names and is idempotent', () => {

@@ -4,6 +4,7 @@ import { FakeFabric, blobIdOf, isEmptyPlan } from './__testUtils__/fakeFabric';
 import { layoutFiles } from './layout';
 import { canonicalResource, renderResource } from './normalize';
 import { parseYamlFile } from './parse';
+import { commitMessage } from './commitMessage';
 import { IngestPlan, entriesToParse, planIngestion } from './plan';
 import { MODE_EXECUTABLE, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, TreeEntry } from './tree';
 
@@ -160,27 +161,109 @@ describe('planIngestion', () => {
       expect(reasonOf(plan, 'unmanaged/latin1.yaml').reasons).toEqual([{ rule: 'unreadable', message: expect.stringMatching(/UTF-8/) }]);
     });
 
-    it('keeps a file with a broken document in unmanaged/ and still ingests its good documents', () => {
-      const fabric = fabricWithLayout().add('raw/mixed.yaml', `${vpcYaml('a')}---\nkind: [oops\n---\n- a list\n---\n${vpcYaml('b')}`);
+    it('keeps only the documents that cannot be managed in unmanaged/, as their original text, and ingests the others', () => {
+      const bad1 = '---\n# a broken one\nkind: [oops\n';
+      const bad2 = '---\n- a list\n';
+      const content = `${vpcYaml('a')}${bad1}${bad2}---\n${vpcYaml('b')}`;
+      const fabric = fabricWithLayout().add('raw/mixed.yaml', content);
       const plan = fabric.plan();
-      expect(plan.moves).toEqual([{ from: 'raw/mixed.yaml', to: 'unmanaged/mixed.yaml' }]);
-      expect(writePaths(plan)).toEqual(['managed/vpcs/a.yaml', 'managed/vpcs/b.yaml', 'unmanaged/mixed.yaml.reason.yaml']);
+      // (before: the whole file was moved to unmanaged/, its good documents copied into managed/ too)
+      expect(plan.moves).toEqual([]);
+      expect(plan.deletes).toEqual(['raw/mixed.yaml']);
+      expect(writePaths(plan)).toEqual(['managed/vpcs/a.yaml', 'managed/vpcs/b.yaml', 'unmanaged/mixed.yaml', 'unmanaged/mixed.yaml.reason.yaml']);
+      // the two bad documents, byte for byte, with the comment among them
+      expect(written(plan, 'unmanaged/mixed.yaml')).toBe(`${bad1}${bad2}`);
       const reason = reasonOf(plan, 'unmanaged/mixed.yaml');
+      expect(reason.source).toBe('raw/mixed.yaml');
+      expect(reason.keptDocuments).toEqual([1, 2]);
       expect(reason.reasons).toEqual([
         // the index counts from 0, the message from 1 (as an editor does)
         { index: 1, rule: 'yaml', message: expect.stringContaining('document 2') },
         { index: 2, rule: 'not-an-object', message: expect.any(String) },
       ]);
-      expect(reason.documents.map((d: any) => [d.index, d.result])).toEqual([
-        [0, 'managed'],
-        [1, 'unmanaged'],
-        [2, 'unmanaged'],
-        [3, 'managed'],
+      expect(reason.documents.map((d: any) => [d.index, d.result, d.path])).toEqual([
+        [0, 'managed', 'managed/vpcs/a.yaml'],
+        [1, 'unmanaged', undefined],
+        [2, 'unmanaged', undefined],
+        [3, 'managed', 'managed/vpcs/b.yaml'],
       ]);
       // Each reason is reported once.
       expect(plan.findings.filter(f => f.rule.startsWith('unmanaged.'))).toHaveLength(2);
-      expect(plan.counts).toEqual(expect.objectContaining({ ingestedFiles: 1, unmanagedFiles: 1, resourcesCreated: 2 }));
+      expect(plan.counts).toEqual(
+        expect.objectContaining({ ingestedFiles: 1, unmanagedFiles: 1, unmanagedDocuments: 2, resourcesCreated: 2, conflictFiles: 0 }),
+      );
+      expect(plan.log).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^kept raw\/mixed\.yaml document 2 in unmanaged\/mixed\.yaml: YAML error/),
+          expect.stringMatching(/^kept raw\/mixed\.yaml document 3 in unmanaged\/mixed\.yaml: /),
+          'ingested raw/mixed.yaml: 2 resource(s); 2 document(s) kept in unmanaged/mixed.yaml',
+        ]),
+      );
       applyAndExpectStable(fabric, plan);
+      expect(fabric.text('managed/vpcs/b.yaml')).toBe(canonicalText(vpcYaml('b'), { file: 'raw/mixed.yaml', document: 3 }));
+    });
+
+    it('of 281 documents with one bad one, manages 280 and keeps only the bad one, with its reason; nothing is lost', () => {
+      const docs = Array.from({ length: 281 }, (_, i) => `# VPC ${i}\n${vpcYaml(i === 140 ? 'vpc-name-too-long' : `v-${i}`, 1000 + i)}`);
+      const content = docs.join('---\n');
+      const fabric = fabricWithLayout().add('raw/fabric.yaml', content);
+      const plan = fabric.plan();
+      expect(plan.counts).toEqual(expect.objectContaining({ resourcesCreated: 280, unmanagedFiles: 1, unmanagedDocuments: 1 }));
+      expect(written(plan, 'unmanaged/fabric.yaml')).toBe(`---\n${docs[140]}`);
+      expect(reasonOf(plan, 'unmanaged/fabric.yaml').reasons).toEqual([
+        { index: 140, rule: expect.stringMatching(/name/), message: expect.stringContaining('vpc-name-too-long') },
+      ]);
+      expect(plan.findings.filter(f => f.rule.startsWith('unmanaged.'))).toEqual([
+        expect.objectContaining({ file: 'raw/fabric.yaml', document: 140 }),
+      ]);
+      expect(plan.log.filter(l => l.startsWith('kept '))).toEqual([
+        expect.stringMatching(/^kept raw\/fabric\.yaml document 141 in unmanaged\/fabric\.yaml: .*vpc-name-too-long/),
+      ]);
+      // Every document is in the tree: managed (with its comment) or kept as written.
+      applyAndExpectStable(fabric, plan);
+      expect(fabric.text('unmanaged/fabric.yaml')).toContain(docs[140]);
+      const managedHeads = docs.flatMap((_, i) => (i === 140 ? [] : [fabric.text(`managed/vpcs/v-${i}.yaml`).split('\n', 2).join('\n')]));
+      expect(managedHeads).toEqual(docs.flatMap((_, i) => (i === 140 ? [] : [`# VPC ${i}\napiVersion: vpc.githedgehog.com/v1beta1`])));
+      expect(fabric.has('raw/fabric.yaml')).toBe(false);
+    });
+
+    it('carries the comments of a raw document into its managed file', () => {
+      const content = `# spine-1: rack 1
+---
+# leaf-1, the first leaf
+apiVersion: wiring.githedgehog.com/v1beta1
+kind: Switch
+metadata:
+  name: leaf-1 # as on the label
+spec:
+  # uplinks
+  portBreakouts:
+    E1/10: 4x25G
+    E1/2: 4x25G # to spine-1
+  role: server-leaf
+# end of leaf-1
+`;
+      const fabric = fabricWithLayout().add('raw/leaves.yaml', content);
+      const plan = fabric.plan();
+      const text = written(plan, 'managed/switches/leaf-1.yaml')!;
+      expect(text).toMatch(/^# spine-1: rack 1\n# leaf-1, the first leaf\napiVersion: /);
+      expect(text).toContain('  name: leaf-1 # as on the label\n');
+      expect(text).toContain('  # uplinks\n  portBreakouts:\n    E1/2: 4x25G # to spine-1\n    E1/10: 4x25G\n');
+      expect(text).toMatch(/\n# end of leaf-1\n$/);
+      // the same resource as without the comments
+      // (the comment above `---` starts the document: it is document 0)
+      expect(parse(text)).toEqual(parse(canonicalText(content, { file: 'raw/leaves.yaml', document: 0 })));
+      applyAndExpectStable(fabric, plan);
+    });
+
+    it('puts a `---` between kept documents that no longer follow each other', () => {
+      const content = `a: 1\n...\n${vpcYaml('ok')}...\nb: 2\n`;
+      const fabric = fabricWithLayout().add('raw/ends.yaml', content);
+      const plan = fabric.plan();
+      expect(written(plan, 'unmanaged/ends.yaml')).toBe('a: 1\n...\n---\nb: 2\n');
+      expect(parseYamlFile(Buffer.from(written(plan, 'unmanaged/ends.yaml')!))).toEqual(
+        expect.objectContaining({ documents: [expect.objectContaining({ value: { a: 1 } }), expect.objectContaining({ value: { b: 2 } })] }),
+      );
     });
 
     it.each([
@@ -210,9 +293,10 @@ describe('planIngestion', () => {
   });
 
   describe('conflicts', () => {
-    it('leaves both raw files in raw/ when they define the same resource', () => {
+    it('holds back only the documents in conflict: they stay in raw/, the others of their files are ingested', () => {
+      const aText = `${vpcYaml('dup', 1)}---\n# only in a\n${vpcYaml('only-a')}`;
       const fabric = fabricWithLayout()
-        .add('raw/a.yaml', `${vpcYaml('dup', 1)}---\n${vpcYaml('only-a')}`)
+        .add('raw/a.yaml', aText)
         .add('raw/b.yaml', vpcYaml('dup', 2))
         .add('raw/c.yaml', vpcYaml('fine'));
       const plan = fabric.plan();
@@ -223,13 +307,44 @@ describe('planIngestion', () => {
         expect.objectContaining({ severity: 'error', file: 'raw/a.yaml', document: 0, path: 'metadata.name' }),
         expect.objectContaining({ severity: 'error', file: 'raw/b.yaml', document: 0, path: 'metadata.name' }),
       ]);
-      // Nothing of a.yaml is ingested, not even only-a; c.yaml is.
-      expect(writePaths(plan)).toEqual(['managed/vpcs/fine.yaml']);
+      // (before: nothing of a.yaml was ingested, not even only-a) only-a is ingested, dup stays
+      expect(writePaths(plan)).toEqual(['managed/vpcs/fine.yaml', 'managed/vpcs/only-a.yaml', 'raw/a.yaml']);
+      expect(written(plan, 'raw/a.yaml')).toBe(vpcYaml('dup', 1));
       expect(plan.deletes).toEqual(['raw/c.yaml']);
-      expect(plan.counts.conflictFiles).toBe(2);
-      expect(plan.log).toContain('left raw/a.yaml in raw/: conflict');
+      expect(plan.counts).toEqual(expect.objectContaining({ conflictFiles: 2, conflictDocuments: 2, ingestedFiles: 2, resourcesCreated: 2 }));
+      expect(plan.log).toEqual(
+        expect.arrayContaining([
+          'left raw/a.yaml document 1 (VPC dup) in raw/: conflict',
+          'ingested raw/a.yaml: 1 resource(s); 1 document(s) in conflict left in raw/a.yaml (it now holds only these)',
+          'left raw/b.yaml document 1 (VPC dup) in raw/: conflict',
+          'left raw/b.yaml in raw/: conflict',
+        ]),
+      );
+      expect(written(plan, 'managed/vpcs/only-a.yaml')).toMatch(/^# only in a\n/);
       applyAndExpectStable(fabric, plan);
-      expect(fabric.has('raw/a.yaml') && fabric.has('raw/b.yaml')).toBe(true);
+      expect(fabric.text('raw/a.yaml')).toBe(vpcYaml('dup', 1));
+      expect(fabric.has('raw/b.yaml')).toBe(true);
+    });
+
+    it('ingests the rest of a file once its conflict is resolved', () => {
+      const fabric = fabricWithLayout()
+        .add('managed/vpcs/a.yaml', canonicalText(vpcYaml('a', 1001)))
+        .add('raw/update.yaml', `${vpcYaml('b')}---\n${vpcYaml('a', 2002)}---\nkind: Other\n`);
+      const plan = fabric.plan();
+      expect(writePaths(plan)).toEqual(['managed/vpcs/b.yaml', 'raw/update.yaml', 'unmanaged/update.yaml', 'unmanaged/update.yaml.reason.yaml']);
+      expect(written(plan, 'raw/update.yaml')).toBe(`---\n${vpcYaml('a', 2002)}`);
+      expect(written(plan, 'unmanaged/update.yaml')).toBe('---\nkind: Other\n');
+      expect(reasonOf(plan, 'unmanaged/update.yaml').documents.map((d: any) => d.result)).toEqual(['managed', 'conflict', 'unmanaged']);
+      expect(commitMessage('lab', plan).split('\n')[0]).toBe(
+        'hedgehog(lab): ingest 1 raw file(s), 1 new resource(s); keep 1 file(s) (1 document(s)) in unmanaged/; leave 1 document(s) in conflict in raw/',
+      );
+      applyAndExpectStable(fabric, plan);
+      // the user takes the raw value: edits the managed file the same way
+      fabric.add('managed/vpcs/a.yaml', canonicalText(vpcYaml('a', 2002)));
+      const after = fabric.plan();
+      expect(after.conflicts).toEqual([]);
+      expect(after.deletes).toEqual(['raw/update.yaml']);
+      applyAndExpectStable(fabric, after);
     });
 
     it('treats the same resource twice in one file as a conflict, even with the same content', () => {
@@ -685,7 +800,9 @@ apiVersion: vpc.githedgehog.com/v1beta1
       rawFiles: 3,
       ingestedFiles: 2,
       unmanagedFiles: 2,
+      unmanagedDocuments: 1,
       conflictFiles: 0,
+      conflictDocuments: 0,
       resourcesCreated: 2,
       resourcesUnchanged: 0,
       managedRewritten: 2,

@@ -27,6 +27,7 @@ export function planIngestion(input: PlanInput): IngestPlan {
   const plan: IngestPlan = {
     writes: [],
     moves: [],
+    unmanaged: [],
     deletes: [],
     resources: [],
     conflicts: [],
@@ -37,7 +38,9 @@ export function planIngestion(input: PlanInput): IngestPlan {
       rawFiles: 0,
       ingestedFiles: 0,
       unmanagedFiles: 0,
+      unmanagedDocuments: 0,
       conflictFiles: 0,
+      conflictDocuments: 0,
       resourcesCreated: 0,
       resourcesUnchanged: 0,
       managedRewritten: 0,

@@ -1,17 +1,19 @@
 import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { findRawConflicts } from './conflicts';
-import { KEEP_FILE, RAW_DIR, isUnder, isYamlFileName, managedPath } from './layout';
+import { KEEP_FILE, RAW_DIR, isUnder, isYamlFileName } from './layout';
 import { legacyArchiveReason } from './legacyLayout';
 import { moveToUnmanaged } from './moveToUnmanaged';
-import { canonicalResource, renderResource } from './normalize';
-import { IngestPlan, PlanInput, PlannedResource, RawDoc, UnmanagedReason } from './planTypes';
+import { canonicalResource } from './normalize';
+import { IngestPlan, PlanInput, PlannedResource, RawFile, UnmanagedReason } from './planTypes';
 import { key } from './planUtil';
+import { ingestRawFile } from './rawFile';
 import { TreeEntry, isRegularFile } from './tree';
 
 /**
- * Ingests raw/: each file's managed documents become files under managed/, the
- * rest of a file (or a whole unreadable file) is kept under unmanaged/ with its
- * reasons, and files in conflict stay in raw/.
+ * Ingests raw/ document by document: each managed document becomes a file under
+ * managed/, the others are kept under unmanaged/ with their reasons (a whole
+ * file when none of it can be managed, e.g. an unreadable one), and documents in
+ * conflict stay in raw/.
  */
 export function planRaw(
   input: PlanInput,
@@ -25,7 +27,7 @@ export function planRaw(
     e => isUnder(e.path, RAW_DIR) && e.path !== `${RAW_DIR}/${KEEP_FILE}`,
   );
   plan.counts.rawFiles = rawEntries.length;
-  const docsByFile = new Map<string, { docs: RawDoc[]; reasons: UnmanagedReason[] }>();
+  const rawFiles = new Map<string, RawFile>();
   const toUnmanaged = (entry: TreeEntry, reasons: UnmanagedReason[], documents?: unknown) =>
     moveToUnmanaged(plan, taken, treeByPath, entry, reasons, documents);
 
@@ -46,62 +48,32 @@ export function planRaw(
       toUnmanaged(entry, [{ rule: parsed.tooLarge ? 'too-large' : 'unreadable', message: parsed.reason }]);
       continue;
     }
-    const state = { docs: [] as RawDoc[], reasons: [] as UnmanagedReason[] };
+    const file: RawFile = { entry, parsed, docs: [], reasons: [] };
     for (const d of parsed.documents) {
       if (d.empty) continue;
       if (d.error) {
-        state.reasons.push({ document: d.index, rule: 'yaml', message: d.error });
+        file.reasons.push({ document: d.index, rule: 'yaml', message: d.error });
         continue;
       }
       const cls = classifyDocument(d.value);
       if (cls.type === 'managed') {
         const source = { file: entry.path, document: d.index };
         const canonical = canonicalResource(cls, source);
-        state.docs.push({ file: entry.path, index: d.index, doc: cls, canonical, key: key(cls.kind.kind, cls.name) });
+        file.docs.push({ file: entry.path, index: d.index, doc: cls, canonical, key: key(cls.kind.kind, cls.name) });
       } else if (cls.type === 'unmanaged') {
-        state.reasons.push({ document: d.index, rule: cls.rule, message: cls.message });
+        file.reasons.push({ document: d.index, rule: cls.rule, message: cls.message });
       }
     }
-    if (state.docs.length === 0 && state.reasons.length === 0) {
-      state.reasons.push({ rule: 'no-documents', message: 'the file holds no YAML documents (only comments or nothing)' });
+    if (file.docs.length === 0 && file.reasons.length === 0) {
+      file.reasons.push({ rule: 'no-documents', message: 'the file holds no YAML documents (only comments or nothing)' });
     }
-    docsByFile.set(entry.path, state);
+    rawFiles.set(entry.path, file);
   }
 
-  const conflictFiles = findRawConflicts(plan, docsByFile, managed, taken);
+  const inConflict = findRawConflicts(plan, rawFiles, managed, taken);
 
   for (const entry of rawEntries) {
-    const state = docsByFile.get(entry.path);
-    if (!state) continue;
-    if (conflictFiles.has(entry.path)) {
-      plan.counts.conflictFiles++;
-      plan.log.push(`left ${entry.path} in ${RAW_DIR}/: conflict`);
-      continue;
-    }
-    const outcome: Array<Record<string, unknown>> = [];
-    for (const d of state.docs) {
-      const target = managedPath(d.doc.kind, d.doc.name);
-      if (managed.has(d.key)) {
-        plan.counts.resourcesUnchanged++;
-        outcome.push({ index: d.index, kind: d.doc.kind.kind, name: d.doc.name, result: 'unchanged', path: target });
-        continue;
-      }
-      plan.writes.push({ path: target, content: renderResource(d.canonical) });
-      taken.add(target);
-      managed.set(d.key, { kind: d.doc.kind.kind, name: d.doc.name, gitPath: target, object: d.canonical, source: { file: d.file, document: d.index } });
-      plan.counts.resourcesCreated++;
-      outcome.push({ index: d.index, kind: d.doc.kind.kind, name: d.doc.name, result: 'managed', path: target });
-    }
-    for (const r of state.reasons) {
-      outcome.push({ index: r.document, result: 'unmanaged', rule: r.rule, reason: r.message });
-    }
-    outcome.sort((a, b) => Number(a.index ?? -1) - Number(b.index ?? -1));
-    if (state.reasons.length > 0) {
-      toUnmanaged(entry, state.reasons, outcome);
-    } else {
-      plan.deletes.push(entry.path);
-      plan.log.push(`ingested ${entry.path}: ${state.docs.length} resource(s)`);
-    }
-    plan.counts.ingestedFiles++;
+    const file = rawFiles.get(entry.path);
+    if (file) ingestRawFile(plan, file, inConflict, managed, taken, treeByPath);
   }
 }

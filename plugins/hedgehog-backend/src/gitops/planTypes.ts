@@ -48,6 +48,12 @@ export interface IngestPlan {
   writes: Array<{ path: string; content: string }>;
   /** Entries moved verbatim (same blob, same mode). */
   moves: Array<{ from: string; to: string }>;
+  /**
+   * What of raw/ this plan keeps in unmanaged/: a whole file (moved, or already
+   * there), or the documents of a file that cannot be managed (`documents`, their
+   * 0-based indexes in the raw file).
+   */
+  unmanaged: Array<{ from: string; to: string; documents?: number[] }>;
   deletes: string[];
   resources: PlannedResource[];
   conflicts: Conflict[];
@@ -58,9 +64,16 @@ export interface IngestPlan {
   log: string[];
   counts: {
     rawFiles: number;
+    /** Raw files whose documents went to managed/ or unmanaged/ (wholly or in part). */
     ingestedFiles: number;
+    /** Files kept in unmanaged/: whole raw files, or the documents of one that could not be managed. */
     unmanagedFiles: number;
+    /** Documents kept in unmanaged/ (of whole files or of files partly managed). */
+    unmanagedDocuments: number;
+    /** Raw files that stay in raw/ because of conflicts (holding only their documents in conflict). */
     conflictFiles: number;
+    /** Documents held back in raw/ by a conflict. */
+    conflictDocuments: number;
     resourcesCreated: number;
     resourcesUnchanged: number;
     managedRewritten: number;
@@ -84,4 +97,12 @@ export interface RawDoc {
   doc: ManagedDocument;
   canonical: Record<string, unknown>;
   key: string;
+}
+
+/** A readable raw YAML file: its managed documents and why the others are not managed. */
+export interface RawFile {
+  entry: TreeEntry;
+  parsed: ParsedFile & { ok: true };
+  docs: RawDoc[];
+  reasons: UnmanagedReason[];
 }

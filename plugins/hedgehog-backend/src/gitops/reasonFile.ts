@@ -7,11 +7,16 @@ import { UnmanagedReason } from './planTypes';
  * from and why it is not managed. Written by the ingestion, read by the import.
  */
 
-/** The text of a reason file. */
-export function renderReasonFile(source: string, reasons: UnmanagedReason[], documents?: unknown): string {
+/**
+ * The text of a reason file. `keptDocuments`: the kept file holds only these
+ * documents of the source (0-based, in order), each as its original text; the
+ * source's other documents were ingested or stay in raw/ (see `documents`).
+ */
+export function renderReasonFile(source: string, reasons: UnmanagedReason[], documents?: unknown, keptDocuments?: number[]): string {
   return stringify(
     {
       source,
+      ...(keptDocuments ? { keptDocuments } : {}),
       // `index`: the document's 0-based index, as in `documents` (messages number documents from 1)
       reasons: reasons.map(r => ({ ...(r.document !== undefined ? { index: r.document } : {}), rule: r.rule, message: r.message })),
       ...(documents ? { documents } : {}),

@@ -18,7 +18,8 @@ import { TreeEntry } from './tree';
 export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: TreeEntry[] = []) {
   // Files the commit removed or moved out of raw/ and managed/ (e.g. raw files, once
   // ingested) are not read again: their room in the cache goes to what is.
-  const gone = new Set([...plan.deletes, ...plan.moves.map(m => m.from)]);
+  // (and the earlier content of a path written again, e.g. a raw file that now holds only its conflicts)
+  const gone = new Set([...plan.deletes, ...plan.moves.map(m => m.from), ...plan.writes.map(w => w.path)]);
   const kept = new Set(entries.filter(e => !gone.has(e.path)).map(e => e.blobId));
   for (const e of entries) if (gone.has(e.path) && !kept.has(e.blobId)) cache.delete(e.blobId);
   const byPath = new Map(plan.resources.map(r => [r.gitPath, r]));

@@ -35,7 +35,10 @@ const toBytes = (content: string | Uint8Array) =>
 
 /** What carrying out a plan did that it must never do. */
 export interface ApplyReport {
-  /** Paths that existed and were replaced by a write with other content. */
+  /**
+   * Paths that existed and were replaced by a write with other content (a raw file
+   * that now holds only some of its documents, each as its original text, is not).
+   */
   overwritten: string[];
   /** Paths written with exactly the bytes they already had (a no-op write). */
   unchangedWrites: string[];
@@ -122,12 +125,32 @@ export class FakeFabric {
       const bytes = toBytes(w.content);
       if (before) {
         if (before.blobId === blobIdOf(bytes)) report.unchangedWrites.push(w.path);
-        else if (!w.path.startsWith('managed/')) report.overwritten.push(w.path);
+        else if (!w.path.startsWith('managed/') && !(w.path.startsWith('raw/') && keepsOnlyOriginalText(this.blobs.get(before.blobId)!, bytes))) {
+          report.overwritten.push(w.path);
+        }
       }
       this.add(w.path, bytes);
     }
     return report;
   }
+}
+
+/**
+ * Whether `after` holds only text of `before`: its lines, in their order, are lines
+ * of `before` (apart from `---`/`...` lines put between documents).
+ */
+function keepsOnlyOriginalText(before: Buffer, after: Buffer): boolean {
+  const lines = before.toString('utf8').split('\n');
+  let at = 0;
+  for (const line of after.toString('utf8').split('\n')) {
+    const found = lines.indexOf(line, at);
+    if (found < 0) {
+      if (line === '---' || line === '...') continue;
+      return false;
+    }
+    at = found + 1;
+  }
+  return after.length < before.length;
 }
 
 /** Whether a plan changes nothing. */

@@ -39,7 +39,8 @@ describe('syncPullRequestText', () => {
   const fake = new FakeFabric('lab')
     .add('raw/vpcs.yaml', VPCS)
     .add('raw/notes.yaml', 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: x | y\n')
-    .add('raw/readme.txt', 'hello');
+    .add('raw/readme.txt', 'hello')
+    .add('raw/mixed.yaml', `${VPCS.split('---')[0]}---\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: y\n`.replace('vpc-1', 'vpc-3').replace('10.0.1.0', '10.0.3.0').replace('1001', '1003'));
   const plan = fake.plan();
   const findings = validate(plan);
   const message = commitMessage('lab', plan);
@@ -50,10 +51,13 @@ describe('syncPullRequestText', () => {
     expect(body.startsWith(marker('lab'))).toBe(true);
   });
 
-  it('lists what was ingested, what moved to unmanaged/ and why, and the findings', () => {
+  it('lists what was ingested, what was kept in unmanaged/ and why, and the findings', () => {
     expect(body).toContain('| `raw/vpcs.yaml` | 2 | VPC vpc-1 → `managed/vpcs/vpc-1.yaml`<br>VPC vpc-2 → `managed/vpcs/vpc-2.yaml` |');
     expect(body).toMatch(/\| `raw\/notes\.yaml` \| `unmanaged\/notes\.yaml` \| document 1: .*ConfigMap.* \|/);
     expect(body).toMatch(/\| `raw\/readme\.txt` \| `unmanaged\/readme\.txt` \| not a YAML file/);
+    // a file of which only some documents are kept: which ones; the others are ingested
+    expect(body).toMatch(/\| `raw\/mixed\.yaml` \(document 2\) \| `unmanaged\/mixed\.yaml` \| document 2: .*ConfigMap.* \|/);
+    expect(body).toContain('| `raw/mixed.yaml` | 1 | VPC vpc-3 → `managed/vpcs/vpc-3.yaml` |');
     expect(body).toMatch(/\*\*1 error\(s\), \d+ warning\(s\)\.\*\*/);
     expect(body).toMatch(/\| error \| `managed\/vpcs\/vpc-2\.yaml` \(document 1\) \| `spec\.subnets\.default\.vlan` \| vpc\.subnet-vlan \| subnet default: a VLAN is required \|/);
     expect(body).toContain('<details><summary>Everything this commit does</summary>');

@@ -19,7 +19,7 @@ function location(fabric: FabricDefinition): string {
 }
 
 /**
- * Title and body of a sync's pull request: what was ingested, what was moved to
+ * Title and body of a sync's pull request: what was ingested, what was kept in
  * unmanaged/ and why, what else changed, and the validation findings. Nothing
  * volatile, so an unchanged sync renders an unchanged body. Pure.
  */
@@ -42,6 +42,8 @@ export function syncPullRequestText(
   const rawDone = new Set([
     ...plan.deletes.filter(p => isUnder(p, RAW_DIR)),
     ...plan.moves.filter(m => isUnder(m.from, RAW_DIR)).map(m => m.from),
+    // a raw file that now holds only its documents in conflict
+    ...plan.writes.filter(w => isUnder(w.path, RAW_DIR)).map(w => w.path),
   ]);
   const ingested = [...rawDone].sort().flatMap(file => {
     const resources = plan.resources.filter(r => r.source?.file === file && written.has(r.gitPath));
@@ -58,15 +60,18 @@ export function syncPullRequestText(
     out.push('');
   }
 
-  const unmanaged = plan.moves.filter(m => isUnder(m.from, RAW_DIR));
+  const unmanaged = plan.unmanaged;
   if (unmanaged.length > 0) {
-    out.push('### Moved to unmanaged/', '', '| File | Kept as | Why |', '|---|---|---|');
+    out.push('### Kept in unmanaged/', '', '| File | Kept as | Why |', '|---|---|---|');
     for (const m of unmanaged.slice(0, MAX_ROWS)) {
       const reasons = findings.filter(f => f.file === m.from && f.rule.startsWith('unmanaged.'));
       const why = reasons.length
         ? reasons.map(r => `${r.document !== undefined ? `${documentLabel(r.document)}: ` : ''}${r.message}`).join('; ')
         : 'not a managed resource';
-      out.push(`| ${code(m.from)} | ${code(m.to)} | ${cell(why)} |`);
+      // only some documents of the file: which
+      let what = '';
+      if (m.documents) what = m.documents.length > 5 ? ` (${m.documents.length} documents)` : ` (${m.documents.map(documentLabel).join(', ')})`;
+      out.push(`| ${code(m.from)}${what} | ${code(m.to)} | ${cell(why)} |`);
     }
     more(out, unmanaged.length);
     out.push('');

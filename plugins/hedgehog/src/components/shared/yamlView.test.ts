@@ -90,13 +90,15 @@ describe('format', () => {
         rawFiles: 4,
         ingestedFiles: 3,
         unmanagedFiles: 2,
-        conflictFiles: 0,
+        unmanagedDocuments: 3,
+        conflictFiles: 1,
+        conflictDocuments: 2,
         resourcesCreated: 39,
         resourcesUnchanged: 0,
         errors: 0,
       }),
     ).toBe(
-      'raw files 4 · raw files ingested 3 · kept in unmanaged/ 2 · resources created 39 · errors 0',
+      'raw files 4 · raw files ingested 3 · kept in unmanaged/ 2 · documents kept in unmanaged/ 3 · left in raw/ (conflict) 1 · documents left in raw/ (conflict) 2 · resources created 39 · errors 0',
     );
     expect(formatCounts({ branchExists: 1 })).toBe('');
     expect(formatCounts({ branchExists: 0 })).toBe('branch not found');
