@@ -6,9 +6,11 @@
  * SQLite, real Git) syncs them all through the HTTP API while a poller checks the
  * backend answers. Then, per case: the run ended (succeeded or partial), the
  * reason is on the run and in unmanaged/<file>.reason.yaml (and in the database,
- * through GET /unmanaged), and every input byte is still in the repository — as
- * normalized resources in managed/, as the original bytes in unmanaged/, or, for
- * conflicts, unchanged in raw/. Symlinks pointing outside are never followed.
+ * through GET /unmanaged), and every input byte is still in the repository,
+ * document by document — as normalized resources in managed/ carrying their
+ * comments, as the original text in unmanaged/ (a whole file as the same blob),
+ * or, for conflicts, as the original text in raw/. Symlinks pointing outside are
+ * never followed.
  */
 import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { promises as fs } from 'node:fs';
@@ -127,6 +129,34 @@ function documentsOf(bytes: Buffer): Array<Record<string, any>> {
     .filter(v => v && typeof v === 'object');
 }
 
+/** The texts of a file's documents, split before each `---` line (independently of any YAML parser). */
+function documentTexts(bytes: Buffer): string[] {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.split(/(?=^---[ \t]*\r?$)/m);
+}
+
+/** The comments of a document's text: whole comment lines, and comments after a value on lines without quotes. */
+function commentsIn(text: string): string[] {
+  return text.split('\n').flatMap(raw => {
+    const line = raw.replace(/\r$/, '');
+    if (/^\s*#/.test(line)) return [line.trim()];
+    const after = /\s(#.*)$/.exec(line);
+    return after && !/["']/.test(line) ? [after[1]] : [];
+  });
+}
+
+/** The one document of a text as an object, or undefined (not an object, or not readable). */
+function readDocument(part: string): Record<string, any> | undefined {
+  try {
+    const docs = parseAllDocuments(part.replace(/^\ufeff/, ''));
+    const value = docs.length === 1 && docs[0].errors.length === 0 ? docs[0].toJS() : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The defining content of a resource, as the sync is allowed to normalize it. */
 function essence(o: Record<string, any>) {
   const labels = o.metadata?.labels ?? {};
@@ -168,6 +198,66 @@ async function verifyCase(c: BadInputCase, i: number) {
       .map(([p, v]): [string, Buffer, string] => [p, Buffer.isBuffer(v) ? v : Buffer.from(v), '100644']),
     ...Object.entries(c.symlinks ?? {}).map(([p, t]): [string, Buffer, string] => [p, Buffer.from(t), '120000']),
   ];
+  /** Where a raw file's kept bytes are: its entry in unmanaged/ (the reason file's source is the raw file). */
+  const keptOf = (p: string) => {
+    const entry = [...reasonFiles.entries()].find(([, r]) => r.source === p);
+    if (!entry) return undefined;
+    const [reasonPath, reason] = entry;
+    const kept = reasonPath.slice(0, -'.reason.yaml'.length);
+    return { path: kept, reason, entry: tree.get(kept) };
+  };
+  const checkReasons = (p: string, reasonPattern: RegExp) => {
+    const kept = keptOf(p);
+    expect([p, kept !== undefined]).toEqual([p, true]);
+    expect(kept!.path.startsWith('unmanaged/')).toBe(true);
+    expect([p, kept!.reason.reasons.some((r: any) => reasonPattern.test(r.message))]).toEqual([p, true]);
+    expect([p, reported(p, reasonPattern)]).toEqual([p, true]);
+    const row = unmanagedApi.body.items.find((u: any) => u.path === kept!.path);
+    expect([p, row?.originalPath]).toEqual([p, p]);
+    expect(row.reasons.some((r: any) => reasonPattern.test(r.message))).toBe(true);
+    return kept!;
+  };
+  const checkManaged = (p: string, bytes: Buffer, refs: string[]) => {
+    const documents = documentsOf(bytes);
+    for (const ref of refs) {
+      const [kind, resourceName] = ref.split('/');
+      const written = managedFile(kind, resourceName);
+      const source = documents.find(d => d.kind === kind && d.metadata?.name === resourceName)!;
+      expect([p, ref, isDeepStrictEqual(essence(written), essence(source))]).toEqual([p, ref, true]);
+    }
+  };
+  /**
+   * Every byte of the input is accounted for, document by document: a managed
+   * document is in its managed file with all its comments; any other document's
+   * text is, as written, in one of `keptTexts`; a part of only comments is in
+   * the managed files or kept texts.
+   */
+  const checkEveryByte = (p: string, bytes: Buffer, keptTexts: string[]) => {
+    const parts = documentTexts(bytes);
+    const hasContent = (part: string) => /^(?!\s*(#|---|$)).+/m.test(part);
+    const managedTexts: string[] = [];
+    for (const part of parts.filter(hasContent)) {
+      const doc = readDocument(part);
+      const k = doc ? kindOf(doc.kind) : undefined;
+      const managedPath = k && typeof doc!.metadata?.name === 'string' ? `managed/${k.plural}/${doc!.metadata.name}.yaml` : '';
+      const managedText = tree.has(managedPath) ? text(managedPath).toString('utf8') : undefined;
+      if (managedText !== undefined && isDeepStrictEqual(essence(parseYaml(managedText)), essence(doc!))) {
+        managedTexts.push(managedText);
+        for (const comment of commentsIn(part)) {
+          expect([p, managedPath, comment, managedText.includes(comment)]).toEqual([p, managedPath, comment, true]);
+        }
+      } else {
+        expect([p, part, keptTexts.some(t => t.includes(part))]).toEqual([p, part, true]);
+      }
+    }
+    // parts of only comments: somewhere among what this file became
+    for (const part of parts.filter(t => !hasContent(t))) {
+      for (const comment of commentsIn(part)) {
+        expect([p, comment, [...managedTexts, ...keptTexts].some(t => t.includes(comment))]).toEqual([p, comment, true]);
+      }
+    }
+  };
+
   for (const [p, bytes, mode] of rawInputs) {
     const exp: Outcome = c.expect[p];
     expect([p, exp]).toEqual([p, expect.anything()]);
@@ -177,6 +267,22 @@ async function verifyCase(c: BadInputCase, i: number) {
       expect([p, tree.get(p)]).toEqual([p, { mode, blobId: id }]);
       expect([p, reported(p, exp.reason)]).toEqual([p, true]);
       expect(run.status).toBe('partial');
+      continue;
+    }
+    if (exp.type === 'held') {
+      // still in raw/, holding only its documents in conflict, as written
+      const held = tree.get(p);
+      expect([p, held !== undefined && held.blobId !== id]).toEqual([p, true]);
+      expect([p, reported(p, exp.reason)]).toEqual([p, true]);
+      expect(run.status).toBe('partial');
+      checkManaged(p, bytes, exp.managed);
+      const heldText = text(p).toString('utf8');
+      const keptTexts = [heldText];
+      if (exp.unmanaged) keptTexts.push(blobs.get(checkReasons(p, exp.unmanaged).entry!.blobId)!.toString('utf8'));
+      // nothing but documents of the input, and only those in conflict
+      for (const part of documentTexts(Buffer.from(heldText))) expect([p, bytes.toString('utf8').includes(part)]).toEqual([p, true]);
+      expect(documentsOf(Buffer.from(heldText)).every(d => !exp.managed.includes(`${d.kind}/${d.metadata?.name}`))).toBe(true);
+      checkEveryByte(p, bytes, keptTexts);
       continue;
     }
     // gone from raw/ ...
@@ -190,28 +296,22 @@ async function verifyCase(c: BadInputCase, i: number) {
         expect(written.metadata.namespace).toBe('default');
       }
       expect([...reasonFiles.values()].some(r => r.source === p)).toBe(false);
+      checkEveryByte(p, bytes, []);
       continue;
     }
-    // ... and its original bytes are in unmanaged/, with a reason file beside them
-    const entry = [...reasonFiles.entries()].find(([, r]) => r.source === p);
-    expect([p, entry !== undefined]).toEqual([p, true]);
-    const [reasonPath, reason] = entry!;
-    const kept = reasonPath.slice(0, -'.reason.yaml'.length);
-    expect(kept.startsWith('unmanaged/')).toBe(true);
-    expect([p, tree.get(kept)]).toEqual([p, { mode, blobId: id }]);
-    expect([p, reason.reasons.some((r: any) => exp.reason.test(r.message))]).toEqual([p, true]);
-    expect([p, reported(p, exp.reason)]).toEqual([p, true]);
-    const row = unmanagedApi.body.items.find((u: any) => u.path === kept);
-    expect([p, row?.originalPath]).toEqual([p, p]);
-    expect(row.reasons.some((r: any) => exp.reason.test(r.message))).toBe(true);
-    if (exp.type === 'mixed') {
-      for (const ref of exp.managed) {
-        const [kind, resourceName] = ref.split('/');
-        const written = managedFile(kind, resourceName);
-        const source = documentsOf(bytes).find(d => d.kind === kind && d.metadata?.name === resourceName)!;
-        expect(isDeepStrictEqual(essence(written), essence(source))).toBe(true);
-      }
+    const kept = checkReasons(p, exp.reason);
+    if (exp.type === 'unmanaged') {
+      // ... and its original bytes are in unmanaged/ (the same blob), with a reason file beside them
+      expect([p, kept.entry]).toEqual([p, { mode, blobId: id }]);
+      continue;
     }
+    // mixed: the managed documents are managed, and only the others are kept, as written
+    checkManaged(p, bytes, exp.managed);
+    const keptText = blobs.get(kept.entry!.blobId)!.toString('utf8');
+    expect([p, kept.entry!.blobId !== id, bytes.toString('utf8').includes(keptText)]).toEqual([p, true, true]);
+    expect(documentsOf(Buffer.from(keptText)).some(d => exp.managed.includes(`${d.kind}/${d.metadata?.name}`))).toBe(false);
+    expect(kept.reason.keptDocuments).toEqual(kept.reason.reasons.map((r: any) => r.index));
+    checkEveryByte(p, bytes, [keptText]);
   }
   // files that must survive (an existing managed file in a conflict) keep their content
   for (const p of c.keep ?? []) {

@@ -10,10 +10,20 @@ export type Outcome =
   | { type: 'managed' }
   /** The original bytes were moved to unmanaged/ with a reason matching `reason`. */
   | { type: 'unmanaged'; reason: RegExp }
-  /** Unmanaged (with reason), and these documents were also ingested into managed/. */
+  /**
+   * These documents were ingested into managed/, and only the file's documents
+   * that cannot be managed are kept in unmanaged/, as written, with a reason
+   * matching `reason`.
+   */
   | { type: 'mixed'; reason: RegExp; managed: string[] }
-  /** A conflict: the raw file stays in raw/ unchanged and the run says why. */
-  | { type: 'conflict'; reason: RegExp };
+  /** A conflict of every document: the raw file stays in raw/ unchanged and the run says why. */
+  | { type: 'conflict'; reason: RegExp }
+  /**
+   * A conflict of some documents: they stay in the raw file, as written, which
+   * holds only them; these documents were ingested (and those that cannot be
+   * managed, if `unmanaged`, kept in unmanaged/ with a reason matching it).
+   */
+  | { type: 'held'; reason: RegExp; managed: string[]; unmanaged?: RegExp };
 
 export interface BadInputCase {
   title: string;
