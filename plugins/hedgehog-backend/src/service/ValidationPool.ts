@@ -1,4 +1,4 @@
-import { InputError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -38,7 +38,7 @@ export class ValidationBusyError extends Error {
 }
 
 /** The errors a worker's answer may name, as the route throws them. */
-const ERRORS: Record<string, new (message: string) => Error> = { InputError, NotAllowedError, NotFoundError };
+const ERRORS: Record<string, new (message: string) => Error> = { ConflictError, InputError, NotAllowedError, NotFoundError };
 
 /** Seconds a refused client is told to wait: about what a large validation takes. */
 const RETRY_AFTER_SECONDS = 5;
