@@ -124,8 +124,8 @@ describe('hedgehog backend plugin over HTTP', () => {
       applyStatus: 'not_applied',
       drift: { status: 'unknown', score: null },
       errors: 0,
-      // not hydrated (no asn/ip/protocolIP, fabric links without IPs): warnings that block apply
-      warnings: 4,
+      // not hydrated (no asn, ip, protocolIP, vtepIP): one warning naming them all, which blocks apply
+      warnings: 1,
     });
     // with include=desired each item carries its desired object (what the catalog provider reads)
     const full = await get('/fabrics/lab/resources?kind=Switch&limit=4&include=desired');

@@ -64,7 +64,9 @@ spec:
       expect.objectContaining({ severity: 'error', rule: 'fabric.vpc-vlan-reused', file: 'managed/vpcs/vpc-2.yaml', document: 0, path: 'spec.subnets.default.vlan' }),
     ]);
     const leaf = await env.store.getResource('lab', 'Switch', 'leaf-new');
-    expect(leaf!.findings.map(f => f.rule)).toEqual(['hydration.switch', 'hydration.switch', 'hydration.switch', 'hydration.switch']);
+    // one hydration warning naming every missing field
+    expect(leaf!.findings.map(f => [f.rule, f.path])).toEqual([['hydration.switch', 'spec']]);
+    expect(leaf!.findings[0].message).toMatch(/ASN .*management IP .*protocol IP .*VTEP IP/);
     expect(leaf!.findings.every(blocksApply)).toBe(true);
 
     const desired = new Map((await env.store.listDesired('lab')).map(d => [`${d.kind}/${d.name}`, d]));

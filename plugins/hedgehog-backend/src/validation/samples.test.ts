@@ -54,21 +54,31 @@ describe('the shared samples validate with zero errors', () => {
     const { valid, findings } = validateFabric(sampleDocuments('04-hnp-vlab-prepop.yaml'));
     expect(valid).toBe(true);
     expect(counts(findings)).toEqual({
-      // 7 switches without asn, ip, protocolIP; 5 leaves without vtepIP
-      'warning hydration.switch': 26,
-      // 10 fabric connections of 2 links
-      'warning hydration.link': 20,
+      // one per switch: 7 switches without asn, ip, protocolIP (5 leaves also without vtepIP)
+      'warning hydration.switch': 7,
+      // one per connection: 10 fabric connections of 2 links without IPs
+      'warning hydration.link': 10,
       // 2 switches with MCLAG redundancy, 1 mclag-domain and 2 mclag connections
       'warning deprecated.mclag': 5,
     });
+    // one warning per switch names every missing field, one per connection every link
+    const hydration = findings.filter(f => f.rule.startsWith('hydration.'));
+    expect(new Set(hydration.map(f => `${f.file}#${f.document}`)).size).toBe(hydration.length);
+    const leaf = hydration.find(f => f.rule === 'hydration.switch' && /VTEP/.test(f.message))!;
+    expect(leaf.path).toBe('spec');
+    expect(leaf.message).toMatch(/has no ASN \(spec\.asn\), management IP \(spec\.ip\), protocol IP \(spec\.protocolIP\) and VTEP IP \(spec\.vtepIP\)/);
+    const link = hydration.find(f => f.rule === 'hydration.link')!;
+    expect(link.path).toMatch(/^spec\.fabric\.links$/);
+    expect(link.message).toMatch(/^fabric link 0 \(on spine and leaf\), link 1 \(on spine and leaf\) have no IP/);
   });
 
   it('05 (docs wiring diagram) is not hydrated and refers to a Gateway, a kind outside the 12', () => {
     const { valid, findings } = validateFabric(sampleDocuments('05-docs-sample-wiring-diagram.yaml'));
     expect(valid).toBe(true);
     expect(counts(findings)).toEqual({
-      'warning hydration.switch': 22,
-      'warning hydration.link': 18,
+      // one per switch and one per connection (18 links of 10 connections)
+      'warning hydration.switch': 6,
+      'warning hydration.link': 10,
       'warning document.unmanaged': 1,
       'warning reference.unmanaged-kind': 2,
     });

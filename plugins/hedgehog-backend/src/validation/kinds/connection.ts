@@ -25,6 +25,9 @@ const ENDPOINT_COUNTS: Record<string, { servers?: [number, number]; switches: [n
   staticExternal: { switches: [1, 1] },
 };
 
+/** The most links a hydration.link finding names (it counts the rest). */
+const MAX_LINKS_NAMED = 10;
+
 export function checkConnection(doc: Doc, ctx: KindContext): ConnectionModel {
   const { report, config } = ctx;
   const model = connectionModel(doc.spec);
@@ -89,16 +92,13 @@ export function checkConnection(doc: Doc, ctx: KindContext): ConnectionModel {
 
   // link IPs (fabric, mesh, gateway): filled by hhfab hydration
   if (IP_LINK_KEYS.includes(key)) {
+    // one finding per connection, naming every link without IPs
+    const unhydrated: Array<{ link: (typeof model.links)[number]; sides: string }> = [];
     for (const link of model.links) {
       if (link.ends.length !== 2) continue;
       const missing = link.ends.filter(e => !e.ip);
       if (missing.length > 0) {
-        report.add(
-          doc,
-          'hydration.link',
-          link.path,
-          `${key} link ${link.index} has no IP on ${missing.map(e => e.endPath[e.endPath.length - 1]).join(' and ')}: the wiring is not hydrated; hhfab fills link IPs at install`,
-        );
+        unhydrated.push({ link, sides: missing.map(e => e.endPath[e.endPath.length - 1]).join(' and ') });
         continue;
       }
       const prefixes = link.ends.map(e => ({ e, p: parseCIDR(e.ip) }));
@@ -126,6 +126,17 @@ export function checkConnection(doc: Doc, ctx: KindContext): ConnectionModel {
       if (ok && a.p && b.p && a.p.network !== b.p.network) {
         report.add(doc, 'connection.link-ip', [...b.e.endPath, 'ip'], `link IPs ${a.e.ip} and ${b.e.ip} are not in the same /31`);
       }
+    }
+    if (unhydrated.length > 0) {
+      const named = unhydrated.slice(0, MAX_LINKS_NAMED).map(u => `link ${u.link.index} (on ${u.sides})`);
+      const rest = unhydrated.length - named.length;
+      const which = `${named.join(', ')}${rest > 0 ? ` and ${rest} more links` : ''}`;
+      report.add(
+        doc,
+        'hydration.link',
+        unhydrated.length === 1 ? unhydrated[0].link.path : ['spec', key, 'links'],
+        `${key} ${unhydrated.length === 1 ? `${which} has` : `${which} have`} no IP: the wiring is not hydrated; hhfab fills link IPs at install`,
+      );
     }
   }
 

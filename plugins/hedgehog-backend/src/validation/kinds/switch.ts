@@ -62,12 +62,14 @@ export function checkSwitch(doc: Doc, { report, config, profiles }: KindContext)
   if (!str(spec.ip)) missing.push(['ip', 'management IP']);
   if (!str(spec.protocolIP)) missing.push(['protocolIP', 'protocol IP']);
   if (isLeaf && spineLeaf && !str(spec.vtepIP)) missing.push(['vtepIP', 'VTEP IP']);
-  for (const [field, what] of missing) {
+  // one finding per switch, naming every field it lacks
+  if (missing.length > 0) {
+    const fields = listed(missing.map(([field, what]) => `${what} (spec.${field})`));
     report.add(
       doc,
       'hydration.switch',
-      ['spec', field],
-      `Switch ${doc.name} has no ${what} (spec.${field}): the wiring is not hydrated; hhfab fills it at install, and the switch cannot be applied without it`,
+      missing.length === 1 ? ['spec', missing[0][0]] : ['spec'],
+      `Switch ${doc.name} has no ${fields}: the wiring is not hydrated; hhfab fills ${missing.length === 1 ? 'it' : 'them'} at install, and the switch cannot be applied without ${missing.length === 1 ? 'it' : 'them'}`,
     );
   }
 
@@ -129,4 +131,9 @@ export function checkSwitch(doc: Doc, { report, config, profiles }: KindContext)
       report.config(doc, 'switch.asn', ['spec', 'asn'], `spine ASN ${asn} is not the spine ASN ${config.spineASN.value}`, config.spineASN.given);
     }
   }
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
