@@ -152,6 +152,18 @@ describe('hedgehog backend plugin over HTTP', () => {
     expect(detail.body.source).toEqual({ file: 'raw/wiring.yaml', document: 7 });
     expect(detail.body.differences).toEqual([]);
 
+    // the findings of files that are no resource (here the raw file's Gateway) are listed too,
+    // and the totals are the fabric's
+    const fabric = (await get('/fabrics/lab')).body;
+    const findings = await get('/fabrics/lab/findings?limit=500');
+    expect(findings.body.totals).toMatchObject(fabric.findings);
+    expect(findings.body.totalItems).toBe(fabric.findings.errors + fabric.findings.warnings);
+    const elsewhere = findings.body.items.filter((f: any) => !f.resource);
+    expect(elsewhere.map((f: any) => [f.file, f.rule])).toEqual([['raw/wiring.yaml', 'unmanaged.unknown-kind']]);
+    const onResources = (await get('/fabrics/lab/resources?limit=500')).body.items.reduce((n: number, r: any) => n + r.warnings, 0);
+    expect(onResources + elsewhere.length).toBe(fabric.findings.warnings);
+    expect((await get(`/runs/${run.id}/findings`)).body).toMatchObject({ totalItems: findings.body.totalItems, complete: true });
+
     const unmanaged = await get('/fabrics/lab/unmanaged');
     expect(unmanaged.body.items).toEqual([
       expect.objectContaining({
@@ -204,6 +216,9 @@ describe('hedgehog backend plugin over HTTP', () => {
     { method: 'get', path: '/fabrics/lab/resources', permission: 'read' },
     { method: 'get', path: '/fabrics/lab/resources/Switch/spine-01', permission: 'read' },
     { method: 'get', path: '/fabrics/lab/unmanaged', permission: 'read' },
+    { method: 'get', path: '/fabrics/lab/findings', permission: 'read' },
+    { method: 'get', path: '/fabrics/lab/findings/summary', permission: 'read' },
+    { method: 'get', path: '/fabrics/lab/findings/export?format=json', permission: 'read' },
   ];
 
   it.each(routes)('$method $path: 401 without credentials', async ({ method, path: p }) => {

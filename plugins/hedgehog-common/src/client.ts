@@ -10,6 +10,9 @@ import {
   SyncRequest,
   UnmanagedFile,
   Finding,
+  FindingsFilter,
+  FindingsPage,
+  FindingsSummary,
 } from './types';
 import { DriftStatus } from './vocabulary';
 
@@ -33,7 +36,20 @@ export interface ResourceQuery {
   limit?: number;
   /** `desired`: each item carries its desired object (a page of up to 500 instead of one request per resource). */
   include?: 'desired';
+  /** Only resources with error findings (`errors`) or with warning findings (`warnings`). */
+  findings?: 'errors' | 'warnings';
+  /** Only resources with a finding of this rule. */
+  rule?: string;
 }
+
+/** Query of a findings list: filters and the page. @public */
+export interface FindingsQuery extends FindingsFilter {
+  offset?: number;
+  limit?: number;
+}
+
+/** The formats of a findings export. @public */
+export type FindingsExportFormat = 'csv' | 'json';
 
 /** Options of an apply request. @public */
 export interface ApplyRequest {
@@ -69,7 +85,10 @@ export interface ClusterConnectionStatus {
  * @public
  */
 export interface RunDetail extends Run {
+  /** The first findings of the run (at most 1,000; `GET /runs/:id/findings` pages through all). */
   findings?: Finding[];
+  /** How many findings the run has in all (left-out ones counted). */
+  findingCount?: number;
 }
 
 /**
@@ -109,6 +128,24 @@ export interface HedgehogApi {
    * (`POST .../resources/:kind/:name/adopt`, permission `hedgehog.fabric.sync`).
    */
   adoptResource(fabric: string, kind: string, name: string): Promise<AdoptResult>;
+  /**
+   * The fabric's current findings (its last import), filtered and paged, with
+   * exact totals (`GET .../findings`).
+   */
+  listFindings(fabric: string, query?: FindingsQuery): Promise<FindingsPage>;
+  /** The fabric's current findings counted by rule and by file (`GET .../findings/summary`). */
+  summarizeFindings(
+    fabric: string,
+    filter?: FindingsFilter & { groups?: number },
+  ): Promise<FindingsSummary>;
+  /** Every current finding of the fabric as CSV or JSON (`GET .../findings/export`). */
+  exportFindings(
+    fabric: string,
+    format: FindingsExportFormat,
+    filter?: FindingsFilter,
+  ): Promise<Blob>;
+  /** One run's findings, filtered and paged (`GET /runs/:id/findings`). */
+  listRunFindings(runId: string, query?: FindingsQuery): Promise<FindingsPage>;
 }
 
 /**
@@ -213,7 +250,38 @@ export class HedgehogClient implements HedgehogApi {
     );
   }
 
+  listFindings(fabric: string, q: FindingsQuery = {}) {
+    return this.request<FindingsPage>(
+      'GET',
+      `/fabrics/${enc(fabric)}/findings${findingsQuery(q)}`,
+    );
+  }
+
+  summarizeFindings(fabric: string, filter: FindingsFilter & { groups?: number } = {}) {
+    return this.request<FindingsSummary>(
+      'GET',
+      `/fabrics/${enc(fabric)}/findings/summary${findingsQuery(filter)}`,
+    );
+  }
+
+  async exportFindings(fabric: string, format: FindingsExportFormat, filter: FindingsFilter = {}) {
+    const response = await this.send(
+      'GET',
+      `/fabrics/${enc(fabric)}/findings/export${findingsQuery({ ...filter, format })}`,
+    );
+    return response.blob();
+  }
+
+  listRunFindings(runId: string, q: FindingsQuery = {}) {
+    return this.request<FindingsPage>('GET', `/runs/${enc(runId)}/findings${findingsQuery(q)}`);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('hedgehog');
     const response = await this.fetchFn(`${baseUrl}${path}`, {
       method,
@@ -223,8 +291,13 @@ export class HedgehogClient implements HedgehogApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
+}
+
+function findingsQuery(q: FindingsQuery & { groups?: number; format?: string }): string {
+  const { new: isNew, ...rest } = q;
+  return query({ ...rest, new: isNew === undefined ? undefined : String(isNew) });
 }
 
 function enc(s: string): string {

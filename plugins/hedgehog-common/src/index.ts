@@ -18,3 +18,4 @@ export * from './describeValue';
 export * from './classifyDocument';
 export * from './documentLabel';
 export * from './errorLine';
+export * from './findings';

@@ -37,6 +37,11 @@ export interface RunStage {
   finishedAt?: string;
   counts: Record<string, number>;
   errors: RunError[];
+  /**
+   * How many errors the stage had in all, when `errors` lists only the first of
+   * them (the validate stage lists at most 200; the run's findings hold them all).
+   */
+  errorTotal?: number;
   /** Why the stage was skipped or ended the run early, when it did. */
   message?: string;
   /** An apply stage of a fabric that prunes: what it deleted, or would delete, and what it held back. */
@@ -106,6 +111,13 @@ export interface Run {
    * another run): each with its trigger, requester and time.
    */
   coalesced?: CoalescedRequest[];
+  /**
+   * The run's validation findings in all (a sync that validated), counted
+   * exactly: also those a stage or a list does not show, and those a
+   * left-out summary stands for. `new`: how many were not there at the
+   * previous import (known for runs that imported).
+   */
+  findingTotals?: FindingTotals;
 }
 
 /** A request that joined a queued run. @public */
@@ -127,6 +139,88 @@ export interface Finding {
   document?: number;
   path: string;
   message: string;
+  /**
+   * For a summary finding of a capped rule: how many more findings of its rule in
+   * its file and document were left out (counted, not listed one by one). Totals
+   * count them with this finding's severity (see `findingWeight`).
+   */
+  leftOut?: number;
+}
+
+/** Exact totals of findings: left-out ones counted (see `Finding.leftOut`). @public */
+export interface FindingTotals {
+  errors: number;
+  warnings: number;
+  /** Of them, how many are new since the previous import (when known). */
+  new?: number;
+}
+
+/**
+ * A finding as the findings API lists it: of a fabric's current state (its last
+ * import) or of one run.
+ *
+ * @public
+ */
+export interface ListedFinding extends Finding {
+  /**
+   * Whether the finding is new since the previous import: none with the same
+   * rule, file, JSON path and message (document aside) was there.
+   */
+  new: boolean;
+  /** The resource the finding is on (its managed file); absent for other files (raw/, unmanaged/). */
+  resource?: { kind: string; name: string };
+}
+
+/** Filters of a findings list (`GET .../findings`). @public */
+export interface FindingsFilter {
+  severity?: FindingSeverity;
+  /** A rule id, e.g. `hydration.switch`. */
+  rule?: string;
+  /** A file relative to the fabric directory, exactly. */
+  file?: string;
+  /** Only findings new since the previous import (true), or only old ones (false). */
+  new?: boolean;
+}
+
+/**
+ * A page of findings. `totalItems` is how many findings match (the page lists
+ * `items.length` of them from `offset`); `totals` are the exact totals of those
+ * that match, left-out findings counted.
+ *
+ * @public
+ */
+export interface FindingsPage extends ListResponse<ListedFinding> {
+  offset: number;
+  totals: Required<FindingTotals>;
+  /**
+   * Only in a run's findings: false when the run's findings are no longer kept in
+   * full (a run older than the last imports kept, or one that did not import): the
+   * list then holds the first `totalItems` the run record kept, and `totals` still
+   * count them all.
+   */
+  complete?: boolean;
+}
+
+/** Findings of one rule or one file, counted. @public */
+export interface FindingGroup {
+  /** The rule id or the file. */
+  key: string;
+  errors: number;
+  warnings: number;
+  new: number;
+}
+
+/**
+ * The findings that match a filter, counted by rule and by file
+ * (`GET .../findings/summary`). Each group list holds the largest groups first,
+ * `items.length` of `totalItems`.
+ *
+ * @public
+ */
+export interface FindingsSummary {
+  totals: Required<FindingTotals>;
+  byRule: ListResponse<FindingGroup>;
+  byFile: ListResponse<FindingGroup>;
 }
 
 /** A resource in a list. @public */

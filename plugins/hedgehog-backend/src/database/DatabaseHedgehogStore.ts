@@ -1,6 +1,10 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   DriftStatus,
+  FindingsFilter,
+  FindingsPage,
+  FindingsSummary,
+  ListedFinding,
   ListResponse,
   ResourceDetail,
   ResourceItem,
@@ -13,12 +17,14 @@ import {
   HedgehogStore,
   ApplyResultRow,
   DesiredRow,
+  FindingScope,
   ImportBatch,
   ResourceFilter,
   RunPatch,
   RunRecord,
   RunRequest,
 } from './HedgehogStore';
+import * as findings from './findingQueries';
 import { importState } from './importQueries';
 import { ImportSnapshots } from './ImportSnapshots';
 import { migrateLatest, migrationsDir } from './migrate';
@@ -173,5 +179,34 @@ export class DatabaseHedgehogStore implements HedgehogStore {
 
   async unmanagedReasonBlobs(fabric: string) {
     return resources.unmanagedReasonBlobs(this.db, fabric);
+  }
+
+  // ---- findings -----------------------------------------------------------
+
+  async currentFindings(fabric: string): Promise<FindingScope | undefined> {
+    const row = await this.db(FABRICS).where({ name: fabric }).first('findings_generation');
+    const generation = row?.findings_generation;
+    return generation === null || generation === undefined ? undefined : { fabric, generation: Number(generation) };
+  }
+
+  async runFindings(run: RunRecord): Promise<FindingScope | undefined> {
+    if (run.importGeneration === undefined) return undefined;
+    const current = await this.currentFindings(run.fabric);
+    // the rows of an import are kept in full while it is among the last imports kept
+    if (!current || run.importGeneration > current.generation) return undefined;
+    if (run.importGeneration < current.generation - findings.FINDING_IMPORTS_KEPT) return undefined;
+    return { fabric: run.fabric, generation: run.importGeneration };
+  }
+
+  async listFindings(scope: FindingScope, filter: FindingsFilter, offset: number, limit: number): Promise<FindingsPage> {
+    return findings.listFindings(this.db, scope, filter, offset, limit);
+  }
+
+  async summarizeFindings(scope: FindingScope, filter: FindingsFilter, groups: number): Promise<FindingsSummary> {
+    return findings.summarizeFindings(this.db, scope, filter, groups);
+  }
+
+  streamFindings(scope: FindingScope, filter: FindingsFilter): AsyncIterable<ListedFinding[]> {
+    return findings.streamFindings(this.db, scope, filter);
   }
 }

@@ -2,6 +2,11 @@ import {
   ApplyStatus,
   DriftStatus,
   Finding,
+  FindingsFilter,
+  FindingsPage,
+  FindingsSummary,
+  FindingTotals,
+  ListedFinding,
   ListResponse,
   OpenFindings,
   ResourceDetail,
@@ -15,6 +20,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import type { DriftEntry } from '../drift/classifyDrift';
 import type { IncompleteKinds } from '../gitops/dropped';
+import type { StateFinding } from './findingHistory';
 
 /** State of a fabric kept in the database. */
 export interface FabricState {
@@ -39,13 +45,19 @@ export interface FabricState {
    * or imported by a version before this field): apply then prunes nothing.
    */
   incompleteKinds?: IncompleteKinds;
+  /** The import generation whose findings the store holds (absent: none recorded yet). */
+  findingsGeneration?: number;
 }
 
 /** A run as stored, with internal fields. */
 export interface RunRecord extends Run {
   options: Record<string, unknown>;
+  /** The run's first findings (at most MAX_RUN_FINDINGS; the findings history holds all of those it imported). */
   findings: Finding[];
+  /** The run's findings in all, left-out ones counted. */
   findingCount: number;
+  /** The import generation the run wrote, when it imported. */
+  importGeneration?: number;
 }
 
 /** A run asked for: queued, or joined to the fabric's queued run of the same type. */
@@ -78,6 +90,10 @@ export interface ResourceFilter {
   kind?: string;
   status?: DriftStatus;
   q?: string;
+  /** Only resources with error findings, or with warning findings. */
+  findings?: 'errors' | 'warnings';
+  /** Only resources with a current finding of this rule. */
+  rule?: string;
   offset: number;
   limit: number;
   /** `desired`: each item carries its desired object. */
@@ -92,6 +108,8 @@ export interface RunPatch {
   error?: string;
   findings?: Finding[];
   findingCount?: number;
+  findingTotals?: FindingTotals;
+  importGeneration?: number;
   startedAt?: number;
   finishedAt?: number;
 }
@@ -121,6 +139,11 @@ export interface ImportBatch {
   open?: OpenFindings;
   /** Kinds whose desired state this import leaves incomplete (see FabricState.incompleteKinds). */
   incomplete: IncompleteKinds;
+  /**
+   * Every finding of the imported state, each with the resource it is on (if any):
+   * what the findings API lists. When absent, the findings of `resources`.
+   */
+  findings?: StateFinding[];
 }
 
 /** A desired resource as apply and drift read it. */
@@ -187,4 +210,23 @@ export interface HedgehogStore {
   failedApplies(fabric: string): Promise<number>;
   listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
   unmanagedReasonBlobs(fabric: string): Promise<Map<string, string | undefined>>;
+
+  // findings (of the current state, or of the state a run imported)
+  /** Which findings a query of the fabric's current ones reads; undefined while none were recorded. */
+  currentFindings(fabric: string): Promise<FindingScope | undefined>;
+  /**
+   * Which findings a query of a run's reads: those of the state it imported, while
+   * they are kept in full (the last FINDING_IMPORTS_KEPT imports); else undefined.
+   */
+  runFindings(run: RunRecord): Promise<FindingScope | undefined>;
+  listFindings(scope: FindingScope, filter: FindingsFilter, offset: number, limit: number): Promise<FindingsPage>;
+  summarizeFindings(scope: FindingScope, filter: FindingsFilter, groups: number): Promise<FindingsSummary>;
+  /** Every finding of the scope that matches, in pages (an export). */
+  streamFindings(scope: FindingScope, filter: FindingsFilter): AsyncIterable<ListedFinding[]>;
+}
+
+/** Which findings a query reads: a fabric's at one import (see database/findingQueries). */
+export interface FindingScope {
+  fabric: string;
+  generation: number;
 }

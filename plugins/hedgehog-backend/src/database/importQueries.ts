@@ -1,4 +1,7 @@
+import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
 import { Knex } from 'knex';
+import { StateFinding } from './findingHistory';
+import { recordFindings } from './findingQueries';
 import { ImportBasis, ImportBatch } from './HedgehogStore';
 import { ImportedRow, ImportSnapshots } from './ImportSnapshots';
 import { fabricRow, parseKey, resourceKey } from './rows';
@@ -27,7 +30,10 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
     await ensureFabric(tx, fabric);
     const now = Date.now();
     // Imports of one fabric are serialized (row lock on PostgreSQL; SQLite serializes write transactions).
-    const current = await tx(FABRICS).where({ name: fabric }).forUpdate().first('import_generation', 'lock_owner', 'lock_expires_at');
+    const current = await tx(FABRICS)
+      .where({ name: fabric })
+      .forUpdate()
+      .first('import_generation', 'findings_generation', 'lock_owner', 'lock_expires_at');
     generation = Number(current?.import_generation ?? 0);
     if (batch.basis) checkBasis(fabric, batch, batch.basis, current, Date.now());
     // What this process's last import wrote, unless another replica imported since: no rows to read back.
@@ -61,8 +67,9 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
         source_file: r.source?.file ?? null,
         source_index: r.source?.document ?? null,
         findings,
-        error_count: r.findings.filter(f => f.severity === 'error').length,
-        warning_count: r.findings.filter(f => f.severity === 'warning').length,
+        // exact: a summary finding counts those it says were left out
+        error_count: countFindings(r.findings).errors,
+        warning_count: countFindings(r.findings).warnings,
         updated_at: now,
       });
     }
@@ -105,6 +112,10 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
     for (let i = 0; i < unmanaged.length; i += BATCH) {
       await tx(UNMANAGED).insert(unmanaged.slice(i, i + BATCH));
     }
+
+    // The state's findings (those of its resources and of other files), with whether each is new.
+    const previousKnown = generation === 0 || (current?.findings_generation ?? null) !== null;
+    await recordFindings(tx, fabric, generation + 1, stateFindings(batch), previousKnown);
 
     await tx(FABRICS)
       .where({ name: fabric })
@@ -151,6 +162,12 @@ function checkBasis(fabric: string, batch: ImportBatch, basis: ImportBasis, row:
       `the import of ${commit} into fabric ${fabric} was refused: the run's backend replica no longer holds the fabric's lock`,
     );
   }
+}
+
+/** The findings of an imported state: the batch's, or when it gives none those of its resources. */
+function stateFindings(batch: ImportBatch): StateFinding[] {
+  if (batch.findings) return batch.findings;
+  return batch.resources.flatMap(r => r.findings.map(f => ({ ...f, resource: { kind: r.kind, name: r.name } })));
 }
 
 /** The fabric's resource rows as an import compares them, read from the table. */

@@ -21,6 +21,7 @@ const TABLES: Record<string, string[]> = {
     'import_generation',
     'open_findings',
     'incomplete_kinds',
+    'findings_generation',
   ],
   hedgehog_runs: [
     'id',
@@ -41,6 +42,8 @@ const TABLES: Record<string, string[]> = {
     'finding_count',
     'error',
     'coalesced',
+    'import_generation',
+    'finding_totals',
   ],
   hedgehog_resources: [
     'fabric',
@@ -65,6 +68,22 @@ const TABLES: Record<string, string[]> = {
     'updated_at',
   ],
   hedgehog_unmanaged_files: ['fabric', 'path', 'original_path', 'reasons', 'reason_blob_id'],
+  hedgehog_findings: [
+    'id',
+    'fabric',
+    'severity',
+    'rule',
+    'file',
+    'document',
+    'path',
+    'message',
+    'left_out',
+    'kind',
+    'name',
+    'first_seen',
+    'opened',
+    'closed',
+  ],
 };
 
 async function insertOneRowEach(knex: Knex) {
@@ -92,6 +111,17 @@ async function insertOneRowEach(knex: Knex) {
     fabric: 'env-1',
     path: 'unmanaged/notes.txt',
     reasons: JSON.stringify([{ message: 'not YAML' }]),
+  });
+  await knex('hedgehog_findings').insert({
+    fabric: 'env-1',
+    severity: 'error',
+    rule: 'schema.type',
+    file: 'raw/vpcs.yaml',
+    document: 2,
+    path: 'spec.subnets.default.vlan',
+    message: 'must be an integer',
+    first_seen: 1,
+    opened: 1,
   });
 }
 
@@ -159,8 +189,19 @@ describe('migrations', () => {
     await knex('hedgehog_fabrics').update({ incomplete_kinds: JSON.stringify({ VPC: { count: 1, files: ['managed/vpcs/a.yaml'] } }) });
 
     expect(fabric.open_findings).toBeNull();
+    expect(fabric.findings_generation).toBeNull();
+    const finding = await knex('hedgehog_findings').first();
+    expect(finding).toMatchObject({ left_out: 0, closed: null, kind: null });
+    expect(run.import_generation).toBeNull();
 
     // the later migrations one by one: their columns go, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(false);
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'findings_generation')).resolves.toBe(false);
+    await expect(knex.schema.hasColumn('hedgehog_runs', 'import_generation')).resolves.toBe(false);
+    await expect(knex.schema.hasColumn('hedgehog_runs', 'finding_totals')).resolves.toBe(false);
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'incomplete_kinds')).resolves.toBe(true);
+    expect(Number((await knex('hedgehog_runs').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.down({ directory });
     await expect(knex.schema.hasColumn('hedgehog_fabrics', 'incomplete_kinds')).resolves.toBe(false);
     await expect(knex.schema.hasColumn('hedgehog_fabrics', 'open_findings')).resolves.toBe(true);
@@ -177,6 +218,7 @@ describe('migrations', () => {
     await knex.migrate.latest({ directory });
     expect(Number((await knex('hedgehog_fabrics').first()).import_generation)).toBe(0);
     expect((await knex('hedgehog_fabrics').first()).incomplete_kinds).toBeNull();
+    await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(true);
 
     await knex.migrate.rollback({ directory }, true);
     for (const table of Object.keys(TABLES)) {

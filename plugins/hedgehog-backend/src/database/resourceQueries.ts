@@ -12,7 +12,7 @@ import { Knex } from 'knex';
 import type { DriftEntry } from '../drift/classifyDrift';
 import { ApplyResultRow, DesiredRow, ResourceFilter } from './HedgehogStore';
 import { parse, resourceKey, toResourceItem } from './rows';
-import { ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
+import { FINDINGS, ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
 
 /* Queries of the stored resources (desired state, apply results, drift) and unmanaged files. */
 
@@ -192,6 +192,20 @@ export async function listResources(db: Knex, fabric: string, filter: ResourceFi
     if (filter.q) {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
       q.andWhereRaw(`lower(name) like ? escape '\\'`, [like]);
+    }
+    if (filter.findings === 'errors') q.andWhere('error_count', '>', 0);
+    if (filter.findings === 'warnings') q.andWhere('warning_count', '>', 0);
+    if (filter.rule) {
+      const rule = filter.rule;
+      q.whereExists(sub =>
+        sub
+          .select(db.raw('1'))
+          .from(FINDINGS)
+          .where(`${FINDINGS}.fabric`, fabric)
+          .whereNull(`${FINDINGS}.closed`)
+          .andWhere(`${FINDINGS}.rule`, rule)
+          .andWhereRaw(`${FINDINGS}.kind = ${RESOURCES}.kind and ${FINDINGS}.name = ${RESOURCES}.name`),
+      );
     }
     return q;
   };

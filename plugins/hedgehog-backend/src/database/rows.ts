@@ -82,12 +82,14 @@ export function toRun(row: any): RunRecord {
     options: parse(row.options) ?? {},
     findings: parse(row.findings) ?? [],
     findingCount: Number(row.finding_count ?? 0),
+    findingTotals: parse(row.finding_totals) ?? undefined,
+    importGeneration: num(row.import_generation),
   };
 }
 
 /** The API shape of a run in lists (the full record minus internal fields). */
 export function publicRun(run: RunRecord): Run & { findingCount: number } {
-  const { options: _o, findings: _f, ...rest } = run;
+  const { options: _o, findings: _f, importGeneration: _g, ...rest } = run;
   return rest;
 }
 
@@ -108,6 +110,7 @@ export function toFabricState(row: any): FabricState {
     openFindings: parse(row.open_findings) ?? undefined,
     importGeneration: Number(row.import_generation ?? 0),
     ...(row.incomplete_kinds ? { incompleteKinds: parse(row.incomplete_kinds) } : {}),
+    findingsGeneration: num(row.findings_generation),
   };
 }
 

@@ -7,7 +7,20 @@ import { BATCH, FABRICS, RUNS, ensureFabric } from './tables';
 
 /* Queries of runs: the queue of a fabric, run records, and the fabric's run lock. */
 
-const MAX_RUN_FINDINGS = 1000;
+/**
+ * The most findings a run's record keeps itself (`GET /runs/:id` shows them). A
+ * run that imported lists all of its findings from the findings history while
+ * its import is among the last kept (FINDING_IMPORTS_KEPT); `finding_count` and
+ * `finding_totals` always count them all.
+ */
+export const MAX_RUN_FINDINGS = 1000;
+
+/** The columns of a run in lists: all but its findings (up to MAX_RUN_FINDINGS of them, read by getRun). */
+const LISTED_RUN_COLUMNS = [
+  'id', 'fabric', 'type', 'trigger', 'requested_by', 'status', 'options', 'queued_at', 'started_at', 'finished_at',
+  'heartbeat_at', 'commit_before', 'commit_after', 'stages', 'finding_count', 'finding_totals', 'import_generation',
+  'error', 'coalesced',
+];
 
 // ---- runs -----------------------------------------------------------------
 
@@ -108,6 +121,8 @@ export async function updateRun(db: Knex, id: string, patch: RunPatch): Promise<
   } else if (patch.findingCount !== undefined) {
     row.finding_count = patch.findingCount;
   }
+  if (patch.findingTotals) row.finding_totals = JSON.stringify(patch.findingTotals);
+  if (patch.importGeneration !== undefined) row.import_generation = patch.importGeneration;
   if (patch.startedAt !== undefined) row.started_at = patch.startedAt;
   if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
   await db(RUNS).where({ id }).update(row);
@@ -126,6 +141,7 @@ export async function listRuns(db: Knex, fabric: string, offset: number, limit: 
   const [rows, [{ count }]] = await Promise.all([
     db(RUNS)
       .where({ fabric })
+      .select(LISTED_RUN_COLUMNS)
       .orderBy([{ column: 'queued_at', order: 'desc' }, { column: 'id', order: 'desc' }])
       .offset(offset)
       .limit(limit),

@@ -6,6 +6,7 @@ export const FABRICS = 'hedgehog_fabrics';
 export const RUNS = 'hedgehog_runs';
 export const RESOURCES = 'hedgehog_resources';
 export const UNMANAGED = 'hedgehog_unmanaged_files';
+export const FINDINGS = 'hedgehog_findings';
 export const BATCH = 200;
 /** git_path of rows for objects that exist only in the cluster. */
 export const ORPHAN_PATH = '';

@@ -10,6 +10,11 @@ describe('fabricHealth', () => {
     expect(openFindings(findings, 2)).toEqual({ errors: 1891, warnings: 16, conflicts: 2 });
   });
 
+  it('counts the findings a capped rule left out, with the severity of its summary finding', () => {
+    const summary = { ...finding('error'), message: '49 more findings of rule schema.type in this document were left out', leftOut: 49 };
+    expect(openFindings([finding('error'), summary, { ...finding('warning'), leftOut: 3 }], 0)).toEqual({ errors: 51, warnings: 4, conflicts: 0 });
+  });
+
   it('is synced only without errors, conflicts and failed applies; warnings do not count', () => {
     expect(fabricHealth({ synced: true, open: { ...none, warnings: 5 }, applyFailed: 0 })).toEqual({ status: 'in_sync' });
     expect(fabricHealth({ synced: true, open: { errors: 1891, warnings: 0, conflicts: 1 }, applyFailed: 2 })).toEqual({

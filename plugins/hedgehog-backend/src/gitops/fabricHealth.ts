@@ -1,9 +1,11 @@
-import { FabricStatus, Finding, OpenFindings } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, FabricStatus, Finding, OpenFindings } from '@fabric-gitops/plugin-hedgehog-common';
 
-/** What is open in a plan's findings and conflicts (the totals of a fabric's state, never truncated). */
+/**
+ * What is open in a plan's findings and conflicts (the totals of a fabric's state,
+ * never truncated: a summary finding counts the findings it says were left out).
+ */
 export function openFindings(findings: Finding[], conflicts: number): OpenFindings {
-  const errors = findings.filter(f => f.severity === 'error').length;
-  return { errors, warnings: findings.length - errors, conflicts };
+  return { ...countFindings(findings), conflicts };
 }
 
 /** What a fabric's health is computed from. */

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
 import { EventsService } from '@backstage/plugin-events-node';
 import { FabricDefinition, HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterClient } from '../cluster/ClusterClient';
@@ -105,7 +106,8 @@ export class RunExecutor {
       });
       const client = runOptions.dryRun ? undefined : cluster();
       const onCluster = client ? await this.followOnCluster(run, fabric, recorder, client, result, secrets) : {};
-      const errors = result.findings.filter(f => f.severity === 'error').length;
+      const totals = countFindings(result.findings);
+      const errors = totals.errors;
       const runErrors = [
         errors > 0 ? `${errors} error(s) found; see the validate stage` : undefined,
         onCluster.applyProblem,
@@ -118,7 +120,9 @@ export class RunExecutor {
         commitBefore: result.commitBefore,
         commitAfter: result.commitAfter,
         findings: result.findings,
-        findingCount: result.findings.length,
+        findingCount: totals.errors + totals.warnings,
+        findingTotals: await this.findingTotals(run.fabric, totals, result.importGeneration),
+        importGeneration: result.importGeneration,
         error: runErrors.length > 0 ? runErrors.join('; ') : undefined,
         finishedAt: Date.now(),
       });
@@ -182,6 +186,16 @@ export class RunExecutor {
       concurrency: options.applyConcurrency,
       pruneLimit: options.pruneLimit ?? DEFAULT_PRUNE_LIMIT,
     };
+  }
+
+  /**
+   * The exact totals of a sync's findings, and when it imported how many of them are
+   * new since the previous import (as the findings history recorded them).
+   */
+  private async findingTotals(fabric: string, totals: { errors: number; warnings: number }, generation?: number) {
+    if (generation === undefined) return totals;
+    const page = await this.deps.store.listFindings({ fabric, generation }, {}, 0, 1);
+    return { ...totals, new: page.totals.new };
   }
 
   /** Ends a failed run: its stages as far as they got, and the error that says why. */

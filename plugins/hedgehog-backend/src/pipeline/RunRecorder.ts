@@ -7,6 +7,8 @@ export interface StageOutcome {
   status?: StageStatus;
   counts?: Record<string, number>;
   errors?: RunError[];
+  /** How many errors the stage had in all, when `errors` lists fewer. */
+  errorTotal?: number;
   message?: string;
   /** An apply stage's prune: what it deleted or would delete, and what it held back. */
   prune?: PruneReport;
@@ -67,6 +69,7 @@ export class RunRecorder {
       record.status = outcome.status ?? (outcome.errors?.length ? 'partial' : 'succeeded');
       record.counts = outcome.counts ?? {};
       record.errors = outcome.errors ?? [];
+      if (outcome.errorTotal !== undefined && outcome.errorTotal > record.errors.length) record.errorTotal = outcome.errorTotal;
       if (outcome.message) record.message = outcome.message;
       if (outcome.prune) record.prune = outcome.prune;
       return outcome;

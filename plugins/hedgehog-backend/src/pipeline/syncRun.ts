@@ -17,6 +17,8 @@ export interface SyncResult {
   commitBefore?: string;
   commitAfter?: string;
   findings: Finding[];
+  /** The fabric's import generation the sync wrote, when it imported (its findings are listed at it). */
+  importGeneration?: number;
 }
 
 /**
@@ -63,19 +65,21 @@ export async function syncRun(ctx: SyncContext): Promise<SyncResult> {
     if (validation.failure) throw validation.failure.error;
   }
 
+  let imported: { generation: number } | undefined;
   if (ctx.options.dryRun) {
     await ctx.recorder.skip(['import'], 'dry run: nothing is committed or imported');
   } else {
-    await runStage(ctx, importStage, { workspace, committed, importGeneration });
+    imported = await runStage(ctx, importStage, { workspace, committed, importGeneration });
   }
 
   const findings = committed.source.findings;
-  const errors = findings.filter(f => f.severity === 'error').length;
+  const errors = findings.some(f => f.severity === 'error');
   return {
-    status: errors > 0 ? 'partial' : 'succeeded',
+    status: errors ? 'partial' : 'succeeded',
     imported: !ctx.options.dryRun,
     commitBefore,
     commitAfter: committed.commitAfter,
     findings,
+    importGeneration: imported?.generation,
   };
 }

@@ -19,8 +19,10 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
+import { addFindingRoutes } from './findingsRoutes';
 import { HedgehogService } from './HedgehogService';
 import { ValidationBusyError } from './ValidationPool';
+import { pageQuery, parse } from './requestInput';
 
 export interface RouterOptions {
   service: HedgehogService;
@@ -35,16 +37,13 @@ export interface RouterOptions {
   fabricRules?: FabricRuleset;
 }
 
-const pageQuery = z.object({
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
 const resourceQuery = pageQuery.extend({
   kind: z.string().max(63).optional(),
   status: z.enum(DRIFT_STATUSES).optional(),
   q: z.string().max(253).optional(),
   include: z.enum(['desired']).optional(),
+  findings: z.enum(['errors', 'warnings']).optional(),
+  rule: z.string().min(1).max(64).optional(),
 });
 
 /** A prune confirmation: the number of objects the apply deletes (as its dry run reported). */
@@ -174,15 +173,33 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await store.listRuns(fabric, offset, limit));
   });
 
-  router.get('/runs/:id', async (req, res) => {
+  /** The run of the path, once the caller may read its fabric. */
+  const readableRunId = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req);
     // run ids are UUIDs; one copied in upper case names the same run
     const id = req.params.id.toLowerCase();
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new InputError(`"${req.params.id}" is not a valid run id`);
     const decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
+    return { id, decisions };
+  };
+
+  router.get('/runs/:id', async (req, res) => {
+    const { id, decisions } = await readableRunId(req);
     const run = await service.getRun(id);
     decisions.require(run.fabric);
     res.json(run);
+  });
+
+  addFindingRoutes(router, {
+    store,
+    readableFabric: async req => (await authorizedFabric(req, hedgehogFabricReadPermission)).fabric,
+    readableRun: async req => {
+      const { id, decisions } = await readableRunId(req);
+      const run = await store.getRun(id);
+      if (!run) throw new NotFoundError(`No run with id ${id}`);
+      decisions.require(run.fabric);
+      return run;
+    },
   });
 
   router.get('/fabrics/:fabric/resources', async (req, res) => {
@@ -275,15 +292,6 @@ export function createRouter(options: RouterOptions): express.Router {
   });
 
   return router;
-}
-
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(`Invalid ${what}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return result.data;
 }
 
 function who(credentials: BackstageCredentials): string | undefined {

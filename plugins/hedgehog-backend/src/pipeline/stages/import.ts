@@ -20,7 +20,12 @@ export interface ImportInput {
  * another run imported since this one planned, or when this replica lost the
  * fabric's lock: an older commit never replaces a newer one.
  */
-export const importStage: Stage<SyncContext, ImportInput, void> = {
+/** What an import wrote: the fabric's import generation after it (its findings are listed at it). */
+export interface Imported {
+  generation: number;
+}
+
+export const importStage: Stage<SyncContext, ImportInput, Imported> = {
   name: 'import',
   async run(ctx, { workspace, committed, importGeneration }) {
     const { commitAfter, source } = committed;
@@ -42,7 +47,8 @@ export const importStage: Stage<SyncContext, ImportInput, void> = {
           deleted: result.deleted,
         },
       },
-      output: undefined,
+      // the import was checked against the generation it planned after: it wrote the next one
+      output: { generation: importGeneration + 1 },
     };
   },
 };

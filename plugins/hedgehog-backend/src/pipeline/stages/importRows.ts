@@ -1,5 +1,6 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
+import type { StateFinding } from '../../database/findingHistory';
 import { HedgehogStore, ResourceRow, UnmanagedRow } from '../../database/HedgehogStore';
 import { IncompleteKinds, droppedByReadOnlyImport, incompleteKinds } from '../../gitops/dropped';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../../gitops/layout';
@@ -19,6 +20,8 @@ export interface ImportRows {
   counts: Record<string, number>;
   /** Kinds some managed file of which is not part of the desired state: prune holds them back. */
   incomplete: IncompleteKinds;
+  /** Every finding of the state, each with the resource it is on (its managed file), if imported. */
+  findings: StateFinding[];
 }
 
 /**
@@ -36,7 +39,11 @@ export async function importBatch(
 ): Promise<ImportRows> {
   const byPath = new Map(entries.map(e => [e.path, e]));
   const findingsByFile = new Map<string, Finding[]>();
-  for (const f of prepared.findings) findingsByFile.set(f.file, [...(findingsByFile.get(f.file) ?? []), f]);
+  for (const f of prepared.findings) {
+    const list = findingsByFile.get(f.file);
+    if (list) list.push(f);
+    else findingsByFile.set(f.file, [f]);
+  }
 
   const resources: ResourceRow[] = [];
   const counts: Record<string, number> = {};
@@ -84,5 +91,10 @@ export async function importBatch(
       unmanaged.push({ path: e.path, originalPath: e.path, reasons: [{ message: 'no reason file beside it' }] });
     }
   }
-  return { resources, unmanaged, counts, incomplete: incompleteKinds(dropped) };
+  const onResource = new Map(resources.map(r => [r.gitPath, { kind: r.kind, name: r.name }]));
+  const findings = prepared.findings.map(f => {
+    const resource = onResource.get(f.file);
+    return resource ? { ...f, resource } : f;
+  });
+  return { resources, unmanaged, counts, incomplete: incompleteKinds(dropped), findings };
 }

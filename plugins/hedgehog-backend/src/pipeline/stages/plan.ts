@@ -15,9 +15,10 @@ export type PlanOutput = { planned: Planned; importGeneration: number } | { unch
 /**
  * Plans the ingestion of the fabric directory at the fetched head. Stops early
  * when the head is the last synced commit, or the fabric directory is the same
- * tree (unless that import did not record which kinds it left out); otherwise
- * lists the directory (from the last listing and the trees that changed, when
- * remembered) and parses only files not in the parse cache.
+ * tree (unless that import did not record which kinds it left out or its
+ * findings, or the sync is forced); otherwise lists the directory (from the
+ * last listing and the trees that changed, when remembered) and parses only
+ * files not in the parse cache.
  */
 export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
   name: 'plan',
@@ -27,11 +28,14 @@ export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
     // done again, so that prune knows whether the desired state is complete.
     const last = state?.incompleteKinds ? state.lastSyncedCommit : undefined;
     const importGeneration = state?.importGeneration ?? 0;
-    if (head && head === last && !ctx.options.force) {
+    // A fabric imported before its findings were kept (an upgrade) is planned in full once, to record them.
+    const findingsKnown = !state || importGeneration === 0 || state.findingsGeneration === importGeneration;
+    const full = ctx.options.force || !findingsKnown;
+    if (head && head === last && !full) {
       return unchanged(`nothing changed since commit ${head.slice(0, 12)}`);
     }
     let entries: TreeEntry[] | undefined;
-    if (head && last && !ctx.options.force) {
+    if (head && last && !full) {
       // What changed since the last sync (from the trees that differ), when its listing is remembered.
       const since = await workspace.listTreeSince(last, head);
       // The branch moved (e.g. commits of other fabrics of the repository) but not this fabric's directory.

@@ -1,4 +1,4 @@
-import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import type { ValidationInputs } from '../../cluster/validationContext';
 import { droppedByReadOnlyImport } from '../../gitops/dropped';
 import { IngestPlan } from '../../gitops/plan';
@@ -7,8 +7,11 @@ import { ValidateFabricOptions } from '../../validation/validateFabric';
 import { Stage } from './stage';
 import { Planned, SyncContext } from './syncContext';
 
-/** The most errors a validate stage lists on the run record (the run's findings hold them all). */
-const STAGE_ERRORS_LISTED = 200;
+/**
+ * The most errors a validate stage lists on the run record; its `errorTotal` and
+ * counts say how many there are, and the run's findings hold them all.
+ */
+export const STAGE_ERRORS_LISTED = 200;
 
 export interface ValidateInput {
   planned: Planned;
@@ -51,15 +54,19 @@ export function validatePlan(plan: IngestPlan, options: ValidateFabricOptions = 
 
 function validateOutcome(findings: Finding[], inputs: ValidationInputs) {
   const errors = findings.filter(f => f.severity === 'error');
+  // exact totals: a summary finding counts the findings it says were left out
+  const totals = countFindings(findings);
+  const listed = errors.slice(0, STAGE_ERRORS_LISTED);
   return {
     // what validation used (config source, live objects, profiles) or why it ran offline
     message: inputs.notes.join('; ') || undefined,
     counts: {
-      errors: errors.length,
-      warnings: findings.length - errors.length,
+      errors: totals.errors,
+      warnings: totals.warnings,
       ...inputs.counts,
       ...(inputs.offline ? { offline: 1 } : {}),
     },
-    errors: errors.slice(0, STAGE_ERRORS_LISTED).map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
+    errors: listed.map(f => ({ message: f.message, file: f.file, document: f.document, path: f.path })),
+    ...(totals.errors > listed.length ? { errorTotal: totals.errors } : {}),
   };
 }

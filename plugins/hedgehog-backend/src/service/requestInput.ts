@@ -1,0 +1,18 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+/** A request's query or body checked against a schema; a 400 naming the first field that does not fit. */
+export function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`Invalid ${what}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** `?offset=&limit=` of a list. */
+export const pageQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});

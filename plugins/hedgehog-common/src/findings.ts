@@ -1,0 +1,47 @@
+import type { Finding, FindingTotals } from './types';
+
+/**
+ * How many findings one finding stands for: itself, plus those it says were left
+ * out (a summary finding of a capped rule, see `Finding.leftOut`).
+ *
+ * @public
+ */
+export function findingWeight(finding: Pick<Finding, 'leftOut'>): number {
+  const more = finding.leftOut;
+  return (
+    1 +
+    (typeof more === 'number' && Number.isFinite(more) && more > 0
+      ? Math.floor(more)
+      : 0)
+  );
+}
+
+/**
+ * The exact error and warning totals of a list of findings: left-out findings
+ * counted with the severity of the finding that stands for them.
+ *
+ * @public
+ */
+export function countFindings(
+  findings: Iterable<Pick<Finding, 'severity' | 'leftOut'>>,
+): Required<Omit<FindingTotals, 'new'>> {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors += findingWeight(f);
+    else warnings += findingWeight(f);
+  }
+  return { errors, warnings };
+}
+
+/**
+ * "showing 200 of 1,907": how much of a list is shown, for people. Empty when the
+ * whole list is shown.
+ *
+ * @public
+ */
+export function shownOf(shown: number, total: number, noun = ''): string {
+  if (shown >= total) return '';
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return `showing ${fmt(shown)} of ${fmt(total)}${noun ? ` ${noun}` : ''}`;
+}
