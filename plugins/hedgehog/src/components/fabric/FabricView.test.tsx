@@ -1,5 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { apiError, fabric, neverSynced } from '../../__testUtils__/testUtils';
+import {
+  apiError,
+  fabric,
+  findingsPage,
+  findingsSummary,
+  neverSynced,
+} from '../../__testUtils__/testUtils';
 import { fabricViewApi } from '../../__testUtils__/fabricViewApi';
 import {
   findApiErrorPanel,
@@ -171,6 +177,51 @@ describe('FabricView', () => {
         offset: 0,
         limit: 20,
       }),
+    );
+    expect(screen.getByRole('tab', { name: 'Resources (30)' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('has a Findings tab with the exact total; its filters live in the URL and its rules lead to the resources', async () => {
+    const hedgehog = fabricViewApi({
+      getFabric: jest.fn(async () => ({
+        ...fabric,
+        status: 'partial' as const,
+        findings: { errors: 1907, warnings: 122 },
+      })),
+      summarizeFindings: jest.fn(async () => findingsSummary),
+      listFindings: jest.fn(async (_f, q) =>
+        findingsPage(q!.offset!, q!.limit!, 2029),
+      ),
+    });
+    await renderWithApis(<FabricView fabric="demo" />, {
+      api: hedgehog,
+      route: '/?tab=findings&new=true&severity=error',
+    });
+    expect(
+      await screen.findByRole('tab', { name: 'Findings (2,029)' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    await waitFor(() =>
+      expect(hedgehog.listFindings).toHaveBeenCalledWith('demo', {
+        severity: 'error',
+        new: true,
+        offset: 0,
+        limit: 50,
+      }),
+    );
+    const byRule = await screen.findByRole('table', { name: 'By rule' });
+    fireEvent.click(
+      within(within(byRule).getByTestId('group-hydration.switch')).getByText(
+        'resources',
+      ),
+    );
+    await waitFor(() =>
+      expect(hedgehog.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({ rule: 'hydration.switch' }),
+      ),
     );
     expect(screen.getByRole('tab', { name: 'Resources (30)' })).toHaveAttribute(
       'aria-selected',

@@ -24,13 +24,21 @@ import { KindCounts } from './KindCounts';
 import { PullRequests } from './PullRequests';
 import { ResourceDetails } from '../resources/ResourceDetails';
 import { ResourceFilters, ResourcesTable } from '../resources/ResourcesTable';
+import { FindingsView } from '../findings/FindingsView';
+import { findingsFilterOf, resourceFindingsOf } from './urlFilters';
 import { RunHistory } from '../runs/RunHistory';
 import { RunProgress } from './RunProgress';
 import { isRunActive } from '../shared/status';
 import { UnmanagedFiles } from '../resources/UnmanagedFiles';
 import { useRunTracker } from '../hooks/useRunTracker';
 
-const TABS = ['overview', 'resources', 'runs', 'unmanaged'] as const;
+const TABS = [
+  'overview',
+  'resources',
+  'findings',
+  'runs',
+  'unmanaged',
+] as const;
 type TabId = (typeof TABS)[number];
 
 /** Whether a value of the URL's `status` is a drift status (others are ignored). */
@@ -113,7 +121,9 @@ export function FabricView(props: FabricViewProps) {
     kind: params.get('kind') ?? undefined,
     status: isDriftStatus(statusParam) ? statusParam : undefined,
     q: params.get('q') ?? undefined,
+    ...resourceFindingsOf(params),
   };
+  const findingsFilter = findingsFilterOf(params);
   const resource = params.get('resource');
   const [resourceKind, ...rest] = resource ? resource.split('/') : [];
   const resourceName = rest.join('/');
@@ -146,6 +156,7 @@ export function FabricView(props: FabricViewProps) {
   const f = fabricState.value!;
   if (f.status === 'blocked') return <BlockedFabric fabric={f} />;
   const totalResources = Object.values(f.counts).reduce((a, b) => a + b, 0);
+  const totalFindings = (f.findings?.errors ?? 0) + (f.findings?.warnings ?? 0);
 
   return (
     <Grid container spacing={3} data-testid="hedgehog-fabric-view">
@@ -159,7 +170,10 @@ export function FabricView(props: FabricViewProps) {
       </Grid>
       {(tracker.busy || tracker.run || tracker.error) && (
         <Grid item xs={12}>
-          <RunProgress tracker={tracker} />
+          <RunProgress
+            tracker={tracker}
+            onShowFindings={() => update({ tab: 'findings' })}
+          />
         </Grid>
       )}
       <Grid item xs={12}>
@@ -179,6 +193,10 @@ export function FabricView(props: FabricViewProps) {
           >
             <Tab value="overview" label="Overview" />
             <Tab value="resources" label={`Resources (${totalResources})`} />
+            <Tab
+              value="findings"
+              label={`Findings (${totalFindings.toLocaleString('en-US')})`}
+            />
             <Tab value="runs" label="Runs" />
             <Tab value="unmanaged" label="Unmanaged files" />
           </Tabs>
@@ -244,11 +262,45 @@ export function FabricView(props: FabricViewProps) {
               refreshKey={refreshKey}
               debounceMs={filterDebounceMs}
               onFiltersChange={next =>
-                update({ kind: next.kind, status: next.status, q: next.q })
+                update({
+                  kind: next.kind,
+                  status: next.status,
+                  q: next.q,
+                  findings: next.findings,
+                  rule: next.rule,
+                })
               }
               onOpen={r => update({ resource: `${r.kind}/${r.name}` })}
             />
           ))}
+        {tab === 'findings' && (
+          <FindingsView
+            fabric={fabric}
+            filter={findingsFilter}
+            refreshKey={refreshKey}
+            onFilterChange={next =>
+              update({
+                severity: next.severity,
+                rule: next.rule,
+                file: next.file,
+                new: next.new === undefined ? undefined : String(next.new),
+              })
+            }
+            onOpenResource={r =>
+              update({ tab: 'resources', resource: `${r.kind}/${r.name}` })
+            }
+            onShowResources={rule =>
+              update({
+                tab: 'resources',
+                rule,
+                kind: undefined,
+                status: undefined,
+                q: undefined,
+                findings: undefined,
+              })
+            }
+          />
+        )}
         {tab === 'runs' && (
           <RunHistory fabric={fabric} refreshKey={refreshKey} />
         )}

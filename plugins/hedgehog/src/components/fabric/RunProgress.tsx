@@ -8,6 +8,7 @@ import { duration, shortCommit } from '../shared/format';
 import { RunStages } from '../runs/RunStages';
 import { isRunActive, RunStatusLabel, runHeadline } from '../shared/status';
 import { MAX_POLL_FAILURES, RunTracker } from '../hooks/useRunTracker';
+import { runErrorTotal } from '../runs/runErrors';
 
 /** Outcome line of a finished run. */
 function Outcome(props: { run: RunDetail }) {
@@ -27,14 +28,16 @@ function Outcome(props: { run: RunDetail }) {
     commits = ` At commit ${shortCommit(run.commitAfter)}.`;
   }
   if (run.status === 'failed' || run.status === 'partial') {
-    const errors = run.stages.reduce((n, s) => n + s.errors.length, 0);
+    const errors = runErrorTotal(run);
     return (
       <WarningPanel
         severity={run.status === 'failed' ? 'error' : 'warning'}
         title={`${runHeadline(run.type, run.status)} after ${took}`}
         message={
           run.error ??
-          `${errors} error${errors === 1 ? '' : 's'}; see the stages below.`
+          `${errors.toLocaleString('en-US')} error${
+            errors === 1 ? '' : 's'
+          }; see the stages below.`
         }
         defaultExpanded
       />
@@ -78,8 +81,12 @@ function PollingTrouble(props: { tracker: RunTracker }) {
  * The run started from the status header (or found active on load): its
  * progress stage by stage while it runs, and its outcome when it ends.
  */
-export function RunProgress(props: { tracker: RunTracker }) {
-  const { tracker } = props;
+export function RunProgress(props: {
+  tracker: RunTracker;
+  /** Opens the fabric's findings (the validate stage links to them). */
+  onShowFindings?: () => void;
+}) {
+  const { tracker, onShowFindings } = props;
   const { run, error, runId } = tracker;
   if (!run && !error && !tracker.busy) return null;
 
@@ -122,7 +129,17 @@ export function RunProgress(props: { tracker: RunTracker }) {
                 </Typography>
               )}
             </Box>
-            <RunStages run={run} />
+            <RunStages
+              run={run}
+              onShowFindings={
+                // the fabric's findings are this run's once it imported them
+                run.stages.some(
+                  s => s.name === 'import' && s.status === 'succeeded',
+                )
+                  ? onShowFindings
+                  : undefined
+              }
+            />
           </>
         )}
       </Box>

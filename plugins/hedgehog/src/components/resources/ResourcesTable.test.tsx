@@ -164,6 +164,64 @@ describe('ResourcesTable', () => {
     expect(await screen.findByText('1 match')).toBeInTheDocument();
   });
 
+  it('filters by findings: resources with errors, with warnings, with a finding of a rule', async () => {
+    const api = mockHedgehogApi({
+      listResources: jest.fn(async () => ({
+        items: items.slice(0, 1),
+        totalItems: 1,
+      })),
+    });
+    await renderWithApis(<Harness initial={{ rule: 'hydration.switch' }} />, {
+      api,
+    });
+    // a rule from the URL (e.g. the findings view's link) filters from the start
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({ rule: 'hydration.switch' }),
+      ),
+    );
+    fireEvent.mouseDown(
+      within(screen.getByTestId('findings-filter')).getByRole('button'),
+    );
+    fireEvent.click(await screen.findByRole('option', { name: 'Has errors' }));
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith('demo', {
+        rule: 'hydration.switch',
+        findings: 'errors',
+        offset: 0,
+        limit: 20,
+      }),
+    );
+    fireEvent.mouseDown(
+      within(screen.getByTestId('rule-filter')).getByRole('button'),
+    );
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'vpc.subnet-vlan' }),
+    );
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({
+          findings: 'errors',
+          rule: 'vpc.subnet-vlan',
+        }),
+      ),
+    );
+    fireEvent.mouseDown(
+      within(screen.getByTestId('findings-filter')).getByRole('button'),
+    );
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Has warnings' }),
+    );
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        'demo',
+        expect.objectContaining({ findings: 'warnings' }),
+      ),
+    );
+  });
+
   it('keeps the name filter field in step with the filters (browser Back)', async () => {
     const api = mockHedgehogApi({
       listResources: jest.fn(async () => ({ items, totalItems: 3 })),

@@ -19,6 +19,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
+import { FindingFilters } from './FindingFilters';
 import {
   ApplyStatusLabel,
   DriftStatusLabel,
@@ -35,6 +36,10 @@ export interface ResourceFilters {
   kind?: string;
   status?: DriftStatus;
   q?: string;
+  /** Only resources with error findings, or with warning findings. */
+  findings?: 'errors' | 'warnings';
+  /** Only resources with a finding of this rule. */
+  rule?: string;
 }
 
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -125,7 +130,17 @@ export function ResourcesTable(props: {
     setText(current => (current.trim() === q ? current : q));
   }, [filters.q]);
   // back to the first page whenever the filters change
-  useEffect(() => setPage(0), [setPage, filters.kind, filters.status, filters.q]);
+  useEffect(
+    () => setPage(0),
+    [
+      setPage,
+      filters.kind,
+      filters.status,
+      filters.q,
+      filters.findings,
+      filters.rule,
+    ],
+  );
 
   const state = useAsync(
     () =>
@@ -133,6 +148,8 @@ export function ResourcesTable(props: {
         kind: filters.kind,
         status: filters.status,
         q: filters.q,
+        findings: filters.findings,
+        rule: filters.rule,
         offset: page * pageSize,
         limit: pageSize,
       }),
@@ -142,6 +159,8 @@ export function ResourcesTable(props: {
       filters.kind,
       filters.status,
       filters.q,
+      filters.findings,
+      filters.rule,
       page,
       pageSize,
       refreshKey,
@@ -222,7 +241,13 @@ export function ResourcesTable(props: {
     [],
   );
 
-  const filtered = !!(filters.kind || filters.status || filters.q);
+  const filtered = !!(
+    filters.kind ||
+    filters.status ||
+    filters.q ||
+    filters.findings ||
+    filters.rule
+  );
   return (
     <Box>
       <KindChips
@@ -262,6 +287,7 @@ export function ResourcesTable(props: {
             ))}
           </Select>
         </FormControl>
+        <FindingFilters filters={filters} onChange={onFiltersChange} />
       </Box>
       {state.error ? (
         <ApiErrorPanel

@@ -3,7 +3,9 @@ import { useState } from 'react';
 import {
   apiError,
   failedApplyRun,
+  findingsPage,
   mockHedgehogApi,
+  partialSyncRun,
   syncRun,
 } from '../../__testUtils__/testUtils';
 import {
@@ -38,9 +40,8 @@ describe('RunHistory', () => {
         ],
         totalItems: 2,
       })),
-      getRun: jest.fn(async () => ({
-        ...syncRun(),
-        findings: [
+      listRunFindings: jest.fn(async () => ({
+        items: [
           {
             severity: 'warning' as const,
             rule: 'vpc.subnet-overlap',
@@ -48,8 +49,13 @@ describe('RunHistory', () => {
             document: 2,
             path: 'spec.subnets.a.subnet',
             message: 'subnet overlaps vpc-2',
+            new: false,
           },
         ],
+        totalItems: 1,
+        offset: 0,
+        totals: { errors: 0, warnings: 1, new: 0 },
+        complete: true,
       })),
     });
     await renderWithApis(<RunHistory fabric="demo" />, { api });
@@ -109,10 +115,22 @@ describe('RunHistory', () => {
     // the finding's 0-based document index 2 is the file's third document
     expect(
       await within(syncDetail).findByText(
-        'warning: raw/vpcs.yaml, document 3 spec.subnets.a.subnet: subnet overlaps vpc-2 (vpc.subnet-overlap)',
+        'raw/vpcs.yaml, document 3, spec.subnets.a.subnet',
       ),
     ).toBeInTheDocument();
-    expect(api.getRun).toHaveBeenCalledWith(syncRun().id);
+    expect(
+      within(syncDetail).getByText('subnet overlaps vpc-2'),
+    ).toBeInTheDocument();
+    expect(
+      within(syncDetail).getByText('vpc.subnet-overlap'),
+    ).toBeInTheDocument();
+    expect(
+      within(syncDetail).getByText('All 1 findings · 0 errors · 1 warning'),
+    ).toBeInTheDocument();
+    expect(api.listRunFindings).toHaveBeenCalledWith(syncRun().id, {
+      offset: 0,
+      limit: 50,
+    });
   });
 
   it('keeps the table and an open run panel when the page renders again', async () => {
@@ -131,7 +149,7 @@ describe('RunHistory', () => {
     const run = { ...syncRun(), findingCount: 1 };
     const api = mockHedgehogApi({
       listRuns: jest.fn(async () => ({ items: [run], totalItems: 1 })),
-      getRun: jest.fn(async () => ({ ...run, findings: [] })),
+      listRunFindings: jest.fn(async () => findingsPage(0, 50, 1)),
     });
     renderedColumns.length = 0;
     await renderWithApis(<Rerendering />, { api });
@@ -139,14 +157,53 @@ describe('RunHistory', () => {
     fireEvent.click(within(row).getByText('Succeeded'));
     const panel = await screen.findByTestId(`run-detail-${run.id}`);
     expect(await screen.findByText('Validation findings')).toBeInTheDocument();
-    expect(api.getRun).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(api.listRunFindings).toHaveBeenCalledTimes(1));
 
     fireEvent.click(screen.getByRole('button', { name: /Render again/ }));
     expect(await screen.findByText('Render again (1)')).toBeInTheDocument();
     // the same panel, not a new one that loads its findings again
     expect(screen.getByTestId(`run-detail-${run.id}`)).toBe(panel);
-    expect(api.getRun).toHaveBeenCalledTimes(1);
+    expect(api.listRunFindings).toHaveBeenCalledTimes(1);
     expect(distinctColumnsOf('Run history')).toBe(1);
+  });
+
+  it("counts a run's errors exactly, says how many its stage lists, and pages through all of its findings", async () => {
+    const run = partialSyncRun();
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => ({ items: [run], totalItems: 1 })),
+      listRunFindings: jest.fn(async (_id, q) =>
+        findingsPage(q!.offset!, q!.limit!, 1907),
+      ),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    const row = (await screen.findByText('Sync')).closest('tr')!;
+    // not the 200 errors the stage lists
+    expect(within(row).getByText('1,907')).toBeInTheDocument();
+    fireEvent.click(within(row).getByText('Partial'));
+    const detail = await screen.findByTestId(`run-detail-${run.id}`);
+    expect(
+      within(detail).getByText(/^Showing 200 of 1,907 errors\./),
+    ).toBeInTheDocument();
+    fireEvent.click(within(detail).getByText('See all of them'));
+    expect(
+      await within(detail).findByText(
+        'Showing 1–50 of 1,907 findings · 1,907 errors · 0 warnings · 1 new since the previous sync',
+      ),
+    ).toBeInTheDocument();
+    // the error just introduced is on the first page, marked new
+    expect(
+      within(detail).getByLabelText('new since the previous sync'),
+    ).toBeInTheDocument();
+    fireEvent.click(within(detail).getByRole('button', { name: 'Next Page' }));
+    await waitFor(() =>
+      expect(api.listRunFindings).toHaveBeenLastCalledWith(run.id, {
+        offset: 50,
+        limit: 50,
+      }),
+    );
+    expect(
+      await within(detail).findByText(/^Showing 51–100 of 1,907 findings/),
+    ).toBeInTheDocument();
   });
 
   it('pages on the server', async () => {

@@ -2,14 +2,12 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import {
-  documentLabel,
-  Finding,
-  Run,
-} from '@fabric-gitops/plugin-hedgehog-common';
+import { Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { useCallback, useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
-import { ApiErrorPanel, errorMessage } from '../shared/errors';
+import { FindingsTable } from '../findings/FindingsTable';
+import { ApiErrorPanel } from '../shared/errors';
 import {
   absoluteTime,
   capitalize,
@@ -18,17 +16,12 @@ import {
   relativeTime,
   shortCommit,
 } from '../shared/format';
+import { runErrorTotal } from './runErrors';
 import { RunStages } from './RunStages';
 import { RunStatusLabel } from '../shared/status';
 import { EmptyMessage, nowrap, useServerPaging } from '../shared/tables';
 
 type RunRow = Run & { findingCount?: number };
-
-/** Errors of the run's stages; a run error without stage errors counts as one. */
-function errorCount(run: Run): number {
-  const stageErrors = run.stages.reduce((n, s) => n + s.errors.length, 0);
-  return stageErrors || (run.error ? 1 : 0);
-}
 
 /** The history's columns: static, so material-table keeps its state (open panels). */
 const columns: TableColumn<RunRow>[] = [
@@ -76,10 +69,11 @@ const columns: TableColumn<RunRow>[] = [
   {
     title: 'Errors',
     render: r => {
-      const n = errorCount(r);
+      // exact: a stage lists at most 200 errors, its total counts them all
+      const n = runErrorTotal(r);
       return n ? (
         <Typography variant="body2" color="error">
-          {n}
+          {n.toLocaleString('en-US')}
         </Typography>
       ) : (
         '0'
@@ -88,41 +82,29 @@ const columns: TableColumn<RunRow>[] = [
   },
 ];
 
-/** Validation findings of one run, fetched when its panel opens. */
+/** Every validation finding of one run, paged (fetched when its panel opens). */
 function RunFindings(props: { runId: string }) {
   const api = useApi(hedgehogApiRef);
-  const state = useAsync(() => api.getRun(props.runId), [api, props.runId]);
-  if (state.loading)
-    return <Typography variant="body2">Loading findings…</Typography>;
-  if (state.error) {
-    return (
-      <Typography variant="body2" color="error">
-        Could not load the findings: {errorMessage(state.error)}
-      </Typography>
-    );
-  }
-  const findings: Finding[] = state.value?.findings ?? [];
+  const { runId } = props;
+  const load = useCallback(
+    (offset: number, limit: number) =>
+      api.listRunFindings(runId, { offset, limit }),
+    [api, runId],
+  );
   return (
-    <Box>
-      <Typography variant="subtitle2">Validation findings</Typography>
-      {findings.map((f, i) => (
-        <Typography
-          key={i}
-          variant="body2"
-          color={f.severity === 'error' ? 'error' : 'textSecondary'}
-        >
-          {f.severity}: {f.file}
-          {f.document !== undefined ? `, ${documentLabel(f.document)}` : ''}
-          {f.path ? ` ${f.path}` : ''}: {f.message} ({f.rule})
-        </Typography>
-      ))}
-    </Box>
+    <FindingsTable title="Validation findings" load={load} deps={[load]} />
   );
 }
 
 /** Stages, errors and findings of one run (the history's detail panel). */
 export function RunDetailPanel(props: { run: RunRow }) {
   const { run } = props;
+  const findingsRef = useRef<HTMLDivElement>(null);
+  const showFindings = useCallback(
+    () => findingsRef.current?.scrollIntoView?.({ behavior: 'smooth' }),
+    [],
+  );
+  const hasFindings = (run.findingCount ?? 0) > 0;
   return (
     <Box
       p={2}
@@ -142,11 +124,14 @@ export function RunDetailPanel(props: { run: RunRow }) {
           {run.error}
         </Typography>
       )}
-      <RunStages run={run} />
-      {(run.findingCount ?? 0) > 0 && (
-        <Box mt={2}>
+      <RunStages
+        run={run}
+        onShowFindings={hasFindings ? showFindings : undefined}
+      />
+      {hasFindings && (
+        <div ref={findingsRef} style={{ marginTop: 16 }}>
           <RunFindings runId={run.id} />
-        </Box>
+        </div>
       )}
     </Box>
   );

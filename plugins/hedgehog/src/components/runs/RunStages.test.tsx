@@ -1,8 +1,9 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { RunStage } from '@fabric-gitops/plugin-hedgehog-common';
 import {
   failedApplyRun,
+  partialSyncRun,
   recordTableWarnings,
   runningSyncRun,
   syncRun,
@@ -50,6 +51,33 @@ describe('RunStages', () => {
         'raw/wiring.yaml, document 1, kind: kind Gateway is not managed',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('RunStages of a run with thousands of errors', () => {
+  it('says how many errors a stage lists of how many, and links to all of them', async () => {
+    const show = jest.fn();
+    await renderInTestApp(
+      <RunStages run={partialSyncRun()} onShowFindings={show} />,
+    );
+    const errors = screen.getByTestId('stage-errors-validate');
+    expect(
+      within(errors).getByText(/^Showing 200 of 1,907 errors\./),
+    ).toBeInTheDocument();
+    expect(within(errors).getAllByRole('listitem')).toHaveLength(200);
+    fireEvent.click(within(errors).getByText('See all of them'));
+    expect(show).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the whole list when nothing is cut, and links only where it is asked to', async () => {
+    const run = partialSyncRun();
+    const validate = run.stages.find(s => s.name === 'validate')!;
+    validate.errors = validate.errors.slice(0, 2);
+    validate.errorTotal = undefined;
+    await renderInTestApp(<RunStages run={run} />);
+    const errors = screen.getByTestId('stage-errors-validate');
+    expect(within(errors).getByText(/^2 errors:/)).toBeInTheDocument();
+    expect(within(errors).queryByRole('link')).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { Link, Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -10,8 +10,10 @@ import {
   STAGES_OF_RUN,
   SYNC_STAGES,
 } from '@fabric-gitops/plugin-hedgehog-common';
+import { useMemo } from 'react';
 import { duration, formatCounts } from '../shared/format';
 import { isRunActive, StageStatusLabel } from '../shared/status';
+import { stageErrorTotal } from './runErrors';
 
 type StageRow = Omit<RunStage, 'status'> & {
   status: RunStage['status'] | 'pending';
@@ -67,7 +69,57 @@ function errorText(e: RunError): string {
   return where ? `${where}: ${e.message}` : e.message;
 }
 
-const columns: TableColumn<StageRow>[] = [
+/**
+ * The errors of a stage: how many it lists of how many (a stage lists at most
+ * 200), with a link to all of the run's findings; then the errors in a box of
+ * bounded height that scrolls.
+ */
+function StageErrors(props: { row: StageRow; onShowFindings?: () => void }) {
+  const { row, onShowFindings } = props;
+  const total = stageErrorTotal(row);
+  if (total === 0) return null;
+  const cut = total > row.errors.length;
+  return (
+    <Box data-testid={`stage-errors-${row.name}`}>
+      <Typography variant="body2" color="error">
+        {cut
+          ? `Showing ${row.errors.length.toLocaleString(
+              'en-US',
+            )} of ${total.toLocaleString('en-US')} errors.`
+          : `${total.toLocaleString('en-US')} error${
+              total === 1 ? '' : 's'
+            }:`}{' '}
+        {onShowFindings && (
+          <Link
+            to="#"
+            onClick={e => {
+              e.preventDefault();
+              onShowFindings();
+            }}
+          >
+            {cut ? 'See all of them' : 'See the findings'}
+          </Link>
+        )}
+      </Typography>
+      <Box
+        component="ul"
+        m={0}
+        pl={2}
+        style={{ maxHeight: '16em', overflowY: 'auto' }}
+      >
+        {row.errors.map((e, i) => (
+          <li key={i}>
+            <Typography variant="body2" color="error">
+              {errorText(e)}
+            </Typography>
+          </li>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+const columns = (onShowFindings?: () => void): TableColumn<StageRow>[] => [
   {
     title: 'Stage',
     field: 'name',
@@ -103,22 +155,32 @@ const columns: TableColumn<StageRow>[] = [
             {row.message}
           </Typography>
         )}
-        {row.errors.map((e, i) => (
-          <Typography key={i} variant="body2" color="error">
-            {errorText(e)}
-          </Typography>
-        ))}
+        <StageErrors
+          row={row}
+          onShowFindings={row.name === 'validate' ? onShowFindings : undefined}
+        />
       </Box>
     ),
   },
 ];
 
-/** Stage-by-stage table of a run: status, timing, counts and errors. */
-export function RunStages(props: { run: Run }) {
+const withoutLink = columns();
+
+/**
+ * Stage-by-stage table of a run: status, timing, counts and errors. With
+ * `onShowFindings`, the validate stage links to all of the run's findings.
+ */
+export function RunStages(props: { run: Run; onShowFindings?: () => void }) {
+  const { onShowFindings } = props;
   const rows = stageRows(props.run);
+  // material-table keeps its state while the columns stay the same array
+  const tableColumns = useMemo(
+    () => (onShowFindings ? columns(onShowFindings) : withoutLink),
+    [onShowFindings],
+  );
   return (
     <Table<StageRow>
-      columns={columns}
+      columns={tableColumns}
       data={rows}
       options={{
         toolbar: false,

@@ -1,0 +1,207 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import Chip from '@material-ui/core/Chip';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Grid from '@material-ui/core/Grid';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Typography from '@material-ui/core/Typography';
+import {
+  FindingsExportFormat,
+  FindingsFilter,
+  FindingSeverity,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { hedgehogApiRef } from '../../api';
+import { ApiErrorPanel, errorMessage } from '../shared/errors';
+import { saveBlob } from './exportFile';
+import { FindingGroups } from './FindingGroups';
+import { FindingsTable } from './FindingsTable';
+import { totalsText } from './findingText';
+
+/** Groups listed per card (the largest first; the card says of how many). */
+const GROUPS = 25;
+
+/**
+ * The fabric's current findings (its last sync): exact totals, counts by rule and
+ * by file (a click filters), filters by severity and "new since the previous
+ * sync", a paged list, and exports of every finding that matches as CSV or JSON.
+ */
+export function FindingsView(props: {
+  fabric: string;
+  filter: FindingsFilter;
+  onFilterChange(filter: FindingsFilter): void;
+  onOpenResource?(resource: { kind: string; name: string }): void;
+  /** Shows the resources that have a finding of a rule. */
+  onShowResources?(rule: string): void;
+  refreshKey?: number;
+}) {
+  const { fabric, filter, onFilterChange, onOpenResource, onShowResources } =
+    props;
+  const api = useApi(hedgehogApiRef);
+  const [exporting, setExporting] = useState<FindingsExportFormat>();
+  const [exportError, setExportError] = useState<string>();
+  const { severity, rule, file } = filter;
+  const isNew = filter.new;
+
+  // the groups keep every rule and file in view: only severity and "new" narrow them
+  const summary = useAsync(
+    () =>
+      api.summarizeFindings(fabric, { severity, new: isNew, groups: GROUPS }),
+    [api, fabric, severity, isNew, props.refreshKey],
+  );
+
+  const download = async (format: FindingsExportFormat) => {
+    setExporting(format);
+    setExportError(undefined);
+    try {
+      const blob = await api.exportFindings(fabric, format, filter);
+      saveBlob(blob, `${fabric}-findings.${format}`);
+    } catch (e) {
+      setExportError(errorMessage(e));
+    } finally {
+      setExporting(undefined);
+    }
+  };
+
+  return (
+    <Grid container spacing={3} data-testid="findings-view">
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 16 }}
+        >
+          <Typography variant="h6" component="h2" data-testid="findings-totals">
+            {summary.value ? totalsText(summary.value.totals) : 'Findings'}
+          </Typography>
+          <FormControl
+            variant="outlined"
+            size="small"
+            style={{ minWidth: 160 }}
+          >
+            <InputLabel id="hedgehog-severity-filter">Severity</InputLabel>
+            <Select
+              labelId="hedgehog-severity-filter"
+              label="Severity"
+              value={severity ?? ''}
+              onChange={e =>
+                onFilterChange({
+                  ...filter,
+                  severity: (e.target.value as FindingSeverity) || undefined,
+                })
+              }
+              data-testid="severity-filter"
+            >
+              <MenuItem value="">Errors and warnings</MenuItem>
+              <MenuItem value="error">Errors</MenuItem>
+              <MenuItem value="warning">Warnings</MenuItem>
+            </Select>
+          </FormControl>
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={isNew === true}
+                onChange={e =>
+                  onFilterChange({
+                    ...filter,
+                    new: e.target.checked ? true : undefined,
+                  })
+                }
+              />
+            }
+            label="New since the previous sync"
+          />
+          {rule && (
+            <Chip
+              label={`rule ${rule}`}
+              onDelete={() => onFilterChange({ ...filter, rule: undefined })}
+            />
+          )}
+          {file && (
+            <Chip
+              label={`file ${file}`}
+              onDelete={() => onFilterChange({ ...filter, file: undefined })}
+            />
+          )}
+          <Box flexGrow={1} />
+          <Button
+            variant="outlined"
+            size="small"
+            disabled={exporting !== undefined}
+            onClick={() => download('csv')}
+          >
+            {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+          </Button>
+          <Button
+            variant="outlined"
+            size="small"
+            disabled={exporting !== undefined}
+            onClick={() => download('json')}
+          >
+            {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
+          </Button>
+        </Box>
+        {exportError && (
+          <Typography variant="body2" color="error">
+            The export failed: {exportError}
+          </Typography>
+        )}
+      </Grid>
+      {summary.error && (
+        <Grid item xs={12}>
+          <ApiErrorPanel
+            error={summary.error}
+            title="Could not count the findings"
+          />
+        </Grid>
+      )}
+      {summary.value && (
+        <>
+          <Grid item xs={12} md={6}>
+            <FindingGroups
+              title="By rule"
+              noun="rules"
+              groups={summary.value.byRule}
+              selected={rule}
+              onSelect={key => onFilterChange({ ...filter, rule: key })}
+              extra={
+                onShowResources
+                  ? key => ({
+                      label: 'resources',
+                      onClick: () => onShowResources(key),
+                    })
+                  : undefined
+              }
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <FindingGroups
+              title="By file"
+              noun="files"
+              groups={summary.value.byFile}
+              selected={file}
+              onSelect={key => onFilterChange({ ...filter, file: key })}
+            />
+          </Grid>
+        </>
+      )}
+      <Grid item xs={12}>
+        <FindingsTable
+          title="Findings"
+          load={(offset, limit) =>
+            api.listFindings(fabric, { ...filter, offset, limit })
+          }
+          deps={[api, fabric, severity, rule, file, isNew, props.refreshKey]}
+          onOpenResource={onOpenResource}
+        />
+      </Grid>
+    </Grid>
+  );
+}

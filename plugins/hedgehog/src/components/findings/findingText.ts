@@ -1,0 +1,47 @@
+import {
+  documentLabel,
+  Finding,
+  FindingTotals,
+} from '@fabric-gitops/plugin-hedgehog-common';
+
+/** "1,907" */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** "3 errors", "1 warning" */
+export function plural(n: number, word: string): string {
+  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "1,907 errors · 34 warnings · 1 new" (new only when known and not 0). */
+export function totalsText(t: FindingTotals): string {
+  const parts = [plural(t.errors, 'error'), plural(t.warnings, 'warning')];
+  if (t.new) parts.push(`${count(t.new)} new since the previous sync`);
+  return parts.join(' · ');
+}
+
+/** Where a finding is: "raw/vpcs.yaml, document 3, spec.subnets.a.vlan". */
+export function findingPlace(f: Finding): string {
+  return [
+    f.file,
+    f.document !== undefined ? documentLabel(f.document) : undefined,
+    f.path || undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** "Showing 51–100 of 1,941 findings" for a page of a list. */
+export function pageText(
+  offset: number,
+  shown: number,
+  total: number,
+  noun = 'findings',
+): string {
+  if (total === 0) return `No ${noun}`;
+  if (shown >= total) return `All ${count(total)} ${noun}`;
+  return `Showing ${count(offset + 1)}–${count(offset + shown)} of ${count(
+    total,
+  )} ${noun}`;
+}
