@@ -9,6 +9,7 @@ import {
   FindingGroup,
   ListResponse,
 } from '@fabric-gitops/plugin-hedgehog-common';
+import { nowrap, TruncatedPath } from '../shared/tables';
 import { count, pageText } from './findingText';
 
 /**
@@ -24,8 +25,10 @@ export function FindingGroups(props: {
   onSelect(key?: string): void;
   /** A link beside each group (e.g. the resources with that rule). */
   extra?(key: string): { label: string; onClick(): void } | undefined;
+  /** Lists more groups (shown while the card lists fewer than there are). */
+  onShowMore?(): void;
 }) {
-  const { title, noun, groups, selected, onSelect, extra } = props;
+  const { title, noun, groups, selected, onSelect, extra, onShowMore } = props;
   return (
     <InfoCard
       title={title}
@@ -36,9 +39,15 @@ export function FindingGroups(props: {
         <TableHead>
           <TableRow>
             <TableCell>{noun === 'rules' ? 'Rule' : 'File'}</TableCell>
-            <TableCell align="right">Errors</TableCell>
-            <TableCell align="right">Warnings</TableCell>
-            <TableCell align="right">New</TableCell>
+            <TableCell align="right" style={nowrap}>
+              Errors
+            </TableCell>
+            <TableCell align="right" style={nowrap}>
+              Warnings
+            </TableCell>
+            <TableCell align="right" style={nowrap}>
+              New
+            </TableCell>
             {extra && <TableCell />}
           </TableRow>
         </TableHead>
@@ -53,7 +62,7 @@ export function FindingGroups(props: {
                 selected={isSelected}
                 data-testid={`group-${g.key}`}
               >
-                <TableCell style={{ wordBreak: 'break-all' }}>
+                <TableCell>
                   <Link
                     to="#"
                     onClick={e => {
@@ -66,10 +75,10 @@ export function FindingGroups(props: {
                         : `Show only the findings of ${g.key}`
                     }
                   >
-                    <code>{g.key}</code>
+                    <TruncatedPath path={g.key} maxWidth="22em" />
                   </Link>
                 </TableCell>
-                <TableCell align="right">
+                <TableCell align="right" style={nowrap}>
                   <Typography
                     variant="body2"
                     color={g.errors ? 'error' : 'textPrimary'}
@@ -77,10 +86,14 @@ export function FindingGroups(props: {
                     {count(g.errors)}
                   </Typography>
                 </TableCell>
-                <TableCell align="right">{count(g.warnings)}</TableCell>
-                <TableCell align="right">{g.new ? count(g.new) : ''}</TableCell>
+                <TableCell align="right" style={nowrap}>
+                  {count(g.warnings)}
+                </TableCell>
+                <TableCell align="right" style={nowrap}>
+                  {g.new ? count(g.new) : ''}
+                </TableCell>
                 {extra && (
-                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  <TableCell style={nowrap}>
                     {more && (
                       <Link
                         to="#"
@@ -100,6 +113,21 @@ export function FindingGroups(props: {
           {groups.items.length === 0 && (
             <TableRow>
               <TableCell colSpan={extra ? 5 : 4}>No findings.</TableCell>
+            </TableRow>
+          )}
+          {onShowMore && groups.items.length < groups.totalItems && (
+            <TableRow>
+              <TableCell colSpan={extra ? 5 : 4}>
+                <Link
+                  to="#"
+                  onClick={e => {
+                    e.preventDefault();
+                    onShowMore();
+                  }}
+                >
+                  Show more {noun}
+                </Link>
+              </TableCell>
             </TableRow>
           )}
         </TableBody>

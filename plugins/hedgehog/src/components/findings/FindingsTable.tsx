@@ -8,8 +8,8 @@ import {
 import { useEffect, useMemo, useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ApiErrorPanel } from '../shared/errors';
-import { EmptyMessage, useServerPaging } from '../shared/tables';
-import { findingPlace, pageText, totalsText } from './findingText';
+import { EmptyMessage, TruncatedPath, useServerPaging } from '../shared/tables';
+import { pageText, placeInFile, totalsText } from './findingText';
 
 const PAGE_SIZES = [20, 50, 100, 200];
 
@@ -82,7 +82,12 @@ export function FindingsTable(props: {
       {
         title: 'Where',
         render: row => (
-          <code style={{ wordBreak: 'break-all' }}>{findingPlace(row)}</code>
+          <>
+            <TruncatedPath path={row.file} />
+            <Typography variant="body2" color="textSecondary">
+              {placeInFile(row) || 'the whole file'}
+            </Typography>
+          </>
         ),
       },
       { title: 'Rule', cellStyle: { whiteSpace: 'nowrap' }, field: 'rule' },

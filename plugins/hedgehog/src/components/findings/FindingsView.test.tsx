@@ -65,11 +65,14 @@ describe('FindingsView', () => {
     expect(
       screen.getByLabelText('new since the previous sync'),
     ).toBeInTheDocument();
+    const first = screen
+      .getAllByText('managed/vpcs/vpc-0.yaml')
+      .find(e => !e.closest('table[aria-label="By file"]'))!
+      .closest('tr')!;
     expect(
-      screen.getByText(
-        'managed/vpcs/vpc-0.yaml, document 1, spec.subnets.default.vlan',
-      ),
+      within(first).getByText('document 1 · spec.subnets.default.vlan'),
     ).toBeInTheDocument();
+    expect(within(first).getByText('new')).toBeInTheDocument();
     expect(hedgehog.listFindings).toHaveBeenCalledWith('demo', {
       offset: 0,
       limit: 50,
@@ -119,7 +122,7 @@ describe('FindingsView', () => {
     expect(await screen.findByText(/^All 1 findings/)).toBeInTheDocument();
     expect(hedgehog.summarizeFindings).toHaveBeenLastCalledWith('demo', {
       new: true,
-      groups: 25,
+      groups: 10,
     });
     expect(changes.at(-1)).toEqual({ rule: 'hydration.switch', new: true });
 
@@ -139,7 +142,7 @@ describe('FindingsView', () => {
     expect(hedgehog.summarizeFindings).toHaveBeenLastCalledWith('demo', {
       severity: 'warning',
       new: true,
-      groups: 25,
+      groups: 10,
     });
 
     // the resources with a rule's findings
@@ -149,6 +152,20 @@ describe('FindingsView', () => {
       ),
     );
     expect(show).toHaveBeenCalledWith('vpc.subnet-vlan');
+  });
+
+  it('lists more groups when asked', async () => {
+    const hedgehog = api();
+    await renderWithApis(<Stateful />, { api: hedgehog });
+    await screen.findByText('Showing 1–2 of 2,029 files');
+    // every rule is listed: no link for more
+    expect(screen.queryByText('Show more rules')).toBeNull();
+    fireEvent.click(screen.getByText('Show more files'));
+    await waitFor(() =>
+      expect(hedgehog.summarizeFindings).toHaveBeenLastCalledWith('demo', {
+        groups: 50,
+      }),
+    );
   });
 
   it('exports every finding that matches as CSV or JSON', async () => {

@@ -24,8 +24,9 @@ import { FindingGroups } from './FindingGroups';
 import { FindingsTable } from './FindingsTable';
 import { totalsText } from './findingText';
 
-/** Groups listed per card (the largest first; the card says of how many). */
-const GROUPS = 25;
+/** Groups listed per card at first (the largest first; the card says of how many), and at most. */
+const GROUPS = 10;
+const MAX_GROUPS = 500;
 
 /**
  * The fabric's current findings (its last sync): exact totals, counts by rule and
@@ -44,6 +45,7 @@ export function FindingsView(props: {
   const { fabric, filter, onFilterChange, onOpenResource, onShowResources } =
     props;
   const api = useApi(hedgehogApiRef);
+  const [groups, setGroups] = useState(GROUPS);
   const [exporting, setExporting] = useState<FindingsExportFormat>();
   const [exportError, setExportError] = useState<string>();
   const { severity, rule, file } = filter;
@@ -51,9 +53,8 @@ export function FindingsView(props: {
 
   // the groups keep every rule and file in view: only severity and "new" narrow them
   const summary = useAsync(
-    () =>
-      api.summarizeFindings(fabric, { severity, new: isNew, groups: GROUPS }),
-    [api, fabric, severity, isNew, props.refreshKey],
+    () => api.summarizeFindings(fabric, { severity, new: isNew, groups }),
+    [api, fabric, severity, isNew, groups, props.refreshKey],
   );
 
   const download = async (format: FindingsExportFormat) => {
@@ -68,6 +69,8 @@ export function FindingsView(props: {
       setExporting(undefined);
     }
   };
+
+  const showMore = () => setGroups(n => Math.min(MAX_GROUPS, n * 5));
 
   return (
     <Grid container spacing={3} data-testid="findings-view">
@@ -171,6 +174,7 @@ export function FindingsView(props: {
               groups={summary.value.byRule}
               selected={rule}
               onSelect={key => onFilterChange({ ...filter, rule: key })}
+              onShowMore={showMore}
               extra={
                 onShowResources
                   ? key => ({
@@ -188,6 +192,7 @@ export function FindingsView(props: {
               groups={summary.value.byFile}
               selected={file}
               onSelect={key => onFilterChange({ ...filter, file: key })}
+              onShowMore={showMore}
             />
           </Grid>
         </>

@@ -21,15 +21,14 @@ export function totalsText(t: FindingTotals): string {
   return parts.join(' · ');
 }
 
-/** Where a finding is: "raw/vpcs.yaml, document 3, spec.subnets.a.vlan". */
-export function findingPlace(f: Finding): string {
+/** Where in its file a finding is: "document 3 · spec.subnets.a.vlan". */
+export function placeInFile(f: Finding): string {
   return [
-    f.file,
     f.document !== undefined ? documentLabel(f.document) : undefined,
     f.path || undefined,
   ]
     .filter(Boolean)
-    .join(', ');
+    .join(' · ');
 }
 
 /** "Showing 51–100 of 1,941 findings" for a page of a list. */

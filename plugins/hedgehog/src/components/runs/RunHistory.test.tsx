@@ -114,10 +114,9 @@ describe('RunHistory', () => {
     ).toBeInTheDocument();
     // the finding's 0-based document index 2 is the file's third document
     expect(
-      await within(syncDetail).findByText(
-        'raw/vpcs.yaml, document 3, spec.subnets.a.subnet',
-      ),
+      await within(syncDetail).findByText('document 3 · spec.subnets.a.subnet'),
     ).toBeInTheDocument();
+    expect(within(syncDetail).getByText('raw/vpcs.yaml')).toBeInTheDocument();
     expect(
       within(syncDetail).getByText('subnet overlaps vpc-2'),
     ).toBeInTheDocument();
