@@ -1,4 +1,4 @@
-import { ListResponse, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, ListResponse, Run } from '@fabric-gitops/plugin-hedgehog-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { RunPatch, RunRecord, RunRequest } from './HedgehogStore';
@@ -117,7 +117,7 @@ export async function updateRun(db: Knex, id: string, patch: RunPatch): Promise<
   if (patch.error !== undefined) row.error = patch.error;
   if (patch.findings) {
     row.findings = JSON.stringify(patch.findings.slice(0, MAX_RUN_FINDINGS));
-    row.finding_count = patch.findingCount ?? patch.findings.length;
+    row.finding_count = patch.findingCount ?? countFindings(patch.findings).errors + countFindings(patch.findings).warnings;
   } else if (patch.findingCount !== undefined) {
     row.finding_count = patch.findingCount;
   }

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ParseCache } from '../../gitops/ParseCache';
 import { planIngestion } from '../../gitops/plan';
@@ -64,7 +65,7 @@ export class PullRequestValidator {
       });
       if (!result) return 'untouched';
       step = 'status';
-      const errors = result.findings.filter(f => f.severity === 'error').length;
+      const { errors } = countFindings(result.findings);
       await client.setStatus(head, {
         state: errors > 0 ? 'failure' : 'success',
         context,

@@ -111,4 +111,8 @@ describe('statusDescription', () => {
     expect(statusDescription([f('warning')], 1)).toBe('valid: 1 resource, 0 errors, 1 warning');
     expect(statusDescription([f('error'), f('error'), f('warning')], 3)).toBe('2 errors, 1 warning in 3 resources');
   });
+
+  it('counts the findings a summary finding says were left out', () => {
+    expect(statusDescription([f('error'), { ...f('error'), leftOut: 49 }], 1)).toBe('51 errors, 0 warnings in 1 resource');
+  });
 });

@@ -1,4 +1,4 @@
-import { Difference, Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, Difference, Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { RAW_DIR, isUnder } from '../../gitops/layout';
 import { IngestPlan } from '../../gitops/plan';
@@ -131,8 +131,7 @@ export function adoptPullRequestText(input: {
 
 /** A commit status description (at most 140 characters): the counts. Pure. */
 export function statusDescription(findings: Finding[], resources: number): string {
-  const errors = findings.filter(f => f.severity === 'error').length;
-  const warnings = findings.length - errors;
+  const { errors, warnings } = countFindings(findings);
   const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   return errors > 0
     ? `${counts} in ${resources} resource${resources === 1 ? '' : 's'}`
@@ -143,8 +142,10 @@ function findingsTable(findings: Finding[]): string[] {
   if (findings.length === 0) return ['No findings.'];
   const errors = findings.filter(f => f.severity === 'error');
   const sorted = [...errors, ...findings.filter(f => f.severity !== 'error')];
+  // exact: a summary finding counts the findings it says were left out
+  const totals = countFindings(findings);
   const rows = [
-    `**${errors.length} error(s), ${findings.length - errors.length} warning(s).**`,
+    `**${totals.errors} error(s), ${totals.warnings} warning(s).**`,
     '',
     '| Severity | File | Path | Rule | Message |',
     '|---|---|---|---|---|',
