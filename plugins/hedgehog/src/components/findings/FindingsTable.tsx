@@ -93,6 +93,8 @@ export function FindingsTable(props: {
       { title: 'Rule', cellStyle: { whiteSpace: 'nowrap' }, field: 'rule' },
       {
         title: 'Message',
+        // the widest column: messages name several values (hydration names every missing field)
+        cellStyle: { minWidth: '24em' },
         render: row => (
           <Typography variant="body2">
             {row.message}
