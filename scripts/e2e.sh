@@ -91,7 +91,8 @@ export APP_CONFIG_hedgehog_clusters="$(fixture hedgehog.clusters)"
 export APP_CONFIG_hedgehog_fabrics="$(fixture hedgehog.fabrics)"
 E2E_LAB_FABRIC="$(fixture e2e.fabric | tr -d '"')"
 E2E_LIVE_VPC="$(fixture e2e.liveVpc | tr -d '"')"
-export E2E_LAB_FABRIC E2E_LIVE_VPC
+E2E_SCALE_FABRIC="$(fixture e2e.scaleFabric | tr -d '"')"
+export E2E_LAB_FABRIC E2E_LIVE_VPC E2E_SCALE_FABRIC
 
 echo "e2e: starting the app (log: $LOG)"
 # Job control puts the app in its own process group (pgid = its pid), so the

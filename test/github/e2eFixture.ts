@@ -15,6 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stringify } from 'yaml';
+import { breakFabric } from '../../plugins/hedgehog-backend/src/validation/bench/breakFabric';
+import { generateFabric } from '../../plugins/hedgehog-backend/src/validation/bench/generateFabric';
 import { kubeRequest, lockTestCluster, startTestCluster } from '../cluster';
 import { createBareRepo, pushFiles, startGitHttpServer } from '../servers';
 import { startGitHubApiServer } from './githubApiServer';
@@ -23,6 +26,8 @@ import { startGitHubApiServer } from './githubApiServer';
 const LAB_FABRIC = 'lab';
 /** A VPC only the cluster holds: drift shows it as cluster-only, the UI offers to adopt it. */
 const LIVE_VPC = 'vpc-live';
+/** A fabric with thousands of findings (test/e2e/findings.e2e.ts): a local repository, no cluster. */
+const SCALE_FABRIC = 'scale';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples/demo-fabric/raw');
 const VPCS = '/apis/vpc.githedgehog.com/v1beta1/namespaces/default/vpcs';
@@ -49,6 +54,8 @@ async function main() {
     { env: { GIT_ASKPASS: askpass, E2E_TOKEN: token }, message: 'netops: fabric lab, raw' },
   );
 
+  const scaleUrl = await scaleFabricRepository(root);
+
   const cluster = await startTestCluster();
   // the VPC changes what other tests of the shared cluster count: hold it meanwhile
   const release = await lockTestCluster();
@@ -64,7 +71,7 @@ async function main() {
   if (created.status !== 201) throw new Error(`creating VPC ${LIVE_VPC} in the test cluster: ${created.status} ${JSON.stringify(created.body)}`);
 
   const config = {
-    e2e: { fabric: LAB_FABRIC, liveVpc: LIVE_VPC },
+    e2e: { fabric: LAB_FABRIC, liveVpc: LIVE_VPC, scaleFabric: SCALE_FABRIC },
     integrations: { github: [{ host: `127.0.0.1:${git.port}`, apiBaseUrl: `${github.url}/api/v3`, token }] },
     hedgehog: {
       clusters: [{ name: 'e2e', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData }],
@@ -76,6 +83,12 @@ async function main() {
           owner: 'group:default/guests',
           git: { url, branch: 'main', path: `fabrics/${LAB_FABRIC}`, writeMode: 'pull-request' },
           cluster: 'e2e',
+        },
+        {
+          name: SCALE_FABRIC,
+          title: 'Scale (thousands of findings)',
+          owner: 'group:default/guests',
+          git: { url: scaleUrl, branch: 'main', path: `fabrics/${SCALE_FABRIC}`, writeMode: 'push' },
         },
       ],
     },
@@ -94,6 +107,28 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * A local repository holding a generated fabric with 1,907 VPCs without a VLAN
+ * (errors) and wiring hhfab has not hydrated (42 switches and 80 fabric
+ * connections: warnings), in raw files of 500 documents; its file:// URL.
+ */
+async function scaleFabricRepository(root: string): Promise<string> {
+  const objects = breakFabric(generateFabric({ spines: 2, leaves: 40, serversPerLeaf: 4, vpcs: 2000 }), {
+    vpcsWithoutVlan: 1907,
+    unhydrated: true,
+  });
+  const files: Record<string, string> = {};
+  for (let i = 0; i < objects.length; i += 500) {
+    files[`fabrics/${SCALE_FABRIC}/raw/part-${i / 500}.yaml`] = objects
+      .slice(i, i + 500)
+      .map(o => stringify(o))
+      .join('---\n');
+  }
+  const url = `file://${await createBareRepo(path.join(root, `${SCALE_FABRIC}.git`))}`;
+  await pushFiles(url, files, { message: `netops: fabric ${SCALE_FABRIC}, raw` });
+  return url;
 }
 
 main().catch(e => {
