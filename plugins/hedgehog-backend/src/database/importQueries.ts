@@ -128,6 +128,7 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
           incompleteKinds: batch.incomplete,
         }),
         import_generation: generation + 1,
+        findings_generation: generation + 1,
       });
     return { upserted: upserts.length, deleted: gone.length };
   }).catch(e => {
