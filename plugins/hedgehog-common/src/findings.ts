@@ -1,19 +1,17 @@
 import type { Finding, FindingTotals } from './types';
 
 /**
- * How many findings one finding stands for: itself, plus those it says were left
- * out (a summary finding of a capped rule, see `Finding.leftOut`).
+ * How many findings one finding stands for: one, or for a summary finding of a
+ * capped rule the findings it says were left out (`Finding.leftOut`; the summary
+ * is no problem of its own).
  *
  * @public
  */
 export function findingWeight(finding: Pick<Finding, 'leftOut'>): number {
   const more = finding.leftOut;
-  return (
-    1 +
-    (typeof more === 'number' && Number.isFinite(more) && more > 0
-      ? Math.floor(more)
-      : 0)
-  );
+  return typeof more === 'number' && Number.isFinite(more) && more >= 1
+    ? Math.floor(more)
+    : 1;
 }
 
 /**

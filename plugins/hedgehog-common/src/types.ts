@@ -142,7 +142,7 @@ export interface Finding {
   /**
    * For a summary finding of a capped rule: how many more findings of its rule in
    * its file and document were left out (counted, not listed one by one). Totals
-   * count them with this finding's severity (see `findingWeight`).
+   * count this finding as that many, with its severity (see `findingWeight`).
    */
   leftOut?: number;
 }

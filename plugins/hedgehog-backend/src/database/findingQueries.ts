@@ -81,13 +81,16 @@ function matching(db: Knex, scope: FindingScope, filter: FindingsFilter) {
   return q;
 }
 
+/** How many findings a row stands for (findingWeight): one, or the findings a summary row says were left out. */
+const WEIGHT = 'case when left_out > 0 then left_out else 1 end';
+
 /** Exact totals of the rows a query selects: rows, and findings by severity and new, left-out ones counted. */
 function totalsColumns(db: Knex, generation: number) {
   return [
     db.raw('count(*) as n'),
-    db.raw(`coalesce(sum(case when severity = 'error' then 1 + left_out else 0 end), 0) as errors`),
-    db.raw(`coalesce(sum(case when severity = 'error' then 0 else 1 + left_out end), 0) as warnings`),
-    db.raw(`coalesce(sum(case when first_seen = ? then 1 + left_out else 0 end), 0) as new_findings`, [generation]),
+    db.raw(`coalesce(sum(case when severity = 'error' then ${WEIGHT} else 0 end), 0) as errors`),
+    db.raw(`coalesce(sum(case when severity = 'error' then 0 else ${WEIGHT} end), 0) as warnings`),
+    db.raw(`coalesce(sum(case when first_seen = ? then ${WEIGHT} else 0 end), 0) as new_findings`, [generation]),
   ];
 }
 
@@ -143,7 +146,7 @@ async function groups(db: Knex, scope: FindingScope, filter: FindingsFilter, col
     matching(db, scope, filter)
       .select(`${column} as group_key`, ...totalsColumns(db, scope.generation))
       .groupBy(column)
-      .orderByRaw('sum(1 + left_out) desc')
+      .orderByRaw(`sum(${WEIGHT}) desc`)
       .orderBy(column)
       .limit(limit),
     matching(db, scope, filter).countDistinct({ count: column }),

@@ -1,4 +1,4 @@
-import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { TEST_CONFIG, VPC_API, ipv4Namespace, resource, vlanNamespace } from './__testUtils__/fabric';
 import { Doc, MAX_FINDINGS_PER_RULE, Report } from './model';
 import { ValidationCache } from './ValidationCache';
@@ -46,6 +46,9 @@ describe('findings are capped per rule and document', () => {
     ]);
     // the count keeps the severity of what it stands for
     expect(report.findings.at(-1)!.severity).toBe('error');
+    // and the finding carries it, so every total counts the findings left out
+    expect(report.findings.at(-1)!.leftOut).toBe(12);
+    expect(countFindings(report.findings)).toEqual({ errors: 5 + 12, warnings: 0 });
   });
 
   it('validates 3,000 VPCs that all overlap with one overlap finding per subnet, naming three and counting the rest', () => {
@@ -83,6 +86,8 @@ describe('findings are capped per rule and document', () => {
     const overlap = plain.findings.filter(f => f.rule === 'vpc.subnet-overlap');
     expect(overlap).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
     expect(overlap.at(-1)!.message).toBe(`${(300 * 299) / 2 - MAX_FINDINGS_PER_RULE} more findings of rule vpc.subnet-overlap in this document were left out`);
+    // the totals count every pair, those left out too
+    expect(countFindings(overlap).errors).toBe((300 * 299) / 2);
     const cache = new ValidationCache();
     expect(cache.validate(docs, { config: TEST_CONFIG }).findings).toEqual(plain.findings);
     expect(cache.validate(docs, { config: TEST_CONFIG }).findings).toEqual(plain.findings);

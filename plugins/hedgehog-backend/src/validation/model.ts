@@ -104,6 +104,8 @@ export class Report {
         document: t.document,
         path: '',
         message: `${t.leftOut} more findings of rule ${t.rule} in this document were left out`,
+        // totals count this finding as the findings it stands for (countFindings)
+        leftOut: t.leftOut,
       });
     }
     return out;

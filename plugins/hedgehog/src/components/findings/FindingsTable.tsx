@@ -95,12 +95,7 @@ export function FindingsTable(props: {
         title: 'Message',
         // the widest column: messages name several values (hydration names every missing field)
         cellStyle: { minWidth: '24em' },
-        render: row => (
-          <Typography variant="body2">
-            {row.message}
-            {row.leftOut ? ` (${row.leftOut} more counted)` : ''}
-          </Typography>
-        ),
+        render: row => <Typography variant="body2">{row.message}</Typography>,
       },
       {
         title: 'Resource',
