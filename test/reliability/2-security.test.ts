@@ -463,6 +463,20 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /fabrics/:fabric/pulls': { url: '/fabrics/gitea-ok/pulls', needs: READ, success: 'authorized', bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/unmanaged': { url: '/fabrics/gitea-ok/unmanaged', needs: READ, success: [200], bodyLimit: 256 * KB },
+  'GET /fabrics/:fabric/findings': { url: '/fabrics/gitea-ok/findings', needs: READ, success: [200], bodyLimit: 256 * KB },
+  'GET /fabrics/:fabric/findings/summary': {
+    url: '/fabrics/gitea-ok/findings/summary',
+    needs: READ,
+    success: [200],
+    bodyLimit: 256 * KB,
+  },
+  'GET /fabrics/:fabric/findings/export': {
+    url: '/fabrics/gitea-ok/findings/export',
+    needs: READ,
+    success: [200],
+    bodyLimit: 256 * KB,
+  },
+  'GET /runs/:id/findings': { url: '/runs/RUN_ID/findings', needs: READ, success: [200], bodyLimit: 256 * KB },
   'POST /validate': {
     url: '/validate',
     body: { files: [{ path: 'raw/a.yaml', content: sg('validate-me') }] },
