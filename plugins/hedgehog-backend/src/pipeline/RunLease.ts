@@ -14,7 +14,7 @@ export class LockLostError extends Error {
  * that long, so another replica cannot have taken it earlier).
  *
  * The run asks before each write (`throwIfLost`: each stage's start, the push,
- * the import). It reads the clock rather than waiting for a timer to notice:
+ * the import, each level of an apply and of a prune). It reads the clock rather than waiting for a timer to notice:
  * a replica that stalled (a long GC pause, a frozen VM) runs its next statement
  * before any timer, and by then its lock may be another replica's.
  */

@@ -54,7 +54,9 @@ export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
       results.push({ kind: item.kind, name: item.name, status: 'blocked', error: message });
       errors.push({ message, file: `${item.kind}/${item.name}` });
     };
-    for (const level of plan.levels) {
+    for (const [i, level] of plan.levels.entries()) {
+      // A run that lost the fabric's lock sends nothing more (another replica's run may be applying).
+      if (!options.dryRun) ctx.recorder.throwIfLockLost(`level ${i + 1} of ${plan.levels.length} of the apply`);
       await mapLimit(level, ctx.concurrency, async item => {
         try {
           const applied = await applyChecked(client, findKind(item.kind)!, item.object, {

@@ -78,8 +78,10 @@ export async function pruneStep(
       held.push(`${objects.length} object(s) await {"confirmPrune": ${objects.length}}`);
     }
   } else {
-    for (const level of plan.prune) {
-      // Levels one after another (dependents first), objects of a level at once.
+    for (const [i, level] of plan.prune.entries()) {
+      // Levels one after another (dependents first), objects of a level at once;
+      // none once the run lost the fabric's lock.
+      if (!options.dryRun) ctx.recorder.throwIfLockLost(`level ${i + 1} of ${plan.prune.length} of the prune`);
       const outcomes = await mapLimit(level, ctx.concurrency, async (item): Promise<RunError | undefined> => {
         try {
           const { kept } = await deleteChecked(client, findKind(item.kind)!, item.name, {
