@@ -462,6 +462,7 @@ const ROUTES: Record<string, RouteSpec> = {
     bodyLimit: 256 * KB,
   },
   'GET /fabrics/:fabric/pulls': { url: '/fabrics/gitea-ok/pulls', needs: READ, success: 'authorized', bodyLimit: 256 * KB },
+  'GET /search': { url: `/search?q=gitea-ok-a-${TAG}`, needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/unmanaged': { url: '/fabrics/gitea-ok/unmanaged', needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/findings': { url: '/fabrics/gitea-ok/findings', needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/findings/summary': {

@@ -14,6 +14,7 @@ import {
   FindingsPage,
   FindingsSummary,
 } from './types';
+import { SearchResponse } from './search';
 import { DriftStatus } from './vocabulary';
 
 /**
@@ -274,6 +275,11 @@ export class HedgehogClient implements HedgehogApi {
 
   listRunFindings(runId: string, q: FindingsQuery = {}) {
     return this.request<FindingsPage>('GET', `/runs/${enc(runId)}/findings${findingsQuery(q)}`);
+  }
+
+  /** Resources of every fabric the caller may read whose name, port, IP, subnet, VLAN or ASN matches `q`. */
+  search(q: string, options: { limit?: number } = {}) {
+    return this.request<SearchResponse>('GET', `/search${query({ q, limit: options.limit })}`);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -19,3 +19,4 @@ export * from './classifyDocument';
 export * from './documentLabel';
 export * from './errorLine';
 export * from './findings';
+export * from './search';

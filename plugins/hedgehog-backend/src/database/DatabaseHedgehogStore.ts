@@ -9,6 +9,7 @@ import {
   ResourceDetail,
   ResourceItem,
   Run,
+  SearchResponse,
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { Knex } from 'knex';
@@ -32,6 +33,7 @@ import { useWriteAheadLog } from './sqliteJournal';
 import * as resources from './resourceQueries';
 import { fabricRow, toFabricState } from './rows';
 import * as runs from './runQueries';
+import { searchResources } from './searchQueries';
 import { FABRICS, ensureFabric } from './tables';
 import type { DriftEntry } from '../drift/classifyDrift';
 
@@ -175,6 +177,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
 
   async listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>> {
     return resources.listUnmanaged(this.db, fabric);
+  }
+
+  async searchResources(fabrics: string[], q: string, limit: number): Promise<SearchResponse> {
+    return searchResources(this.db, fabrics, q, limit);
   }
 
   async unmanagedReasonBlobs(fabric: string) {

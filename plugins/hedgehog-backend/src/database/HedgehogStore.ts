@@ -16,6 +16,7 @@ import {
   RunStatus,
   RunTrigger,
   RunType,
+  SearchResponse,
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import type { DriftEntry } from '../drift/classifyDrift';
@@ -209,6 +210,8 @@ export interface HedgehogStore {
   /** How many resources' last apply failed. */
   failedApplies(fabric: string): Promise<number>;
   listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
+  /** The resources of these fabrics whose name, port, IP, subnet, VLAN or ASN matches (at most `limit` matches). */
+  searchResources(fabrics: string[], q: string, limit: number): Promise<SearchResponse>;
   unmanagedReasonBlobs(fabric: string): Promise<Map<string, string | undefined>>;
 
   // findings (of the current state, or of the state a run imported)

@@ -128,6 +128,11 @@ export class HedgehogService {
   }
 
   /** Every fabric's definition, synced and blocked. */
+  /** The fabrics that are synced (not blocked): those a search reads. */
+  syncedFabrics(): FabricDefinition[] {
+    return this.deps.registry.list();
+  }
+
   fabricDefinitions(): FabricDefinition[] {
     return [...this.deps.registry.list(), ...this.deps.registry.listBlocked().map(b => b.definition)];
   }

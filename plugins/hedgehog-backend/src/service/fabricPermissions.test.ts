@@ -256,6 +256,32 @@ describe('per-fabric permissions with a real policy', () => {
     expect(await ask(MODULE_RULE, hedgehogFabricReadPermission, 'beta')).toBe(AuthorizeResult.DENY);
   });
 
+  it('a search finds resources only in the fabrics the user may read', async () => {
+    const sync = await post('/fabrics/beta/sync', ADMIN);
+    expect(sync.status).toBe(202);
+    for (let i = 0; i < 600; i++) {
+      const run = await get(`/runs/${sync.body.runId}`, ADMIN);
+      if (['succeeded', 'partial', 'failed'].includes(run.body.status)) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const found = async (user: string) => {
+      const res = await get('/search?q=group', user);
+      return res.status === 200 ? res.body.items.map((i: any) => `${i.fabric}/${i.kind}/${i.name}`) : res.status;
+    };
+    expect(await found(ADMIN)).toEqual(['alpha/SwitchGroup/alpha-group', 'beta/SwitchGroup/beta-group']);
+    expect(await found(SYNC_ALPHA)).toEqual(['alpha/SwitchGroup/alpha-group']);
+    expect(await found(READ_BETA)).toEqual(['beta/SwitchGroup/beta-group']);
+    expect(await found(NOBODY)).toBe(403);
+    expect((await request(server).get('/api/hedgehog/search?q=group')).status).toBe(401);
+    // bounded: a query of 1 to 100 characters, at most 200 matches
+    for (const url of ['/search', '/search?q=%20', `/search?q=${'x'.repeat(101)}`, '/search?q=group&limit=201']) {
+      const res = await get(url, ADMIN);
+      expect([url, res.status, res.body.error?.message]).toEqual([url, 400, expect.stringMatching(/query/)]);
+    }
+    const one = await get('/search?q=group&limit=1', ADMIN);
+    expect([one.body.items.length, one.body.totalItems, one.body.truncated]).toEqual([1, 2, true]);
+  });
+
   it("a module's own rule for fabrics is evaluated by the API as the plugin's rules are", async () => {
     expect(await names(MODULE_RULE)).toEqual(['alpha']);
     expect((await get('/fabrics/alpha', MODULE_RULE)).status).toBe(200);

@@ -13,6 +13,8 @@ import {
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
   isValidLabel,
+  SEARCH_LIMIT_MAX,
+  SEARCH_QUERY_MAX_LENGTH,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -44,6 +46,11 @@ const resourceQuery = pageQuery.extend({
   include: z.enum(['desired']).optional(),
   findings: z.enum(['errors', 'warnings']).optional(),
   rule: z.string().min(1).max(64).optional(),
+});
+
+const searchQuery = z.object({
+  q: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH),
+  limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT_MAX).default(50),
 });
 
 /** A prune confirmation: the number of objects the apply deletes (as its dry run reported). */
@@ -120,6 +127,14 @@ export function createRouter(options: RouterOptions): express.Router {
     const names = new Set(readable.map(f => f.name));
     const items = await service.listFabrics(f => names.has(f.name));
     res.json({ items, totalItems: items.length });
+  });
+
+  // Resources of the fabrics the caller may read, by name, port, IP, subnet, VLAN or ASN.
+  router.get('/search', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { q, limit } = parse(searchQuery, req.query, 'query');
+    const readable = await authorizer.filter(credentials, hedgehogFabricReadPermission, service.syncedFabrics());
+    res.json(await store.searchResources(readable.map(f => f.name), q, limit));
   });
 
   router.get('/fabrics/:fabric', async (req, res) => {
