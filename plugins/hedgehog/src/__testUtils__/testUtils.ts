@@ -39,6 +39,7 @@ export function mockHedgehogApi(
     summarizeFindings: missing('summarizeFindings'),
     exportFindings: missing('exportFindings'),
     listRunFindings: missing('listRunFindings'),
+    search: missing('search'),
     ...overrides,
   } as jest.Mocked<HedgehogApi>;
 }

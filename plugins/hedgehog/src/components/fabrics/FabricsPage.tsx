@@ -19,6 +19,7 @@ import { DriftSummary } from '../fabric/DriftSummary';
 import { ApiErrorPanel } from '../shared/errors';
 import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
 import { FabricView } from '../fabric/FabricView';
+import { FabricSearch } from '../search/FabricSearch';
 import { FabricStatusLabel, OpenFindings } from '../shared/status';
 import { clientPaging, EmptyMessage } from '../shared/tables';
 
@@ -132,7 +133,15 @@ function FabricRoute() {
 export function FabricsPageContent() {
   return (
     <Routes>
-      <Route path="/" element={<FabricsList />} />
+      <Route
+        path="/"
+        element={
+          <>
+            <FabricSearch />
+            <FabricsList />
+          </>
+        }
+      />
       <Route path="/:fabric" element={<FabricRoute />} />
     </Routes>
   );
