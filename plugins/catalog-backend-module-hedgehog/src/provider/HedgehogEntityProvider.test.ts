@@ -320,6 +320,20 @@ describe('HedgehogEntityProvider', () => {
       dependsOn: ['resource:default/lab'],
     });
 
+    // the ports each device uses, from the Connections, in its description (found by search)
+    expect(entities.get('lab.switch.leaf-01')!.entity.metadata.description).toBe(
+      'Hedgehog switch (server-leaf). Ports in use: E1/1, E1/2, E1/47',
+    );
+    expect(entities.get('lab.switch.spine-01')!.entity.metadata.description).toBe(
+      'Hedgehog switch (spine). Ports in use: E1/1',
+    );
+    expect(entities.get('lab.server.server-02')!.entity.metadata.description).toBe(
+      'Ports in use: enp2s1, enp2s2',
+    );
+    expect(entities.get('lab.vpc.vpc-1')!.entity.metadata.description).toBe(
+      'Hedgehog VPC: default 10.0.1.0/24 (VLAN 1001)',
+    );
+
     // a catalog-defined fabric: no fabric entity, owner and system from its entity
     expect(entities.get('edge.switch.border-01')!.entity.spec).toEqual({
       type: 'hedgehog-switch',

@@ -25,6 +25,7 @@ import {
   mapLimited,
 } from './fabricResources';
 import {
+  devicePorts,
   EmittedKind,
   FabricContext,
   FabricResource,
@@ -261,8 +262,13 @@ export class HedgehogEntityProvider implements EntityProvider {
 
     const resources: FabricResource[] = [];
     const links = new Map<string, Set<string>>();
+    const ports = new Map<string, string[]>();
     items.forEach((item, i) => {
       if (item.kind === 'Connection') {
+        for (const { device, port } of devicePorts(details[i])) {
+          if (!ports.has(device)) ports.set(device, []);
+          ports.get(device)!.push(port);
+        }
         for (const { server, switch: sw } of serverSwitchLinks(details[i])) {
           if (!links.has(server)) links.set(server, new Set());
           links.get(server)!.add(sw);
@@ -297,7 +303,9 @@ export class HedgehogEntityProvider implements EntityProvider {
               .sort()
               .map(sw => resourceEntityRef(name, 'Switch', sw))
           : [];
-      entities.push(resourceEntity(ctx, resource, dependsOn));
+      const used =
+        resource.kind === 'VPC' ? [] : ports.get(resource.name) ?? [];
+      entities.push(resourceEntity(ctx, resource, dependsOn, used));
     }
     return entities;
   }

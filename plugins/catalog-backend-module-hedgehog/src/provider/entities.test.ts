@@ -11,6 +11,7 @@ import {
   resourceEntity,
   resourceEntityName,
   serverSwitchLinks,
+  devicePorts,
 } from './entities';
 
 const fabric = (git: Fabric['git'], extra: Partial<Fabric> = {}): Fabric => ({
@@ -255,5 +256,35 @@ describe('entities', () => {
     ).toEqual([]);
     expect(serverSwitchLinks(null)).toEqual([]);
     expect(serverSwitchLinks({ spec: 'x' })).toEqual([]);
+  });
+
+  it('reads the ports of Connections per device, of every connection type', () => {
+    expect(
+      devicePorts({
+        spec: {
+          fabric: {
+            links: [
+              { spine: { port: 'spine-01/E1/1', ip: '172.30.30.0/31' }, leaf: { port: 'leaf-01/E1/47' } },
+            ],
+          },
+        },
+      }),
+    ).toEqual([
+      { device: 'spine-01', port: 'E1/1' },
+      { device: 'leaf-01', port: 'E1/47' },
+    ]);
+    expect(devicePorts({ spec: { unbundled: { link: { switch: { port: 'no-slash' } } } } })).toEqual([]);
+    expect(devicePorts(null)).toEqual([]);
+  });
+
+  it('names the ports in use in the description, in natural order and bounded', async () => {
+    const resource = { kind: 'Switch' as const, name: 'leaf-01', gitPath: 'managed/switches/leaf-01.yaml', desired: { spec: { role: 'server-leaf' } } };
+    const entity = resourceEntity(ctx, resource, [], ['E1/10', 'E1/2', 'E1/34', 'E1/2', 'E1/1']);
+    expect(entity.metadata.description).toBe('Hedgehog switch (server-leaf). Ports in use: E1/1, E1/2, E1/10, E1/34');
+    await expectValid(entity);
+    const many = Array.from({ length: 250 }, (_, i) => `E1/${i + 1}`);
+    const big = resourceEntity(ctx, resource, [], many).metadata.description!;
+    expect(big).toMatch(/E1\/200 and 50 more$/);
+    expect(big).not.toContain('E1/201');
   });
 });

@@ -103,9 +103,10 @@ export function resourceEntity(
   ctx: FabricContext,
   resource: FabricResource,
   dependsOn: string[] = [],
+  ports: string[] = [],
 ): Entity {
   const spec = (resource.desired?.spec ?? {}) as Record<string, any>;
-  const description = describe(resource.kind, spec);
+  const description = withPorts(describe(resource.kind, spec), ports);
   const role =
     resource.kind === 'Switch' && typeof spec.role === 'string'
       ? spec.role
@@ -188,6 +189,50 @@ export function serverSwitchLinks(
     }
   }
   return pairs;
+}
+
+/**
+ * The ports a Connection uses, per device: `leaf-01/E1/34` is port `E1/34` of
+ * `leaf-01` (every string field `port` of its spec, whatever the connection type).
+ */
+export function devicePorts(
+  connection: Record<string, any> | null | undefined,
+): Array<{ device: string; port: string }> {
+  const out: Array<{ device: string; port: string }> = [];
+  const walk = (node: unknown, field: string) => {
+    if (Array.isArray(node)) node.forEach(item => walk(item, field));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) walk(v, k);
+    } else if (field === 'port' && typeof node === 'string') {
+      const slash = node.indexOf('/');
+      if (slash > 0 && slash < node.length - 1) {
+        out.push({ device: node.slice(0, slash), port: node.slice(slash + 1) });
+      }
+    }
+  };
+  walk(connection?.spec, 'spec');
+  return out;
+}
+
+/** The most ports a description lists. */
+const MAX_DESCRIBED_PORTS = 200;
+
+/**
+ * A description that names the ports in use (`Ports in use: E1/1, E1/34`), in
+ * natural order: Backstage's search indexes descriptions, so a port is found.
+ */
+function withPorts(description: string | undefined, ports: string[]): string | undefined {
+  if (ports.length === 0) return description;
+  const sorted = [...new Set(ports)].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const shown = sorted.slice(0, MAX_DESCRIBED_PORTS).join(', ');
+  const more =
+    sorted.length > MAX_DESCRIBED_PORTS
+      ? ` and ${sorted.length - MAX_DESCRIBED_PORTS} more`
+      : '';
+  const text = `Ports in use: ${shown}${more}`;
+  return description ? `${description}. ${text}` : text;
 }
 
 function deviceOf(port: unknown): string | undefined {
