@@ -147,7 +147,9 @@ export interface Config {
       /**
        * Entity ref of the owner, e.g. group:default/network (`network` alone means
        * a group in the default namespace). Permission policies may grant by it with
-       * the IS_FABRIC_OWNER rule.
+       * the IS_FABRIC_OWNER rule. The catalog module owns the fabric's entities by
+       * it (else by `catalog.providers.hedgehog.defaultOwner`).
+       * @visibility backend
        */
       owner?: string;
       git: {

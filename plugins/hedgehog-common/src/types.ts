@@ -275,6 +275,8 @@ export interface Fabric {
   cluster?: string;
   /** Where the fabric is defined: app-config or a catalog entity ref. */
   source: string;
+  /** The owner's entity ref, when the fabric's definition names one (`hedgehog.fabrics[].owner`, a module's, an entity's `spec.owner`). */
+  owner?: string;
   /** The commit whose desired state was last imported. */
   lastSyncedCommit?: string;
   /** When the fabric was last synced with Git (also by a sync that found nothing to change). */

@@ -248,6 +248,48 @@ describe('HedgehogEntityProvider', () => {
       ...extra,
     });
 
+  it("owns a fabric's entities by the owner its definition names, else the default owner, and warns of owners the catalog lacks", async () => {
+    api.fabrics = [
+      fabric('demo', 'the demo module of packages/backend', { owner: 'group:default/guests' }),
+      fabric('bare', 'app-config'),
+    ];
+    api.add('demo', 'Switch', 'leaf-01', { role: 'server-leaf' });
+    api.add('bare', 'Switch', 'leaf-09', { role: 'server-leaf' });
+    const GUESTS: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'guests', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    };
+    const warnings = mockServices.logger.mock();
+    const p = provider({
+      catalog: catalogServiceMock({ entities: [GUESTS] }),
+      logger: warnings,
+      configuredFabrics: new Map(),
+      defaultOwner: 'guests',
+    });
+    const { connection, byName } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(byName().get('demo.switch.leaf-01')!.entity.spec!.owner).toBe('group:default/guests');
+    expect(byName().get('bare')!.entity.spec!.owner).toBe('guests');
+    expect(byName().get('bare.switch.leaf-09')!.entity.spec!.owner).toBe('guests');
+    expect(warnings.warn).not.toHaveBeenCalled();
+
+    // without a default owner that exists, the log says which keys name one (once)
+    const missing = mockServices.logger.mock();
+    const q = provider({ catalog: catalogServiceMock({ entities: [GUESTS] }), logger: missing, configuredFabrics: new Map() });
+    const second = capture();
+    await q.connect(second.connection);
+    await q.refresh();
+    await q.refresh();
+    expect(second.byName().get('bare.switch.leaf-09')!.entity.spec!.owner).toBe('group:default/unknown');
+    expect(missing.warn).toHaveBeenCalledTimes(1);
+    expect(missing.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/owner group:default\/unknown of fabric\(s\) bare is not in the catalog; .*hedgehog\.fabrics\[\]\.owner.*catalog\.providers\.hedgehog\.defaultOwner/),
+    );
+  });
+
   it('is called hedgehog and refreshes only when connected', async () => {
     const p = provider();
     expect(p.getProviderName()).toBe('hedgehog');

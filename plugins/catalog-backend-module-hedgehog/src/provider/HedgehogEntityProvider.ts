@@ -3,7 +3,7 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CatalogService,
   EntityProvider,
@@ -80,6 +80,8 @@ export class HedgehogEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private running?: Promise<void>;
   private again = false;
+  /** Owners already warned of as missing from the catalog. */
+  private readonly warnedOwners = new Set<string>();
 
   constructor(private readonly options: HedgehogEntityProviderOptions) {}
 
@@ -153,6 +155,7 @@ export class HedgehogEntityProvider implements EntityProvider {
       f => f.status !== 'blocked',
     );
     const contexts = await this.fabricContexts(fabrics);
+    await this.warnOfMissingOwners(contexts);
     const entities: Array<{ entity: Entity; locationKey: string }> = [];
     for (const ctx of contexts) {
       const locationKey = locationOf(ctx.fabric.name);
@@ -205,14 +208,14 @@ export class HedgehogEntityProvider implements EntityProvider {
         return {
           fabric,
           fabricRef,
-          owner: configured.get(fabric.name)?.owner ?? defaultOwner,
+          owner: fabric.owner ?? configured.get(fabric.name)?.owner ?? defaultOwner,
           emitFabric: true,
         };
       }
       const owner =
         typeof entity?.spec?.owner === 'string'
           ? entity.spec.owner
-          : defaultOwner;
+          : fabric.owner ?? defaultOwner;
       const system =
         typeof entity?.spec?.system === 'string'
           ? entity.spec.system
@@ -224,6 +227,40 @@ export class HedgehogEntityProvider implements EntityProvider {
         ...(system ? { system } : {}),
         emitFabric: false,
       };
+    });
+  }
+
+  /**
+   * Warns (once per owner) of owners the catalog does not hold: their entities
+   * would show a "not found" owner. The warning names the keys that set one.
+   */
+  private async warnOfMissingOwners(contexts: FabricContext[]) {
+    const { catalog, auth, logger } = this.options;
+    const owners = new Map<string, string[]>();
+    for (const ctx of contexts) {
+      let ref: string;
+      try {
+        ref = stringifyEntityRef(
+          parseEntityRef(ctx.owner, { defaultKind: 'group', defaultNamespace: 'default' }),
+        );
+      } catch {
+        continue; // not an entity ref: the catalog reports it
+      }
+      if (this.warnedOwners.has(ref)) continue;
+      owners.set(ref, [...(owners.get(ref) ?? []), ctx.fabric.name]);
+    }
+    if (owners.size === 0) return;
+    const refs = [...owners.keys()];
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
+    refs.forEach((ref, i) => {
+      if (items[i]) return;
+      this.warnedOwners.add(ref);
+      logger.warn(
+        `hedgehog entity provider: the owner ${ref} of fabric(s) ${owners.get(ref)!.join(', ')} is not in the catalog; ` +
+          'name an existing group or user in hedgehog.fabrics[].owner (or the fabric entity\'s spec.owner), ' +
+          'or in catalog.providers.hedgehog.defaultOwner',
+      );
     });
   }
 

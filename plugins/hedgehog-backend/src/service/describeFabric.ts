@@ -8,7 +8,7 @@ import { BlockedFabric } from './FabricRegistry';
 
 /** What a fabric is defined as. */
 function definitionOf(f: FabricDefinition) {
-  return { name: f.name, title: f.title, git: f.git, cluster: f.cluster, source: f.source };
+  return { name: f.name, title: f.title, git: f.git, cluster: f.cluster, source: f.source, ...(f.owner ? { owner: f.owner } : {}) };
 }
 
 /** A synced (or never synced) fabric: its definition, its state and its health now (fabricHealth). */
