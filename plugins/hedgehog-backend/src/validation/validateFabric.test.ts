@@ -101,6 +101,9 @@ describe('validateFabric', () => {
         ['fabric.vpc-subnet-overlap', 'raw/new.yaml', 'spec.subnets.default.subnet'],
         ['fabric.vpc-vlan-reused', 'raw/new.yaml', 'spec.subnets.default.vlan'],
       ]);
+      // the context's resource is named with its managed file
+      for (const f of findings) expect(f.message).toMatch(/managed\/vpcs\/vpc-1\.yaml/);
+      for (const f of findings) expect(f.message).not.toMatch(/\(\)|\(, /);
       const attachment = resource(VPC_API, 'VPCAttachment', 'vpc-2--server-1', { subnet: 'vpc-2/default', connection: 'server-1--unbundled--leaf-1' });
       expect(validateFabric(posted(attachment), { context, config: TEST_CONFIG }).findings).toEqual([]);
     });

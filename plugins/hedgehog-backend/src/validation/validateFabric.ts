@@ -1,4 +1,4 @@
-import { Finding, describeNonObject, findKind, isHedgehogApiVersion } from '@fabric-gitops/plugin-hedgehog-common';
+import { Finding, describeNonObject, findKind, isHedgehogApiVersion, managedPath } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricConfigInput, resolveFabricConfig } from './fabricConfig';
 import { FabricMemo, checkFabric } from './fabricRules';
 import { KindContext, checkKind } from './kinds';
@@ -112,10 +112,13 @@ export function validateFabric(
   const context: Doc[] = [];
   const defined = options.context?.length ? new Set(docs.filter(d => d.name).map(d => resourceKey(d.kind, d.name))) : new Set();
   for (const o of options.context ?? []) {
-    if (!isPlainObject(o) || typeof o.kind !== 'string' || !findKind(o.kind)) continue;
+    const kind = isPlainObject(o) && typeof o.kind === 'string' ? findKind(o.kind) : undefined;
+    if (!kind) continue;
     const name = obj(o.metadata)?.name;
-    if (typeof name !== 'string' || defined.has(resourceKey(o.kind, name))) continue;
-    context.push({ file: '', document: 0, object: o, kind: o.kind, name, spec: obj(o.spec) ?? {}, context: true, order: -1 });
+    if (typeof name !== 'string' || defined.has(resourceKey(kind.kind, name))) continue;
+    // a message naming it names its managed file
+    const file = managedPath(kind, name);
+    context.push({ file, document: 0, object: o, kind: kind.kind, name, spec: obj(o.spec) ?? {}, context: true, order: -1 });
   }
 
   const profiles = options.switchProfiles?.length ? switchProfileModels(options.switchProfiles) : undefined;
