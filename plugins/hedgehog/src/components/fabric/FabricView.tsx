@@ -302,7 +302,11 @@ export function FabricView(props: FabricViewProps) {
           />
         )}
         {tab === 'runs' && (
-          <RunHistory fabric={fabric} refreshKey={refreshKey} />
+          <RunHistory
+            fabric={fabric}
+            refreshKey={refreshKey}
+            pollIntervalMs={pollIntervalMs}
+          />
         )}
         {tab === 'unmanaged' && (
           <UnmanagedFiles fabric={fabric} refreshKey={refreshKey} />

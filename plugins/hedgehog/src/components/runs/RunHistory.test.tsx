@@ -132,6 +132,48 @@ describe('RunHistory', () => {
     });
   });
 
+  it('reads a running run again as it passes its stages, its panel open, until it ends', async () => {
+    const running = syncRun({
+      status: 'running',
+      finishedAt: undefined,
+      commitAfter: undefined,
+      stages: [
+        { ...syncRun().stages[0] },
+        { name: 'plan', status: 'running', startedAt: syncRun().stages[1].startedAt, counts: {}, errors: [] },
+      ],
+    });
+    const planned = syncRun({
+      status: 'running',
+      finishedAt: undefined,
+      commitAfter: undefined,
+      stages: [...syncRun().stages.slice(0, 2), { name: 'ingest', status: 'running', startedAt: syncRun().stages[2].startedAt, counts: {}, errors: [] }],
+    });
+    const phases = [running, planned, syncRun()];
+    let phase = 0;
+    const listRuns = jest.fn(async () => ({ items: [phases[phase]], totalItems: 1 }));
+    const api = mockHedgehogApi({ listRuns });
+    await renderWithApis(<RunHistory fabric="demo" pollIntervalMs={20} />, { api });
+    const row = (await screen.findByText('Sync')).closest('tr')!;
+    fireEvent.click(within(row).getByText('Running'));
+    const panel = await screen.findByTestId(`run-detail-${running.id}`);
+    const stageStatus = (name: string) =>
+      within(within(panel).getByText(name).closest('tr')!).getByText(/^(Running|Pending|Succeeded)$/).textContent;
+    expect(stageStatus('plan')).toBe('Running');
+    expect(stageStatus('ingest')).toBe('Pending');
+    phase = 1;
+    // the next read: plan done, ingest running, in the panel that stayed open
+    await waitFor(() => expect(stageStatus('ingest')).toBe('Running'));
+    expect(stageStatus('plan')).toBe('Succeeded');
+    expect(stageStatus('validate')).toBe('Pending');
+    phase = 2;
+    // the run ended: its stages are all recorded, and the history is not read again
+    await waitFor(() => expect(stageStatus('import')).toBe('Succeeded'));
+    const calls = listRuns.mock.calls.length;
+    await new Promise(r => setTimeout(r, 100));
+    expect(listRuns.mock.calls.length).toBe(calls);
+    expect(screen.getByTestId(`run-detail-${running.id}`)).toBeInTheDocument();
+  });
+
   it('keeps the table and an open run panel when the page renders again', async () => {
     // e.g. the fabric view re-renders while it polls an active run
     function Rerendering() {

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Run } from '@fabric-gitops/plugin-hedgehog-common';
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
 import { FindingsTable } from '../findings/FindingsTable';
@@ -18,7 +18,7 @@ import {
 } from '../shared/format';
 import { runErrorTotal } from './runErrors';
 import { RunStages } from './RunStages';
-import { RunStatusLabel } from '../shared/status';
+import { isRunActive, RunStatusLabel } from '../shared/status';
 import { EmptyMessage, nowrap, useServerPaging } from '../shared/tables';
 
 type RunRow = Run & { findingCount?: number };
@@ -159,14 +159,27 @@ const noRuns = (
 );
 
 /** Run history: every run with its stages, counts, timings and errors. */
-export function RunHistory(props: { fabric: string; refreshKey?: number }) {
-  const { fabric, refreshKey } = props;
+export function RunHistory(props: {
+  fabric: string;
+  refreshKey?: number;
+  /** How often the page is read again while one of its runs is queued or running. Default 1000 ms. */
+  pollIntervalMs?: number;
+}) {
+  const { fabric, refreshKey, pollIntervalMs = 1000 } = props;
   const api = useApi(hedgehogApiRef);
   const { page, pageSize, tableProps } = useServerPaging([10, 20, 50]);
+  const [tick, setTick] = useState(0);
   const state = useAsync(
     () => api.listRuns(fabric, { offset: page * pageSize, limit: pageSize }),
-    [api, fabric, page, pageSize, refreshKey],
+    [api, fabric, page, pageSize, refreshKey, tick],
   );
+  // A run in progress: its stages are read again as it passes them (an open panel stays open).
+  const active = Boolean(state.value?.items.some(r => isRunActive(r.status)));
+  useEffect(() => {
+    if (!active || state.loading) return undefined;
+    const timer = setTimeout(() => setTick(t => t + 1), pollIntervalMs);
+    return () => clearTimeout(timer);
+  }, [active, state.loading, state.value, pollIntervalMs]);
 
   if (state.error) {
     return (
@@ -188,7 +201,7 @@ export function RunHistory(props: { fabric: string; refreshKey?: number }) {
       }
       columns={columns}
       data={(state.value?.items ?? []) as RunRow[]}
-      isLoading={state.loading}
+      isLoading={state.loading && !state.value}
       totalCount={state.value?.totalItems ?? 0}
       {...tableProps}
       detailPanel={runDetailPanel}
