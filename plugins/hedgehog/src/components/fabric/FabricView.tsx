@@ -261,6 +261,7 @@ export function FabricView(props: FabricViewProps) {
               filters={filters}
               refreshKey={refreshKey}
               debounceMs={filterDebounceMs}
+              hasCluster={Boolean(f.cluster)}
               onFiltersChange={next =>
                 update({
                   kind: next.kind,

@@ -32,6 +32,10 @@ describe('FabricsPageContent', () => {
     expect(await screen.findByText('Demo fabric')).toBeInTheDocument();
     expect(screen.getByText('Fresh fabric')).toBeInTheDocument();
     expect(screen.getByText('Never synced')).toBeInTheDocument();
+    // a fabric without a cluster says so instead of an empty drift cell
+    const freshRow = screen.getByText('Fresh fabric').closest('tr')!;
+    expect(freshRow).toHaveTextContent('no cluster');
+    expect(screen.getByText('Demo fabric').closest('tr')!).not.toHaveTextContent('no cluster');
     expect(screen.getByText('app-config')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'fresh' })).toHaveAttribute(
       'href',

@@ -10,6 +10,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { Fabric } from '@fabric-gitops/plugin-hedgehog-common';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
@@ -71,7 +72,14 @@ const columns: TableColumn<Fabric>[] = [
   {
     title: 'Drift',
     cellStyle: { whiteSpace: 'nowrap' },
-    render: f => <DriftSummary drift={f.drift} compact />,
+    render: f =>
+      f.cluster ? (
+        <DriftSummary drift={f.drift} compact />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          no cluster
+        </Typography>
+      ),
   },
   { title: 'Cluster', render: f => f.cluster ?? '–' },
   { title: 'Defined by', render: f => <SourceCell source={f.source} /> },

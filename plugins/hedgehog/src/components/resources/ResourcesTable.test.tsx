@@ -22,7 +22,7 @@ jest.mock('@backstage/core-components', () =>
 const counts = { Switch: 2, Server: 1 };
 
 /** The table with its filters in state, as FabricView keeps them in the URL. */
-function Harness(props: { onOpen?: jest.Mock; initial?: ResourceFilters }) {
+function Harness(props: { onOpen?: jest.Mock; initial?: ResourceFilters; hasCluster?: boolean }) {
   const [filters, setFilters] = useState<ResourceFilters>(props.initial ?? {});
   return (
     <>
@@ -35,6 +35,7 @@ function Harness(props: { onOpen?: jest.Mock; initial?: ResourceFilters }) {
         onFiltersChange={setFilters}
         onOpen={props.onOpen ?? jest.fn()}
         debounceMs={0}
+        hasCluster={props.hasCluster}
       />
     </>
   );
@@ -86,6 +87,21 @@ describe('ResourcesTable', () => {
       offset: 0,
       limit: 20,
     });
+  });
+
+  it('shows no drift or apply of a fabric without a cluster', async () => {
+    const api = mockHedgehogApi({
+      listResources: jest.fn(async () => ({ items, totalItems: 3 })),
+    });
+    await renderWithApis(<Harness hasCluster={false} />, { api });
+    const leafRow = (await screen.findByText('leaf-01')).closest('tr')!;
+    expect(within(leafRow).getByText('1 error, 2 warnings')).toBeInTheDocument();
+    expect(within(leafRow).queryByText(/Drifted/)).toBeNull();
+    expect(screen.queryByText('Not applied')).toBeNull();
+    expect(screen.queryByText('Missing in cluster')).toBeNull();
+    expect(screen.queryByRole('columnheader', { name: /Drift/ })).toBeNull();
+    expect(screen.queryByRole('columnheader', { name: /Apply/ })).toBeNull();
+    expect(screen.queryByTestId('drift-filter')).toBeNull();
   });
 
   it('keeps statuses and kinds on one line and cuts long Git paths', async () => {

@@ -88,6 +88,29 @@ const noResources = (
   </EmptyMessage>
 );
 
+/** The drift and apply columns, of a fabric with a cluster (none without one). */
+function clusterColumns(hasCluster: boolean): TableColumn<ResourceItem>[] {
+  if (!hasCluster) return [];
+  return [
+    {
+      title: 'Drift',
+      cellStyle: nowrap,
+      render: row => (
+        <DriftStatusLabel status={row.drift.status}>
+          {row.drift.score !== null && row.drift.status === 'drifted'
+            ? ` (${Math.round(row.drift.score * 100)} %)`
+            : ''}
+        </DriftStatusLabel>
+      ),
+    },
+    {
+      title: 'Apply',
+      cellStyle: nowrap,
+      render: row => <ApplyStatusLabel status={row.applyStatus} />,
+    },
+  ];
+}
+
 /**
  * The fabric's resources, one kind at a time or all: server-side paging, a
  * text filter on the name and a drift-status filter.
@@ -101,6 +124,8 @@ export function ResourcesTable(props: {
   refreshKey?: number;
   /** Debounce of the text filter (tests set 0). */
   debounceMs?: number;
+  /** Whether the fabric has a cluster: without one there is no drift or apply to show. Default true. */
+  hasCluster?: boolean;
 }) {
   const {
     fabric,
@@ -110,6 +135,7 @@ export function ResourcesTable(props: {
     onOpen,
     refreshKey,
     debounceMs = 300,
+    hasCluster = true,
   } = props;
   const api = useApi(hedgehogApiRef);
   const { page, pageSize, setPage, tableProps } = useServerPaging(PAGE_SIZES);
@@ -193,22 +219,7 @@ export function ResourcesTable(props: {
         ),
       },
       { title: 'Kind', field: 'kind', cellStyle: nowrap },
-      {
-        title: 'Drift',
-        cellStyle: nowrap,
-        render: row => (
-          <DriftStatusLabel status={row.drift.status}>
-            {row.drift.score !== null && row.drift.status === 'drifted'
-              ? ` (${Math.round(row.drift.score * 100)} %)`
-              : ''}
-          </DriftStatusLabel>
-        ),
-      },
-      {
-        title: 'Apply',
-        cellStyle: nowrap,
-        render: row => <ApplyStatusLabel status={row.applyStatus} />,
-      },
+      ...clusterColumns(hasCluster),
       {
         title: 'Findings',
         render: row =>
@@ -238,7 +249,7 @@ export function ResourcesTable(props: {
         render: row => <TruncatedPath path={row.gitPath} />,
       },
     ],
-    [],
+    [hasCluster],
   );
 
   const filtered = !!(
@@ -265,28 +276,34 @@ export function ResourcesTable(props: {
           onChange={e => setText(e.target.value)}
           inputProps={{ 'aria-label': 'Filter by name', maxLength: 253 }}
         />
-        <FormControl variant="outlined" size="small" style={{ minWidth: 220 }}>
-          <InputLabel id="hedgehog-drift-filter">Drift status</InputLabel>
-          <Select
-            labelId="hedgehog-drift-filter"
-            label="Drift status"
-            value={filters.status ?? ''}
-            onChange={e =>
-              onFiltersChange({
-                ...filters,
-                status: (e.target.value as DriftStatus) || undefined,
-              })
-            }
-            data-testid="drift-filter"
+        {hasCluster && (
+          <FormControl
+            variant="outlined"
+            size="small"
+            style={{ minWidth: 220 }}
           >
-            <MenuItem value="">Any status</MenuItem>
-            {DRIFT_STATUSES.map(s => (
-              <MenuItem key={s} value={s}>
-                {driftLabel(s)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+            <InputLabel id="hedgehog-drift-filter">Drift status</InputLabel>
+            <Select
+              labelId="hedgehog-drift-filter"
+              label="Drift status"
+              value={filters.status ?? ''}
+              onChange={e =>
+                onFiltersChange({
+                  ...filters,
+                  status: (e.target.value as DriftStatus) || undefined,
+                })
+              }
+              data-testid="drift-filter"
+            >
+              <MenuItem value="">Any status</MenuItem>
+              {DRIFT_STATUSES.map(s => (
+                <MenuItem key={s} value={s}>
+                  {driftLabel(s)}
+                </MenuItem>
+              ))}
+            </Select>
+          </FormControl>
+        )}
         <FindingFilters filters={filters} onChange={onFiltersChange} />
       </Box>
       {state.error ? (

@@ -1,7 +1,14 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { SearchResponse } from '@fabric-gitops/plugin-hedgehog-common';
-import { apiError, fabric, mockHedgehogApi } from '../../__testUtils__/testUtils';
-import { findApiErrorPanel, renderWithApis } from '../../__testUtils__/testRender';
+import {
+  apiError,
+  fabric,
+  mockHedgehogApi,
+} from '../../__testUtils__/testUtils';
+import {
+  findApiErrorPanel,
+  renderWithApis,
+} from '../../__testUtils__/testRender';
 import { FabricsPageContent } from '../fabrics/FabricsPage';
 
 jest.mock('@backstage/plugin-permission-react', () =>
@@ -24,7 +31,10 @@ const found: SearchResponse = {
 };
 
 async function search(q: string) {
-  fireEvent.change(await screen.findByRole('textbox', { name: 'Search fabrics' }), { target: { value: q } });
+  fireEvent.change(
+    await screen.findByRole('textbox', { name: 'Search fabrics' }),
+    { target: { value: q } },
+  );
   fireEvent.click(screen.getByRole('button', { name: 'Search' }));
 }
 
@@ -41,19 +51,29 @@ describe('FabricSearch on the fabrics page', () => {
     await search(' E1/34 ');
     expect(await screen.findByText('1 match for "E1/34"')).toBeInTheDocument();
     expect(api.search).toHaveBeenCalledWith('E1/34', { limit: 200 });
-    const link = screen.getByRole('link', { name: 'server-01--unbundled--leaf-01' });
+    const link = screen.getByRole('link', {
+      name: 'server-01--unbundled--leaf-01',
+    });
     expect(link).toHaveAttribute(
       'href',
       '/demo?tab=resources&resource=Connection%2Fserver-01--unbundled--leaf-01',
     );
     const row = link.closest('tr')!;
-    expect(within(row).getByText('spec.unbundled.link.switch.port')).toBeInTheDocument();
+    expect(
+      within(row).getByText('spec.unbundled.link.switch.port'),
+    ).toBeInTheDocument();
     expect(within(row).getByText('leaf-01/E1/34')).toBeInTheDocument();
     expect(within(row).getByText('demo')).toBeInTheDocument();
 
     fireEvent.click(link);
-    expect(await screen.findByText('Fabric demo · defined by app-config')).toBeInTheDocument();
-    expect(api.getResource).toHaveBeenCalledWith('demo', 'Connection', 'server-01--unbundled--leaf-01');
+    expect(
+      await screen.findByText('Fabric demo · defined by app-config'),
+    ).toBeInTheDocument();
+    expect(api.getResource).toHaveBeenCalledWith(
+      'demo',
+      'Connection',
+      'server-01--unbundled--leaf-01',
+    );
   });
 
   it('says when the matches are cut and when nothing matches', async () => {
@@ -67,14 +87,24 @@ describe('FabricSearch on the fabrics page', () => {
     await renderWithApis(<FabricsPageContent />, { api });
     await search('leaf');
     expect(
-      await screen.findByText('2,000+ matches for "leaf" (showing 1; narrow the search to see the others)'),
+      await screen.findByText(
+        '2,000+ matches for "leaf" (showing 1; narrow the search to see the others)',
+      ),
     ).toBeInTheDocument();
     await search('4242');
-    expect(await screen.findByText(/Nothing matches "4242" in the fabrics you may read/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /Nothing matches "4242" in the fabrics you may read/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend message of an error', async () => {
-    const error = await apiError(400, 'InputError', 'query.q: String must contain at most 100 character(s)');
+    const error = await apiError(
+      400,
+      'InputError',
+      'query.q: String must contain at most 100 character(s)',
+    );
     const api = mockHedgehogApi({
       listFabrics: jest.fn(async () => ({ items: [], totalItems: 0 })),
       search: jest.fn(async () => Promise.reject(error)),
@@ -82,7 +112,10 @@ describe('FabricSearch on the fabrics page', () => {
     await renderWithApis(<FabricsPageContent />, { api });
     await search('x');
     expect(
-      await findApiErrorPanel('query.q: String must contain at most 100 character(s)', 'Could not search'),
+      await findApiErrorPanel(
+        'query.q: String must contain at most 100 character(s)',
+        'Could not search',
+      ),
     ).toBeTruthy();
   });
 });

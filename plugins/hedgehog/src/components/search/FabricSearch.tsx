@@ -12,7 +12,12 @@ import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
-import { clientPaging, EmptyMessage, TruncatedPath, withRowIds } from '../shared/tables';
+import {
+  clientPaging,
+  EmptyMessage,
+  TruncatedPath,
+  withRowIds,
+} from '../shared/tables';
 
 /** The fabric view of a hit's resource, relative to the fabrics page. */
 export function resourceLink(hit: SearchHit): string {
@@ -34,14 +39,21 @@ const columns: TableColumn<SearchHit & { id: string | number }>[] = [
   },
   { title: 'Field', render: h => <code>{h.path}</code> },
   { title: 'Value', render: h => <code>{h.value}</code> },
-  { title: 'File', render: h => (h.file ? <TruncatedPath path={h.file} /> : '–') },
+  {
+    title: 'File',
+    render: h => (h.file ? <TruncatedPath path={h.file} /> : '–'),
+  },
 ];
 
 function resultTitle(result: SearchResponse, q: string): string {
   const n = result.totalItems.toLocaleString('en-US');
-  const matches = `${n}${result.truncated ? '+' : ''} match${result.totalItems === 1 ? '' : 'es'} for "${q}"`;
+  const matches = `${n}${result.truncated ? '+' : ''} match${
+    result.totalItems === 1 ? '' : 'es'
+  } for "${q}"`;
   return result.truncated
-    ? `${matches} (showing ${result.items.length.toLocaleString('en-US')}; narrow the search to see the others)`
+    ? `${matches} (showing ${result.items.length.toLocaleString(
+        'en-US',
+      )}; narrow the search to see the others)`
     : matches;
 }
 
@@ -55,7 +67,10 @@ export function FabricSearch() {
   const api = useApi(hedgehogApiRef);
   const [q, setQ] = useState('');
   const [searched, setSearched] = useState('');
-  const [state, run] = useAsyncFn((query: string) => api.search(query, { limit: 200 }), [api]);
+  const [state, run] = useAsyncFn(
+    (query: string) => api.search(query, { limit: 200 }),
+    [api],
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -80,7 +95,12 @@ export function FabricSearch() {
             inputProps={{ maxLength: SEARCH_QUERY_MAX_LENGTH }}
             style={{ minWidth: 360 }}
           />
-          <Button type="submit" variant="contained" color="primary" disabled={!q.trim() || state.loading}>
+          <Button
+            type="submit"
+            variant="contained"
+            color="primary"
+            disabled={!q.trim() || state.loading}
+          >
             Search
           </Button>
         </Box>
@@ -93,15 +113,23 @@ export function FabricSearch() {
       {(state.loading || state.value) && (
         <Box mt={2}>
           <Table<SearchHit & { id: string | number }>
-            title={state.value ? resultTitle(state.value, searched) : `Searching for "${searched}"`}
+            title={
+              state.value
+                ? resultTitle(state.value, searched)
+                : `Searching for "${searched}"`
+            }
             columns={columns}
-            data={withRowIds(state.value?.items ?? [], h => `${h.fabric}/${h.kind}/${h.name}/${h.path}`)}
+            data={withRowIds(
+              state.value?.items ?? [],
+              h => `${h.fabric}/${h.kind}/${h.name}/${h.path}`,
+            )}
             isLoading={state.loading}
             options={clientPaging(state.value?.items.length ?? 0, 10)}
             emptyContent={
               <EmptyMessage>
-                Nothing matches "{searched}" in the fabrics you may read. A port is found by
-                its switch-side name (E1/34) or in full (leaf-01/E1/34); numbers match whole values.
+                Nothing matches "{searched}" in the fabrics you may read. A port
+                is found by its switch-side name (E1/34) or in full
+                (leaf-01/E1/34); numbers match whole values.
               </EmptyMessage>
             }
           />
