@@ -147,6 +147,11 @@ export interface HedgehogApi {
   ): Promise<Blob>;
   /** One run's findings, filtered and paged (`GET /runs/:id/findings`). */
   listRunFindings(runId: string, query?: FindingsQuery): Promise<FindingsPage>;
+  /**
+   * Resources of every fabric the caller may read whose name, port, IP, subnet,
+   * VLAN or ASN matches `q` (`GET /search`).
+   */
+  search(q: string, options?: { limit?: number }): Promise<SearchResponse>;
 }
 
 /**
