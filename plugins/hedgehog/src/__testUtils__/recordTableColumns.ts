@@ -26,3 +26,26 @@ export function coreComponentsRecordingColumns() {
     },
   };
 }
+
+/**
+ * Turns on material-table's development checks (they only run when NODE_ENV is
+ * `development`) and records what it warns; `restore()` undoes both.
+ */
+export function recordTableWarnings(): {
+  warnings(): string[];
+  restore(): void;
+} {
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'development';
+  const warn = jest.spyOn(console, 'warn');
+  return {
+    warnings: () =>
+      warn.mock.calls
+        .map(args => String(args[0]))
+        .filter(m => /material table|the table requires/i.test(m)),
+    restore: () => {
+      warn.mockRestore();
+      process.env.NODE_ENV = env;
+    },
+  };
+}

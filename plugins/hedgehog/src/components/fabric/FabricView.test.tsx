@@ -1,11 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { apiError, fabric, neverSynced } from '../../__testUtils__/testUtils';
 import {
-  apiError,
-  fabric,
   findingsPage,
   findingsSummary,
-  neverSynced,
-} from '../../__testUtils__/testUtils';
+} from '../../__testUtils__/findingsFixtures';
 import { fabricViewApi } from '../../__testUtils__/fabricViewApi';
 import {
   findApiErrorPanel,

@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { FindingsFilter } from '@fabric-gitops/plugin-hedgehog-common';
 import { useState } from 'react';
+import { mockHedgehogApi } from '../../__testUtils__/testUtils';
 import {
   findingsPage,
   findingsSummary,
-  mockHedgehogApi,
-} from '../../__testUtils__/testUtils';
+} from '../../__testUtils__/findingsFixtures';
 import { renderWithApis } from '../../__testUtils__/testRender';
 import { FindingsView } from './FindingsView';
 

@@ -3,8 +3,8 @@ import {
   apiError,
   leaf01,
   mockHedgehogApi,
-  recordTableWarnings,
 } from '../../__testUtils__/testUtils';
+import { recordTableWarnings } from '../../__testUtils__/recordTableColumns';
 import {
   findApiErrorPanel,
   renderWithApis,

@@ -3,11 +3,13 @@ import { useState } from 'react';
 import {
   apiError,
   failedApplyRun,
-  findingsPage,
   mockHedgehogApi,
-  partialSyncRun,
   syncRun,
 } from '../../__testUtils__/testUtils';
+import {
+  findingsPage,
+  partialSyncRun,
+} from '../../__testUtils__/findingsFixtures';
 import {
   findApiErrorPanel,
   renderWithApis,
@@ -139,25 +141,47 @@ describe('RunHistory', () => {
       commitAfter: undefined,
       stages: [
         { ...syncRun().stages[0] },
-        { name: 'plan', status: 'running', startedAt: syncRun().stages[1].startedAt, counts: {}, errors: [] },
+        {
+          name: 'plan',
+          status: 'running',
+          startedAt: syncRun().stages[1].startedAt,
+          counts: {},
+          errors: [],
+        },
       ],
     });
     const planned = syncRun({
       status: 'running',
       finishedAt: undefined,
       commitAfter: undefined,
-      stages: [...syncRun().stages.slice(0, 2), { name: 'ingest', status: 'running', startedAt: syncRun().stages[2].startedAt, counts: {}, errors: [] }],
+      stages: [
+        ...syncRun().stages.slice(0, 2),
+        {
+          name: 'ingest',
+          status: 'running',
+          startedAt: syncRun().stages[2].startedAt,
+          counts: {},
+          errors: [],
+        },
+      ],
     });
     const phases = [running, planned, syncRun()];
     let phase = 0;
-    const listRuns = jest.fn(async () => ({ items: [phases[phase]], totalItems: 1 }));
+    const listRuns = jest.fn(async () => ({
+      items: [phases[phase]],
+      totalItems: 1,
+    }));
     const api = mockHedgehogApi({ listRuns });
-    await renderWithApis(<RunHistory fabric="demo" pollIntervalMs={20} />, { api });
+    await renderWithApis(<RunHistory fabric="demo" pollIntervalMs={20} />, {
+      api,
+    });
     const row = (await screen.findByText('Sync')).closest('tr')!;
     fireEvent.click(within(row).getByText('Running'));
     const panel = await screen.findByTestId(`run-detail-${running.id}`);
     const stageStatus = (name: string) =>
-      within(within(panel).getByText(name).closest('tr')!).getByText(/^(Running|Pending|Succeeded)$/).textContent;
+      within(within(panel).getByText(name).closest('tr')!).getByText(
+        /^(Running|Pending|Succeeded)$/,
+      ).textContent;
     expect(stageStatus('plan')).toBe('Running');
     expect(stageStatus('ingest')).toBe('Pending');
     phase = 1;

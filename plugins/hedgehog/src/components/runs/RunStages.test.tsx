@@ -3,11 +3,11 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { RunStage } from '@fabric-gitops/plugin-hedgehog-common';
 import {
   failedApplyRun,
-  partialSyncRun,
-  recordTableWarnings,
   runningSyncRun,
   syncRun,
 } from '../../__testUtils__/testUtils';
+import { partialSyncRun } from '../../__testUtils__/findingsFixtures';
+import { recordTableWarnings } from '../../__testUtils__/recordTableColumns';
 import { RunStages, stageRows } from './RunStages';
 
 describe('RunStages', () => {
