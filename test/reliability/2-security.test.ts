@@ -50,6 +50,7 @@ const READ = 'hedgehog.fabric.read';
 const SYNC = 'hedgehog.fabric.sync';
 const APPLY = 'hedgehog.fabric.apply';
 const ADOPT = 'hedgehog.fabric.adopt';
+const CREATE = 'hedgehog.fabric.create';
 
 let root: string;
 let knex: Knex;
@@ -441,6 +442,8 @@ const MB = 1024 * KB;
 const ROUTES: Record<string, RouteSpec> = {
   'GET /fabrics': { url: '/fabrics', needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric': { url: '/fabrics/gitea-ok', needs: READ, success: [200], bodyLimit: 256 * KB },
+  // a repository the backend cannot read is an answer too (reachable: false), never a 5xx
+  'POST /fabrics/probe': { url: '/fabrics/probe', body: { url: 'file:///nonexistent/probe.git' }, needs: CREATE, success: [200], bodyLimit: 256 * KB },
   'POST /fabrics/:fabric/sync': { url: '/fabrics/gitea-ok/sync', body: {}, needs: SYNC, success: [202], bodyLimit: 256 * KB },
   'POST /fabrics/:fabric/apply': { url: '/fabrics/gitea-ok/apply', body: {}, needs: APPLY, success: [202], bodyLimit: 256 * KB },
   'POST /fabrics/:fabric/drift': { url: '/fabrics/gitea-ok/drift', body: {}, needs: SYNC, success: [202], bodyLimit: 256 * KB },

@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
+  hedgehogFabricCreatePermission,
   hedgehogPermissions,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import {
@@ -88,6 +89,8 @@ export const hedgehogPlugin = createBackendPlugin({
           rules: Object.values(hedgehogFabricPermissionRules),
           getResources: async names => names.map(name => service.findFabric(name)),
         });
+        // Adding a fabric: no fabric to check it against yet.
+        deps.permissionsRegistry.addPermissions([hedgehogFabricCreatePermission]);
 
         // GitHub cannot sign in to Backstage: the X-Hub-Signature-256 HMAC authenticates its deliveries.
         deps.httpRouter.addAuthPolicy({ path: '/webhooks/github', allow: 'unauthenticated' });

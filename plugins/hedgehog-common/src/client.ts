@@ -16,6 +16,7 @@ import {
 } from './types';
 import { SearchResponse } from './search';
 import { DriftStatus } from './vocabulary';
+import { FabricProbe, FabricProbeRequest } from './addFabric';
 
 /**
  * The minimal parts of Backstage's discovery and fetch APIs the client needs, so
@@ -152,6 +153,12 @@ export interface HedgehogApi {
    * VLAN or ASN matches `q` (`GET /search`).
    */
   search(q: string, options?: { limit?: number }): Promise<SearchResponse>;
+  /**
+   * Checks a repository before it is added as a fabric: reachable with the
+   * backend's credentials, what the directory holds, whether the catalog fabric
+   * policy allows it (`POST /fabrics/probe`, permission `hedgehog.fabric.create`).
+   */
+  probeFabric(request: FabricProbeRequest): Promise<FabricProbe>;
 }
 
 /**
@@ -285,6 +292,10 @@ export class HedgehogClient implements HedgehogApi {
   /** Resources of every fabric the caller may read whose name, port, IP, subnet, VLAN or ASN matches `q`. */
   search(q: string, options: { limit?: number } = {}) {
     return this.request<SearchResponse>('GET', `/search${query({ q, limit: options.limit })}`);
+  }
+
+  probeFabric(request: FabricProbeRequest) {
+    return this.request<FabricProbe>('POST', '/fabrics/probe', request);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -163,6 +163,22 @@ export function formatGitopsLocation(location: GitopsLocation): string {
   return `url:${location.url}#${location.branch}${path ? `:${path}` : ''}`;
 }
 
+/**
+ * The web URL of a file of a fabric directory on GitHub or GitLab (what the
+ * catalog registers as a `url` location), or undefined for other repositories
+ * (`file://`, plain Git servers, branches with `/`).
+ *
+ * @public
+ */
+export function repositoryFileUrl(location: GitopsLocation, file: string): string | undefined {
+  const web = webRepoUrl(location.url);
+  if (!web || location.branch.includes('/')) return undefined;
+  const dir = location.path.replace(/^\/+|\/+$/g, '');
+  const parts = [...(dir ? dir.split('/') : []), file].map(encodeURIComponent).join('/');
+  const blob = web.flavor === 'gitlab' ? '/-/blob/' : '/blob/';
+  return `${web.base}${blob}${encodeURIComponent(location.branch)}/${parts}`;
+}
+
 /** A tree URL of a Git host: the repository, the branch and the folder. */
 interface TreeUrl {
   repo: string;

@@ -20,3 +20,4 @@ export * from './documentLabel';
 export * from './errorLine';
 export * from './findings';
 export * from './search';
+export * from './addFabric';

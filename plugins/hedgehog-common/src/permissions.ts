@@ -62,7 +62,22 @@ export const hedgehogFabricAdoptPermission = createPermission({
 });
 
 /**
- * All permissions of the plugin.
+ * Add a fabric from the portal: check a repository with the backend's Git
+ * credentials (`POST /fabrics/probe`: reachable? what does the directory hold?)
+ * and prepare its registration. A basic permission (no fabric exists yet to check
+ * it against); read-only for Git, but it makes the backend contact a repository
+ * the user names, so a policy grants it to the people who may add fabrics.
+ *
+ * @public
+ */
+export const hedgehogFabricCreatePermission = createPermission({
+  name: 'hedgehog.fabric.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * All resource permissions of the plugin (of type `hedgehog-fabric`);
+ * `hedgehogFabricCreatePermission` is the one basic permission beside them.
  *
  * @public
  */

@@ -20,6 +20,7 @@ import { RunExecutor } from '../pipeline/RunExecutor';
 import { SyncOptions } from '../pipeline/stages/syncContext';
 import { HedgehogOptions } from './config';
 import { describeBlocked, describeFabric } from './describeFabric';
+import { FabricProber } from './FabricProber';
 import { FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
 import { LiveReads } from './LiveReads';
@@ -56,6 +57,8 @@ export class HedgehogService {
   readonly liveReads: LiveReads;
   /** The worker threads of `POST /validate`. */
   readonly validation: ValidationPool;
+  /** `POST /fabrics/probe`: a repository looked at before it becomes a fabric. */
+  readonly prober: FabricProber;
   private readonly repositories: RepositoryAccess;
   private readonly adopter: ResourceAdopter;
 
@@ -93,6 +96,7 @@ export class HedgehogService {
       logger,
     });
     this.validation = new ValidationPool(options.validation);
+    this.prober = new FabricProber({ options, credentials: deps.credentials, fabrics: () => this.fabricDefinitions() });
     this.loadClientLibraries();
   }
 
@@ -104,6 +108,11 @@ export class HedgehogService {
    */
   private loadClientLibraries() {
     if (this.deps.options.clusters.length > 0) loadKubernetesClient();
+  }
+
+  /** The names of `hedgehog.clusters`. */
+  clusterNames(): string[] {
+    return this.deps.options.clusters.map(c => c.name);
   }
 
   /**

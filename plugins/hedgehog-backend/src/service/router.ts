@@ -3,13 +3,15 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
+import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   checkResourceName,
   DRIFT_STATUSES,
   findKind,
   hedgehogFabricAdoptPermission,
   hedgehogFabricApplyPermission,
+  hedgehogFabricCreatePermission,
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
   isValidLabel,
@@ -21,6 +23,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
+import { checkProbeRequest } from './FabricProber';
 import { addFindingRoutes } from './findingsRoutes';
 import { HedgehogService } from './HedgehogService';
 import { ValidationBusyError } from './ValidationPool';
@@ -58,6 +61,15 @@ const confirmPrune = z.number().int().min(0).max(1_000_000).optional();
 
 const applyBody = z.object({ dryRun: z.boolean().optional(), confirmPrune }).strict();
 const driftBody = z.object({}).strict();
+
+const probeBody = z
+  .object({
+    url: z.string().min(1).max(2048),
+    branch: z.string().max(255).optional(),
+    path: z.string().max(1024).optional(),
+    cluster: z.string().max(63).optional(),
+  })
+  .strict();
 
 const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional(), confirmPrune })
@@ -135,6 +147,17 @@ export function createRouter(options: RouterOptions): express.Router {
     const { q, limit } = parse(searchQuery, req.query, 'query');
     const readable = await authorizer.filter(credentials, hedgehogFabricReadPermission, service.syncedFabrics());
     res.json(await store.searchResources(readable.map(f => f.name), q, limit));
+  });
+
+  // Adding a fabric: no fabric exists yet, so a basic permission (and a bounded git look, see FabricProber).
+  router.post('/fabrics/probe', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission: hedgehogFabricCreatePermission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Permission ${hedgehogFabricCreatePermission.name} is required`);
+    }
+    const body = checkProbeRequest(parse(probeBody, req.body ?? {}, 'request body'), service.clusterNames());
+    res.json(await service.prober.probe(body));
   });
 
   router.get('/fabrics/:fabric', async (req, res) => {
