@@ -11,7 +11,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { HedgehogApi } from '@fabric-gitops/plugin-hedgehog-common';
-import { RouteRef } from '@backstage/core-plugin-api';
+import { ApiRef, RouteRef } from '@backstage/core-plugin-api';
 import { ReactElement } from 'react';
 import { hedgehogApiRef } from '../api';
 
@@ -66,9 +66,11 @@ export function renderWithApis(
     entity?: Entity;
     route?: string;
     mountedRoutes?: Record<string, RouteRef>;
+    /** More APIs, e.g. `[catalogApiRef, catalogApiMock()]`. */
+    apis?: Array<readonly [ApiRef<any>, any]>;
   },
 ) {
-  const { api, deny = [], entity, route, mountedRoutes = {} } = options;
+  const { api, deny = [], entity, route, mountedRoutes = {}, apis = [] } = options;
   // AuthorizeResult.DENY / ALLOW of @backstage/plugin-permission-common
   const permissionApi = mockApis.permission({
     authorize: ((req: { permission: { name: string }; resourceRef?: string }) =>
@@ -82,6 +84,7 @@ export function renderWithApis(
       apis={[
         [hedgehogApiRef, api],
         [permissionApiRef, permissionApi],
+        ...apis,
       ]}
     >
       {entity ? (

@@ -37,6 +37,7 @@ export function mockHedgehogApi(
     exportFindings: missing('exportFindings'),
     listRunFindings: missing('listRunFindings'),
     search: missing('search'),
+    probeFabric: missing('probeFabric'),
     ...overrides,
   } as jest.Mocked<HedgehogApi>;
 }

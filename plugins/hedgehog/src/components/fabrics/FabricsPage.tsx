@@ -11,6 +11,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import AddIcon from '@material-ui/icons/Add';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { Fabric } from '@fabric-gitops/plugin-hedgehog-common';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
@@ -21,8 +22,12 @@ import { ApiErrorPanel } from '../shared/errors';
 import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
 import { FabricView } from '../fabric/FabricView';
 import { FabricSearch } from '../search/FabricSearch';
+import { AddFabricPage } from '../addFabric/AddFabricPage';
 import { FabricStatusLabel, OpenFindings } from '../shared/status';
 import { clientPaging, EmptyMessage } from '../shared/tables';
+
+/** The Add fabric page, below the list (`-` starts no fabric name, so no fabric hides it). */
+const ADD_FABRIC_PATH = '-/add';
 
 function SourceCell(props: { source: string }) {
   const { source } = props;
@@ -88,6 +93,7 @@ const columns: TableColumn<Fabric>[] = [
 /** The table of all fabrics the backend knows. */
 export function FabricsList() {
   const api = useApi(hedgehogApiRef);
+  const navigate = useNavigate();
   const state = useAsync(() => api.listFabrics(), [api]);
   if (state.error) {
     return (
@@ -96,21 +102,48 @@ export function FabricsList() {
   }
   const items = state.value?.items ?? [];
   return (
-    <Table<Fabric>
-      title="Fabrics"
-      subtitle="Hedgehog fabrics managed through GitOps"
-      columns={columns}
-      data={items}
-      isLoading={state.loading}
-      options={{ ...clientPaging(items.length, 20), search: true }}
-      emptyContent={
-        <EmptyMessage>
-          No fabrics yet. Add one to hedgehog.fabrics in app-config, or register
-          a catalog entity of type hedgehog-fabric (the scaffolder template
-          creates one).
-        </EmptyMessage>
-      }
-    />
+    <>
+      <Box mb={2} display="flex" justifyContent="flex-end">
+        <Button
+          variant="contained"
+          color="primary"
+          startIcon={<AddIcon />}
+          onClick={() => navigate(ADD_FABRIC_PATH)}
+        >
+          Add fabric
+        </Button>
+      </Box>
+      <Table<Fabric>
+        title="Fabrics"
+        subtitle="Hedgehog fabrics managed through GitOps"
+        columns={columns}
+        data={items}
+        isLoading={state.loading}
+        options={{ ...clientPaging(items.length, 20), search: true }}
+        emptyContent={
+          <EmptyMessage>
+            No fabrics yet. Add fabric checks a repository of yours and shows
+            how to add it (a catalog entity or hedgehog.fabrics in app-config);
+            the New Hedgehog fabric template creates a new one.
+          </EmptyMessage>
+        }
+      />
+    </>
+  );
+}
+
+function BackToList() {
+  const navigate = useNavigate();
+  return (
+    <Box mb={2}>
+      <Button
+        startIcon={<ArrowBackIcon />}
+        size="small"
+        onClick={() => navigate('..')}
+      >
+        All fabrics
+      </Button>
+    </Box>
   );
 }
 
@@ -147,6 +180,15 @@ export function FabricsPageContent() {
           <>
             <FabricSearch />
             <FabricsList />
+          </>
+        }
+      />
+      <Route
+        path={`/${ADD_FABRIC_PATH}`}
+        element={
+          <>
+            <BackToList />
+            <AddFabricPage />
           </>
         }
       />
