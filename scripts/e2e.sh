@@ -40,6 +40,8 @@ LOG="$ARTIFACTS/app.log"
 # The demo fabric's repository is created here, never in the developer's cache.
 export APP_CONFIG_hedgehogDemo_repository="$WORK/demo.git"
 export E2E_DEMO_REPO="$WORK/demo.git"
+# A database of their own, empty at every run (the development one is kept in .cache/backstage-db).
+export APP_CONFIG_backend_database_connection_directory="$WORK/db"
 
 FIXTURE_PID=""
 stop_fixture() {
