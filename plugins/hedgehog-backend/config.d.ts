@@ -208,6 +208,12 @@ export interface Config {
         /** spine-leaf (default). */
         fabricMode?: string;
         vpcPeeringDisabled?: boolean;
+        /** The SwitchProfiles Hedgehog builds in: also the Celestica SONiC+ ones (default false). */
+        includeSONiCCLSPlus?: boolean;
+        /** The SwitchProfiles Hedgehog builds in: also cumulus-vx (default false). */
+        includeCumulus?: boolean;
+        /** The cluster may hold SwitchProfiles besides the built-in ones (default false). */
+        allowExtraSwitchProfiles?: boolean;
       };
     }>;
   };

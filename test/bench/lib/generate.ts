@@ -65,8 +65,8 @@ export function sizeFor(resources: number): FabricSize {
   const perLeaf =
     1 + spines + 3 * serversPerLeaf + 2 + (1.5 * serversPerLeaf) / 3;
   let leaves = Math.max(2, 2 * Math.round(resources / perLeaf / 2));
-  if (leaves > 432) {
-    leaves = 432;
+  if (leaves > 256) {
+    leaves = 256; // a spine (celestica-ds5000 broken out 4x200G) has 256 leaf ports
     serversPerLeaf = 32;
   }
   const base: FabricSize = { spines, leaves, serversPerLeaf, vpcs: 1 };

@@ -38,6 +38,10 @@ export const FABRIC_CONFIG_FIELD_KINDS = {
   /** When given, exactly these subnets are reserved (hhfab writes the full list). */
   reservedSubnets: 'cidrList',
   vpcPeeringDisabled: 'boolean',
+  /** Which of Hedgehog's built-in SwitchProfiles exist (githedgehog/fabric `pkg/ctrl/switchprofile/catalog.go`). */
+  includeSONiCCLSPlus: 'boolean',
+  includeCumulus: 'boolean',
+  allowExtraSwitchProfiles: 'boolean',
 } as const satisfies Record<string, keyof FabricConfigValueKinds>;
 
 /** The name of a FabricConfig field validation uses. */
@@ -79,6 +83,14 @@ export interface ResolvedFabricConfig {
   serverFacingMaxMTU: Setting<number>;
   fabricMode: Setting<string>;
   vpcPeeringDisabled: Setting<boolean>;
+  /**
+   * The flags that decide which SwitchProfiles the cluster has. Given when set, or
+   * when a config was given at all: Hedgehog writes its config with `omitempty`, so
+   * a config without the flag means false.
+   */
+  includeSONiCCLSPlus: Setting<boolean>;
+  includeCumulus: Setting<boolean>;
+  allowExtraSwitchProfiles: Setting<boolean>;
 }
 
 /** hhfab's defaults (fabricator `pkg/fab/defaults.go`; docs/hedgehog.md#fields-and-defaults). */
@@ -101,6 +113,9 @@ export const HHFAB_DEFAULTS = {
   serverFacingMTUOffset: 64,
   fabricMode: 'spine-leaf',
   vpcPeeringDisabled: false,
+  includeSONiCCLSPlus: false,
+  includeCumulus: false,
+  allowExtraSwitchProfiles: false,
 } as const satisfies Record<Exclude<FabricConfigField, 'reservedSubnets'>, unknown>;
 
 const RESERVED_NAMES: Array<[keyof FabricConfigInput & keyof typeof HHFAB_DEFAULTS, string]> = [
@@ -160,6 +175,10 @@ export function resolveFabricConfig(input?: FabricConfigInput): ResolvedFabricCo
     });
   }
 
+  const anyGiven = Object.keys(cfg).length > 0;
+  const flag = (key: 'includeSONiCCLSPlus' | 'includeCumulus' | 'allowExtraSwitchProfiles'): Setting<boolean> =>
+    typeof cfg[key] === 'boolean' ? { value: cfg[key] as boolean, given: true } : { value: false, given: anyGiven };
+
   const leafStart = number('leafASNStart');
   const leafEnd = number('leafASNEnd');
   const mtu = number('fabricMTU');
@@ -185,5 +204,8 @@ export function resolveFabricConfig(input?: FabricConfigInput): ResolvedFabricCo
     vpcPeeringDisabled: typeof cfg.vpcPeeringDisabled === 'boolean'
       ? { value: cfg.vpcPeeringDisabled, given: true }
       : { value: false, given: false },
+    includeSONiCCLSPlus: flag('includeSONiCCLSPlus'),
+    includeCumulus: flag('includeCumulus'),
+    allowExtraSwitchProfiles: flag('allowExtraSwitchProfiles'),
   };
 }

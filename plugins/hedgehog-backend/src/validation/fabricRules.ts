@@ -1,10 +1,11 @@
 import { Doc, Report } from './model';
-import { SwitchProfileModel, checkSwitchProfiles } from './switchProfiles';
+import { SwitchProfileModel } from './switchProfiles';
 import { checkConnections } from './fabric/connections';
 import { checkExternals } from './fabric/externals';
 import { checkPeerings } from './fabric/peerings';
 import { FabricMemo, Resolver } from './fabric/resolver';
 import { push } from './fabric/shared';
+import { checkSwitchProfiles } from './fabric/switchProfiles';
 import { checkSwitches } from './fabric/switches';
 import { checkVPCAttachments } from './fabric/vpcAttachments';
 import { checkVPCs } from './fabric/vpcs';
@@ -56,5 +57,5 @@ export function checkFabric(
   checkVPCAttachments(of('VPCAttachment'), r, report);
   checkPeerings(of('VPCPeering'), of('ExternalPeering'), r, report);
   checkExternals(of('External'), of('ExternalAttachment'), r, report);
-  checkSwitchProfiles(of('Switch'), of('Connection'), r, profiles, report);
+  checkSwitchProfiles({ switches: of('Switch'), connections: of('Connection'), attachments: of('VPCAttachment') }, r, profiles, report);
 }

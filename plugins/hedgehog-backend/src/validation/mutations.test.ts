@@ -1,8 +1,8 @@
 import { sampleDocuments } from './__testUtils__/samples';
 import { FabricDocument, validateFabric } from './validateFabric';
 
-/** Sample 07 with the management network it really uses: no finding at all. */
-const CONFIG = { managementSubnet: '192.168.200.0/24', managementDHCPStart: '192.168.200.100' };
+/** Sample 07 with the management network it really uses and its Cumulus VX switches: no finding at all. */
+const CONFIG = { managementSubnet: '192.168.200.0/24', managementDHCPStart: '192.168.200.100', includeCumulus: true };
 const FILE = 'raw/07-nvidia-air-demo-include.yaml';
 
 type Obj = Record<string, any>;

@@ -43,7 +43,7 @@ metadata:
   name: leaf-new
 spec:
   role: server-leaf
-  profile: cumulus-vx
+  profile: vs
 `,
     });
     const knex = await databases.init('SQLITE_3');

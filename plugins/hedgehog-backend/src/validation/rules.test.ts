@@ -19,7 +19,7 @@ import {
   staticExternal,
   vlanNamespace,
 } from './__testUtils__/fabric';
-import { PROFILE_CASES } from './__testUtils__/profiles';
+import { PROFILE_CASES, PROFILE_OPTIONS } from './__testUtils__/profiles';
 import { ValidateFabricOptions, validateFabric } from './validateFabric';
 
 /**
@@ -124,7 +124,6 @@ const CASES: Case[] = [
   { rule: 'switch.redundancy', break: d => (get(d, 'Switch/spine-1').spec.redundancy = { type: 'eslag' }), at: ['Switch/spine-1', 'spec.redundancy.group'] },
   { rule: 'switch.vtep-ip', break: d => (get(d, 'Switch/spine-1').spec.vtepIP = '172.30.12.9/32'), at: ['Switch/spine-1', 'spec.vtepIP'] },
   { rule: 'switch.address-prefix', break: d => (get(d, 'Switch/leaf-1').spec.protocolIP = '172.30.8.2/31'), at: ['Switch/leaf-1', 'spec.protocolIP'] },
-  { rule: 'switch.profile-unknown', break: d => (get(d, 'Switch/spine-1').spec.profile = 'my-switch'), at: ['Switch/spine-1', 'spec.profile'] },
   { rule: 'switch.management-ip', break: d => (get(d, 'Switch/leaf-1').spec.ip = '192.168.1.5/24'), at: ['Switch/leaf-1', 'spec.ip'] },
   { rule: 'switch.protocol-ip', break: d => (get(d, 'Switch/leaf-1').spec.protocolIP = '172.30.16.2/32'), at: ['Switch/leaf-1', 'spec.protocolIP'] },
   { rule: 'switch.vtep-subnet', break: d => (get(d, 'Switch/leaf-1').spec.vtepIP = '172.30.20.1/32'), at: ['Switch/leaf-1', 'spec.vtepIP'] },
@@ -137,7 +136,13 @@ const CASES: Case[] = [
   },
   {
     rule: 'connection.ports-distinct',
-    break: d => (get(d, 'Connection/server-2--eslag--leaf-1--leaf-2').spec.eslag.links[1].switch.port = 'leaf-1/E1/6/1'),
+    // E1/25 of the test profile breaks out; E1/25/1 is E1/25
+    options: PROFILE_OPTIONS,
+    break: d => {
+      const links = get(d, 'Connection/server-2--eslag--leaf-1--leaf-2').spec.eslag.links;
+      links[0].switch.port = 'leaf-1/E1/25';
+      links[1].switch.port = 'leaf-1/E1/25/1';
+    },
     at: ['Connection/server-2--eslag--leaf-1--leaf-2', 'spec.eslag.links[1].switch.port'],
   },
   {
@@ -270,7 +275,12 @@ const CASES: Case[] = [
   { rule: 'reference.missing', break: d => (get(d, 'VPCAttachment/vpc-1--server-1').spec.connection = 'nope'), at: ['VPCAttachment/vpc-1--server-1', 'spec.connection'] },
   {
     rule: 'fabric.port-reused',
-    break: d => (get(d, 'Connection/server-1--unbundled--leaf-1').spec.unbundled.link.switch.port = 'leaf-1/E1/6/1'),
+    // E1/25 of the test profile breaks out; E1/25/1 is E1/25
+    options: PROFILE_OPTIONS,
+    break: d => {
+      get(d, 'Connection/server-2--eslag--leaf-1--leaf-2').spec.eslag.links[0].switch.port = 'leaf-1/E1/25';
+      get(d, 'Connection/server-1--unbundled--leaf-1').spec.unbundled.link.switch.port = 'leaf-1/E1/25/1';
+    },
     at: ['Connection/server-1--unbundled--leaf-1', 'spec.unbundled.link.switch.port'],
   },
   {
@@ -402,7 +412,7 @@ const CASES: Case[] = [
     at: ['Connection/server-2--eslag--leaf-1--leaf-2', 'spec.mclag'],
   },
 
-  // context: the cluster's SwitchProfiles (more in switchProfiles.test.ts)
+  // context: SwitchProfiles, the cluster's and Hedgehog's built-in ones (more in switchProfiles.test.ts)
   ...PROFILE_CASES,
 ];
 
@@ -472,7 +482,7 @@ describe('validation rules', () => {
     const docs = baseFabric();
     delete get(docs, 'Switch/leaf-2').spec.asn;
     get(docs, 'Switch/spine-1').spec.profile = 'my-switch';
-    const findings = validateFabric(asFile(docs), { config: TEST_CONFIG }).findings;
+    const findings = validateFabric(asFile(docs), { config: { ...TEST_CONFIG, allowExtraSwitchProfiles: true } }).findings;
     expect(findings.map(f => [f.rule, blocksApply(f)])).toEqual([
       ['switch.profile-unknown', false],
       ['hydration.switch', true],

@@ -89,14 +89,18 @@ describe('the shared samples validate with zero errors', () => {
     ]);
   });
 
-  it('07 (hydrated export) is valid; its management network differs from hhfab\'s default', () => {
+  it('07 (hydrated export) is valid; its management network differs from hhfab\'s default; its switches are Cumulus VX', () => {
     const docs = sampleDocuments('07-nvidia-air-demo-include.yaml');
     expect(docs).toHaveLength(166);
     const { valid, findings } = validateFabric(docs);
     expect(valid).toBe(true);
-    expect(counts(findings)).toEqual({ 'warning switch.management-ip': 10 });
-    // with the fabric's own management network there is nothing to report
-    expect(validateFabric(docs, { config: { managementSubnet: '192.168.200.0/24', managementDHCPStart: '192.168.200.100' } }).findings).toEqual([]);
+    // cumulus-vx is built into Hedgehog only with includeCumulus (catalog.go RegisterAll)
+    expect(counts(findings)).toEqual({ 'warning switch.management-ip': 10, 'warning switch.profile-missing': 10 });
+    // with the fabric's own management network and includeCumulus there is nothing to report
+    const config = { managementSubnet: '192.168.200.0/24', managementDHCPStart: '192.168.200.100' };
+    expect(validateFabric(docs, { config: { ...config, includeCumulus: true } }).findings).toEqual([]);
+    // a config without includeCumulus means false: Hedgehog has no cumulus-vx profile then
+    expect(counts(validateFabric(docs, { config }).findings)).toEqual({ 'error switch.profile-missing': 10 });
   });
 
   it('05 + 01 in one fabric (as the plugin and sync tests combine them) is not a valid fabric', () => {

@@ -1,6 +1,4 @@
-import { connectionModel } from './connectionModel';
 import { Doc, Report, entries, isPlainObject, list, obj, str } from './model';
-import type { Resolver } from './fabric/resolver';
 
 /**
  * The parts of a SwitchProfile (`wiring.githedgehog.com/v1beta1`, spec as in
@@ -8,16 +6,23 @@ import type { Resolver } from './fabric/resolver';
  */
 export interface SwitchProfileModel {
   name: string;
-  /** Port name (`E1/1`, `M1`) -> its port profile name and group. */
-  ports: Map<string, { profile?: string; group?: string; management: boolean }>;
+  /** Port name (`E1/1`, `M1`) -> its port profile name, group and pipeline. */
+  ports: Map<string, { profile?: string; group?: string; management: boolean; pipeline?: string }>;
   /** Port group name -> its (speed) port profile name. */
   groups: Map<string, { profile?: string }>;
   /** Port profile name -> speeds or breakout modes. */
   portProfiles: Map<string, PortProfile>;
+  /** The features the switch supports (`roce`, `eslag`, `l2vni`, `l3vni`, `ecmpRoCEQPN`, ...): absent is false. */
+  features: Record<string, boolean>;
+  /** The most ports (after breakout) the switch may have, when limited. */
+  maxPorts?: number;
+  /** Pipeline name -> the most ports (after breakout) of its ports. */
+  pipelines: Map<string, number>;
 }
 
 interface PortProfile {
   speed?: { default?: string; supported: string[] };
+  autoNegAllowed: boolean;
   /** Breakout mode (`4x25G`) -> number of sub-ports (the mode's NOS name offsets). */
   breakout?: { default?: string; supported: Map<string, number> };
 }
@@ -30,15 +35,26 @@ export function switchProfileModels(objects: Array<Record<string, unknown>>): Ma
     const name = str(obj(o.metadata)?.name);
     if (!name) continue;
     const spec = obj(o.spec) ?? {};
-    const model: SwitchProfileModel = { name, ports: new Map(), groups: new Map(), portProfiles: new Map() };
+    const maxPorts = spec.maxPorts;
+    const model: SwitchProfileModel = {
+      name,
+      ports: new Map(),
+      groups: new Map(),
+      portProfiles: new Map(),
+      features: Object.fromEntries(entries(spec.features).map(([f, on]) => [f, on === true])),
+      maxPorts: typeof maxPorts === 'number' && maxPorts > 0 ? maxPorts : undefined,
+      pipelines: new Map(entries(spec.pipelines).map(([pl, v]) => [pl, Number(obj(v)?.maxPorts) || 0])),
+    };
     for (const [port, p] of entries(spec.ports)) {
-      model.ports.set(port, { profile: str(obj(p)?.profile), group: str(obj(p)?.group), management: obj(p)?.management === true });
+      const o = obj(p);
+      model.ports.set(port, { profile: str(o?.profile), group: str(o?.group), management: o?.management === true, pipeline: str(o?.pipeline) });
     }
     for (const [group, g] of entries(spec.portGroups)) model.groups.set(group, { profile: str(obj(g)?.profile) });
     for (const [pp, value] of entries(spec.portProfiles)) {
       const speed = obj(obj(value)?.speed);
       const breakout = obj(obj(value)?.breakout);
       model.portProfiles.set(pp, {
+        autoNegAllowed: obj(value)?.autoNegAllowed === true,
         speed: speed ? { default: str(speed.default), supported: list(speed.supported).filter((s): s is string => typeof s === 'string') } : undefined,
         breakout: breakout
           ? {
@@ -60,7 +76,7 @@ function breakoutOf(profile: SwitchProfileModel, port: string) {
 }
 
 /** The breakout mode a switch uses on a port: its portBreakouts entry when the profile supports it, else the default. */
-function modeOf(profile: SwitchProfileModel, switchSpec: Record<string, any>, port: string): { mode: string; subPorts: number } | undefined {
+export function modeOf(profile: SwitchProfileModel, switchSpec: Record<string, any>, port: string): { mode: string; subPorts: number } | undefined {
   const breakout = breakoutOf(profile, port);
   if (!breakout) return undefined;
   const chosen = str(obj(switchSpec.portBreakouts)?.[port]);
@@ -96,7 +112,7 @@ export function portProblem(profile: SwitchProfileModel, switchSpec: Record<stri
 const speedValue = (v: unknown) => (typeof v === 'string' ? v.replace(/^SPEED_/, '') : undefined);
 
 /** Switch portSpeeds, portBreakouts, portGroupSpeeds, portAutoNegs and portFECs against the switch's profile (as the Switch webhook). */
-function checkSwitchPorts(sw: Doc, profile: SwitchProfileModel, report: Report) {
+export function checkSwitchPorts(sw: Doc, profile: SwitchProfileModel, report: Report) {
   const spec = sw.spec;
   for (const [group, value] of entries(spec.portGroupSpeeds)) {
     const path = ['spec', 'portGroupSpeeds', group];
@@ -147,46 +163,6 @@ function checkSwitchPorts(sw: Doc, profile: SwitchProfileModel, report: Report) 
     for (const [port] of entries(spec[field])) {
       const problem = portProblem(profile, spec, port);
       if (problem) report.add(sw, 'switch.port-unknown', ['spec', field, port], problem);
-    }
-  }
-}
-
-/**
- * The rules that need the cluster's SwitchProfiles: every Switch's profile exists,
- * its port settings name ports the profile has with values it supports, and every
- * switch port of a Connection is a port (or breakout sub-port) of its switch's
- * profile. `resolver` resolves a switch of the fabric (Git, context or live) and
- * gives the connection models the other fabric rules derived. Without profiles
- * nothing is checked.
- */
-export function checkSwitchProfiles(
-  switches: Doc[],
-  connections: Doc[],
-  resolver: Pick<Resolver, 'get' | 'derive'>,
-  profiles: Map<string, SwitchProfileModel> | undefined,
-  report: Report,
-) {
-  if (!profiles) return;
-  for (const sw of switches) {
-    const name = str(sw.spec.profile);
-    if (!name) continue;
-    const profile = profiles.get(name);
-    if (!profile) {
-      report.add(sw, 'switch.profile-missing', ['spec', 'profile'], `Switch ${sw.name} uses SwitchProfile ${name}, which the cluster does not have (it has: ${[...profiles.keys()].sort().join(', ')})`);
-      continue;
-    }
-    checkSwitchPorts(sw, profile, report);
-  }
-  for (const c of connections) {
-    for (const e of resolver.derive(c.spec, connectionModel).endpoints) {
-      if (e.role !== 'switch') continue;
-      const sw = resolver.get('Switch', e.device);
-      const profile = sw ? profiles.get(str(sw.spec.profile) ?? '') : undefined;
-      if (!sw || !profile) continue; // a missing switch or profile is reported on its own
-      const problem = portProblem(profile, sw.spec, e.port.slice(e.device.length + 1));
-      if (problem) {
-        report.add(c, 'connection.port-profile', e.path, `port ${e.port} is not allowed for switch ${e.device}: ${problem}`);
-      }
     }
   }
 }

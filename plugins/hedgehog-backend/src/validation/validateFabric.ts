@@ -5,6 +5,7 @@ import { KindContext, checkKind } from './kinds';
 import { Doc, Report, isPlainObject, obj, resourceKey } from './model';
 import { checkSchema } from './schema';
 import { switchProfileModels } from './switchProfiles';
+import { builtInSwitchProfiles } from './builtInProfiles';
 
 /** A parsed YAML document of the fabric, with where it is. */
 export interface FabricDocument {
@@ -37,8 +38,9 @@ export interface ValidateFabricOptions {
   config?: FabricConfigInput;
   /**
    * The cluster's SwitchProfile objects. When given (at least one), Switch profiles,
-   * port settings and Connection switch ports are checked against them; without
-   * them ports are not checked and unknown profile names are only warnings.
+   * port settings, features and Connection switch ports are checked against them;
+   * without them, against the profiles built into Hedgehog that exist under the
+   * config's flags (validation/builtInProfiles).
    */
   switchProfiles?: Array<Record<string, unknown>>;
 }
@@ -121,7 +123,7 @@ export function validateFabric(
     context.push({ file, document: 0, object: o, kind: kind.kind, name, spec: obj(o.spec) ?? {}, context: true, order: -1 });
   }
 
-  const profiles = options.switchProfiles?.length ? switchProfileModels(options.switchProfiles) : undefined;
+  const profiles = options.switchProfiles?.length ? switchProfileModels(options.switchProfiles) : builtInSwitchProfiles(config);
   const ctx = { report, config, profiles };
   for (const doc of docs) documentLayers(doc, ctx);
   checkFabric([...context, ...docs], options.live, report, profiles, memo);

@@ -78,7 +78,6 @@ const RULES = {
   'switch.redundancy': error('kind', 'Switch redundancy group and type are set together'),
   'switch.vtep-ip': error('kind', 'Spines have no VTEP IP'),
   'switch.address-prefix': error('kind', 'Switch protocolIP and vtepIP are /32 prefixes'),
-  'switch.profile-unknown': warning('kind', 'The Switch profile is one of the SwitchProfiles built into Hedgehog (when the cluster\'s SwitchProfiles are not available; ports are then not checked)'),
   'switch.management-ip': error('kind', 'The switch management IP is inside the management subnet, below the management DHCP range and not the control VIP', config),
   'switch.protocol-ip': error('kind', 'The switch protocol IP is inside the protocol subnet', config),
   'switch.vtep-subnet': error('kind', 'The switch VTEP IP is inside the VTEP subnet', config),
@@ -148,8 +147,12 @@ const RULES = {
   'hydration.switch': warning('context', 'The Switch is hydrated (asn, ip, protocolIP, vtepIP for leaves); hhfab fills them at install, the webhook rejects a switch without them', { blocksApply: true }),
   'hydration.link': warning('context', 'Fabric, mesh and gateway links have IPs on both ends; hhfab fills them at install', { blocksApply: true }),
   'deprecated.mclag': warning('context', 'MCLAG is deprecated and no longer supported by current Hedgehog releases'),
-  // context: the cluster's SwitchProfiles (checked only when the fabric's cluster lists at least one)
-  'switch.profile-missing': error('context', 'The Switch profile is a SwitchProfile of the fabric\'s cluster (checked only when the cluster\'s SwitchProfiles could be listed)'),
+  // context: the SwitchProfiles: the cluster's, or without them those built into Hedgehog that exist under the config's flags
+  'switch.profile-missing': error('context', 'The Switch profile is a SwitchProfile of the fabric\'s cluster, or without the cluster\'s profiles one built into Hedgehog that exists under the FabricConfig\'s includeSONiCCLSPlus and includeCumulus', config),
+  'switch.profile-unknown': warning('context', 'With allowExtraSwitchProfiles and without the cluster\'s SwitchProfiles, a Switch profile that is not built into Hedgehog cannot be checked (nor its ports)'),
+  'switch.profile-feature': error('context', 'RoCE, ECMP RoCE QPN hashing and ESLAG redundancy are used only on switches whose SwitchProfile supports them'),
+  'switch.port-limit': error('context', 'A switch\'s ports after breakout stay within its SwitchProfile\'s maximum, in total and per pipeline'),
+  'vpcattachment.profile-feature': error('context', 'The VPC mode is supported by the SwitchProfile of every switch of the attached connection (the default L2VNI mode needs L2VNI and L3VNI, l3vni and l3flat need L3VNI)'),
   'switch.port-unknown': error('context', 'Switch portSpeeds, portBreakouts, portAutoNegs and portFECs name ports (portAutoNegs and portFECs also breakout sub-ports), and portGroupSpeeds port groups, of the switch\'s SwitchProfile'),
   'switch.port-setting': error('context', 'Port speeds and breakout modes are ones the SwitchProfile supports for that port or port group'),
   'connection.port-profile': error('context', 'Every switch port of a Connection exists in its switch\'s SwitchProfile; breakout sub-ports (E1/55/2) only up to the sub-ports of the port\'s breakout mode (E1/55 is E1/55/1)'),

@@ -3,8 +3,8 @@ import { Obj, TEST_CONFIG, WIRING_API, baseFabric, get, resource } from './fabri
 import { ValidateFabricOptions } from '../validateFabric';
 
 /**
- * A small SwitchProfile written for the tests (not one of Hedgehog's): management
- * port M1; E1/1-E1/4 in port group 1; E1/5-E1/24 10G/25G ports; E1/25-E1/28 100G
+ * A small SwitchProfile written for the tests (not one of Hedgehog's), with the
+ * features of Hedgehog's `vs`: management port M1; E1/1-E1/4 in port group 1; E1/5-E1/24 10G/25G ports; E1/25-E1/28 100G
  * ports that break out 1x100G (default), 2x50G or 4x25G.
  */
 export function testSwitchProfile(name = 'vs'): Obj {
@@ -21,6 +21,7 @@ export function testSwitchProfile(name = 'vs'): Obj {
     switchSilicon: 'Test',
     nosType: 'sonic-bcm-vs',
     platform: 'x86_64-test',
+    features: { subinterfaces: true, l2vni: true, l3vni: true, roce: true, mclag: true, eslag: true },
     ports,
     portGroups: { 1: { nos: '1', profile: 'SFP28-25G' } },
     portProfiles: {
@@ -35,6 +36,11 @@ export function testSwitchProfile(name = 'vs'): Obj {
   });
 }
 
+/** A SwitchProfile with some features changed. */
+export function withFeatures(profile: Obj, features: Record<string, boolean>): Obj {
+  return { ...profile, spec: { ...profile.spec, features: { ...profile.spec.features, ...features } } };
+}
+
 /** Config and the test SwitchProfile: what a fabric with a reachable Hedgehog cluster validates with. */
 export const PROFILE_OPTIONS: ValidateFabricOptions = { config: TEST_CONFIG, switchProfiles: [testSwitchProfile()] };
 
@@ -45,6 +51,7 @@ export const PROFILE_CASES: Array<{
   break: (docs: Obj[]) => void;
   at: [string, string];
   options?: ValidateFabricOptions;
+  brokenOptions?: ValidateFabricOptions;
 }> = [
   {
     rule: 'switch.profile-missing',
@@ -73,6 +80,38 @@ export const PROFILE_CASES: Array<{
     },
     break: d => (get(d, 'Switch/leaf-2').spec.portBreakouts = { 'E1/25': '8x10G' }),
     at: ['Switch/leaf-2', 'spec.portBreakouts["E1/25"]'],
+  },
+  // offline: the profiles built into Hedgehog (validation/builtInProfiles)
+  {
+    rule: 'switch.profile-unknown',
+    brokenOptions: { config: { ...TEST_CONFIG, allowExtraSwitchProfiles: true } },
+    break: d => (get(d, 'Switch/spine-1').spec.profile = 'my-switch'),
+    at: ['Switch/spine-1', 'spec.profile'],
+  },
+  {
+    // Switch.Validate: ECMP RoCE QPN hashing needs the profile's ecmpRoCEQPN, which vs lacks
+    rule: 'switch.profile-feature',
+    break: d => (get(d, 'Switch/spine-1').spec.ecmp = { roceQPN: true }),
+    at: ['Switch/spine-1', 'spec.ecmp.roceQPN'],
+  },
+  {
+    // Switch.Validate: celestica-ds5000 ports E1/1 and E1/4 share pipeline 1 (at most 10 ports)
+    rule: 'switch.port-limit',
+    docs: () => {
+      const docs = baseFabric();
+      get(docs, 'Switch/spine-1').spec.profile = 'celestica-ds5000';
+      return docs;
+    },
+    break: d => (get(d, 'Switch/spine-1').spec.portBreakouts = { 'E1/1': '8x100G', 'E1/4': '4x200G' }),
+    at: ['Switch/spine-1', 'spec.portBreakouts'],
+  },
+  {
+    // VPCAttachment.Validate: the default (L2VNI) VPC mode needs the profile's l2vni and l3vni
+    rule: 'vpcattachment.profile-feature',
+    options: PROFILE_OPTIONS,
+    brokenOptions: { config: TEST_CONFIG, switchProfiles: [withFeatures(testSwitchProfile(), { l2vni: false })] },
+    break: () => {},
+    at: ['VPCAttachment/vpc-1--server-1', 'spec.connection'],
   },
   {
     rule: 'connection.port-profile',

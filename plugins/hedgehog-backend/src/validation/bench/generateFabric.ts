@@ -2,9 +2,15 @@ import { formatIPv4, parseIPv4 } from '../ipam';
 
 export interface GenerateFabricOptions {
   spines?: number;
-  /** Leaves, in ESLAG pairs (an odd last leaf has no pair). At most 433 (hhfab's leaf ASN range). */
+  /**
+   * Leaves, in ESLAG pairs (an odd last leaf has no pair). At most 256: a spine
+   * (Hedgehog's celestica-ds5000, its 64 ports broken out 4x200G) has 256 ports.
+   */
   leaves?: number;
-  /** Servers with one unbundled connection, per leaf. */
+  /**
+   * Servers with one unbundled connection, per leaf. A leaf (Hedgehog's `vs`, 48
+   * ports) has one port per spine, these, an ESLAG port and an external port.
+   */
   serversPerLeaf?: number;
   /** VPCs, one /24 subnet each; at most 2000 (the VLANs 1000-2999 of the default VLANNamespace). */
   vpcs?: number;
@@ -23,6 +29,14 @@ const resource = (apiVersion: string, kind: string, name: string, spec: Obj, ann
 
 const addr = (base: string, offset: number) => formatIPv4(parseIPv4(base)! + offset);
 
+/** Spines are Hedgehog's celestica-ds5000 with every 800G port broken out 4x200G: 256 ports for leaves. */
+const SPINE_PROFILE = 'celestica-ds5000';
+const SPINE_PORTS = 256;
+/** Leaves are Hedgehog's `vs` (E1/1-E1/48). */
+const LEAF_PORTS = 48;
+/** The spine port of leaf l: E1/<port>/<sub-port>. */
+const spinePort = (l: number) => `E1/${Math.floor(l / 4) + 1}/${(l % 4) + 1}`;
+
 /**
  * A valid, hydrated fabric (under hhfab's default fabric config) of the given size:
  * spines, ESLAG leaf pairs, servers on unbundled and ESLAG connections, VPCs with
@@ -34,8 +48,8 @@ export function generateFabric(options: GenerateFabricOptions = {}): Obj[] {
   const leaves = options.leaves ?? 4;
   const serversPerLeaf = options.serversPerLeaf ?? 4;
   const vpcs = Math.max(1, options.vpcs ?? 4);
-  if (leaves > 433 || spines + leaves > 1000 || vpcs > 2000 || spines > 50 || serversPerLeaf > 32) {
-    throw new Error('fabric too large for the default fabric config');
+  if (leaves > SPINE_PORTS || vpcs > 2000 || spines + serversPerLeaf > LEAF_PORTS - 2 || serversPerLeaf > 32) {
+    throw new Error('fabric too large for the default fabric config and Hedgehog\'s switch profiles');
   }
   const out: Obj[] = [
     resource(WIRING, 'VLANNamespace', 'default', { ranges: [{ from: 1000, to: 2999 }] }),
@@ -52,7 +66,8 @@ export function generateFabric(options: GenerateFabricOptions = {}): Obj[] {
     out.push(
       resource(WIRING, 'Switch', spineName(s), {
         role: 'spine',
-        profile: 'vs',
+        profile: SPINE_PROFILE,
+        portBreakouts: Object.fromEntries(Array.from({ length: Math.ceil(leaves / 4) }, (_, p) => [`E1/${p + 1}`, '4x200G'])),
         asn: 65100,
         ip: `${addr('172.30.0.10', sw)}/21`,
         protocolIP: `${addr('172.30.8.0', sw)}/32`,
@@ -86,7 +101,7 @@ export function generateFabric(options: GenerateFabricOptions = {}): Obj[] {
           fabric: {
             links: [
               {
-                spine: { port: `${spineName(s)}/E1/${l + 1}`, ip: `${addr('172.30.128.0', 2 * link)}/31` },
+                spine: { port: `${spineName(s)}/${spinePort(l)}`, ip: `${addr('172.30.128.0', 2 * link)}/31` },
                 leaf: { port: `${leafName(l)}/E1/${s + 1}`, ip: `${addr('172.30.128.0', 2 * link + 1)}/31` },
               },
             ],
@@ -105,7 +120,7 @@ export function generateFabric(options: GenerateFabricOptions = {}): Obj[] {
       out.push(resource(WIRING, 'Server', server, {}));
       out.push(
         resource(WIRING, 'Connection', conn, {
-          unbundled: { link: { server: { port: `${server}/eth0` }, switch: { port: `${leafName(l)}/E1/${65 + n}` } } },
+          unbundled: { link: { server: { port: `${server}/eth0` }, switch: { port: `${leafName(l)}/E1/${spines + 1 + n}` } } },
         }),
       );
       attachable.push(conn);
@@ -118,8 +133,8 @@ export function generateFabric(options: GenerateFabricOptions = {}): Obj[] {
         resource(WIRING, 'Connection', conn, {
           eslag: {
             links: [
-              { server: { port: `${server}/eth0` }, switch: { port: `${leafName(l)}/E1/64` } },
-              { server: { port: `${server}/eth1` }, switch: { port: `${leafName(l + 1)}/E1/64` } },
+              { server: { port: `${server}/eth0` }, switch: { port: `${leafName(l)}/E1/${LEAF_PORTS - 1}` } },
+              { server: { port: `${server}/eth1` }, switch: { port: `${leafName(l + 1)}/E1/${LEAF_PORTS - 1}` } },
             ],
           },
         }),
@@ -159,7 +174,7 @@ export function generateFabric(options: GenerateFabricOptions = {}): Obj[] {
 
   // an External on the first leaf
   if (leaves > 0) {
-    out.push(resource(WIRING, 'Connection', `${leafName(0)}--external`, { external: { link: { switch: { port: `${leafName(0)}/E1/60` } } } }));
+    out.push(resource(WIRING, 'Connection', `${leafName(0)}--external`, { external: { link: { switch: { port: `${leafName(0)}/E1/${LEAF_PORTS}` } } } }));
     out.push(resource(VPC, 'External', 'internet', { ipv4Namespace: 'default', inboundCommunity: '65102:5000', outboundCommunity: '50000:50001' }));
     out.push(
       resource(VPC, 'ExternalAttachment', 'internet--leaf-0', {

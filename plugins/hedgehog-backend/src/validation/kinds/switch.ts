@@ -4,34 +4,7 @@ import { KindContext } from './context';
 
 export const LEAF_ROLES = ['server-leaf', 'border-leaf', 'mixed-leaf'];
 
-/** SwitchProfiles built into Hedgehog (githedgehog/fabric `pkg/ctrl/switchprofile`). */
-const BUILT_IN_SWITCH_PROFILES: ReadonlySet<string> = new Set([
-  'vs',
-  'vs-clsp',
-  'cumulus-vx',
-  'celestica-ds2000',
-  'celestica-ds3000',
-  'celestica-ds4000',
-  'celestica-ds4101',
-  'celestica-ds5000',
-  'celestica-ds2000-clsp',
-  'celestica-ds3000-clsp',
-  'celestica-ds4000-clsp',
-  'celestica-ds4101-clsp',
-  'celestica-ds5000-clsp',
-  'dell-s5232f-on',
-  'dell-s5248f-on',
-  'dell-z9332f-on',
-  'edgecore-dcs203',
-  'edgecore-dcs204',
-  'edgecore-dcs240',
-  'edgecore-dcs501',
-  'edgecore-eps202',
-  'edgecore-eps203',
-  'supermicro-sse-c4632sb',
-]);
-
-export function checkSwitch(doc: Doc, { report, config, profiles }: KindContext) {
+export function checkSwitch(doc: Doc, { report, config }: KindContext) {
   const spec = doc.spec;
   const role = str(spec.role);
   const isSpine = role === 'spine';
@@ -49,12 +22,6 @@ export function checkSwitch(doc: Doc, { report, config, profiles }: KindContext)
   if (type === 'mclag') {
     report.add(doc, 'deprecated.mclag', ['spec', 'redundancy', 'type'], `Switch ${doc.name} uses MCLAG redundancy, which is deprecated and no longer supported by current Hedgehog releases (use ESLAG)`);
   }
-  const profile = str(spec.profile);
-  // with the cluster's SwitchProfiles, switch.profile-missing checks the name for real
-  if (profile && !profiles && !BUILT_IN_SWITCH_PROFILES.has(profile)) {
-    report.add(doc, 'switch.profile-unknown', ['spec', 'profile'], `profile ${profile} is not one of the SwitchProfiles built into Hedgehog; it must exist in the cluster`);
-  }
-
   // hydration: hhfab allocates these at install; the webhook rejects a switch without them
   const spineLeaf = config.fabricMode.value === 'spine-leaf';
   const missing: Array<[string, string]> = [];
