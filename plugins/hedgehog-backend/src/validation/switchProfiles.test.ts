@@ -34,13 +34,13 @@ describe('SwitchProfile port checks', () => {
     const docs = baseFabric();
     get(docs, 'Connection/server-1--unbundled--leaf-1').spec.unbundled.link.switch.port = 'leaf-1/E1/99';
     get(docs, 'Switch/leaf-1').spec.portSpeeds = { 'E1/98': '10G' };
-    const expected = (profile: string) => [
+    const expected = (name: string) => [
       expect.objectContaining({ rule: 'switch.port-unknown', document: indexOf(docs, 'Switch/leaf-1'), path: 'spec.portSpeeds["E1/98"]', severity: 'error' }),
       expect.objectContaining({
         rule: 'connection.port-profile',
         document: indexOf(docs, 'Connection/server-1--unbundled--leaf-1'),
         path: 'spec.unbundled.link.switch.port',
-        message: `port leaf-1/E1/99 is not allowed for switch leaf-1: SwitchProfile ${profile} has no port E1/99`,
+        message: `port leaf-1/E1/99 is not allowed for switch leaf-1: SwitchProfile ${name} has no port E1/99`,
       }),
     ];
     // offline (no cluster): Hedgehog's built-in vs

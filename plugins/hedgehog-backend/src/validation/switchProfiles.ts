@@ -46,8 +46,8 @@ export function switchProfileModels(objects: Array<Record<string, unknown>>): Ma
       pipelines: new Map(entries(spec.pipelines).map(([pl, v]) => [pl, Number(obj(v)?.maxPorts) || 0])),
     };
     for (const [port, p] of entries(spec.ports)) {
-      const o = obj(p);
-      model.ports.set(port, { profile: str(o?.profile), group: str(o?.group), management: o?.management === true, pipeline: str(o?.pipeline) });
+      const po = obj(p);
+      model.ports.set(port, { profile: str(po?.profile), group: str(po?.group), management: po?.management === true, pipeline: str(po?.pipeline) });
     }
     for (const [group, g] of entries(spec.portGroups)) model.groups.set(group, { profile: str(obj(g)?.profile) });
     for (const [pp, value] of entries(spec.portProfiles)) {

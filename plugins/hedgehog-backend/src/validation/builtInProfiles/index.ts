@@ -77,6 +77,7 @@ export function builtInProfileSource(name: string): string | undefined {
 export const BUILT_IN_PROFILE_SETS: Readonly<Record<'default' | ProfileFlag, readonly string[]>> = index.sets;
 
 const cache = new Map<string, BuiltInSwitchProfiles>();
+const nameOf = (o: Record<string, unknown>) => (o.metadata as { name: string }).name;
 
 /**
  * The built-in SwitchProfiles that exist under the config's flags (`RegisterAll` in
@@ -103,5 +104,3 @@ export function builtInSwitchProfiles(config: ResolvedFabricConfig): BuiltInSwit
   }
   return profiles;
 }
-
-const nameOf = (o: Record<string, unknown>) => (o.metadata as { name: string }).name;
