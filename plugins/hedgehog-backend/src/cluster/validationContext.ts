@@ -88,7 +88,7 @@ export class ValidationContextLoader {
       const result = base();
       result.offline = message;
       result.counts.clusterRequests = client.requests - requestsBefore;
-      result.notes.unshift(`cluster ${client.name} unreachable, validated offline (references to kinds Git lacks are warnings, ports are not checked): ${message}`);
+      result.notes.unshift(`cluster ${client.name} unreachable, validated offline (references to kinds Git lacks are warnings, ports are checked against Hedgehog's built-in SwitchProfiles): ${message}`);
       return result;
     }
   }
@@ -127,15 +127,15 @@ export class ValidationContextLoader {
     try {
       const profiles = await client.list(SWITCH_PROFILE_KIND);
       if (profiles.length === 0) {
-        notes.push(`SwitchProfiles: cluster ${client.name} has none; ports are not checked`);
+        notes.push(`SwitchProfiles: cluster ${client.name} has none; ports are checked against Hedgehog's built-in profiles`);
         return undefined;
       }
       notes.push(`SwitchProfiles: ${profiles.length} from cluster ${client.name}`);
       return profiles;
     } catch (e) {
       if (!isAbsent(e)) throw e;
-      this.once(`${fabric}:profiles`, 'info', `hedgehog: fabric ${fabric}: ${(e as Error).message}; switch ports are not checked`);
-      notes.push(`SwitchProfiles: not readable (${(e as ClusterError).status}); ports are not checked`);
+      this.once(`${fabric}:profiles`, 'info', `hedgehog: fabric ${fabric}: ${(e as Error).message}; switch ports are checked against Hedgehog's built-in SwitchProfiles`);
+      notes.push(`SwitchProfiles: not readable (${(e as ClusterError).status}); ports are checked against Hedgehog's built-in profiles`);
       return undefined;
     }
   }
