@@ -177,6 +177,18 @@ export interface Config {
        * hedgehog.apply.pruneLimit, 0.1).
        */
       pruneLimit?: number;
+      /**
+       * The kinds this fabric manages: a preset — `all` (default: every managed kind),
+       * `day2` (VPC, VPCAttachment, VPCPeering, External, ExternalAttachment,
+       * ExternalPeering: Hedgehog's GitOps pattern, wiring from the installer) or
+       * `wiring` (the wiring group and the namespaces) — or a list of kind names.
+       * Drift, prune, apply and adopt consider only these kinds; a raw document of
+       * another kind is kept in unmanaged/. Wins over the `scope` of the fabric
+       * directory's .gitops/manifest.yaml, which wins over the catalog entity's
+       * annotation githedgehog.com/kinds.
+       * @visibility backend
+       */
+      kinds?: 'all' | 'day2' | 'wiring' | string[];
       /** Sync schedule of this fabric (default: hedgehog.schedule). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**

@@ -46,3 +46,12 @@ export const ANNOTATION_RESOURCE_KIND = 'githedgehog.com/resource-kind';
 
 /** Annotation on resource entities: the Hedgehog name of the resource. @public */
 export const ANNOTATION_RESOURCE_NAME = 'githedgehog.com/resource-name';
+
+/**
+ * Annotation on a fabric entity: the kinds the fabric manages, a preset (`all`,
+ * `day2`, `wiring`) or kind names separated by commas. The fabric directory's
+ * `.gitops/manifest.yaml` (`scope`) and app-config (`hedgehog.fabrics[].kinds`) win over it.
+ *
+ * @public
+ */
+export const ANNOTATION_KINDS = 'githedgehog.com/kinds';

@@ -21,3 +21,4 @@ export * from './errorLine';
 export * from './findings';
 export * from './search';
 export * from './addFabric';
+export * from './scope';

@@ -1,4 +1,5 @@
 import { HEDGEHOG_KINDS, HedgehogKind } from './kinds';
+import { KindScopeSetting, kindsOfScope } from './scope';
 
 /*
  * The layout of a fabric's GitOps directory (`raw/`, `managed/<plural>/`,
@@ -36,23 +37,33 @@ export function managedPath(kind: HedgehogKind, name: string): string {
   return `${MANAGED_DIR}/${kind.plural}/${name}.yaml`;
 }
 
+/** The manifest's key for the kinds the fabric manages (a preset or a list of kinds). @public */
+export const MANIFEST_SCOPE_KEY = 'scope';
+
 /**
  * The content of `.gitops/manifest.yaml` for a fabric: layout version, fabric
- * name, the three folders and the folder of each kind. Deterministic (nothing
- * volatile), so rewriting it never changes a repository.
+ * name, the kinds it manages when `scope` is given (key `scope`: a preset or a
+ * list), the three folders and the folder of each kind (of `kinds`: by default
+ * those of `scope`, else all). Deterministic (nothing volatile), so rewriting it
+ * never changes a repository.
  *
  * @public
  */
-export function manifestContent(fabricName: string): string {
+export function manifestContent(
+  fabricName: string,
+  scope?: KindScopeSetting,
+  kinds: readonly string[] = scope ? kindsOfScope(scope) : HEDGEHOG_KINDS.map(k => k.kind),
+): string {
   const lines = [
     `layoutVersion: ${LAYOUT_VERSION}`,
     `fabric: ${yamlString(fabricName)}`,
+    ...(scope ? [`${MANIFEST_SCOPE_KEY}: ${typeof scope === 'string' ? scope : `[${scope.join(', ')}]`}`] : []),
     'directories:',
     `  raw: ${RAW_DIR}`,
     `  managed: ${MANAGED_DIR}`,
     `  unmanaged: ${UNMANAGED_DIR}`,
     'kinds:',
-    ...HEDGEHOG_KINDS.map(k => `  ${k.kind}: ${MANAGED_DIR}/${k.plural}`),
+    ...HEDGEHOG_KINDS.filter(k => kinds.includes(k.kind)).map(k => `  ${k.kind}: ${MANAGED_DIR}/${k.plural}`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -84,23 +95,27 @@ export function readmeContent(fabricName: string): string {
 
 /**
  * Files every fabric directory must have, relative to the fabric directory:
- * `raw/`, `managed/<plural>/` for each of the 12 kinds and `unmanaged/` (each kept
- * by a `.gitkeep`), the manifest and the README. A sync adds the missing ones
- * (repair); the scaffolder writes all of them at bootstrap.
+ * `raw/`, `managed/<plural>/` for each kind the fabric manages (all 12 by default)
+ * and `unmanaged/` (each kept by a `.gitkeep`), the manifest and the README. A
+ * sync adds the missing ones (repair, with the fabric's `kinds` and no `scope`:
+ * a repaired manifest never decides the scope); the scaffolder writes all of them
+ * at bootstrap, with the `scope` asked for.
  *
  * @public
  */
 export function layoutFiles(
   fabricName: string,
+  scope?: KindScopeSetting,
+  kinds: readonly string[] = scope ? kindsOfScope(scope) : HEDGEHOG_KINDS.map(k => k.kind),
 ): Array<{ path: string; content: string }> {
   return [
     { path: `${RAW_DIR}/${KEEP_FILE}`, content: '' },
-    ...HEDGEHOG_KINDS.map(k => ({
+    ...HEDGEHOG_KINDS.filter(k => kinds.includes(k.kind)).map(k => ({
       path: `${MANAGED_DIR}/${k.plural}/${KEEP_FILE}`,
       content: '',
     })),
     { path: `${UNMANAGED_DIR}/${KEEP_FILE}`, content: '' },
-    { path: MANIFEST_PATH, content: manifestContent(fabricName) },
+    { path: MANIFEST_PATH, content: manifestContent(fabricName, scope, kinds) },
     { path: README_PATH, content: readmeContent(fabricName) },
   ];
 }

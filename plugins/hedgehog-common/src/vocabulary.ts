@@ -83,3 +83,16 @@ export type ApplyStatus = (typeof APPLY_STATUSES)[number];
 export const FABRIC_STATUSES = ['never_synced', 'syncing', 'in_sync', 'partial', 'error', 'blocked'] as const;
 /** Overall status of a fabric. @public */
 export type FabricStatus = (typeof FABRIC_STATUSES)[number];
+
+/**
+ * Presets of the kinds a fabric manages (`hedgehog.fabrics[].kinds`, the manifest's
+ * `scope`, the entity annotation `githedgehog.com/kinds`): `all` (the default, every
+ * managed kind), `day2` (VPCs, their attachments and peerings, externals and their
+ * attachments and peerings: what Hedgehog's GitOps demo keeps in Git) and `wiring`
+ * (the wiring group and the namespaces: what the installer makes). The kinds of
+ * each are in `scope.ts`.
+ * @public
+ */
+export const KIND_SCOPE_PRESETS = ['all', 'day2', 'wiring'] as const;
+/** A preset of the kinds a fabric manages. @public */
+export type KindScopePreset = (typeof KIND_SCOPE_PRESETS)[number];

@@ -1,4 +1,4 @@
-import { FabricGitLocation } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricGitLocation, KindScopeSetting } from '@fabric-gitops/plugin-hedgehog-common';
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 
 /**
@@ -23,6 +23,16 @@ export interface FabricDefinition {
    * `hedgehog.apply.pruneLimit` (default 0.1) when absent.
    */
   pruneLimit?: number;
+  /**
+   * The kinds the fabric manages, as app-config (`hedgehog.fabrics[].kinds`) or a
+   * backend module gives them: wins over the fabric directory's manifest (`scope`).
+   */
+  kinds?: KindScopeSetting;
+  /**
+   * The kinds the fabric manages, as its catalog entity gives them (annotation
+   * `githedgehog.com/kinds`): the manifest's `scope` wins over it.
+   */
+  entityKinds?: KindScopeSetting;
   /** How often the fabric is synced; the plugin-wide default when absent. */
   schedule?: SchedulerServiceTaskScheduleDefinition;
   /** Where the definition came from: `app-config` or an entity ref. */

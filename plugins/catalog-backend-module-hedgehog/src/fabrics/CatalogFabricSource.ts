@@ -3,6 +3,9 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_CLUSTER,
+  ANNOTATION_KINDS,
+  KindScopeSetting,
+  readKindScope,
   ANNOTATION_GITOPS_LOCATION,
   FABRIC_ENTITY_TYPE,
   isValidLabel,
@@ -146,6 +149,13 @@ export function fabricFromEntity(
         }); a catalog entity can refer to a cluster only by a name defined in config`,
     );
   }
+  const kindsAnnotation = annotations[ANNOTATION_KINDS];
+  let entityKinds: KindScopeSetting | undefined;
+  if (kindsAnnotation !== undefined) {
+    const read = readKindScope(kindsAnnotation);
+    if ('problem' in read) throw new Error(`${ANNOTATION_KINDS}: ${read.problem}`);
+    entityKinds = read.setting;
+  }
   const owner =
     typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   return {
@@ -156,6 +166,7 @@ export function fabricFromEntity(
     cluster,
     apply: 'manual',
     prune: false,
+    ...(entityKinds ? { entityKinds } : {}),
     source: refOf(entity),
     owner,
   };

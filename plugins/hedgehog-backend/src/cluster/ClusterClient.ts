@@ -194,8 +194,9 @@ export class ClusterClient {
   }
 
   /** Every Hedgehog object of the managed kinds in the cluster: one paginated LIST per kind. */
-  async listManaged(): Promise<Array<Record<string, any>>> {
-    const lists = await Promise.all(HEDGEHOG_KINDS.map(k => this.list(k)));
+  async listManaged(kinds?: readonly string[]): Promise<Array<Record<string, any>>> {
+    const listed = kinds ? HEDGEHOG_KINDS.filter(k => kinds.includes(k.kind)) : HEDGEHOG_KINDS;
+    const lists = await Promise.all(listed.map(k => this.list(k)));
     return lists.flat();
   }
 

@@ -6,6 +6,7 @@ import {
   FindingsPage,
   FindingsSummary,
   FindingTotals,
+  KindScopeSetting,
   ListedFinding,
   ListResponse,
   OpenFindings,
@@ -48,6 +49,20 @@ export interface FabricState {
   incompleteKinds?: IncompleteKinds;
   /** The import generation whose findings the store holds (absent: none recorded yet). */
   findingsGeneration?: number;
+  /**
+   * The kinds as the last import saw them: what the manifest's `scope` said, and the
+   * kinds it managed. Absent when no import recorded it (the manifest said nothing,
+   * every kind was managed).
+   */
+  kindScope?: ImportedKindScope;
+}
+
+/** The kinds as an import saw them. */
+export interface ImportedKindScope {
+  /** What the fabric directory's manifest said (`scope`), when it said something readable. */
+  manifest?: KindScopeSetting;
+  /** The kinds the import managed. */
+  imported: string[];
 }
 
 /** A run as stored, with internal fields. */
@@ -140,6 +155,8 @@ export interface ImportBatch {
   open?: OpenFindings;
   /** Kinds whose desired state this import leaves incomplete (see FabricState.incompleteKinds). */
   incomplete: IncompleteKinds;
+  /** The kinds as this import saw them (see FabricState.kindScope); kept when absent. */
+  kindScope?: ImportedKindScope;
   /**
    * Every finding of the imported state, each with the resource it is on (if any):
    * what the findings API lists. When absent, the findings of `resources`.

@@ -22,6 +22,7 @@ const TABLES: Record<string, string[]> = {
     'open_findings',
     'incomplete_kinds',
     'findings_generation',
+    'kind_scope',
   ],
   hedgehog_runs: [
     'id',
@@ -190,11 +191,17 @@ describe('migrations', () => {
 
     expect(fabric.open_findings).toBeNull();
     expect(fabric.findings_generation).toBeNull();
+    expect(fabric.kind_scope).toBeNull();
+    await knex('hedgehog_fabrics').update({ kind_scope: JSON.stringify({ manifest: 'day2', imported: ['VPC'] }) });
     const finding = await knex('hedgehog_findings').first();
     expect(finding).toMatchObject({ left_out: 0, closed: null, kind: null });
     expect(run.import_generation).toBeNull();
 
     // the later migrations one by one: their columns go, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'kind_scope')).resolves.toBe(false);
+    await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(true);
+    expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.down({ directory });
     await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(false);
     await expect(knex.schema.hasColumn('hedgehog_fabrics', 'findings_generation')).resolves.toBe(false);
@@ -218,6 +225,7 @@ describe('migrations', () => {
     await knex.migrate.latest({ directory });
     expect(Number((await knex('hedgehog_fabrics').first()).import_generation)).toBe(0);
     expect((await knex('hedgehog_fabrics').first()).incomplete_kinds).toBeNull();
+    expect((await knex('hedgehog_fabrics').first()).kind_scope).toBeNull();
     await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(true);
 
     await knex.migrate.rollback({ directory }, true);

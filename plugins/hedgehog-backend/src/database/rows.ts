@@ -111,6 +111,7 @@ export function toFabricState(row: any): FabricState {
     importGeneration: Number(row.import_generation ?? 0),
     ...(row.incomplete_kinds ? { incompleteKinds: parse(row.incomplete_kinds) } : {}),
     findingsGeneration: num(row.findings_generation),
+    ...(row.kind_scope ? { kindScope: parse(row.kind_scope) } : {}),
   };
 }
 
@@ -125,6 +126,7 @@ export function fabricRow(patch: Partial<Omit<FabricState, 'name'>>) {
   if (patch.openFindings) row.open_findings = JSON.stringify(patch.openFindings);
   // {} for a complete desired state; NULL only where no import recorded it
   if (patch.incompleteKinds) row.incomplete_kinds = JSON.stringify(patch.incompleteKinds);
+  if (patch.kindScope) row.kind_scope = JSON.stringify(patch.kindScope);
   return row;
 }
 

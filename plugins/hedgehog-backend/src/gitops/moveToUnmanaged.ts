@@ -1,11 +1,11 @@
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
-import { RAW_DIR, REASON_SUFFIX, UNMANAGED_DIR } from './layout';
+import { REASON_SUFFIX, UNMANAGED_DIR } from './layout';
 import { IngestPlan, UnmanagedReason } from './planTypes';
 import { renderReasonFile } from './reasonFile';
 import { TreeEntry } from './tree';
 
 /**
- * Moves a raw entry verbatim to unmanaged/ with a `.reason.yaml` beside it.
+ * Moves a raw entry (or a managed file of a kind the fabric does not manage) verbatim to unmanaged/ with a `.reason.yaml` beside it.
  * Never overwrites: an occupied target gets a suffix from the blob id. When the
  * same bytes are already kept at the target, the raw entry is only removed.
  */
@@ -45,7 +45,8 @@ export function unmanagedTarget(
   blobId: string,
   mode: string,
 ): { target: string; kept: boolean } {
-  const rel = rawPath.slice(RAW_DIR.length + 1);
+  // raw/<rel> (or managed/<plural>/<name>.yaml) → unmanaged/<rel>
+  const rel = rawPath.slice(rawPath.indexOf('/') + 1);
   const dot = rel.lastIndexOf('.');
   const slash = rel.lastIndexOf('/');
   const withSuffix = (suffix: string) =>

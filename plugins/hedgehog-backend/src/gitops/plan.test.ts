@@ -780,6 +780,7 @@ apiVersion: vpc.githedgehog.com/v1beta1
       expect(() => fabric.plan()).not.toThrow();
       expect(fabric.parseCalls).toBeGreaterThan(0);
       expect(entriesToParse(fabric.entries()).map(e => e.path).sort()).toEqual([
+        '.gitops/manifest.yaml', // its scope: the kinds the fabric manages
         'managed/switches/s2.yaml',
         'managed/vpcs/old-name.yaml',
         'raw/a.yaml',

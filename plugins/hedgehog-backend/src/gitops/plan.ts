@@ -1,5 +1,8 @@
-import { MANAGED_DIR, RAW_DIR, isUnder, isYamlFileName, layoutFiles } from './layout';
+import { isWholeScope, resolveKindScope } from '@fabric-gitops/plugin-hedgehog-common';
+import { MANAGED_DIR, MANIFEST_PATH, RAW_DIR, isUnder, isYamlFileName, layoutFiles } from './layout';
 import { noteLegacyLayout } from './legacyLayout';
+import { manifestEntry, readManifestScope } from './manifestScope';
+import { ParsedFile } from './parse';
 import { planManaged } from './planManaged';
 import { planRaw } from './planRaw';
 import { IngestPlan, PlanInput } from './planTypes';
@@ -8,14 +11,20 @@ import { TreeEntry, isRegularFile } from './tree';
 
 export type { Conflict, DroppedFile, IngestPlan, PlanInput, PlannedResource, UnmanagedReason } from './planTypes';
 
-/** The entries whose content the planner reads (the caller parses them). */
+/** The entries whose content the planner reads (the caller parses them): YAML files of raw/ and managed/, and the manifest. */
 export function entriesToParse(entries: TreeEntry[]): TreeEntry[] {
   return entries.filter(
     e =>
       isRegularFile(e) &&
       isYamlFileName(e.path) &&
-      (isUnder(e.path, RAW_DIR) || isUnder(e.path, MANAGED_DIR)),
+      (isUnder(e.path, RAW_DIR) || isUnder(e.path, MANAGED_DIR) || e.path === MANIFEST_PATH),
   );
+}
+
+/** The parsed manifest, when the directory has one as a regular file. */
+function parsedManifest(input: PlanInput): ParsedFile | undefined {
+  const entry = manifestEntry(input.entries);
+  return entry && isRegularFile(entry) ? input.parsed(entry) : undefined;
 }
 
 /**
@@ -54,10 +63,19 @@ export function planIngestion(input: PlanInput): IngestPlan {
 
   noteLegacyLayout(plan, sorted);
 
-  const managed = planManaged(input, sorted, plan, taken);
-  planRaw(input, sorted, plan, managed, taken, byPath);
+  // The kinds the fabric manages: app-config's, else the manifest's, else the entity's, else all.
+  const manifest = readManifestScope(parsedManifest(input));
+  if (manifest.finding) plan.findings.push(manifest.finding);
+  plan.manifestScope = manifest.setting;
+  const scope = resolveKindScope({ ...input.declaredKinds, manifest: manifest.setting });
+  plan.scope = scope;
+  const kinds = isWholeScope(scope) ? undefined : new Set(scope.kinds);
 
-  for (const file of layoutFiles(input.fabricName)) {
+  const managed = planManaged(input, sorted, plan, taken, byPath, kinds);
+  planRaw(input, sorted, plan, managed, taken, byPath, kinds);
+
+  // (the folders of the kinds the fabric manages; a repaired manifest does not say which)
+  for (const file of layoutFiles(input.fabricName, undefined, scope.kinds)) {
     if (!taken.has(file.path)) {
       plan.writes.push(file);
       taken.add(file.path);

@@ -1,8 +1,9 @@
-import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
+import { classifyDocument, outOfScopeMessage } from '@fabric-gitops/plugin-hedgehog-common';
 import { reportManagedDuplicates } from './conflicts';
 import { kindsOfManagedFile } from './dropped';
 import { KEEP_FILE, MANAGED_DIR, RAW_DIR, isUnder, isYamlFileName } from './layout';
 import { commentsOfManaged, isCanonical, readManagedFile } from './managedFileMemo';
+import { moveToUnmanaged } from './moveToUnmanaged';
 import { renderResource } from './normalize';
 import { ManagedFileMemo, ParsedFile } from './parse';
 import { IngestPlan, PlanInput, PlannedResource } from './planTypes';
@@ -21,6 +22,9 @@ export function planManaged(
   sorted: TreeEntry[],
   plan: IngestPlan,
   taken: Set<string>,
+  treeByPath: Map<string, TreeEntry>,
+  /** The kinds the fabric manages; every managed kind when absent. */
+  kinds?: ReadonlySet<string>,
 ): Map<string, PlannedResource> {
   const result = new Map<string, PlannedResource>();
   const candidates: Candidate[] = [];
@@ -40,6 +44,12 @@ export function planManaged(
     const parsed = input.parsed(entry);
     // Classified once per blob (the memo lives on the cached parsed file).
     const memo = parsed.ok ? parsed.managed ?? readManagedFile(parsed) : undefined;
+    if (memo && kinds && !kinds.has(memo.doc.kind.kind)) {
+      // A resource of a kind the fabric does not manage: kept, as written, in unmanaged/.
+      const reason = { rule: 'out-of-scope', message: outOfScopeMessage(memo.doc.kind.kind) };
+      moveToUnmanaged(plan, taken, treeByPath, entry, [reason]);
+      continue;
+    }
     if (memo && parsed.ok) {
       candidates.push({ entry, parsed, memo });
       continue;

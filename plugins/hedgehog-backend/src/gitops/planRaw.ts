@@ -1,4 +1,4 @@
-import { classifyDocument } from '@fabric-gitops/plugin-hedgehog-common';
+import { classifyDocument, outOfScopeMessage } from '@fabric-gitops/plugin-hedgehog-common';
 import { findRawConflicts } from './conflicts';
 import { KEEP_FILE, RAW_DIR, isUnder, isYamlFileName } from './layout';
 import { legacyArchiveReason } from './legacyLayout';
@@ -22,6 +22,8 @@ export function planRaw(
   managed: Map<string, PlannedResource>,
   taken: Set<string>,
   treeByPath: Map<string, TreeEntry>,
+  /** The kinds the fabric manages; every managed kind when absent. */
+  kinds?: ReadonlySet<string>,
 ) {
   const rawEntries = sorted.filter(
     e => isUnder(e.path, RAW_DIR) && e.path !== `${RAW_DIR}/${KEEP_FILE}`,
@@ -56,7 +58,9 @@ export function planRaw(
         continue;
       }
       const cls = classifyDocument(d.value);
-      if (cls.type === 'managed') {
+      if (cls.type === 'managed' && kinds && !kinds.has(cls.kind.kind)) {
+        file.reasons.push({ document: d.index, rule: 'out-of-scope', message: outOfScopeMessage(cls.kind.kind) });
+      } else if (cls.type === 'managed') {
         const source = { file: entry.path, document: d.index };
         const canonical = canonicalResource(cls, source);
         file.docs.push({ file: entry.path, index: d.index, doc: cls, canonical, key: key(cls.kind.kind, cls.name) });

@@ -1,4 +1,4 @@
-import { Finding, ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
+import { Finding, KindScope, KindScopeSetting, ManagedDocument } from '@fabric-gitops/plugin-hedgehog-common';
 import { SourceRef } from './normalize';
 import { ParsedFile } from './parse';
 import { TreeEntry } from './tree';
@@ -80,6 +80,10 @@ export interface IngestPlan {
     layoutRepaired: number;
   };
   legacyLayout: boolean;
+  /** The kinds the fabric manages, and where that was said (planIngestion always says). */
+  scope?: KindScope;
+  /** What the manifest's `scope` says, when it says something readable. */
+  manifestScope?: KindScopeSetting;
 }
 
 /** Input of the planner: the fabric directory's files and the parsed YAML of some. */
@@ -88,6 +92,12 @@ export interface PlanInput {
   entries: TreeEntry[];
   /** The parsed content of a regular YAML file under raw/ or managed/. */
   parsed(entry: TreeEntry): ParsedFile;
+  /**
+   * The kinds the fabric's definition says it manages: app-config's (wins over the
+   * manifest's `scope`) and the catalog entity's (the manifest wins over it). A
+   * document of a kind outside the fabric's scope is kept in unmanaged/.
+   */
+  declaredKinds?: { appConfig?: KindScopeSetting; entity?: KindScopeSetting };
 }
 
 /** A managed resource read from a raw document, in canonical form. */

@@ -2,6 +2,8 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   AdoptResult,
   classifyDocument,
+  describeKindScope,
+  outOfScopeMessage,
   DRIFT_STATUS_WORDS,
   DriftStatus,
   findKind,
@@ -19,6 +21,7 @@ import { canonicalResource, renderResource, sourceOf } from '../gitops/normalize
 import { validateFabric } from '../validation/validateFabric';
 import { adoptPullRequestText } from './review/pullRequestText';
 import { FabricAccess } from './FabricAccess';
+import { fabricScope } from './fabricScope';
 import { RunCoordinator } from './RunCoordinator';
 import { RepositoryAccess } from './review/RepositoryAccess';
 
@@ -65,6 +68,11 @@ export class ResourceAdopter {
     }
     const kindDef = findKind(kind);
     if (!kindDef) throw new InputError(`"${kind}" is not one of the managed kinds`);
+    // A kind outside the fabric's scope lives elsewhere (e.g. wiring the installer made): never written into this fabric.
+    const scope = fabricScope(fabric, await store.getFabricState(fabric.name));
+    if (!scope.kinds.includes(kind)) {
+      throw new ConflictError(`${kind} ${name} cannot be adopted: ${outOfScopeMessage(kind)} (its kinds: ${describeKindScope(scope.setting)}, from ${scope.from})`);
+    }
     const resource = await store.getResource(fabric.name, kind, name);
     if (!resource) throw new NotFoundError(`No ${kind} named ${name} in fabric ${fabric.name}`);
     // Also when the drift status is older than the label: the live object as last read, and as it is now.

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { GitWriteMode, isValidLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { GitWriteMode, KindScopeSetting, isValidLabel, readKindScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { CatalogFabricPolicy, FabricDefinition, readCatalogFabricPolicy } from '@fabric-gitops/plugin-hedgehog-node';
 import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
@@ -228,6 +228,7 @@ function readFabric(c: Config, where: string): FabricDefinition {
       apply: (c.getOptionalString('apply') ?? 'manual') as 'manual' | 'auto',
       prune: c.getOptionalBoolean('prune') ?? false,
       pruneLimit: c.getOptionalNumber('pruneLimit'),
+      ...(c.has('kinds') ? { kinds: c.get('kinds') as KindScopeSetting } : {}),
       schedule,
       source: 'app-config',
     },
@@ -263,7 +264,17 @@ export function checkFabric(f: FabricDefinition, where: string): FabricDefinitio
     throw new InputError(`${where}.apply: "${f.apply}" is not one of manual, auto`);
   }
   readPruneLimit(f.pruneLimit, `${where}.pruneLimit`);
-  return { ...f, git: { ...f.git, path: dir } };
+  const kinds = checkKinds(f.kinds, `${where}.kinds`);
+  const entityKinds = checkKinds(f.entityKinds, `${where}.entityKinds`);
+  return { ...f, git: { ...f.git, path: dir }, ...(kinds ? { kinds } : {}), ...(entityKinds ? { entityKinds } : {}) };
+}
+
+/** The kinds a fabric manages, checked: a preset or a list of managed kinds. */
+function checkKinds(value: unknown, where: string): KindScopeSetting | undefined {
+  if (value === undefined) return undefined;
+  const read = readKindScope(value);
+  if ('problem' in read) throw new InputError(`${where}: ${read.problem}`);
+  return read.setting;
 }
 
 /** A prune limit: a share of a fabric's objects, from 0 (every prune is confirmed) to 1. */

@@ -6,7 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import { gitBlobId } from '../blobId';
 import { ParsedFile, parseYamlFile } from '../parse';
-import { IngestPlan, entriesToParse, planIngestion } from '../plan';
+import { IngestPlan, PlanInput, entriesToParse, planIngestion } from '../plan';
 import { MODE_FILE, TreeEntry } from '../tree';
 
 /** The sample YAML files of a folder (name -> bytes), sorted by name. */
@@ -86,7 +86,7 @@ export class FakeFabric {
   }
 
   /** The planner's input built like syncFabric does: parse only what it asks for. */
-  plan(): IngestPlan {
+  plan(declaredKinds?: PlanInput['declaredKinds']): IngestPlan {
     const entries = this.entries();
     const parsedByBlob = new Map<string, ParsedFile>();
     for (const e of entriesToParse(entries)) {
@@ -95,6 +95,7 @@ export class FakeFabric {
     return planIngestion({
       fabricName: this.name,
       entries,
+      declaredKinds,
       parsed: entry => {
         this.parseCalls++;
         const hit = parsedByBlob.get(entry.blobId);

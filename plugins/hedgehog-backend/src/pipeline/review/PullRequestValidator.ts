@@ -1,3 +1,4 @@
+import { declaredKinds } from '../fabricScope';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
@@ -56,7 +57,7 @@ export class PullRequestValidator {
         const entries = await repo.listTree(head, fabric.git.path);
         const { parsed } = await readParsed(repo, this.deps.cache, entries);
         step = 'plan';
-        const plan = planIngestion({ fabricName: fabric.name, entries, parsed });
+        const plan = planIngestion({ fabricName: fabric.name, entries, parsed, declaredKinds: declaredKinds(fabric) });
         // the same context a sync of this head would validate with: config, live objects, profiles
         step = 'context';
         const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));

@@ -4,6 +4,7 @@ import { OwnedElsewhereError, applyChecked } from '../../cluster/checkedWrites';
 import { ApplyResultRow } from '../../database/HedgehogStore';
 import { ownedElsewhereMessage } from '../../drift/ownership';
 import { StageOutcome } from '../RunRecorder';
+import { fabricScope } from '../fabricScope';
 import { ClusterContext, mapLimit } from './clusterContext';
 import { pruneStep } from './pruneStep';
 import { Stage } from './stage';
@@ -27,7 +28,7 @@ export interface Applied {
  * dependency order, with bounded concurrency. Unchanged objects get no request;
  * objects with validation errors are never applied; objects another fabric
  * applied are never sent (a conflict naming the owner); one failing object does
- * not stop the others. Prunes (opt-in) only objects carrying our label, of kinds
+ * not stop the others. Only the kinds the fabric manages are listed, applied and pruned. Prunes (opt-in) only objects carrying our label, of kinds
  * whose desired state is complete, and a large prune only when confirmed.
  */
 export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
@@ -35,10 +36,13 @@ export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
   async run(ctx, options) {
     const { client, fabric } = ctx;
     const before = client.requests;
-    const desired = await ctx.store.listDesired(fabric.name);
+    const state = await ctx.store.getFabricState(fabric.name);
+    // Only the kinds the fabric manages are applied and pruned; objects of others are not its to touch.
+    const { kinds } = fabricScope(fabric, state);
+    const desired = (await ctx.store.listDesired(fabric.name)).filter(d => kinds.includes(d.kind));
     // (undefined: no import recorded which kinds are complete; then none is)
-    const incomplete = (await ctx.store.getFabricState(fabric.name))?.incompleteKinds;
-    const live = await client.listManaged();
+    const incomplete = state?.incompleteKinds;
+    const live = await client.listManaged(kinds);
     const listRequests = client.requests - before;
     const plan = planApply({
       fabric: fabric.name,

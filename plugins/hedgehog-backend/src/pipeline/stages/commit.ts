@@ -1,3 +1,4 @@
+import { declaredKinds } from '../fabricScope';
 import { GitWorkspace } from '../../git/GitWorkspace';
 import { commitMessage } from '../../gitops/commitMessage';
 import { planIngestion } from '../../gitops/plan';
@@ -114,7 +115,7 @@ async function pushToBranch(ctx: SyncContext, input: CommitInput): Promise<Stage
     ctx.logger.info(`push of fabric ${ctx.fabric.name} rejected (remote moved); planning again on the new head`);
     const entries = await ws.listTree(head);
     const { parsed } = await readParsed(ws, ctx.cache, entries);
-    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed });
+    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
     source = { head, entries, plan, findings: validatePlan(plan, input.validationOptions) };
     if (isEmptyPlan(plan)) {
       return { outcome: { counts: { commits: 0, attempts: attempt } }, output: { commitAfter: head, source } };

@@ -1,10 +1,11 @@
 import { DRIFT_STATUSES } from '@fabric-gitops/plugin-hedgehog-common';
 import { classifyDrift } from '../../drift/classifyDrift';
+import { fabricScope } from '../fabricScope';
 import { ClusterContext } from './clusterContext';
 import { Stage } from './stage';
 
 /**
- * Compares Git with the cluster (one paginated LIST per kind) and stores each
+ * Compares Git with the cluster (one paginated LIST per kind the fabric manages) and stores each
  * resource's drift. When the cluster cannot be read, every resource's drift
  * becomes `unknown` and the stage fails with the reason.
  */
@@ -12,10 +13,12 @@ export const driftStage: Stage<ClusterContext, void, void> = {
   name: 'drift',
   async run(ctx) {
     const before = ctx.client.requests;
-    const desired = await ctx.store.listDesired(ctx.fabric.name);
+    // Only the kinds the fabric manages: objects of other kinds are neither drifted nor orphaned here.
+    const { kinds } = fabricScope(ctx.fabric, await ctx.store.getFabricState(ctx.fabric.name));
+    const desired = (await ctx.store.listDesired(ctx.fabric.name)).filter(d => kinds.includes(d.kind));
     let live;
     try {
-      live = await ctx.client.listManaged();
+      live = await ctx.client.listManaged(kinds);
     } catch (e) {
       await ctx.store.markDriftUnknown(ctx.fabric.name);
       throw e;

@@ -1,3 +1,4 @@
+import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { GitWorkspace } from '../../git/GitWorkspace';
 import { openFindings } from '../../gitops/fabricHealth';
 import { Committed } from './commit';
@@ -37,7 +38,10 @@ export const importStage: Stage<SyncContext, ImportInput, Imported> = {
     const open = openFindings(source.findings, source.plan.conflicts.length);
     ctx.recorder.throwIfLockLost('the import');
     const basis = { generation: importGeneration, lockOwner: ctx.recorder.lease?.owner };
-    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter, open, basis });
+    const { scope, manifestScope } = source.plan;
+    const imported = scope ? [...scope.kinds] : HEDGEHOG_KINDS.map(k => k.kind);
+    const kindScope = { ...(manifestScope ? { manifest: manifestScope } : {}), imported };
+    const result = await ctx.store.importState(ctx.fabric.name, { ...batch, commit: commitAfter, open, basis, kindScope });
     return {
       outcome: {
         counts: {

@@ -1,3 +1,5 @@
+import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
+import { declaredKinds, fabricScope } from '../fabricScope';
 import { planIngestion } from '../../gitops/plan';
 import { TreeEntry } from '../../gitops/tree';
 import { readParsed } from '../readParsed';
@@ -16,7 +18,7 @@ export type PlanOutput = { planned: Planned; importGeneration: number } | { unch
  * Plans the ingestion of the fabric directory at the fetched head. Stops early
  * when the head is the last synced commit, or the fabric directory is the same
  * tree (unless that import did not record which kinds it left out or its
- * findings, or the sync is forced); otherwise lists the directory (from the
+ * findings, or the kinds the fabric manages changed since, or the sync is forced); otherwise lists the directory (from the
  * last listing and the trees that changed, when remembered) and parses only
  * files not in the parse cache.
  */
@@ -30,7 +32,10 @@ export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
     const importGeneration = state?.importGeneration ?? 0;
     // A fabric imported before its findings were kept (an upgrade) is planned in full once, to record them.
     const findingsKnown = !state || importGeneration === 0 || state.findingsGeneration === importGeneration;
-    const full = ctx.options.force || !findingsKnown;
+    // Kinds the fabric manages now that the last import did not (app-config or the entity changed): planned in full.
+    const imported = state?.kindScope?.imported ?? HEDGEHOG_KINDS.map(k => k.kind);
+    const scopeMoved = fabricScope(ctx.fabric, state).kinds.join() !== imported.join();
+    const full = ctx.options.force || !findingsKnown || scopeMoved;
     if (head && head === last && !full) {
       return unchanged(`nothing changed since commit ${head.slice(0, 12)}`);
     }
@@ -46,7 +51,7 @@ export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
     }
     entries ??= await workspace.listTree(head);
     const { parsed, read } = await readParsed(workspace, ctx.cache, entries);
-    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed });
+    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
     return {
       outcome: { counts: { files: entries.length, filesRead: read } },
       output: { planned: { head, entries, plan }, importGeneration },
