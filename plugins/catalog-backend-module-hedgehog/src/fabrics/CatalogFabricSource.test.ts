@@ -243,4 +243,17 @@ describe('CatalogFabricSource', () => {
     const entity = { ...EDGE, spec: { type: 'hedgehog-fabric' } };
     expect(fabricFromEntity(entity, new Set()).owner).toBeUndefined();
   });
+
+  it('fabricFromEntity reads the kinds of annotation githedgehog.com/kinds, and refuses kinds it does not know', () => {
+    const withKinds = (value: string) =>
+      fabric('edge', { 'githedgehog.com/gitops-location': 'url:file:///srv/git/edge.git#prod:edge', 'githedgehog.com/kinds': value });
+    expect(fabricFromEntity(withKinds('day2'), new Set()).entityKinds).toBe('day2');
+    expect(fabricFromEntity(withKinds('VPC, VPCAttachment'), new Set()).entityKinds).toEqual(['VPC', 'VPCAttachment']);
+    expect(fabricFromEntity(EDGE, new Set()).entityKinds).toBeUndefined();
+    // (app-config's and the manifest's kinds win over the entity's: it never sets kinds)
+    expect(fabricFromEntity(withKinds('wiring'), new Set()).kinds).toBeUndefined();
+    expect(() => fabricFromEntity(withKinds('Gateway'), new Set())).toThrow(
+      'githedgehog.com/kinds: "Gateway" is neither a preset (all, day2, wiring) nor a list of managed kinds',
+    );
+  });
 });

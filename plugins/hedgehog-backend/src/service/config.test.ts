@@ -32,6 +32,9 @@ describe('readHedgehogOptions', () => {
     [{ name: 'dc1', git: { ...git, writeMode: 'force' } }, 'hedgehog.fabrics[0].git.writeMode: "force" is not one of'],
     [{ name: 'dc1', git, pruneLimit: 10 }, 'hedgehog.fabrics[0].pruneLimit: 10 is not a share between 0 and 1'],
     [{ name: 'dc1', git, pruneLimit: -0.1 }, 'hedgehog.fabrics[0].pruneLimit: -0.1 is not a share between 0 and 1'],
+    [{ name: 'dc1', git, kinds: 'day3' }, 'hedgehog.fabrics[0].kinds: "day3" is neither a preset (all, day2, wiring) nor a list of managed kinds'],
+    [{ name: 'dc1', git, kinds: ['VPC', 'Gateway'] }, 'hedgehog.fabrics[0].kinds: "Gateway" is not one of the managed kinds'],
+    [{ name: 'dc1', git, kinds: [] }, 'hedgehog.fabrics[0].kinds: names no kind'],
   ])('rejects %j with a clear message', (fabric, message) => {
     expect(() => read({ fabrics: [fabric] })).toThrow(message);
   });
@@ -43,6 +46,12 @@ describe('readHedgehogOptions', () => {
     expect(options.pruneLimit).toBe(0.25);
     expect(options.fabrics[0]).toMatchObject({ prune: true, pruneLimit: 0 });
     expect(() => read({ apply: { pruneLimit: 1.5 } })).toThrow('hedgehog.apply.pruneLimit: 1.5 is not a share between 0 and 1');
+  });
+
+  it('reads the kinds a fabric manages: a preset or a list; none when not given (the manifest, the entity or all decide)', () => {
+    const options = read({ fabrics: [{ name: 'a', git, kinds: 'day2' }, { name: 'b', git, kinds: ['VPC', 'VPCAttachment'] }, { name: 'c', git }] });
+    expect(options.fabrics.map(f => f.kinds)).toEqual(['day2', ['VPC', 'VPCAttachment'], undefined]);
+    expect('kinds' in options.fabrics[2]).toBe(false);
   });
 
   it('rejects a fabric name used twice', () => {

@@ -84,6 +84,33 @@ describe('hedgehog:fabric:bootstrap', () => {
     mockDir.setContent({ workspace: {} });
   });
 
+  it('writes the kinds asked for into the manifest and lays out only their folders', async () => {
+    await run({ ...base, kinds: 'day2', resources: VALID_SEED.split('---\n')[1] });
+    for (const file of layoutFiles('lab', 'day2')) {
+      expect(await read(`fabrics/lab/${file.path}`)).toBe(file.content);
+    }
+    const manifest = parse(await read('fabrics/lab/.gitops/manifest.yaml'));
+    expect(manifest.scope).toBe('day2');
+    expect(Object.keys(manifest.kinds)).toEqual(['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering']);
+    await expect(read('fabrics/lab/managed/switches/.gitkeep')).rejects.toThrow(/ENOENT/);
+
+    mockDir.setContent({ workspace: {} });
+    await run({ ...base, kinds: ['VPC', 'Switch'] });
+    expect(parse(await read('fabrics/lab/.gitops/manifest.yaml')).scope).toEqual(['VPC', 'Switch']);
+
+    // (a template that leaves the parameter empty: the manifest says nothing, every kind is managed)
+    mockDir.setContent({ workspace: {} });
+    await run({ ...base, kinds: '' });
+    expect(await read('fabrics/lab/.gitops/manifest.yaml')).toBe(layoutFiles('lab').find(f => f.path === '.gitops/manifest.yaml')!.content);
+  });
+
+  it('refuses kinds it does not know, and seed resources of kinds the fabric does not manage', async () => {
+    await expect(run({ ...base, kinds: 'day3' })).rejects.toThrow(/kinds: "day3" is neither a preset \(all, day2, wiring\)/);
+    await expect(run({ ...base, kinds: 'day2', resources: VALID_SEED })).rejects.toThrow(
+      'the seed resources are not valid: document 1 (VLANNamespace default): kind VLANNamespace is not managed by this fabric (kinds: day2)',
+    );
+  });
+
   it('writes the GitOps directory layout and the fabric entity', async () => {
     const ctx = await run({ ...base, description: 'The lab', cluster: 'lab' });
 

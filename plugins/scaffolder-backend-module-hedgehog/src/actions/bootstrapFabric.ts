@@ -5,7 +5,13 @@ import {
   ANNOTATION_CLUSTER,
   ANNOTATION_GITOPS_LOCATION,
   FABRIC_ENTITY_TYPE,
+  KIND_SCOPE_PRESETS,
+  KindScopeSetting,
   MANIFEST_PATH,
+  describeKindScope,
+  kindsOfScope,
+  outOfScopeMessage,
+  readKindScope,
   RAW_DIR,
   formatGitopsLocation,
   isValidLabel,
@@ -104,6 +110,15 @@ export function createBootstrapFabricAction(options: { config: Config }) {
             .string()
             .optional()
             .describe('Name of a cluster from hedgehog.clusters in app-config'),
+        kinds: z =>
+          z
+            .union([z.string(), z.array(z.string())])
+            .optional()
+            .describe(
+              `The kinds the fabric manages, written into .gitops/manifest.yaml (scope): ${KIND_SCOPE_PRESETS.join(', ')} — all (default), ` +
+                'day2 (VPCs, externals, their attachments and peerings; the wiring comes from the installer), ' +
+                'wiring, or a list of kind names',
+            ),
         resources: z =>
           z
             .union([z.string(), z.array(z.record(z.unknown()))])
@@ -199,7 +214,8 @@ export function createBootstrapFabricAction(options: { config: Config }) {
         );
       }
 
-      const seed = seedContent(input.resources);
+      const scope = scopeOf(input.kinds);
+      const seed = seedContent(input.resources, scope);
 
       const entity = {
         apiVersion: 'backstage.io/v1alpha1',
@@ -219,7 +235,7 @@ export function createBootstrapFabricAction(options: { config: Config }) {
       };
 
       const files = [
-        ...layoutFiles(name),
+        ...layoutFiles(name, scope),
         ...(seed ? [{ path: SEED_FILE, content: seed.content }] : []),
         { path: CATALOG_INFO_FILE, content: toYaml(entity) },
       ];
@@ -281,8 +297,17 @@ function locationOf(
 }
 
 /** The seed file's content and resource count, after validating every document. */
+/** The kinds the fabric manages, as asked: undefined when not asked (the manifest then says nothing). */
+function scopeOf(kinds: string | string[] | undefined): KindScopeSetting | undefined {
+  if (kinds === undefined || (typeof kinds === 'string' && kinds.trim() === '')) return undefined;
+  const read = readKindScope(kinds);
+  if ('problem' in read) throw new InputError(`kinds: ${read.problem}`);
+  return read.setting;
+}
+
 function seedContent(
   resources: string | Array<Record<string, unknown>> | undefined,
+  scope?: KindScopeSetting,
 ): { content: string; count: number } | undefined {
   if (resources === undefined) return undefined;
   const text = Array.isArray(resources)
@@ -296,6 +321,15 @@ function seedContent(
     );
   }
   if (valid.length === 0) return undefined;
+  const managed = scope ? kindsOfScope(scope) : undefined;
+  const outside = valid.filter(r => managed && !managed.includes(r.kind.kind));
+  if (outside.length > 0) {
+    const r = outside[0];
+    throw new InputError(
+      `the seed resources are not valid: document ${r.document + 1} (${r.kind.kind} ${r.name}): ${outOfScopeMessage(r.kind.kind)} ` +
+        `(kinds: ${describeKindScope(scope!)})${outside.length > 1 ? `, and ${outside.length - 1} more` : ''}`,
+    );
+  }
   return {
     content: text.endsWith('\n') ? text : `${text}\n`,
     count: valid.length,
