@@ -1,14 +1,15 @@
 import { findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { gitBlobId } from './blobId';
 import { commentLines } from './comments';
-import { managedPath } from './layout';
+import { MANIFEST_PATH, managedPath } from './layout';
+import { parseYamlFile } from './parse';
 import { ParseCache } from './ParseCache';
 import { IngestPlan } from './plan';
 import { key } from './planUtil';
 import { TreeEntry } from './tree';
 
 /**
- * Puts the managed files a commit of `plan` wrote into the parse cache, so the
+ * Puts the managed files (and the manifest) a commit of `plan` wrote into the parse cache, so the
  * next sync does not read back what this one wrote. A managed file the plan wrote
  * holds its canonical object (rendered, or as the user wrote it when it was only
  * moved), which its text parses back to; the entry also carries the planner's memo
@@ -24,6 +25,11 @@ export function seedParseCache(cache: ParseCache, plan: IngestPlan, entries: Tre
   for (const e of entries) if (gone.has(e.path) && !kept.has(e.blobId)) cache.delete(e.blobId);
   const byPath = new Map(plan.resources.map(r => [r.gitPath, r]));
   for (const w of plan.writes) {
+    if (w.path === MANIFEST_PATH) {
+      // a manifest the plan laid out: the next plan reads its scope (it has none) without Git
+      cache.set(gitBlobId(w.content), parseYamlFile(Buffer.from(w.content)));
+      continue;
+    }
     const resource = byPath.get(w.path);
     if (!resource) continue;
     const kind = findKind(resource.kind)!;
