@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 /** Syncs the fabric and checks its directory, its database rows and that a second sync changes nothing. */
-async function keepsOutOfScopeDocuments(fabric: string) {
+async function verifyCase(fabric: string) {
   const run = await env.sync(fabric);
   expect(run.status).toBe('succeeded');
   const tree = await fabricTree(repo, fabric);
@@ -113,10 +113,10 @@ async function keepsOutOfScopeDocuments(fabric: string) {
 describe('section 20.12: raw documents of kinds outside the fabric\'s scope', () => {
   it(
     'a fabric of the day2 kinds (its manifest) keeps them in unmanaged/ with the reason, and manages its own kinds',
-    summary.track('scope day2 from the manifest', () => keepsOutOfScopeDocuments('day2')),
+    summary.track('scope day2 from the manifest', () => verifyCase('day2')),
   );
   it(
     'a fabric of the kinds of app-config (over its manifest) keeps them in unmanaged/ with the reason, and manages its own kinds',
-    summary.track('kinds [VPC] from app-config over the manifest\'s wiring', () => keepsOutOfScopeDocuments('vpcs')),
+    summary.track('kinds [VPC] from app-config over the manifest\'s wiring', () => verifyCase('vpcs')),
   );
 });
