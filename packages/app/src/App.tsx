@@ -2,11 +2,12 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import hedgehogPlugin from '@fabric-gitops/plugin-hedgehog/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 // app-config's `app.packages: all` also discovers these plugins from this
 // package's dependencies; the app keeps one instance per plugin id, so listing
 // them here does not register them twice (checked in the browser by the
 // e2e tests: one "Fabric" tab, one "Fabrics" nav item).
 export default createApp({
-  features: [catalogPlugin, hedgehogPlugin, navModule],
+  features: [catalogPlugin, hedgehogPlugin, navModule, signInModule],
 });
