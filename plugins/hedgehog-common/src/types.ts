@@ -219,6 +219,12 @@ export interface FindingGroup {
  */
 export interface FindingsSummary {
   totals: Required<FindingTotals>;
+  /**
+   * Of the totals, the findings on files that are no resource (raw files kept in
+   * `unmanaged/`, files that are not YAML): the resources list and its findings
+   * filters do not count them.
+   */
+  outsideResources: FindingCounts;
   byRule: ListResponse<FindingGroup>;
   byFile: ListResponse<FindingGroup>;
 }
@@ -299,8 +305,12 @@ export interface Fabric {
   blockedReason?: string;
   counts: Record<string, number>;
   drift: Record<DriftStatus, number>;
-  /** Findings open in the fabric's Git now (its last imported state), never truncated. */
-  findings: { errors: number; warnings: number };
+  /**
+   * Findings open in the fabric's Git now (its last imported state), never truncated;
+   * `outsideResources`: how many of them are on files that are no resource (raw files
+   * kept in `unmanaged/`, files that are not YAML), which the resources list does not count.
+   */
+  findings: { errors: number; warnings: number; outsideResources?: FindingCounts };
   /** Raw documents held back in `raw/` because they conflict with others. */
   conflicts: number;
   /** Resources whose last apply failed. */
@@ -312,6 +322,14 @@ export interface OpenFindings {
   errors: number;
   warnings: number;
   conflicts: number;
+  /** Of the findings, those on files that are no resource (absent in states imported before it was counted). */
+  outsideResources?: FindingCounts;
+}
+
+/** Errors and warnings, left-out ones counted. @public */
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
 }
 
 /** A page of items. @public */

@@ -155,19 +155,25 @@ async function groups(db: Knex, scope: FindingScope, filter: FindingsFilter, col
   return { items, totalItems: Number(count) };
 }
 
-/** The scope's findings that match the filter, counted in all, by rule and by file (the largest `limit` groups of each). */
+/**
+ * The scope's findings that match the filter, counted in all, those on no resource,
+ * and by rule and by file (the largest `limit` groups of each).
+ */
 export async function summarizeFindings(
   db: Knex,
   scope: FindingScope,
   filter: FindingsFilter,
   limit: number,
 ): Promise<FindingsSummary> {
-  const [[totals], byRule, byFile] = await Promise.all([
+  const [[totals], [outside], byRule, byFile] = await Promise.all([
     matching(db, scope, filter).select(totalsColumns(db, scope.generation)),
+    // on no resource: the resources list does not count them
+    matching(db, scope, filter).whereNull('kind').select(totalsColumns(db, scope.generation)),
     groups(db, scope, filter, 'rule', limit),
     groups(db, scope, filter, 'file', limit),
   ]);
-  return { totals: toTotals(totals), byRule, byFile };
+  const { errors, warnings } = toTotals(outside);
+  return { totals: toTotals(totals), outsideResources: { errors, warnings }, byRule, byFile };
 }
 
 /**

@@ -1,11 +1,14 @@
 import { countFindings, FabricStatus, Finding, OpenFindings } from '@fabric-gitops/plugin-hedgehog-common';
 
 /**
- * What is open in a plan's findings and conflicts (the totals of a fabric's state,
- * never truncated: a summary finding counts the findings it says were left out).
+ * What is open in a state's findings and conflicts (the totals of a fabric's state,
+ * never truncated: a summary finding counts the findings it says were left out),
+ * and how many of the findings are on no resource (a finding with `resource` is on
+ * the resource of its file): the resources list does not count those.
  */
-export function openFindings(findings: Finding[], conflicts: number): OpenFindings {
-  return { ...countFindings(findings), conflicts };
+export function openFindings(findings: (Finding & { resource?: unknown })[], conflicts: number): OpenFindings {
+  const outside = countFindings(findings.filter(f => !f.resource));
+  return { ...countFindings(findings), conflicts, outsideResources: { errors: outside.errors, warnings: outside.warnings } };
 }
 
 /** What a fabric's health is computed from. */

@@ -34,7 +34,11 @@ export function describeFabric(
     error: health.error,
     counts: state?.counts ?? {},
     drift,
-    findings: { errors: open.errors, warnings: open.warnings },
+    findings: {
+      errors: open.errors,
+      warnings: open.warnings,
+      ...(open.outsideResources ? { outsideResources: open.outsideResources } : {}),
+    },
     conflicts: open.conflicts,
     applyFailed,
   };

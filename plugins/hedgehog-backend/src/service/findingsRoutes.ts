@@ -46,7 +46,11 @@ export function addFindingRoutes(router: express.Router, options: FindingRoutesO
     const { groups, ...filter } = parse(summaryQuery, req.query, 'query');
     const scope = await store.currentFindings(fabric);
     const none = { items: [], totalItems: 0 };
-    res.json(scope ? await store.summarizeFindings(scope, filter, groups) : { totals: NO_TOTALS, byRule: none, byFile: none });
+    res.json(
+      scope
+        ? await store.summarizeFindings(scope, filter, groups)
+        : { totals: NO_TOTALS, outsideResources: { errors: 0, warnings: 0 }, byRule: none, byFile: none },
+    );
   });
 
   router.get('/fabrics/:fabric/findings/export', async (req, res) => {

@@ -38,6 +38,7 @@ export function findingsPage(
 /** The summary of a fabric with 1,907 errors and 122 warnings. */
 export const findingsSummary: FindingsSummary = {
   totals: { errors: 1907, warnings: 122, new: 1 },
+  outsideResources: { errors: 0, warnings: 0 },
   byRule: {
     items: [
       { key: 'vpc.subnet-vlan', errors: 1907, warnings: 0, new: 1 },

@@ -35,7 +35,8 @@ export const importStage: Stage<SyncContext, ImportInput, Imported> = {
       commitAfter === source.head ? source.entries : committed.entries ?? (await workspace.listTree(commitAfter));
     const readOnly = ctx.fabric.git.writeMode !== 'push';
     const batch = await (committed.importAhead ?? importBatch(workspace, ctx.store, ctx.fabric, source, entries, readOnly));
-    const open = openFindings(source.findings, source.plan.conflicts.length);
+    // the state's findings, each on the resource of its file when it has one
+    const open = openFindings(batch.findings, source.plan.conflicts.length);
     ctx.recorder.throwIfLockLost('the import');
     const basis = { generation: importGeneration, lockOwner: ctx.recorder.lease?.owner };
     const { scope, manifestScope } = source.plan;

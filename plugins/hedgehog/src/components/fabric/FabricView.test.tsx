@@ -146,6 +146,25 @@ describe('FabricView', () => {
     ).toBeInTheDocument();
   });
 
+  it('says how many of the open findings are on files that are not resources', async () => {
+    const hedgehog = fabricViewApi({
+      getFabric: jest.fn(async () => ({
+        ...fabric,
+        findings: {
+          errors: 0,
+          warnings: 4,
+          outsideResources: { errors: 0, warnings: 3 },
+        },
+      })),
+    });
+    await renderWithApis(<FabricView fabric="demo" />, { api: hedgehog });
+    expect(
+      await screen.findByText(
+        '0 errors · 4 warnings, 3 of them on files that are not resources',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows an unreachable cluster with its error', async () => {
     const hedgehog = fabricViewApi({
       clusterStatus: jest.fn(async () => ({

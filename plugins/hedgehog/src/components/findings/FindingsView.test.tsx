@@ -187,4 +187,30 @@ describe('FindingsView', () => {
       expect(hedgehog.exportFindings).toHaveBeenCalledWith('demo', 'json', {}),
     );
   });
+
+  it('says how many of the findings are on files that are not resources, which the resources list does not count', async () => {
+    const hedgehog = mockHedgehogApi({
+      summarizeFindings: jest.fn(async () => ({
+        ...findingsSummary,
+        outsideResources: { errors: 1, warnings: 3 },
+      })),
+      listFindings: jest.fn(async (_f, q) =>
+        findingsPage(q!.offset!, q!.limit!, TOTAL),
+      ),
+    });
+    await renderWithApis(<Stateful />, { api: hedgehog });
+    expect(
+      await screen.findByTestId('findings-outside-resources'),
+    ).toHaveTextContent(
+      '4 of them on files that are not resources (1 error, 3 warnings) (raw files kept in unmanaged/, files that are not YAML): the resources list and its findings filters do not count them',
+    );
+  });
+
+  it('says nothing of files that are not resources when every finding is on a resource', async () => {
+    await renderWithApis(<Stateful />, { api: api() });
+    await screen.findByText('All 3 rules');
+    expect(
+      screen.queryByTestId('findings-outside-resources'),
+    ).not.toBeInTheDocument();
+  });
 });

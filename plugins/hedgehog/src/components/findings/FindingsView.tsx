@@ -12,6 +12,7 @@ import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import {
   FindingsExportFormat,
+  FindingsSummary,
   FindingsFilter,
   FindingSeverity,
 } from '@fabric-gitops/plugin-hedgehog-common';
@@ -22,7 +23,7 @@ import { ApiErrorPanel, errorMessage } from '../shared/errors';
 import { saveBlob } from './exportFile';
 import { FindingGroups } from './FindingGroups';
 import { FindingsTable } from './FindingsTable';
-import { totalsText } from './findingText';
+import { outsideResourcesText, totalsText } from './findingText';
 
 /** Groups listed per card at first (the largest first; the card says of how many), and at most. */
 const GROUPS = 10;
@@ -84,6 +85,7 @@ export function FindingsView(props: {
           <Typography variant="h6" component="h2" data-testid="findings-totals">
             {summary.value ? totalsText(summary.value.totals) : 'Findings'}
           </Typography>
+          <OutsideResources summary={summary.value} />
           <FormControl
             variant="outlined"
             size="small"
@@ -208,5 +210,17 @@ export function FindingsView(props: {
         />
       </Grid>
     </Grid>
+  );
+}
+
+/** Says how many of the findings are on files that are not resources: the resources list does not count them. */
+function OutsideResources(props: { summary?: FindingsSummary }) {
+  const text = outsideResourcesText(props.summary?.outsideResources);
+  if (!text) return null;
+  return (
+    <Typography variant="body2" data-testid="findings-outside-resources">
+      {text} (raw files kept in unmanaged/, files that are not YAML): the
+      resources list and its findings filters do not count them
+    </Typography>
   );
 }

@@ -1,6 +1,7 @@
 import {
   documentLabel,
   Finding,
+  FindingCounts,
   FindingTotals,
 } from '@fabric-gitops/plugin-hedgehog-common';
 
@@ -19,6 +20,22 @@ export function totalsText(t: FindingTotals): string {
   const parts = [plural(t.errors, 'error'), plural(t.warnings, 'warning')];
   if (t.new) parts.push(`${count(t.new)} new since the previous sync`);
   return parts.join(' · ');
+}
+
+/**
+ * "3 of them on files that are not resources" (with "(1 error, 2 warnings)" when
+ * both): the findings the resources list does not count; undefined when there are none.
+ */
+export function outsideResourcesText(
+  outside: FindingCounts | undefined,
+): string | undefined {
+  const n = (outside?.errors ?? 0) + (outside?.warnings ?? 0);
+  if (!outside || n === 0) return undefined;
+  const both =
+    outside.errors > 0 && outside.warnings > 0
+      ? ` (${plural(outside.errors, 'error')}, ${plural(outside.warnings, 'warning')})`
+      : '';
+  return `${count(n)} of them on files that are not resources${both}`;
 }
 
 /** Where in its file a finding is: "document 3 · spec.subnets.a.vlan". */

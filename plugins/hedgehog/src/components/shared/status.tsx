@@ -16,6 +16,7 @@ import {
   StageStatus,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { ReactNode } from 'react';
+import { outsideResourcesText } from '../findings/findingText';
 
 type Tone = 'ok' | 'error' | 'warning' | 'pending' | 'running' | 'aborted';
 
@@ -94,8 +95,14 @@ export function OpenFindings(props: { fabric: Fabric }) {
     plural(findings?.errors ?? 0, 'error'),
     plural(findings?.warnings ?? 0, 'warning'),
   ];
+  const outside = outsideResourcesText(findings?.outsideResources);
   if (conflicts) parts.push(plural(conflicts, 'conflict'));
-  return <span>{parts.join(' · ')}</span>;
+  return (
+    <span>
+      {parts.join(' · ')}
+      {outside ? `, ${outside}` : ''}
+    </span>
+  );
 }
 
 function plural(n: number, word: string): string {
