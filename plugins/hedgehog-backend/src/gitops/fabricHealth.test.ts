@@ -1,18 +1,32 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { fabricHealth, openFindings } from './fabricHealth';
 
-const finding = (severity: Finding['severity']): Finding => ({ severity, rule: 'schema.type', file: 'managed/vpcs/a.yaml', path: 'spec', message: 'm' });
+const finding = (severity: Finding['severity']) => ({
+  severity,
+  rule: 'schema.type',
+  file: 'managed/vpcs/a.yaml',
+  path: 'spec',
+  message: 'm',
+  resource: { kind: 'VPC', name: 'a' },
+});
+const onNoResource = (severity: Finding['severity']): Finding => ({ severity, rule: 'unmanaged.unknown-kind', file: 'raw/x.yaml', path: '', message: 'm' });
+const outside0 = { outsideResources: { errors: 0, warnings: 0 } };
 const none = { errors: 0, warnings: 0, conflicts: 0 };
 
 describe('fabricHealth', () => {
   it('counts the open findings exactly', () => {
     const findings = [...Array(1891)].map(() => finding('error')).concat([...Array(16)].map(() => finding('warning')));
-    expect(openFindings(findings, 2)).toEqual({ errors: 1891, warnings: 16, conflicts: 2 });
+    expect(openFindings(findings, 2)).toEqual({ errors: 1891, warnings: 16, conflicts: 2, ...outside0 });
   });
 
   it('counts the findings a capped rule left out, with the severity of its summary finding', () => {
     const summary = { ...finding('error'), message: '49 more findings of rule schema.type in this document were left out', leftOut: 49 };
-    expect(openFindings([finding('error'), summary, { ...finding('warning'), leftOut: 3 }], 0)).toEqual({ errors: 50, warnings: 3, conflicts: 0 });
+    expect(openFindings([finding('error'), summary, { ...finding('warning'), leftOut: 3 }], 0)).toEqual({ errors: 50, warnings: 3, conflicts: 0, ...outside0 });
+  });
+
+  it('counts apart the findings on files that are no resource', () => {
+    const findings = [finding('error'), finding('warning'), onNoResource('warning'), { ...onNoResource('warning'), leftOut: 2 }, onNoResource('error')];
+    expect(openFindings(findings, 0)).toEqual({ errors: 2, warnings: 4, conflicts: 0, outsideResources: { errors: 1, warnings: 3 } });
   });
 
   it('is synced only without errors, conflicts and failed applies; warnings do not count', () => {
