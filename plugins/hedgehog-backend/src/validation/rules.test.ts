@@ -118,6 +118,7 @@ const CASES: Case[] = [
 
   // kind
   { rule: 'vlannamespace.range', break: d => get(d, 'VLANNamespace/default').spec.ranges.push({ from: 4000, to: 4095 }), at: ['VLANNamespace/default', 'spec.ranges[1].to'] },
+  { rule: 'vlannamespace.overlap', break: d => get(d, 'VLANNamespace/default').spec.ranges.push({ from: 1500, to: 1600 }), at: ['VLANNamespace/default', 'spec.ranges[1]'] },
   { rule: 'vlannamespace.reserved', break: d => get(d, 'VLANNamespace/default').spec.ranges.push({ from: 3500, to: 3600 }), at: ['VLANNamespace/default', 'spec.ranges[1]'] },
   { rule: 'ipv4namespace.overlap', break: d => get(d, 'IPv4Namespace/default').spec.subnets.push('10.0.128.0/17'), at: ['IPv4Namespace/default', 'spec.subnets[1]'] },
   { rule: 'ipv4namespace.reserved', break: d => get(d, 'IPv4Namespace/default').spec.subnets.push('172.30.0.0/24'), at: ['IPv4Namespace/default', 'spec.subnets[1]'] },
@@ -408,6 +409,8 @@ const CASES: Case[] = [
       const conn = get(d, 'Connection/server-2--eslag--leaf-1--leaf-2').spec;
       conn.mclag = conn.eslag;
       delete conn.eslag;
+      // Hedgehog refuses VPCAttachments to MCLAG connections (VPCAttachment.Validate): without them
+      d.splice(0, d.length, ...d.filter(o => !(o.kind === 'VPCAttachment' && o.spec.connection === 'server-2--eslag--leaf-1--leaf-2')));
     },
     at: ['Connection/server-2--eslag--leaf-1--leaf-2', 'spec.mclag'],
   },

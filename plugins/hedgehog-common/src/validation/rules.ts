@@ -72,6 +72,7 @@ const RULES = {
 
   // kind
   'vlannamespace.range': error('kind', 'VLAN ranges have 1 <= from <= to <= 4094 (to 0 means from)'),
+  'vlannamespace.overlap': error('kind', 'The VLAN ranges of a VLANNamespace do not overlap each other'),
   'vlannamespace.reserved': error('kind', 'VLAN ranges do not overlap the VPC IRB VLANs or the TH5 workaround VLANs', config),
   'ipv4namespace.overlap': error('kind', 'The subnets of an IPv4Namespace do not overlap each other'),
   'ipv4namespace.reserved': error('kind', 'IPv4Namespace subnets do not overlap the fabric\'s reserved subnets', config),
@@ -130,7 +131,7 @@ const RULES = {
   'fabric.vpc-vlan-outside-namespace': error('fabric', 'Every VPC subnet VLAN is inside the ranges of its VLANNamespace'),
   'switch.vlan-namespaces-overlap': error('fabric', 'The VLANNamespaces of one Switch do not overlap'),
   'connection.redundancy-group': error('fabric', 'The switches of an ESLAG (MCLAG) connection are in the same ESLAG (MCLAG) redundancy group'),
-  'vpcattachment.connection-type': error('fabric', 'VPCs attach only to unbundled, bundled, ESLAG (or MCLAG) connections'),
+  'vpcattachment.connection-type': error('fabric', 'VPCs attach only to unbundled, bundled or ESLAG connections (not to the deprecated MCLAG)'),
   'vpcattachment.eslag-mode': error('fabric', 'ESLAG connections attach only to L2VNI VPCs'),
   'vpcattachment.host-bgp': error('fabric', 'hostBGP subnets attach only through unbundled connections'),
   'vpcattachment.vlan-namespace': error('fabric', 'Every switch of the attached connection has the VPC\'s VLANNamespace'),

@@ -23,7 +23,8 @@ export function checkVPCAttachments(attachments: Doc[], r: Resolver, report: Rep
     const conn = r.resolve(a, 'Connection', connName, ['spec', 'connection']);
     if (conn) {
       const model = r.connection(conn);
-      const allowed = ['unbundled', 'bundled', 'eslag', 'mclag'];
+      // VPCAttachment.Validate: only Unbundled, Bundled or ESLAG (not the deprecated MCLAG)
+      const allowed = ['unbundled', 'bundled', 'eslag'];
       if (model.key && !allowed.includes(model.key)) {
         report.add(a, 'vpcattachment.connection-type', ['spec', 'connection'], `Connection ${conn.name} is of type ${model.type}; VPCs attach only to unbundled, bundled or ESLAG connections`);
       } else if (model.key) {
@@ -39,6 +40,9 @@ export function checkVPCAttachments(attachments: Doc[], r: Resolver, report: Rep
             const sw = r.get('Switch', swName);
             if (sw && !r.derive(sw.spec, switchNamespaces).includes(ns)) {
               report.add(a, 'vpcattachment.vlan-namespace', ['spec', 'connection'], `switch ${swName} of Connection ${conn.name} does not have VLANNamespace ${ns} of VPC ${vpc.name}`);
+            }
+            if (sw && subnetSpec && bool(subnetSpec.hostBGP) && obj(sw.spec.redundancy)?.type === 'mclag' && str(obj(sw.spec.redundancy)?.group)) {
+              report.add(a, 'vpcattachment.host-bgp', ['spec', 'connection'], `hostBGP subnet ${sub!.subnet} cannot be attached to switch ${swName}, which is an MCLAG peer`);
             }
           }
         }

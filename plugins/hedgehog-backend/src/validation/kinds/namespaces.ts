@@ -39,6 +39,16 @@ export function checkVLANNamespace(doc: Doc, { report, config }: KindContext) {
       report.add(doc, 'vlannamespace.range', path, `range ${i}: from ${from} is greater than to ${rawTo}`);
     }
   });
+  // VLANNamespace.Validate runs CheckVLANRangesOverlap on the reserved ranges plus
+  // spec.ranges: the namespace's own ranges must not overlap either (a sweep by start).
+  const own = [...vlanRangesOf(doc.spec)].sort((a, b) => a.range.from - b.range.from);
+  let widest = own[0];
+  for (const cur of own.slice(1)) {
+    if (cur.range.from <= widest.range.to) {
+      report.add(doc, 'vlannamespace.overlap', cur.path, `VLAN range ${formatRange(cur.range)} overlaps range ${formatRange(widest.range)} of the same VLANNamespace`);
+    }
+    if (cur.range.to > widest.range.to) widest = cur;
+  }
   for (const { range, path } of vlanRangesOf(doc.spec)) {
     for (const reserved of config.reservedVLANs) {
       if (rangesOverlap(range, reserved.value.range)) {
