@@ -1,4 +1,4 @@
-import { HEDGEHOG_KINDS, VPC_GROUP, WIRING_GROUP, findKind } from './kinds';
+import { HEDGEHOG_KINDS, findKind } from './kinds';
 import { KIND_SCOPE_PRESETS, KindScopePreset } from './vocabulary';
 
 /*
@@ -17,23 +17,20 @@ export type KindScopeSetting = KindScopePreset | string[];
 
 /**
  * The kinds of the `day2` preset: what Hedgehog's GitOps demo (fabricator
- * `docs/demo/gitops/`) keeps in Git. Hedgehog's `GatewayPeering`
- * (`gateway.githedgehog.com/v1alpha1`) belongs here too, but it is not one of the
- * managed kinds of `HEDGEHOG_KINDS` yet; it joins this list when it becomes one.
+ * `docs/demo/gitops/`) keeps in Git: the kinds whose module names the `day2` preset.
  *
  * @public
  */
-export const DAY2_KINDS: readonly string[] = ['VPC', 'VPCAttachment', 'VPCPeering', 'External', 'ExternalAttachment', 'ExternalPeering'];
+export const DAY2_KINDS: readonly string[] = HEDGEHOG_KINDS.filter(k => k.preset === 'day2').map(k => k.kind);
 
 /**
  * The kinds of the `wiring` preset: the wiring group (`wiring.githedgehog.com`) and
- * the namespaces (`VLANNamespace`, `IPv4Namespace`): what the installer makes.
+ * the namespaces (`VLANNamespace`, `IPv4Namespace`): what the installer makes (the
+ * kinds whose module names the `wiring` preset).
  *
  * @public
  */
-export const WIRING_KINDS: readonly string[] = HEDGEHOG_KINDS.filter(
-  k => k.group === WIRING_GROUP || (k.group === VPC_GROUP && k.kind === 'IPv4Namespace'),
-).map(k => k.kind);
+export const WIRING_KINDS: readonly string[] = HEDGEHOG_KINDS.filter(k => k.preset === 'wiring').map(k => k.kind);
 
 const PRESET_KINDS: Record<KindScopePreset, readonly string[]> = {
   all: HEDGEHOG_KINDS.map(k => k.kind),

@@ -27,6 +27,7 @@ import {
 import {
   devicePorts,
   EmittedKind,
+  RESOURCE_ENTITY_TYPES,
   FabricContext,
   FabricResource,
   fabricEntity,
@@ -61,7 +62,8 @@ export interface HedgehogEntityProviderOptions {
   concurrency?: number;
 }
 
-const DETAIL_KINDS = ['Switch', 'Server', 'VPC', 'Connection'] as const;
+/** The kinds that become entities (kind modules with a `catalogEntityType`), and Connection for their links. */
+const DETAIL_KINDS = [...Object.keys(RESOURCE_ENTITY_TYPES), 'Connection'];
 
 /**
  * Emits, per fabric of the hedgehog backend, Resource entities for its switches,

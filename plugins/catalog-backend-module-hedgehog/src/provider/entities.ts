@@ -12,6 +12,7 @@ import {
   ANNOTATION_RESOURCE_NAME,
   FABRIC_ENTITY_TYPE,
   Fabric,
+  HEDGEHOG_KINDS,
   formatGitopsLocation,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { createHash } from 'crypto';
@@ -28,14 +29,12 @@ export {
 };
 
 /** Catalog `spec.type` of the emitted resource entities, per Hedgehog kind. @public */
-export const RESOURCE_ENTITY_TYPES = {
-  Switch: 'hedgehog-switch',
-  Server: 'hedgehog-server',
-  VPC: 'hedgehog-vpc',
-} as const;
+export const RESOURCE_ENTITY_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  HEDGEHOG_KINDS.flatMap(k => (k.catalogEntityType ? [[k.kind, k.catalogEntityType]] : [])),
+);
 
-/** The Hedgehog kinds that become catalog entities. */
-export type EmittedKind = keyof typeof RESOURCE_ENTITY_TYPES;
+/** The Hedgehog kinds that become catalog entities: those whose kind module names a `catalogEntityType`. */
+export type EmittedKind = string;
 
 /** What the provider knows about a fabric when it builds entities. */
 export interface FabricContext {

@@ -1,30 +1,15 @@
 import { findKind } from '@fabric-gitops/plugin-hedgehog-common';
-import { connectionModel } from './connectionModel';
-import { isPlainObject, obj } from './model';
+import { isPlainObject } from './model';
+import { BACKEND_KINDS } from './modules';
 
 /**
- * The managed kinds each kind refers to (docs/hedgehog.md#references-between-kinds), including the
- * implicit references to the `default` namespaces. Connections are read per object
- * (only server-facing types name servers, only static externals a VPC).
+ * The managed kinds an object refers to (docs/hedgehog.md#references-between-kinds): its
+ * backend module's reading of the object when references depend on it (Connection),
+ * else its kind's `references` (plugins/hedgehog-common/src/kinds/).
  */
-const REFERENCES: Readonly<Record<string, readonly string[]>> = {
-  Switch: ['VLANNamespace', 'SwitchGroup'],
-  VPC: ['IPv4Namespace', 'VLANNamespace'],
-  VPCAttachment: ['VPC', 'Connection', 'Switch'],
-  VPCPeering: ['VPC'],
-  External: ['IPv4Namespace'],
-  ExternalAttachment: ['External', 'Connection'],
-  ExternalPeering: ['VPC', 'External'],
-};
-
 function referencesOf(o: Record<string, any>): string[] {
-  if (o.kind !== 'Connection') return [...(REFERENCES[o.kind] ?? [])];
-  const model = connectionModel(obj(o.spec) ?? {});
-  const kinds: string[] = [];
-  if (model.switches.size > 0) kinds.push('Switch');
-  if (model.servers.size > 0) kinds.push('Server');
-  if (model.key === 'staticExternal' && obj(obj(o.spec)?.staticExternal)?.withinVPC) kinds.push('VPC');
-  return kinds;
+  const perObject = BACKEND_KINDS[o.kind]?.referencesOf;
+  return perObject ? perObject(o) : [...(findKind(o.kind)?.references ?? [])];
 }
 
 /**
