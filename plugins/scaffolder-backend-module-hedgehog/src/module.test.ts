@@ -31,6 +31,8 @@ describe('scaffolderModuleHedgehog', () => {
     });
     expect(actions.map(a => a.id)).toEqual([
       'hedgehog:fabric:bootstrap',
+      'hedgehog:fabric:push',
+      'hedgehog:fabric:checkout',
       'hedgehog:resource:add',
     ]);
     for (const action of actions) {

@@ -5,11 +5,15 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAddResourceAction } from './actions/addResource';
 import { createBootstrapFabricAction } from './actions/bootstrapFabric';
+import { createCheckoutFabricAction } from './actions/checkoutFabric';
+import { createPushFabricAction } from './actions/pushFabric';
+import { BackendFabricValidator } from './lib/backendValidation';
 import { CatalogFabricEntityReader } from './lib/fabricEntity';
 
 /**
- * Scaffolder module with the Hedgehog actions `hedgehog:fabric:bootstrap` and
- * `hedgehog:resource:add`.
+ * Scaffolder module with the Hedgehog actions `hedgehog:fabric:bootstrap`,
+ * `hedgehog:fabric:push`, `hedgehog:fabric:checkout` and `hedgehog:resource:add`.
+ * Seeds and added resources are validated by the hedgehog backend (`POST /validate`).
  *
  * @public
  */
@@ -25,11 +29,13 @@ export const scaffolderModuleHedgehog = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolder, config, discovery, auth }) {
+        const fabrics = new CatalogFabricEntityReader({ discovery, auth });
+        const validator = new BackendFabricValidator({ discovery, auth });
         scaffolder.addActions(
-          createBootstrapFabricAction({ config }),
-          createAddResourceAction({
-            fabrics: new CatalogFabricEntityReader({ discovery, auth }),
-          }),
+          createBootstrapFabricAction({ config, validator }),
+          createPushFabricAction({ config }),
+          createCheckoutFabricAction({ config, fabrics }),
+          createAddResourceAction({ fabrics, validator }),
         );
       },
     });

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   MANAGED_DIR,
@@ -9,6 +9,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { FabricValidator, refuseErrors } from '../lib/backendValidation';
 import { FabricEntityInfo, FabricEntityReader } from '../lib/fabricEntity';
 import { repoUrlFromGitUrl } from '../lib/repoUrl';
 import {
@@ -31,11 +32,14 @@ import { examples } from './addResource.examples';
  * Creates the `hedgehog:resource:add` action: validates one Hedgehog resource and
  * writes it into `raw/` of a fabric directory checked out into the workspace
  * (for templates that then open a pull request adding a VPC, a server, ...).
+ * With a `validator`, the resource also passes the hedgehog backend's validation
+ * against the fabric's desired state (subnets, VLANs, references, ...).
  *
  * @public
  */
 export function createAddResourceAction(options: {
   fabrics: FabricEntityReader;
+  validator?: FabricValidator;
 }) {
   return createTemplateAction({
     id: 'hedgehog:resource:add',
@@ -141,6 +145,19 @@ export function createAddResourceAction(options: {
 
       const fileName = rawFileName(input.fileName, kind.kind, name);
       const filePath = `${RAW_DIR}/${fileName}`;
+      if (options.validator) {
+        const files = [{ path: filePath, content: resource.content }];
+        const credentials = await ctx.getInitiatorCredentials();
+        // against the fabric's desired state when the backend has the fabric, else alone
+        const answer = await options.validator
+          .validate(files, credentials, fabricName)
+          .catch(e => {
+            if (!fabricName || !(e instanceof NotFoundError)) throw e;
+            ctx.logger.warn(`The hedgehog backend has no fabric ${fabricName}; validating ${filePath} alone`);
+            return options.validator!.validate(files, credentials);
+          });
+        refuseErrors(answer, `${kind.kind} ${name}`);
+      }
       await writeFilesNoClobber(dir, [
         { path: filePath, content: resource.content },
       ]);

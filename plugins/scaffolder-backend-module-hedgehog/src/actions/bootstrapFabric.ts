@@ -23,6 +23,7 @@ import {
   readCatalogFabricPolicy,
   readHedgehogClusterNames,
 } from '@fabric-gitops/plugin-hedgehog-node';
+import { FabricValidator, refuseErrors } from '../lib/backendValidation';
 import { gitUrlFromRepoUrl } from '../lib/repoUrl';
 import { checkResourcesYaml, describeProblems, toYaml } from '../lib/resources';
 import {
@@ -45,11 +46,15 @@ export const SEED_FILE = `${RAW_DIR}/seed.yaml`;
  * `raw/seed.yaml` and the fabric's `catalog-info.yaml` into the task workspace.
  * Refuses (also in a dry run) a repository or cluster outside the catalog fabric
  * policy of app-config (`hedgehog.catalogFabrics`, `hedgehog.clusters[].allowCatalogFabrics`),
- * whose fabric the hedgehog plugin would never sync.
+ * whose fabric the hedgehog plugin would never sync. With a `validator`, the seed
+ * resources also pass the hedgehog backend's validation (the rules of a sync).
  *
  * @public
  */
-export function createBootstrapFabricAction(options: { config: Config }) {
+export function createBootstrapFabricAction(options: {
+  config: Config;
+  validator?: FabricValidator;
+}) {
   const clusterNames = () => readHedgehogClusterNames(options.config);
 
   return createTemplateAction({
@@ -216,6 +221,18 @@ export function createBootstrapFabricAction(options: { config: Config }) {
 
       const scope = scopeOf(input.kinds);
       const seed = seedContent(input.resources, scope);
+      if (seed && options.validator) {
+        // the rules of a sync, by the hedgehog backend (read-only; also in a dry run)
+        const seedPath = joinRel(dir.rel, SEED_FILE);
+        const answer = await options.validator.validate(
+          [{ path: seedPath, content: seed.content }],
+          await ctx.getInitiatorCredentials(),
+        );
+        const warnings = refuseErrors(answer, 'the seed resources');
+        ctx.logger.info(
+          `The hedgehog backend validated ${seedPath}: no errors, ${warnings} warning(s)`,
+        );
+      }
 
       const entity = {
         apiVersion: 'backstage.io/v1alpha1',
