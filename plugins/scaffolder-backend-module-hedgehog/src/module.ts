@@ -7,6 +7,7 @@ import { createAddResourceAction } from './actions/addResource';
 import { createBootstrapFabricAction } from './actions/bootstrapFabric';
 import { createCheckoutFabricAction } from './actions/checkoutFabric';
 import { createPushFabricAction } from './actions/pushFabric';
+import { BackendFabricReader } from './lib/backendFabricReader';
 import { BackendFabricValidator } from './lib/backendValidation';
 import { CatalogFabricEntityReader } from './lib/fabricEntity';
 
@@ -29,7 +30,12 @@ export const scaffolderModuleHedgehog = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolder, config, discovery, auth }) {
-        const fabrics = new CatalogFabricEntityReader({ discovery, auth });
+        // the fabric as the hedgehog backend syncs it, else its catalog entity
+        const fabrics = new BackendFabricReader({
+          discovery,
+          auth,
+          catalog: new CatalogFabricEntityReader({ discovery, auth }),
+        });
         const validator = new BackendFabricValidator({ discovery, auth });
         scaffolder.addActions(
           createBootstrapFabricAction({ config, validator }),

@@ -26,6 +26,8 @@ import path from 'path';
 import request from 'supertest';
 import { createAddResourceAction } from '../actions/addResource';
 import { createBootstrapFabricAction } from '../actions/bootstrapFabric';
+import { createCheckoutFabricAction } from '../actions/checkoutFabric';
+import { BackendFabricReader } from './backendFabricReader';
 import { BackendFabricValidator } from './backendValidation';
 import { fabricInfoOf } from './fabricEntity';
 
@@ -177,5 +179,39 @@ describe('validation by the hedgehog backend', () => {
       /^VPC vpc-7 did not pass the validation a sync runs \(1 error\): raw\/vpc-vpc-7\.yaml, document 1, spec\.subnets\.default\.subnet: .*\(fabric\.vpc-subnet-overlap\)$/,
     );
     expect(await add(VPC('vpc-7', '10.0.7.0/24', 1007))).toMatchObject({ filePath: 'fabric/raw/vpc-vpc-7.yaml' });
+  });
+
+  it('reads a fabric as the backend syncs it (a fabric of app-config too), else its catalog entity', async () => {
+    const catalogRead = jest.fn(async (ref: string) =>
+      fabricInfoOf(
+        { kind: 'Resource', metadata: { name: 'other', annotations: { 'githedgehog.com/gitops-location': 'url:https://github.com/acme/other/tree/main' } }, spec: { type: 'hedgehog-fabric' } },
+        ref,
+      ),
+    );
+    const reader = new BackendFabricReader({ discovery: services.discovery!, auth: services.auth!, catalog: { read: catalogRead } });
+    expect(await reader.read('resource:default/lab', mockCredentials.user(READER))).toEqual({
+      entityRef: 'resource:default/lab',
+      name: 'lab',
+      gitopsLocation: `url:file://${root}/fabric.git#main:fabrics/lab`,
+    });
+    expect(catalogRead).not.toHaveBeenCalled();
+    expect((await reader.read('resource:default/other', mockCredentials.user(READER))).gitopsLocation).toBe(
+      'url:https://github.com/acme/other/tree/main',
+    );
+    expect(catalogRead).toHaveBeenCalledTimes(1);
+    await expect(reader.read('resource:default/lab', mockCredentials.user(BLOCKED))).rejects.toThrow(
+      /^the hedgehog backend refused to show you fabric lab: /,
+    );
+
+    // the checkout step of "Add a VPC" copies that fabric's directory
+    const dir = await fs.mkdtemp(path.join(root, 'workspace-'));
+    const ctx = createMockActionContext({ input: { fabric: 'resource:default/lab' }, workspacePath: dir });
+    await createCheckoutFabricAction({ config: new ConfigReader({}), fabrics: reader }).handler({
+      ...ctx,
+      getInitiatorCredentials: async () => mockCredentials.user(READER),
+    } as any);
+    expect(Object.fromEntries((ctx.output as jest.Mock).mock.calls)).toMatchObject({ fabric: 'lab', path: 'fabrics/lab', provider: 'git' });
+    // as the earlier sync left it: vpc-1 ingested into managed/
+    expect(await fs.readdir(path.join(dir, 'fabric/managed/vpcs'))).toContain('vpc-1.yaml');
   });
 });
