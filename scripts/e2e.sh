@@ -24,11 +24,19 @@ fail() {
 if [ ! -x "$CHROMIUM" ]; then
   fail "no Chromium at $CHROMIUM; install it with: apt-get update && apt-get install -y chromium"
 fi
-for port in 7007 3000; do
+# Other ports than 7007 and 3000 (e.g. when another copy of the app runs): E2E_BACKEND_PORT, E2E_APP_PORT.
+BACKEND_PORT="${E2E_BACKEND_PORT:-7007}"
+APP_PORT="${E2E_APP_PORT:-3000}"
+for port in "$BACKEND_PORT" "$APP_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    fail "port $port is in use (is the app already running?); stop it first"
+    fail "port $port is in use (is the app already running?); stop it first, or choose E2E_BACKEND_PORT / E2E_APP_PORT"
   fi
 done
+export E2E_APP_URL="http://localhost:$APP_PORT" E2E_BACKEND_URL="http://localhost:$BACKEND_PORT"
+if [ "$BACKEND_PORT" != 7007 ] || [ "$APP_PORT" != 3000 ]; then
+  export APP_CONFIG_backend_listen_port="$BACKEND_PORT" APP_CONFIG_backend_baseUrl="$E2E_BACKEND_URL"
+  export APP_CONFIG_app_baseUrl="$E2E_APP_URL" APP_CONFIG_backend_cors_origin="$E2E_APP_URL"
+fi
 
 # Dependencies are expected to be installed (scripts/start.sh or test.sh do that).
 [ -x "$ROOT/node_modules/.bin/backstage-cli" ] || fail "dependencies are not installed; run scripts/test.sh or npm install first"
@@ -42,6 +50,10 @@ export APP_CONFIG_hedgehogDemo_repository="$WORK/demo.git"
 export E2E_DEMO_REPO="$WORK/demo.git"
 # A database of their own, empty at every run (the development one is kept in .cache/backstage-db).
 export APP_CONFIG_backend_database_connection_directory="$WORK/db"
+# The "New Hedgehog fabric" template's local repositories (Demo app only), and the catalog
+# fabric policy that lets the catalog fabrics use them.
+export APP_CONFIG_hedgehogDemo_publishRoot="$WORK/published"
+export APP_CONFIG_hedgehog_catalogFabrics_repositories="[\"file://$WORK/published/*.git\"]"
 
 FIXTURE_PID=""
 stop_fixture() {
@@ -112,8 +124,8 @@ wait_for() {
     sleep 1
   done
 }
-wait_for "the backend" "http://localhost:7007/.backstage/health/v1/readiness"
-wait_for "the frontend" "http://localhost:3000"
+wait_for "the backend" "$E2E_BACKEND_URL/.backstage/health/v1/readiness"
+wait_for "the frontend" "$E2E_APP_URL"
 echo "e2e: app ready after $(( $(date +%s) - started ))s"
 
 rc=0

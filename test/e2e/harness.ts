@@ -111,7 +111,9 @@ export async function runTests(): Promise<{ passed: number; failed: number }> {
       pageErrors,
     };
     const retries = Number(process.env.E2E_RETRIES ?? 1);
-    for (const t of tests) {
+    // E2E_ONLY=<regular expression>: only the tests whose name matches (while working on them)
+    const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
+    for (const t of tests.filter(x => !only || only.test(x.name))) {
       const start = Date.now();
       for (let attempt = 0; ; attempt++) {
         try {

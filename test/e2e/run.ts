@@ -7,6 +7,7 @@ import './fabric.e2e.ts';
 import './pullRequests.e2e.ts';
 import './findings.e2e.ts';
 import './signIn.e2e.ts';
+import './addFabric.e2e.ts';
 import './pageErrors.e2e.ts';
 import { ARTIFACTS, runTests } from './harness.ts';
 
