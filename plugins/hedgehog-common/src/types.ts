@@ -153,6 +153,12 @@ export interface FindingTotals {
   warnings: number;
   /** Of them, how many are new since the previous import (when known). */
   new?: number;
+  /**
+   * A sync that found nothing new in Git imports nothing: its totals are then the
+   * fabric's open findings as of that run, unchanged since the import of `run` (at
+   * `commit`), not findings of its own.
+   */
+  unchangedSince?: { run?: string; commit?: string };
 }
 
 /**

@@ -98,6 +98,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return runs.listRuns(this.db, fabric, offset, limit);
   }
 
+  async runOfImport(fabric: string, generation: number): Promise<string | undefined> {
+    return runs.runOfImport(this.db, fabric, generation);
+  }
+
   async failStaleRuns(staleBefore: number): Promise<number> {
     return runs.failStaleRuns(this.db, staleBefore);
   }

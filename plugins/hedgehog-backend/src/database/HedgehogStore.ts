@@ -197,6 +197,8 @@ export interface HedgehogStore {
   heartbeat(id: string): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(fabric: string, offset: number, limit: number): Promise<ListResponse<Run>>;
+  /** The id of the fabric's run that wrote this import generation, when it is still recorded. */
+  runOfImport(fabric: string, generation: number): Promise<string | undefined>;
   /** Closes runs left `running` by a process that died; returns how many. */
   failStaleRuns(staleBefore: number): Promise<number>;
 

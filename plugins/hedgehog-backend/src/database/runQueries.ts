@@ -187,3 +187,9 @@ export async function releaseLock(db: Knex, fabric: string, owner: string): Prom
     .where({ name: fabric, lock_owner: owner })
     .update({ lock_owner: null, lock_expires_at: null });
 }
+
+/** The id of the fabric's run that wrote an import generation, when it is still recorded. */
+export async function runOfImport(db: Knex, fabric: string, generation: number): Promise<string | undefined> {
+  const row = await db(RUNS).where({ fabric, import_generation: generation }).orderBy('queued_at', 'desc').first('id');
+  return row?.id ?? undefined;
+}

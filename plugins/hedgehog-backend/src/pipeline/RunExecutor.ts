@@ -121,7 +121,9 @@ export class RunExecutor {
         commitAfter: result.commitAfter,
         findings: result.findings,
         findingCount: totals.errors + totals.warnings,
-        findingTotals: await this.findingTotals(run.fabric, totals, result.importGeneration),
+        findingTotals: result.imported || runOptions.dryRun
+          ? await this.findingTotals(run.fabric, totals, result.importGeneration)
+          : await this.unchangedTotals(run.fabric),
         importGeneration: result.importGeneration,
         error: runErrors.length > 0 ? runErrors.join('; ') : undefined,
         finishedAt: Date.now(),
@@ -196,6 +198,24 @@ export class RunExecutor {
     if (generation === undefined) return totals;
     const page = await this.deps.store.listFindings({ fabric, generation }, {}, 0, 1);
     return { ...totals, new: page.totals.new };
+  }
+
+  /**
+   * The totals of a sync that found nothing new in Git (it imported nothing): the
+   * fabric's open findings as of this run, and the import (run, commit) they are
+   * unchanged since. So the runs table never shows 0 errors while errors are open.
+   */
+  private async unchangedTotals(fabric: string) {
+    const state = await this.deps.store.getFabricState(fabric);
+    const open = state?.openFindings ?? { errors: 0, warnings: 0 };
+    const generation = state?.importGeneration ?? 0;
+    const run = generation > 0 ? await this.deps.store.runOfImport(fabric, generation) : undefined;
+    const commit = state?.lastSyncedCommit;
+    return {
+      errors: open.errors,
+      warnings: open.warnings,
+      unchangedSince: { ...(run ? { run } : {}), ...(commit ? { commit } : {}) },
+    };
   }
 
   /** Ends a failed run: its stages as far as they got, and the error that says why. */

@@ -77,6 +77,32 @@ describe('fabric health', () => {
     }
   });
 
+  it("records on a no-op sync's run the fabric's open findings, unchanged since the run that imported them", async () => {
+    const { env } = await setup('noop-totals', {
+      'fabrics/lab/raw/vpcs.yaml': `${vpc('vpc-1', 'x')}---\n${vpc('vpc-2', 1002, '10.0.2.0/24')}`,
+    });
+    try {
+      const first = await env.sync();
+      expect(first.findingTotals).toMatchObject({ errors: 1 });
+      expect(first.findingTotals?.unchangedSince).toBeUndefined();
+      const { lastSyncedCommit } = await env.service.getFabric('lab');
+
+      // nothing new in Git: the run imports nothing, and says what is open as of it
+      const noop = await env.sync();
+      expect(noop.status).toBe('succeeded');
+      expect(noop.findingTotals).toEqual({
+        errors: 1,
+        warnings: first.findingTotals!.warnings,
+        unchangedSince: { run: first.id, commit: lastSyncedCommit },
+      });
+      // the runs list says the same
+      const listed = await env.store.listRuns('lab', 0, 10);
+      expect(listed.items.find(r => r.id === noop.id)?.findingTotals?.unchangedSince).toEqual({ run: first.id, commit: lastSyncedCommit });
+    } finally {
+      await env.cleanup();
+    }
+  });
+
   it('counts a raw file held back by a conflict until the conflict is resolved', async () => {
     const { url, env } = await setup('conflicts', {
       'fabrics/lab/raw/a.yaml': vpc('vpc-1', 1001),

@@ -232,6 +232,39 @@ describe('RunHistory', () => {
     expect(distinctColumnsOf('Run history')).toBe(1);
   });
 
+  it("shows on a no-op sync the fabric's open errors, unchanged since the run that imported them", async () => {
+    const importing = { ...syncRun(), id: '7d1c2e55-0000-4000-8000-000000000001' };
+    const noop = {
+      ...syncRun({
+        id: '7d1c2e55-0000-4000-8000-000000000002',
+        commitBefore: importing.commitAfter,
+        commitAfter: importing.commitAfter,
+        stages: syncRun().stages.map(s => ({ ...s, status: 'skipped' as const, counts: {}, errors: [] })),
+        findingTotals: {
+          errors: 3,
+          warnings: 2,
+          unchangedSince: { run: importing.id, commit: importing.commitAfter },
+        },
+      }),
+      findingCount: 0,
+    };
+    const api = mockHedgehogApi({
+      listRuns: jest.fn(async () => ({ items: [noop], totalItems: 1 })),
+    });
+    await renderWithApis(<RunHistory fabric="demo" />, { api });
+    expect(await screen.findByText('Sync')).toBeInTheDocument();
+    const row = screen.getByText('Sync').closest('tr')!;
+    // not 0: the errors still open, marked as unchanged
+    const cell = within(row).getByTestId('unchanged-errors');
+    expect(cell).toHaveTextContent('3 open, unchanged');
+    const words =
+      "Nothing new in Git: the fabric's open findings as of this run (3 errors, 2 warnings), unchanged since run 7d1c2e55.";
+    expect(cell).toHaveAttribute('title', words);
+    fireEvent.click(within(row).getByText('Succeeded'));
+    const detail = await screen.findByTestId(`run-detail-${noop.id}`);
+    expect(within(detail).getByText(words)).toBeInTheDocument();
+  });
+
   it("counts a run's errors exactly, says how many its stage lists, and pages through all of its findings", async () => {
     const run = partialSyncRun();
     const api = mockHedgehogApi({

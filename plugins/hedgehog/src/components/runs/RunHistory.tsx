@@ -69,6 +69,9 @@ const columns: TableColumn<RunRow>[] = [
   {
     title: 'Errors',
     render: r => {
+      const unchanged = r.findingTotals?.unchangedSince;
+      // a sync that found nothing new: the fabric's open errors as of it, not its own
+      if (unchanged) return <UnchangedErrors run={r} />;
       // exact: a stage lists at most 200 errors, its total counts them all
       const n = runErrorTotal(r);
       return n ? (
@@ -81,6 +84,42 @@ const columns: TableColumn<RunRow>[] = [
     },
   },
 ];
+
+/** What the totals of a sync that found nothing new in Git are, in words. */
+function unchangedText(totals: NonNullable<Run['findingTotals']>): string {
+  const since = totals.unchangedSince ?? {};
+  let from = 'the last import';
+  if (since.run) from = `run ${since.run.slice(0, 8)}`;
+  else if (since.commit) from = `commit ${shortCommit(since.commit)}`;
+  return (
+    `Nothing new in Git: the fabric's open findings as of this run ` +
+    `(${totals.errors.toLocaleString('en-US')} errors, ${totals.warnings.toLocaleString('en-US')} warnings), ` +
+    `unchanged since ${from}.`
+  );
+}
+
+/**
+ * The errors column of a sync that found nothing new in Git: the fabric's open
+ * errors as of that run, marked as unchanged since the run (or commit) that
+ * imported them.
+ */
+function UnchangedErrors(props: { run: RunRow }) {
+  const totals = props.run.findingTotals!;
+  return (
+    <span title={unchangedText(totals)} data-testid="unchanged-errors">
+      <Typography
+        variant="body2"
+        component="span"
+        color={totals.errors ? 'error' : 'textPrimary'}
+      >
+        {totals.errors.toLocaleString('en-US')}
+      </Typography>{' '}
+      <Typography variant="caption" color="textSecondary">
+        open, unchanged
+      </Typography>
+    </span>
+  );
+}
 
 /** Every validation finding of one run, paged (fetched when its panel opens). */
 function RunFindings(props: { runId: string }) {
@@ -119,6 +158,11 @@ export function RunDetailPanel(props: { run: RunRow }) {
         <code>{shortCommit(run.commitBefore)}</code> →{' '}
         <code>{shortCommit(run.commitAfter)}</code>
       </Typography>
+      {run.findingTotals?.unchangedSince && (
+        <Typography variant="body2" gutterBottom>
+          {unchangedText(run.findingTotals)}
+        </Typography>
+      )}
       {run.error && (
         <Typography variant="body2" color="error" gutterBottom>
           {run.error}
