@@ -276,7 +276,8 @@ export interface ResourceDetail extends ResourceItem {
 export interface UnmanagedFile {
   path: string;
   originalPath: string;
-  reasons: Array<{ document?: number; message: string }>;
+  /** Why it is kept: per document (`document`, 0-based in the original file) or for the whole file; `rule` as ingestion named it, when its reason file says. */
+  reasons: Array<{ document?: number; rule?: string; message: string }>;
 }
 
 /** A fabric as the API returns it. @public */

@@ -1,7 +1,7 @@
 import { readReasonFile, renderReasonFile } from './reasonFile';
 
 describe('reason files', () => {
-  it('reads back what the ingestion wrote (the rule stays in Git only)', () => {
+  it('reads back what the ingestion wrote, with the rule (the findings of kept files carry it)', () => {
     const text = renderReasonFile(
       'raw/old-vpcs.yaml',
       [
@@ -16,13 +16,16 @@ describe('reason files', () => {
     expect(readReasonFile('unmanaged/old-vpcs.yaml', text)).toEqual({
       path: 'unmanaged/old-vpcs.yaml',
       originalPath: 'raw/old-vpcs.yaml',
-      reasons: [{ document: 1, message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' }, { message: 'not a YAML file' }],
+      reasons: [
+        { document: 1, rule: 'api-version', message: 'apiVersion vpc.githedgehog.com/v1alpha2 is not supported' },
+        { rule: 'yaml', message: 'not a YAML file' },
+      ],
     });
   });
 
   it('reads the index of files written when its key was `document`', () => {
     const text = 'source: raw/a.yaml\nreasons:\n  - document: 2\n    rule: yaml\n    message: YAML error in document 3\n';
-    expect(readReasonFile('unmanaged/a.yaml', text).reasons).toEqual([{ document: 2, message: 'YAML error in document 3' }]);
+    expect(readReasonFile('unmanaged/a.yaml', text).reasons).toEqual([{ document: 2, rule: 'yaml', message: 'YAML error in document 3' }]);
   });
 
   it('describes a reason file edited into something else', () => {

@@ -33,6 +33,7 @@ export function readReasonFile(path: string, text: string): UnmanagedFile {
       ? doc.reasons.map((r: any) => ({
           // `document` in files written before the key was `index` (the same 0-based index)
           ...(typeof (r.index ?? r.document) === 'number' ? { document: r.index ?? r.document } : {}),
+          ...(typeof r.rule === 'string' && r.rule !== '' ? { rule: r.rule } : {}),
           message: String(r.message ?? ''),
         }))
       : [];

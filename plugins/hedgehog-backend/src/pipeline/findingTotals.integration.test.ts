@@ -23,6 +23,9 @@ const VPC_WITHOUT_VLAN = [
   '',
 ].join('\n');
 
+/** A valid VPC: no finding. */
+const VPC_WITH_VLAN = VPC_WITHOUT_VLAN.replace('vpc-novlan', 'vpc-more').replace('10.9.1.0/24', '10.0.90.0/24\n      vlan: 1090');
+
 /**
  * The totals of a fabric's findings agree wherever they are shown: the run that
  * imported them, the fabric, the findings summary and list, and the resources
@@ -95,6 +98,24 @@ describe('finding totals of a fabric', () => {
       // a sync that finds nothing new keeps the fabric's totals and their split
       expect((await env.sync()).status).toBe('succeeded');
       expect((await env.service.getFabric('lab')).findings).toEqual(fabric.findings);
+
+      // syncs that plan again (forced, or after an unrelated commit) keep the warnings of
+      // the files kept in unmanaged/: they come from the files' reasons, not from the move
+      const keptFindings = async () => {
+        const now = (await env.store.currentFindings('lab'))!;
+        const page = await env.store.listFindings(now, { severity: 'warning' }, 0, 100);
+        return page.items.map(f => [f.rule, f.file, f.document, f.message]).sort();
+      };
+      const kept = await keptFindings();
+      expect(kept).toHaveLength(4);
+      expect((await env.sync('lab', { force: true })).status).toBe('partial');
+      expect((await env.service.getFabric('lab')).findings).toEqual(fabric.findings);
+      expect(await keptFindings()).toEqual(kept);
+      await pushFiles(url, { 'fabrics/lab/raw/more.yaml': VPC_WITH_VLAN }, { message: 'user: one more VPC' });
+      expect((await env.sync()).status).toBe('partial');
+      expect((await env.store.listResources('lab', { kind: 'VPC', q: 'vpc-more', offset: 0, limit: 10 })).totalItems).toBe(1);
+      expect((await env.service.getFabric('lab')).findings).toEqual(fabric.findings);
+      expect(await keptFindings()).toEqual(kept);
     } finally {
       await env.cleanup();
     }

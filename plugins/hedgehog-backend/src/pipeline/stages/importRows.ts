@@ -8,6 +8,7 @@ import { IngestPlan } from '../../gitops/plan';
 import { readReasonFile } from '../../gitops/reasonFile';
 import { TreeEntry } from '../../gitops/tree';
 import { BlobSource } from '../readParsed';
+import { withUnmanagedFindings } from './unmanagedFindings';
 
 /** Reason files larger than this are not read. */
 const MAX_REASON_FILE_BYTES = 1024 * 1024;
@@ -20,14 +21,15 @@ export interface ImportRows {
   counts: Record<string, number>;
   /** Kinds some managed file of which is not part of the desired state: prune holds them back. */
   incomplete: IncompleteKinds;
-  /** Every finding of the state, each with the resource it is on (its managed file), if imported. */
+  /** Every finding of the state (those of the files kept in unmanaged/ too), each with the resource it is on (its managed file), if imported. */
   findings: StateFinding[];
 }
 
 /**
  * What the import stage writes for a sync: the plan's resources with their blob
  * and findings, and every kept file of unmanaged/ with the reasons from its
- * .reason.yaml (read only when that file changed since the last import).
+ * .reason.yaml (read only when that file changed since the last import), each
+ * reason one warning among the state's findings.
  */
 export async function importBatch(
   ws: BlobSource,
@@ -92,7 +94,8 @@ export async function importBatch(
     }
   }
   const onResource = new Map(resources.map(r => [r.gitPath, { kind: r.kind, name: r.name }]));
-  const findings = prepared.findings.map(f => {
+  // the kept files' findings come from their reasons: the same on every import while they are kept
+  const findings = withUnmanagedFindings(prepared.findings, unmanaged).map(f => {
     const resource = onResource.get(f.file);
     return resource ? { ...f, resource } : f;
   });
