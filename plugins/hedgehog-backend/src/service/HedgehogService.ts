@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, Fabric, FabricPullRequest, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, Fabric, FabricPullRequest, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { FabricState, HedgehogStore } from '../database/HedgehogStore';
@@ -12,6 +12,7 @@ import { DeliveryLog, WebhookDeliveryLog } from '../github/DeliveryLog';
 import { isFabricBranch, publicPull } from '../github/reviewBranches';
 import { ParseCache } from '../gitops/ParseCache';
 import { FabricAccess } from '../pipeline/FabricAccess';
+import { fabricScope } from '../pipeline/fabricScope';
 import { ResourceAdopter } from '../pipeline/ResourceAdopter';
 import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
 import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
@@ -229,6 +230,10 @@ export class HedgehogService {
           return `[${(await this.deps.store.listDesiredJson(this.fabric(name).name)).join(',')}]`;
         },
         inputs: async (name, needs) => (await this.access.validationInputs(this.fabric(name), needs)).options,
+        kinds: async name => {
+          const scope = fabricScope(this.fabric(name), await this.deps.store.getFabricState(name));
+          return isWholeScope(scope) ? undefined : [...scope.kinds];
+        },
       },
       signal,
     );

@@ -25,6 +25,8 @@ export const DEFAULT_VALIDATION_POOL: ValidationPoolOptions = { workers: 2, queu
 export interface ValidationContextSource {
   /** The fabric's desired objects as one JSON array text; throws NotFoundError for an unknown fabric. */
   desired(fabric: string): Promise<string>;
+  /** The kinds the fabric manages, when it does not manage every kind (see fabricScope). */
+  kinds?(fabric: string): Promise<string[] | undefined>;
   /** The fabric's FabricConfig and, with a cluster, the live objects and SwitchProfiles the files need. */
   inputs(fabric: string, needs: ValidationNeeds): Promise<Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles'>>;
 }
@@ -182,7 +184,8 @@ export class ValidationPool {
 async function answer(q: ValidateQuestion, source: ValidationContextSource): Promise<ValidateAnswer> {
   try {
     if ('needs' in q) return { options: await source.inputs(q.fabric, q.needs) };
-    return { desired: await source.desired(q.fabric) };
+    const [desired, kinds] = await Promise.all([source.desired(q.fabric), source.kinds?.(q.fabric)]);
+    return { desired, ...(kinds ? { kinds } : {}) };
   } catch (e) {
     const error = e as Error;
     return { error: { name: error.name, message: error.message } };

@@ -55,7 +55,11 @@ describe('POST /api/hedgehog/validate', () => {
           data: {
             hedgehog: {
               workingDirectory: path.join(root, 'work'),
-              fabrics: [{ name: 'air', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/air' } }],
+              fabrics: [
+                { name: 'air', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/air' } },
+                // Hedgehog's GitOps pattern: only the day-2 kinds in Git, the wiring from the installer
+                { name: 'vpcs', kinds: 'day2', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/vpcs' } },
+              ],
             },
           },
         }),
@@ -148,6 +152,51 @@ spec:
     // an edit of an existing VPC replaces it
     const edit = await validate({ fabric: 'air', files: [{ path: 'raw/vpc.yaml', content: VPC('vpc-1', '10.8.0.0/13', 1001) }] });
     expect(edit.body).toEqual({ valid: true, findings: [] });
+  });
+
+  it("applies the fabric's kinds: documents of other kinds are not its, and references to them are not resolved by them", async () => {
+    const connection = `apiVersion: wiring.githedgehog.com/v1beta1
+kind: Connection
+metadata:
+  name: server-1--unbundled--leaf-1
+spec:
+  unbundled:
+    link:
+      server: {port: server-1/enp2s1}
+      switch: {port: leaf-1/E1/1}
+`;
+    const attachment = `apiVersion: vpc.githedgehog.com/v1beta1
+kind: VPCAttachment
+metadata:
+  name: vpc-1--server-1
+spec:
+  subnet: vpc-1/default
+  connection: server-1--unbundled--leaf-1
+`;
+    const files = [
+      { path: 'raw/vpc.yaml', content: VPC('vpc-1', '10.0.1.0/24', 1001) },
+      { path: 'raw/wiring.yaml', content: connection },
+      { path: 'raw/attach.yaml', content: attachment },
+    ];
+    // a fabric of every kind: the Connection is validated, and the attachment resolves against it
+    const all = await validate({ fabric: 'air', files });
+    expect(all.body.findings.filter((f: any) => f.file === 'raw/attach.yaml' || f.file === 'raw/wiring.yaml' && f.rule.startsWith('unmanaged'))).toEqual([]);
+
+    // a day2 fabric: the Connection is not its, as ingestion would say; the attachment's reference
+    // is to the cluster's connections (this fabric has no cluster: it cannot be checked)
+    const day2 = await validate({ fabric: 'vpcs', files });
+    expect(day2.status).toBe(200);
+    expect(day2.body.findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'unmanaged.out-of-scope',
+        file: 'raw/wiring.yaml',
+        document: 0,
+        path: 'kind',
+        message: 'kind Connection is not managed by this fabric; it is not validated',
+      },
+      expect.objectContaining({ severity: 'warning', rule: 'reference.unverified', file: 'raw/attach.yaml', document: 0, path: 'spec.connection' }),
+    ]);
   });
 
   it('answers 400 for bad bodies and 404 for an unknown fabric', async () => {

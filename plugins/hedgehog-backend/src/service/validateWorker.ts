@@ -4,7 +4,7 @@ import { isMainThread, type MessagePort } from 'node:worker_threads';
 import { move } from 'piscina';
 import { ValidationNeeds, validationNeeds } from '../validation/references';
 import { ValidateFabricOptions } from '../validation/validateFabric';
-import { readFilesToValidate, validateFiles } from '../validation/validateFiles';
+import { inScope, readFilesToValidate, validateFiles } from '../validation/validateFiles';
 import { InvalidValidateRequest, readValidateRequest } from '../validation/validateRequest';
 
 /*
@@ -37,7 +37,7 @@ export interface ValidateTask {
 /** A question to the backend's thread, and its answer. */
 export type ValidateQuestion = { fabric: string } | { fabric: string; needs: ValidationNeeds };
 export type ValidateAnswer =
-  | { desired: string }
+  | { desired: string; kinds?: string[] }
   | { options: Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles'> }
   | { error: { name: string; message: string } };
 
@@ -50,12 +50,14 @@ export type ValidateTaskResult = Uint8Array | { error: { name: string; message: 
 export default async function validateTask({ body, port }: ValidateTask): Promise<ValidateTaskResult> {
   try {
     const request = readValidateRequest(body);
-    const read = readFilesToValidate(request.files);
+    let read = readFilesToValidate(request.files);
     let options: ValidateFabricOptions = {};
     if (request.fabric !== undefined) {
       // the fabric's desired state (as JSON text: parsed here, not on the backend's thread)
       const desired = await ask(port, { fabric: request.fabric });
       if (!('desired' in desired)) return answerError(desired);
+      // documents of kinds the fabric does not manage are not its (references to them resolve live)
+      read = inScope(read, desired.kinds);
       const context = JSON.parse(desired.desired) as Array<Record<string, unknown>>;
       const needs = validationNeeds([...context, ...read.documents.map(d => d.object)]);
       const inputs = await ask(port, { fabric: request.fabric, needs });

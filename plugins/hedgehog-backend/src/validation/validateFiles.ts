@@ -1,4 +1,4 @@
-import { classifyDocument, Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { classifyDocument, Finding, outOfScopeMessage } from '@fabric-gitops/plugin-hedgehog-common';
 import { parseYamlFile } from '../gitops/parse';
 import { FabricDocument, ValidateFabricOptions, validateFabric } from './validateFabric';
 
@@ -51,6 +51,29 @@ export function readFilesToValidate(files: FileToValidate[]): ReadFiles {
         continue;
       }
       documents.push({ file: file.path, document: d.index, object: d.value });
+    }
+  }
+  return { documents, findings };
+}
+
+/**
+ * The documents read from files, in a fabric's scope (`kinds`, the kinds it
+ * manages): a document of another kind is not validated; it is reported as the
+ * sync's ingestion reports it (kept in unmanaged/: "kind X is not managed by this
+ * fabric"), and references to its kind resolve against the fabric's cluster, as
+ * in the sync. Pure.
+ */
+export function inScope(read: ReadFiles, kinds: readonly string[] | undefined): ReadFiles {
+  if (!kinds) return read;
+  const managed = new Set(kinds);
+  const documents: FabricDocument[] = [];
+  const findings = [...read.findings];
+  for (const d of read.documents) {
+    const kind = (d.object as { kind?: unknown })?.kind;
+    if (typeof kind === 'string' && !managed.has(kind)) {
+      findings.push({ severity: 'warning', rule: 'unmanaged.out-of-scope', file: d.file, document: d.document, path: 'kind', message: `${outOfScopeMessage(kind)}; it is not validated` });
+    } else {
+      documents.push(d);
     }
   }
   return { documents, findings };
