@@ -1,7 +1,9 @@
+import type { KindScopeSource } from './scope';
 import type {
   ApplyStatus,
   DriftStatus,
   FabricStatus,
+  KindScopePreset,
   RunStageName,
   RunStatus,
   RunTrigger,
@@ -322,6 +324,21 @@ export interface Fabric {
   conflicts: number;
   /** Resources whose last apply failed. */
   applyFailed: number;
+  /** The kinds the fabric manages (its scope); absent from versions before it was reported. */
+  kinds?: FabricKinds;
+}
+
+/**
+ * The kinds a fabric manages: where they were given (app-config, the fabric
+ * directory's manifest, the catalog entity, or the default `all`), the preset when
+ * one was given, and the kinds.
+ *
+ * @public
+ */
+export interface FabricKinds {
+  source: KindScopeSource;
+  preset?: KindScopePreset;
+  list: string[];
 }
 
 /** What is open in a fabric's Git: totals of its last imported state. @public */

@@ -38,6 +38,10 @@ describe('a fabric whose kinds change in app-config', () => {
         imported: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering'],
       });
       expect((await day2.store.listResources('lab', { offset: 0, limit: 10 })).items.map(r => r.kind)).toEqual(['VPC']);
+      // the API says which kinds it manages, and where that was given
+      const kinds = { source: 'app-config', preset: 'day2', list: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering'] };
+      expect((await day2.service.getFabric('lab')).kinds).toEqual(kinds);
+      expect((await day2.service.listFabrics())[0].kinds).toEqual(kinds);
       // unchanged: nothing to plan
       const again = await day2.sync();
       expect(again.stages.find(s => s.name === 'plan')?.message).toMatch(/nothing changed/);
@@ -55,6 +59,14 @@ describe('a fabric whose kinds change in app-config', () => {
       expect(run.commitBefore).toBe(head);
       expect(run.commitAfter).not.toBe(head);
       expect((await all.store.getFabricState('lab'))?.kindScope?.imported).toHaveLength(12);
+      const kinds = (await all.service.getFabric('lab')).kinds;
+      expect(kinds).toMatchObject({ source: 'default', preset: 'all' });
+      expect(kinds?.list).toHaveLength(12);
+
+      // the fabric directory's manifest names the kinds: the next import reads them from it
+      await pushFiles(url, { 'fabrics/lab/.gitops/manifest.yaml': 'scope: [VPC, VPCAttachment]\n' }, { message: 'user: only VPCs' });
+      await all.sync();
+      expect((await all.service.getFabric('lab')).kinds).toEqual({ source: 'manifest', list: ['VPC', 'VPCAttachment'] });
     } finally {
       await all.cleanup();
     }

@@ -1,7 +1,8 @@
-import { DRIFT_STATUSES, DriftStatus, Fabric } from '@fabric-gitops/plugin-hedgehog-common';
+import { DRIFT_STATUSES, DriftStatus, Fabric, FabricKinds, KindScope, resolveKindScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { FabricState } from '../database/HedgehogStore';
 import { fabricHealth } from '../gitops/fabricHealth';
+import { declaredKinds, fabricScope } from '../pipeline/fabricScope';
 import { BlockedFabric } from './FabricRegistry';
 
 /* A fabric as the API shows it (GET /fabrics, GET /fabrics/:fabric). */
@@ -9,6 +10,15 @@ import { BlockedFabric } from './FabricRegistry';
 /** What a fabric is defined as. */
 function definitionOf(f: FabricDefinition) {
   return { name: f.name, title: f.title, git: f.git, cluster: f.cluster, source: f.source, ...(f.owner ? { owner: f.owner } : {}) };
+}
+
+/** The kinds a fabric manages, as the API shows them. */
+function kindsOf(scope: KindScope): FabricKinds {
+  return {
+    source: scope.from,
+    ...(typeof scope.setting === 'string' ? { preset: scope.setting } : {}),
+    list: [...scope.kinds],
+  };
 }
 
 /** A synced (or never synced) fabric: its definition, its state and its health now (fabricHealth). */
@@ -41,6 +51,8 @@ export function describeFabric(
     },
     conflicts: open.conflicts,
     applyFailed,
+    // app-config's, else what the manifest said at the last import, else the entity's, else all
+    kinds: kindsOf(fabricScope(f, state)),
   };
 }
 
@@ -55,5 +67,6 @@ export function describeBlocked({ definition: f, reason }: BlockedFabric): Fabri
     findings: { errors: 0, warnings: 0 },
     conflicts: 0,
     applyFailed: 0,
+    kinds: kindsOf(resolveKindScope(declaredKinds(f))),
   };
 }

@@ -73,6 +73,31 @@ export function ClusterStatusValue(props: { fabric: Fabric }) {
   );
 }
 
+/** Where a fabric's kinds were given, in words. */
+const KINDS_SOURCE: Record<NonNullable<Fabric['kinds']>['source'], string> = {
+  'app-config': 'app-config',
+  manifest: 'the fabric directory’s manifest',
+  entity: 'the catalog entity',
+  default: 'the default',
+};
+
+/** The kinds a fabric manages: the preset or the kinds, how many, and where they were given. */
+export function FabricKindsValue(props: { kinds: NonNullable<Fabric['kinds']> }) {
+  const { kinds } = props;
+  const n = `${kinds.list.length} kind${kinds.list.length === 1 ? '' : 's'}`;
+  const what = kinds.preset
+    ? `${kinds.preset} (${n})`
+    : `${n}: ${kinds.list.join(', ')}`;
+  return (
+    <span
+      title={`${kinds.list.join(', ')} · given by ${KINDS_SOURCE[kinds.source]}`}
+      data-testid="fabric-kinds"
+    >
+      {what} · from {KINDS_SOURCE[kinds.source]}
+    </span>
+  );
+}
+
 function LastRun(props: { run?: Run }) {
   const { run } = props;
   if (!run) return <span>none recently</span>;
@@ -150,6 +175,9 @@ export function FabricStatusHeader(props: {
               Repository: `${git.url} (${git.branch})`,
               Directory: git.path || '/',
               'Write mode': git.writeMode,
+              ...(fabric.kinds
+                ? { Manages: <FabricKindsValue kinds={fabric.kinds} /> }
+                : {}),
             }}
           />
         </Grid>

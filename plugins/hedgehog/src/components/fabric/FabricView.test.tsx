@@ -165,6 +165,45 @@ describe('FabricView', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the kinds the fabric manages and where they were given', async () => {
+    const day2 = [
+      'VPC',
+      'External',
+      'VPCAttachment',
+      'VPCPeering',
+      'ExternalAttachment',
+      'ExternalPeering',
+    ];
+    const hedgehog = fabricViewApi({
+      getFabric: jest.fn(async () => ({
+        ...fabric,
+        kinds: { source: 'manifest' as const, preset: 'day2' as const, list: day2 },
+      })),
+    });
+    await renderWithApis(<FabricView fabric="demo" />, { api: hedgehog });
+    const kinds = await screen.findByTestId('fabric-kinds');
+    expect(kinds).toHaveTextContent(
+      'day2 (6 kinds) · from the fabric directory’s manifest',
+    );
+    expect(kinds).toHaveAttribute(
+      'title',
+      `${day2.join(', ')} · given by the fabric directory’s manifest`,
+    );
+  });
+
+  it('lists the kinds of a fabric given by name', async () => {
+    const hedgehog = fabricViewApi({
+      getFabric: jest.fn(async () => ({
+        ...fabric,
+        kinds: { source: 'app-config' as const, list: ['VPC', 'VPCAttachment'] },
+      })),
+    });
+    await renderWithApis(<FabricView fabric="demo" />, { api: hedgehog });
+    expect(await screen.findByTestId('fabric-kinds')).toHaveTextContent(
+      '2 kinds: VPC, VPCAttachment · from app-config',
+    );
+  });
+
   it('shows an unreachable cluster with its error', async () => {
     const hedgehog = fabricViewApi({
       clusterStatus: jest.fn(async () => ({
