@@ -14,7 +14,7 @@ const SWITCH_PROFILE_KIND = { kind: 'SwitchProfile', group: WIRING_GROUP, versio
 
 /** What validation gets from the fabric's config and cluster, and what a run records about it. */
 export interface ValidationInputs {
-  options: Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles'>;
+  options: Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles' | 'offline'>;
   /** Where the FabricConfig came from. */
   configSource: 'cluster' | 'app-config' | 'cluster+app-config' | 'defaults';
   counts: Record<string, number>;
@@ -87,6 +87,8 @@ export class ValidationContextLoader {
       notes.length = 0;
       const result = base();
       result.offline = message;
+      // a reference validation cannot check says why
+      result.options.offline = message;
       result.counts.clusterRequests = client.requests - requestsBefore;
       result.notes.unshift(`cluster ${client.name} unreachable, validated offline (references to kinds Git lacks are warnings, ports are checked against Hedgehog's built-in SwitchProfiles): ${message}`);
       return result;

@@ -28,7 +28,7 @@ export interface ValidationContextSource {
   /** The kinds the fabric manages, when it does not manage every kind (see fabricScope). */
   kinds?(fabric: string): Promise<string[] | undefined>;
   /** The fabric's FabricConfig and, with a cluster, the live objects and SwitchProfiles the files need. */
-  inputs(fabric: string, needs: ValidationNeeds): Promise<Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles'>>;
+  inputs(fabric: string, needs: ValidationNeeds): Promise<Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles' | 'offline'>>;
 }
 
 /** Every worker is busy and the queue is full: the route answers 429 with Retry-After. */

@@ -38,7 +38,7 @@ export interface ValidateTask {
 export type ValidateQuestion = { fabric: string } | { fabric: string; needs: ValidationNeeds };
 export type ValidateAnswer =
   | { desired: string; kinds?: string[] }
-  | { options: Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles'> }
+  | { options: Pick<ValidateFabricOptions, 'config' | 'live' | 'switchProfiles' | 'offline'> }
   | { error: { name: string; message: string } };
 
 /**

@@ -63,9 +63,9 @@ export class ValidationCache {
   }
 }
 
-/** Everything of the options but the other objects (context, live), which only the fabric-wide layer reads. */
+/** Everything of the options but the other objects (context, live) and `offline`, which only the fabric-wide layer reads. */
 function documentOptionsKey(options: ValidateFabricOptions): string {
-  const { context: _context, live: _live, ...rest } = options;
+  const { context: _context, live: _live, offline: _offline, ...rest } = options;
   return JSON.stringify(rest);
 }
 

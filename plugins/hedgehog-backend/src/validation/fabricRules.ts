@@ -24,6 +24,8 @@ export function checkFabric(
   report: Report,
   profiles?: Map<string, SwitchProfileModel>,
   memo: FabricMemo = {},
+  /** Why the cluster could not be read, when it could not (references outside Git say so). */
+  offline?: string,
 ) {
   // duplicates
   // A later definition of the same kind/name is reported and takes no part in the
@@ -48,7 +50,7 @@ export function checkFabric(
     push(byKind, d.kind, d);
   }
 
-  const r = new Resolver(unique, live, report, memo);
+  const r = new Resolver(unique, live, report, memo, offline);
   const of = (kind: string) => byKind.get(kind) ?? [];
 
   checkSwitches(of('Switch'), r, report);

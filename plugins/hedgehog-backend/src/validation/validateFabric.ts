@@ -43,6 +43,11 @@ export interface ValidateFabricOptions {
    * config's flags (validation/builtInProfiles).
    */
   switchProfiles?: Array<Record<string, unknown>>;
+  /**
+   * Why the fabric's cluster could not be read, when it has one and it could not be
+   * (validation runs offline): a reference validation could not check says so.
+   */
+  offline?: string;
 }
 
 /**
@@ -126,7 +131,7 @@ export function validateFabric(
   const profiles = options.switchProfiles?.length ? switchProfileModels(options.switchProfiles) : builtInSwitchProfiles(config);
   const ctx = { report, config, profiles };
   for (const doc of docs) documentLayers(doc, ctx);
-  checkFabric([...context, ...docs], options.live, report, profiles, memo);
+  checkFabric([...context, ...docs], options.live, report, profiles, memo, options.offline);
 
   const findings = inInputOrder(documents, report.findings);
   return { valid: !findings.some(f => f.severity === 'error'), findings };

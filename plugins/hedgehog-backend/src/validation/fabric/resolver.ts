@@ -48,6 +48,8 @@ export class Resolver {
     live: Array<Record<string, unknown>> | undefined,
     private readonly report: Report,
     memo: FabricMemo = {},
+    /** Why the fabric's cluster could not be read, when it has one that could not be. */
+    private readonly offline?: string,
   ) {
     this.derived = memo.derived ?? new Map();
     this.keep = memo.keep ?? (() => true);
@@ -92,7 +94,9 @@ export class Resolver {
         from,
         'reference.unverified',
         path,
-        `${from.kind} ${from.name} refers to ${what}; the fabric's Git holds no ${kind} objects and no cluster objects were given, so it is not checked`,
+        this.offline
+          ? `${from.kind} ${from.name} refers to ${what}; the fabric's Git holds no ${kind} objects and its cluster could not be read (${this.offline}), so the reference was not checked`
+          : `${from.kind} ${from.name} refers to ${what}; the fabric's Git holds no ${kind} objects and no cluster objects were given, so it is not checked`,
       );
     }
     return undefined;
