@@ -22,7 +22,7 @@ export function findingWeight(finding: Pick<Finding, 'leftOut'>): number {
  */
 export function countFindings(
   findings: Iterable<Pick<Finding, 'severity' | 'leftOut'>>,
-): Required<Omit<FindingTotals, 'new'>> {
+): Required<Pick<FindingTotals, 'errors' | 'warnings'>> {
   let errors = 0;
   let warnings = 0;
   for (const f of findings) {

@@ -163,6 +163,9 @@ export interface FindingTotals {
   unchangedSince?: { run?: string; commit?: string };
 }
 
+/** Totals of a list of findings: errors, warnings, and how many are new. @public */
+export type ExactFindingTotals = Required<Pick<FindingTotals, 'errors' | 'warnings' | 'new'>>;
+
 /**
  * A finding as the findings API lists it: of a fabric's current state (its last
  * import) or of one run.
@@ -199,7 +202,7 @@ export interface FindingsFilter {
  */
 export interface FindingsPage extends ListResponse<ListedFinding> {
   offset: number;
-  totals: Required<FindingTotals>;
+  totals: ExactFindingTotals;
   /**
    * Only in a run's findings: false when the run's findings are no longer kept in
    * full (a run older than the last imports kept, or one that did not import): the
@@ -226,7 +229,7 @@ export interface FindingGroup {
  * @public
  */
 export interface FindingsSummary {
-  totals: Required<FindingTotals>;
+  totals: ExactFindingTotals;
   /**
    * Of the totals, the findings on files that are no resource (raw files kept in
    * `unmanaged/`, files that are not YAML): the resources list and its findings
