@@ -1,7 +1,7 @@
 /*
  * The backend's layers (docs/architecture.md#layers), enforced: calls go
  * service -> pipeline -> core and adapters. The core (gitops/, validation/,
- * drift/) is pure and imports no adapter, no pipeline and no service; adapters
+ * drift/, topology/) is pure and imports no adapter, no pipeline and no service; adapters
  * (git/, github/, cluster/, database/) know no orchestration; a run (pipeline/)
  * never calls back into the service. Tests and test utilities are exempt.
  */
@@ -35,7 +35,7 @@ const IO = [
 
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   overrides: [
-    layer(['src/gitops/**', 'src/validation/**', 'src/drift/**'], [NO_SERVICE, NO_PIPELINE, IO]),
+    layer(['src/gitops/**', 'src/validation/**', 'src/drift/**', 'src/topology/**'], [NO_SERVICE, NO_PIPELINE, IO]),
     layer(['src/git/**'], [NO_SERVICE, NO_PIPELINE, [[...folder('cluster'), ...folder('github'), ...folder('database')], 'adapters do not know each other']]),
     layer(['src/cluster/**'], [NO_SERVICE, NO_PIPELINE, [[...folder('git'), ...folder('github'), ...folder('database')], 'adapters do not know each other']]),
     layer(['src/database/**'], [NO_SERVICE, NO_PIPELINE, [[...folder('git'), ...folder('github'), ...folder('cluster')], 'adapters do not know each other']]),

@@ -22,3 +22,4 @@ export * from './findings';
 export * from './search';
 export * from './addFabric';
 export * from './scope';
+export * from './topology';
