@@ -466,6 +466,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /fabrics/:fabric/pulls': { url: '/fabrics/gitea-ok/pulls', needs: READ, success: 'authorized', bodyLimit: 256 * KB },
   'GET /search': { url: `/search?q=gitea-ok-a-${TAG}`, needs: READ, success: [200], bodyLimit: 256 * KB },
+  'GET /fabrics/:fabric/topology': { url: '/fabrics/gitea-ok/topology', needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/unmanaged': { url: '/fabrics/gitea-ok/unmanaged', needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/findings': { url: '/fabrics/gitea-ok/findings', needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/findings/summary': {

@@ -15,6 +15,7 @@ import {
   FindingsSummary,
 } from './types';
 import { SearchResponse } from './search';
+import { FabricTopology } from './topology';
 import { DriftStatus } from './vocabulary';
 import { FabricProbe, FabricProbeRequest } from './addFabric';
 
@@ -238,6 +239,15 @@ export class HedgehogClient implements HedgehogApi {
     return this.request<ResourceDetail>(
       'GET',
       `/fabrics/${enc(fabric)}/resources/${enc(kind)}/${enc(name)}`,
+    );
+  }
+
+  /** The fabric's topology; the groups of servers in `expand` (their node ids) server by server. */
+  getTopology(fabric: string, expand: string[] = []) {
+    const q = new URLSearchParams(expand.map(id => ['expand', id]));
+    return this.request<FabricTopology>(
+      'GET',
+      `/fabrics/${enc(fabric)}/topology${expand.length > 0 ? `?${q}` : ''}`,
     );
   }
 

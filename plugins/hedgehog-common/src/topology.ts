@@ -22,7 +22,7 @@ export interface TopologyStatusCounts {
 
 /** A node: a switch, a server, a group of servers, a gateway, an external or an external link's far end. @public */
 export interface TopologyNode {
-  /** `<type>:<name>`; a group of servers is `servers:<switch>+<switch>…` (`servers:` for unconnected servers). */
+  /** `<type>:<name>`; a group of servers is `servers:<switch>,<switch>…` (`servers:` for unconnected servers). */
   id: string;
   type: TopologyNodeType;
   /** The resource's name, or the group's label. */

@@ -34,8 +34,10 @@ import * as resources from './resourceQueries';
 import { fabricRow, toFabricState } from './rows';
 import * as runs from './runQueries';
 import { searchResources } from './searchQueries';
+import { listTopologyResources } from './topologyQueries';
 import { FABRICS, ensureFabric } from './tables';
 import type { DriftEntry } from '../drift/classifyDrift';
+import type { TopologyResource } from '../topology/buildTopology';
 
 
 /**
@@ -181,6 +183,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
 
   async listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>> {
     return resources.listUnmanaged(this.db, fabric);
+  }
+
+  async listTopologyResources(fabric: string, kinds: string[]): Promise<TopologyResource[]> {
+    return listTopologyResources(this.db, fabric, kinds);
   }
 
   async searchResources(fabrics: string[], q: string, limit: number): Promise<SearchResponse> {

@@ -21,6 +21,7 @@ import {
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import type { DriftEntry } from '../drift/classifyDrift';
+import type { TopologyResource } from '../topology/buildTopology';
 import type { IncompleteKinds } from '../gitops/dropped';
 import type { StateFinding } from './findingHistory';
 
@@ -229,6 +230,8 @@ export interface HedgehogStore {
   /** How many resources' last apply failed. */
   failedApplies(fabric: string): Promise<number>;
   listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
+  /** The resources of these kinds with their objects (desired, else live) and states, for the topology. */
+  listTopologyResources(fabric: string, kinds: string[]): Promise<TopologyResource[]>;
   /** The resources of these fabrics whose name, port, IP, subnet, VLAN or ASN matches (at most `limit` matches). */
   searchResources(fabrics: string[], q: string, limit: number): Promise<SearchResponse>;
   unmanagedReasonBlobs(fabric: string): Promise<Map<string, string | undefined>>;

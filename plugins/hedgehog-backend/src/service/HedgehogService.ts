@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, Fabric, FabricPullRequest, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, Fabric, FabricPullRequest, FabricTopology, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { FabricState, HedgehogStore } from '../database/HedgehogStore';
@@ -19,6 +19,7 @@ import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
 import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunExecutor } from '../pipeline/RunExecutor';
 import { SyncOptions } from '../pipeline/stages/syncContext';
+import { buildTopology, TOPOLOGY_KINDS } from '../topology/buildTopology';
 import { HedgehogOptions } from './config';
 import { describeBlocked, describeFabric } from './describeFabric';
 import { FabricProber } from './FabricProber';
@@ -204,6 +205,12 @@ export class HedgehogService {
     // an adoption may have opened a pull request: the next list shows it
     this.liveReads.forget(`pulls:${name}:`);
     return result;
+  }
+
+  /** The fabric's topology from its imported state (servers collapsed per set of switches, but the groups in `expand`). */
+  async topology(name: string, expand: string[] = []): Promise<FabricTopology> {
+    this.fabric(name);
+    return buildTopology(await this.deps.store.listTopologyResources(name, TOPOLOGY_KINDS), { expand });
   }
 
   /** Connection test of a fabric's cluster: server version and the 12 CRDs (reused for a while, see LiveReads). */

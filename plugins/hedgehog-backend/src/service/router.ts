@@ -51,6 +51,10 @@ const resourceQuery = pageQuery.extend({
   rule: z.string().min(1).max(64).optional(),
 });
 
+/** Groups of servers to expand: `?expand=servers:leaf-1,leaf-2&expand=…` (each a group's node id). */
+const groupId = z.string().min(1).max(2048);
+const topologyQuery = z.object({ expand: z.union([groupId, z.array(groupId).max(100)]).default([]) });
+
 const searchQuery = z.object({
   q: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH),
   limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT_MAX).default(50),
@@ -275,6 +279,12 @@ export function createRouter(options: RouterOptions): express.Router {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     admitLiveRead(credentials, res);
     res.json(await service.listPullRequests(fabric));
+  });
+
+  router.get('/fabrics/:fabric/topology', async (req, res) => {
+    const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
+    const { expand } = parse(topologyQuery, req.query, 'query');
+    res.json(await service.topology(fabric, typeof expand === 'string' ? [expand] : expand));
   });
 
   router.get('/fabrics/:fabric/unmanaged', async (req, res) => {

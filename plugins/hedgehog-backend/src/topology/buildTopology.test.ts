@@ -21,7 +21,7 @@ const ends = (e: TopologyEdge) => `${e.source} -> ${e.target}`;
 
 describe('buildTopology on the HNP vlab wiring (sample 04: fabric, vpc-loopback, mclag-domain, mclag, eslag, bundled, unbundled)', () => {
   const resources = fromSample('04-hnp-vlab-prepop.yaml');
-  const expandAll = ['servers:leaf-01+leaf-02', 'servers:leaf-03+leaf-04', 'servers:leaf-05'];
+  const expandAll = ['servers:leaf-01,leaf-02', 'servers:leaf-03,leaf-04', 'servers:leaf-05'];
   const full = buildTopology(resources, { expand: expandAll });
 
   it('makes a node per switch with role, groups and redundancy', () => {
@@ -96,8 +96,8 @@ describe('buildTopology on the HNP vlab wiring (sample 04: fabric, vpc-loopback,
     const t = buildTopology(resources);
     const groups = t.nodes.filter(n => n.type === 'servers');
     expect(groups.map(g => [g.id, g.count, g.members])).toEqual([
-      ['servers:leaf-01+leaf-02', 2, ['server-01', 'server-02']],
-      ['servers:leaf-03+leaf-04', 2, ['server-05', 'server-06']],
+      ['servers:leaf-01,leaf-02', 2, ['server-01', 'server-02']],
+      ['servers:leaf-03,leaf-04', 2, ['server-05', 'server-06']],
       ['servers:leaf-05', 2, ['server-09', 'server-10']],
     ]);
     expect(groups[0]).toMatchObject({ name: '2 servers', switches: ['leaf-01', 'leaf-02'], statusCounts: { drift: { in_sync: 2 } } });
@@ -105,7 +105,7 @@ describe('buildTopology on the HNP vlab wiring (sample 04: fabric, vpc-loopback,
     // a group's edges: one per switch, with the links and Connections they stand for
     const toLeaf5 = t.edges.find(e => e.id === 'servers:leaf-05->switch:leaf-05');
     expect(toLeaf5).toMatchObject({ type: 'servers', linkCount: 3, connections: 2, statusCounts: { drift: { in_sync: 2 } } });
-    expect(t.edges.filter(e => e.source === 'servers:leaf-03+leaf-04').map(e => [e.target, e.linkCount, e.connections])).toEqual([
+    expect(t.edges.filter(e => e.source === 'servers:leaf-03,leaf-04').map(e => [e.target, e.linkCount, e.connections])).toEqual([
       ['switch:leaf-03', 2, 2],
       ['switch:leaf-04', 2, 2],
     ]);
@@ -116,7 +116,7 @@ describe('buildTopology on the HNP vlab wiring (sample 04: fabric, vpc-loopback,
 
   it('expands only the groups asked for, and says which it could not', () => {
     const t = buildTopology(resources, { expand: ['servers:leaf-05', 'servers:nowhere'] });
-    expect(t.nodes.filter(n => n.type === 'servers').map(n => n.id)).toEqual(['servers:leaf-01+leaf-02', 'servers:leaf-03+leaf-04']);
+    expect(t.nodes.filter(n => n.type === 'servers').map(n => n.id)).toEqual(['servers:leaf-01,leaf-02', 'servers:leaf-03,leaf-04']);
     expect(t.nodes.some(n => n.id === 'server:server-09')).toBe(true);
     expect(t.notExpanded).toEqual(['servers:nowhere']);
   });

@@ -10,7 +10,7 @@ import {
 
 /** The id of the group of servers attached to these switches (none: the unconnected servers). */
 export function serverGroupId(switches: string[]): string {
-  return `servers:${[...switches].sort().join('+')}`;
+  return `servers:${[...switches].sort().join(',')}`;
 }
 
 function countStatuses(statuses: Array<TopologyStatus | undefined>): TopologyStatusCounts {
