@@ -120,6 +120,8 @@ export interface HedgehogApi {
   ): Promise<ListResponse<ResourceItem>>;
   getResource(fabric: string, kind: string, name: string): Promise<ResourceDetail>;
   listUnmanaged(fabric: string): Promise<ListResponse<UnmanagedFile>>;
+  /** The fabric's topology (`GET .../topology`); the groups of servers in `expand` server by server. */
+  getTopology(fabric: string, expand?: string[]): Promise<FabricTopology>;
   /**
    * The open pull requests the plugin opened for a fabric in write mode
    * `pull-request` (`GET .../pulls`); empty for other fabrics.

@@ -20,6 +20,7 @@ export function mockHedgehogApi(
     });
   return {
     listFabrics: missing('listFabrics'),
+    getTopology: missing('getTopology'),
     getFabric: missing('getFabric'),
     sync: missing('sync'),
     apply: missing('apply'),

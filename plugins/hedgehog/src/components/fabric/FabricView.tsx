@@ -30,6 +30,7 @@ import { RunHistory } from '../runs/RunHistory';
 import { RunProgress } from './RunProgress';
 import { isRunActive } from '../shared/status';
 import { UnmanagedFiles } from '../resources/UnmanagedFiles';
+import { TopologyView } from '../topology/TopologyView';
 import { useRunTracker } from '../hooks/useRunTracker';
 
 const TABS = [
@@ -38,6 +39,7 @@ const TABS = [
   'findings',
   'runs',
   'unmanaged',
+  'topology',
 ] as const;
 type TabId = (typeof TABS)[number];
 
@@ -199,6 +201,7 @@ export function FabricView(props: FabricViewProps) {
             />
             <Tab value="runs" label="Runs" />
             <Tab value="unmanaged" label="Unmanaged files" />
+            <Tab value="topology" label="Topology" />
           </Tabs>
         </Paper>
       </Grid>
@@ -274,6 +277,13 @@ export function FabricView(props: FabricViewProps) {
               onOpen={r => update({ resource: `${r.kind}/${r.name}` })}
             />
           ))}
+        {tab === 'topology' && (
+          <TopologyView
+            fabric={fabric}
+            refreshKey={refreshKey}
+            onOpen={r => update({ tab: 'resources', resource: `${r.kind}/${r.name}` })}
+          />
+        )}
         {tab === 'findings' && (
           <FindingsView
             fabric={fabric}
