@@ -71,6 +71,22 @@ const gatewayConnection = () =>
       ],
     },
   });
+const GATEWAY_API = 'gateway.githedgehog.com/v1alpha1';
+const gateway = () =>
+  resource(GATEWAY_API, 'Gateway', 'gw-1', {
+    protocolIP: '172.30.8.2/32',
+    vtepIP: '172.30.12.2/32',
+    vtepMAC: 'ca:fe:ba:be:00:01',
+    asn: 65534,
+    interfaces: { eth0: { pci: '0000:02:00.0', ips: ['172.30.128.11/31'] } },
+    neighbors: [{ source: 'eth0', ip: '172.30.128.10', asn: 65100 }],
+    groups: [{ name: 'default', priority: 0 }],
+  });
+const gatewayPeering = () =>
+  resource(GATEWAY_API, 'GatewayPeering', 'vpc-1--vpc-2', {
+    gatewayGroup: 'default',
+    peering: { 'vpc-1': { expose: [{ ips: [{ cidr: '10.0.1.0/24' }] }] }, 'vpc-2': { expose: [{ ips: [{ vpcSubnet: 'default' }] }] } },
+  });
 const otherVLANs = () => vlanNamespace('other', [{ from: 100, to: 200 }]);
 const otherIPs = () => ipv4Namespace('other', ['10.1.0.0/16']);
 const subnet = (docs: Obj[], vpc: string, name = 'default') => get(docs, `VPC/${vpc}`).spec.subnets[name];
@@ -79,8 +95,8 @@ const CASES: Case[] = [
   // document
   {
     rule: 'document.unmanaged',
-    break: d => d.push({ apiVersion: 'gateway.githedgehog.com/v1alpha1', kind: 'Gateway', metadata: { name: 'gw-1', namespace: 'fab' }, spec: {} }),
-    at: ['Gateway/gw-1', 'kind'],
+    break: d => d.push({ apiVersion: 'gateway.githedgehog.com/v1alpha1', kind: 'VPCInfo', metadata: { name: 'gw-1', namespace: 'fab' }, spec: {} }),
+    at: ['VPCInfo/gw-1', 'kind'],
   },
 
   // schema
@@ -242,6 +258,18 @@ const CASES: Case[] = [
     at: ['VPCAttachment/vpc-1--server-1', 'metadata.annotations["fabric.githedgehog.com/p2p-link"]'],
   },
   { rule: 'vpcpeering.permit', break: d => (get(d, 'VPCPeering/vpc-1--vpc-2').spec.permit = [{ 'vpc-1': {} }]), at: ['VPCPeering/vpc-1--vpc-2', 'spec.permit[0]'] },
+  {
+    rule: 'gateway.spec',
+    docs: withDocs(gateway()),
+    break: d => (get(d, 'Gateway/gw-1').spec.vtepIP = '172.30.12.0/24'),
+    at: ['Gateway/gw-1', 'spec.vtepIP'],
+  },
+  {
+    rule: 'gatewaypeering.spec',
+    docs: withDocs(gatewayPeering()),
+    break: d => delete get(d, 'GatewayPeering/vpc-1--vpc-2').spec.peering['vpc-2'],
+    at: ['GatewayPeering/vpc-1--vpc-2', 'spec.peering'],
+  },
   { rule: 'vpcpeering.remote', break: d => (get(d, 'VPCPeering/vpc-1--vpc-2').spec.remote = 'other-fabric'), at: ['VPCPeering/vpc-1--vpc-2', 'spec.remote'] },
   {
     rule: 'vpcpeering.disabled',

@@ -2,6 +2,9 @@ import { ConnectionKind } from './connection';
 import { ExternalKind } from './external';
 import { ExternalAttachmentKind } from './externalAttachment';
 import { ExternalPeeringKind } from './externalPeering';
+import { GatewayKind } from './gateway';
+import { GatewayGroupKind } from './gatewayGroup';
+import { GatewayPeeringKind } from './gatewayPeering';
 import { IPv4NamespaceKind } from './ipv4Namespace';
 import { ServerKind } from './server';
 import { SwitchKind } from './switch';
@@ -23,8 +26,10 @@ const MODULES: readonly KindModule[] = [
   VLANNamespaceKind,
   IPv4NamespaceKind,
   SwitchGroupKind,
+  GatewayGroupKind,
   SwitchKind,
   ServerKind,
+  GatewayKind,
   ConnectionKind,
   VPCKind,
   ExternalKind,
@@ -32,6 +37,7 @@ const MODULES: readonly KindModule[] = [
   VPCPeeringKind,
   ExternalAttachmentKind,
   ExternalPeeringKind,
+  GatewayPeeringKind,
 ];
 
 /**

@@ -62,3 +62,7 @@ export const WIRING_GROUP = 'wiring.githedgehog.com';
 export const VPC_GROUP = 'vpc.githedgehog.com';
 /** @public */
 export const MAX_NAME = 253;
+/** @public */
+export const GATEWAY_GROUP = 'gateway.githedgehog.com';
+/** @public */
+export const GATEWAY_API_VERSION = 'v1alpha1';

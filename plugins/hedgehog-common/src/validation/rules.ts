@@ -116,6 +116,8 @@ const RULES = {
   'external.static': error('kind', 'Static externals have no communities and at least one prefix; prefixes do not overlap'),
   'externalattachment.bgp': error('kind', 'A BGP ExternalAttachment has switch.ip, neighbor.asn and neighbor.ip'),
   'externalattachment.static': error('kind', 'A static ExternalAttachment has no switch/neighbor values, a remoteIP and exactly one of static.ip and static.proxy'),
+  'gateway.spec': error('kind', 'A Gateway has /32 IPv4 protocol and VTEP IPs, a unicast VTEP MAC, an ASN, valid interfaces with IPs, BGP neighbors with IPv4 addresses and ASNs, and each group once (Gateway.Validate)'),
+  'gatewaypeering.spec': error('kind', 'A GatewayPeering peers exactly 2 VPCs; each expose has IP blocks with exactly one of cidr, not, vpcSubnet, or only the default flag (GatewayPeering.Validate)'),
   'externalattachment.acl': error('kind', 'Inbound ACL statements: seq >= 10 and unique, TCP flags/ports/ICMP only with their protocols'),
 
   // fabric

@@ -2,6 +2,9 @@ import { ConnectionBackend } from './connection';
 import { ExternalBackend } from './external';
 import { ExternalAttachmentBackend } from './externalAttachment';
 import { ExternalPeeringBackend } from './externalPeering';
+import { GatewayBackend } from './gateway';
+import { GatewayGroupBackend } from './gatewayGroup';
+import { GatewayPeeringBackend } from './gatewayPeering';
 import { IPv4NamespaceBackend } from './ipv4Namespace';
 import { ServerBackend } from './server';
 import { SwitchBackend } from './switch';
@@ -32,5 +35,8 @@ export const BACKEND_KINDS: Readonly<Record<string, BackendKind>> = Object.fromE
     VPCPeeringBackend,
     ExternalAttachmentBackend,
     ExternalPeeringBackend,
+    GatewayGroupBackend,
+    GatewayBackend,
+    GatewayPeeringBackend,
   ].map(m => [m.kind, m]),
 );

@@ -1,0 +1,100 @@
+import { parseCIDR, parseIPv4, parseMAC } from '../ipam';
+import { Doc, entries, int, list, obj, str } from '../model';
+import { KindContext } from './context';
+
+/* Hedgehog's Gateway.Validate() and GatewayPeering.Validate() (githedgehog/fabric api/gateway/v1alpha1), the rules that need only the document. */
+
+const LINUX_IFACE = /^[a-zA-Z][a-zA-Z0-9_.-]{0,8}[a-zA-Z0-9]$/;
+const PCI = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])$/;
+
+function hostPrefix(text: unknown): string | undefined {
+  const p = parseCIDR(text);
+  if (!p) return 'is not an IPv4 prefix';
+  return p.bits === 32 ? undefined : 'must be a /32 prefix';
+}
+
+export function checkGateway(doc: Doc, { report }: KindContext) {
+  const spec = doc.spec;
+  const add = (path: (string | number)[], message: string) => report.add(doc, 'gateway.spec', ['spec', ...path], message);
+  for (const field of ['protocolIP', 'vtepIP']) {
+    const problem = hostPrefix(spec[field]);
+    if (problem) add([field], `${field} ${JSON.stringify(spec[field] ?? '')} ${problem}`);
+  }
+  const vtep = parseCIDR(spec.vtepIP);
+  if (vtep && vtep.bits === 32 && ((vtep.addr >>> 24) === 127 || vtep.addr === 0 || (vtep.addr >>> 28) === 14)) {
+    add(['vtepIP'], `vtepIP ${spec.vtepIP} must be a unicast IPv4 address outside 127.0.0.0/8`);
+  }
+  const mac = parseMAC(spec.vtepMAC);
+  if (!mac) add(['vtepMAC'], 'vtepMAC must be set to a MAC address');
+  else if (mac === '00:00:00:00:00:00' || (parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+    add(['vtepMAC'], `vtepMAC ${spec.vtepMAC} must be a unicast MAC address, not all zeros`);
+  }
+  if (!int(spec.asn)) add(['asn'], 'asn must be set');
+  const workers = int(spec.workers);
+  if (workers !== undefined && (workers < 1 || workers > 64)) add(['workers'], 'workers should be between 1 and 64');
+
+  const ifaces = entries(spec.interfaces);
+  if (ifaces.length === 0) add(['interfaces'], 'at least one interface must be defined');
+  for (const [name, iface] of ifaces) {
+    const at = ['interfaces', name];
+    if (!LINUX_IFACE.test(name)) add(at, `interface name ${name} must be a valid Linux interface name (2-10 characters)`);
+    const ips = list(obj(iface)?.ips);
+    if (ips.length === 0) add([...at, 'ips'], `interface ${name} must have at least one IP address`);
+    ips.forEach((ip, i) => {
+      if (!parseCIDR(ip)) add([...at, 'ips', i], `interface ${name} IP ${JSON.stringify(ip)} is not an IPv4 prefix`);
+    });
+    const pci = str(obj(iface)?.pci);
+    const kernel = str(obj(iface)?.kernel);
+    if (pci && kernel) add(at, `interface ${name} cannot have both a PCI address and a kernel name`);
+    if (pci && !(PCI.test(pci) && parseInt(PCI.exec(pci)![3], 16) <= 0x1f)) {
+      add([...at, 'pci'], `interface ${name} PCI ${pci} must be a valid PCI address (e.g. 0000:02:00.0)`);
+    }
+    if (kernel && !LINUX_IFACE.test(kernel)) add([...at, 'kernel'], `kernel name ${kernel} must be a valid Linux interface name (2-10 characters)`);
+    if (kernel && kernel === name) add([...at, 'kernel'], `interface name ${name} cannot be the same as its kernel interface name`);
+  }
+
+  const neighbors = list(spec.neighbors);
+  if (neighbors.length === 0) add(['neighbors'], 'at least one BGP neighbor must be defined');
+  neighbors.forEach((n, i) => {
+    const ip = str(obj(n)?.ip);
+    const addr = parseIPv4(ip);
+    if (addr === undefined || addr === 0 || (addr >>> 28) === 14) {
+      add(['neighbors', i, 'ip'], `BGP neighbor IP ${JSON.stringify(ip ?? '')} must be a unicast IPv4 address`);
+    }
+    if (!int(obj(n)?.asn)) add(['neighbors', i, 'asn'], `BGP neighbor ${ip ?? i} must have an ASN`);
+  });
+
+  const seen = new Set<string>();
+  list(spec.groups).forEach((g, i) => {
+    const name = str(obj(g)?.name) ?? '';
+    if (seen.has(name)) add(['groups', i, 'name'], `gateway group ${name} is listed twice`);
+    seen.add(name);
+  });
+}
+
+export function checkGatewayPeering(doc: Doc, { report }: KindContext) {
+  const add = (path: (string | number)[], message: string) => report.add(doc, 'gatewaypeering.spec', ['spec', ...path], message);
+  const peers = entries(doc.spec.peering);
+  if (peers.length !== 2) add(['peering'], `a peering must have exactly 2 VPCs, got ${peers.length}`);
+  for (const [name, entry] of peers) {
+    list(obj(entry)?.expose).forEach((e, i) => {
+      const expose = obj(e) ?? {};
+      const at = ['peering', name, 'expose', i];
+      const ips = list(expose.ips);
+      if (expose.default === true && (ips.length > 0 || list(expose.as).length > 0 || expose.nat)) {
+        add(at, `the default flag must be the only thing set in an expose of VPC ${name}`);
+      }
+      if (ips.length === 0 && expose.default !== true) add([...at, 'ips'], `at least one IP block must be exposed by VPC ${name}`);
+      for (const field of ['ips', 'as']) {
+        list(expose[field]).forEach((block, j) => {
+          const b = obj(block) ?? {};
+          const set = ['cidr', 'not', 'vpcSubnet'].filter(k => str(b[k]));
+          if (set.length !== 1) add([...at, field, j], `exactly one of cidr, not${field === 'ips' ? ', vpcSubnet' : ''} is set in an expose block of VPC ${name}`);
+          for (const k of ['cidr', 'not']) {
+            if (str(b[k]) && !parseCIDR(b[k])) add([...at, field, j, k], `${k} ${JSON.stringify(b[k])} is not an IPv4 prefix`);
+          }
+        });
+      }
+    });
+  }
+}

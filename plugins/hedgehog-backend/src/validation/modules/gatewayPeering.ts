@@ -1,0 +1,55 @@
+import { checkGatewayPeering } from '../kinds/gateway';
+import { bool, listOf, map, object, string, strings } from '../schemas/types';
+import { BackendKind } from './types';
+
+const BLOCK = object({ cidr: string(), not: string(), vpcSubnet: string() });
+const ENDPOINT = object({ cidr: string(), vpcSubnet: string(), ports: strings });
+const NAT_PROTOCOL = string({ enum: ['', 'tcp', 'udp'] });
+
+/** Hedgehog's GatewayPeering (githedgehog/fabric api/gateway/v1alpha1/gatewaypeering_types.go, PeeringSpec). */
+export const GatewayPeeringBackend: BackendKind = {
+  kind: 'GatewayPeering',
+  spec: object({
+    gatewayGroup: string(),
+    peering: map(
+      object({
+        expose: listOf(
+          object({
+            ips: listOf(BLOCK),
+            as: listOf(object({ cidr: string(), not: string() })),
+            nat: object({
+              masquerade: object({ idleTimeout: string() }),
+              portForward: object({
+                idleTimeout: string(),
+                ports: listOf(object({ proto: NAT_PROTOCOL, port: string(), as: string() })),
+              }),
+              static: object({}),
+            }),
+            default: bool,
+          }),
+        ),
+      }),
+    ),
+    acl: object(
+      {
+        default: string({ enum: ['deny', 'deny-unless-exposed'] }),
+        rules: listOf(
+          object(
+            {
+              name: string(),
+              from: string(),
+              to: string(),
+              action: string({ enum: ['allow', 'deny'] }),
+              match: object({ src: listOf(ENDPOINT), dst: listOf(ENDPOINT), proto: string({ enum: ['tcp', 'udp', ''] }) }),
+              scope: string({ enum: ['flow', 'packet'] }),
+              log: bool,
+            },
+            ['action'],
+          ),
+        ),
+      },
+      ['default'],
+    ),
+  }),
+  check: checkGatewayPeering,
+};
