@@ -32,11 +32,14 @@ describe('classifyDocument', () => {
       VPCAttachment: { connection: 'server-1--unbundled--leaf-1', subnet: 'vpc-1/default' },
       VPCPeering: { permit: [{ 'vpc-1': {}, 'vpc-2': {} }] },
       ExternalAttachment: { connection: 'leaf-1--external--ext', external: 'ext', switch: { ip: '10.1.0.1/24', vlan: 100 } },
+      GatewayGroup: {},
+      Gateway: { protocolIP: '172.30.8.2/32', vtepIP: '172.30.12.2/32', vtepMAC: 'ca:fe:ba:be:00:01', asn: 65534 },
+      GatewayPeering: { peering: { 'vpc-1': { expose: [{ ips: [{ vpcSubnet: 'default' }] }] }, 'vpc-2': { expose: [{ default: true }] } } },
       ExternalPeering: { permit: { vpc: { name: 'vpc-1', subnets: ['default'] }, external: { name: 'ext', prefixes: [{ prefix: '0.0.0.0/0' }] } } },
     };
 
-    it('has an example for each of the 12 kinds', () => {
-      expect(HEDGEHOG_KINDS).toHaveLength(12);
+    it('has an example for each of the 15 kinds', () => {
+      expect(HEDGEHOG_KINDS).toHaveLength(15);
       expect(Object.keys(examples).sort()).toEqual(HEDGEHOG_KINDS.map(k => k.kind).sort());
     });
 
@@ -133,7 +136,7 @@ describe('classifyDocument', () => {
     });
 
     it.each([
-      ['gateway.githedgehog.com/v1alpha1', 'Gateway'],
+      ['gateway.githedgehog.com/v1alpha1', 'VPCInfo'],
       ['agent.githedgehog.com/v1beta1', 'Agent'],
       ['fabricator.githedgehog.com/v1beta1', 'Fabricator'],
       ['vpc.githedgehog.com/v1beta1', 'vpc'],

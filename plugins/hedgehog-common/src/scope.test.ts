@@ -5,8 +5,8 @@ import { DAY2_KINDS, WIRING_KINDS, kindsOfScope, readKindScope, resolveKindScope
 describe('kind scopes', () => {
   it('has presets that split the managed kinds into day-2 objects and wiring', () => {
     expect(kindsOfScope('all')).toEqual(HEDGEHOG_KINDS.map(k => k.kind));
-    expect(kindsOfScope('day2')).toEqual(['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering']);
-    expect(kindsOfScope('wiring')).toEqual(['VLANNamespace', 'IPv4Namespace', 'SwitchGroup', 'Switch', 'Server', 'Connection']);
+    expect(kindsOfScope('day2')).toEqual(['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering', 'GatewayPeering']);
+    expect(kindsOfScope('wiring')).toEqual(['VLANNamespace', 'IPv4Namespace', 'SwitchGroup', 'GatewayGroup', 'Switch', 'Server', 'Gateway', 'Connection']);
     expect([...DAY2_KINDS, ...WIRING_KINDS].sort()).toEqual(HEDGEHOG_KINDS.map(k => k.kind).sort());
   });
 
@@ -16,7 +16,7 @@ describe('kind scopes', () => {
     expect(readKindScope('VPC, VPCAttachment')).toEqual({ setting: ['VPC', 'VPCAttachment'] });
     expect(readKindScope('VPC')).toEqual({ setting: ['VPC'] });
     expect(readKindScope('day3')).toEqual({ problem: expect.stringContaining('"day3" is neither a preset (all, day2, wiring)') });
-    expect(readKindScope(['VPC', 'GatewayPeering'])).toEqual({ problem: expect.stringContaining('"GatewayPeering" is not one of the managed kinds') });
+    expect(readKindScope(['VPC', 'VPCInfo'])).toEqual({ problem: expect.stringContaining('"VPCInfo" is not one of the managed kinds') });
     expect(readKindScope([])).toEqual({ problem: expect.stringContaining('names no kind') });
     expect(readKindScope(3)).toEqual({ problem: expect.stringContaining('must be a preset') });
   });
@@ -39,7 +39,7 @@ describe('kind scopes', () => {
     const paths = layoutFiles('lab', 'day2').map(f => f.path);
     expect(paths).toContain('managed/vpcs/.gitkeep');
     expect(paths).not.toContain('managed/switches/.gitkeep');
-    expect(layoutFiles('lab')).toHaveLength(16);
-    expect(layoutFiles('lab', 'day2')).toHaveLength(10);
+    expect(layoutFiles('lab')).toHaveLength(19);
+    expect(layoutFiles('lab', 'day2')).toHaveLength(11);
   });
 });

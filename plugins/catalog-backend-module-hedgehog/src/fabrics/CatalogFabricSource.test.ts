@@ -252,8 +252,8 @@ describe('CatalogFabricSource', () => {
     expect(fabricFromEntity(EDGE, new Set()).entityKinds).toBeUndefined();
     // (app-config's and the manifest's kinds win over the entity's: it never sets kinds)
     expect(fabricFromEntity(withKinds('wiring'), new Set()).kinds).toBeUndefined();
-    expect(() => fabricFromEntity(withKinds('Gateway'), new Set())).toThrow(
-      'githedgehog.com/kinds: "Gateway" is neither a preset (all, day2, wiring) nor a list of managed kinds',
+    expect(() => fabricFromEntity(withKinds('VPCInfo'), new Set())).toThrow(
+      'githedgehog.com/kinds: "VPCInfo" is neither a preset (all, day2, wiring) nor a list of managed kinds',
     );
   });
 });

@@ -40,7 +40,7 @@ describe('layout', () => {
       directories: { raw: 'raw', managed: 'managed', unmanaged: 'unmanaged' },
       kinds: Object.fromEntries(HEDGEHOG_KINDS.map(k => [k.kind, `managed/${k.plural}`])),
     });
-    expect(Object.keys(manifest.kinds)).toHaveLength(12);
+    expect(Object.keys(manifest.kinds)).toHaveLength(15);
     expect(manifestContent('demo')).toBe(manifestContent('demo'));
   });
 
@@ -60,7 +60,7 @@ describe('layout', () => {
       MANIFEST_PATH,
       README_PATH,
     ]);
-    expect(new Set(files.map(f => f.path)).size).toBe(16);
+    expect(new Set(files.map(f => f.path)).size).toBe(19);
     expect(files.find(f => f.path === MANIFEST_PATH)!.content).toBe(manifestContent('demo'));
     expect(files.filter(f => f.path.endsWith('.gitkeep')).every(f => f.content === '')).toBe(true);
   });

@@ -586,7 +586,7 @@ apiVersion: vpc.githedgehog.com/v1beta1
       ['several documents', `${vpcYaml('a')}---\n${vpcYaml('b')}`, 'managed.not-single'],
       ['no document', '# empty\n', 'managed.not-single'],
       ['a YAML error', 'a: b: c\n', 'managed.yaml'],
-      ['an unknown kind', vpcYaml('a').replace('kind: VPC', 'kind: Gateway'), 'managed.unknown-kind'],
+      ['an unknown kind', vpcYaml('a').replace('kind: VPC', 'kind: VPCInfo'), 'managed.unknown-kind'],
       ['an invalid name', vpcYaml('Not_Valid'), 'managed.invalid-name'],
       ['a list', '- a\n', 'managed.not-an-object'],
       ['a null document', '~\n', 'managed.empty'],
@@ -792,7 +792,7 @@ apiVersion: vpc.githedgehog.com/v1beta1
   it('ingests, keeps and normalizes in one plan and is then stable', () => {
     const fabric = new FakeFabric('lab')
       .add('raw/net/vpcs.yaml', `${vpcYaml('v1')}---\n${vpcYaml('v2')}`)
-      .add('raw/net/gw.yaml', 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: Gateway\nmetadata:\n  name: gw\n  namespace: fab\n')
+      .add('raw/net/gw.yaml', 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: VPCInfo\nmetadata:\n  name: gw\n  namespace: fab\n')
       .add('raw/readme.md', '# hi\n')
       .add('managed/switches/default-leaf-1.yaml', switchYaml('leaf-1'))
       .add('managed/vpcs/v3.yaml', vpcYaml('v3').replace('  namespace: default\n', ''));
@@ -807,7 +807,7 @@ apiVersion: vpc.githedgehog.com/v1beta1
       resourcesCreated: 2,
       resourcesUnchanged: 0,
       managedRewritten: 2,
-      layoutRepaired: 16,
+      layoutRepaired: 19,
     });
     expect(plan.resources.map(r => r.gitPath)).toEqual([
       'managed/switches/leaf-1.yaml',

@@ -33,7 +33,7 @@ describe('readHedgehogOptions', () => {
     [{ name: 'dc1', git, pruneLimit: 10 }, 'hedgehog.fabrics[0].pruneLimit: 10 is not a share between 0 and 1'],
     [{ name: 'dc1', git, pruneLimit: -0.1 }, 'hedgehog.fabrics[0].pruneLimit: -0.1 is not a share between 0 and 1'],
     [{ name: 'dc1', git, kinds: 'day3' }, 'hedgehog.fabrics[0].kinds: "day3" is neither a preset (all, day2, wiring) nor a list of managed kinds'],
-    [{ name: 'dc1', git, kinds: ['VPC', 'Gateway'] }, 'hedgehog.fabrics[0].kinds: "Gateway" is not one of the managed kinds'],
+    [{ name: 'dc1', git, kinds: ['VPC', 'VPCInfo'] }, 'hedgehog.fabrics[0].kinds: "VPCInfo" is not one of the managed kinds'],
     [{ name: 'dc1', git, kinds: [] }, 'hedgehog.fabrics[0].kinds: names no kind'],
   ])('rejects %j with a clear message', (fabric, message) => {
     expect(() => read({ fabrics: [fabric] })).toThrow(message);

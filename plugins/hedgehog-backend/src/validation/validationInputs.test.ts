@@ -17,7 +17,7 @@ describe('kindsToResolveLive', () => {
     // a fabric connection names switches only; an unbundled one a server too
     expect(kindsToResolveLive(only('Connection/spine-1--fabric--leaf-1'))).toEqual(['Switch']);
     expect(kindsToResolveLive(only('Connection/server-1--unbundled--leaf-1', 'Switch/leaf-1'))).toEqual(['Server', 'VLANNamespace', 'SwitchGroup'].sort());
-    expect(kindsToResolveLive([{ kind: 'Gateway', spec: {} }, 'not an object', null])).toEqual([]);
+    expect(kindsToResolveLive([{ kind: 'VPCInfo', spec: {} }, 'not an object', null])).toEqual([]);
   });
 
   it('asks for SwitchProfiles only when switches or connections are validated', () => {
