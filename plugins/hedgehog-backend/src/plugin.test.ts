@@ -152,7 +152,7 @@ describe('hedgehog backend plugin over HTTP', () => {
     expect(detail.body.source).toEqual({ file: 'raw/wiring.yaml', document: 7 });
     expect(detail.body.differences).toEqual([]);
 
-    // the findings of files that are no resource (here the raw file's Gateway) are listed too,
+    // the findings of files that are no resource (here the raw file's Gateway, in namespace fab) are listed too,
     // and the totals are the fabric's
     const fabric = (await get('/fabrics/lab')).body;
     const findings = await get('/fabrics/lab/findings?limit=500');
@@ -160,7 +160,7 @@ describe('hedgehog backend plugin over HTTP', () => {
     expect(fabric.findings.outsideResources).toEqual({ errors: 0, warnings: 1 });
     expect(findings.body.totalItems).toBe(fabric.findings.errors + fabric.findings.warnings);
     const elsewhere = findings.body.items.filter((f: any) => !f.resource);
-    expect(elsewhere.map((f: any) => [f.file, f.rule])).toEqual([['raw/wiring.yaml', 'unmanaged.unknown-kind']]);
+    expect(elsewhere.map((f: any) => [f.file, f.rule])).toEqual([['raw/wiring.yaml', 'unmanaged.namespace']]);
     const onResources = (await get('/fabrics/lab/resources?limit=500')).body.items.reduce((n: number, r: any) => n + r.warnings, 0);
     expect(onResources + elsewhere.length).toBe(fabric.findings.warnings);
     expect((await get(`/runs/${run.id}/findings`)).body).toMatchObject({ totalItems: findings.body.totalItems, complete: true });

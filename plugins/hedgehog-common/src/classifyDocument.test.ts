@@ -1,5 +1,5 @@
 import { DocumentClass, classifyDocument, isPlainObject } from './classifyDocument';
-import { HEDGEHOG_KINDS, apiVersionOf } from './kinds';
+import { CONTROLLER_KINDS, HEDGEHOG_KINDS, apiVersionOf, findControllerKind } from './kinds';
 
 const WIRING = 'wiring.githedgehog.com/v1beta1';
 const VPC = 'vpc.githedgehog.com/v1beta1';
@@ -136,14 +136,38 @@ describe('classifyDocument', () => {
     });
 
     it.each([
-      ['gateway.githedgehog.com/v1alpha1', 'VPCInfo'],
-      ['agent.githedgehog.com/v1beta1', 'Agent'],
       ['fabricator.githedgehog.com/v1beta1', 'Fabricator'],
       ['vpc.githedgehog.com/v1beta1', 'vpc'],
-      ['wiring.githedgehog.com/v1beta1', 'SwitchProfile'],
+      ['wiring.githedgehog.com/v1beta1', 'ServerProfile'],
+      // a controller-made kind's name in another group is just unknown
+      ['vpc.githedgehog.com/v1beta1', 'VPCInfo'],
     ])('rejects %s %s as unknown-kind', (apiVersion, kind) => {
       const cls = rejected(classifyDocument({ apiVersion, kind, metadata: { name: 'x', namespace: 'fab' } }));
       expect(cls).toEqual({ type: 'unmanaged', rule: 'unknown-kind', path: 'kind', message: expect.stringContaining(`kind ${kind}`) });
+      expect(cls.message).toContain(`not one of the ${HEDGEHOG_KINDS.length} kinds managed through GitOps`);
+    });
+
+    it.each([
+      ['gateway.githedgehog.com/v1alpha1', 'VPCInfo', 'one per VPC and External'],
+      ['gwint.githedgehog.com/v1alpha1', 'GatewayAgent', 'one per Gateway'],
+      ['agent.githedgehog.com/v1beta1', 'Agent', 'one per Switch'],
+      ['agent.githedgehog.com/v1beta1', 'Catalog', 'one per Switch'],
+      ['dhcp.githedgehog.com/v1beta1', 'DHCPSubnet', 'one per VPC subnet'],
+      ['wiring.githedgehog.com/v1beta1', 'SwitchProfile', 'the built-in switch profiles'],
+    ])('rejects %s %s as made by Hedgehog\'s controller', (apiVersion, kind, from) => {
+      // whatever else is wrong with it (namespace fab, no spec)
+      const cls = rejected(classifyDocument({ apiVersion, kind, metadata: { name: 'x', namespace: 'fab' } }));
+      expect(cls).toEqual({ type: 'unmanaged', rule: 'controller-kind', path: 'kind', message: expect.any(String) });
+      expect(cls.message.startsWith(`kind ${kind} (${apiVersion}) is created by Hedgehog's controller (${from}`)).toBe(true);
+      expect(cls.message.endsWith('); it is not managed through GitOps')).toBe(true);
+      expect(findControllerKind(apiVersion, kind)?.kind).toBe(kind);
+    });
+
+    it('keeps the controller-made kinds and the managed kinds apart', () => {
+      for (const k of CONTROLLER_KINDS) {
+        expect(HEDGEHOG_KINDS.find(m => m.kind === k.kind && m.group === k.group)).toBeUndefined();
+      }
+      expect(new Set(CONTROLLER_KINDS.map(k => `${k.group}/${k.kind}`)).size).toBe(CONTROLLER_KINDS.length);
     });
 
     it('rejects a kind in the wrong group', () => {

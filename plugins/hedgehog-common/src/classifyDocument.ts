@@ -3,6 +3,7 @@ import {
   HEDGEHOG_KINDS,
   HedgehogKind,
   apiVersionOf,
+  findControllerKind,
   findKind,
   isHedgehogApiVersion,
 } from './kinds';
@@ -45,8 +46,8 @@ const TOP_LEVEL_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'statu
 
 /**
  * Decides whether a parsed YAML document is a managed Hedgehog resource: the
- * structural rules of ingestion (a mapping of one of the 12 kinds at its
- * `<group>/v1beta1` apiVersion, an RFC 1123 name within the kind's length limit,
+ * structural rules of ingestion (a mapping of one of the managed kinds at its
+ * group's apiVersion, not one Hedgehog's controller creates, an RFC 1123 name within the kind's length limit,
  * namespace `default` or none, string labels and annotations, a mapping `spec`,
  * no other top-level fields than `status`). The scaffolder actions write only
  * documents that pass them. Pure.
@@ -71,6 +72,14 @@ export function classifyDocument(value: unknown): DocumentClass {
       'not-hedgehog',
       'apiVersion',
       `${kind} (${apiVersion}) is not a Hedgehog fabric resource`,
+    );
+  }
+  const made = findControllerKind(apiVersion, kind);
+  if (made) {
+    return reject(
+      'controller-kind',
+      'kind',
+      `kind ${kind} (${apiVersion}) is created by Hedgehog's controller (${made.madeFrom}); it is not managed through GitOps`,
     );
   }
   const known = findKind(kind);

@@ -327,12 +327,14 @@ describe('samples read and classified as ingestion does', () => {
     expect(classes.filter(c => c.type !== 'managed')).toEqual([]);
   });
 
-  it('classifies the Gateway of sample 05 as unmanaged (unknown kind) and the rest as managed', () => {
+  it('classifies the Gateway of sample 05 as unmanaged (namespace fab; Hedgehog requires default) and the rest as managed', () => {
     const parsed = parseYamlFile(fs.readFileSync(path.join(SAMPLES, '05-docs-sample-wiring-diagram.yaml')));
     if (!parsed.ok) throw new Error(parsed.reason);
     const classes = parsed.documents.filter(d => !d.empty).map(d => classifyDocument(d.value));
     const unmanaged = classes.filter(c => c.type === 'unmanaged');
-    expect(unmanaged).toEqual([expect.objectContaining({ rule: 'unknown-kind', message: expect.stringContaining('Gateway') })]);
+    expect(unmanaged).toEqual([
+      expect.objectContaining({ rule: 'namespace', path: 'metadata.namespace', message: expect.stringContaining('Gateway gateway-1: namespace "fab"') }),
+    ]);
     expect(classes.filter(c => c.type === 'managed')).toHaveLength(19);
   });
 });

@@ -16,7 +16,7 @@ jest.setTimeout(25 * 60_000);
 const samples = path.resolve(__dirname, '../../../../test/fixtures/samples');
 const sample = (name: string) => fs.readFile(path.join(samples, name), 'utf8');
 
-/** Tests against a real kube-apiserver with the 12 Hedgehog CRDs (test/cluster). */
+/** Tests against a real kube-apiserver with the Hedgehog CRDs of the managed kinds (test/cluster). */
 describe('apply and drift against a real Kubernetes API server', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let cluster: TestCluster;
@@ -99,7 +99,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
       const status = await env.service.clusterStatus('lab');
       expect(status.reachable).toBe(true);
       expect(status.version).toMatch(/^v\d+\.\d+\.\d+/);
-      expect(status.crds).toHaveLength(12);
+      expect(status.crds).toHaveLength(HEDGEHOG_KINDS.length);
       expect(status.crds.every(c => c.installed)).toBe(true);
     } finally {
       await env.cleanup();
@@ -162,7 +162,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
       // validation read the FabricConfig and listed, apply applied, drift listed: all through one client
       expect(readConfigMap).toHaveBeenCalled();
       expect(apply).toHaveBeenCalled();
-      expect(list.mock.calls.length).toBeGreaterThanOrEqual(12);
+      expect(list.mock.calls.length).toBeGreaterThanOrEqual(HEDGEHOG_KINDS.length);
       const clients = new Set([...list.mock.contexts, ...readConfigMap.mock.contexts, ...apply.mock.contexts]);
       expect(clients.size).toBe(1);
     } finally {
@@ -232,7 +232,7 @@ describe('apply and drift against a real Kubernetes API server', () => {
       // missing: the deleted server and every blocked resource but the hydrated spine
       // orphaned: the hand-made group and the two default namespaces seeded as the cluster's own
       expect(fabric.drift).toMatchObject({ drifted: 1, missing_in_cluster: 1 + blocked - 1, orphaned_in_cluster: 3 });
-      expect(drift.stages.find(s => s.name === 'drift')?.counts.listRequests).toBe(12);
+      expect(drift.stages.find(s => s.name === 'drift')?.counts.listRequests).toBe(HEDGEHOG_KINDS.length);
     } finally {
       await env.cleanup();
     }

@@ -24,7 +24,7 @@ jest.setTimeout(120_000);
 const samples = path.resolve(__dirname, '../../../../test/fixtures/samples');
 const sample = (name: string) => fs.readFile(path.join(samples, name), 'utf8');
 
-/** A valid SwitchGroup next to a Gateway (a Hedgehog kind outside the 12), as in sample 05. */
+/** A valid SwitchGroup next to a Gateway in namespace fab (Hedgehog accepts only default), as in sample 05. */
 const GATEWAY_WIRING = [
   'apiVersion: wiring.githedgehog.com/v1beta1',
   'kind: SwitchGroup',

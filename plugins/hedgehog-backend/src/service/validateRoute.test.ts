@@ -93,7 +93,7 @@ describe('POST /api/hedgehog/validate', () => {
     const res = await validate({
       files: [
         { path: 'raw/a.yaml', content: `${VPC('vpc-1', '10.0.1.0/24', 1001)}---\n${VPC('vpc-2', '10.0.1.0/25', 'x' as any)}` },
-        { path: 'raw/broken.yaml', content: 'a: [1,\n---\nkind: Gateway\napiVersion: gateway.githedgehog.com/v1alpha1\nmetadata: {name: gw}\n' },
+        { path: 'raw/broken.yaml', content: 'a: [1,\n---\nkind: VPCInfo\napiVersion: gateway.githedgehog.com/v1alpha1\nmetadata: {name: gw}\n' },
         { path: 'raw/binary.yaml', content: 'a\u0000b' },
         { path: 'raw/name.yaml', content: VPC('a-very-long-vpc-name', '10.0.3.0/24', 1003).replace('name: a-very', 'namespace: fab\n  name: a-very') },
         { path: 'raw/empty.yaml', content: '# nothing\n' },

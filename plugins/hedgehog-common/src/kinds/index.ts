@@ -16,6 +16,7 @@ import { VPCAttachmentKind } from './vpcAttachment';
 import { VPCPeeringKind } from './vpcPeering';
 
 export * from './types';
+export * from './controllerKinds';
 
 /*
  * The Hedgehog kinds managed through GitOps: one module per kind (this folder),

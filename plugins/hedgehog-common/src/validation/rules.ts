@@ -51,7 +51,7 @@ const RULES = {
   // document
   'document.unreadable': error('document', 'The file can be read as YAML text (UTF-8, no binary content, within the size limit)'),
   'document.yaml': error('document', 'Each YAML document parses'),
-  'document.unmanaged': warning('document', 'The document is one of the 12 managed Hedgehog kinds; other documents are not validated'),
+  'document.unmanaged': warning('document', 'The document is one of the managed Hedgehog kinds; other documents (and the kinds Hedgehog\'s controller creates) are not validated'),
 
   // schema
   'schema.api-version': error('schema', 'apiVersion is the group of the kind with version v1beta1'),
@@ -146,7 +146,7 @@ const RULES = {
 
   // context
   'reference.unverified': warning('context', 'A reference to a kind the fabric\'s Git does not hold could not be checked (no cluster objects given)'),
-  'reference.unmanaged-kind': warning('context', 'A reference to a kind outside the 12 managed kinds (e.g. Gateway) is not checked'),
+  'reference.unmanaged-kind': warning('context', 'A Connection\'s reference to a Gateway is not checked yet (Hedgehog\'s Connection.Validate() does not check it either)'),
   'hydration.switch': warning('context', 'The Switch is hydrated (asn, ip, protocolIP, vtepIP for leaves); hhfab fills them at install, the webhook rejects a switch without them', { blocksApply: true }),
   'hydration.link': warning('context', 'Fabric, mesh and gateway links have IPs on both ends; hhfab fills them at install', { blocksApply: true }),
   'deprecated.mclag': warning('context', 'MCLAG is deprecated and no longer supported by current Hedgehog releases'),

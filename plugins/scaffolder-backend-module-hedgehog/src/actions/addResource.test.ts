@@ -241,8 +241,12 @@ describe('hedgehog:resource:add', () => {
       /namespace "fab" is not allowed; fabric resources live in namespace "default"/,
     ],
     [
-      VPC.replace('kind: VPC', 'kind: Gateway'),
-      /kind Gateway \(vpc.githedgehog.com\/v1beta1\) is not one of the 12 kinds managed through GitOps/,
+      VPC.replace('kind: VPC', 'kind: Router'),
+      /kind Router \(vpc.githedgehog.com\/v1beta1\) is not one of the 15 kinds managed through GitOps/,
+    ],
+    [
+      VPC.replace('vpc.githedgehog.com/v1beta1', 'gateway.githedgehog.com/v1alpha1').replace('kind: VPC', 'kind: VPCInfo'),
+      /kind VPCInfo \(gateway.githedgehog.com\/v1alpha1\) is created by Hedgehog's controller \(one per VPC and External/,
     ],
     [
       'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n',

@@ -91,7 +91,7 @@ describe('hedgehog:fabric:bootstrap', () => {
     }
     const manifest = parse(await read('fabrics/lab/.gitops/manifest.yaml'));
     expect(manifest.scope).toBe('day2');
-    expect(Object.keys(manifest.kinds)).toEqual(['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering']);
+    expect(Object.keys(manifest.kinds)).toEqual(['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering', 'GatewayPeering']);
     await expect(read('fabrics/lab/managed/switches/.gitkeep')).rejects.toThrow(/ENOENT/);
 
     mockDir.setContent({ workspace: {} });
@@ -122,7 +122,7 @@ describe('hedgehog:fabric:bootstrap', () => {
         '',
       );
     }
-    expect(HEDGEHOG_KINDS).toHaveLength(12);
+    expect(HEDGEHOG_KINDS).toHaveLength(15);
     expect(await read('fabrics/lab/raw/.gitkeep')).toBe('');
     expect(await read('fabrics/lab/unmanaged/.gitkeep')).toBe('');
     expect(
@@ -167,7 +167,7 @@ describe('hedgehog:fabric:bootstrap', () => {
       entityRef: 'resource:default/lab',
       resourceCount: 0,
     });
-    expect(out.files).toHaveLength(17);
+    expect(out.files).toHaveLength(20);
     expect(out.files).toContain('fabrics/lab/catalog-info.yaml');
     expect(out.files).toContain(
       'fabrics/lab/managed/externalpeerings/.gitkeep',
@@ -455,10 +455,10 @@ describe('hedgehog:fabric:bootstrap', () => {
     expect(await read('fabrics/lab/raw/seed.yaml')).toBe(VALID_SEED);
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringMatching(
-        /^\[dry run\] Bootstrapped fabric lab in fabrics\/lab: 18 files, 2 seed resource\(s\)/,
+        /^\[dry run\] Bootstrapped fabric lab in fabrics\/lab: 21 files, 2 seed resource\(s\)/,
       ),
     );
-    expect(outputs(ctx).files).toHaveLength(18);
+    expect(outputs(ctx).files).toHaveLength(21);
   });
 
   it('has a JSON schema naming the inputs of the issue', () => {

@@ -59,8 +59,8 @@ describe('shared layout (-common)', () => {
     }
   });
 
-  it('lists 16 layout files with nothing volatile', () => {
-    expect(layoutFiles('demo')).toHaveLength(16);
+  it('lists 19 layout files with nothing volatile', () => {
+    expect(layoutFiles('demo')).toHaveLength(19);
     expect(layoutFiles('demo')).toEqual(layoutFiles('demo'));
   });
 });

@@ -39,7 +39,7 @@ export function checkConnections(connections: Doc[], r: Resolver, report: Report
       if (e.role === 'switch') resolved.set(e.device, r.resolve(c, 'Switch', e.device, e.path));
       else if (e.role === 'server') r.resolve(c, 'Server', e.device, e.path);
       else {
-        report.add(c, 'reference.unmanaged-kind', e.path, `Connection ${c.name} refers to Gateway ${e.device}, a kind outside the managed kinds; the reference is not checked`);
+        report.add(c, 'reference.unmanaged-kind', e.path, `Connection ${c.name} refers to Gateway ${e.device}; references to Gateways are not checked yet`);
       }
     }
     for (const e of model.endpoints) push(ports, e.alias, { doc: c, path: e.path, what: e.port });
