@@ -133,7 +133,7 @@ beforeAll(async () => {
     const repo = await createBareRepo(path.join(gitRoot, `${name}.git`));
     await pushFiles(`file://${repo}`, {
       'fabric/raw/groups.yaml': `${sg(`${name}-a-${TAG}`)}---\n${sg(`${name}-b-${TAG}`)}`,
-      'fabric/raw/gateway.yaml': 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: Gateway\nmetadata:\n  name: gw\nspec: {}\n',
+      'fabric/raw/gateway.yaml': 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: VPCInfo\nmetadata:\n  name: gw\nspec: {}\n',
     });
   }
 

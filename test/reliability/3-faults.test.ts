@@ -57,7 +57,7 @@ afterAll(async () => {
 /** The user's content of every fault case: 30 resources and a file that stays unmanaged. */
 const USER_FILES = {
   'fabric/raw/groups.yaml': Array.from({ length: 30 }, (_, i) => sg(`group-${String(i).padStart(2, '0')}`)).join('---\n'),
-  'fabric/raw/nested/gateway.yaml': 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: Gateway\nmetadata:\n  name: gw\nspec: {}\n',
+  'fabric/raw/nested/gateway.yaml': 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: VPCInfo\nmetadata:\n  name: gw\nspec: {}\n',
 };
 
 async function userRepo(name: string) {

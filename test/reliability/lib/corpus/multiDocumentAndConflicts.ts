@@ -41,9 +41,9 @@ spec: {} # nothing to set
 export function multiDocumentAndConflictCases(): BadInputCase[] {
   return [
     {
-      title: 'a managed resource next to a Gateway in one file',
-      files: { 'raw/mixed.yaml': `${sg('mixed-ok')}---\napiVersion: gateway.githedgehog.com/v1alpha1\nkind: Gateway\nmetadata:\n  name: gw\nspec: {}\n` },
-      expect: { 'raw/mixed.yaml': { type: 'mixed', reason: /Gateway/, managed: ['SwitchGroup/mixed-ok'] } },
+      title: 'a managed resource next to a VPCInfo (made by the controller) in one file',
+      files: { 'raw/mixed.yaml': `${sg('mixed-ok')}---\napiVersion: gateway.githedgehog.com/v1alpha1\nkind: VPCInfo\nmetadata:\n  name: gw\nspec: {}\n` },
+      expect: { 'raw/mixed.yaml': { type: 'mixed', reason: /VPCInfo/, managed: ['SwitchGroup/mixed-ok'] } },
     },
     {
       title: 'a valid document next to a broken one',
@@ -85,13 +85,13 @@ export function multiDocumentAndConflictCases(): BadInputCase[] {
       },
     },
     {
-      title: 'one document in conflict among good ones and a Gateway',
+      title: 'one document in conflict among good ones and a VPCInfo',
       files: {
         'managed/switchgroups/taken.yaml': sg('taken'),
         'raw/partly-taken.yaml': [
           sg('p-1'),
           sg('taken', 'mine').replace('netops', 'someone-else'),
-          'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: Gateway\nmetadata:\n  name: gw\nspec: {}\n',
+          'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: VPCInfo\nmetadata:\n  name: gw\nspec: {}\n',
           sg('p-2'),
         ].join('---\n'),
       },
@@ -101,7 +101,7 @@ export function multiDocumentAndConflictCases(): BadInputCase[] {
           type: 'held',
           reason: /SwitchGroup taken in raw\/partly-taken\.yaml document 2 differs from managed\/switchgroups\/taken\.yaml/,
           managed: ['SwitchGroup/p-1', 'SwitchGroup/p-2'],
-          unmanaged: /Gateway/,
+          unmanaged: /VPCInfo/,
         },
       },
     },

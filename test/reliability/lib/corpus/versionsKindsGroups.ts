@@ -21,7 +21,7 @@ export function versionKindGroupCases(): BadInputCase[] {
     {
       title: 'an unknown kind of a Hedgehog group',
       files: { 'raw/unknown-kind.yaml': sg('router-1').replace('kind: SwitchGroup', 'kind: Router') },
-      expect: { 'raw/unknown-kind.yaml': unmanaged(/kind Router .* is not one of the 12 kinds/) },
+      expect: { 'raw/unknown-kind.yaml': unmanaged(/kind Router .* is not one of the 15 kinds/) },
     },
     {
       title: 'a managed kind in the wrong group',
@@ -34,7 +34,7 @@ export function versionKindGroupCases(): BadInputCase[] {
       expect: { 'raw/configmap.yaml': unmanaged(/ConfigMap \(v1\) is not a Hedgehog fabric resource/) },
     },
     {
-      title: 'a Gateway (gateway.githedgehog.com)',
+      title: 'a Gateway in namespace fab (Hedgehog accepts only default)',
       files: { 'raw/gateway.yaml': 'apiVersion: gateway.githedgehog.com/v1alpha1\nkind: Gateway\nmetadata:\n  name: gw-1\n  namespace: fab\nspec: {}\n' },
       expect: { 'raw/gateway.yaml': unmanaged(/Gateway/) },
     },
