@@ -18,6 +18,8 @@ import { SearchResponse } from './search';
 import { FabricTopology } from './topology';
 import { DriftStatus } from './vocabulary';
 import { FabricProbe, FabricProbeRequest } from './addFabric';
+import { FabricPlan } from './changePlan';
+import { ResourceHistory } from './resourceHistory';
 
 /**
  * The minimal parts of Backstage's discovery and fetch APIs the client needs, so
@@ -133,6 +135,13 @@ export interface HedgehogApi {
    * (`POST .../resources/:kind/:name/adopt`, permission `hedgehog.fabric.sync`).
    */
   adoptResource(fabric: string, kind: string, name: string): Promise<AdoptResult>;
+  /**
+   * What an apply of the fabric's current desired state would do, computed as the
+   * apply computes it (`POST .../plan`); 409 for a fabric without a cluster.
+   */
+  planFabric(fabric: string): Promise<FabricPlan>;
+  /** The commits that changed a resource's managed file, newest first (`GET .../resources/:kind/:name/history`). */
+  resourceHistory(fabric: string, kind: string, name: string, options?: { limit?: number }): Promise<ResourceHistory>;
   /**
    * The fabric's current findings (its last import), filtered and paged, with
    * exact totals (`GET .../findings`).
@@ -272,6 +281,17 @@ export class HedgehogClient implements HedgehogApi {
       'POST',
       `/fabrics/${enc(fabric)}/resources/${enc(kind)}/${enc(name)}/adopt`,
       {},
+    );
+  }
+
+  planFabric(fabric: string) {
+    return this.request<FabricPlan>('POST', `/fabrics/${enc(fabric)}/plan`, {});
+  }
+
+  resourceHistory(fabric: string, kind: string, name: string, options: { limit?: number } = {}) {
+    return this.request<ResourceHistory>(
+      'GET',
+      `/fabrics/${enc(fabric)}/resources/${enc(kind)}/${enc(name)}/history${query({ ...options })}`,
     );
   }
 

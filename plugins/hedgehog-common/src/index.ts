@@ -23,3 +23,5 @@ export * from './search';
 export * from './addFabric';
 export * from './scope';
 export * from './topology';
+export * from './changePlan';
+export * from './resourceHistory';

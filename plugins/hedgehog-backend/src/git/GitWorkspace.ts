@@ -12,6 +12,7 @@ import { TreeObjectEntry, TreeReader, diffTrees, parseTreeObject, subtreeId } fr
 import { BlobRead, CachedRepository, RemoteOptions } from './CachedRepository';
 import { askpassIn } from './askpass';
 import { parseLsTree, parseRemoteConfig } from './gitPlumbing';
+import { FileHistory, fileHistoryArgs, parseFileHistory } from './fileHistory';
 import { GitCommandError, lastLines } from './runGit';
 
 export type { TreeChange } from './commitBuilder';
@@ -159,6 +160,24 @@ export class GitWorkspace extends CachedRepository {
     const entries = applyTreeChanges(known, changes);
     remember(this.listingKey(), head, entries);
     return entries.slice();
+  }
+
+  /**
+   * The commits from `commit` back that changed a file of the fabric directory (path
+   * relative to it), newest first, following renames (`git log --follow`), each with
+   * its diff of the file, bounded (see parseFileHistory). A read: no lock, no network.
+   */
+  async fileHistory(
+    commit: string,
+    file: string,
+    bounds: { limit: number; maxDiffBytes: number; maxBytes: number },
+  ): Promise<FileHistory> {
+    const full = this.options.dirPath ? `${this.options.dirPath}/${file}` : file;
+    const out = await this.git(fileHistoryArgs(commit, full, bounds.limit));
+    const prefix = this.options.dirPath ? `${this.options.dirPath}/` : '';
+    const history = parseFileHistory(out.toString('utf8'), full, bounds);
+    for (const e of history.entries) if (prefix && e.path.startsWith(prefix)) e.path = e.path.slice(prefix.length);
+    return history;
   }
 
   /** Remembers the fabric directory's files at a commit (e.g. one this process made) for listTreeSince. */

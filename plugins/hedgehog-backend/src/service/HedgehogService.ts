@@ -1,10 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, Fabric, FabricPullRequest, FabricTopology, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, FabricTopology, ResourceHistory, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
+import { ClusterError, ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
+import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
 import { FabricState, HedgehogStore } from '../database/HedgehogStore';
 import { runDetail } from '../database/rows';
 import { GitCredentialsResolver } from '../git/credentials';
@@ -13,7 +14,10 @@ import { isFabricBranch, publicPull } from '../github/reviewBranches';
 import { ParseCache } from '../gitops/ParseCache';
 import { FabricAccess } from '../pipeline/FabricAccess';
 import { fabricScope } from '../pipeline/fabricScope';
+import { planReport } from '../pipeline/planReport';
 import { ResourceAdopter } from '../pipeline/ResourceAdopter';
+import { ResourceHistoryReader } from '../pipeline/ResourceHistoryReader';
+import { planFabricApply } from '../pipeline/stages/applyInputs';
 import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
 import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
 import { RunCoordinator } from '../pipeline/RunCoordinator';
@@ -63,6 +67,7 @@ export class HedgehogService {
   readonly prober: FabricProber;
   private readonly repositories: RepositoryAccess;
   private readonly adopter: ResourceAdopter;
+  private readonly history: ResourceHistoryReader;
 
   constructor(private readonly deps: HedgehogServiceDeps) {
     const { store, registry, options, logger } = deps;
@@ -97,6 +102,7 @@ export class HedgehogService {
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
       logger,
     });
+    this.history = new ResourceHistoryReader({ store, access: this.access, credentials: deps.credentials });
     this.validation = new ValidationPool(options.validation);
     this.prober = new FabricProber({ options, credentials: deps.credentials, fabrics: () => this.fabricDefinitions() });
     this.loadClientLibraries();
@@ -219,6 +225,42 @@ export class HedgehogService {
     const client = this.access.clusterClient(fabric);
     if (!client) return { reachable: false, crds: [], error: `fabric ${name} has no cluster` };
     return this.liveReads.read(`cluster:${name}:${client.name}`, async () => ({ cluster: client.name, ...(await client.status()) }));
+  }
+
+  /**
+   * What an apply of the fabric's current desired state would do (`POST /fabrics/:fabric/plan`):
+   * planned as the apply plans it (planFabricApply, the prune policy), listing the cluster
+   * once per kind the fabric manages. Reused for a while per fabric, cluster and last run
+   * (see LiveReads). 409 for a fabric without a cluster, 503 when the cluster cannot be listed.
+   */
+  async plan(name: string): Promise<FabricPlan> {
+    const fabric = this.fabric(name);
+    const client = this.access.clusterClient(fabric);
+    if (!client) {
+      throw new ConflictError(`Fabric ${name} has no cluster, so there is no apply to plan; set "cluster" to a name from hedgehog.clusters`);
+    }
+    const state = await this.deps.store.getFabricState(name);
+    const key = `plan:${name}:${client.name}:${[state?.lastRunId, state?.importGeneration, state?.lastSyncedCommit].join('|')}`;
+    return this.liveReads.read(key, async () => {
+      try {
+        const planned = await planFabricApply({ store: this.deps.store, client, fabric });
+        return planReport({
+          fabric: name,
+          cluster: client.name,
+          planned,
+          prune: fabric.prune,
+          pruneLimit: fabric.pruneLimit ?? this.deps.options.pruneLimit ?? DEFAULT_PRUNE_LIMIT,
+        });
+      } catch (e) {
+        if (e instanceof ClusterError) throw new ServiceUnavailableError(`the plan could not list cluster ${client.name}: ${e.message}`);
+        throw e;
+      }
+    });
+  }
+
+  /** The commits that changed a resource's managed file, newest first (see ResourceHistoryReader). */
+  resourceHistory(name: string, kind: string, resource: string, limit: number): Promise<ResourceHistory> {
+    return this.history.read(this.fabric(name), kind, resource, limit);
   }
 
   /**

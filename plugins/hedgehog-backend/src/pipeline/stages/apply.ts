@@ -1,10 +1,9 @@
-import { HEDGEHOG_KINDS, ObjectRef, RunError, findKind } from '@fabric-gitops/plugin-hedgehog-common';
-import { planApply } from '../../cluster/applyPlan';
+import { ObjectRef, RunError, findKind } from '@fabric-gitops/plugin-hedgehog-common';
 import { OwnedElsewhereError, applyChecked } from '../../cluster/checkedWrites';
 import { ApplyResultRow } from '../../database/HedgehogStore';
 import { ownedElsewhereMessage } from '../../drift/ownership';
 import { StageOutcome } from '../RunRecorder';
-import { fabricScope } from '../fabricScope';
+import { planFabricApply } from './applyInputs';
 import { ClusterContext, mapLimit } from './clusterContext';
 import { pruneStep } from './pruneStep';
 import { Stage } from './stage';
@@ -36,21 +35,8 @@ export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
   async run(ctx, options) {
     const { client, fabric } = ctx;
     const before = client.requests;
-    const state = await ctx.store.getFabricState(fabric.name);
-    // Only the kinds the fabric manages are applied and pruned; objects of others are not its to touch.
-    const { kinds } = fabricScope(fabric, state);
-    const desired = (await ctx.store.listDesired(fabric.name)).filter(d => kinds.includes(d.kind));
-    // (undefined: no import recorded which kinds are complete; then none is)
-    const incomplete = state?.incompleteKinds;
-    const live = await client.listManaged(kinds);
+    const { plan, incomplete } = await planFabricApply({ store: ctx.store, client, fabric });
     const listRequests = client.requests - before;
-    const plan = planApply({
-      fabric: fabric.name,
-      desired,
-      live,
-      prune: fabric.prune,
-      incompleteKinds: new Set(incomplete ? Object.keys(incomplete) : HEDGEHOG_KINDS.map(k => k.kind)),
-    });
 
     const results: ApplyResultRow[] = [];
     const errors: RunError[] = [];

@@ -42,32 +42,7 @@ export async function pruneStep(
     limit,
     confirm: options.confirmPrune,
   });
-  const errors: RunError[] = [];
-  const held: string[] = [];
-
-  const keptByKind = new Map<string, number>();
-  for (const o of plan.heldBack) keptByKind.set(o.kind, (keptByKind.get(o.kind) ?? 0) + 1);
-  const heldBack = Object.entries(incomplete ?? {}).map(([kind, { count, files }]) => ({
-    kind,
-    files,
-    fileCount: count,
-    kept: keptByKind.get(kind) ?? 0,
-  }));
-  if (!incomplete && plan.heldBack.length > 0) {
-    errors.push({
-      message: `prune held back: no import of fabric ${fabric.name} recorded whether its desired state is complete (it was never imported, or by an earlier version), so ${plan.heldBack.length} object(s) that Git does not define were kept; the next sync imports and records it`,
-    });
-    held.push('the desired state is not known to be complete; sync first');
-  }
-  // (a kind whose prune would have deleted nothing is only in the report)
-  for (const h of heldBack.filter(k => k.kept > 0)) {
-    const more = h.fileCount > h.files.length ? ` (+${h.fileCount - h.files.length} more)` : '';
-    errors.push({
-      message: `prune of ${h.kind} held back: ${h.files.join(', ')}${more} is not part of the desired state (unreadable, invalid or left out; see the sync's findings), so ${h.kept} ${h.kind} object(s) that Git does not define were kept`,
-      file: h.files[0],
-    });
-    held.push(`${h.kind} (${h.files[0]}${h.fileCount > 1 ? ` +${h.fileCount - 1}` : ''})`);
-  }
+  const { heldBack, errors, held } = heldBackOf(fabric.name, plan, incomplete);
 
   let pruned = 0;
   let failed = 0;
@@ -117,4 +92,43 @@ export async function pruneStep(
     failed,
     heldBack: held.length > 0 ? `prune held back: ${held.join('; ')}` : undefined,
   };
+}
+
+/**
+ * What a prune keeps of the objects Git no longer holds, because their kind's desired
+ * state is incomplete (or not known to be complete): per kind the files and the objects
+ * kept, one error per kind naming the files, and the short reasons for the run's error.
+ * Pure; the apply's prune and the plan (`POST /fabrics/:fabric/plan`) share it.
+ */
+export function heldBackOf(
+  fabricName: string,
+  plan: ApplyPlan,
+  incomplete: IncompleteKinds | undefined,
+): { heldBack: PruneReport['heldBack']; errors: RunError[]; held: string[] } {
+  const errors: RunError[] = [];
+  const held: string[] = [];
+  const keptByKind = new Map<string, number>();
+  for (const o of plan.heldBack) keptByKind.set(o.kind, (keptByKind.get(o.kind) ?? 0) + 1);
+  const heldBack = Object.entries(incomplete ?? {}).map(([kind, { count, files }]) => ({
+    kind,
+    files,
+    fileCount: count,
+    kept: keptByKind.get(kind) ?? 0,
+  }));
+  if (!incomplete && plan.heldBack.length > 0) {
+    errors.push({
+      message: `prune held back: no import of fabric ${fabricName} recorded whether its desired state is complete (it was never imported, or by an earlier version), so ${plan.heldBack.length} object(s) that Git does not define were kept; the next sync imports and records it`,
+    });
+    held.push('the desired state is not known to be complete; sync first');
+  }
+  // (a kind whose prune would have deleted nothing is only in the report)
+  for (const h of heldBack.filter(k => k.kept > 0)) {
+    const more = h.fileCount > h.files.length ? ` (+${h.fileCount - h.files.length} more)` : '';
+    errors.push({
+      message: `prune of ${h.kind} held back: ${h.files.join(', ')}${more} is not part of the desired state (unreadable, invalid or left out; see the sync's findings), so ${h.kept} ${h.kind} object(s) that Git does not define were kept`,
+      file: h.files[0],
+    });
+    held.push(`${h.kind} (${h.files[0]}${h.fileCount > 1 ? ` +${h.fileCount - 1}` : ''})`);
+  }
+  return { heldBack, errors, held };
 }
