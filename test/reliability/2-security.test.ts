@@ -464,6 +464,13 @@ const ROUTES: Record<string, RouteSpec> = {
     success: 'authorized',
     bodyLimit: 256 * KB,
   },
+  'POST /fabrics/:fabric/plan': { url: '/fabrics/gitea-ok/plan', body: {}, needs: READ, success: [200], bodyLimit: 256 * KB },
+  'GET /fabrics/:fabric/resources/:kind/:name/history': {
+    url: `/fabrics/gitea-ok/resources/SwitchGroup/gitea-ok-a-${TAG}/history`,
+    needs: READ,
+    success: [200],
+    bodyLimit: 256 * KB,
+  },
   'GET /fabrics/:fabric/pulls': { url: '/fabrics/gitea-ok/pulls', needs: READ, success: 'authorized', bodyLimit: 256 * KB },
   'GET /search': { url: `/search?q=gitea-ok-a-${TAG}`, needs: READ, success: [200], bodyLimit: 256 * KB },
   'GET /fabrics/:fabric/topology': { url: '/fabrics/gitea-ok/topology', needs: READ, success: [200], bodyLimit: 256 * KB },

@@ -14,8 +14,6 @@ import {
   hedgehogFabricCreatePermission,
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
-  HISTORY_DEFAULT_LIMIT,
-  HISTORY_MAX_LIMIT,
   isValidLabel,
   SEARCH_LIMIT_MAX,
   SEARCH_QUERY_MAX_LENGTH,
@@ -27,6 +25,7 @@ import { HedgehogStore } from '../database/HedgehogStore';
 import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
 import { checkProbeRequest } from './FabricProber';
 import { addFindingRoutes } from './findingsRoutes';
+import { addPlanRoutes } from './planRoutes';
 import { HedgehogService } from './HedgehogService';
 import { ValidationBusyError } from './ValidationPool';
 import { pageQuery, parse } from './requestInput';
@@ -67,10 +66,7 @@ const confirmPrune = z.number().int().min(0).max(1_000_000).optional();
 
 const applyBody = z.object({ dryRun: z.boolean().optional(), confirmPrune }).strict();
 const driftBody = z.object({}).strict();
-const planBody = z.object({}).strict();
-const historyQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
-});
+
 
 const probeBody = z
   .object({
@@ -215,12 +211,12 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await service.clusterStatus(fabric));
   });
 
-  // A plan reads the desired state and lists the cluster: read on the fabric, counted as a live read.
-  router.post('/fabrics/:fabric/plan', async (req, res) => {
-    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
-    parse(planBody, req.body ?? {}, 'request body');
-    admitLiveRead(credentials, res);
-    res.json(await service.plan(fabric));
+  addPlanRoutes(router, {
+    service,
+    readableFabric: async (req, res) => {
+      const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
+      return { fabric, admit: () => admitLiveRead(credentials, res) };
+    },
   });
 
   router.get('/fabrics/:fabric/runs', async (req, res) => {
@@ -275,17 +271,6 @@ export function createRouter(options: RouterOptions): express.Router {
     const resource = await store.getResource(fabric, kind, name);
     if (!resource) throw new NotFoundError(`No ${kind} named ${name} in fabric ${fabric}`);
     res.json(resource);
-  });
-
-  // Runs git in the fabric's clone: counted against the caller's limit, like the live reads.
-  router.get('/fabrics/:fabric/resources/:kind/:name/history', async (req, res) => {
-    const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
-    const { kind, name } = req.params;
-    if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
-    if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
-    const { limit } = parse(historyQuery, req.query, 'query');
-    admitLiveRead(credentials, res);
-    res.json(await service.resourceHistory(fabric, kind, name, limit));
   });
 
   // Adopting writes into Git (in write mode push, straight to the branch): its own

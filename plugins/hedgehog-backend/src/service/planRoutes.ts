@@ -1,0 +1,47 @@
+import { checkResourceName, findKind, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '@fabric-gitops/plugin-hedgehog-common';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import { z } from 'zod';
+import { HedgehogService } from './HedgehogService';
+import { parse } from './requestInput';
+
+export interface PlanRoutesOptions {
+  service: HedgehogService;
+  /**
+   * The fabric of the path, once the caller may read it (else the request fails), and
+   * `admit`, which counts the call against the caller's limit of live reads (else 429).
+   */
+  readableFabric(req: express.Request, res: express.Response): Promise<{ fabric: string; admit(): void }>;
+}
+
+const planBody = z.object({}).strict();
+const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
+});
+
+/**
+ * What an apply would do and what Git did to a resource: the plan of the fabric's
+ * current desired state against its cluster, and a resource's commits. Both only
+ * read (permission: read on the fabric) and both are counted as live reads: the
+ * plan lists the cluster, the history runs git.
+ */
+export function addPlanRoutes(router: express.Router, options: PlanRoutesOptions) {
+  const { service, readableFabric } = options;
+
+  router.post('/fabrics/:fabric/plan', async (req, res) => {
+    const { fabric, admit } = await readableFabric(req, res);
+    parse(planBody, req.body ?? {}, 'request body');
+    admit();
+    res.json(await service.plan(fabric));
+  });
+
+  router.get('/fabrics/:fabric/resources/:kind/:name/history', async (req, res) => {
+    const { fabric, admit } = await readableFabric(req, res);
+    const { kind, name } = req.params;
+    if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
+    if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
+    const { limit } = parse(historyQuery, req.query, 'query');
+    admit();
+    res.json(await service.resourceHistory(fabric, kind, name, limit));
+  });
+}
