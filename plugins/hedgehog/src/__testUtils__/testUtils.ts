@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   Fabric,
+  FabricPlan,
   FabricPullRequest,
   HedgehogApi,
   ResourceDetail,
@@ -33,6 +34,8 @@ export function mockHedgehogApi(
     listUnmanaged: jest.fn(async () => ({ items: [], totalItems: 0 })),
     listPulls: jest.fn(async () => ({ items: [], totalItems: 0 })),
     adoptResource: missing('adoptResource'),
+    planFabric: missing('planFabric'),
+    resourceHistory: jest.fn(async () => ({ items: [], more: false })),
     listFindings: missing('listFindings'),
     summarizeFindings: missing('summarizeFindings'),
     exportFindings: missing('exportFindings'),
@@ -336,3 +339,20 @@ export const unmanaged: UnmanagedFile[] = [
     ],
   },
 ];
+
+/** A plan with one item of each action (`POST .../plan`). */
+export const demoPlan: FabricPlan = {
+  commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  cluster: 'lab',
+  items: [
+    { kind: 'Switch', name: 'leaf-01', action: 'update', changes: [{ path: 'spec.asn', from: 65199, to: 65101 }] },
+    { kind: 'VPC', name: 'vpc-3', action: 'create', changes: [] },
+    { kind: 'VPC', name: 'vpc-4', action: 'blocked', changes: [], reason: 'not applied: 1 validation error(s)' },
+    { kind: 'VPC', name: 'vpc-9', action: 'conflict', changes: [], reason: 'VPC vpc-9 in the cluster belongs to fabric other' },
+    { kind: 'VPCAttachment', name: 'vpc-2--server-4', action: 'delete', changes: [], reason: 'no longer in Git' },
+  ],
+  counts: { create: 1, update: 1, delete: 1, blocked: 1, conflict: 1 },
+  unchanged: 20,
+  totalItems: 5,
+  prune: { enabled: true, total: 1, owned: 25, limit: 0.1, confirmationRequired: false, heldBack: 0 },
+};

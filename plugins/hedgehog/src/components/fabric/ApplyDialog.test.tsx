@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { RunDetail, RunStage } from '@fabric-gitops/plugin-hedgehog-common';
 import {
   apiError,
+  demoPlan,
   fabric,
   mockHedgehogApi,
   syncRun,
@@ -34,6 +35,7 @@ async function render(
 ) {
   const api = mockHedgehogApi({
     apply: jest.fn(async () => ({ runId: DRY_RUN_ID })),
+    planFabric: jest.fn(async () => demoPlan),
     getRun: jest.fn(typeof run === 'function' ? run : async () => run),
   });
   await renderWithApis(
@@ -70,6 +72,10 @@ describe('ApplyDialog', () => {
       ),
     ).toBeInTheDocument();
     expect(api.apply).toHaveBeenCalledWith('demo', { dryRun: true });
+    // the plan comes first, grouped by kind
+    expect(await screen.findByTestId('apply-plan')).toHaveTextContent('Plan: 1 create, 1 update, 1 delete');
+    expect(api.planFabric).toHaveBeenCalledWith('demo');
+    expect(screen.getByTestId('plan-kind-VPC')).toHaveTextContent('VPC (1 create, 1 blocked, 1 conflict)');
     expect(screen.getByTestId('prune-list').textContent).toBe(
       'VPCAttachment/vpc-2--server-4VPC/vpc-2',
     );

@@ -19,6 +19,7 @@ import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
 import { shortCommit } from '../shared/format';
 import { isRunActive } from '../shared/status';
+import { PlanSummary } from './PlanSummary';
 
 /** What the dialog learned from its dry run. */
 type DryRun =
@@ -159,8 +160,9 @@ function DryRunResult(props: { stage: RunStage }) {
 }
 
 /**
- * The confirmation of an apply: a dry run first, then what the apply would change
- * and every object it would delete; deletes are confirmed by typing their number,
+ * The confirmation of an apply: its plan (what it creates, updates with the
+ * changes, deletes, blocks; grouped by kind), and a dry run against the API
+ * server, then what the apply would change and every object it would delete; deletes are confirmed by typing their number,
  * which the apply sends as `confirmPrune`.
  */
 export function ApplyDialog(props: {
@@ -193,6 +195,9 @@ export function ApplyDialog(props: {
           {shortCommit(fabric.lastSyncedCommit)}) in dependency order, with
           field manager backstage-hedgehog.
         </DialogContentText>
+        <Box mb={2}>
+          <PlanSummary fabric={fabric.name} />
+        </Box>
         {result.state === 'running' && (
           <Box>
             <Typography variant="body2">

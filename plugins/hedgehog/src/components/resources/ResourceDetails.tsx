@@ -26,6 +26,7 @@ import { hedgehogApiRef } from '../../api';
 import { AdoptButton, AdoptOutcome, Adoption } from './AdoptResource';
 import { ApiErrorPanel } from '../shared/errors';
 import { formatValue } from '../shared/format';
+import { ResourceHistory } from './ResourceHistory';
 import { ApplyStatusLabel, DriftStatusLabel } from '../shared/status';
 import { withRowIds } from '../shared/tables';
 import { linesOf, toYaml } from '../shared/yamlView';
@@ -281,6 +282,16 @@ export function ResourceDetails(props: {
             }
           />
         </Grid>
+        {r.gitPath && (
+          <Grid item xs={12}>
+            <ResourceHistory
+              fabric={fabric}
+              kind={r.kind}
+              name={r.name}
+              refreshKey={refreshKey}
+            />
+          </Grid>
+        )}
       </Grid>
     </Box>
   );
