@@ -34,7 +34,8 @@ describe('PlanSummary', () => {
       }),
     });
     await renderWithApis(<PlanSummary fabric="demo" />, { api });
-    await findApiErrorPanel('Fabric demo has no cluster, so there is no apply to plan', 'The plan failed');
+    const panel = await findApiErrorPanel('Fabric demo has no cluster, so there is no apply to plan', 'The plan failed');
+    expect(panel).toBeInTheDocument();
   });
 
   it('counts only the actions the plan has', () => {

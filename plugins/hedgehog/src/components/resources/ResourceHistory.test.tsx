@@ -71,6 +71,7 @@ describe('ResourceHistory', () => {
       }),
     });
     await renderWithApis(<ResourceHistory fabric="demo" kind="Switch" name="leaf-01" />, { api });
-    await findApiErrorPanel('Too many requests that ask GitHub or a cluster; try again in 2 s', 'Could not load the history');
+    const panel = await findApiErrorPanel('Too many requests that ask GitHub or a cluster; try again in 2 s', 'Could not load the history');
+    expect(panel).toBeInTheDocument();
   });
 });

@@ -8,6 +8,12 @@ import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
 import { absoluteTime, shortCommit } from '../shared/format';
 
+/** The background of an added and a removed line of a diff. */
+const LINE_BACKGROUND: Record<string, string | undefined> = {
+  '+': 'rgba(46, 125, 50, 0.15)',
+  '-': 'rgba(198, 40, 40, 0.15)',
+};
+
 function Commit(props: { entry: ResourceHistoryEntry }) {
   const { entry } = props;
   const [subject, ...body] = entry.message.split('\n');
@@ -43,13 +49,7 @@ function Commit(props: { entry: ResourceHistoryEntry }) {
           {entry.changes.split('\n').map((line, i) => (
             <div
               key={i}
-              style={{
-                background: line.startsWith('+')
-                  ? 'rgba(46, 125, 50, 0.15)'
-                  : line.startsWith('-')
-                  ? 'rgba(198, 40, 40, 0.15)'
-                  : undefined,
-              }}
+              style={{ background: LINE_BACKGROUND[line[0]] }}
             >
               {line || ' '}
             </div>
