@@ -24,14 +24,15 @@ const SAMPLES = path.join(__dirname, '..', 'fixtures', 'samples');
 /** kind -> {group, plural}, read from the CRD files the cluster installs. */
 const KINDS = new Map<
   string,
-  { group: string; plural: string; name: string }
+  { group: string; version: string; plural: string; name: string }
 >();
 for (const f of fs.readdirSync(CRD_DIR).filter(n => n.endsWith('.yaml'))) {
   const crd = YAML.parse(fs.readFileSync(path.join(CRD_DIR, f), 'utf8'));
-  // SwitchProfile is installed too, but is not one of the 12 managed kinds
+  // SwitchProfile is installed too, but is not one of the 15 managed kinds
   if (crd.spec.names.kind === 'SwitchProfile') continue;
   KINDS.set(crd.spec.names.kind, {
     group: crd.spec.group,
+    version: crd.spec.versions.find((v: any) => v.storage).name,
     plural: crd.spec.names.plural,
     name: crd.metadata.name,
   });
@@ -39,7 +40,7 @@ for (const f of fs.readdirSync(CRD_DIR).filter(n => n.endsWith('.yaml'))) {
 
 const resourcePath = (kind: string, name?: string) => {
   const k = KINDS.get(kind)!;
-  const base = `/apis/${k.group}/v1beta1/namespaces/default/${k.plural}`;
+  const base = `/apis/${k.group}/${k.version}/namespaces/default/${k.plural}`;
   return name ? `${base}/${encodeURIComponent(name)}` : base;
 };
 
@@ -54,7 +55,7 @@ const apply = (obj: any, token?: string) =>
     { body: obj, token, contentType: 'application/apply-patch+yaml' },
   );
 
-/** DELETE collection of each of the 12 kinds in the default namespace. */
+/** DELETE collection of each of the 15 kinds in the default namespace. */
 async function deleteAllHedgehogObjects() {
   for (const kind of KINDS.keys()) {
     const res = await kubeRequest(cluster, 'DELETE', resourcePath(kind));
@@ -91,8 +92,8 @@ test('up returns connection details and the API server is ready', async () => {
   expect(res).toEqual({ status: 200, body: 'ok' });
 });
 
-test('the 12 Hedgehog CRDs are installed and Established', async () => {
-  expect(KINDS.size).toBe(12);
+test('the 15 Hedgehog CRDs are installed and Established', async () => {
+  expect(KINDS.size).toBe(15);
   const res = await kubeRequest(
     cluster,
     'GET',
@@ -237,7 +238,7 @@ test('the reader token may list and get but not create', async () => {
     });
     expect([kind, list.status]).toEqual([kind, 200]);
   }
-  // Nothing outside the 12 kinds.
+  // Nothing outside the 15 kinds.
   const cms = await kubeRequest(
     cluster,
     'GET',

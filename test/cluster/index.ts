@@ -1,5 +1,5 @@
 /*
- * A real kube-apiserver 1.20 (+ etcd) on loopback with the 12 Hedgehog CRDs,
+ * A real kube-apiserver 1.20 (+ etcd) on loopback with the 15 Hedgehog CRDs,
  * for integration tests. `startTestCluster()` runs test/cluster/up (which
  * builds the binaries once, ~6-8 min, then reuses a running cluster) and
  * returns the connection details; `stopTestCluster()` runs test/cluster/down.
@@ -19,7 +19,7 @@ export type TestCluster = {
   url: string;
   /** Bearer token of a `system:masters` user. */
   adminToken: string;
-  /** Bearer token of `hedgehog-reader`: get/list on the 12 Hedgehog kinds only. */
+  /** Bearer token of `hedgehog-reader`: get/list on the 15 Hedgehog kinds only. */
   readerToken: string;
   /** Base64 PEM of the CA that signed the serving certificate. */
   caData: string;

@@ -1,5 +1,5 @@
 // The table of the Hedgehog kinds the test cluster defines (see generate.js):
-// the 12 managed kinds, and SwitchProfile, which the plugin only reads.
+// the 12 managed kinds of wiring and vpc (the gateway kinds' CRDs are Hedgehog's own files), and SwitchProfile, which the plugin only reads.
 /* eslint-env node, es2020 */
 'use strict';
 

@@ -127,7 +127,7 @@ export class ClusterClient {
     return this.cluster.name;
   }
 
-  /** Server version and whether the 12 CRDs are installed. */
+  /** Server version and whether the managed kinds' CRDs are installed. */
   async status(): Promise<ClusterStatus> {
     try {
       this.requests++;

@@ -219,7 +219,7 @@ export class HedgehogService {
     return buildTopology(await this.deps.store.listTopologyResources(name, TOPOLOGY_KINDS), { expand });
   }
 
-  /** Connection test of a fabric's cluster: server version and the 12 CRDs (reused for a while, see LiveReads). */
+  /** Connection test of a fabric's cluster: server version and the managed kinds' CRDs (reused for a while, see LiveReads). */
   async clusterStatus(name: string): Promise<ClusterStatus & { cluster?: string }> {
     const fabric = this.fabric(name);
     const client = this.access.clusterClient(fabric);

@@ -41,7 +41,7 @@ export const SEED_FILE = `${RAW_DIR}/seed.yaml`;
 
 /**
  * Creates the `hedgehog:fabric:bootstrap` action: writes a fabric's GitOps
- * directory (`raw/`, `managed/<plural>/` for the 12 kinds,
+ * directory (`raw/`, `managed/<plural>/` for the managed kinds,
  * `unmanaged/`, `.gitops/manifest.yaml`, `README.md`), optional seed resources in
  * `raw/seed.yaml` and the fabric's `catalog-info.yaml` into the task workspace.
  * Refuses (also in a dry run) a repository or cluster outside the catalog fabric

@@ -56,7 +56,7 @@ export function UnmanagedFiles(props: { fabric: string; refreshKey?: number }) {
   return (
     <Table<UnmanagedFile>
       title="Unmanaged files"
-      subtitle="Everything in raw/ that is not one of the 12 managed kinds is kept here, byte for byte, with the reason"
+      subtitle="Everything in raw/ that is not one of the managed kinds is kept here, byte for byte, with the reason"
       columns={columns}
       data={items}
       isLoading={state.loading}
