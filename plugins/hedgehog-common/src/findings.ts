@@ -1,4 +1,4 @@
-import type { Finding, FindingTotals } from './types';
+import type { Finding, FindingTotals } from './findingTypes';
 
 /**
  * How many findings one finding stands for: one, or for a summary finding of a

@@ -455,7 +455,7 @@ describe('example templates', () => {
       return properties;
     };
     const local = fieldsFor('local');
-    expect(Object.keys(local).sort()).toEqual(['cluster', 'description', 'name', 'owner', 'path', 'publishTo', 'seed', 'title']);
+    expect(Object.keys(local).sort()).toEqual(['cluster', 'description', 'kinds', 'name', 'owner', 'path', 'publishTo', 'seed', 'title']);
     const { publishTo, ...asked } = local;
     expect(JSON.stringify(asked)).not.toMatch(/RepoUrlPicker|github|gitlab/i);
     expect(publishTo.default).toBe('local');

@@ -3,7 +3,7 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   CatalogService,
   EntityProvider,
@@ -24,6 +24,7 @@ import {
   listAll,
   mapLimited,
 } from './fabricResources';
+import { MissingOwnerWarnings } from './missingOwners';
 import {
   devicePorts,
   EmittedKind,
@@ -82,10 +83,11 @@ export class HedgehogEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private running?: Promise<void>;
   private again = false;
-  /** Owners already warned of as missing from the catalog. */
-  private readonly warnedOwners = new Set<string>();
+  private readonly ownerWarnings: MissingOwnerWarnings;
 
-  constructor(private readonly options: HedgehogEntityProviderOptions) {}
+  constructor(private readonly options: HedgehogEntityProviderOptions) {
+    this.ownerWarnings = new MissingOwnerWarnings(options);
+  }
 
   getProviderName(): string {
     return 'hedgehog';
@@ -157,7 +159,7 @@ export class HedgehogEntityProvider implements EntityProvider {
       f => f.status !== 'blocked',
     );
     const contexts = await this.fabricContexts(fabrics);
-    await this.warnOfMissingOwners(contexts);
+    await this.ownerWarnings.check(contexts);
     const entities: Array<{ entity: Entity; locationKey: string }> = [];
     for (const ctx of contexts) {
       const locationKey = locationOf(ctx.fabric.name);
@@ -229,40 +231,6 @@ export class HedgehogEntityProvider implements EntityProvider {
         ...(system ? { system } : {}),
         emitFabric: false,
       };
-    });
-  }
-
-  /**
-   * Warns (once per owner) of owners the catalog does not hold: their entities
-   * would show a "not found" owner. The warning names the keys that set one.
-   */
-  private async warnOfMissingOwners(contexts: FabricContext[]) {
-    const { catalog, auth, logger } = this.options;
-    const owners = new Map<string, string[]>();
-    for (const ctx of contexts) {
-      let ref: string;
-      try {
-        ref = stringifyEntityRef(
-          parseEntityRef(ctx.owner, { defaultKind: 'group', defaultNamespace: 'default' }),
-        );
-      } catch {
-        continue; // not an entity ref: the catalog reports it
-      }
-      if (this.warnedOwners.has(ref)) continue;
-      owners.set(ref, [...(owners.get(ref) ?? []), ctx.fabric.name]);
-    }
-    if (owners.size === 0) return;
-    const refs = [...owners.keys()];
-    const credentials = await auth.getOwnServiceCredentials();
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
-    refs.forEach((ref, i) => {
-      if (items[i]) return;
-      this.warnedOwners.add(ref);
-      logger.warn(
-        `hedgehog entity provider: the owner ${ref} of fabric(s) ${owners.get(ref)!.join(', ')} is not in the catalog; ` +
-          'name an existing group or user in hedgehog.fabrics[].owner (or the fabric entity\'s spec.owner), ' +
-          'or in catalog.providers.hedgehog.defaultOwner',
-      );
     });
   }
 

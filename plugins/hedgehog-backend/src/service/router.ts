@@ -3,15 +3,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import {
   checkResourceName,
   DRIFT_STATUSES,
   findKind,
   hedgehogFabricAdoptPermission,
   hedgehogFabricApplyPermission,
-  hedgehogFabricCreatePermission,
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
   isValidLabel,
@@ -23,7 +21,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
-import { checkProbeRequest } from './FabricProber';
+import { addAddFabricRoutes } from './addFabricRoutes';
 import { addFindingRoutes } from './findingsRoutes';
 import { addPlanRoutes } from './planRoutes';
 import { HedgehogService } from './HedgehogService';
@@ -66,16 +64,6 @@ const confirmPrune = z.number().int().min(0).max(1_000_000).optional();
 
 const applyBody = z.object({ dryRun: z.boolean().optional(), confirmPrune }).strict();
 const driftBody = z.object({}).strict();
-
-
-const probeBody = z
-  .object({
-    url: z.string().min(1).max(2048),
-    branch: z.string().max(255).optional(),
-    path: z.string().max(1024).optional(),
-    cluster: z.string().max(63).optional(),
-  })
-  .strict();
 
 const syncBody = z
   .object({ apply: z.boolean().optional(), dryRun: z.boolean().optional(), confirmPrune })
@@ -155,16 +143,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await store.searchResources(readable.map(f => f.name), q, limit));
   });
 
-  // Adding a fabric: no fabric exists yet, so a basic permission (and a bounded git look, see FabricProber).
-  router.post('/fabrics/probe', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission: hedgehogFabricCreatePermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Permission ${hedgehogFabricCreatePermission.name} is required`);
-    }
-    const body = checkProbeRequest(parse(probeBody, req.body ?? {}, 'request body'), service.clusterNames());
-    res.json(await service.prober.probe(body));
-  });
+  addAddFabricRoutes(router, { service, httpAuth, permissions });
 
   router.get('/fabrics/:fabric', async (req, res) => {
     // a blocked fabric is described (status blocked, with the reason); its other routes answer 409

@@ -1,4 +1,4 @@
-import type { Finding, FindingSeverity } from '../types';
+import type { Finding, FindingSeverity } from '../findingTypes';
 
 /**
  * The layer of validation a rule belongs to:

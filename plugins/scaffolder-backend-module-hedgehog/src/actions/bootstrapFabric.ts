@@ -6,12 +6,7 @@ import {
   ANNOTATION_GITOPS_LOCATION,
   FABRIC_ENTITY_TYPE,
   KIND_SCOPE_PRESETS,
-  KindScopeSetting,
   MANIFEST_PATH,
-  describeKindScope,
-  kindsOfScope,
-  outOfScopeMessage,
-  readKindScope,
   RAW_DIR,
   formatGitopsLocation,
   isValidLabel,
@@ -25,7 +20,8 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-node';
 import { FabricValidator, refuseErrors } from '../lib/backendValidation';
 import { gitUrlFromRepoUrl } from '../lib/repoUrl';
-import { checkResourcesYaml, describeProblems, toYaml } from '../lib/resources';
+import { toYaml } from '../lib/resources';
+import { scopeOf, seedContent } from '../lib/seedResources';
 import {
   joinRel,
   readIfExists,
@@ -311,44 +307,4 @@ function locationOf(
   });
   parseGitopsLocation(value); // refuses credentials in the URL, bad branch names, ...
   return value;
-}
-
-/** The seed file's content and resource count, after validating every document. */
-/** The kinds the fabric manages, as asked: undefined when not asked (the manifest then says nothing). */
-function scopeOf(kinds: string | string[] | undefined): KindScopeSetting | undefined {
-  if (kinds === undefined || (typeof kinds === 'string' && kinds.trim() === '')) return undefined;
-  const read = readKindScope(kinds);
-  if ('problem' in read) throw new InputError(`kinds: ${read.problem}`);
-  return read.setting;
-}
-
-function seedContent(
-  resources: string | Array<Record<string, unknown>> | undefined,
-  scope?: KindScopeSetting,
-): { content: string; count: number } | undefined {
-  if (resources === undefined) return undefined;
-  const text = Array.isArray(resources)
-    ? resources.map(r => toYaml(r)).join('---\n')
-    : resources;
-  if (text.trim() === '') return undefined;
-  const { resources: valid, problems } = checkResourcesYaml(text);
-  if (problems.length > 0) {
-    throw new InputError(
-      `the seed resources are not valid: ${describeProblems(problems, true)}`,
-    );
-  }
-  if (valid.length === 0) return undefined;
-  const managed = scope ? kindsOfScope(scope) : undefined;
-  const outside = valid.filter(r => managed && !managed.includes(r.kind.kind));
-  if (outside.length > 0) {
-    const r = outside[0];
-    throw new InputError(
-      `the seed resources are not valid: document ${r.document + 1} (${r.kind.kind} ${r.name}): ${outOfScopeMessage(r.kind.kind)} ` +
-        `(kinds: ${describeKindScope(scope!)})${outside.length > 1 ? `, and ${outside.length - 1} more` : ''}`,
-    );
-  }
-  return {
-    content: text.endsWith('\n') ? text : `${text}\n`,
-    count: valid.length,
-  };
 }
