@@ -8,14 +8,9 @@ import { Product, createProduct, fabricConfig } from '../lib/product';
 import { Figure, figure } from '../lib/report';
 import { checkedSync, medianStages } from '../lib/syncChecks';
 import { changeFigures } from './syncChange';
-import {
-  copyDir,
-  git,
-  log,
-  makeRepo,
-  measured,
-  wanted,
-} from '../lib/util';
+import { loopFigures } from './syncLoop';
+import { LoopDelay, withLoopDelay } from '../lib/loopDelay';
+import { copyDir, git, log, makeRepo, measured, wanted } from '../lib/util';
 
 export interface BenchContext {
   root: string;
@@ -77,7 +72,10 @@ export async function syncFigures(ctx: BenchContext) {
 
   // ---- cold sync (at least one, without its floor, as the start of the other figures) ----
   const wantCold = wanted('sync.cold');
-  const coldReps = wantCold ? reps : 1;
+  // the backend's event-loop delay, measured during the product's cold syncs
+  const wantLoop = wanted('sync.loop');
+  const coldReps = wantCold || wantLoop ? reps : 1;
+  const loops: LoopDelay[] = [];
   const cold: number[] = [];
   const coldFloor: number[] = [];
   const coldCpu: number[] = [];
@@ -101,10 +99,20 @@ export async function syncFigures(ctx: BenchContext) {
     });
     product = current;
     const runProduct = async () => {
-      const { ms, cpu, run } = await checkedSync(current, name, {
-        created: fabric.resources,
-        committed: true,
-      });
+      const sync = () =>
+        checkedSync(current, name, {
+          created: fabric.resources,
+          committed: true,
+        });
+      let result: Awaited<ReturnType<typeof sync>>;
+      if (wantLoop) {
+        const measuredLoop = await withLoopDelay(sync);
+        result = measuredLoop.value;
+        loops.push(measuredLoop.loop);
+      } else {
+        result = await sync();
+      }
+      const { ms, cpu, run } = result;
       cold.push(ms);
       coldCpu.push(cpu);
       coldRuns.push(run);
@@ -127,7 +135,17 @@ export async function syncFigures(ctx: BenchContext) {
     // alternate the order so that neither side always runs first
     if (!wantCold) {
       await runProduct();
-      log(`cold sync (setup): product ${cold[i].toFixed(0)} ms`);
+      log(
+        `cold sync ${
+          wantLoop ? `${i + 1}/${coldReps}` : '(setup)'
+        }: product ${cold[i].toFixed(0)} ms${
+          wantLoop
+            ? `, event-loop delay max ${loops[i].max.toFixed(
+                0,
+              )} ms, p99 ${loops[i].p99.toFixed(0)} ms`
+            : ''
+        }`,
+      );
       continue;
     } else if (i % 2 === 0) {
       await runProduct();
@@ -163,6 +181,8 @@ export async function syncFigures(ctx: BenchContext) {
     const coldFig = ctx.figures[ctx.figures.length - 1];
     coldFig.met = coldFig.ratio! <= 1.5;
   }
+  if (wantLoop)
+    ctx.figures.push(...loopFigures(fabric.resources, loops, coldRuns));
   // the one-file change is judged against the no-op: it needs it
   if (!wanted('sync.noop') && !wanted('sync.change')) {
     await product!.close();
