@@ -8,6 +8,7 @@ import {
   ValidationResult,
   runDocumentLayers,
   validateFabric,
+  validateFabricSliced,
 } from './validateFabric';
 
 interface Entry {
@@ -38,6 +39,18 @@ export class ValidationCache {
 
   /** validateFabric with the per-document layers cached; always the same result as validateFabric. */
   validate(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
+    const { layers, memo } = this.run(options);
+    return validateFabric(documents, options, layers, memo);
+  }
+
+  /** validate in slices between which the event loop turns (validateFabricSliced); the same result. */
+  validateSliced(documents: FabricDocument[], options: ValidateFabricOptions = {}): Promise<ValidationResult> {
+    const { layers, memo } = this.run(options);
+    return validateFabricSliced(documents, options, layers, memo);
+  }
+
+  /** The cached per-document layers and the fabric-wide memo of one validation. */
+  private run(options: ValidateFabricOptions): { layers: DocumentLayers; memo: FabricMemo } {
     const optionsKey = documentOptionsKey(options);
     // Specs of objects validated before (they live on, e.g. in the parse cache).
     const lasting = new Set<object>();
@@ -54,7 +67,7 @@ export class ValidationCache {
       this.entries.set(doc.object, { file: doc.file, document: doc.document, optionsKey, findings });
       ctx.report.addFindings(findings);
     };
-    return validateFabric(documents, options, layers, { ...this.memo, keep: spec => lasting.has(spec) });
+    return { layers, memo: { ...this.memo, keep: spec => lasting.has(spec) } };
   }
 
   clear() {
@@ -75,4 +88,9 @@ const shared = new ValidationCache();
 /** validateFabric, with the per-document layers cached process-wide (see ValidationCache). */
 export function validateFabricCached(documents: FabricDocument[], options: ValidateFabricOptions = {}): ValidationResult {
   return shared.validate(documents, options);
+}
+
+/** validateFabricCached in slices between which the event loop turns: what the backend's thread uses. */
+export function validateFabricCachedSliced(documents: FabricDocument[], options: ValidateFabricOptions = {}): Promise<ValidationResult> {
+  return shared.validateSliced(documents, options);
 }

@@ -10,15 +10,17 @@ import { checkSwitches } from './fabric/switches';
 import { checkVPCAttachments } from './fabric/vpcAttachments';
 import { checkVPCs } from './fabric/vpcs';
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { Steps } from './steps';
 
 export type { FabricMemo } from './fabric/resolver';
 
 /**
  * Layer 3 and 4: rules across the fabric (duplicates, references, reuse of ports,
  * addresses and VLANs, overlaps, namespaces) and references outside Git. Uses maps
- * and sorted sweeps, so it stays near-linear in the number of documents.
+ * and sorted sweeps, so it stays near-linear in the number of documents. Yields
+ * between documents (see steps.ts), so that the backend can run it in slices.
  */
-export function checkFabric(
+export function* checkFabric(
   docs: Doc[],
   live: Array<Record<string, unknown>> | undefined,
   report: Report,
@@ -26,7 +28,7 @@ export function checkFabric(
   memo: FabricMemo = {},
   /** Why the cluster could not be read, when it could not (references outside Git say so). */
   offline?: string,
-) {
+): Steps {
   // duplicates
   // A later definition of the same kind/name is reported and takes no part in the
   // other rules (the first one is the resource, as in the ingest plan).
@@ -35,6 +37,7 @@ export function checkFabric(
   const unique: Doc[] = [];
   const byKind = new Map<string, Doc[]>();
   for (const d of docs) {
+    yield;
     let names = defined.get(d.kind);
     if (!names) {
       names = new Map();
@@ -53,11 +56,12 @@ export function checkFabric(
   const r = new Resolver(unique, live, report, memo, offline);
   const of = (kind: string) => byKind.get(kind) ?? [];
 
-  checkSwitches(of('Switch'), r, report);
-  checkConnections(of('Connection'), r, report);
-  checkVPCs(of('VPC'), r, report);
-  checkVPCAttachments(of('VPCAttachment'), r, report);
-  checkPeerings(of('VPCPeering'), of('ExternalPeering'), r, report);
-  checkExternals(of('External'), of('ExternalAttachment'), r, report);
-  checkSwitchProfiles({ switches: of('Switch'), connections: of('Connection'), attachments: of('VPCAttachment') }, r, profiles, report);
+  yield;
+  yield* checkSwitches(of('Switch'), r, report);
+  yield* checkConnections(of('Connection'), r, report);
+  yield* checkVPCs(of('VPC'), r, report);
+  yield* checkVPCAttachments(of('VPCAttachment'), r, report);
+  yield* checkPeerings(of('VPCPeering'), of('ExternalPeering'), r, report);
+  yield* checkExternals(of('External'), of('ExternalAttachment'), r, report);
+  yield* checkSwitchProfiles({ switches: of('Switch'), connections: of('Connection'), attachments: of('VPCAttachment') }, r, profiles, report);
 }

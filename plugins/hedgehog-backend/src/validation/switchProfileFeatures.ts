@@ -2,6 +2,7 @@ import { connectionModel } from './connectionModel';
 import { attachmentSubnet } from './kinds/vpcObjects';
 import { Doc, Report, bool, obj, str } from './model';
 import { SwitchProfileModel, modeOf } from './switchProfiles';
+import { Steps } from './steps';
 import type { Resolver } from './fabric/resolver';
 
 /*
@@ -64,13 +65,14 @@ export function checkPortLimits(sw: Doc, profile: SwitchProfileModel, report: Re
  * (`VPCAttachment.Validate`). Attachments whose VPC, connection or switch is
  * missing are reported by the reference rules.
  */
-export function checkAttachmentFeatures(
+export function* checkAttachmentFeatures(
   attachments: Doc[],
   resolver: Pick<Resolver, 'get' | 'derive'>,
   profiles: Map<string, SwitchProfileModel>,
   report: Report,
-) {
+): Steps {
   for (const a of attachments) {
+    yield;
     const sub = resolver.derive(a.spec, attachmentSubnet);
     const vpc = sub ? resolver.get('VPC', sub.vpc) : undefined;
     const conn = resolver.get('Connection', str(a.spec.connection) ?? '');

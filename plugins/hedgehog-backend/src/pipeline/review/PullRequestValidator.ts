@@ -7,7 +7,7 @@ import { ParseCache } from '../../gitops/ParseCache';
 import { planIngestion } from '../../gitops/plan';
 import { FabricAccess } from '../FabricAccess';
 import { readParsed } from '../readParsed';
-import { validatePlan } from '../stages/validate';
+import { validatePlanSliced } from '../stages/validate';
 import { RepositoryAccess } from './RepositoryAccess';
 import { statusDescription } from './pullRequestText';
 
@@ -62,7 +62,7 @@ export class PullRequestValidator {
         step = 'context';
         const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));
         step = 'validate';
-        return { findings: validatePlan(plan, inputs.options), resources: plan.resources.length };
+        return { findings: await validatePlanSliced(plan, inputs.options), resources: plan.resources.length };
       });
       if (!result) return 'untouched';
       step = 'status';

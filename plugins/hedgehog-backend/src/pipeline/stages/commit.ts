@@ -12,7 +12,7 @@ import { ImportRows, importBatch } from './importRows';
 import { PushInFlight, commitAndPush } from './push';
 import { Stage, StageResult } from './stage';
 import { Checked, SyncContext, isEmptyPlan } from './syncContext';
-import { validatePlan } from './validate';
+import { validatePlanSliced } from './validate';
 
 export interface CommitInput {
   workspace: GitWorkspace;
@@ -116,7 +116,7 @@ async function pushToBranch(ctx: SyncContext, input: CommitInput): Promise<Stage
     const entries = await ws.listTree(head);
     const { parsed } = await readParsed(ws, ctx.cache, entries);
     const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
-    source = { head, entries, plan, findings: validatePlan(plan, input.validationOptions) };
+    source = { head, entries, plan, findings: await validatePlanSliced(plan, input.validationOptions) };
     if (isEmptyPlan(plan)) {
       return { outcome: { counts: { commits: 0, attempts: attempt } }, output: { commitAfter: head, source } };
     }

@@ -2,7 +2,7 @@ import { countFindings, Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import type { ValidationInputs } from '../../cluster/validationContext';
 import { droppedByReadOnlyImport } from '../../gitops/dropped';
 import { IngestPlan } from '../../gitops/plan';
-import { validateFabricCached as validateFabric } from '../../validation/ValidationCache';
+import { validateFabricCached, validateFabricCachedSliced } from '../../validation/ValidationCache';
 import { ValidateFabricOptions } from '../../validation/validateFabric';
 import { Stage } from './stage';
 import { Planned, SyncContext } from './syncContext';
@@ -35,7 +35,7 @@ export const validateStage: Stage<SyncContext, ValidateInput, Validated> = {
     const inputs = await ctx.validationInputs(planned.plan.resources.map(r => r.object));
     if (pushStarted) await pushStarted;
     const options = inputs.options;
-    const findings = validatePlan(planned.plan, options);
+    const findings = await validatePlanSliced(planned.plan, options);
     // a fabric that does not push imports only what its branch holds
     if (ctx.fabric.git.writeMode !== 'push') findings.push(...droppedByReadOnlyImport(planned.plan).findings);
     return { outcome: validateOutcome(findings, inputs), output: { findings, options } };
@@ -44,12 +44,24 @@ export const validateStage: Stage<SyncContext, ValidateInput, Validated> = {
 
 /** The plan's findings (ingestion's and every rule's over the resources it holds). */
 export function validatePlan(plan: IngestPlan, options: ValidateFabricOptions = {}): Finding[] {
-  return [
-    ...plan.findings,
-    // Every resource is validated where it lives now: its managed file (raw-ingested
-    // ones too), document 0, so that findings attach to the resource on import.
-    ...validateFabric(plan.resources.map(r => ({ file: r.gitPath, document: 0, object: r.object })), options).findings,
-  ];
+  return [...plan.findings, ...validateFabricCached(planDocuments(plan), options).findings];
+}
+
+/**
+ * validatePlan in slices of a few milliseconds between which the event loop turns
+ * (validation/steps.ts): a large fabric's validation does not hold the backend's
+ * other requests. The same findings in the same order.
+ */
+export async function validatePlanSliced(plan: IngestPlan, options: ValidateFabricOptions = {}): Promise<Finding[]> {
+  return [...plan.findings, ...(await validateFabricCachedSliced(planDocuments(plan), options)).findings];
+}
+
+/**
+ * Every resource is validated where it lives now: its managed file (raw-ingested
+ * ones too), document 0, so that findings attach to the resource on import.
+ */
+function planDocuments(plan: IngestPlan) {
+  return plan.resources.map(r => ({ file: r.gitPath, document: 0, object: r.object }));
 }
 
 function validateOutcome(findings: Finding[], inputs: ValidationInputs) {

@@ -1,6 +1,7 @@
 import { Endpoint, IP_LINK_KEYS, connectionModel } from '../connectionModel';
 import { formatIPv4, parseCIDR } from '../ipam';
 import { Doc, Path, Report, formatPath, obj, str } from '../model';
+import { Steps } from '../steps';
 import { Resolver, Target } from './resolver';
 import { Use, UseGroup, names, push, reportShared } from './shared';
 
@@ -29,10 +30,11 @@ function linkIPsOf(spec: Record<string, any>): Array<{ addr: string; path: Path;
   return out;
 }
 
-export function checkConnections(connections: Doc[], r: Resolver, report: Report) {
+export function* checkConnections(connections: Doc[], r: Resolver, report: Report): Steps {
   const ports = new Map<string, Use[]>();
   const ips = new Map<string, Use[]>();
   for (const c of connections) {
+    yield;
     const model = r.connection({ kind: 'Connection', name: c.name, spec: c.spec, doc: c });
     const resolved = new Map<string, Target | undefined>();
     for (const e of r.derive(c.spec, devicesOf)) {
@@ -63,8 +65,9 @@ export function checkConnections(connections: Doc[], r: Resolver, report: Report
       }
     }
   }
-  reportShared(report, ports, 'fabric.port-reused', (u, others) => `port ${u.what} is also used by ${names(others)}${others.differing ? ` (as ${others.differing.what}, the same port)` : ''}`);
+  yield* reportShared(report, ports, 'fabric.port-reused', (u, others) => `port ${u.what} is also used by ${names(others)}${others.differing ? ` (as ${others.differing.what}, the same port)` : ''}`);
   for (const uses of ips.values()) {
+    yield;
     if (uses.length < 2) continue;
     const group = new UseGroup(uses);
     for (const u of uses) {

@@ -1,6 +1,7 @@
 import { peeringVPCs } from '../kinds/vpcObjects';
 import { vpcNamespaces } from '../kinds/vpc';
 import { Doc, Path, Report, entries, list, obj, str } from '../model';
+import { Steps } from '../steps';
 import { Resolver, Target } from './resolver';
 
 /* VPCPeerings and ExternalPeerings: the VPCs, subnets and Externals they refer to, and their namespaces. */
@@ -14,8 +15,9 @@ function checkSubnetsExist(from: Doc, vpc: Target, subnets: unknown, path: Path,
   });
 }
 
-export function checkPeerings(vpcPeerings: Doc[], externalPeerings: Doc[], r: Resolver, report: Report) {
+export function* checkPeerings(vpcPeerings: Doc[], externalPeerings: Doc[], r: Resolver, report: Report): Steps {
   for (const p of vpcPeerings) {
+    yield;
     const targets = new Map<string, Target | undefined>();
     list(p.spec.permit).forEach((entry, i) => {
       for (const [vpcName, peer] of entries(entry)) {
@@ -40,6 +42,7 @@ export function checkPeerings(vpcPeerings: Doc[], externalPeerings: Doc[], r: Re
     }
   }
   for (const p of externalPeerings) {
+    yield;
     const permit = obj(p.spec.permit) ?? {};
     const vpcPart = obj(permit.vpc) ?? {};
     const extPart = obj(permit.external) ?? {};

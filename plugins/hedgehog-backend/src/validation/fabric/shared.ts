@@ -1,5 +1,6 @@
 import { Doc, Path, Report } from '../model';
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { Steps } from '../steps';
 
 /* Helpers the fabric rules share: uses of a value, and how documents are named in messages. */
 
@@ -77,18 +78,20 @@ export class UseGroup {
 }
 
 /** Reports every group of uses that spans more than one document, on each use. */
-export function reportShared(
+export function* reportShared(
   report: Report,
   groups: Map<string, Use[]>,
   rule: Parameters<Report['add']>[1],
   message: (use: Use, others: Others) => string,
   skip: (use: Use) => boolean = () => false,
-) {
+): Steps {
   for (const uses of groups.values()) {
+    yield;
     if (uses.length < 2) continue;
     const group = new UseGroup(uses);
     if (group.documents < 2) continue;
     for (const use of uses) {
+      yield;
       if (skip(use)) continue;
       const others = group.others(use);
       if (others.count > 0) report.add(use.doc, rule, use.path, message(use, others));

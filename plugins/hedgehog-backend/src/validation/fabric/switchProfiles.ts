@@ -3,6 +3,7 @@ import { connectionModel } from '../connectionModel';
 import { Doc, Report, str } from '../model';
 import { checkAttachmentFeatures, checkPortLimits, checkSwitchFeatures } from '../switchProfileFeatures';
 import { SwitchProfileModel, checkSwitchPorts, portProblem } from '../switchProfiles';
+import { Steps } from '../steps';
 import type { Resolver } from './resolver';
 
 /**
@@ -16,15 +17,16 @@ import type { Resolver } from './resolver';
  * and gives the connection models the other fabric rules derived. Without profiles
  * nothing is checked.
  */
-export function checkSwitchProfiles(
+export function* checkSwitchProfiles(
   kinds: { switches: Doc[]; connections: Doc[]; attachments: Doc[] },
   resolver: Pick<Resolver, 'get' | 'derive'>,
   profiles: Map<string, SwitchProfileModel> | undefined,
   report: Report,
-) {
+): Steps {
   if (!profiles) return;
   const { switches, connections, attachments } = kinds;
   for (const sw of switches) {
+    yield;
     const name = str(sw.spec.profile);
     if (!name) continue;
     const profile = profiles.get(name);
@@ -45,6 +47,7 @@ export function checkSwitchProfiles(
     checkPortLimits(sw, profile, report);
   }
   for (const c of connections) {
+    yield;
     for (const e of resolver.derive(c.spec, connectionModel).endpoints) {
       if (e.role !== 'switch') continue;
       const sw = resolver.get('Switch', e.device);
@@ -56,5 +59,5 @@ export function checkSwitchProfiles(
       }
     }
   }
-  checkAttachmentFeatures(attachments, resolver, profiles, report);
+  yield* checkAttachmentFeatures(attachments, resolver, profiles, report);
 }

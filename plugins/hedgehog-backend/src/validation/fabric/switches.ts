@@ -2,6 +2,7 @@ import { formatIPv4, parseCIDR, rangesOverlap } from '../ipam';
 import { VLANRangeAt, vlanRangesOf } from '../kinds/namespaces';
 import { LEAF_ROLES } from '../kinds/switch';
 import { Doc, Path, Report, int, list, obj, str } from '../model';
+import { Steps } from '../steps';
 import { Resolver } from './resolver';
 import { Use, names, push, reportShared } from './shared';
 
@@ -12,11 +13,12 @@ export function switchNamespaces(spec: Record<string, any>): string[] {
   return explicit.length > 0 ? explicit : ['default'];
 }
 
-export function checkSwitches(switches: Doc[], r: Resolver, report: Report) {
+export function* checkSwitches(switches: Doc[], r: Resolver, report: Report): Steps {
   const addresses = new Map<string, Use[]>();
   const asns = new Map<string, Use[]>();
   const mclag = new Set<Doc>();
   for (const sw of switches) {
+    yield;
     const spec = sw.spec;
     const explicit = list(spec.vlanNamespaces);
     const namespaces: Array<{ name: string; ranges: VLANRangeAt[] }> = [];
@@ -50,12 +52,12 @@ export function checkSwitches(switches: Doc[], r: Resolver, report: Report) {
     if (asn && LEAF_ROLES.includes(spec.role)) push(asns, String(asn), { doc: sw, path: ['spec', 'asn'], what: `ASN ${asn}` });
   }
   // MCLAG peers share VTEP IP and ASN (the webhook exempts MCLAG switches).
-  reportShared(
+  yield* reportShared(
     report,
     addresses,
     'fabric.switch-address-reused',
     (u, others) => `${u.what} is also used by ${names(others)}`,
     u => u.path[1] === 'vtepIP' && mclag.has(u.doc),
   );
-  reportShared(report, asns, 'fabric.asn-reused', (u, others) => `leaf ${u.what} is also used by ${names(others)}`, u => mclag.has(u.doc));
+  yield* reportShared(report, asns, 'fabric.asn-reused', (u, others) => `leaf ${u.what} is also used by ${names(others)}`, u => mclag.has(u.doc));
 }

@@ -1,15 +1,17 @@
 import { attachmentSubnet } from '../kinds/vpcObjects';
 import { vpcNamespaces } from '../kinds/vpc';
 import { Doc, Report, bool, obj, str } from '../model';
+import { Steps } from '../steps';
 import { Resolver } from './resolver';
 import { push, where } from './shared';
 import { switchNamespaces } from './switches';
 
 /* VPCAttachments: the subnet and connection they refer to, and duplicate attachments of a connection. */
 
-export function checkVPCAttachments(attachments: Doc[], r: Resolver, report: Report) {
+export function* checkVPCAttachments(attachments: Doc[], r: Resolver, report: Report): Steps {
   const byConnection = new Map<string, Array<{ doc: Doc; subnet: string; native: boolean }>>();
   for (const a of attachments) {
+    yield;
     const sub = r.derive(a.spec, attachmentSubnet);
     const vpc = sub ? r.resolve(a, 'VPC', sub.vpc, ['spec', 'subnet']) : undefined;
     let subnetSpec: Record<string, any> | undefined;
@@ -51,6 +53,7 @@ export function checkVPCAttachments(attachments: Doc[], r: Resolver, report: Rep
     if (connName && sub) push(byConnection, connName, { doc: a, subnet: `${sub.vpc}/${sub.subnet}`, native: bool(a.spec.nativeVLAN) });
   }
   for (const [conn, list_] of byConnection) {
+    yield;
     const subnets = new Map<string, Doc>();
     let native: Doc | undefined;
     for (const x of list_) {

@@ -3,6 +3,7 @@ import { overlapsOf } from '../overlaps';
 import { ipv4SubnetsOf, vlanRangesOf } from '../kinds/namespaces';
 import { VPCSubnetModel, vpcNamespaces, vpcSubnetsOf } from '../kinds/vpc';
 import { Doc, Report, obj, str } from '../model';
+import { Steps } from '../steps';
 import { Resolver } from './resolver';
 import { Use, names, push, reportShared, where } from './shared';
 
@@ -13,10 +14,11 @@ const OVERLAPS_NAMED = 3;
 
 const vlanRanges = (spec: Record<string, any>) => vlanRangesOf(spec).map(x => x.range);
 
-export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
+export function* checkVPCs(vpcs: Doc[], r: Resolver, report: Report): Steps {
   const byIPv4 = new Map<string, Array<{ prefix: IPv4Prefix; item: { doc: Doc; sub: VPCSubnetModel } }>>();
   const vlans = new Map<string, Use[]>();
   for (const vpc of vpcs) {
+    yield;
     const ns = r.derive(vpc.spec, vpcNamespaces);
     const ipv4 = r.resolve(vpc, 'IPv4Namespace', ns.ipv4, ['spec', 'ipv4Namespace'], !ns.ipv4Explicit);
     const vlanNs = r.resolve(vpc, 'VLANNamespace', ns.vlan, ['spec', 'vlanNamespace'], !ns.vlanExplicit);
@@ -50,9 +52,11 @@ export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
     }
   }
   for (const [ns, items] of byIPv4) {
+    yield;
     // one finding per subnet: the first subnets of other VPCs it overlaps, and how many there are
     // (within one VPC: vpc.subnet-overlap)
     for (const { item: x, others, count } of overlapsOf(items, OVERLAPS_NAMED, i => i.doc)) {
+      yield;
       const named = others.map(y => `subnet ${y.sub.name} (${formatPrefix(y.sub.prefix!)}) of ${where(y.doc)}`).join(', ');
       report.add(
         x.doc,
@@ -62,7 +66,7 @@ export function checkVPCs(vpcs: Doc[], r: Resolver, report: Report) {
       );
     }
   }
-  reportShared(report, vlans, 'fabric.vpc-vlan-reused', (u, others) => {
+  yield* reportShared(report, vlans, 'fabric.vpc-vlan-reused', (u, others) => {
     const ns = vpcNamespaces(u.doc.spec).vlan;
     return `${u.what} is also used by ${names(others)} in the same VLANNamespace ${ns}`;
   });
