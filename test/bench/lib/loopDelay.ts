@@ -55,19 +55,31 @@ export async function withLoopDelay<T>(
   }
 }
 
-/** The run's stage a stall ended in (by the stage records' times), for the JSON. */
+/**
+ * The run's stages a stall began and ended in (by the stage records' times), for
+ * the JSON: `plan → validate` is work that began in the plan stage and held the
+ * loop until validation had started.
+ */
 export function stallsByStage(
   stalls: Stall[],
   stages: Array<{ name: string; startedAt: string; finishedAt?: string }>,
 ): Array<{ stage: string; ms: number }> {
+  // stages may overlap (the push runs beside validation): every one under way
+  const at = (t: number) =>
+    stages
+      .filter(
+        st =>
+          Date.parse(st.startedAt) <= t + 1 &&
+          t <= Date.parse(st.finishedAt ?? st.startedAt) + 1,
+      )
+      .map(st => st.name)
+      .join('+') || '(between stages)';
   return stalls.map(s => {
-    // stages may overlap (the push runs beside validation): every one under way
-    const under = stages.filter(
-      st =>
-        Date.parse(st.startedAt) <= s.endedAt &&
-        s.endedAt <= Date.parse(st.finishedAt ?? st.startedAt) + 5,
-    );
-    const stage = under.map(st => st.name).join('+') || '(between stages)';
-    return { stage, ms: Math.round(s.ms) };
+    const began = at(s.endedAt - s.ms);
+    const ended = at(s.endedAt);
+    return {
+      stage: began === ended ? began : `${began} → ${ended}`,
+      ms: Math.round(s.ms),
+    };
   });
 }
