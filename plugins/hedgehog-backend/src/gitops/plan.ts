@@ -8,6 +8,7 @@ import { planRaw } from './planRaw';
 import { IngestPlan, PlanInput } from './planTypes';
 import { cmp } from './planUtil';
 import { TreeEntry, isRegularFile } from './tree';
+import { Steps, runSteps, runStepsSliced } from '../validation/steps';
 
 export type { Conflict, DroppedFile, IngestPlan, PlanInput, PlannedResource, UnmanagedReason } from './planTypes';
 
@@ -33,6 +34,21 @@ function parsedManifest(input: PlanInput): ParsedFile | undefined {
  * gives an empty plan.
  */
 export function planIngestion(input: PlanInput): IngestPlan {
+  return runSteps(planIngestionSteps(input));
+}
+
+/**
+ * planIngestion in slices of a few milliseconds between which the event loop
+ * turns (validation/steps.ts): for the backend's thread, where planning a large
+ * fabric (rendering thousands of managed files) would hold every other request.
+ * The same plan.
+ */
+export function planIngestionSliced(input: PlanInput): Promise<IngestPlan> {
+  return runStepsSliced(planIngestionSteps(input));
+}
+
+/** The work of planIngestion, yielding between files and documents. */
+export function* planIngestionSteps(input: PlanInput): Steps<IngestPlan> {
   const plan: IngestPlan = {
     writes: [],
     moves: [],
@@ -71,8 +87,8 @@ export function planIngestion(input: PlanInput): IngestPlan {
   plan.scope = scope;
   const kinds = isWholeScope(scope) ? undefined : new Set(scope.kinds);
 
-  const managed = planManaged(input, sorted, plan, taken, byPath, kinds);
-  planRaw(input, sorted, plan, managed, taken, byPath, kinds);
+  const managed = yield* planManaged(input, sorted, plan, taken, byPath, kinds);
+  yield* planRaw(input, sorted, plan, managed, taken, byPath, kinds);
 
   // (the folders of the kinds the fabric manages; a repaired manifest does not say which)
   for (const file of layoutFiles(input.fabricName, undefined, scope.kinds)) {

@@ -9,6 +9,7 @@ import { ManagedFileMemo, ParsedFile } from './parse';
 import { IngestPlan, PlanInput, PlannedResource } from './planTypes';
 import { baseName, cmp } from './planUtil';
 import { TreeEntry, isRegularFile } from './tree';
+import { Steps } from '../validation/steps';
 
 interface Candidate {
   entry: TreeEntry;
@@ -16,8 +17,8 @@ interface Candidate {
   memo: ManagedFileMemo;
 }
 
-/** Reads managed/: every valid resource, normalized and at its canonical path. */
-export function planManaged(
+/** Reads managed/: every valid resource, normalized and at its canonical path. Yields between files (validation/steps.ts). */
+export function* planManaged(
   input: PlanInput,
   sorted: TreeEntry[],
   plan: IngestPlan,
@@ -25,10 +26,11 @@ export function planManaged(
   treeByPath: Map<string, TreeEntry>,
   /** The kinds the fabric manages; every managed kind when absent. */
   kinds?: ReadonlySet<string>,
-): Map<string, PlannedResource> {
+): Steps<Map<string, PlannedResource>> {
   const result = new Map<string, PlannedResource>();
   const candidates: Candidate[] = [];
   for (const entry of sorted) {
+    yield;
     if (!isUnder(entry.path, MANAGED_DIR) || baseName(entry.path) === KEEP_FILE) continue;
     if (!isRegularFile(entry) || !isYamlFileName(entry.path)) {
       drop(plan, entry.path, `${entry.path} is not a YAML file`);
@@ -120,6 +122,7 @@ export function planManaged(
   const movedTo = new Set([...moving].map(c => c.memo.target));
 
   for (const c of winners) {
+    yield;
     const { doc, canonical, source, key: k, target } = c.memo;
     let gitPath = target;
     // A file that holds its canonical form is kept as written (your edits are yours);

@@ -8,14 +8,15 @@ import { IngestPlan, PlanInput, PlannedResource, RawFile, UnmanagedReason } from
 import { key } from './planUtil';
 import { ingestRawFile } from './rawFile';
 import { TreeEntry, isRegularFile } from './tree';
+import { Steps } from '../validation/steps';
 
 /**
  * Ingests raw/ document by document: each managed document becomes a file under
  * managed/, the others are kept under unmanaged/ with their reasons (a whole
  * file when none of it can be managed, e.g. an unreadable one), and documents in
- * conflict stay in raw/.
+ * conflict stay in raw/. Yields between documents (validation/steps.ts).
  */
-export function planRaw(
+export function* planRaw(
   input: PlanInput,
   sorted: TreeEntry[],
   plan: IngestPlan,
@@ -24,7 +25,7 @@ export function planRaw(
   treeByPath: Map<string, TreeEntry>,
   /** The kinds the fabric manages; every managed kind when absent. */
   kinds?: ReadonlySet<string>,
-) {
+): Steps {
   const rawEntries = sorted.filter(
     e => isUnder(e.path, RAW_DIR) && e.path !== `${RAW_DIR}/${KEEP_FILE}`,
   );
@@ -34,6 +35,7 @@ export function planRaw(
     moveToUnmanaged(plan, taken, treeByPath, entry, reasons, documents);
 
   for (const entry of rawEntries) {
+    yield;
     if (!isRegularFile(entry)) {
       const what = entry.mode === '120000' ? 'a symbolic link (never followed)' : `a Git entry of mode ${entry.mode}`;
       toUnmanaged(entry, [{ rule: 'not-a-file', message: `${entry.path} is ${what}` }]);
@@ -52,6 +54,7 @@ export function planRaw(
     }
     const file: RawFile = { entry, parsed, docs: [], reasons: [] };
     for (const d of parsed.documents) {
+      yield;
       if (d.empty) continue;
       if (d.error) {
         file.reasons.push({ document: d.index, rule: 'yaml', message: d.error });
@@ -78,6 +81,6 @@ export function planRaw(
 
   for (const entry of rawEntries) {
     const file = rawFiles.get(entry.path);
-    if (file) ingestRawFile(plan, file, inConflict, managed, taken, treeByPath);
+    if (file) yield* ingestRawFile(plan, file, inConflict, managed, taken, treeByPath);
   }
 }

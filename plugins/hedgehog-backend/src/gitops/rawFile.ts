@@ -6,6 +6,7 @@ import { addReasonFile, moveToUnmanaged, unmanagedTarget } from './moveToUnmanag
 import { renderResource } from './normalize';
 import { IngestPlan, PlannedResource, RawDoc, RawFile, UnmanagedReason } from './planTypes';
 import { MODE_FILE, TreeEntry } from './tree';
+import { Steps } from '../validation/steps';
 
 /*
  * What becomes of one readable raw file, document by document (nothing is lost:
@@ -22,14 +23,14 @@ import { MODE_FILE, TreeEntry } from './tree';
 
 type Outcome = Record<string, unknown>;
 
-export function ingestRawFile(
+export function* ingestRawFile(
   plan: IngestPlan,
   file: RawFile,
   inConflict: Set<RawDoc>,
   managed: Map<string, PlannedResource>,
   taken: Set<string>,
   treeByPath: Map<string, TreeEntry>,
-) {
+): Steps {
   const { entry, parsed } = file;
   const held = file.docs.filter(d => inConflict.has(d));
   const good = file.docs.filter(d => !inConflict.has(d));
@@ -39,6 +40,7 @@ export function ingestRawFile(
   let created = 0;
 
   for (const d of good) {
+    yield;
     const target = managedPath(d.doc.kind, d.doc.name);
     const what = { index: d.index, kind: d.doc.kind.kind, name: d.doc.name };
     if (managed.has(d.key)) {

@@ -4,7 +4,7 @@ import { InputError } from '@backstage/errors';
 import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ParseCache } from '../../gitops/ParseCache';
-import { planIngestion } from '../../gitops/plan';
+import { planIngestionSliced } from '../../gitops/plan';
 import { FabricAccess } from '../FabricAccess';
 import { readParsed } from '../readParsed';
 import { validatePlanSliced } from '../stages/validate';
@@ -57,7 +57,7 @@ export class PullRequestValidator {
         const entries = await repo.listTree(head, fabric.git.path);
         const { parsed } = await readParsed(repo, this.deps.cache, entries);
         step = 'plan';
-        const plan = planIngestion({ fabricName: fabric.name, entries, parsed, declaredKinds: declaredKinds(fabric) });
+        const plan = await planIngestionSliced({ fabricName: fabric.name, entries, parsed, declaredKinds: declaredKinds(fabric) });
         // the same context a sync of this head would validate with: config, live objects, profiles
         step = 'context';
         const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));

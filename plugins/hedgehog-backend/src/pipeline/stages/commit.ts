@@ -1,7 +1,7 @@
 import { declaredKinds } from '../fabricScope';
 import { GitWorkspace } from '../../git/GitWorkspace';
 import { commitMessage } from '../../gitops/commitMessage';
-import { planIngestion } from '../../gitops/plan';
+import { planIngestionSliced } from '../../gitops/plan';
 import { seedParseCache } from '../../gitops/seedCache';
 import { TreeEntry } from '../../gitops/tree';
 import { treeAfter } from '../../gitops/treeAfter';
@@ -115,7 +115,7 @@ async function pushToBranch(ctx: SyncContext, input: CommitInput): Promise<Stage
     ctx.logger.info(`push of fabric ${ctx.fabric.name} rejected (remote moved); planning again on the new head`);
     const entries = await ws.listTree(head);
     const { parsed } = await readParsed(ws, ctx.cache, entries);
-    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
+    const plan = await planIngestionSliced({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
     source = { head, entries, plan, findings: await validatePlanSliced(plan, input.validationOptions) };
     if (isEmptyPlan(plan)) {
       return { outcome: { counts: { commits: 0, attempts: attempt } }, output: { commitAfter: head, source } };

@@ -1,6 +1,6 @@
 import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { declaredKinds, fabricScope } from '../fabricScope';
-import { planIngestion } from '../../gitops/plan';
+import { planIngestionSliced } from '../../gitops/plan';
 import { TreeEntry } from '../../gitops/tree';
 import { readParsed } from '../readParsed';
 import { Fetched } from './fetch';
@@ -51,7 +51,7 @@ export const planStage: Stage<SyncContext, Fetched, PlanOutput> = {
     }
     entries ??= await workspace.listTree(head);
     const { parsed, read } = await readParsed(workspace, ctx.cache, entries);
-    const plan = planIngestion({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
+    const plan = await planIngestionSliced({ fabricName: ctx.fabric.name, entries, parsed, declaredKinds: declaredKinds(ctx.fabric) });
     return {
       outcome: { counts: { files: entries.length, filesRead: read } },
       output: { planned: { head, entries, plan }, importGeneration },
