@@ -190,7 +190,7 @@ describe('the demo app catalog', () => {
     // examples/entities.yaml defines the fabric entity: no second one, and its owner and system are inherited
     expect(byName.has('demo')).toBe(false);
     expect(byName.get('demo.switch.spine-01')).toMatchObject({
-      metadata: { title: 'spine-01', description: 'Spine 1', tags: ['spine'] },
+      metadata: { title: 'spine-01', description: 'Spine 1. Ports in use: E1/1, E1/2, E1/3, E1/4', tags: ['spine'] },
       spec: {
         type: 'hedgehog-switch',
         owner: 'guests',

@@ -2,7 +2,7 @@
  * Section 20.11 — outbound amplification and leaks.
  *
  * `GET /fabrics/:fabric/pulls` (GitHub, up to 10 pages) and `GET
- * /fabrics/:fabric/cluster` (13 Kubernetes API requests) are open to every
+ * /fabrics/:fabric/cluster` (16 Kubernetes API requests) are open to every
  * reader. The real plugin (startTestBackend) runs against a loopback GitHub
  * (Git server + REST API test server, which logs every request) and the real
  * test API server behind a logging HTTPS proxy. Many readers calling at once
@@ -106,13 +106,13 @@ describe('section 20.11: outbound reads of the read routes', () => {
   );
 
   it(
-    `GET /fabrics/:fabric/cluster: ${USERS * CALLS} calls at once make one connection test (13 API requests)`,
+    `GET /fabrics/:fabric/cluster: ${USERS * CALLS} calls at once make one connection test (16 API requests: the version and the 15 CRDs)`,
     summary.track('cluster status cached per fabric', async () => {
       await new Promise(r => setTimeout(r, CACHE_SECONDS * 1000 + 100));
       const before = clusterRequests();
       const bodies = await readersAtOnce('/fabrics/pr/cluster', 'cluster');
       expect(bodies[0]).toMatchObject({ cluster: 'lab', reachable: true });
-      expect(clusterRequests() - before).toBe(13);
+      expect(clusterRequests() - before).toBe(16);
     }),
   );
 

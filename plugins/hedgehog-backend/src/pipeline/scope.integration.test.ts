@@ -148,7 +148,7 @@ describe('a fabric of the day2 kinds on a cluster with wiring and other fabrics'
       expect(await env.store.getResource(fabric, 'VPCAttachment', `${vpcName}--live`)).toMatchObject({ drift: { status: 'in_sync' } });
       expect(await env.store.getResource(fabric, 'VPC', `o${tag}`)).toMatchObject({ drift: { status: 'owned_elsewhere' } });
       const drift = run.stages.find(s => s.name === 'drift')!;
-      expect(drift.counts.listRequests).toBe(6); // one LIST per day2 kind
+      expect(drift.counts.listRequests).toBe(7); // one LIST per day2 kind
 
       // adopt refuses wiring
       await expect(env.service.adopt(fabric, 'Switch', leaf)).rejects.toMatchObject({

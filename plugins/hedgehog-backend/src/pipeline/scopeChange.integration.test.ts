@@ -1,3 +1,4 @@
+import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles, remoteHead } from '@internal/fabric-gitops-test';
 import { promises as fs } from 'fs';
@@ -35,11 +36,11 @@ describe('a fabric whose kinds change in app-config', () => {
     try {
       expect((await day2.sync()).status).toBe('succeeded');
       expect((await day2.store.getFabricState('lab'))?.kindScope).toEqual({
-        imported: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering'],
+        imported: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering', 'GatewayPeering'],
       });
       expect((await day2.store.listResources('lab', { offset: 0, limit: 10 })).items.map(r => r.kind)).toEqual(['VPC']);
       // the API says which kinds it manages, and where that was given
-      const kinds = { source: 'app-config', preset: 'day2', list: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering'] };
+      const kinds = { source: 'app-config', preset: 'day2', list: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering', 'GatewayPeering'] };
       expect((await day2.service.getFabric('lab')).kinds).toEqual(kinds);
       expect((await day2.service.listFabrics())[0].kinds).toEqual(kinds);
       // unchanged: nothing to plan
@@ -58,10 +59,10 @@ describe('a fabric whose kinds change in app-config', () => {
       // the folders of the kinds it manages now are laid out: one commit on the same head
       expect(run.commitBefore).toBe(head);
       expect(run.commitAfter).not.toBe(head);
-      expect((await all.store.getFabricState('lab'))?.kindScope?.imported).toHaveLength(12);
+      expect((await all.store.getFabricState('lab'))?.kindScope?.imported).toHaveLength(HEDGEHOG_KINDS.length);
       const kinds = (await all.service.getFabric('lab')).kinds;
       expect(kinds).toMatchObject({ source: 'default', preset: 'all' });
-      expect(kinds?.list).toHaveLength(12);
+      expect(kinds?.list).toHaveLength(HEDGEHOG_KINDS.length);
 
       // the fabric directory's manifest names the kinds: the next import reads them from it
       await pushFiles(url, { 'fabrics/lab/.gitops/manifest.yaml': 'scope: [VPC, VPCAttachment]\n' }, { message: 'user: only VPCs' });
