@@ -3,7 +3,7 @@ import { RunRecord } from '../../../plugins/hedgehog-backend/src/database/Hedgeh
 import { LoopDelay, stallsByStage } from '../lib/loopDelay';
 import { Figure, figure } from '../lib/report';
 
-/** The most a handler may hold the event loop (issue 20, DESIGN §11). */
+/** The most a handler may hold the event loop (docs/architecture.md#invariants: the event loop stays free). */
 export const LOOP_TARGET_MS = 50;
 
 /** The figures `sync.loop` (max) and `sync.loop.p99` from the runs' loop measurements. */
