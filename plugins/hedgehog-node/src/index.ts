@@ -10,3 +10,4 @@ export * from './config';
 export * from './catalogFabricPolicy';
 export * from './repositoryPattern';
 export * from './permissions';
+export * from './gitAskpass';

@@ -1,22 +1,11 @@
+import { GIT_ASKPASS_SCRIPT } from '@fabric-gitops/plugin-hedgehog-node';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { checkWorkingDirectory, notPrivate } from './privateDirectory';
 import { isProcessAlive } from './processes';
 
-/**
- * The askpass helper: it answers git's prompts from environment variables of the
- * git process, so credentials never appear in URLs or arguments. It runs with
- * the credentials in its environment, so nobody but this process may write it.
- */
-const CONTENT = [
-  '#!/bin/sh',
-  '# Answers git credential prompts from the environment of the git process.',
-  'case "$1" in',
-  '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
-  '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
-  'esac',
-  '',
-].join('\n');
+/** The askpass helper (`GIT_ASKPASS_SCRIPT` of -node); it runs with the credentials in its environment, so nobody but this process may write it. */
+const CONTENT = GIT_ASKPASS_SCRIPT;
 
 const FILE = 'git-askpass.sh';
 const PREFIX = 'askpass-';

@@ -1,3 +1,4 @@
+import { askpassEnvironment } from '@fabric-gitops/plugin-hedgehog-node';
 import { TreeEntry } from '../gitops/tree';
 import { GitCommandError, GitCredentials, GitResult, lastLines } from './runGit';
 
@@ -76,8 +77,7 @@ export function networkEnv(
   };
   const secrets: string[] = [];
   if (credentials) {
-    env.HEDGEHOG_GIT_USERNAME = credentials.username;
-    env.HEDGEHOG_GIT_PASSWORD = credentials.password;
+    Object.assign(env, askpassEnvironment(credentials));
     secrets.push(credentials.password);
   }
   return { env, secrets };

@@ -1,3 +1,4 @@
+import { GIT_ASKPASS_SCRIPT, askpassEnvironment } from '@fabric-gitops/plugin-hedgehog-node';
 import { Config } from '@backstage/config';
 import {
   DefaultGithubCredentialsProvider,
@@ -16,14 +17,6 @@ interface Credentials {
 }
 
 const TIMEOUT_MS = 120_000;
-const ASKPASS = [
-  '#!/bin/sh',
-  'case "$1" in',
-  '  Username*) printf "%s\\n" "$HEDGEHOG_GIT_USERNAME" ;;',
-  '  *) printf "%s\\n" "$HEDGEHOG_GIT_PASSWORD" ;;',
-  'esac',
-  '',
-].join('\n');
 
 /**
  * A temporary clone of one branch of a repository, for the actions that read a
@@ -67,11 +60,10 @@ export class GitRemote {
     };
     if (credentials) {
       const askpass = path.join(root, 'askpass.sh');
-      await fs.writeFile(askpass, ASKPASS, { mode: 0o700, flag: 'wx' });
+      await fs.writeFile(askpass, GIT_ASKPASS_SCRIPT, { mode: 0o700, flag: 'wx' });
       Object.assign(env, {
         GIT_ASKPASS: askpass,
-        HEDGEHOG_GIT_USERNAME: credentials.username,
-        HEDGEHOG_GIT_PASSWORD: credentials.password,
+        ...askpassEnvironment(credentials),
       });
     }
     const secrets = credentials ? [credentials.password] : [];
