@@ -1,6 +1,5 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles, commitCount } from '@internal/fabric-gitops-test';
@@ -8,8 +7,8 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { hedgehogPlugin } from './plugin';
 import { permissionsByUser } from './__testUtils__/permissions';
+import { startPluginBackend } from './__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
 
@@ -35,28 +34,17 @@ describe('hedgehog backend plugin over HTTP', () => {
     await pushFiles(`file://${repo}`, {
       'fabrics/lab/raw/wiring.yaml': await fs.readFile(path.join(samples, '05-docs-sample-wiring-diagram.yaml')),
     });
-    const backend = await startTestBackend({
-      features: [
-        hedgehogPlugin,
-        permissionsMock.factory,
-        // Requests without an Authorization header are unauthenticated (the default mock would sign them in).
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            hedgehog: {
-              workingDirectory: path.join(root, 'work'),
-              fabrics: [
-                {
-                  name: 'lab',
-                  title: 'Lab',
-                  git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/lab' },
-                },
-              ],
-            },
+    const backend = await startPluginBackend(permissionsMock.factory, {
+      hedgehog: {
+        workingDirectory: path.join(root, 'work'),
+        fabrics: [
+          {
+            name: 'lab',
+            title: 'Lab',
+            git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/lab' },
           },
-        }),
-      ],
+        ],
+      },
     });
     server = backend.server;
     stop = () => backend.stop();

@@ -1,6 +1,5 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
@@ -9,10 +8,10 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { stringify } from 'yaml';
-import { hedgehogPlugin } from '../plugin';
 import { breakFabric } from '../validation/bench/breakFabric';
 import { generateFabric } from '../validation/bench/generateFabric';
 import { permissionsByUser } from '../__testUtils__/permissions';
+import { startPluginBackend } from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(300_000);
 
@@ -67,21 +66,11 @@ describe('findings at scale', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < fabric.length; i += 500) files[`fabrics/big/raw/part-${i / 500}.yaml`] = yaml(fabric.slice(i, i + 500));
     await pushFiles(url, files);
-    const backend = await startTestBackend({
-      features: [
-        hedgehogPlugin,
-        permissionsMock.factory,
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            hedgehog: {
-              workingDirectory: path.join(root, 'work'),
-              fabrics: [{ name: 'big', git: { url, branch: 'main', path: 'fabrics/big' } }],
-            },
-          },
-        }),
-      ],
+    const backend = await startPluginBackend(permissionsMock.factory, {
+      hedgehog: {
+        workingDirectory: path.join(root, 'work'),
+        fabrics: [{ name: 'big', git: { url, branch: 'main', path: 'fabrics/big' } }],
+      },
     });
     server = backend.server;
     stop = () => backend.stop();

@@ -8,8 +8,8 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { hedgehogPlugin } from '../plugin';
 import { permissionsByUser } from '../__testUtils__/permissions';
+import { startPluginBackend } from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
 
@@ -63,29 +63,18 @@ describe('POST /api/hedgehog/fabrics/probe', () => {
     });
     await createBareRepo(path.join(gitRoot, 'empty.git'));
     http = await startGitHttpServer({ projectRoot: gitRoot, username: 'hedgehog', password: PASSWORD });
-    const backend = await startTestBackend({
-      features: [
-        hedgehogPlugin,
-        permissionsMock.factory,
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootLogger.factory({ level: 'debug' }),
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: { gitea: [{ host: `127.0.0.1:${http.port}`, username: 'hedgehog', password: PASSWORD }] },
-            hedgehog: {
-              workingDirectory: path.join(root, 'work'),
-              clusters: [
-                { name: 'lab', url: 'https://127.0.0.1:1', serviceAccountToken: 't', allowCatalogFabrics: true },
-                { name: 'prod', url: 'https://127.0.0.1:1', serviceAccountToken: 't' },
-              ],
-              catalogFabrics: { repositories: [`file://${gitRoot}/*.git`], writeMode: 'pull-request' },
-              fabrics: [{ name: 'lab', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/lab' } }],
-            },
-          },
-        }),
-      ],
-    });
+    const backend = await startPluginBackend(permissionsMock.factory, {
+      integrations: { gitea: [{ host: `127.0.0.1:${http.port}`, username: 'hedgehog', password: PASSWORD }] },
+      hedgehog: {
+        workingDirectory: path.join(root, 'work'),
+        clusters: [
+          { name: 'lab', url: 'https://127.0.0.1:1', serviceAccountToken: 't', allowCatalogFabrics: true },
+          { name: 'prod', url: 'https://127.0.0.1:1', serviceAccountToken: 't' },
+        ],
+        catalogFabrics: { repositories: [`file://${gitRoot}/*.git`], writeMode: 'pull-request' },
+        fabrics: [{ name: 'lab', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/lab' } }],
+      },
+    }, [mockServices.rootLogger.factory({ level: 'debug' })]);
     server = backend.server;
     stop = () => backend.stop();
   });

@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
 import { DRIFT_STATUSES, FabricTopology, TopologyNode } from '@fabric-gitops/plugin-hedgehog-common';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { promises as fs, readFileSync } from 'fs';
@@ -6,10 +6,10 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { stringify } from 'yaml';
-import { hedgehogPlugin } from '../plugin';
 import { generateFabric } from '../validation/bench/generateFabric';
 import { SAMPLES_DIR } from '../validation/__testUtils__/samples';
 import { permissionsByUser } from '../__testUtils__/permissions';
+import { startPluginBackend } from '../__testUtils__/pluginBackend';
 
 /** How many servers a node stands for. */
 const serversIn = (node: TopologyNode) => (node.type === 'servers' ? node.count ?? 0 : Number(node.type === 'server'));
@@ -57,24 +57,14 @@ describe('GET /fabrics/:fabric/topology', () => {
       files[`fabrics/big/raw/part-${i / 500}.yaml`] = big.slice(i, i + 500).map(o => stringify(o)).join('---\n');
     }
     await pushFiles(url, files);
-    const backend = await startTestBackend({
-      features: [
-        hedgehogPlugin,
-        permissionsMock.factory,
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            hedgehog: {
-              workingDirectory: path.join(root, 'work'),
-              fabrics: [
-                { name: 'vlab', git: { url, branch: 'main', path: 'fabrics/vlab' } },
-                { name: 'big', git: { url, branch: 'main', path: 'fabrics/big' } },
-              ],
-            },
-          },
-        }),
-      ],
+    const backend = await startPluginBackend(permissionsMock.factory, {
+      hedgehog: {
+        workingDirectory: path.join(root, 'work'),
+        fabrics: [
+          { name: 'vlab', git: { url, branch: 'main', path: 'fabrics/vlab' } },
+          { name: 'big', git: { url, branch: 'main', path: 'fabrics/big' } },
+        ],
+      },
     });
     server = backend.server;
     stop = () => backend.stop();

@@ -1,6 +1,5 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
@@ -8,8 +7,8 @@ import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { hedgehogPlugin } from '../plugin';
 import { permissionsByUser } from '../__testUtils__/permissions';
+import { startPluginBackend } from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
 
@@ -45,25 +44,15 @@ describe('POST /api/hedgehog/validate', () => {
     await pushFiles(`file://${repo}`, {
       'fabrics/air/raw/include.yaml': await sample('07-nvidia-air-demo-include.yaml'),
     });
-    const backend = await startTestBackend({
-      features: [
-        hedgehogPlugin,
-        permissionsMock.factory,
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            hedgehog: {
-              workingDirectory: path.join(root, 'work'),
-              fabrics: [
-                { name: 'air', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/air' } },
-                // Hedgehog's GitOps pattern: only the day-2 kinds in Git, the wiring from the installer
-                { name: 'vpcs', kinds: 'day2', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/vpcs' } },
-              ],
-            },
-          },
-        }),
-      ],
+    const backend = await startPluginBackend(permissionsMock.factory, {
+      hedgehog: {
+        workingDirectory: path.join(root, 'work'),
+        fabrics: [
+          { name: 'air', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/air' } },
+          // Hedgehog's GitOps pattern: only the day-2 kinds in Git, the wiring from the installer
+          { name: 'vpcs', kinds: 'day2', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/vpcs' } },
+        ],
+      },
     });
     server = backend.server;
     stop = () => backend.stop();

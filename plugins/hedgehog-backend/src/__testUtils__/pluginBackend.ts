@@ -1,0 +1,22 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import { hedgehogPlugin } from '../plugin';
+
+/**
+ * The plugin in a test backend with its HTTP API: the given permissions service,
+ * requests without an Authorization header unauthenticated (the default mock
+ * would sign them in), no scheduled run at start, and `config` as app-config.
+ */
+export function startPluginBackend(permissions: ServiceFactory, config: JsonObject, extra: ServiceFactory[] = []) {
+  return startTestBackend({
+    features: [
+      hedgehogPlugin,
+      permissions,
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      mockServices.rootConfig.factory({ data: config }),
+      ...extra,
+    ],
+  });
+}
