@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import {
   apiError,
   fabric,
@@ -21,7 +21,11 @@ describe('FabricsPageContent', () => {
       listFabrics: jest.fn(async () => ({
         items: [
           fabric,
-          { ...neverSynced, source: 'catalog:resource:default/fresh' },
+          {
+            ...neverSynced,
+            source: 'catalog:resource:default/fresh',
+            kinds: { source: 'manifest', preset: 'day2', list: ['VPC', 'External', 'VPCAttachment', 'VPCPeering', 'ExternalAttachment', 'ExternalPeering', 'GatewayPeering'] },
+          },
         ],
         totalItems: 2,
       })),
@@ -36,6 +40,8 @@ describe('FabricsPageContent', () => {
     const freshRow = screen.getByText('Fresh fabric').closest('tr')!;
     expect(freshRow).toHaveTextContent('no cluster');
     expect(screen.getByText('Demo fabric').closest('tr')!).not.toHaveTextContent('no cluster');
+    // the kinds each fabric manages: the preset and how many (a fabric the API says nothing of: a dash)
+    expect(within(freshRow).getByTitle('VPC, External, VPCAttachment, VPCPeering, ExternalAttachment, ExternalPeering, GatewayPeering')).toHaveTextContent('day2 (7)');
     expect(screen.getByText('app-config')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'fresh' })).toHaveAttribute(
       'href',

@@ -26,6 +26,18 @@ import { AddFabricPage } from '../addFabric/AddFabricPage';
 import { FabricStatusLabel, OpenFindings } from '../shared/status';
 import { clientPaging, EmptyMessage } from '../shared/tables';
 
+/** The kinds a fabric manages, short: its preset or how many kinds (all of them in the tooltip). */
+function ManagedKinds(props: { kinds: Fabric['kinds'] }) {
+  const { kinds } = props;
+  if (!kinds) return <>–</>;
+  const n = kinds.list.length;
+  return (
+    <span title={kinds.list.join(', ')}>
+      {kinds.preset ? `${kinds.preset} (${n})` : `${n} kind${n === 1 ? '' : 's'}`}
+    </span>
+  );
+}
+
 /** The Add fabric page, below the list (`-` starts no fabric name, so no fabric hides it). */
 const ADD_FABRIC_PATH = '-/add';
 
@@ -87,6 +99,7 @@ const columns: TableColumn<Fabric>[] = [
       ),
   },
   { title: 'Cluster', render: f => f.cluster ?? '–' },
+  { title: 'Manages', render: f => <ManagedKinds kinds={f.kinds} /> },
   { title: 'Defined by', render: f => <SourceCell source={f.source} /> },
 ];
 
