@@ -136,22 +136,17 @@ export function FindingsView(props: {
             />
           )}
           <Box flexGrow={1} />
-          <Button
-            variant="outlined"
-            size="small"
-            disabled={exporting !== undefined}
-            onClick={() => download('csv')}
-          >
-            {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
-          </Button>
-          <Button
-            variant="outlined"
-            size="small"
-            disabled={exporting !== undefined}
-            onClick={() => download('json')}
-          >
-            {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
-          </Button>
+          {(['csv', 'json'] as const).map(format => (
+            <Button
+              key={format}
+              variant="outlined"
+              size="small"
+              disabled={exporting !== undefined}
+              onClick={() => download(format)}
+            >
+              {exporting === format ? 'Exporting…' : `Export ${format.toUpperCase()}`}
+            </Button>
+          ))}
         </Box>
         {exportError && (
           <Typography variant="body2" color="error">

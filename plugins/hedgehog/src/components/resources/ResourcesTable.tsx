@@ -2,10 +2,6 @@ import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
-import FormControl from '@material-ui/core/FormControl';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -19,6 +15,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
+import { FilterSelect } from '../shared/FilterSelect';
 import { FindingFilters } from './FindingFilters';
 import {
   ApplyStatusLabel,
@@ -32,6 +29,9 @@ import {
   useServerPaging,
 } from '../shared/tables';
 
+
+/** The drift statuses as filter options, in words. */
+const DRIFT_OPTIONS = DRIFT_STATUSES.map(s => ({ value: s, label: driftLabel(s) }));
 export interface ResourceFilters {
   kind?: string;
   status?: DriftStatus;
@@ -277,32 +277,15 @@ export function ResourcesTable(props: {
           inputProps={{ 'aria-label': 'Filter by name', maxLength: 253 }}
         />
         {hasCluster && (
-          <FormControl
-            variant="outlined"
-            size="small"
-            style={{ minWidth: 220 }}
-          >
-            <InputLabel id="hedgehog-drift-filter">Drift status</InputLabel>
-            <Select
-              labelId="hedgehog-drift-filter"
-              label="Drift status"
-              value={filters.status ?? ''}
-              onChange={e =>
-                onFiltersChange({
-                  ...filters,
-                  status: (e.target.value as DriftStatus) || undefined,
-                })
-              }
-              data-testid="drift-filter"
-            >
-              <MenuItem value="">Any status</MenuItem>
-              {DRIFT_STATUSES.map(s => (
-                <MenuItem key={s} value={s}>
-                  {driftLabel(s)}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <FilterSelect
+            id="drift-filter"
+            label="Drift status"
+            anyLabel="Any status"
+            value={filters.status}
+            options={DRIFT_OPTIONS}
+            onChange={status => onFiltersChange({ ...filters, status })}
+            minWidth={220}
+          />
         )}
         <FindingFilters filters={filters} onChange={onFiltersChange} />
       </Box>
