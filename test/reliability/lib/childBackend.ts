@@ -25,6 +25,7 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatabaseHedgehogStore } from '@fabric-gitops/plugin-hedgehog-backend/src/database/DatabaseHedgehogStore';
 import { GitWorkspace } from '@fabric-gitops/plugin-hedgehog-backend/src/git/GitWorkspace';
+import { removeExtraLockRows, SCHEDULER_LOCK_TABLE } from '@fabric-gitops/plugin-hedgehog-backend/src/database/migrate';
 import { RunStageName } from '@fabric-gitops/plugin-hedgehog-common';
 import { RunRecorder, StageOutcome } from '@fabric-gitops/plugin-hedgehog-backend/src/pipeline/RunRecorder';
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
@@ -229,13 +230,16 @@ async function main() {
   // or one finds the other's migration lock: "Migration table is already locked");
   // a real replica would be restarted, this one tries again, as migrateLatest does
   // for the plugin's own tables. With a new scheduler each time: a scheduler keeps
-  // the outcome of its first migration (lodash.once), also a failed one.
+  // the outcome of its first migration (lodash.once), also a failed one. The race
+  // can leave the scheduler's lock table with two rows, which Knex reads as locked
+  // for ever: the restarted replica's migrateLatest mends that, as this loop does.
   for (let attempt = 1; ; attempt++) {
     try {
       await scheduleFabrics({ scheduler: newScheduler(), registry: env.registry, service: env.service, options: env.options, logger: env.logger });
       break;
     } catch (e) {
       if (attempt >= 20 || !/already exists|already locked|duplicate key/i.test(String(e))) throw e;
+      if (/already locked/i.test(String(e))) await removeExtraLockRows(knex, SCHEDULER_LOCK_TABLE);
       await new Promise(r => setTimeout(r, 250 + Math.floor(Math.random() * 500)));
     }
   }

@@ -1,5 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { migrateLatest, migrationsDir } from './migrate';
+import knexFactory from 'knex';
+import { migrateLatest, migrationsDir, SCHEDULER_LOCK_TABLE } from './migrate';
 
 jest.setTimeout(60_000);
 
@@ -40,4 +41,53 @@ describe('migrateLatest', () => {
       expect(await pending()).toBe(0);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'mends the two lock rows that replicas starting together can leave, which Knex reads as locked for ever (%p)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // what the race leaves: both replicas found the lock table empty and each inserted its row
+      await knex.schema.createTable('knex_migrations_lock', t => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+      await knex('knex_migrations_lock').insert([{ is_locked: 0 }, { is_locked: 0 }]);
+      await expect(knex.migrate.latest({ directory: migrationsDir })).rejects.toThrow(/already locked/);
+
+      await migrateLatest(knex, { waitMs: 10_000, sleep: () => Promise.resolve() });
+      expect(await knex('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
+      expect((await knex.migrate.list({ directory: migrationsDir }))[1]).toEqual([]);
+    },
+  );
+
+  it('replicas that migrate a fresh PostgreSQL database at once all start, and leave one lock row', async () => {
+    if (!databases.eachSupportedId().some(([id]) => id === 'POSTGRES_15')) return;
+    const first = await databases.init('POSTGRES_15');
+    // six clients on the same (empty) database, as six replicas would be
+    const replicas = Array.from({ length: 6 }, () =>
+      knexFactory({ client: 'pg', connection: first.client.config.connection, pool: { min: 0, max: 3 } }),
+    );
+    try {
+      await Promise.all(replicas.map(r => migrateLatest(r, { waitMs: 30_000 })));
+      expect(await first('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
+      expect((await first.migrate.list({ directory: migrationsDir }))[1]).toEqual([]);
+    } finally {
+      await Promise.all(replicas.map(r => r.destroy()));
+    }
+  });
+
+  it.each(databases.eachSupportedId())(
+    "mends the scheduler's lock table the same race left with two rows, at the next start (%p)",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.schema.createTable(SCHEDULER_LOCK_TABLE, t => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+      await knex(SCHEDULER_LOCK_TABLE).insert([{ is_locked: 0 }, { is_locked: 0 }, { is_locked: 0 }]);
+      await migrateLatest(knex);
+      expect(await knex(SCHEDULER_LOCK_TABLE).select('index', 'is_locked')).toEqual([{ index: 1, is_locked: 0 }]);
+    },
+  );
 });
+
