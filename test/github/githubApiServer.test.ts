@@ -107,6 +107,22 @@ describe('GitHub API test server', () => {
     expect((await call('POST', `/repos/acme/repo/statuses/${sha}`, { state: 'success', description: 'x'.repeat(141) })).status).toBe(422);
   });
 
+  it('adds, lists (paged) and edits the comments of a pull request, refusing what GitHub refuses', async () => {
+    const pr = await call('POST', '/repos/acme/repo/pulls', { title: 'C', head: 'feature/x', base: 'main' });
+    const n = pr.body.number;
+    const first = await call('POST', `/repos/acme/repo/issues/${n}/comments`, { body: 'one' });
+    expect(first).toMatchObject({ status: 201, body: { body: 'one', issue_url: `${github.url}/repos/acme/repo/issues/${n}`, user: { login: 'hedgehog-bot' } } });
+    await call('POST', `/repos/acme/repo/issues/${n}/comments`, { body: 'two' });
+    expect((await call('GET', `/repos/acme/repo/issues/${n}/comments?per_page=1&page=2`)).body.map((c: any) => c.body)).toEqual(['two']);
+    const edited = await call('PATCH', `/repos/acme/repo/issues/comments/${first.body.id}`, { body: 'one, edited' });
+    expect(edited).toMatchObject({ status: 200, body: { id: first.body.id, body: 'one, edited' } });
+    expect(github.comments('acme', 'repo', n).map(c => c.body)).toEqual(['one, edited', 'two']);
+    expect((await call('POST', `/repos/acme/repo/issues/${n}/comments`, { body: 'x'.repeat(65537) })).status).toBe(422);
+    expect((await call('POST', `/repos/acme/repo/issues/${n}/comments`, {})).status).toBe(422);
+    expect((await call('POST', '/repos/acme/repo/issues/999/comments', { body: 'x' })).status).toBe(404);
+    expect((await call('PATCH', '/repos/acme/repo/issues/comments/1', { body: 'x' })).status).toBe(404);
+  });
+
   it('builds webhook payloads and signatures', async () => {
     const main = await remoteHead(dir());
     await pushFiles(git.url('acme/repo.git'), { 'README.md': 'changed\n', 'c/d.txt': 'd\n' }, { env });

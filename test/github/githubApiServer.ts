@@ -2,8 +2,8 @@
  * A small GitHub REST API on loopback for integration tests, beside the
  * loopback Git server (test/servers/gitHttpServer.ts): repositories are the
  * bare repositories `<repoRoot>/<owner>/<repo>.git` that the Git server serves,
- * so branches pushed with git are visible here. Pull requests and commit
- * statuses live in memory. Requests and responses follow GitHub's shapes for
+ * so branches pushed with git are visible here. Pull requests, commit
+ * statuses and comments live in memory. Requests and responses follow GitHub's shapes for
  * the endpoints it serves:
  *
  *   GET   /repos/{owner}/{repo}
@@ -11,6 +11,9 @@
  *   POST  /repos/{owner}/{repo}/pulls
  *   GET   /repos/{owner}/{repo}/pulls/{number}
  *   PATCH /repos/{owner}/{repo}/pulls/{number}
+ *   GET   /repos/{owner}/{repo}/issues/{number}/comments
+ *   POST  /repos/{owner}/{repo}/issues/{number}/comments
+ *   PATCH /repos/{owner}/{repo}/issues/comments/{id}
  *   POST  /repos/{owner}/{repo}/statuses/{sha}
  *   GET   /repos/{owner}/{repo}/git/ref/heads/{branch}
  *
@@ -22,13 +25,14 @@
  *
  * This file starts the HTTP server (authentication, answers, requests log) and
  * builds the handle tests use; the store, repositories, pull requests, commit
- * statuses and routes are in the githubApiStore, githubRepositories,
- * githubPulls, githubStatuses and githubRoutes files beside it.
+ * statuses, comments and routes are in the githubApiStore, githubRepositories,
+ * githubPulls, githubStatuses, githubComments and githubRoutes files beside it.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import { createGitHubApiStore } from './githubApiStore';
+import { createGitHubComments } from './githubComments';
 import { DOCS, HttpError, ZERO_SHA } from './githubHttp';
 import { createGitHubPulls } from './githubPulls';
 import { createGitHubRepositories } from './githubRepositories';
@@ -46,7 +50,7 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions): Promis
   const { web, tokens, login, requests, statuses } = store;
   const repos = createGitHubRepositories(store);
   const pulls = createGitHubPulls(store, repos);
-  const route = createGitHubRouter(store, repos, pulls, createGitHubStatuses(store, repos));
+  const route = createGitHubRouter(store, repos, pulls, createGitHubStatuses(store, repos), createGitHubComments(store, repos, pulls));
   const { userJson, gitDirOf, repoJson, branchSha } = repos;
   const { refresh, createPull, findPull, mergePull } = pulls;
 
@@ -116,6 +120,8 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions): Promis
     pulls: async (owner, repo) => strip(await refresh(owner, repo)),
     statuses: (owner, repo, sha) =>
       strip(statuses.filter(s => s.url.startsWith(`${store.apiUrl}/repos/${owner}/${repo}/`) && (!sha || s.sha === sha))),
+    comments: (owner, repo, number) =>
+      strip(store.comments.filter(c => c.issue_url === `${store.apiUrl}/repos/${owner}/${repo}/issues/${number}`)),
     createPull: async (owner, repo, input) => strip(await createPull(owner, repo, input)),
     mergePull,
     async pushEvent(owner, repo, input) {

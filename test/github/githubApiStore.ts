@@ -1,10 +1,10 @@
 /*
  * The state one GitHub API test server shares between its parts: the resolved
- * options, the accepted tokens, the recorded requests, the pull requests and
- * commit statuses in memory, the id counter and the clock.
+ * options, the accepted tokens, the recorded requests, the pull requests,
+ * commit statuses and comments in memory, the id counter and the clock.
  */
 import path from 'node:path';
-import { GitHubApiServerOptions, GitHubCommitStatus, GitHubPullRequest, RecordedRequest } from './githubTypes';
+import { GitHubApiServerOptions, GitHubCommitStatus, GitHubIssueComment, GitHubPullRequest, RecordedRequest } from './githubTypes';
 
 export interface GitHubApiStore {
   /** Directory holding the bare repositories as `<owner>/<repo>.git`. */
@@ -18,7 +18,8 @@ export interface GitHubApiStore {
   requests: RecordedRequest[];
   pullsByRepo: Map<string, GitHubPullRequest[]>;
   statuses: GitHubCommitStatus[];
-  /** Id of the next pull request or commit status. */
+  comments: GitHubIssueComment[];
+  /** Id of the next pull request, commit status or comment. */
   nextId: number;
   /** `http://127.0.0.1:<port>`, set once the server listens. */
   apiUrl: string;
@@ -40,6 +41,7 @@ export function createGitHubApiStore(opts: GitHubApiServerOptions): GitHubApiSto
     requests: [],
     pullsByRepo: new Map(),
     statuses: [],
+    comments: [],
     nextId: 1000,
     apiUrl: '',
     now: () => {

@@ -1,10 +1,11 @@
 /*
  * Routes of the GitHub API test server: one authenticated request (path
- * without the `/api/v3` prefix) to the repository, pull request, status or
- * ref it is about; answers `[status, payload]` or throws an HttpError.
+ * without the `/api/v3` prefix) to the repository, pull request, comment,
+ * status or ref it is about; answers `[status, payload]` or throws an HttpError.
  */
 import http from 'node:http';
 import { GitHubApiStore } from './githubApiStore';
+import { GitHubComments } from './githubComments';
 import { nodeId, notFound, parseJson, readBody, stableId } from './githubHttp';
 import { GitHubPulls } from './githubPulls';
 import { GitHubRepositories } from './githubRepositories';
@@ -15,6 +16,7 @@ export function createGitHubRouter(
   repos: GitHubRepositories,
   pulls: GitHubPulls,
   statuses: GitHubStatuses,
+  comments: GitHubComments,
 ) {
   const { repoExists, repoJson, branchSha } = repos;
   const { listPulls, createPull, findPull, updatePull } = pulls;
@@ -35,6 +37,11 @@ export function createGitHubRouter(
       if (method === 'GET') return [200, await findPull(owner, repo, Number(pull[1]))] as const;
       if (method === 'PATCH') return [200, await updatePull(owner, repo, Number(pull[1]), body)] as const;
     }
+    const issueComments = /^\/issues\/(\d+)\/comments$/.exec(rest);
+    if (issueComments && method === 'GET') return [200, await comments.listComments(owner, repo, Number(issueComments[1]), query)] as const;
+    if (issueComments && method === 'POST') return [201, await comments.createComment(owner, repo, Number(issueComments[1]), body)] as const;
+    const comment = /^\/issues\/comments\/(\d+)$/.exec(rest);
+    if (comment && method === 'PATCH') return [200, await comments.updateComment(owner, repo, Number(comment[1]), body)] as const;
     const status = /^\/statuses\/([^/]+)$/.exec(rest);
     if (status && method === 'POST') {
       return [201, await postStatus(owner, repo, status[1], body)] as const;

@@ -75,6 +75,20 @@ export interface GitHubCommitStatus {
   sha: string;
 }
 
+/** A comment of a pull request's conversation (an issue comment). */
+export interface GitHubIssueComment {
+  id: number;
+  node_id: string;
+  url: string;
+  html_url: string;
+  issue_url: string;
+  body: string;
+  user: GitHubUser;
+  created_at: string;
+  updated_at: string;
+  author_association: string;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Path without the `/api/v3` prefix, with the query. */
@@ -98,6 +112,8 @@ export interface GitHubApiServer {
   pulls(owner: string, repo: string): Promise<GitHubPullRequest[]>;
   /** The commit statuses of a repository, oldest first, optionally of one commit. */
   statuses(owner: string, repo: string, sha?: string): GitHubCommitStatus[];
+  /** The comments of a pull request (copies), oldest first. */
+  comments(owner: string, repo: string, number: number): GitHubIssueComment[];
   /** Opens a pull request as a user would (same checks as the API). */
   createPull(owner: string, repo: string, input: { title: string; head: string; base: string; body?: string }): Promise<GitHubPullRequest>;
   /**

@@ -1,6 +1,5 @@
 import {
   Finding,
-  blocksApply,
   DRIFT_STATUSES,
   DriftStatus,
   ListResponse,
@@ -10,6 +9,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { Knex } from 'knex';
 import type { DriftEntry } from '../drift/classifyDrift';
+import { applyBlocking } from '../validation/applyBlocking';
 import { ApplyResultRow, DesiredRow, ResourceFilter } from './HedgehogStore';
 import { parse, resourceKey, toResourceItem } from './rows';
 import { FINDINGS, ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
@@ -22,19 +22,12 @@ export async function listDesired(db: Knex, fabric: string): Promise<DesiredRow[
     .whereNot('git_path', ORPHAN_PATH)
     .select('kind', 'name', 'desired', 'findings')
     .orderBy([{ column: 'kind' }, { column: 'name' }]);
-  return rows.map(r => {
-    const blocking = ((parse(r.findings) ?? []) as Finding[]).filter(blocksApply);
-    return {
-      kind: r.kind,
-      name: r.name,
-      object: JSON.parse(r.desired),
-      errors: blocking.filter(f => f.severity === 'error').length,
-      blockedReason:
-        blocking.length > 0
-          ? `not applied: ${blocking[0].message}${blocking.length > 1 ? ` (+${blocking.length - 1} more)` : ''}`
-          : undefined,
-    };
-  });
+  return rows.map(r => ({
+    kind: r.kind,
+    name: r.name,
+    object: JSON.parse(r.desired),
+    ...applyBlocking((parse(r.findings) ?? []) as Finding[]),
+  }));
 }
 
 /** The desired objects of a fabric as their JSON texts (in the order of listDesired). */

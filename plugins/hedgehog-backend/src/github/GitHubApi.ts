@@ -136,6 +136,34 @@ export class GitHubRepoClient {
     );
   }
 
+  /**
+   * Writes the comment of a pull request that starts with `marker`: updates the first
+   * such comment (when its text changed), else adds it. Returns what it did.
+   */
+  async upsertComment(number: number, marker: string, body: string): Promise<{ id: number; action: 'created' | 'updated' | 'unchanged' }> {
+    const { owner, repo } = this.ref;
+    let found: { id: number; body?: string | null } | undefined;
+    for (let page = 1; page <= MAX_PAGES && !found; page++) {
+      const { data } = await this.call(`listing the comments of pull request #${number}`, () =>
+        this.octokit.issues.listComments({ owner, repo, issue_number: number, per_page: 100, page }),
+      );
+      found = data.find(c => (c.body ?? '').startsWith(marker));
+      if (data.length < 100) break;
+    }
+    if (!found) {
+      const { data } = await this.call(`commenting on pull request #${number}`, () =>
+        this.octokit.issues.createComment({ owner, repo, issue_number: number, body }),
+      );
+      return { id: data.id, action: 'created' };
+    }
+    if ((found.body ?? '').replace(/\r\n/g, '\n') === body) return { id: found.id, action: 'unchanged' };
+    const id = found.id;
+    await this.call(`updating comment ${id} of pull request #${number}`, () =>
+      this.octokit.issues.updateComment({ owner, repo, comment_id: id, body }),
+    );
+    return { id, action: 'updated' };
+  }
+
   private info(p: any): PullRequestInfo {
     return {
       number: p.number,

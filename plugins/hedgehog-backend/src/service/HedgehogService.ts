@@ -18,6 +18,7 @@ import { planReport } from '../pipeline/planReport';
 import { ResourceAdopter } from '../pipeline/ResourceAdopter';
 import { ResourceHistoryReader } from '../pipeline/ResourceHistoryReader';
 import { planFabricApply } from '../pipeline/stages/applyInputs';
+import { HeadPlanner } from '../pipeline/review/HeadPlanner';
 import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
 import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
 import { RunCoordinator } from '../pipeline/RunCoordinator';
@@ -98,7 +99,13 @@ export class HedgehogService {
       fabrics: registry,
       requestSync: (name, trigger, requestedBy) => this.requestSync(name, trigger, requestedBy),
       repositories: this.repositories,
-      validator: new PullRequestValidator({ access: this.repositories, cache, logger, fabrics: this.access }),
+      validator: new PullRequestValidator({
+        access: this.repositories,
+        cache,
+        logger,
+        fabrics: this.access,
+        planner: new HeadPlanner({ fabrics: this.access, store, pruneLimit: options.pruneLimit }),
+      }),
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
       logger,
     });

@@ -10,6 +10,8 @@ import { readParsed } from '../readParsed';
 import { validatePlanSliced } from '../stages/validate';
 import { RepositoryAccess } from './RepositoryAccess';
 import { statusDescription } from './pullRequestText';
+import { HeadPlanner } from './HeadPlanner';
+import { postPlanComment } from './planComment';
 
 export interface PullRequestValidatorDeps {
   access: RepositoryAccess;
@@ -17,12 +19,16 @@ export interface PullRequestValidatorDeps {
   logger: LoggerService;
   /** The fabric's validation context, as a sync of the pull request's head would use it. */
   fabrics: FabricAccess;
+  /** The plan of an apply of the head, posted as the pull request's plan comment (fabrics with a cluster). */
+  planner?: HeadPlanner;
 }
 
 /**
  * Validation on pull requests: the head of a pull request into a fabric's branch
  * is planned and validated as a sync would (nothing is committed) and the verdict
- * is reported as the commit status `hedgehog/<fabric>`.
+ * is reported as the commit status `hedgehog/<fabric>`. For a fabric with a cluster,
+ * what an apply of the head would do is one comment on the pull request, updated in
+ * place as commits arrive (see PlanComment).
  */
 export class PullRequestValidator {
   constructor(private readonly deps: PullRequestValidatorDeps) {}
@@ -62,7 +68,7 @@ export class PullRequestValidator {
         step = 'context';
         const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));
         step = 'validate';
-        return { findings: await validatePlanSliced(plan, inputs.options), resources: plan.resources.length };
+        return { findings: await validatePlanSliced(plan, inputs.options), resources: plan.resources.length, plan, entries };
       });
       if (!result) return 'untouched';
       step = 'status';
@@ -74,6 +80,9 @@ export class PullRequestValidator {
         targetUrl,
       });
       logger.info(`hedgehog: pull request #${pr.number} validated for ${fabric.name}: ${errors} error(s)`);
+      if (this.deps.planner) {
+        await postPlanComment({ planner: this.deps.planner, client, fabric, number: pr.number, head, result, portalUrl: targetUrl, logger });
+      }
       return 'reported';
     } catch (e) {
       // Best effort: tell the pull request there is no verdict, in general words (the

@@ -3,9 +3,8 @@ import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { RAW_DIR, isUnder } from '../../gitops/layout';
 import { IngestPlan } from '../../gitops/plan';
 import { documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
+import { cell, code, limit, value } from './markdown';
 
-/** GitHub refuses bodies above 65536 characters. */
-const MAX_BODY = 60_000;
 const MAX_ROWS = 100;
 
 /** The first line of every pull request body the plugin writes (an HTML comment, invisible on GitHub). */
@@ -95,7 +94,7 @@ export function syncPullRequestText(
   out.push('', '<details><summary>Everything this commit does</summary>', '', ...plan.log.slice(0, 500).map(l => `- ${cell(l)}`));
   if (plan.log.length > 500) out.push(`- … and ${plan.log.length - 500} more`);
   out.push('', '</details>', '');
-  return { title, body: limit(out.join('\n')) };
+  return { title, body: limit(out.join('\n'), 'the run in Backstage lists everything') };
 }
 
 /** Title and body of the pull request that adopts a cluster value into Git. Pure. */
@@ -126,7 +125,7 @@ export function adoptPullRequestText(input: {
     out.push('');
   }
   out.push('### Validation of the adopted value', '', ...findingsTable(input.findings), '');
-  return { title: `hedgehog(${fabric.name}): adopt ${kind} ${name} from the cluster`, body: limit(out.join('\n')) };
+  return { title: `hedgehog(${fabric.name}): adopt ${kind} ${name} from the cluster`, body: limit(out.join('\n'), 'the run in Backstage lists everything') };
 }
 
 /** A commit status description (at most 140 characters): the counts. Pure. */
@@ -162,23 +161,4 @@ function findingsTable(findings: Finding[]): string[] {
 
 function more(out: string[], total: number) {
   if (total > MAX_ROWS) out.push(`\n… and ${total - MAX_ROWS} more`);
-}
-
-/** Text safe inside a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
-}
-
-function value(v: unknown): string {
-  if (v === undefined) return '*(absent)*';
-  const text = JSON.stringify(v);
-  return code(text.length > 200 ? `${text.slice(0, 197)}...` : text);
-}
-
-function limit(body: string): string {
-  return body.length <= MAX_BODY ? body : `${body.slice(0, MAX_BODY)}\n\n… (shortened; the run in Backstage lists everything)\n`;
 }

@@ -1,6 +1,6 @@
 import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { ApplyPlan, planApply } from '../../cluster/applyPlan';
+import { ApplyPlan, DesiredForApply, planApply } from '../../cluster/applyPlan';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { FabricState, HedgehogStore } from '../../database/HedgehogStore';
 import { IncompleteKinds } from '../../gitops/dropped';
@@ -28,10 +28,26 @@ export async function planFabricApply(options: {
 }): Promise<PlannedApply> {
   const { store, client, fabric } = options;
   const state = await store.getFabricState(fabric.name);
-  // Only the kinds the fabric manages are applied and pruned; objects of others are not its to touch.
+  const desired = await store.listDesired(fabric.name);
+  return planDesiredApply({ client, fabric, state, desired, incomplete: state?.incompleteKinds });
+}
+
+/**
+ * What an apply of a given desired state would do: the fabric's last import (above), or
+ * the state a pull request's head would import (its plan, validated as a sync would).
+ * Only the kinds the fabric manages are applied and pruned; objects of others are not
+ * its to touch.
+ */
+export async function planDesiredApply(options: {
+  client: ClusterClient;
+  fabric: FabricDefinition;
+  state: FabricState | undefined;
+  desired: DesiredForApply[];
+  incomplete: IncompleteKinds | undefined;
+}): Promise<PlannedApply> {
+  const { client, fabric, state, incomplete } = options;
   const { kinds } = fabricScope(fabric, state);
-  const desired = (await store.listDesired(fabric.name)).filter(d => kinds.includes(d.kind));
-  const incomplete = state?.incompleteKinds;
+  const desired = options.desired.filter(d => kinds.includes(d.kind));
   const live = await client.listManaged(kinds);
   const plan = planApply({
     fabric: fabric.name,
