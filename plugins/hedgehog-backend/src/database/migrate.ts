@@ -8,6 +8,10 @@ export const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+const LOCK_TABLE = 'knex_migrations_lock';
+/** The lock table of Backstage's scheduler (its migrations table, `backstage_backend_tasks__knex_migrations`, plus `_lock`). */
+export const SCHEDULER_LOCK_TABLE = 'backstage_backend_tasks__knex_migrations_lock';
+
 /**
  * Runs the migrations. Replicas that start at the same moment on one database
  * race in Knex: both create its bookkeeping tables ("relation knex_migrations
@@ -49,9 +53,6 @@ export async function migrateLatest(
   }
 }
 
-const LOCK_TABLE = 'knex_migrations_lock';
-/** The lock table of Backstage's scheduler (its migrations table, `backstage_backend_tasks__knex_migrations`, plus `_lock`). */
-export const SCHEDULER_LOCK_TABLE = 'backstage_backend_tasks__knex_migrations_lock';
 
 /** Keeps the first of a Knex lock table's rows when a race inserted more than one. */
 export async function removeExtraLockRows(client: Knex, lockTable: string) {

@@ -1,14 +1,11 @@
-import { declaredKinds } from '../fabricScope';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { ParseCache } from '../../gitops/ParseCache';
-import { planIngestionSliced } from '../../gitops/plan';
 import { FabricAccess } from '../FabricAccess';
-import { readParsed } from '../readParsed';
-import { validatePlanSliced } from '../stages/validate';
+import { ParseCache } from '../../gitops/ParseCache';
 import { RepositoryAccess } from './RepositoryAccess';
+import { EvaluationStep, evaluateHead } from './evaluateHead';
 import { statusDescription } from './pullRequestText';
 import { HeadPlanner } from './HeadPlanner';
 import { postPlanComment } from './planComment';
@@ -60,15 +57,9 @@ export class PullRequestValidator {
         const fetched = await repo.fetch([headRef, baseRef], { scratch: [headRef] });
         head = fetched.get(headRef)!;
         if (!(await repo.changesBelow(fetched.get(baseRef)!, head, fabric.git.path))) return undefined;
-        const entries = await repo.listTree(head, fabric.git.path);
-        const { parsed } = await readParsed(repo, this.deps.cache, entries);
-        step = 'plan';
-        const plan = await planIngestionSliced({ fabricName: fabric.name, entries, parsed, declaredKinds: declaredKinds(fabric) });
-        // the same context a sync of this head would validate with: config, live objects, profiles
-        step = 'context';
-        const inputs = await this.deps.fabrics.validationInputs(fabric, plan.resources.map(r => r.object));
-        step = 'validate';
-        return { findings: await validatePlanSliced(plan, inputs.options), resources: plan.resources.length, plan, entries };
+        return evaluateHead(this.deps, repo, fabric, head, next => {
+          step = next;
+        });
       });
       if (!result) return 'untouched';
       step = 'status';
@@ -76,7 +67,7 @@ export class PullRequestValidator {
       await client.setStatus(head, {
         state: errors > 0 ? 'failure' : 'success',
         context,
-        description: statusDescription(result.findings, result.resources),
+        description: statusDescription(result.findings, result.plan.resources.length),
         targetUrl,
       });
       logger.info(`hedgehog: pull request #${pr.number} validated for ${fabric.name}: ${errors} error(s)`);
@@ -98,7 +89,7 @@ export class PullRequestValidator {
 }
 
 /** The steps of a validation, for the status of one that failed. */
-type ValidationStep = 'git' | 'plan' | 'context' | 'validate' | 'status';
+type ValidationStep = 'git' | EvaluationStep | 'status';
 
 const STEP_FAILED: Record<Exclude<ValidationStep, 'status'>, string> = {
   git: 'reading the pull request from Git failed',
