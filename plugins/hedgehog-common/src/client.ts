@@ -215,8 +215,12 @@ export class HedgehogClient implements HedgehogApi {
 }
 
 function findingsQuery(q: FindingsQuery & { groups?: number; format?: string }): string {
-  const { new: isNew, ...rest } = q;
-  return query({ ...rest, new: isNew === undefined ? undefined : String(isNew) });
+  const { new: isNew, blocksApply, ...rest } = q;
+  return query({
+    ...rest,
+    new: isNew === undefined ? undefined : String(isNew),
+    blocksApply: blocksApply === undefined ? undefined : String(blocksApply),
+  });
 }
 
 function enc(s: string): string {

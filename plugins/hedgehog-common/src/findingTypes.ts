@@ -18,6 +18,14 @@ export interface Finding {
    * count this finding as that many, with its severity (see `findingWeight`).
    */
   leftOut?: number;
+  /**
+   * Whether the finding keeps its resource from being applied: every error, and
+   * the warnings of rules that block (non-hydrated wiring: `hydration.*`), see
+   * `blocksApply`. Every finding the API answers with carries it (`withBlocksApply`
+   * fills it where findings are made and where stored ones are read); only findings
+   * inside the backend, before they are answered or recorded, may lack it.
+   */
+  blocksApply?: boolean;
 }
 
 /** Exact totals of findings: left-out ones counted (see `Finding.leftOut`). @public */
@@ -46,6 +54,7 @@ export type ExactFindingTotals = Required<
  * @public
  */
 export interface ListedFinding extends Finding {
+  blocksApply: boolean;
   /**
    * Whether the finding is new since the previous import: none with the same
    * rule, file, JSON path and message (document aside) was there.
@@ -64,6 +73,8 @@ export interface FindingsFilter {
   file?: string;
   /** Only findings new since the previous import (true), or only old ones (false). */
   new?: boolean;
+  /** Only findings that block an apply (true), or only those that do not (false). */
+  blocksApply?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Finding, FindingTotals } from './findingTypes';
+import { blocksApply } from './validation/rules';
 
 /**
  * How many findings one finding stands for: one, or for a summary finding of a
@@ -42,4 +43,17 @@ export function shownOf(shown: number, total: number, noun = ''): string {
   if (shown >= total) return '';
   const fmt = (n: number) => n.toLocaleString('en-US');
   return `showing ${fmt(shown)} of ${fmt(total)}${noun ? ` ${noun}` : ''}`;
+}
+
+/**
+ * The finding with `blocksApply` filled in (see `blocksApply`): the one place the
+ * field is set, where findings are made (a sync's validation, `POST /validate`) and
+ * where stored findings are read (records written before the field was kept lack
+ * it). A finding that has it already is returned as it is.
+ *
+ * @public
+ */
+export function withBlocksApply<T extends Finding>(finding: T): T & { blocksApply: boolean } {
+  if (typeof finding.blocksApply === 'boolean') return finding as T & { blocksApply: boolean };
+  return { ...finding, blocksApply: blocksApply(finding) };
 }

@@ -1,4 +1,13 @@
-import { FindingGroup, FindingsFilter, FindingsPage, FindingsSummary, ListedFinding } from '@fabric-gitops/plugin-hedgehog-common';
+import {
+  BLOCKING_WARNING_RULES,
+  FindingGroup,
+  FindingsFilter,
+  FindingsPage,
+  FindingsSummary,
+  HYDRATION_RULE_PREFIX,
+  ListedFinding,
+  withBlocksApply,
+} from '@fabric-gitops/plugin-hedgehog-common';
 import { Knex } from 'knex';
 import { CurrentFinding, StateFinding, diffFindings } from './findingHistory';
 import type { FindingScope } from './HedgehogStore';
@@ -78,7 +87,15 @@ function matching(db: Knex, scope: FindingScope, filter: FindingsFilter) {
   if (filter.file) q.andWhere({ file: filter.file });
   if (filter.new === true) q.andWhere({ first_seen: scope.generation });
   if (filter.new === false) q.andWhereNot({ first_seen: scope.generation });
+  if (filter.blocksApply === true) q.andWhere(blocking);
+  if (filter.blocksApply === false) q.andWhereNot(blocking);
   return q;
+}
+
+/** The rows of findings that block an apply, as blocksApply decides from severity and rule (the rows keep no column of it). */
+function blocking(w: Knex.QueryBuilder) {
+  w.where({ severity: 'error' }).orWhere('rule', 'like', `${HYDRATION_RULE_PREFIX}%`);
+  if (BLOCKING_WARNING_RULES.length > 0) w.orWhereIn('rule', [...BLOCKING_WARNING_RULES]);
 }
 
 /** How many findings a row stands for (findingWeight): one, or the findings a summary row says were left out. */
@@ -115,7 +132,7 @@ function toFinding(r: any): StateFinding {
 }
 
 function toListed(r: any, generation: number): ListedFinding {
-  const { resource, ...finding } = toFinding(r);
+  const { resource, ...finding } = withBlocksApply(toFinding(r));
   return { ...finding, new: Number(r.first_seen) === generation, ...(resource ? { resource } : {}) };
 }
 

@@ -226,7 +226,8 @@ export async function getResource(db: Knex, fabric: string, kind: string, name: 
     desired: parse(row.desired) ?? null,
     live: parse(row.live) ?? undefined,
     differences: parse(row.differences) ?? [],
-    findings: parse(row.findings) ?? [],
+    // rows imported before findings carried blocksApply get it on read
+    findings: ((parse(row.findings) ?? []) as Finding[]).map(withBlocksApply),
     source:
       row.source_file !== null && row.source_file !== undefined
         ? { file: row.source_file, document: Number(row.source_index ?? 0) }

@@ -1,4 +1,4 @@
-import { CoalescedRequest, ResourceItem, Run, RunDetail, RunTrigger } from '@fabric-gitops/plugin-hedgehog-common';
+import { CoalescedRequest, ResourceItem, Run, RunDetail, RunTrigger, withBlocksApply } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricState, RunRecord } from './HedgehogStore';
 
 /* Mapping between database rows and the store's records. */
@@ -80,7 +80,8 @@ export function toRun(row: any): RunRecord {
     error: row.error ?? undefined,
     coalesced: parse(row.coalesced) ?? undefined,
     options: parse(row.options) ?? {},
-    findings: parse(row.findings) ?? [],
+    // records written before findings carried blocksApply get it on read
+    findings: (parse(row.findings) ?? []).map(withBlocksApply),
     findingCount: Number(row.finding_count ?? 0),
     findingTotals: parse(row.finding_totals) ?? undefined,
     importGeneration: num(row.import_generation),

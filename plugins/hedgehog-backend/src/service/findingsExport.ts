@@ -3,7 +3,7 @@ import { ListedFinding } from '@fabric-gitops/plugin-hedgehog-common';
 /* The text of a findings export: CSV (documents numbered from 1, as people count) or JSON (0-based, as the API). */
 
 /** The CSV columns, in order. */
-export const CSV_COLUMNS = ['file', 'document', 'path', 'rule', 'severity', 'message', 'new', 'resource', 'left_out'] as const;
+export const CSV_COLUMNS = ['file', 'document', 'path', 'rule', 'severity', 'message', 'new', 'resource', 'left_out', 'blocks_apply'] as const;
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A
@@ -28,6 +28,7 @@ export function csvLine(f: ListedFinding): string {
     f.new,
     f.resource ? `${f.resource.kind}/${f.resource.name}` : undefined,
     f.leftOut ?? 0,
+    f.blocksApply,
   ]
     .map(csvField)
     .join(',')}\r\n`;

@@ -149,10 +149,10 @@ describe('findings at scale', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="big-findings.csv"');
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('file,document,path,rule,severity,message,new,resource,left_out');
+    expect(lines[0]).toBe('file,document,path,rule,severity,message,new,resource,left_out,blocks_apply');
     expect(lines).toHaveLength(TOTAL + 1);
     // documents are numbered from 1 in the text
-    expect(lines.find(l => l.startsWith('managed/vpcs/vpc-0.yaml,'))).toMatch(/^managed\/vpcs\/vpc-0\.yaml,1,spec\.subnets\.default(\.vlan)?,vpc\.subnet-vlan,error,.+,true,VPC\/vpc-0,0$/);
+    expect(lines.find(l => l.startsWith('managed/vpcs/vpc-0.yaml,'))).toMatch(/^managed\/vpcs\/vpc-0\.yaml,1,spec\.subnets\.default(\.vlan)?,vpc\.subnet-vlan,error,.+,true,VPC\/vpc-0,0,true$/);
 
     const json = await get('/fabrics/big/findings/export?format=json');
     expect(json.headers['content-type']).toBe('application/json; charset=utf-8');

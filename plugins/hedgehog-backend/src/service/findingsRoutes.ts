@@ -1,4 +1,4 @@
-import { countFindings, FindingsFilter, FindingsPage, ListedFinding } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, FindingsFilter, FindingsPage, ListedFinding, withBlocksApply } from '@fabric-gitops/plugin-hedgehog-common';
 import express from 'express';
 import { once } from 'events';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ const filterQuery = z.object({
   rule: z.string().min(1).max(64).optional(),
   file: z.string().min(1).max(1024).optional(),
   new: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
+  blocksApply: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
 });
 const listQuery = pageQuery.merge(filterQuery);
 const summaryQuery = filterQuery.extend({ groups: z.coerce.number().int().min(1).max(500).default(50) });
@@ -84,14 +85,17 @@ async function unrecorded(store: HedgehogStore, fabric: string, offset: number):
  * The record keeps the first MAX_RUN_FINDINGS; whether they are new is not known.
  */
 export function recordedRunFindings(run: RunRecord, filter: FindingsFilter, offset: number, limit: number): FindingsPage {
-  const kept = run.findings.filter(
+  const kept = run.findings.map(withBlocksApply).filter(
     f =>
       (!filter.severity || f.severity === filter.severity) &&
       (!filter.rule || f.rule === filter.rule) &&
       (!filter.file || f.file === filter.file) &&
+      (filter.blocksApply === undefined || f.blocksApply === filter.blocksApply) &&
       filter.new !== true,
   );
-  const filtered = Boolean(filter.severity || filter.rule || filter.file || filter.new !== undefined);
+  const filtered = Boolean(
+    filter.severity || filter.rule || filter.file || filter.new !== undefined || filter.blocksApply !== undefined,
+  );
   // unfiltered, the run's own totals count every finding, also those the record did not keep
   const totals = !filtered && run.findingTotals ? run.findingTotals : countFindings(kept);
   const all = countFindings(run.findings);

@@ -73,9 +73,25 @@ describe('POST /api/hedgehog/validate', () => {
     expect(res.status).toBe(200);
     expect(res.body.valid).toBe(true);
     expect(res.body.findings).toEqual([
-      { severity: 'warning', rule: 'reference.unverified', file: 'raw/pre-demo.yaml', document: 2, path: 'spec.connection', message: expect.any(String) },
-      { severity: 'warning', rule: 'reference.unverified', file: 'raw/pre-demo.yaml', document: 3, path: 'spec.connection', message: expect.any(String) },
+      { severity: 'warning', rule: 'reference.unverified', file: 'raw/pre-demo.yaml', document: 2, path: 'spec.connection', message: expect.any(String), blocksApply: false },
+      { severity: 'warning', rule: 'reference.unverified', file: 'raw/pre-demo.yaml', document: 3, path: 'spec.connection', message: expect.any(String), blocksApply: false },
     ]);
+  });
+
+  it('says of every finding whether it blocks an apply: errors and non-hydrated wiring do, other warnings not', async () => {
+    // the unhydrated wiring of HNP's tests (Switches without asn/ip/protocolIP/vtepIP; MCLAG, deprecated), a VPC without a VLAN
+    const res = await validate({
+      files: [
+        { path: 'raw/prepop.yaml', content: await sample('04-hnp-vlab-prepop.yaml') },
+        { path: 'raw/vpc.yaml', content: VPC('vpc-1', '10.0.1.0/24', 1001).replace('      vlan: 1001\n', '') },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const first = (rule: string) => res.body.findings.find((f: any) => f.rule === rule);
+    expect(first('hydration.switch')).toMatchObject({ severity: 'warning', blocksApply: true });
+    expect(first('vpc.subnet-vlan')).toMatchObject({ severity: 'error', file: 'raw/vpc.yaml', blocksApply: true });
+    expect(first('deprecated.mclag')).toMatchObject({ severity: 'warning', blocksApply: false });
+    expect(res.body.findings.every((f: any) => f.blocksApply === (f.severity === 'error' || f.rule.startsWith('hydration.')))).toBe(true);
   });
 
   it('locates every problem of several files: YAML, unreadable files, other kinds, schema and fabric rules', async () => {
@@ -183,6 +199,7 @@ spec:
         document: 0,
         path: 'kind',
         message: 'kind Connection is not managed by this fabric; it is not validated',
+        blocksApply: false,
       },
       expect.objectContaining({ severity: 'warning', rule: 'reference.unverified', file: 'raw/attach.yaml', document: 0, path: 'spec.connection' }),
     ]);

@@ -1,4 +1,4 @@
-import { classifyDocument, Finding, outOfScopeMessage } from '@fabric-gitops/plugin-hedgehog-common';
+import { classifyDocument, Finding, outOfScopeMessage, withBlocksApply } from '@fabric-gitops/plugin-hedgehog-common';
 import { parseYamlFile } from '../gitops/parse';
 import { FabricDocument, ValidateFabricOptions, validateFabric } from './validateFabric';
 
@@ -18,6 +18,7 @@ export interface ReadFiles {
 export interface ValidateFilesResult {
   /** No finding is an error. */
   valid: boolean;
+  /** Each with `blocksApply`. */
   findings: Finding[];
 }
 
@@ -86,8 +87,8 @@ export function inScope(read: ReadFiles, kinds: readonly string[] | undefined): 
 export function validateFiles(files: FileToValidate[], read: ReadFiles, options: ValidateFabricOptions = {}): ValidateFilesResult {
   const result = validateFabric(read.documents, options);
   const fileOrder = new Map(files.map((f, i) => [f.path, i]));
-  const all = [...read.findings, ...result.findings].sort(
-    (a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || (a.document ?? -1) - (b.document ?? -1),
-  );
+  const all = [...read.findings, ...result.findings]
+    .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || (a.document ?? -1) - (b.document ?? -1))
+    .map(withBlocksApply);
   return { valid: !all.some(f => f.severity === 'error'), findings: all };
 }

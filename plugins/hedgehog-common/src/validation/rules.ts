@@ -210,3 +210,14 @@ export function blocksApply(finding: Pick<Finding, 'severity' | 'rule'>): boolea
     findValidationRule(finding.rule)?.blocksApply === true
   );
 }
+
+/**
+ * The rules whose findings block an apply also as warnings (see `blocksApply`):
+ * a store filters findings by whether they block with these and the prefix
+ * `HYDRATION_RULE_PREFIX`.
+ *
+ * @public
+ */
+export const BLOCKING_WARNING_RULES: readonly string[] = Object.freeze(
+  VALIDATION_RULE_LIST.filter(r => r.blocksApply === true).map(r => r.id),
+);

@@ -1,4 +1,4 @@
-import { countFindings, Finding } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, Finding, withBlocksApply } from '@fabric-gitops/plugin-hedgehog-common';
 import type { ValidationInputs } from '../../cluster/validationContext';
 import { droppedByReadOnlyImport } from '../../gitops/dropped';
 import { IngestPlan } from '../../gitops/plan';
@@ -37,14 +37,17 @@ export const validateStage: Stage<SyncContext, ValidateInput, Validated> = {
     const options = inputs.options;
     const findings = await validatePlanSliced(planned.plan, options);
     // a fabric that does not push imports only what its branch holds
-    if (ctx.fabric.git.writeMode !== 'push') findings.push(...droppedByReadOnlyImport(planned.plan).findings);
+    if (ctx.fabric.git.writeMode !== 'push') findings.push(...droppedByReadOnlyImport(planned.plan).findings.map(withBlocksApply));
     return { outcome: validateOutcome(findings, inputs), output: { findings, options } };
   },
 };
 
-/** The plan's findings (ingestion's and every rule's over the resources it holds). */
+/**
+ * The plan's findings (ingestion's and every rule's over the resources it holds),
+ * each with `blocksApply`: a sync's findings are recorded with it.
+ */
 export function validatePlan(plan: IngestPlan, options: ValidateFabricOptions = {}): Finding[] {
-  return [...plan.findings, ...validateFabricCached(planDocuments(plan), options).findings];
+  return [...plan.findings, ...validateFabricCached(planDocuments(plan), options).findings].map(withBlocksApply);
 }
 
 /**
@@ -53,7 +56,7 @@ export function validatePlan(plan: IngestPlan, options: ValidateFabricOptions = 
  * other requests. The same findings in the same order.
  */
 export async function validatePlanSliced(plan: IngestPlan, options: ValidateFabricOptions = {}): Promise<Finding[]> {
-  return [...plan.findings, ...(await validateFabricCachedSliced(planDocuments(plan), options)).findings];
+  return [...plan.findings, ...(await validateFabricCachedSliced(planDocuments(plan), options)).findings].map(withBlocksApply);
 }
 
 /**
