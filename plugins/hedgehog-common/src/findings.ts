@@ -53,7 +53,10 @@ export function shownOf(shown: number, total: number, noun = ''): string {
  *
  * @public
  */
-export function withBlocksApply<T extends Finding>(finding: T): T & { blocksApply: boolean } {
-  if (typeof finding.blocksApply === 'boolean') return finding as T & { blocksApply: boolean };
+export function withBlocksApply<T extends Finding>(
+  finding: T,
+): T & { blocksApply: boolean } {
+  if (typeof finding.blocksApply === 'boolean')
+    return finding as T & { blocksApply: boolean };
   return { ...finding, blocksApply: blocksApply(finding) };
 }
