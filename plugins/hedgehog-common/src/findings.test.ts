@@ -1,4 +1,4 @@
-import { countFindings, findingWeight, shownOf } from './findings';
+import { countFindings, findingWeight, shownOf, withBlocksApply } from './findings';
 
 describe('finding totals', () => {
   it('counts a summary finding as the findings it says were left out', () => {
@@ -20,5 +20,18 @@ describe('finding totals', () => {
   it('says how much of a list is shown, only when it is cut', () => {
     expect(shownOf(200, 1907, 'errors')).toBe('showing 200 of 1,907 errors');
     expect(shownOf(12, 12)).toBe('');
+  });
+});
+
+describe('withBlocksApply', () => {
+  const base = { file: 'managed/x.yaml', path: 'spec', message: 'm' };
+  it('fills blocksApply from the severity and the rule: errors and hydration warnings block, other warnings not', () => {
+    expect(withBlocksApply({ ...base, severity: 'error', rule: 'vpc.subnet-vlan' }).blocksApply).toBe(true);
+    expect(withBlocksApply({ ...base, severity: 'warning', rule: 'hydration.switch' }).blocksApply).toBe(true);
+    expect(withBlocksApply({ ...base, severity: 'warning', rule: 'deprecated.mclag' }).blocksApply).toBe(false);
+  });
+  it('keeps a value already there', () => {
+    const f = { ...base, severity: 'warning' as const, rule: 'hydration.switch', blocksApply: false };
+    expect(withBlocksApply(f)).toBe(f);
   });
 });

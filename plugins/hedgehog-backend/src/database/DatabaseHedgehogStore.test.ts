@@ -448,7 +448,11 @@ describe('DatabaseHedgehogStore', () => {
         stages,
         error: '1 validation error',
         options: {},
-        findings: [macError, vlanWarning],
+        // a record written without blocksApply gets it on read
+        findings: [
+          { ...macError, blocksApply: true },
+          { ...vlanWarning, blocksApply: false },
+        ],
         findingCount: 2,
       });
 

@@ -129,7 +129,7 @@ describe('the findings of imported states', () => {
     const scope = (await store.currentFindings(FABRIC))!;
     expect(scope.generation).toBe(2);
     const fresh = await store.listFindings(scope, { new: true }, 0, 50);
-    expect(fresh.items).toEqual([{ ...introduced, new: true }]);
+    expect(fresh.items).toEqual([{ ...introduced, new: true, blocksApply: true }]);
     expect(fresh.totals).toEqual({ errors: 1, warnings: 0, new: 1 });
     // the new one comes first in the whole list
     expect((await store.listFindings(scope, {}, 0, 1)).items[0]).toMatchObject({ message: 'the subnet has no VLAN', new: true });

@@ -19,5 +19,6 @@ export const ConnectionKind: KindModule = {
     'spec.gateway.links.*.gateway.ip',
   ],
   unorderedLists: [],
-  columns: [],
+  // the type is the one key of spec (unbundled, bundled, mclag, eslag, fabric, mesh, gateway, ...)
+  columns: [{ title: 'Type', path: 'spec', format: 'keys' }],
 };

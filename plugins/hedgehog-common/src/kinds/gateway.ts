@@ -19,6 +19,8 @@ export const GatewayKind: KindModule = {
     { title: 'Protocol IP', path: 'spec.protocolIP' },
     { title: 'VTEP IP', path: 'spec.vtepIP' },
     { title: 'ASN', path: 'spec.asn' },
+    { title: 'Interfaces', path: 'spec.interfaces', format: 'count' },
+    { title: 'Groups', path: 'spec.groups.*.name' },
   ],
   catalogEntityType: 'hedgehog-gateway',
 };

@@ -12,5 +12,6 @@ export const GatewayGroupKind: KindModule = {
   references: [],
   clusterOwned: [],
   unorderedLists: [],
+  // its spec is empty (gateway_group_types.go): the list shows its name; the Gateways name their groups
   columns: [],
 };

@@ -25,5 +25,9 @@ export const GatewayPeeringKind: KindModule = {
     'spec.acl.rules.*.scope',
   ],
   unorderedLists: [],
-  columns: [{ title: 'Gateway group', path: 'spec.gatewayGroup' }],
+  // the two peers are the keys of spec.peering (VPC names, or `ext.<external>`)
+  columns: [
+    { title: 'Peers', path: 'spec.peering', format: 'keys' },
+    { title: 'Gateway group', path: 'spec.gatewayGroup' },
+  ],
 };

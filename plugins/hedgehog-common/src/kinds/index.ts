@@ -16,6 +16,7 @@ import { VPCAttachmentKind } from './vpcAttachment';
 import { VPCPeeringKind } from './vpcPeering';
 
 export * from './types';
+export * from './columns';
 export * from './controllerKinds';
 
 /*

@@ -22,6 +22,7 @@ export const SwitchKind: KindModule = {
   columns: [
     { title: 'Role', path: 'spec.role' },
     { title: 'Profile', path: 'spec.profile' },
+    { title: 'Groups', path: 'spec.groups' },
   ],
   catalogEntityType: 'hedgehog-switch',
 };

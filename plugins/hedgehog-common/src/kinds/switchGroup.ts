@@ -11,5 +11,6 @@ export const SwitchGroupKind: KindModule = {
   references: [],
   clusterOwned: [],
   unorderedLists: [],
+  // its spec is empty (switchgroup_types.go): the list shows its name; the Switches name their groups
   columns: [],
 };

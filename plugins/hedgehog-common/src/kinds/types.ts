@@ -1,12 +1,27 @@
 /**
- * A column of the resources list of a kind: a title and the dotted path of the
- * value in the object (e.g. `spec.role`). Pure data: the frontend renders it.
+ * How a column shows the value at its path (`kindColumnText`):
+ * - `value` (the default): a scalar as it is, a list's items joined with ", ";
+ * - `count`: how many entries a list or mapping has;
+ * - `keys`: the keys of a mapping, joined with ", " (a Connection's type, a
+ *   GatewayPeering's two peers);
+ * - `range`: `{from, to}` items as `from–to`.
+ *
+ * @public
+ */
+export type KindColumnFormat = 'value' | 'count' | 'keys' | 'range';
+
+/**
+ * A column of the resources list of a kind: a title, the dotted path of the
+ * value in the object (e.g. `spec.role`; a `*` segment stands for every item of
+ * a list or every value of a mapping, e.g. `spec.groups.*.name`) and how it is
+ * shown. Pure data: the frontend renders it with `kindColumnText`.
  *
  * @public
  */
 export interface KindColumn {
   title: string;
   path: string;
+  format?: KindColumnFormat;
 }
 
 /**

@@ -11,5 +11,5 @@ export const VLANNamespaceKind: KindModule = {
   references: [],
   clusterOwned: [],
   unorderedLists: [],
-  columns: [{ title: 'Ranges', path: 'spec.ranges' }],
+  columns: [{ title: 'Ranges', path: 'spec.ranges', format: 'range' }],
 };

@@ -17,6 +17,9 @@ export const VPCKind: KindModule = {
     'spec.subnets.*.dhcp.options',
   ],
   unorderedLists: ['spec.subnets.*.dhcp.options.dnsServers', 'spec.subnets.*.dhcp.options.timeServers'],
-  columns: [{ title: 'Mode', path: 'spec.mode' }],
+  columns: [
+    { title: 'Mode', path: 'spec.mode' },
+    { title: 'Subnets', path: 'spec.subnets', format: 'keys' },
+  ],
   catalogEntityType: 'hedgehog-vpc',
 };

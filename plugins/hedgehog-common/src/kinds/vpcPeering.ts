@@ -11,5 +11,9 @@ export const VPCPeeringKind: KindModule = {
   references: ['VPC'],
   clusterOwned: [],
   unorderedLists: [],
-  columns: [{ title: 'Remote', path: 'spec.remote' }],
+  columns: [
+    // the peered VPCs are the keys of each spec.permit entry
+    { title: 'VPCs', path: 'spec.permit.*', format: 'keys' },
+    { title: 'Remote', path: 'spec.remote' },
+  ],
 };

@@ -23,6 +23,7 @@ export function findingsPage(
       path: 'spec.subnets.default.vlan',
       message: `subnet default of VPC vpc-${i} has no VLAN`,
       new: i === 0,
+      blocksApply: true,
       resource: { kind: 'VPC', name: `vpc-${i}` },
     });
   }

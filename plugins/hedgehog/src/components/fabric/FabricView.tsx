@@ -295,6 +295,10 @@ export function FabricView(props: FabricViewProps) {
                 rule: next.rule,
                 file: next.file,
                 new: next.new === undefined ? undefined : String(next.new),
+                blocksApply:
+                  next.blocksApply === undefined
+                    ? undefined
+                    : String(next.blocksApply),
               })
             }
             onOpenResource={r =>

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ApiErrorPanel } from '../shared/errors';
 import { EmptyMessage, TruncatedPath, useServerPaging } from '../shared/tables';
+import { blocksApplyColumn } from './BlocksApply';
 import { pageText, placeInFile, totalsText } from './findingText';
 
 const PAGE_SIZES = [20, 50, 100, 200];
@@ -43,7 +44,8 @@ function SeverityCell(props: { finding: ListedFinding }) {
 const noFindings = <EmptyMessage>No findings match.</EmptyMessage>;
 
 /**
- * A server-paged list of findings: severity and whether each is new, where it is
+ * A server-paged list of findings: severity and whether each is new, whether it
+ * blocks an apply, where it is
  * (file, document numbered from 1, JSON path), its rule and message, and the
  * resource it is on. The subtitle says which of how many it shows, and the
  * exact totals of all that match.
@@ -79,6 +81,7 @@ export function FindingsTable(props: {
         cellStyle: { whiteSpace: 'nowrap' },
         render: row => <SeverityCell finding={row} />,
       },
+      blocksApplyColumn<Row>(),
       {
         title: 'Where',
         render: row => (

@@ -73,6 +73,13 @@ describe('FindingsView', () => {
       within(first).getByText('document 1 · spec.subnets.default.vlan'),
     ).toBeInTheDocument();
     expect(within(first).getByText('new')).toBeInTheDocument();
+    // an error blocks an apply: the column says so
+    expect(
+      screen.getByRole('columnheader', { name: 'Blocks apply' }),
+    ).toBeInTheDocument();
+    expect(within(first).getByTestId('blocks-apply')).toHaveTextContent(
+      'blocks apply',
+    );
     expect(hedgehog.listFindings).toHaveBeenCalledWith('demo', {
       offset: 0,
       limit: 50,
@@ -142,6 +149,29 @@ describe('FindingsView', () => {
     expect(hedgehog.summarizeFindings).toHaveBeenLastCalledWith('demo', {
       severity: 'warning',
       new: true,
+      groups: 10,
+    });
+
+    fireEvent.mouseDown(
+      within(screen.getByTestId('blocks-apply-filter')).getByRole('button'),
+    );
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Does not block apply' }),
+    );
+    await waitFor(() =>
+      expect(hedgehog.listFindings).toHaveBeenLastCalledWith('demo', {
+        rule: 'hydration.switch',
+        new: true,
+        severity: 'warning',
+        blocksApply: false,
+        offset: 0,
+        limit: 50,
+      }),
+    );
+    expect(hedgehog.summarizeFindings).toHaveBeenLastCalledWith('demo', {
+      severity: 'warning',
+      new: true,
+      blocksApply: false,
       groups: 10,
     });
 

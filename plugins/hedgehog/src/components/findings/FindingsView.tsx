@@ -20,6 +20,8 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel, errorMessage } from '../shared/errors';
+import { FilterSelect } from '../shared/FilterSelect';
+import { BLOCKS_APPLY_OPTIONS } from './BlocksApply';
 import { saveBlob } from './exportFile';
 import { FindingGroups } from './FindingGroups';
 import { FindingsTable } from './FindingsTable';
@@ -31,8 +33,8 @@ const MAX_GROUPS = 500;
 
 /**
  * The fabric's current findings (its last sync): exact totals, counts by rule and
- * by file (a click filters), filters by severity and "new since the previous
- * sync", a paged list, and exports of every finding that matches as CSV or JSON.
+ * by file (a click filters), filters by severity, "new since the previous
+ * sync" and whether findings block an apply, a paged list, and exports of every finding that matches as CSV or JSON.
  */
 export function FindingsView(props: {
   fabric: string;
@@ -51,11 +53,18 @@ export function FindingsView(props: {
   const [exportError, setExportError] = useState<string>();
   const { severity, rule, file } = filter;
   const isNew = filter.new;
+  const blocks = filter.blocksApply;
 
-  // the groups keep every rule and file in view: only severity and "new" narrow them
+  // the groups keep every rule and file in view: only severity, "new" and "blocks apply" narrow them
   const summary = useAsync(
-    () => api.summarizeFindings(fabric, { severity, new: isNew, groups }),
-    [api, fabric, severity, isNew, groups, props.refreshKey],
+    () =>
+      api.summarizeFindings(fabric, {
+        severity,
+        new: isNew,
+        blocksApply: blocks,
+        groups,
+      }),
+    [api, fabric, severity, isNew, blocks, groups, props.refreshKey],
   );
 
   const download = async (format: FindingsExportFormat) => {
@@ -109,6 +118,24 @@ export function FindingsView(props: {
               <MenuItem value="warning">Warnings</MenuItem>
             </Select>
           </FormControl>
+          <FilterSelect
+            id="blocks-apply-filter"
+            label="Blocks apply"
+            anyLabel="Blocking or not"
+            value={
+              blocks === undefined
+                ? undefined
+                : (String(blocks) as 'true' | 'false')
+            }
+            options={BLOCKS_APPLY_OPTIONS}
+            onChange={v =>
+              onFilterChange({
+                ...filter,
+                blocksApply: v === undefined ? undefined : v === 'true',
+              })
+            }
+            minWidth={200}
+          />
           <FormControlLabel
             control={
               <Checkbox
@@ -144,7 +171,9 @@ export function FindingsView(props: {
               disabled={exporting !== undefined}
               onClick={() => download(format)}
             >
-              {exporting === format ? 'Exporting…' : `Export ${format.toUpperCase()}`}
+              {exporting === format
+                ? 'Exporting…'
+                : `Export ${format.toUpperCase()}`}
             </Button>
           ))}
         </Box>
@@ -200,7 +229,16 @@ export function FindingsView(props: {
           load={(offset, limit) =>
             api.listFindings(fabric, { ...filter, offset, limit })
           }
-          deps={[api, fabric, severity, rule, file, isNew, props.refreshKey]}
+          deps={[
+            api,
+            fabric,
+            severity,
+            rule,
+            file,
+            isNew,
+            blocks,
+            props.refreshKey,
+          ]}
           onOpenResource={onOpenResource}
         />
       </Grid>

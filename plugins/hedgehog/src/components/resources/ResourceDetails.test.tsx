@@ -50,6 +50,21 @@ describe('ResourceDetails', () => {
     expect(screen.getByText('1 differing field')).toBeInTheDocument();
 
     expect(screen.getByText('description is short')).toBeInTheDocument();
+    // whether each finding blocks an apply: the non-hydrated switch does, the short description not
+    expect(
+      screen.getByRole('columnheader', { name: 'Blocks apply' }),
+    ).toBeInTheDocument();
+    const hydration = screen
+      .getByText(
+        'the Switch is not hydrated: spec.ip, spec.protocolIP are missing',
+      )
+      .closest('tr')!;
+    expect(within(hydration).getByTestId('blocks-apply')).toHaveTextContent(
+      'blocks apply',
+    );
+    const short = screen.getByText('description is short').closest('tr')!;
+    expect(within(short).queryByTestId('blocks-apply')).toBeNull();
+    expect(within(short).getByText('no')).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('button', { name: 'All resources' }));
     expect(onBack).toHaveBeenCalled();

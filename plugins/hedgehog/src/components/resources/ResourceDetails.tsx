@@ -29,6 +29,7 @@ import { formatValue } from '../shared/format';
 import { ResourceHistory } from './ResourceHistory';
 import { ApplyStatusLabel, DriftStatusLabel } from '../shared/status';
 import { withRowIds } from '../shared/tables';
+import { blocksApplyColumn } from '../findings/BlocksApply';
 import { linesOf, toYaml } from '../shared/yamlView';
 
 const differenceColumns: TableColumn<Difference>[] = [
@@ -56,6 +57,7 @@ const findingColumns: TableColumn<Finding>[] = [
       </Typography>
     ),
   },
+  blocksApplyColumn<Finding>(),
   { title: 'Rule', field: 'rule' },
   { title: 'Path', field: 'path', render: f => <code>{f.path}</code> },
   { title: 'Message', field: 'message' },

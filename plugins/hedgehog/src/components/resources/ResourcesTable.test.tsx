@@ -173,6 +173,7 @@ describe('ResourcesTable', () => {
         kind: 'Switch',
         status: 'drifted',
         q: 'leaf',
+        include: 'desired',
         offset: 0,
         limit: 20,
       }),

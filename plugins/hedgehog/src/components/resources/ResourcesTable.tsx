@@ -7,7 +7,9 @@ import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_STATUSES,
   DriftStatus,
+  findKind,
   HEDGEHOG_KINDS,
+  kindColumnText,
   ResourceItem,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -29,9 +31,11 @@ import {
   useServerPaging,
 } from '../shared/tables';
 
-
 /** The drift statuses as filter options, in words. */
-const DRIFT_OPTIONS = DRIFT_STATUSES.map(s => ({ value: s, label: driftLabel(s) }));
+const DRIFT_OPTIONS = DRIFT_STATUSES.map(s => ({
+  value: s,
+  label: driftLabel(s),
+}));
 export interface ResourceFilters {
   kind?: string;
   status?: DriftStatus;
@@ -112,8 +116,23 @@ function clusterColumns(hasCluster: boolean): TableColumn<ResourceItem>[] {
 }
 
 /**
+ * The columns of one kind's list, as its module in -common describes them
+ * (`HedgehogKind.columns`), read from each resource's object in Git; none for
+ * all kinds or a kind the table does not know.
+ */
+function kindColumns(kind: string | undefined): TableColumn<ResourceItem>[] {
+  const described = kind ? findKind(kind)?.columns ?? [] : [];
+  return described.map(column => ({
+    title: column.title,
+    render: row =>
+      (row.desired ? kindColumnText(row.desired, column) : '') || '–',
+  }));
+}
+
+/**
  * The fabric's resources, one kind at a time or all: server-side paging, a
- * text filter on the name and a drift-status filter.
+ * text filter on the name and a drift-status filter. Filtered to one kind, the
+ * list shows that kind's own columns (from its module) instead of the kind.
  */
 export function ResourcesTable(props: {
   fabric: string;
@@ -176,6 +195,8 @@ export function ResourcesTable(props: {
         q: filters.q,
         findings: filters.findings,
         rule: filters.rule,
+        // one kind: its columns read the objects
+        include: filters.kind ? 'desired' : undefined,
         offset: page * pageSize,
         limit: pageSize,
       }),
@@ -218,7 +239,9 @@ export function ResourcesTable(props: {
           </Link>
         ),
       },
-      { title: 'Kind', field: 'kind', cellStyle: nowrap },
+      ...(filters.kind
+        ? kindColumns(filters.kind)
+        : [{ title: 'Kind', field: 'kind', cellStyle: nowrap }]),
       ...clusterColumns(hasCluster),
       {
         title: 'Findings',
@@ -249,7 +272,7 @@ export function ResourcesTable(props: {
         render: row => <TruncatedPath path={row.gitPath} />,
       },
     ],
-    [hasCluster],
+    [hasCluster, filters.kind],
   );
 
   const filtered = !!(

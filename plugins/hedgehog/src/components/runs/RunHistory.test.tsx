@@ -52,11 +52,22 @@ describe('RunHistory', () => {
             path: 'spec.subnets.a.subnet',
             message: 'subnet overlaps vpc-2',
             new: false,
+            blocksApply: false,
+          },
+          {
+            severity: 'warning' as const,
+            rule: 'hydration.switch',
+            file: 'managed/switches/leaf-01.yaml',
+            document: 0,
+            path: 'spec',
+            message: 'the Switch is not hydrated',
+            new: false,
+            blocksApply: true,
           },
         ],
-        totalItems: 1,
+        totalItems: 2,
         offset: 0,
-        totals: { errors: 0, warnings: 1, new: 0 },
+        totals: { errors: 0, warnings: 2, new: 0 },
         complete: true,
       })),
     });
@@ -126,8 +137,21 @@ describe('RunHistory', () => {
       within(syncDetail).getByText('vpc.subnet-overlap'),
     ).toBeInTheDocument();
     expect(
-      within(syncDetail).getByText('All 1 findings · 0 errors · 1 warning'),
+      within(syncDetail).getByText('All 2 findings · 0 errors · 2 warnings'),
     ).toBeInTheDocument();
+    // whether each finding blocks an apply: a marker on the non-hydrated switch, "no" on the overlap
+    expect(
+      within(syncDetail).getByRole('columnheader', { name: 'Blocks apply' }),
+    ).toBeInTheDocument();
+    const hydration = within(syncDetail)
+      .getByText('the Switch is not hydrated')
+      .closest('tr')!;
+    expect(within(hydration).getByText('blocks apply')).toBeInTheDocument();
+    const overlap = within(syncDetail)
+      .getByText('subnet overlaps vpc-2')
+      .closest('tr')!;
+    expect(within(overlap).queryByText('blocks apply')).toBeNull();
+    expect(within(overlap).getByText('no')).toBeInTheDocument();
     expect(api.listRunFindings).toHaveBeenCalledWith(syncRun().id, {
       offset: 0,
       limit: 50,
@@ -233,13 +257,21 @@ describe('RunHistory', () => {
   });
 
   it("shows on a no-op sync the fabric's open errors, unchanged since the run that imported them", async () => {
-    const importing = { ...syncRun(), id: '7d1c2e55-0000-4000-8000-000000000001' };
+    const importing = {
+      ...syncRun(),
+      id: '7d1c2e55-0000-4000-8000-000000000001',
+    };
     const noop = {
       ...syncRun({
         id: '7d1c2e55-0000-4000-8000-000000000002',
         commitBefore: importing.commitAfter,
         commitAfter: importing.commitAfter,
-        stages: syncRun().stages.map(s => ({ ...s, status: 'skipped' as const, counts: {}, errors: [] })),
+        stages: syncRun().stages.map(s => ({
+          ...s,
+          status: 'skipped' as const,
+          counts: {},
+          errors: [],
+        })),
         findingTotals: {
           errors: 3,
           warnings: 2,
