@@ -4,38 +4,21 @@
  * (startTestBackend with the hedgehog plugin), reached through discovery with a
  * token issued on behalf of the task's initiator.
  */
-import {
-  AuthService,
-  DiscoveryService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import hedgehogPlugin from '@fabric-gitops/plugin-hedgehog-backend';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
-import request from 'supertest';
+import { BLOCKED, READER, startHedgehogBackend } from '../__testUtils__/hedgehogBackend';
 import { createAddResourceAction } from '../actions/addResource';
 import { createBootstrapFabricAction } from '../actions/bootstrapFabric';
 import { createCheckoutFabricAction } from '../actions/checkoutFabric';
 import { BackendFabricReader } from './backendFabricReader';
-import { BackendFabricValidator } from './backendValidation';
 import { fabricInfoOf } from './fabricEntity';
 
 jest.setTimeout(60_000);
-
-const READER = 'user:default/reader';
-const OPERATOR = 'user:default/operator';
-const BLOCKED = 'user:default/blocked';
 
 const VPC = (name: string, subnet: string, vlan?: number) =>
   `apiVersion: vpc.githedgehog.com/v1beta1
@@ -48,65 +31,26 @@ spec:
       subnet: ${subnet}
 ${vlan === undefined ? '' : `      vlan: ${vlan}\n`}`;
 
-/** Allows read to everyone but BLOCKED, everything to OPERATOR. */
-const decide = async (
-  requests: Array<{ permission: { name: string } }>,
-  options: { credentials: { principal: unknown } },
-) =>
-  requests.map(r => {
-    const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
-    const allowed = user === OPERATOR || (user !== BLOCKED && r.permission.name === 'hedgehog.fabric.read');
-    return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY } as const;
-  });
-
 describe('validation by the hedgehog backend', () => {
   let root: string;
-  let stop: () => Promise<void>;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  const services: { discovery?: DiscoveryService; auth?: AuthService } = {};
+  let backend: Awaited<ReturnType<typeof startHedgehogBackend>>;
 
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-scaffolder-validate-'));
     const repo = await createBareRepo(path.join(root, 'fabric.git'));
     await pushFiles(`file://${repo}`, { 'fabrics/lab/raw/vpc.yaml': VPC('vpc-1', '10.0.1.0/24', 1001) });
-    // a plugin of the same backend, as the scaffolder is: its discovery and auth services
-    const probe = createBackendPlugin({
-      pluginId: 'scaffolder',
-      register(env) {
-        env.registerInit({
-          deps: { discovery: coreServices.discovery, auth: coreServices.auth },
-          async init(deps) {
-            Object.assign(services, deps);
-          },
-        });
-      },
+    backend = await startHedgehogBackend({
+      workingDirectory: path.join(root, 'work'),
+      fabrics: [{ name: 'lab', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/lab' } }],
     });
-    const backend = await startTestBackend({
-      features: [
-        hedgehogPlugin,
-        probe,
-        mockServices.permissions.mock({ authorize: decide, authorizeConditional: decide }).factory,
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            hedgehog: {
-              workingDirectory: path.join(root, 'work'),
-              fabrics: [{ name: 'lab', git: { url: `file://${repo}`, branch: 'main', path: 'fabrics/lab' } }],
-            },
-          },
-        }),
-      ],
-    });
-    server = backend.server;
-    stop = () => backend.stop();
   });
 
   afterAll(async () => {
-    await stop?.();
+    await backend?.stop();
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  const validator = () => new BackendFabricValidator({ discovery: services.discovery!, auth: services.auth! });
+  const validator = () => backend.validator();
 
   async function bootstrap(seed: string, user = READER) {
     const dir = await fs.mkdtemp(path.join(root, 'workspace-'));
@@ -143,19 +87,7 @@ describe('validation by the hedgehog backend', () => {
   });
 
   it('checks an added VPC against the fabric the backend has synced', async () => {
-    const sync = await request(server)
-      .post('/api/hedgehog/fabrics/lab/sync')
-      .set('Authorization', mockCredentials.user.header(OPERATOR))
-      .send({});
-    expect(sync.status).toBe(202);
-    let status: string | undefined;
-    for (let i = 0; !['succeeded', 'partial', 'failed'].includes(status ?? ''); i++) {
-      if (i > 200) throw new Error('the sync did not finish');
-      await new Promise(r => setTimeout(r, 100));
-      const run = await request(server).get(`/api/hedgehog/runs/${sync.body.runId}`).set('Authorization', mockCredentials.user.header(READER));
-      status = run.body.status;
-    }
-    expect(status).toBe('succeeded');
+    expect((await backend.sync('lab')).status).toBe('succeeded');
     const fabrics = {
       read: async (ref: string) =>
         fabricInfoOf(
@@ -188,7 +120,7 @@ describe('validation by the hedgehog backend', () => {
         ref,
       ),
     );
-    const reader = new BackendFabricReader({ discovery: services.discovery!, auth: services.auth!, catalog: { read: catalogRead } });
+    const reader = new BackendFabricReader({ ...backend.services, catalog: { read: catalogRead } });
     expect(await reader.read('resource:default/lab', mockCredentials.user(READER))).toEqual({
       entityRef: 'resource:default/lab',
       name: 'lab',
