@@ -35,8 +35,14 @@ const decide = async (
     return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY } as const;
   });
 
-/** Starts the backend with the fabrics of `hedgehog.fabrics` (app-config) and a working directory. */
-export async function startHedgehogBackend(hedgehog: { workingDirectory: string; fabrics: unknown[] }) {
+/** The app-config the backend starts with (JSON). */
+type ConfigData = NonNullable<NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']>;
+
+/**
+ * Starts the backend with the hedgehog plugin (a module builds on the backend
+ * plugin only in tests) and `hedgehog` app-config (its fabrics and working directory).
+ */
+export async function startHedgehogBackend(hedgehog: ConfigData & { workingDirectory: string }) {
   const services: { discovery?: DiscoveryService; auth?: AuthService } = {};
   const probe = createBackendPlugin({
     pluginId: 'scaffolder',
