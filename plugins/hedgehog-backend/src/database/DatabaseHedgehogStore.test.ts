@@ -891,7 +891,7 @@ describe('DatabaseHedgehogStore', () => {
         desired: switchResource('leaf-01', '0c:20:12:ff:00:00'),
         live: undefined,
         differences: [],
-        findings: [macError],
+        findings: [{ ...macError, blocksApply: true }], // filled on read: stored without it
         source: { file: 'raw/wiring/switches.yaml', document: 0 },
       });
       const vpc2 = await store.getResource(FABRIC, 'VPC', 'vpc-2');

@@ -11,8 +11,9 @@ function valuesAt(value: unknown, segments: readonly string[]): unknown[] {
   if (segments.length === 0) return value === undefined || value === null ? [] : [value];
   const [head, ...rest] = segments;
   if (head === '*') {
-    const items = Array.isArray(value) ? value : isMapping(value) ? Object.values(value) : [];
-    return items.flatMap(item => valuesAt(item, rest));
+    if (Array.isArray(value)) return value.flatMap(item => valuesAt(item, rest));
+    if (isMapping(value)) return Object.values(value).flatMap(item => valuesAt(item, rest));
+    return [];
   }
   if (!isMapping(value) || !Object.prototype.hasOwnProperty.call(value, head)) return [];
   return valuesAt(value[head], rest);
