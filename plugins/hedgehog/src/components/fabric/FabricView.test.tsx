@@ -230,6 +230,8 @@ describe('FabricView', () => {
         kind: 'Switch',
         status: undefined,
         q: undefined,
+        // one kind: the objects, for its columns
+        include: 'desired',
         offset: 0,
         limit: 20,
       }),
