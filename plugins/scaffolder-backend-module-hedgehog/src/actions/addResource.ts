@@ -44,9 +44,9 @@ export function createAddResourceAction(options: {
   return createTemplateAction({
     id: 'hedgehog:resource:add',
     description:
-      'Validates a Hedgehog fabric resource (known kind, apiVersion <group>/v1beta1, RFC 1123 name ' +
-      "within the kind's limit, namespace default) and writes it into raw/ of a fabric directory " +
-      'in the workspace; refuses a resource the fabric already defines.',
+      "Validates a Hedgehog fabric resource (known kind, the kind's apiVersion, RFC 1123 name " +
+      "within the kind's limit, namespace default; then the hedgehog backend's validation) and writes it " +
+      'into raw/ of a fabric directory in the workspace; refuses a resource the fabric already defines.',
     examples,
     supportsDryRun: true,
     schema: {
