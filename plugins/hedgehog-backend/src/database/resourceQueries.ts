@@ -1,5 +1,6 @@
 import {
   Finding,
+  withBlocksApply,
   DRIFT_STATUSES,
   DriftStatus,
   ListResponse,
