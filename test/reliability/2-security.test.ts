@@ -50,6 +50,7 @@ const READ = 'hedgehog.fabric.read';
 const SYNC = 'hedgehog.fabric.sync';
 const APPLY = 'hedgehog.fabric.apply';
 const ADOPT = 'hedgehog.fabric.adopt';
+const RESTORE = 'hedgehog.fabric.restore';
 const CREATE = 'hedgehog.fabric.create';
 
 let root: string;
@@ -461,6 +462,14 @@ const ROUTES: Record<string, RouteSpec> = {
     url: `/fabrics/gitea-ok/resources/SwitchGroup/gitea-ok-a-${TAG}/adopt`,
     body: {},
     needs: ADOPT,
+    success: 'authorized',
+    bodyLimit: 256 * KB,
+  },
+  // a commit no run recorded: 404 for a permitted caller (nothing is restored)
+  'POST /fabrics/:fabric/restore': {
+    url: '/fabrics/gitea-ok/restore',
+    body: { commit: '0000000', dryRun: true },
+    needs: RESTORE,
     success: 'authorized',
     bodyLimit: 256 * KB,
   },

@@ -16,6 +16,7 @@ import { FabricTopology } from './topology';
 import { FabricProbe, FabricProbeRequest } from './addFabric';
 import { FabricPlan } from './changePlan';
 import { ResourceHistory } from './resourceHistory';
+import { RestoreRequest, RestoreResult } from './restore';
 import {
   ApplyRequest,
   ClusterConnectionStatus,
@@ -151,6 +152,10 @@ export class HedgehogClient implements HedgehogApi {
 
   planFabric(fabric: string) {
     return this.request<FabricPlan>('POST', `/fabrics/${enc(fabric)}/plan`, {});
+  }
+
+  restoreCommit(fabric: string, body: RestoreRequest) {
+    return this.request<RestoreResult>('POST', `/fabrics/${enc(fabric)}/restore`, { ...body });
   }
 
   resourceHistory(fabric: string, kind: string, name: string, options: { limit?: number } = {}) {

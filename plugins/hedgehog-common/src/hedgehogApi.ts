@@ -16,6 +16,7 @@ import { DriftStatus } from './vocabulary';
 import { FabricProbe, FabricProbeRequest } from './addFabric';
 import { FabricPlan } from './changePlan';
 import { ResourceHistory } from './resourceHistory';
+import { RestoreRequest, RestoreResult } from './restore';
 
 /** Query of the resources list. @public */
 export interface ResourceQuery {
@@ -125,6 +126,12 @@ export interface HedgehogApi {
    * apply computes it (`POST .../plan`); 409 for a fabric without a cluster.
    */
   planFabric(fabric: string): Promise<FabricPlan>;
+  /**
+   * Makes the fabric's `managed/` what it was at a synced commit (`POST .../restore`,
+   * permission `hedgehog.fabric.restore`): with `dryRun` only the file changes and
+   * the apply's plan; otherwise a `restore` run (write mode `push`) or a pull request.
+   */
+  restoreCommit(fabric: string, body: RestoreRequest): Promise<RestoreResult>;
   /** The commits that changed a resource's managed file, newest first (`GET .../resources/:kind/:name/history`). */
   resourceHistory(fabric: string, kind: string, name: string, options?: { limit?: number }): Promise<ResourceHistory>;
   /**

@@ -27,3 +27,4 @@ export * from './scope';
 export * from './topology';
 export * from './changePlan';
 export * from './resourceHistory';
+export * from './restore';

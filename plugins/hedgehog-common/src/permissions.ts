@@ -62,6 +62,19 @@ export const hedgehogFabricAdoptPermission = createPermission({
 });
 
 /**
+ * Restore a fabric's `managed/` to a synced commit: a commit pushed to the
+ * fabric's branch (write mode `push`, then a sync) or a pull request. Not implied
+ * by sync.
+ *
+ * @public
+ */
+export const hedgehogFabricRestorePermission = createPermission({
+  name: 'hedgehog.fabric.restore',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_HEDGEHOG_FABRIC,
+});
+
+/**
  * Add a fabric from the portal: check a repository with the backend's Git
  * credentials (`POST /fabrics/probe`: reachable? what does the directory hold?)
  * and prepare its registration. A basic permission (no fabric exists yet to check
@@ -86,4 +99,5 @@ export const hedgehogPermissions = [
   hedgehogFabricSyncPermission,
   hedgehogFabricApplyPermission,
   hedgehogFabricAdoptPermission,
+  hedgehogFabricRestorePermission,
 ];

@@ -285,11 +285,11 @@ export interface FabricPullRequest {
   title: string;
   /** The pull request's page on GitHub. */
   url: string;
-  /** The head branch: `hedgehog/<fabric>` or `hedgehog-adopt/<fabric>/<kind>-<name>`. */
+  /** The head branch: `hedgehog/<fabric>`, `hedgehog-adopt/<fabric>/<kind>-<name>` or `hedgehog-restore/<fabric>/<commit>`. */
   branch: string;
   updatedAt: string;
-  /** `sync`: the fabric's review branch; `adopt`: an adoption of a cluster value. */
-  purpose: 'sync' | 'adopt';
+  /** `sync`: the fabric's review branch; `adopt`: an adoption of a cluster value; `restore`: managed/ restored to a commit. */
+  purpose: 'sync' | 'adopt' | 'restore';
 }
 
 /**

@@ -4,8 +4,12 @@
  * frontend and the modules take their lists and types from here.
  */
 
-/** Kinds of runs. @public */
-export const RUN_TYPES = ['sync', 'apply', 'drift'] as const;
+/**
+ * Kinds of runs. `restore`: a sync that first commits `managed/` as it was at an
+ * earlier synced commit (write mode `push`), then goes on as a sync.
+ * @public
+ */
+export const RUN_TYPES = ['sync', 'apply', 'drift', 'restore'] as const;
 /** Kind of a run. @public */
 export type RunType = (typeof RUN_TYPES)[number];
 
@@ -25,11 +29,12 @@ export const STAGE_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'ski
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 
 /**
- * Every stage a run can pass, in the order they run: a sync's six stages, then
- * the cluster's two (after a sync that applies or imported, or as a run of their own).
+ * Every stage a run can pass, in the order they run: a sync's six stages (a
+ * restore's `restore` commit after the fetch), then the cluster's two (after a
+ * sync that applies or imported, or as a run of their own).
  * @public
  */
-export const RUN_STAGES = ['fetch', 'plan', 'ingest', 'validate', 'commit', 'import', 'apply', 'drift'] as const;
+export const RUN_STAGES = ['fetch', 'restore', 'plan', 'ingest', 'validate', 'commit', 'import', 'apply', 'drift'] as const;
 /** Name of a stage of a run. @public */
 export type RunStageName = (typeof RUN_STAGES)[number];
 
@@ -38,7 +43,8 @@ export const SYNC_STAGES = ['fetch', 'plan', 'ingest', 'validate', 'commit', 'im
 
 /** The stages a run of each type may record, in order. @public */
 export const STAGES_OF_RUN: Record<RunType, readonly RunStageName[]> = {
-  sync: RUN_STAGES,
+  sync: RUN_STAGES.filter(s => s !== 'restore'),
+  restore: RUN_STAGES,
   apply: ['apply', 'drift'],
   drift: ['drift'],
 };

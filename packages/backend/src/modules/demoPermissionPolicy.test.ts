@@ -4,6 +4,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   hedgehogFabricAdoptPermission,
+  hedgehogFabricRestorePermission,
   hedgehogFabricApplyPermission,
   hedgehogFabricReadPermission,
   hedgehogFabricSyncPermission,
@@ -39,11 +40,12 @@ describe('DemoPermissionPolicy', () => {
     }
   });
 
-  it("leaves sync, apply and adopt to the fabric's owners", async () => {
+  it("leaves sync, apply, adopt and restore to the fabric's owners", async () => {
     for (const permission of [
       hedgehogFabricSyncPermission,
       hedgehogFabricApplyPermission,
       hedgehogFabricAdoptPermission,
+      hedgehogFabricRestorePermission,
     ]) {
       expect(await policy.handle({ permission }, guest)).toEqual({
         result: AuthorizeResult.CONDITIONAL,

@@ -1,7 +1,7 @@
 /*
  * The demo's permission policy, an example of per-fabric permissions: every
- * signed-in user may read every fabric; syncing, checking drift, applying and
- * adopting a fabric are for its owners (IS_FABRIC_OWNER against the user's
+ * signed-in user may read every fabric; syncing, checking drift, applying,
+ * adopting and restoring a fabric are for its owners (IS_FABRIC_OWNER against the user's
  * ownership entity refs, from the user info service). Guest sign-in gives user:development/guest, a member
  * of group:default/guests (examples/org.yaml), which owns the demo fabric.
  * Everything outside the hedgehog plugin is allowed, as the allow-all policy

@@ -104,6 +104,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
     return runs.runOfImport(this.db, fabric, generation);
   }
 
+  async syncedCommits(fabric: string, prefix: string, limit: number): Promise<string[]> {
+    return runs.syncedCommits(this.db, fabric, prefix, limit);
+  }
+
   async failStaleRuns(staleBefore: number): Promise<number> {
     return runs.failStaleRuns(this.db, staleBefore);
   }

@@ -200,6 +200,11 @@ export interface HedgehogStore {
   listRuns(fabric: string, offset: number, limit: number): Promise<ListResponse<Run>>;
   /** The id of the fabric's run that wrote this import generation, when it is still recorded. */
   runOfImport(fabric: string, generation: number): Promise<string | undefined>;
+  /**
+   * The fabric's synced commits that start with `prefix` (lower-case hex): the commits
+   * its sync and restore runs that ended (succeeded or partial, not dry runs) recorded; at most `limit`.
+   */
+  syncedCommits(fabric: string, prefix: string, limit: number): Promise<string[]>;
   /** Closes runs left `running` by a process that died; returns how many. */
   failStaleRuns(staleBefore: number): Promise<number>;
 

@@ -30,7 +30,8 @@ export async function enqueueRun(db: Knex, run: RunRequest) {
     // Serialize enqueues of one fabric (row lock on PostgreSQL; SQLite
     // serializes write transactions anyway).
     await tx(FABRICS).where({ name: run.fabric }).forUpdate().first();
-    const queued = await tx(RUNS)
+    // A restore is its own run (with its commit, trigger and requester): it joins none.
+    const queued = run.type === 'restore' ? undefined : await tx(RUNS)
       .where({ fabric: run.fabric, type: run.type, status: 'queued' })
       .orderBy('queued_at', 'asc')
       .first('id', 'options', 'coalesced');
@@ -192,4 +193,19 @@ export async function releaseLock(db: Knex, fabric: string, owner: string): Prom
 export async function runOfImport(db: Knex, fabric: string, generation: number): Promise<string | undefined> {
   const row = await db(RUNS).where({ fabric, import_generation: generation }).orderBy('queued_at', 'desc').first('id');
   return row?.id ?? undefined;
+}
+
+/** The fabric's synced commits starting with `prefix` (see HedgehogStore.syncedCommits). */
+export async function syncedCommits(db: Knex, fabric: string, prefix: string, limit: number): Promise<string[]> {
+  if (!/^[0-9a-f]+$/.test(prefix)) return [];
+  const rows = await db(RUNS)
+    .distinct('commit_after')
+    .where({ fabric })
+    .whereIn('type', ['sync', 'restore'])
+    .whereIn('status', ['succeeded', 'partial'])
+    .andWhere('commit_after', 'like', `${prefix}%`)
+    // a dry run imported nothing: its commit was looked at, not synced
+    .andWhere(q => q.whereNull('options').orWhere('options', 'not like', '%"dryRun":true%'))
+    .limit(limit);
+  return rows.map(r => String(r.commit_after));
 }

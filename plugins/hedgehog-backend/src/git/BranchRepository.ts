@@ -137,12 +137,6 @@ export class BranchRepository extends CachedRepository {
     refs.length = 0;
   }
 
-  /** Whether a commit is present in the cache. */
-  async has(commit: string): Promise<boolean> {
-    const r = await this.run(['cat-file', '-e', `${commit}^{commit}`]);
-    return r.code === 0;
-  }
-
   /** The files of a folder at a commit, paths relative to the folder ('' for the root). */
   async listTree(commit: string, dirPath: string): Promise<TreeEntry[]> {
     const prefix = dirPath ? `${dirPath}/` : '';

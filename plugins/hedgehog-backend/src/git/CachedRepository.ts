@@ -46,6 +46,12 @@ export abstract class CachedRepository {
     };
   }
 
+  /** Whether a commit is present in the repository. */
+  async has(commit: string): Promise<boolean> {
+    const r = await this.run(['cat-file', '-e', `${commit}^{commit}`]);
+    return r.code === 0;
+  }
+
   /** Runs git in the repository; resolves with its exit code and output. */
   protected run(args: string[], extra: { network?: boolean } = {}): Promise<GitResult> {
     return runGit(args, this.opts(extra));

@@ -58,6 +58,8 @@ export async function buildCommit(git: GitRunner, input: BuildCommitInput): Prom
     }
   }
   change.writes.forEach((w, i) => ops.push(`M 100644 :${i + 1} ${quotePath(prefix + w.path)}`));
+  // blobs the repository holds already (restored files): their mode and id as they are
+  for (const c of change.copies ?? []) ops.push(`M ${c.mode} ${c.blobId} ${quotePath(prefix + c.path)}`);
   const { name, email } = input.author;
   const who = `${name.replace(/[<>\n]/g, '')} <${email.replace(/[<>\n]/g, '')}> now`;
   const mark = change.writes.length + 1;

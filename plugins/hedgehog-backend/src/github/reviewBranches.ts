@@ -14,9 +14,23 @@ export function adoptBranchPrefix(fabric: string): string {
   return `hedgehog-adopt/${fabric}/`;
 }
 
+/** The branch of a fabric's restore of `managed/` to a commit. */
+export function restoreBranch(fabric: string, commit: string): string {
+  return `hedgehog-restore/${fabric}/${commit.slice(0, 12)}`;
+}
+
 /** Whether a pull request's branch is one the plugin opened for the fabric. */
 export function isFabricBranch(fabric: string, branch: string): boolean {
-  return branch === reviewBranch(fabric) || branch.startsWith(adoptBranchPrefix(fabric));
+  return branch === reviewBranch(fabric) || branch.startsWith(adoptBranchPrefix(fabric)) || isRestoreBranch(fabric, branch);
+}
+
+function isRestoreBranch(fabric: string, branch: string): boolean {
+  return branch.startsWith(`hedgehog-restore/${fabric}/`);
+}
+
+function purposeOf(fabric: string, branch: string): FabricPullRequest['purpose'] {
+  if (branch === reviewBranch(fabric)) return 'sync';
+  return isRestoreBranch(fabric, branch) ? 'restore' : 'adopt';
 }
 
 /** A pull request as the API shows it. */
@@ -27,6 +41,6 @@ export function publicPull(fabric: FabricDefinition, p: PullRequestInfo): Fabric
     url: p.url,
     branch: p.branch,
     updatedAt: p.updatedAt,
-    purpose: p.branch === reviewBranch(fabric.name) ? 'sync' : 'adopt',
+    purpose: purposeOf(fabric.name, p.branch),
   };
 }

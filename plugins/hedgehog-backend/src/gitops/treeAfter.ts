@@ -6,13 +6,15 @@ export interface TreeChangeSet {
   writes: Array<{ path: string; content: string | Buffer }>;
   moves: Array<{ from: string; to: string }>;
   deletes: string[];
+  /** Entries set to a blob the repository already holds (mode and blob kept), e.g. files restored from an earlier commit. */
+  copies?: TreeEntry[];
 }
 
 /**
  * The fabric directory's entries after a commit that applied `change` to
  * `entries`, computed instead of listed from Git: what `git fast-import` makes of
  * the same change (deletions first, then moves keeping blob and mode, then writes
- * as regular files), in Git's path order. A path that becomes a file replaces a
+ * as regular files, then copies of existing blobs), in Git's path order. A path that becomes a file replaces a
  * folder of that name and the other way round, as in Git.
  */
 export function treeAfter(entries: TreeEntry[], change: TreeChangeSet): TreeEntry[] {
@@ -43,5 +45,6 @@ export function treeAfter(entries: TreeEntry[], change: TreeChangeSet): TreeEntr
   for (const m of change.moves) remove(m.from);
   for (const m of moved) put(m);
   for (const w of change.writes) put({ path: w.path, mode: MODE_FILE, blobId: gitBlobId(w.content) });
+  for (const c of change.copies ?? []) put({ ...c });
   return [...byPath.values()].sort((a, b) => compareGitPaths(a.path, b.path));
 }

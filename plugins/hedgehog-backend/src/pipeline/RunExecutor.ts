@@ -54,7 +54,7 @@ export class RunExecutor {
       return;
     }
     const recorder = new RunRecorder(store, run.id, STAGE_WRITE_DELAY_MS, lease);
-    if (run.type === 'sync') await this.executeSync(run, fabric, recorder);
+    if (run.type === 'sync' || run.type === 'restore') await this.executeSync(run, fabric, recorder);
     else await this.executeClusterRun(run, fabric, recorder);
   }
 
@@ -103,6 +103,7 @@ export class RunExecutor {
         openWorkspace: () => access.openWorkspace(fabric, credentials),
         validationInputs: objects => access.validationInputs(fabric, objects, cluster()),
         review: access.reviewDelivery(fabric),
+        restore: restoreOf(run),
       });
       const client = runOptions.dryRun ? undefined : cluster();
       const onCluster = client ? await this.followOnCluster(run, fabric, recorder, client, result, secrets) : {};
@@ -255,6 +256,14 @@ function superseded(e: unknown): boolean {
 export function pushAttempts(maxPushAttempts: number, fabric: FabricDefinition, all: FabricDefinition[]): number {
   const siblings = all.filter(f => f.name !== fabric.name && f.git.url === fabric.git.url && f.git.branch === fabric.git.branch);
   return maxPushAttempts + siblings.length;
+}
+
+/** What a restore run restores: the commit it was asked for, and who asked. */
+function restoreOf(run: RunRecord): { commit: string; requestedBy?: string } | undefined {
+  if (run.type !== 'restore') return undefined;
+  const commit = run.options.commit;
+  if (typeof commit !== 'string') throw new InputError(`restore run ${run.id} names no commit`);
+  return { commit, requestedBy: run.requestedBy };
 }
 
 /**

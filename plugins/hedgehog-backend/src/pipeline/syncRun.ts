@@ -4,6 +4,7 @@ import { fetchStage } from './stages/fetch';
 import { importStage } from './stages/import';
 import { ingestStage } from './stages/ingest';
 import { planStage } from './stages/plan';
+import { restoreStage } from './stages/restore';
 import { startPush } from './stages/push';
 import { runStage } from './stages/stage';
 import { SyncContext, isEmptyPlan } from './stages/syncContext';
@@ -22,14 +23,16 @@ export interface SyncResult {
 }
 
 /**
- * One sync of a fabric, stage after stage: fetch, plan, ingest, validate, commit &
- * push, import (docs/architecture.md#a-runs-path). Each stage is recorded on the
+ * One sync of a fabric, stage after stage: fetch, (a restore run's restore commit,)
+ * plan, ingest, validate, commit & push, import (docs/architecture.md#a-runs-path). Each stage is recorded on the
  * run as it happens; a plan that finds nothing changed skips the rest. In push
  * mode the commit is built and pushed while validation runs.
  */
 export async function syncRun(ctx: SyncContext): Promise<SyncResult> {
-  const fetched = await runStage(ctx, fetchStage, undefined);
+  let fetched = await runStage(ctx, fetchStage, undefined);
   const commitBefore = fetched.head;
+  // a restore run commits managed/ as it was at its commit, then syncs from there
+  if (ctx.restore) fetched = await runStage(ctx, restoreStage, fetched);
   const planOutput = await runStage(ctx, planStage, fetched);
   if ('unchanged' in planOutput) {
     await ctx.recorder.skip(SYNC_STAGES, planOutput.unchanged);

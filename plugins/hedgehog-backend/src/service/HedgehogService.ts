@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, FabricTopology, ResourceHistory, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, FabricTopology, ResourceHistory, RestoreResult, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterError, ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
@@ -15,7 +15,9 @@ import { ParseCache } from '../gitops/ParseCache';
 import { FabricAccess } from '../pipeline/FabricAccess';
 import { fabricScope } from '../pipeline/fabricScope';
 import { planReport } from '../pipeline/planReport';
+import { ManagedRestorer } from '../pipeline/ManagedRestorer';
 import { ResourceAdopter } from '../pipeline/ResourceAdopter';
+import { planRestoredTree } from '../pipeline/restorePlan';
 import { ResourceHistoryReader } from '../pipeline/ResourceHistoryReader';
 import { planFabricApply } from '../pipeline/stages/applyInputs';
 import { HeadPlanner } from '../pipeline/review/HeadPlanner';
@@ -69,6 +71,7 @@ export class HedgehogService {
   private readonly repositories: RepositoryAccess;
   private readonly adopter: ResourceAdopter;
   private readonly history: ResourceHistoryReader;
+  private readonly restorer: ManagedRestorer;
 
   constructor(private readonly deps: HedgehogServiceDeps) {
     const { store, registry, options, logger } = deps;
@@ -94,6 +97,8 @@ export class HedgehogService {
       maxPushAttempts: options.git.maxPushAttempts,
       clusters: this.access,
     });
+    // plans of states not imported yet: a pull request's head, a restore's
+    const planner = new HeadPlanner({ fabrics: this.access, store, pruneLimit: options.pruneLimit });
     this.webhooks = new GitHubWebhooks({
       secret: options.webhooks?.github?.secret,
       fabrics: registry,
@@ -104,10 +109,16 @@ export class HedgehogService {
         cache,
         logger,
         fabrics: this.access,
-        planner: new HeadPlanner({ fabrics: this.access, store, pruneLimit: options.pruneLimit }),
+        planner,
       }),
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
       logger,
+    });
+    this.restorer = new ManagedRestorer({
+      access: this.repositories,
+      store,
+      runs: this.coordinator,
+      planRestored: (fabric, tree) => planRestoredTree({ access: this.access, cache, planner }, fabric, tree),
     });
     this.history = new ResourceHistoryReader({ store, access: this.access, credentials: deps.credentials });
     this.validation = new ValidationPool(options.validation);
@@ -217,6 +228,18 @@ export class HedgehogService {
     const result = await this.adopter.adopt(this.fabric(name), kind, resource, requestedBy);
     // an adoption may have opened a pull request: the next list shows it
     this.liveReads.forget(`pulls:${name}:`);
+    return result;
+  }
+
+  /**
+   * Makes the fabric's managed/ what it was at one of its synced commits (see
+   * ManagedRestorer): a dry run's file changes and plan, a restore run (push) or a
+   * pull request.
+   */
+  async restore(name: string, commit: string, options: { dryRun?: boolean; requestedBy?: string }): Promise<RestoreResult> {
+    const result = await this.restorer.restore(this.fabric(name), commit, options);
+    // a restore may have opened a pull request: the next list shows it
+    if (result.pullRequest) this.liveReads.forget(`pulls:${name}:`);
     return result;
   }
 

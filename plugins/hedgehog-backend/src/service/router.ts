@@ -11,6 +11,7 @@ import {
   hedgehogFabricAdoptPermission,
   hedgehogFabricApplyPermission,
   hedgehogFabricReadPermission,
+  hedgehogFabricRestorePermission,
   hedgehogFabricSyncPermission,
   isValidLabel,
   SEARCH_LIMIT_MAX,
@@ -24,6 +25,7 @@ import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } fr
 import { addAddFabricRoutes } from './addFabricRoutes';
 import { addFindingRoutes } from './findingsRoutes';
 import { addPlanRoutes } from './planRoutes';
+import { addRestoreRoutes } from './restoreRoutes';
 import { HedgehogService } from './HedgehogService';
 import { ValidationBusyError } from './ValidationPool';
 import { pageQuery, parse } from './requestInput';
@@ -195,6 +197,15 @@ export function createRouter(options: RouterOptions): express.Router {
     readableFabric: async (req, res) => {
       const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
       return { fabric, admit: () => admitLiveRead(credentials, res) };
+    },
+  });
+
+  // Restoring writes into Git (a commit on the fabric's branch, or a pull request): its own permission.
+  addRestoreRoutes(router, {
+    service,
+    restorableFabric: async (req, res) => {
+      const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricRestorePermission);
+      return { fabric, requestedBy: who(credentials), admit: () => admitLiveRead(credentials, res) };
     },
   });
 

@@ -35,6 +35,8 @@ export interface SyncContext extends RunContext {
   validationInputs(objects: Array<Record<string, unknown>>): Promise<ValidationInputs>;
   /** Delivers the commit as a pull request (write mode `pull-request`). */
   review?: ReviewDelivery;
+  /** A restore run: the synced commit whose `managed/` it commits first, and who asked. */
+  restore?: { commit: string; requestedBy?: string };
 }
 
 /** The fabric directory at a commit and what ingesting it would change. */

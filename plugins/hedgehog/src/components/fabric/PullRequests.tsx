@@ -19,6 +19,7 @@ import { clientPaging, EmptyMessage } from '../shared/tables';
 const PURPOSE: Record<FabricPullRequest['purpose'], string> = {
   sync: 'Sync review',
   adopt: 'Adoption of a cluster value',
+  restore: 'Restore of managed/ to a commit',
 };
 
 const columns: TableColumn<FabricPullRequest>[] = [

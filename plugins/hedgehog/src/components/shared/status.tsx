@@ -154,6 +154,7 @@ const RUN_TYPE: Record<RunType, string> = {
   sync: 'Sync',
   apply: 'Apply',
   drift: 'Drift check',
+  restore: 'Restore',
 };
 
 /** Past-tense headline of a finished or active run. */
