@@ -281,7 +281,9 @@ export function FabricView(props: FabricViewProps) {
           <TopologyView
             fabric={fabric}
             refreshKey={refreshKey}
-            onOpen={r => update({ tab: 'resources', resource: `${r.kind}/${r.name}` })}
+            onOpen={r =>
+              update({ tab: 'resources', resource: `${r.kind}/${r.name}` })
+            }
           />
         )}
         {tab === 'findings' && (
@@ -321,6 +323,7 @@ export function FabricView(props: FabricViewProps) {
             fabric={fabric}
             refreshKey={refreshKey}
             pollIntervalMs={pollIntervalMs}
+            git={f.git}
           />
         )}
         {tab === 'unmanaged' && (

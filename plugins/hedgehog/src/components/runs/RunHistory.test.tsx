@@ -103,9 +103,19 @@ describe('RunHistory', () => {
     expect(
       within(applyDetail).getByText('applied 3 · failed 1'),
     ).toBeInTheDocument();
+    // an apply records no synced commit: nothing to restore
+    expect(
+      within(applyDetail).queryByRole('button', {
+        name: /Restore this commit/,
+      }),
+    ).toBeNull();
 
     fireEvent.click(within(syncRow).getByText('Succeeded'));
     const syncDetail = await screen.findByTestId(`run-detail-${syncRun().id}`);
+    // a sync's commit can be restored from its panel
+    expect(
+      within(syncDetail).getByRole('button', { name: /Restore this commit/ }),
+    ).toBeInTheDocument();
     for (const stage of [
       'fetch',
       'plan',

@@ -2,8 +2,8 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { Run } from '@fabric-gitops/plugin-hedgehog-common';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { FabricGitLocation, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
 import { FindingsTable } from '../findings/FindingsTable';
@@ -16,6 +16,7 @@ import {
   relativeTime,
   shortCommit,
 } from '../shared/format';
+import { RestoreCommitButton, RestoreTargetContext } from './RestoreCommit';
 import { runErrorTotal } from './runErrors';
 import { RunStages } from './RunStages';
 import { isRunActive, RunStatusLabel } from '../shared/status';
@@ -93,7 +94,9 @@ function unchangedText(totals: NonNullable<Run['findingTotals']>): string {
   else if (since.commit) from = `commit ${shortCommit(since.commit)}`;
   return (
     `Nothing new in Git: the fabric's open findings as of this run ` +
-    `(${totals.errors.toLocaleString('en-US')} errors, ${totals.warnings.toLocaleString('en-US')} warnings), ` +
+    `(${totals.errors.toLocaleString(
+      'en-US',
+    )} errors, ${totals.warnings.toLocaleString('en-US')} warnings), ` +
     `unchanged since ${from}.`
   );
 }
@@ -153,9 +156,10 @@ export function RunDetailPanel(props: { run: RunRow }) {
       <Typography variant="body2" gutterBottom>
         Run <code>{run.id}</code> · {run.type} · triggered by {run.trigger}
         {run.requestedBy ? ` (${run.requestedBy})` : ''}
-        {joinedRequests(run) ? ` · joined while queued: ${joinedRequests(run)}` : ''}{' '}
-        · commit{' '}
-        <code>{shortCommit(run.commitBefore)}</code> →{' '}
+        {joinedRequests(run)
+          ? ` · joined while queued: ${joinedRequests(run)}`
+          : ''}{' '}
+        · commit <code>{shortCommit(run.commitBefore)}</code> →{' '}
         <code>{shortCommit(run.commitAfter)}</code>
       </Typography>
       {run.findingTotals?.unchangedSince && (
@@ -168,6 +172,9 @@ export function RunDetailPanel(props: { run: RunRow }) {
           {run.error}
         </Typography>
       )}
+      <Box mb={1}>
+        <RestoreCommitButton run={run} />
+      </Box>
       <RunStages
         run={run}
         onShowFindings={hasFindings ? showFindings : undefined}
@@ -208,8 +215,10 @@ export function RunHistory(props: {
   refreshKey?: number;
   /** How often the page is read again while one of its runs is queued or running. Default 1000 ms. */
   pollIntervalMs?: number;
+  /** The fabric's repository (a run's "Restore this commit" is disabled when it is only read). */
+  git?: FabricGitLocation;
 }) {
-  const { fabric, refreshKey, pollIntervalMs = 1000 } = props;
+  const { fabric, refreshKey, pollIntervalMs = 1000, git } = props;
   const api = useApi(hedgehogApiRef);
   const { page, pageSize, tableProps } = useServerPaging([10, 20, 50]);
   const [tick, setTick] = useState(0);
@@ -225,6 +234,12 @@ export function RunHistory(props: {
     return () => clearTimeout(timer);
   }, [active, state.loading, state.value, pollIntervalMs]);
 
+  // a restore queues a run (push mode): the history shows it
+  const restoreTarget = useMemo(
+    () => ({ fabric, git, onRestored: () => setTick(t => t + 1) }),
+    [fabric, git],
+  );
+
   if (state.error) {
     return (
       <ApiErrorPanel
@@ -234,23 +249,25 @@ export function RunHistory(props: {
     );
   }
   return (
-    <Table<RunRow>
-      title="Run history"
-      subtitle={
-        state.value
-          ? `${state.value.totalItems} run${
-              state.value.totalItems === 1 ? '' : 's'
-            }`
-          : undefined
-      }
-      columns={columns}
-      data={(state.value?.items ?? []) as RunRow[]}
-      isLoading={state.loading && !state.value}
-      totalCount={state.value?.totalItems ?? 0}
-      {...tableProps}
-      detailPanel={runDetailPanel}
-      onRowClick={togglePanelOnClick}
-      emptyContent={noRuns}
-    />
+    <RestoreTargetContext.Provider value={restoreTarget}>
+      <Table<RunRow>
+        title="Run history"
+        subtitle={
+          state.value
+            ? `${state.value.totalItems} run${
+                state.value.totalItems === 1 ? '' : 's'
+              }`
+            : undefined
+        }
+        columns={columns}
+        data={(state.value?.items ?? []) as RunRow[]}
+        isLoading={state.loading && !state.value}
+        totalCount={state.value?.totalItems ?? 0}
+        {...tableProps}
+        detailPanel={runDetailPanel}
+        onRowClick={togglePanelOnClick}
+        emptyContent={noRuns}
+      />
+    </RestoreTargetContext.Provider>
   );
 }

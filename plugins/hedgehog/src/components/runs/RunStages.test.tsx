@@ -121,6 +121,22 @@ describe('stageRows', () => {
     ]);
   });
 
+  it("shows a queued restore run's restore stage after the fetch, then the sync stages, not the cluster ones", () => {
+    expect(
+      rowsOf(syncRun({ type: 'restore', status: 'queued', stages: [] })),
+    ).toEqual(
+      ['fetch', 'restore', ...syncStages.slice(1)].map(n => `${n}:pending`),
+    );
+    const running = syncRun({
+      type: 'restore',
+      status: 'running',
+      stages: [stage('fetch'), stage('restore', 'running')],
+    });
+    expect(rowsOf(running).slice(2)).toEqual(
+      syncStages.slice(1).map(n => `${n}:pending`),
+    );
+  });
+
   it('awaits the drift stage of a sync once it has recorded its apply', () => {
     const run = syncRun({
       status: 'running',

@@ -21,24 +21,28 @@ type StageRow = Omit<RunStage, 'status'> & {
   id: string;
 };
 
-const isSyncStage = (name: RunStageName) =>
-  (SYNC_STAGES as readonly RunStageName[]).includes(name);
+/** The cluster's stages: those a sync (or restore) records only on a fabric with a cluster. */
+const isClusterStage = (name: RunStageName) =>
+  !(SYNC_STAGES as readonly RunStageName[]).includes(name) &&
+  name !== 'restore';
 
 /**
  * The stages an active run has still to record, in order: those a run of its
- * type may record (STAGES_OF_RUN) after the last one it recorded. A sync
- * reaches the cluster's stages (apply, drift) only when its fabric has a
- * cluster, so they are awaited once it has recorded one of them.
+ * type may record (STAGES_OF_RUN) after the last one it recorded. A sync (or a
+ * restore, a sync after its restore commit) reaches the cluster's stages (apply,
+ * drift) only when its fabric has a cluster, so they are awaited once it has
+ * recorded one of them.
  */
 export function pendingStages(run: Run): RunStageName[] {
   if (!isRunActive(run.status)) return [];
   const order = STAGES_OF_RUN[run.type];
   const recorded = new Set(run.stages.map(s => s.name));
   const last = order.reduce((at, name, i) => (recorded.has(name) ? i : at), -1);
+  const syncs = run.type === 'sync' || run.type === 'restore';
   const reachesCluster =
-    run.type !== 'sync' || order.some(n => !isSyncStage(n) && recorded.has(n));
+    !syncs || order.some(n => isClusterStage(n) && recorded.has(n));
   return order.filter(
-    (name, i) => i > last && (reachesCluster || isSyncStage(name)),
+    (name, i) => i > last && (reachesCluster || !isClusterStage(name)),
   );
 }
 
