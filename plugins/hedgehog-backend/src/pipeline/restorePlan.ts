@@ -2,13 +2,10 @@ import { RestoreResult } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterError } from '../cluster/ClusterClient';
 import { ParseCache } from '../gitops/ParseCache';
-import { planIngestionSliced } from '../gitops/plan';
 import { FabricAccess } from './FabricAccess';
-import { declaredKinds } from './fabricScope';
 import { RestoredTree } from './ManagedRestorer';
-import { readParsed } from './readParsed';
 import { HeadPlanner } from './review/HeadPlanner';
-import { validatePlanSliced } from './stages/validate';
+import { evaluateTree } from './review/evaluateTree';
 
 export interface RestorePlanDeps {
   access: FabricAccess;
@@ -19,7 +16,7 @@ export interface RestorePlanDeps {
 
 /**
  * What an apply would do once a restore is synced: the restored fabric directory is
- * planned and validated as a sync would (nothing is committed or imported), and its
+ * planned and validated as a sync would (evaluateTree; nothing is committed or imported), and its
  * desired state planned against the cluster as the apply plans its imported state
  * (HeadPlanner: planDesiredApply, planReport); the plan's `commit` is the restored
  * one. Without a cluster: nothing; a cluster that cannot be listed: `planError`.
@@ -31,12 +28,9 @@ export async function planRestoredTree(
 ): Promise<Pick<RestoreResult, 'plan' | 'planError'>> {
   const client = deps.access.clusterClient(fabric);
   if (!client) return {};
-  const { parsed } = await readParsed(tree, deps.cache, tree.entries);
-  const plan = await planIngestionSliced({ fabricName: fabric.name, entries: tree.entries, parsed, declaredKinds: declaredKinds(fabric) });
   try {
-    const inputs = await deps.access.validationInputs(fabric, plan.resources.map(r => r.object), client);
-    const findings = await validatePlanSliced(plan, inputs.options);
-    const planned = await deps.planner.plan(fabric, { commit: tree.commit, entries: tree.entries, plan, findings });
+    const evaluated = await evaluateTree({ cache: deps.cache, fabrics: deps.access }, tree, fabric, tree);
+    const planned = await deps.planner.plan(fabric, evaluated);
     return planned ? { plan: planned } : {};
   } catch (e) {
     if (e instanceof ClusterError) return { planError: `the plan could not list cluster ${client.name}: ${e.message}` };

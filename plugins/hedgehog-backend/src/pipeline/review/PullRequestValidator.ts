@@ -5,7 +5,7 @@ import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { FabricAccess } from '../FabricAccess';
 import { ParseCache } from '../../gitops/ParseCache';
 import { RepositoryAccess } from './RepositoryAccess';
-import { EvaluationStep, evaluateHead } from './evaluateHead';
+import { EvaluationStep, evaluateTree } from './evaluateTree';
 import { statusDescription } from './pullRequestText';
 import { HeadPlanner } from './HeadPlanner';
 import { postPlanComment } from './planComment';
@@ -57,7 +57,8 @@ export class PullRequestValidator {
         const fetched = await repo.fetch([headRef, baseRef], { scratch: [headRef] });
         head = fetched.get(headRef)!;
         if (!(await repo.changesBelow(fetched.get(baseRef)!, head, fabric.git.path))) return undefined;
-        return evaluateHead(this.deps, repo, fabric, head, next => {
+        const entries = await repo.listTree(head, fabric.git.path);
+        return evaluateTree(this.deps, repo, fabric, { commit: head, entries }, next => {
           step = next;
         });
       });

@@ -1,12 +1,11 @@
 import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { BranchRepository } from '../../git/BranchRepository';
 import { ParseCache } from '../../gitops/ParseCache';
 import { IngestPlan, planIngestionSliced } from '../../gitops/plan';
 import { TreeEntry } from '../../gitops/tree';
 import { FabricAccess } from '../FabricAccess';
 import { declaredKinds } from '../fabricScope';
-import { readParsed } from '../readParsed';
+import { BlobSource, readParsed } from '../readParsed';
 import { validatePlanSliced } from '../stages/validate';
 
 /** A commit of the fabric's repository that is not imported, planned and validated as a sync of it would. */
@@ -21,19 +20,20 @@ export interface HeadEvaluation {
 export type EvaluationStep = 'plan' | 'context' | 'validate';
 
 /**
- * Plans and validates the fabric directory of `commit` (already in `repo`) as a sync
- * of it would: the same parse cache, ingestion plan, scope and validation context
- * (config, live objects, profiles). Nothing is written.
+ * Plans and validates a fabric directory that is not imported (a pull request's head,
+ * the tree a restore would commit) as a sync of it would: the same parse cache,
+ * ingestion plan, scope and validation context (config, live objects, profiles).
+ * `entries` are the directory's files, read from `source`. Nothing is written.
  */
-export async function evaluateHead(
+export async function evaluateTree(
   deps: { cache: ParseCache; fabrics: FabricAccess },
-  repo: BranchRepository,
+  source: BlobSource,
   fabric: FabricDefinition,
-  commit: string,
+  tree: { commit: string; entries: TreeEntry[] },
   onStep: (step: EvaluationStep) => void = () => {},
 ): Promise<HeadEvaluation> {
-  const entries = await repo.listTree(commit, fabric.git.path);
-  const { parsed } = await readParsed(repo, deps.cache, entries);
+  const { commit, entries } = tree;
+  const { parsed } = await readParsed(source, deps.cache, entries);
   onStep('plan');
   const plan = await planIngestionSliced({ fabricName: fabric.name, entries, parsed, declaredKinds: declaredKinds(fabric) });
   onStep('context');
