@@ -87,6 +87,8 @@ const gatewayPeering = () =>
     gatewayGroup: 'default',
     peering: { 'vpc-1': { expose: [{ ips: [{ cidr: '10.0.1.0/24' }] }] }, 'vpc-2': { expose: [{ ips: [{ vpcSubnet: 'default' }] }] } },
   });
+const gatewayGroup = (name = 'default') => resource(GATEWAY_API, 'GatewayGroup', name, {});
+const withGateway = withDocs(gatewayGroup(), gateway(), gatewayConnection());
 const otherVLANs = () => vlanNamespace('other', [{ from: 100, to: 200 }]);
 const otherIPs = () => ipv4Namespace('other', ['10.1.0.0/16']);
 const subnet = (docs: Obj[], vpc: string, name = 'default') => get(docs, `VPC/${vpc}`).spec.subnets[name];
@@ -338,6 +340,18 @@ const CASES: Case[] = [
     at: ['Switch/spine-1', 'spec.vlanNamespaces'],
   },
   {
+    rule: 'connection.gateway-interface',
+    docs: withGateway,
+    break: d => (get(d, 'Connection/spine-1--gateway--gw-1').spec.gateway.links[0].gateway.port = 'gw-1/eth1'),
+    at: ['Connection/spine-1--gateway--gw-1', 'spec.gateway.links[0].gateway.port'],
+  },
+  {
+    rule: 'connection.gateway-interface-ip',
+    docs: withGateway,
+    break: d => (get(d, 'Gateway/gw-1').spec.interfaces.eth0.ips = ['172.30.128.13/31']),
+    at: ['Connection/spine-1--gateway--gw-1', 'spec.gateway.links[0].gateway.ip'],
+  },
+  {
     rule: 'connection.redundancy-group',
     break: d => {
       const sw = get(d, 'Switch/leaf-2');
@@ -422,7 +436,6 @@ const CASES: Case[] = [
     },
     at: ['VPCAttachment/vpc-1--server-1', 'spec.connection'],
   },
-  { rule: 'reference.unmanaged-kind', break: d => d.push(gatewayConnection()), at: ['Connection/spine-1--gateway--gw-1', 'spec.gateway.links[0].gateway.port'] },
   { rule: 'hydration.switch', break: d => delete get(d, 'Switch/leaf-2').spec.asn, at: ['Switch/leaf-2', 'spec.asn'] },
   {
     rule: 'hydration.link',

@@ -20,6 +20,16 @@ describe('kindsToResolveLive', () => {
     expect(kindsToResolveLive([{ kind: 'VPCInfo', spec: {} }, 'not an object', null])).toEqual([]);
   });
 
+  it('lists Gateway for a gateway connection whose Gateway the objects do not hold', () => {
+    const conn = {
+      kind: 'Connection',
+      metadata: { name: 'spine-1--gateway--gw-1' },
+      spec: { gateway: { links: [{ switch: { port: 'spine-1/E1/20' }, gateway: { port: 'gw-1/eth0' } }] } },
+    };
+    expect(kindsToResolveLive([conn])).toEqual(['Gateway', 'Switch']);
+    expect(kindsToResolveLive([conn, { kind: 'Gateway', metadata: { name: 'gw-1' }, spec: {} }])).toEqual(['GatewayGroup', 'Switch']);
+  });
+
   it('asks for SwitchProfiles only when switches or connections are validated', () => {
     expect(needsSwitchProfiles(only('VPC/vpc-1'))).toBe(false);
     expect(needsSwitchProfiles(only('Connection/spine-1--fabric--leaf-1'))).toBe(true);

@@ -132,6 +132,8 @@ const RULES = {
   'fabric.vpc-subnet-outside-namespace': error('fabric', 'Every VPC subnet is inside one subnet of its IPv4Namespace'),
   'fabric.vpc-vlan-outside-namespace': error('fabric', 'Every VPC subnet VLAN is inside the ranges of its VLANNamespace'),
   'switch.vlan-namespaces-overlap': error('fabric', 'The VLANNamespaces of one Switch do not overlap'),
+  'connection.gateway-interface': error('fabric', 'The gateway side of a gateway Connection\'s link names an interface of its Gateway (hhfab\'s hydration gives it the link\'s IP)'),
+  'connection.gateway-interface-ip': warning('fabric', 'A gateway link\'s gateway IP is among the IPs of the Gateway interface it names (hhfab sets them to it when it hydrates)'),
   'connection.redundancy-group': error('fabric', 'The switches of an ESLAG (MCLAG) connection are in the same ESLAG (MCLAG) redundancy group'),
   'vpcattachment.connection-type': error('fabric', 'VPCs attach only to unbundled, bundled or ESLAG connections (not to the deprecated MCLAG)'),
   'vpcattachment.eslag-mode': error('fabric', 'ESLAG connections attach only to L2VNI VPCs'),
@@ -146,7 +148,6 @@ const RULES = {
 
   // context
   'reference.unverified': warning('context', 'A reference to a kind the fabric\'s Git does not hold could not be checked (no cluster objects given)'),
-  'reference.unmanaged-kind': warning('context', 'A Connection\'s reference to a Gateway is not checked yet (Hedgehog\'s Connection.Validate() does not check it either)'),
   'hydration.switch': warning('context', 'The Switch is hydrated (asn, ip, protocolIP, vtepIP for leaves); hhfab fills them at install, the webhook rejects a switch without them', { blocksApply: true }),
   'hydration.link': warning('context', 'Fabric, mesh and gateway links have IPs on both ends; hhfab fills them at install', { blocksApply: true }),
   'deprecated.mclag': warning('context', 'MCLAG is deprecated and no longer supported by current Hedgehog releases'),

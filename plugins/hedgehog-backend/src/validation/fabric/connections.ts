@@ -1,6 +1,6 @@
 import { Endpoint, IP_LINK_KEYS, connectionModel } from '../connectionModel';
 import { formatIPv4, parseCIDR } from '../ipam';
-import { Doc, Path, Report, formatPath, obj, str } from '../model';
+import { Doc, Path, Report, formatPath, list, obj, str } from '../model';
 import { Steps } from '../steps';
 import { Resolver, Target } from './resolver';
 import { Use, UseGroup, names, push, reportShared } from './shared';
@@ -30,6 +30,41 @@ function linkIPsOf(spec: Record<string, any>): Array<{ addr: string; path: Path;
   return out;
 }
 
+/**
+ * The gateway side of each link names an interface of its Gateway: hhfab's hydration
+ * gives that interface the link's gateway IP and fails without it ("gateway %s does
+ * not have interface %s", fabricator pkg/hhfab/hydrate.go `hydrate`).
+ */
+function checkGatewayInterfaces(c: Doc, endpoints: Endpoint[], gateways: Map<string, Target | undefined>, report: Report) {
+  for (const e of endpoints) {
+    const gw = e.role === 'gateway' ? gateways.get(e.device) : undefined;
+    if (!gw) continue;
+    const local = e.port.slice(e.device.length + 1);
+    const interfaces = obj(gw.spec.interfaces) ?? {};
+    const iface = Object.prototype.hasOwnProperty.call(interfaces, local) ? interfaces[local] : undefined;
+    if (iface === undefined) {
+      const known = Object.keys(interfaces);
+      report.add(
+        c,
+        'connection.gateway-interface',
+        e.path,
+        `Gateway ${gw.name} has no interface ${local}${known.length > 0 ? ` (it has ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', ...' : ''})` : ''}; hhfab's hydration needs it`,
+      );
+      continue;
+    }
+    const link = parseCIDR(e.ip);
+    const ips = list(obj(iface)?.ips).map(parseCIDR).filter((p): p is NonNullable<typeof p> => p !== undefined);
+    if (link && ips.length > 0 && !ips.some(p => p.addr === link.addr && p.bits === link.bits)) {
+      report.add(
+        c,
+        'connection.gateway-interface-ip',
+        [...e.endPath, 'ip'],
+        `link IP ${e.ip} is not among the IPs of interface ${local} of Gateway ${gw.name} (${list(obj(iface)?.ips).join(', ')}); hhfab sets them to the link's gateway IP when it hydrates`,
+      );
+    }
+  }
+}
+
 export function* checkConnections(connections: Doc[], r: Resolver, report: Report): Steps {
   const ports = new Map<string, Use[]>();
   const ips = new Map<string, Use[]>();
@@ -37,13 +72,13 @@ export function* checkConnections(connections: Doc[], r: Resolver, report: Repor
     yield;
     const model = r.connection({ kind: 'Connection', name: c.name, spec: c.spec, doc: c });
     const resolved = new Map<string, Target | undefined>();
+    const gateways = new Map<string, Target | undefined>();
     for (const e of r.derive(c.spec, devicesOf)) {
       if (e.role === 'switch') resolved.set(e.device, r.resolve(c, 'Switch', e.device, e.path));
       else if (e.role === 'server') r.resolve(c, 'Server', e.device, e.path);
-      else {
-        report.add(c, 'reference.unmanaged-kind', e.path, `Connection ${c.name} refers to Gateway ${e.device}; references to Gateways are not checked yet`);
-      }
+      else gateways.set(e.device, r.resolve(c, 'Gateway', e.device, e.path));
     }
+    if (model.key === 'gateway') checkGatewayInterfaces(c, model.endpoints, gateways, report);
     for (const e of model.endpoints) push(ports, e.alias, { doc: c, path: e.path, what: e.port });
     for (const ip of r.derive(c.spec, linkIPsOf)) push(ips, ip.addr, { doc: c, path: ip.path, what: ip.what });
     if (model.key === 'staticExternal') {
