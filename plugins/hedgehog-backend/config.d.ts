@@ -226,6 +226,12 @@ export interface Config {
         includeCumulus?: boolean;
         /** The cluster may hold SwitchProfiles besides the built-in ones (default false). */
         allowExtraSwitchProfiles?: boolean;
+        /** The gateway is enabled; when false, the gateway.githedgehog.com kinds are refused (not given: assumed on). */
+        enableGateway?: boolean;
+        /** The ASN of every Gateway (default 65534). */
+        gatewayASN?: number;
+        /** BGP community (ASN:value) per gateway priority, e.g. { "0": "50001:0" }; a GatewayGroup has at most this many members (default 10). */
+        gatewayCommunities?: Record<string, string>;
       };
     }>;
   };

@@ -7,6 +7,8 @@ export interface FabricConfigValueKinds {
   vlanRanges: Array<{ from: number; to?: number }>;
   cidrList: string[];
   boolean: boolean;
+  /** BGP communities (`ASN:value`) by priority, as Hedgehog's `gatewayCommunities`. */
+  communityMap: Record<string, string>;
 }
 
 /**
@@ -42,6 +44,12 @@ export const FABRIC_CONFIG_FIELD_KINDS = {
   includeSONiCCLSPlus: 'boolean',
   includeCumulus: 'boolean',
   allowExtraSwitchProfiles: 'boolean',
+  /** The gateway (gateway.githedgehog.com kinds, gateway connections) is enabled. */
+  enableGateway: 'boolean',
+  /** The ASN of every Gateway. */
+  gatewayASN: 'positiveInteger',
+  /** One BGP community per gateway priority: a GatewayGroup has at most this many members. */
+  gatewayCommunities: 'communityMap',
 } as const satisfies Record<string, keyof FabricConfigValueKinds>;
 
 /** The name of a FabricConfig field validation uses. */
@@ -91,6 +99,15 @@ export interface ResolvedFabricConfig {
   includeSONiCCLSPlus: Setting<boolean>;
   includeCumulus: Setting<boolean>;
   allowExtraSwitchProfiles: Setting<boolean>;
+  /**
+   * Whether the gateway is enabled: false only when a config says so (Hedgehog's
+   * `config.yaml` omits false, see `readFabricConfigYaml`); a fabric whose config is
+   * not known is assumed to have it on, as it holds gateway objects.
+   */
+  enableGateway: Setting<boolean>;
+  gatewayASN: Setting<number>;
+  /** How many gateway communities there are: the most members of one GatewayGroup. */
+  gatewayCommunities: Setting<number>;
 }
 
 /** hhfab's defaults (fabricator `pkg/fab/defaults.go`; docs/hedgehog.md#fields-and-defaults). */
@@ -116,6 +133,11 @@ export const HHFAB_DEFAULTS = {
   includeSONiCCLSPlus: false,
   includeCumulus: false,
   allowExtraSwitchProfiles: false,
+  // hhfab's default is off (fabricator api/fabricator/v1beta1 GatewayConfig.Enable); see enableGateway above
+  enableGateway: false,
+  gatewayASN: 65534,
+  // Fabricator.Default(): priorities 0-9, communities 50001:0 to 50001:9
+  gatewayCommunities: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), `50001:${i}`])) as Record<string, string>,
 } as const satisfies Record<Exclude<FabricConfigField, 'reservedSubnets'>, unknown>;
 
 const RESERVED_NAMES: Array<[keyof FabricConfigInput & keyof typeof HHFAB_DEFAULTS, string]> = [
@@ -127,6 +149,9 @@ const RESERVED_NAMES: Array<[keyof FabricConfigInput & keyof typeof HHFAB_DEFAUL
   ['mclagSessionSubnet', 'MCLAG session subnet'],
   ['l2ProxyExternalSubnet', 'proxy-external subnet'],
 ];
+
+const isCommunityMap = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(c => typeof c === 'string');
 
 /** Resolves a (partial) config against hhfab's defaults. */
 export function resolveFabricConfig(input?: FabricConfigInput): ResolvedFabricConfig {
@@ -207,5 +232,10 @@ export function resolveFabricConfig(input?: FabricConfigInput): ResolvedFabricCo
     includeSONiCCLSPlus: flag('includeSONiCCLSPlus'),
     includeCumulus: flag('includeCumulus'),
     allowExtraSwitchProfiles: flag('allowExtraSwitchProfiles'),
+    enableGateway: cfg.enableGateway === false ? { value: false, given: true } : { value: true, given: cfg.enableGateway === true },
+    gatewayASN: number('gatewayASN'),
+    gatewayCommunities: isCommunityMap(cfg.gatewayCommunities) && Object.keys(cfg.gatewayCommunities).length > 0
+      ? { value: Object.keys(cfg.gatewayCommunities).length, given: true }
+      : { value: Object.keys(HHFAB_DEFAULTS.gatewayCommunities).length, given: false },
   };
 }

@@ -10,6 +10,7 @@ const CONFIG_SCHEMA_TYPES: Record<keyof FabricConfigValueKinds, string> = {
   vlanRanges: 'Array<{ from: number; to?: number }>',
   cidrList: 'string[]',
   boolean: 'boolean',
+  communityMap: 'Record<string, string>',
 };
 
 /**
@@ -66,6 +67,7 @@ describe('the FabricConfig fields', () => {
       vlanRanges: [{ from: 100, to: 200 }, { from: 300 }],
       cidrList: ['10.1.0.0/16'],
       boolean: true,
+      communityMap: { '0': '50001:0', '1': '50001:1' },
     };
     const value = Object.fromEntries(
       Object.entries(FABRIC_CONFIG_FIELD_KINDS).map(([field, kind]) => [field, sample[kind]]),

@@ -13,6 +13,8 @@ type Picked<T> = { value: T } | { problem: string } | undefined;
 
 const absent = (v: unknown) => v === undefined || v === null;
 
+const COMMUNITY = /^\d{1,5}:\d{1,5}$/;
+
 /** How a field of each kind is read. */
 const PICK: { [K in keyof FabricConfigValueKinds]: (v: unknown) => Picked<FabricConfigValueKinds[K]> } = {
   string: v => {
@@ -39,6 +41,14 @@ const PICK: { [K in keyof FabricConfigValueKinds]: (v: unknown) => Picked<Fabric
   boolean: v => {
     if (absent(v)) return undefined;
     return typeof v === 'boolean' ? { value: v } : { problem: 'not a boolean' };
+  },
+  // map[uint32]string in Go: priority keys (numbers in YAML) to ASN:value communities (api/meta FabricConfig.Init)
+  communityMap: v => {
+    if (absent(v)) return undefined;
+    const ok =
+      isPlainObject(v) &&
+      Object.entries(v).every(([k, c]) => /^\d+$/.test(k) && typeof c === 'string' && COMMUNITY.test(c) && c.split(':').every(n => Number(n) <= 65535));
+    return ok ? { value: Object.fromEntries(Object.entries(v)) as Record<string, string> } : { problem: 'not a map of priority to ASN:value community' };
   },
 };
 
@@ -71,7 +81,8 @@ export function pickFabricConfig(value: unknown): PickedFabricConfig {
 /**
  * Reads Hedgehog's controller config (ConfigMap `fab/fabric-ctrl-config`, key
  * `config.yaml`). A text that does not parse gives no config and one problem; the
- * problem names the key, never the content (it holds user passwords).
+ * problem names the key, never the content (it holds user passwords). Hedgehog writes
+ * the config with `omitempty`, so a config without `enableGateway` has the gateway off.
  */
 export function readFabricConfigYaml(text: string): PickedFabricConfig {
   let value: unknown;
@@ -81,7 +92,12 @@ export function readFabricConfigYaml(text: string): PickedFabricConfig {
     const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     return { config: {}, problems: [`config.yaml: not valid YAML${line ? ` (line ${line})` : ''}`] };
   }
-  return pickFabricConfig(value);
+  const picked = pickFabricConfig(value);
+  // Hedgehog writes its config with omitempty: a full config without enableGateway has it off
+  if (Object.keys(picked.config).length > 0 && picked.config.enableGateway === undefined && !picked.problems.some(p => p.startsWith('enableGateway:'))) {
+    picked.config.enableGateway = false;
+  }
+  return picked;
 }
 
 /** Per field: the cluster's value, else app-config's, else (absent) hhfab's default. */

@@ -262,8 +262,27 @@ const CASES: Case[] = [
   { rule: 'vpcpeering.permit', break: d => (get(d, 'VPCPeering/vpc-1--vpc-2').spec.permit = [{ 'vpc-1': {} }]), at: ['VPCPeering/vpc-1--vpc-2', 'spec.permit[0]'] },
   {
     rule: 'gateway.spec',
-    docs: withDocs(gateway()),
+    docs: withDocs(gatewayGroup(), gateway()),
     break: d => (get(d, 'Gateway/gw-1').spec.vtepIP = '172.30.12.0/24'),
+    at: ['Gateway/gw-1', 'spec.vtepIP'],
+  },
+  {
+    rule: 'gateway.disabled',
+    docs: withDocs(gatewayGroup()),
+    break: () => {},
+    brokenOptions: { config: { ...TEST_CONFIG, enableGateway: false } },
+    at: ['GatewayGroup/default', 'kind'],
+  },
+  {
+    rule: 'gateway.asn',
+    docs: withDocs(gatewayGroup(), gateway()),
+    break: d => (get(d, 'Gateway/gw-1').spec.asn = 65000),
+    at: ['Gateway/gw-1', 'spec.asn'],
+  },
+  {
+    rule: 'gateway.subnet',
+    docs: withDocs(gatewayGroup(), gateway()),
+    break: d => (get(d, 'Gateway/gw-1').spec.vtepIP = '10.99.0.1/32'),
     at: ['Gateway/gw-1', 'spec.vtepIP'],
   },
   {

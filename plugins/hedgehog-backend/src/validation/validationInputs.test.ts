@@ -64,6 +64,10 @@ protocolSubnet: 10.10.8.0/22
 vtepSubnet: 10.10.12.0/22
 fabricSubnet: 10.10.128.0/17
 vpcPeeringDisabled: false
+gatewayASN: 65534
+gatewayCommunities:
+  0: "50001:0"
+  1: "50001:1"
 `;
 
   it('reads the fields validation uses from config.yaml and drops the rest (users, passwords)', () => {
@@ -86,18 +90,28 @@ vpcPeeringDisabled: false
       vtepSubnet: '10.10.12.0/22',
       fabricSubnet: '10.10.128.0/17',
       vpcPeeringDisabled: false,
+      gatewayASN: 65534,
+      gatewayCommunities: { '0': '50001:0', '1': '50001:1' },
+      // written with omitempty: without enableGateway the gateway is off
+      enableGateway: false,
     });
     expect(JSON.stringify(config)).not.toContain('secret-hash');
+    expect(readFabricConfigYaml(`${CONFIG_YAML}enableGateway: true\n`).config.enableGateway).toBe(true);
+    // no field validation uses: no config (and nothing assumed about the gateway)
+    expect(readFabricConfigYaml('users: []\n').config).toEqual({});
   });
 
   it('names wrongly typed fields and ignores them; a YAML error names the key, not the content', () => {
-    expect(pickFabricConfig({ spineASN: '65100', fabricMTU: 9100, vpcIRBVLANRange: [{ to: 3 }], reservedSubnets: 'x', vpcPeeringDisabled: 'no' })).toEqual({
+    expect(
+      pickFabricConfig({ spineASN: '65100', fabricMTU: 9100, vpcIRBVLANRange: [{ to: 3 }], reservedSubnets: 'x', vpcPeeringDisabled: 'no', gatewayCommunities: { 0: '50001:70000' } }),
+    ).toEqual({
       config: { fabricMTU: 9100 },
       problems: [
         'spineASN: not a positive integer',
         'vpcIRBVLANRange: not a list of {from, to} VLAN ranges',
         'reservedSubnets: not a list of CIDR strings',
         'vpcPeeringDisabled: not a boolean',
+        'gatewayCommunities: not a map of priority to ASN:value community',
       ],
     });
     expect(pickFabricConfig(['a'])).toEqual({ config: {}, problems: ['(root): not a mapping'] });

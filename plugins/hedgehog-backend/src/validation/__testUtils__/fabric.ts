@@ -13,9 +13,10 @@ export const resource = (apiVersion: string, kind: string, name: string, spec: O
   spec,
 });
 
-/** hhfab's defaults, given explicitly: config-dependent findings are errors. */
+/** hhfab's defaults, given explicitly: config-dependent findings are errors; the gateway enabled. */
 export const TEST_CONFIG = {
   ...HHFAB_DEFAULTS,
+  enableGateway: true,
   vpcIRBVLANRange: [...HHFAB_DEFAULTS.vpcIRBVLANRange],
   th5WorkaroundVLANRange: [...HHFAB_DEFAULTS.th5WorkaroundVLANRange],
 };

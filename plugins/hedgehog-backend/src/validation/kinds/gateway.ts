@@ -1,4 +1,4 @@
-import { parseCIDR, parseIPv4, parseMAC } from '../ipam';
+import { containsAddr, formatIPv4, formatPrefix, parseCIDR, parseIPv4, parseMAC } from '../ipam';
 import { Doc, entries, int, list, obj, str } from '../model';
 import { KindContext } from './context';
 
@@ -13,7 +13,45 @@ function hostPrefix(text: unknown): string | undefined {
   return p.bits === 32 ? undefined : 'must be a /32 prefix';
 }
 
-export function checkGateway(doc: Doc, { report }: KindContext) {
+/**
+ * The gateway kinds are refused when the FabricConfig turns the gateway off
+ * ("gateway support is not enabled": Gateway, GatewayGroup and GatewayPeering
+ * Validate()).
+ */
+export function checkGatewayEnabled(doc: Doc, { report, config }: KindContext) {
+  if (config.enableGateway.value) return;
+  report.config(doc, 'gateway.disabled', ['kind'], `${doc.kind} ${doc.name}: gateway support is not enabled in the fabric config (enableGateway is false)`, config.enableGateway.given);
+}
+
+/**
+ * What hhfab checks of a hydrated Gateway (fabricator pkg/hhfab/hydrate.go,
+ * getHydration): its ASN is the fabric's gateway ASN, its protocol and VTEP IPs are
+ * inside the fabric's protocol and VTEP subnets.
+ */
+function checkGatewayHydration(doc: Doc, { report, config }: KindContext) {
+  const asn = int(doc.spec.asn);
+  if (asn && asn !== config.gatewayASN.value) {
+    report.config(doc, 'gateway.asn', ['spec', 'asn'], `Gateway ASN ${asn} is not the fabric's gateway ASN ${config.gatewayASN.value}`, config.gatewayASN.given);
+  }
+  for (const [field, subnet, what] of [
+    ['protocolIP', config.protocolSubnet, 'protocol subnet'],
+    ['vtepIP', config.vtepSubnet, 'VTEP subnet'],
+  ] as const) {
+    const p = parseCIDR(doc.spec[field]);
+    if (p && p.bits === 32 && !containsAddr(subnet.value, p.addr)) {
+      report.config(doc, 'gateway.subnet', ['spec', field], `${field} ${formatIPv4(p.addr)} is not in the ${what} ${formatPrefix(subnet.value)}`, subnet.given);
+    }
+  }
+}
+
+export function checkGatewayGroup(doc: Doc, ctx: KindContext) {
+  checkGatewayEnabled(doc, ctx);
+}
+
+export function checkGateway(doc: Doc, ctx: KindContext) {
+  const { report } = ctx;
+  checkGatewayEnabled(doc, ctx);
+  checkGatewayHydration(doc, ctx);
   const spec = doc.spec;
   const add = (path: (string | number)[], message: string) => report.add(doc, 'gateway.spec', ['spec', ...path], message);
   for (const field of ['protocolIP', 'vtepIP']) {
@@ -72,7 +110,9 @@ export function checkGateway(doc: Doc, { report }: KindContext) {
   });
 }
 
-export function checkGatewayPeering(doc: Doc, { report }: KindContext) {
+export function checkGatewayPeering(doc: Doc, ctx: KindContext) {
+  const { report } = ctx;
+  checkGatewayEnabled(doc, ctx);
   const add = (path: (string | number)[], message: string) => report.add(doc, 'gatewaypeering.spec', ['spec', ...path], message);
   const peers = entries(doc.spec.peering);
   if (peers.length !== 2) add(['peering'], `a peering must have exactly 2 VPCs, got ${peers.length}`);
