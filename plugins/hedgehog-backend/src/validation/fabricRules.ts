@@ -1,7 +1,10 @@
+import { ResolvedFabricConfig, resolveFabricConfig } from './fabricConfig';
 import { Doc, Report } from './model';
 import { SwitchProfileModel } from './switchProfiles';
 import { checkConnections } from './fabric/connections';
 import { checkExternals } from './fabric/externals';
+import { checkGatewayPeerings } from './fabric/gatewayPeerings';
+import { checkGateways } from './fabric/gateways';
 import { checkPeerings } from './fabric/peerings';
 import { FabricMemo, Resolver } from './fabric/resolver';
 import { push } from './fabric/shared';
@@ -16,7 +19,7 @@ export type { FabricMemo } from './fabric/resolver';
 
 /**
  * Layer 3 and 4: rules across the fabric (duplicates, references, reuse of ports,
- * addresses and VLANs, overlaps, namespaces) and references outside Git. Uses maps
+ * addresses and VLANs, overlaps, namespaces, gateways and their peerings) and references outside Git. Uses maps
  * and sorted sweeps, so it stays near-linear in the number of documents. Yields
  * between documents (see steps.ts), so that the backend can run it in slices.
  */
@@ -28,6 +31,7 @@ export function* checkFabric(
   memo: FabricMemo = {},
   /** Why the cluster could not be read, when it could not (references outside Git say so). */
   offline?: string,
+  config: ResolvedFabricConfig = resolveFabricConfig(),
 ): Steps {
   // duplicates
   // A later definition of the same kind/name is reported and takes no part in the
@@ -63,5 +67,7 @@ export function* checkFabric(
   yield* checkVPCAttachments(of('VPCAttachment'), r, report);
   yield* checkPeerings(of('VPCPeering'), of('ExternalPeering'), r, report);
   yield* checkExternals(of('External'), of('ExternalAttachment'), r, report);
+  yield* checkGateways(of('Gateway'), r, report, config);
+  yield* checkGatewayPeerings(of('GatewayPeering'), r, report);
   yield* checkSwitchProfiles({ switches: of('Switch'), connections: of('Connection'), attachments: of('VPCAttachment') }, r, profiles, report);
 }

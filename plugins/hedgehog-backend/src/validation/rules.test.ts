@@ -74,8 +74,8 @@ const gatewayConnection = () =>
 const GATEWAY_API = 'gateway.githedgehog.com/v1alpha1';
 const gateway = () =>
   resource(GATEWAY_API, 'Gateway', 'gw-1', {
-    protocolIP: '172.30.8.2/32',
-    vtepIP: '172.30.12.2/32',
+    protocolIP: '172.30.8.100/32',
+    vtepIP: '172.30.12.100/32',
     vtepMAC: 'ca:fe:ba:be:00:01',
     asn: 65534,
     interfaces: { eth0: { pci: '0000:02:00.0', ips: ['172.30.128.11/31'] } },
@@ -88,6 +88,24 @@ const gatewayPeering = () =>
     peering: { 'vpc-1': { expose: [{ ips: [{ cidr: '10.0.1.0/24' }] }] }, 'vpc-2': { expose: [{ ips: [{ vpcSubnet: 'default' }] }] } },
   });
 const gatewayGroup = (name = 'default') => resource(GATEWAY_API, 'GatewayGroup', name, {});
+const secondGateway = () => {
+  const gw = gateway();
+  gw.metadata.name = 'gw-2';
+  Object.assign(gw.spec, { protocolIP: '172.30.8.101/32', vtepIP: '172.30.12.101/32', vtepMAC: 'ca:fe:ba:be:00:02' });
+  return gw;
+};
+const natPeering = () =>
+  resource(GATEWAY_API, 'GatewayPeering', 'vpc-1--vpc-2--nat', {
+    peering: {
+      'vpc-1': { expose: [{ ips: [{ cidr: '10.0.1.0/24' }], as: [{ cidr: '192.168.0.0/24' }], nat: { static: {} } }] },
+      'vpc-2': { expose: [{ ips: [{ vpcSubnet: 'default' }] }] },
+    },
+  });
+const externalPeering = () =>
+  resource(GATEWAY_API, 'GatewayPeering', 'vpc-1--ext-1', {
+    peering: { 'vpc-1': { expose: [{ ips: [{ vpcSubnet: 'default' }] }] }, 'ext.ext-1': { expose: [{ ips: [{ cidr: '10.50.0.0/16' }] }] } },
+    acl: { default: 'deny', rules: [{ action: 'allow', from: 'vpc-1', match: { src: [{ vpcSubnet: 'default' }], dst: [{ cidr: '10.50.0.0/16' }] } }] },
+  });
 const withGateway = withDocs(gatewayGroup(), gateway(), gatewayConnection());
 const otherVLANs = () => vlanNamespace('other', [{ from: 100, to: 200 }]);
 const otherIPs = () => ipv4Namespace('other', ['10.1.0.0/16']);
@@ -287,7 +305,7 @@ const CASES: Case[] = [
   },
   {
     rule: 'gatewaypeering.spec',
-    docs: withDocs(gatewayPeering()),
+    docs: withDocs(gatewayGroup(), gatewayPeering()),
     break: d => delete get(d, 'GatewayPeering/vpc-1--vpc-2').spec.peering['vpc-2'],
     at: ['GatewayPeering/vpc-1--vpc-2', 'spec.peering'],
   },
@@ -435,6 +453,37 @@ const CASES: Case[] = [
     ),
     break: d => (get(d, 'ExternalAttachment/ext-1--leaf-1-b').spec.switch.vlan = 100),
     at: ['ExternalAttachment/ext-1--leaf-1-b', 'spec.switch.vlan'],
+  },
+  {
+    rule: 'fabric.gateway-address-reused',
+    docs: withGateway,
+    break: d => (get(d, 'Gateway/gw-1').spec.vtepIP = '172.30.12.1/32'),
+    at: ['Gateway/gw-1', 'spec.vtepIP'],
+  },
+  {
+    rule: 'fabric.gateway-group-members',
+    docs: withDocs(gatewayGroup(), gateway(), secondGateway()),
+    break: () => {},
+    brokenOptions: { config: { ...TEST_CONFIG, gatewayCommunities: { 0: '50001:0' } } },
+    at: ['Gateway/gw-2', 'spec.groups[0].name'],
+  },
+  {
+    rule: 'gatewaypeering.expose-vpc',
+    docs: withDocs(gatewayGroup(), gatewayPeering()),
+    break: d => (get(d, 'GatewayPeering/vpc-1--vpc-2').spec.peering['vpc-1'].expose[0].ips[0].cidr = '10.0.9.0/24'),
+    at: ['GatewayPeering/vpc-1--vpc-2', 'spec.peering.vpc-1.expose[0].ips[0].cidr'],
+  },
+  {
+    rule: 'gatewaypeering.acl-subnet',
+    docs: withDocs(gatewayGroup(), externalPeering()),
+    break: d => (get(d, 'GatewayPeering/vpc-1--ext-1').spec.acl.rules[0].match.dst = [{ vpcSubnet: 'default' }]),
+    at: ['GatewayPeering/vpc-1--ext-1', 'spec.acl.rules[0].match.dst[0].vpcSubnet'],
+  },
+  {
+    rule: 'fabric.gateway-peering-overlap',
+    docs: withDocs(gatewayGroup(), gatewayPeering(), natPeering()),
+    break: d => (get(d, 'GatewayPeering/vpc-1--vpc-2--nat').spec.peering['vpc-1'].expose[0].as[0].cidr = '10.0.1.0/25'),
+    at: ['GatewayPeering/vpc-1--vpc-2--nat', 'spec.peering.vpc-1.expose[0].as[0].cidr'],
   },
   {
     rule: 'externalpeering.namespace',

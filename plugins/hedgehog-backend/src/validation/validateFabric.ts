@@ -162,7 +162,7 @@ export function* validateFabricSteps(
     yield;
     documentLayers(doc, ctx);
   }
-  yield* checkFabric([...context, ...docs], options.live, report, profiles, memo, options.offline);
+  yield* checkFabric([...context, ...docs], options.live, report, profiles, memo, options.offline, config);
   yield;
 
   const findings = inInputOrder(documents, report.findings);

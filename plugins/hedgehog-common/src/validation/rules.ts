@@ -147,6 +147,11 @@ const RULES = {
   'externalattachment.external-mode': error('fabric', 'An ExternalAttachment is static exactly when its External is static'),
   'externalattachment.connection-type': error('fabric', 'ExternalAttachments use connections of type external'),
   'externalattachment.vlan-reused': error('fabric', 'The ExternalAttachments of one connection use distinct VLANs'),
+  'fabric.gateway-address-reused': error('fabric', 'Gateway protocol and VTEP IPs are used by no switch and no other Gateway, VTEP MACs by no other Gateway (Gateway.Validate, Switch.HydrationValidation)'),
+  'fabric.gateway-group-members': error('fabric', 'A GatewayGroup has at most as many members as the FabricConfig has gatewayCommunities (Gateway.Validate)', config),
+  'gatewaypeering.expose-vpc': error('fabric', 'The CIDRs a GatewayPeering exposes for a VPC are inside the VPC\'s subnets (GatewayPeering.Validate)'),
+  'gatewaypeering.acl-subnet': error('fabric', 'ACL rules of a GatewayPeering match vpcSubnet only on a VPC\'s side, not an External\'s (GatewayPeering.Validate)'),
+  'fabric.gateway-peering-overlap': error('fabric', 'CIDRs exposed towards one VPC by different GatewayPeerings do not overlap (GatewayPeering.Validate)'),
   'externalpeering.namespace': error('fabric', 'The peered VPC and External share their IPv4Namespace'),
 
   // context

@@ -79,6 +79,13 @@ export class Resolver {
     return this.live?.get(resourceKey(kind, name));
   }
 
+  /** Every object of a kind: the fabric's documents when it holds any of the kind, else the live ones (if given). */
+  all(kind: string): Target[] {
+    const byName = this.git.get(kind);
+    if (byName) return [...byName.values()];
+    return this.live ? [...this.live.values()].filter(t => t.kind === kind) : [];
+  }
+
   /** Resolves a reference and reports it when it does not resolve. */
   resolve(from: Doc, kind: string, name: string | undefined, path: Path, implicit = false): Target | undefined {
     if (!name) return undefined;

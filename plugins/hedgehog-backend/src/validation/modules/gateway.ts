@@ -26,4 +26,6 @@ export const GatewayBackend: BackendKind = {
     flowTableCapacity: u32,
   }),
   check: checkGateway,
+  // its groups; switches for the uniqueness of protocol and VTEP IPs (Gateway.Validate lists them)
+  referencesOf: () => ['GatewayGroup', 'Switch'],
 };

@@ -1,5 +1,7 @@
 import { checkGatewayPeering } from '../kinds/gateway';
 import { bool, listOf, map, object, string, strings } from '../schemas/types';
+import { EXTERNAL_PREFIX } from '../fabric/gatewayPeerings';
+import { obj } from '../model';
 import { BackendKind } from './types';
 
 const BLOCK = object({ cidr: string(), not: string(), vpcSubnet: string() });
@@ -52,4 +54,10 @@ export const GatewayPeeringBackend: BackendKind = {
     ),
   }),
   check: checkGatewayPeering,
+  // its group, and per peering entry a VPC, or an External when named `ext.<external>`
+  referencesOf: o => {
+    const kinds = new Set(['GatewayGroup']);
+    for (const name of Object.keys(obj(obj(o.spec)?.peering) ?? {})) kinds.add(name.startsWith(EXTERNAL_PREFIX) ? 'External' : 'VPC');
+    return [...kinds];
+  },
 };
