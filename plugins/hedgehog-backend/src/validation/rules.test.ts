@@ -285,6 +285,18 @@ const CASES: Case[] = [
     at: ['Gateway/gw-1', 'spec.vtepIP'],
   },
   {
+    rule: 'gatewaypeering.nat',
+    docs: withDocs(gatewayGroup(), gatewayPeering()),
+    break: d => (get(d, 'GatewayPeering/vpc-1--vpc-2').spec.peering['vpc-1'].expose[0].nat = { masquerade: {} }),
+    at: ['GatewayPeering/vpc-1--vpc-2', 'spec.peering.vpc-1.expose[0]'],
+  },
+  {
+    rule: 'gatewaypeering.acl',
+    docs: withDocs(gatewayGroup(), externalPeering()),
+    break: d => (get(d, 'GatewayPeering/vpc-1--ext-1').spec.acl.rules[0].from = 'vpc-2'),
+    at: ['GatewayPeering/vpc-1--ext-1', 'spec.acl.rules[0].from'],
+  },
+  {
     rule: 'gateway.disabled',
     docs: withDocs(gatewayGroup()),
     break: () => {},

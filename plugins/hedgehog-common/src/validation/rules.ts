@@ -120,7 +120,9 @@ const RULES = {
   'gateway.disabled': error('kind', 'Gateway, GatewayGroup and GatewayPeering are refused when the FabricConfig\'s enableGateway is false (their Validate())', config),
   'gateway.asn': error('kind', 'A Gateway\'s ASN is the FabricConfig\'s gatewayASN (hhfab\'s hydration check)', config),
   'gateway.subnet': error('kind', 'A Gateway\'s protocol IP is inside the protocol subnet, its VTEP IP inside the VTEP subnet (hhfab\'s hydration check)', config),
-  'gatewaypeering.spec': error('kind', 'A GatewayPeering peers exactly 2 VPCs; each expose has IP blocks with exactly one of cidr, not, vpcSubnet, or only the default flag (GatewayPeering.Validate)'),
+  'gatewaypeering.spec': error('kind', 'A GatewayPeering peers exactly 2 VPCs; each expose has IP blocks with exactly one of cidr, not, vpcSubnet (not for an External), or only the default flag (GatewayPeering.Validate)'),
+  'gatewaypeering.nat': error('kind', 'A GatewayPeering expose has as and nat together; nat is one of static, masquerade, portForward (with valid ports and protocols); stateful NAT on one side at most, not facing static NAT (GatewayPeering.Validate)'),
+  'gatewaypeering.acl': error('kind', 'A GatewayPeering ACL: default deny or deny-unless-exposed; rules with a valid name, action allow or deny, from/to among the peered VPCs, matches with cidr or vpcSubnet, valid ports, protocol tcp, udp or a number (GatewayPeering.Validate)'),
   'externalattachment.acl': error('kind', 'Inbound ACL statements: seq >= 10 and unique, TCP flags/ports/ICMP only with their protocols'),
 
   // fabric

@@ -1,6 +1,7 @@
 import { IPv4Prefix, formatPrefix, isSubset, parseCIDR } from '../ipam';
 import { Doc, MAX_FINDINGS_PER_RULE, Path, Report, entries, list, obj, str } from '../model';
 import { overlapsOf } from '../overlaps';
+import { EXTERNAL_PREFIX } from '../kinds/gatewayPeering';
 import { Steps } from '../steps';
 import { DEFAULT_GATEWAY_GROUP } from './gateways';
 import { Resolver, Target } from './resolver';
@@ -13,9 +14,6 @@ import { push, where } from './shared';
  * exposed CIDRs inside the VPC's subnets, the subnets exposes and ACL rules name,
  * and exposed CIDRs towards one VPC that overlap across peerings.
  */
-
-/** How a GatewayPeering names an External (v1beta1.VPCInfoExtPrefix). */
-export const EXTERNAL_PREFIX = 'ext.';
 
 interface Exposed {
   doc: Doc;

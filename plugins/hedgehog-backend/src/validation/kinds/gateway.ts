@@ -2,7 +2,7 @@ import { containsAddr, formatIPv4, formatPrefix, parseCIDR, parseIPv4, parseMAC 
 import { Doc, entries, int, list, obj, str } from '../model';
 import { KindContext } from './context';
 
-/* Hedgehog's Gateway.Validate() and GatewayPeering.Validate() (githedgehog/fabric api/gateway/v1alpha1), the rules that need only the document. */
+/* Hedgehog's Gateway.Validate() and GatewayGroup.Validate() (githedgehog/fabric api/gateway/v1alpha1), the rules that need only the document. */
 
 const LINUX_IFACE = /^[a-zA-Z][a-zA-Z0-9_.-]{0,8}[a-zA-Z0-9]$/;
 const PCI = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])$/;
@@ -108,33 +108,4 @@ export function checkGateway(doc: Doc, ctx: KindContext) {
     if (seen.has(name)) add(['groups', i, 'name'], `gateway group ${name} is listed twice`);
     seen.add(name);
   });
-}
-
-export function checkGatewayPeering(doc: Doc, ctx: KindContext) {
-  const { report } = ctx;
-  checkGatewayEnabled(doc, ctx);
-  const add = (path: (string | number)[], message: string) => report.add(doc, 'gatewaypeering.spec', ['spec', ...path], message);
-  const peers = entries(doc.spec.peering);
-  if (peers.length !== 2) add(['peering'], `a peering must have exactly 2 VPCs, got ${peers.length}`);
-  for (const [name, entry] of peers) {
-    list(obj(entry)?.expose).forEach((e, i) => {
-      const expose = obj(e) ?? {};
-      const at = ['peering', name, 'expose', i];
-      const ips = list(expose.ips);
-      if (expose.default === true && (ips.length > 0 || list(expose.as).length > 0 || expose.nat)) {
-        add(at, `the default flag must be the only thing set in an expose of VPC ${name}`);
-      }
-      if (ips.length === 0 && expose.default !== true) add([...at, 'ips'], `at least one IP block must be exposed by VPC ${name}`);
-      for (const field of ['ips', 'as']) {
-        list(expose[field]).forEach((block, j) => {
-          const b = obj(block) ?? {};
-          const set = ['cidr', 'not', 'vpcSubnet'].filter(k => str(b[k]));
-          if (set.length !== 1) add([...at, field, j], `exactly one of cidr, not${field === 'ips' ? ', vpcSubnet' : ''} is set in an expose block of VPC ${name}`);
-          for (const k of ['cidr', 'not']) {
-            if (str(b[k]) && !parseCIDR(b[k])) add([...at, field, j, k], `${k} ${JSON.stringify(b[k])} is not an IPv4 prefix`);
-          }
-        });
-      }
-    });
-  }
 }

@@ -1,6 +1,5 @@
-import { checkGatewayPeering } from '../kinds/gateway';
 import { bool, listOf, map, object, string, strings } from '../schemas/types';
-import { EXTERNAL_PREFIX } from '../fabric/gatewayPeerings';
+import { EXTERNAL_PREFIX, checkGatewayPeering } from '../kinds/gatewayPeering';
 import { obj } from '../model';
 import { BackendKind } from './types';
 
@@ -34,7 +33,8 @@ export const GatewayPeeringBackend: BackendKind = {
     ),
     acl: object(
       {
-        default: string({ enum: ['deny', 'deny-unless-exposed'] }),
+        // Default(): empty means deny-unless-exposed
+        default: string({ enum: ['deny', 'deny-unless-exposed', ''] }),
         rules: listOf(
           object(
             {
@@ -42,8 +42,9 @@ export const GatewayPeeringBackend: BackendKind = {
               from: string(),
               to: string(),
               action: string({ enum: ['allow', 'deny'] }),
-              match: object({ src: listOf(ENDPOINT), dst: listOf(ENDPOINT), proto: string({ enum: ['tcp', 'udp', ''] }) }),
-              scope: string({ enum: ['flow', 'packet'] }),
+              // proto: tcp, udp or a protocol number (checked with the kind)
+              match: object({ src: listOf(ENDPOINT), dst: listOf(ENDPOINT), proto: string() }),
+              scope: string({ enum: ['flow', 'packet', ''] }),
               log: bool,
             },
             ['action'],
