@@ -51,7 +51,7 @@ export const GatewayPeeringBackend: BackendKind = {
           ),
         ),
       },
-      ['default'],
+      // required by the CRD, but the mutating webhook (which runs first) fills it: Default()
     ),
   }),
   check: checkGatewayPeering,
