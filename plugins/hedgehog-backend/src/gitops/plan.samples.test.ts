@@ -19,6 +19,7 @@ const README_COUNTS: Record<string, Record<string, number>> = {
   '04': { SwitchGroup: 3, Switch: 7, Server: 10, Connection: 26 },
   '05': { VLANNamespace: 1, IPv4Namespace: 1, SwitchGroup: 1, Switch: 6, Gateway: 1, Connection: 10 },
   '07': { VLANNamespace: 1, IPv4Namespace: 1, Switch: 10, Server: 8, Connection: 80, VPC: 2, VPCAttachment: 64 },
+  '08': { External: 1, ExternalAttachment: 1, VPC: 1, VPCAttachment: 1, GatewayPeering: 1 },
 };
 
 /** Documents of a managed kind that ingestion keeps in unmanaged/: the Gateway of 05 is in namespace `fab`. */
@@ -182,7 +183,7 @@ describe('planIngestion on the sample files', () => {
       expect(plan.counts.conflictFiles).toBe(3);
       // Every resource defined twice is held back in both files; every other managed document is ingested.
       expect(plan.counts.conflictDocuments).toBe(2 * plan.conflicts.length);
-      const managedDocuments = 8 + 46 + 19 + 166; // 01, 02, 04, 05 (without the Gateway), 07
+      const managedDocuments = 8 + 46 + 19 + 166 + 5; // 01, 02, 04, 05 (without the Gateway), 07, 08
       expect(plan.counts.resourcesCreated).toBe(managedDocuments - plan.counts.conflictDocuments);
       expect(plan.resources).toHaveLength(plan.counts.resourcesCreated);
       // Nothing is written for a resource in conflict.
@@ -237,14 +238,14 @@ describe('planIngestion on the sample files', () => {
       fabric.apply(third);
       const fourth = fabric.plan();
       expect(isEmptyPlan(fourth)).toBe(true);
-      // 01, 02, 04 and 07, and what of 05 was in no conflict
+      // 01, 02, 04, 07 and 08, and what of 05 was in no conflict
       const of05 = first.resources.filter(r => r.source?.file === 'raw/05-docs-sample-wiring-diagram.yaml');
       expect(of05.map(r => r.kind)).toEqual(['Connection', 'Connection']);
-      expect(fourth.resources).toHaveLength(8 + 46 + 166 + of05.length);
+      expect(fourth.resources).toHaveLength(8 + 46 + 166 + 5 + of05.length);
       expect(fourth.findings.filter(f => f.severity === 'error')).toEqual([]);
       // Every managed file is at its canonical path and every kind folder exists.
       for (const k of HEDGEHOG_KINDS) expect(fabric.has(`managed/${k.plural}/.gitkeep`)).toBe(true);
-      expect(fabric.paths('managed/').filter(p => !p.endsWith('.gitkeep'))).toHaveLength(8 + 46 + 166 + of05.length);
+      expect(fabric.paths('managed/').filter(p => !p.endsWith('.gitkeep'))).toHaveLength(8 + 46 + 166 + 5 + of05.length);
     });
 
     it('ingests the samples from nested folders with odd names and is idempotent', () => {

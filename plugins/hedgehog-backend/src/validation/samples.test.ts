@@ -110,6 +110,30 @@ describe('the shared samples validate with zero errors', () => {
     expect(counts(validateFabric(docs, { config }).findings)).toEqual({ 'error switch.profile-missing': 10 });
   });
 
+  it('08 (docs gateway peering use case) validates with zero errors, alone and against the wiring it names', () => {
+    const docs = sampleDocuments('08-docs-gateway-peering-external.yaml');
+    expect(docs.map(d => d.object.kind)).toEqual(['External', 'ExternalAttachment', 'VPC', 'VPCAttachment', 'GatewayPeering']);
+    // alone: its references are to objects of the cluster (not checked without it)
+    const alone = validateFabric(docs);
+    expect(alone.valid).toBe(true);
+    expect(counts(alone.findings)).toEqual({ 'warning reference.unverified': 6 });
+    // the wiring and group its use case assumes, as the cluster's objects
+    const r = (apiVersion: string, kind: string, name: string, spec: Record<string, unknown>) => ({ apiVersion, kind, metadata: { name, namespace: 'default' }, spec });
+    const W = 'wiring.githedgehog.com/v1beta1';
+    const cluster = [
+      r('gateway.githedgehog.com/v1alpha1', 'GatewayGroup', 'default', {}),
+      r(W, 'VLANNamespace', 'default', { ranges: [{ from: 1000, to: 2999 }] }),
+      r('vpc.githedgehog.com/v1beta1', 'IPv4Namespace', 'default', { subnets: ['10.0.0.0/16'] }),
+      r(W, 'Switch', 'leaf-01', { role: 'server-leaf', profile: 'vs', asn: 65101, ip: '172.30.0.11/21', protocolIP: '172.30.8.2/32', vtepIP: '172.30.12.1/32', vlanNamespaces: ['default'] }),
+      r(W, 'Server', 'server-01', {}),
+      r(W, 'Connection', 'leaf-01--external', { external: { link: { switch: { port: 'leaf-01/E1/5' } } } }),
+      r(W, 'Connection', 'server-01--unbundled--leaf-01', { unbundled: { link: { server: { port: 'server-01/enp2s1' }, switch: { port: 'leaf-01/E1/1' } } } }),
+    ];
+    const config = { enableGateway: true, gatewayASN: 65534 };
+    const result = validateFabric(docs, { config, context: cluster, live: cluster });
+    expect(result.findings).toEqual([]);
+  });
+
   it('05 + 01 in one fabric (as the plugin and sync tests combine them) is not a valid fabric', () => {
     const docs: FabricDocument[] = [
       ...sampleDocuments('05-docs-sample-wiring-diagram.yaml', 'raw/wiring.yaml'),
