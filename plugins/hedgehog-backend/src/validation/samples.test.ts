@@ -112,7 +112,7 @@ describe('the shared samples validate with zero errors', () => {
 
   it('08 (docs gateway peering use case) validates with zero errors, alone and against the wiring it names', () => {
     const docs = sampleDocuments('08-docs-gateway-peering-external.yaml');
-    expect(docs.map(d => d.object.kind)).toEqual(['External', 'ExternalAttachment', 'VPC', 'VPCAttachment', 'GatewayPeering']);
+    expect(docs.map(d => (d.object as { kind: string }).kind)).toEqual(['External', 'ExternalAttachment', 'VPC', 'VPCAttachment', 'GatewayPeering']);
     // alone: its references are to objects of the cluster (not checked without it)
     const alone = validateFabric(docs);
     expect(alone.valid).toBe(true);
