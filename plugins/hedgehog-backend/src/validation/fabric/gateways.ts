@@ -3,7 +3,7 @@ import { formatIPv4, parseCIDR, parseMAC } from '../ipam';
 import { Doc, Path, Report, list, obj, str } from '../model';
 import { Steps } from '../steps';
 import { Resolver, Target } from './resolver';
-import { Use, names, push } from './shared';
+import { Use, UseGroup, names, push } from './shared';
 
 /*
  * Gateways across the fabric (githedgehog/fabric api/gateway/v1alpha1/gateway_types.go,
@@ -78,7 +78,8 @@ export function* checkGateways(gateways: Doc[], r: Resolver, report: Report, con
   const max = config.gatewayCommunities;
   for (const [group, all] of members) {
     yield;
-    const docs = all.filter((m, i) => all.findIndex(o => o.doc === m.doc) === i);
+    const seen = new Set<Doc>();
+    const docs = all.filter(m => !seen.has(m.doc) && seen.add(m.doc));
     docs.slice(max.value).forEach(m =>
       report.config(
         m.doc,
@@ -90,22 +91,26 @@ export function* checkGateways(gateways: Doc[], r: Resolver, report: Report, con
     );
   }
 
-  // Protocol and VTEP IPs are unique among gateways and switches, VTEP MACs among gateways.
+  // Protocol and VTEP IPs are unique among gateways and switches, VTEP MACs among gateways
+  // (switches among themselves: fabric.switch-address-reused).
   const switches = r.all('Switch');
   const uses = addressUses(switches, gateways);
   const live = liveSwitchUses(switches, uses);
   for (const [key, group] of uses) {
     yield;
     const cluster = live.get(key) ?? [];
-    const hasGateway = group.some(u => u.gateway);
-    if (!hasGateway || group.length + cluster.length < 2) continue;
+    const gatewayUses = group.filter(u => u.gateway);
+    if (gatewayUses.length === 0 || group.length + cluster.length < 2) continue;
+    const everyone = new UseGroup(group);
+    const ofGateways = new UseGroup(gatewayUses);
     for (const u of group) {
-      const others = group.filter(o => o.doc !== u.doc);
-      // switches among themselves: fabric.switch-address-reused
-      const relevant = u.gateway ? others : others.filter(o => o.gateway);
-      const count = relevant.length + (u.gateway ? cluster.length : 0);
-      if (count === 0) continue;
-      const named = [names({ some: relevant, count: relevant.length }), ...(u.gateway ? cluster : [])].filter(Boolean).join(', ');
+      yield;
+      const others = u.gateway ? everyone.others(u) : ofGateways.others(u);
+      const held = u.gateway ? cluster : [];
+      if (others.count + held.length === 0) continue;
+      const named = [others.count > 0 ? names(others) : '', held.slice(0, 3).join(', '), held.length > 3 ? `${held.length - 3} more cluster switches` : '']
+        .filter(Boolean)
+        .join(', ');
       report.add(u.doc, 'fabric.gateway-address-reused', u.path, `${u.what} is also used by ${named}`);
     }
   }
