@@ -118,7 +118,7 @@ const RULES = {
   'externalattachment.static': error('kind', 'A static ExternalAttachment has no switch/neighbor values, a remoteIP and exactly one of static.ip and static.proxy'),
   'gateway.spec': error('kind', 'A Gateway has /32 IPv4 protocol and VTEP IPs, a unicast VTEP MAC, an ASN, valid interfaces with IPs, BGP neighbors with IPv4 addresses and ASNs, and each group once (Gateway.Validate)'),
   'gateway.disabled': error('kind', 'Gateway, GatewayGroup and GatewayPeering are refused when the FabricConfig\'s enableGateway is false (their Validate())', config),
-  'gateway.asn': error('kind', 'A Gateway\'s ASN is the FabricConfig\'s gatewayASN (hhfab\'s hydration check)', config),
+  'gateway.asn': error('kind', 'A Gateway\'s ASN is the FabricConfig\'s gatewayASN (hhfab\'s hydration check), neither the spine ASN nor inside the leaf ASN range (fabricator\'s config check)', config),
   'gateway.subnet': error('kind', 'A Gateway\'s protocol IP is inside the protocol subnet, its VTEP IP inside the VTEP subnet (hhfab\'s hydration check)', config),
   'gatewaypeering.spec': error('kind', 'A GatewayPeering peers exactly 2 VPCs; each expose has IP blocks with exactly one of cidr, not, vpcSubnet (not for an External), or only the default flag (GatewayPeering.Validate)'),
   'gatewaypeering.nat': error('kind', 'A GatewayPeering expose has as and nat together; nat is one of static, masquerade, portForward (with valid ports and protocols); stateful NAT on one side at most, not facing static NAT (GatewayPeering.Validate)'),

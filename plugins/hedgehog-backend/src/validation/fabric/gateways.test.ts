@@ -85,6 +85,14 @@ describe('gateways across the fabric', () => {
     const docs = [group(), gateway('gw-1', 1, { asn: 65000 })];
     expect(found(docs, {}).filter(f => f.includes('gateway.asn'))).toEqual([expect.stringMatching(/^warning gateway.asn gw-1 spec.asn: Gateway ASN 65000 is not the fabric's gateway ASN 65534 \(assuming hhfab's default/)]);
     expect(found(docs, { config: { gatewayASN: 65000 } }).filter(f => f.includes('gateway.asn'))).toEqual([]);
+    // a gateway ASN that is a leaf's or the spine's collides (fabricator's Fabricator.Validate)
+    const config = { gatewayASN: 65101, spineASN: 65100, leafASNStart: 65101, leafASNEnd: 65533 };
+    expect(found([group(), gateway('gw-1', 1, { asn: 65101 })], { config }).filter(f => f.includes('gateway.asn'))).toEqual([
+      'error gateway.asn gw-1 spec.asn: Gateway ASN 65101 is inside the leaf ASN range 65101-65533',
+    ]);
+    expect(found([group(), gateway('gw-1', 1, { asn: 65100 })], { config: { ...config, gatewayASN: 65100 } }).filter(f => f.includes('gateway.asn'))).toEqual([
+      'error gateway.asn gw-1 spec.asn: Gateway ASN 65100 is the spine ASN',
+    ]);
     expect(get(docs, 'Gateway/gw-1').spec.asn).toBe(65000);
   });
 });

@@ -26,12 +26,20 @@ export function checkGatewayEnabled(doc: Doc, { report, config }: KindContext) {
 /**
  * What hhfab checks of a hydrated Gateway (fabricator pkg/hhfab/hydrate.go,
  * getHydration): its ASN is the fabric's gateway ASN, its protocol and VTEP IPs are
- * inside the fabric's protocol and VTEP subnets.
+ * inside the fabric's protocol and VTEP subnets; and that ASN is neither the spine
+ * ASN nor in the leaf range (api/fabricator/v1beta1 Fabricator.Validate).
  */
 function checkGatewayHydration(doc: Doc, { report, config }: KindContext) {
   const asn = int(doc.spec.asn);
   if (asn && asn !== config.gatewayASN.value) {
     report.config(doc, 'gateway.asn', ['spec', 'asn'], `Gateway ASN ${asn} is not the fabric's gateway ASN ${config.gatewayASN.value}`, config.gatewayASN.given);
+  }
+  // the gateway ASN is neither the spine ASN nor a leaf's (fabricator Fabricator.Validate)
+  const { start, end } = config.leafASNs.value;
+  if (asn && asn === config.spineASN.value) {
+    report.config(doc, 'gateway.asn', ['spec', 'asn'], `Gateway ASN ${asn} is the spine ASN`, config.spineASN.given);
+  } else if (asn && asn >= start && asn <= end) {
+    report.config(doc, 'gateway.asn', ['spec', 'asn'], `Gateway ASN ${asn} is inside the leaf ASN range ${start}-${end}`, config.leafASNs.given);
   }
   for (const [field, subnet, what] of [
     ['protocolIP', config.protocolSubnet, 'protocol subnet'],
