@@ -516,6 +516,12 @@ const CASES: Case[] = [
     },
     at: ['VPCAttachment/vpc-1--server-1', 'spec.connection'],
   },
+  {
+    rule: 'hydration.gateway',
+    docs: withDocs(gatewayGroup(), gateway()),
+    break: d => delete get(d, 'Gateway/gw-1').spec.vtepMAC,
+    at: ['Gateway/gw-1', 'spec'],
+  },
   { rule: 'hydration.switch', break: d => delete get(d, 'Switch/leaf-2').spec.asn, at: ['Switch/leaf-2', 'spec.asn'] },
   {
     rule: 'hydration.link',

@@ -76,22 +76,17 @@ describe('the shared samples validate with zero errors', () => {
     const { valid, findings } = validateFabric(sampleDocuments('05-docs-sample-wiring-diagram.yaml'));
     // Gateway.Validate(): "gateway namespace must be default" (githedgehog/fabric api/gateway/v1alpha1)
     expect(valid).toBe(false);
-    expect(errors(findings).map(f => [f.rule, f.document, f.path])).toEqual([
-      ['metadata.namespace', 9, 'metadata.namespace'],
-      // hhfab fills these when it hydrates the wiring; Gateway.Validate() requires them
-      ['gateway.spec', 9, 'spec.protocolIP'],
-      ['gateway.spec', 9, 'spec.vtepIP'],
-      ['gateway.spec', 9, 'spec.vtepMAC'],
-      ['gateway.spec', 9, 'spec.asn'],
-      ['gateway.spec', 9, 'spec.interfaces.enp2s1.ips'],
-      ['gateway.spec', 9, 'spec.interfaces.enp2s2.ips'],
-      ['gateway.spec', 9, 'spec.neighbors'],
-    ]);
+    expect(errors(findings).map(f => [f.rule, f.document, f.path])).toEqual([['metadata.namespace', 9, 'metadata.namespace']]);
     expect(counts(findings.filter(f => f.severity === 'warning'))).toEqual({
       // one per switch and one per connection (18 links of 10 connections)
       'warning hydration.switch': 6,
       'warning hydration.link': 10,
+      // hhfab fills these when it hydrates the wiring; Gateway.Validate() requires them
+      'warning hydration.gateway': 1,
     });
+    expect(findings.find(f => f.rule === 'hydration.gateway')!.message).toBe(
+      'Gateway gateway-1 has no ASN (spec.asn), protocol IP (spec.protocolIP), VTEP IP (spec.vtepIP), VTEP MAC (spec.vtepMAC), IPs of interfaces enp2s1, enp2s2 and BGP neighbors (spec.neighbors): the wiring is not hydrated; hhfab fills them at install, and the gateway cannot be applied without them',
+    );
     // its gateway connections name interfaces enp2s1 and enp2s2 of gateway-1, which it has
     expect(findings.filter(f => f.rule.startsWith('connection.gateway') || f.rule.startsWith('reference.'))).toEqual([]);
   });
@@ -140,9 +135,9 @@ describe('the shared samples validate with zero errors', () => {
       ...sampleDocuments('01-demo-gitops-env1-pre-demo.yaml', 'raw/vpcs.yaml'),
     ];
     const found = errors(validateFabric(docs).findings).map(f => [f.rule, f.file, f.document, f.path]);
-    // the Gateway of 05 (namespace fab, not hydrated; see above): ingestion keeps it in unmanaged/
+    // the Gateway of 05 (namespace fab; see above): ingestion keeps it in unmanaged/
     const gateway = found.filter(([, file, document]) => file === 'raw/wiring.yaml' && document === 9);
-    expect(gateway.map(([rule]) => rule)).toEqual(['metadata.namespace', ...Array(7).fill('gateway.spec')]);
+    expect(gateway.map(([rule]) => rule)).toEqual(['metadata.namespace']);
     expect(found.filter(f => !gateway.includes(f))).toEqual([
       // 10.10.101.0/24 and 10.10.102.0/24 are outside the IPv4Namespace 10.0.0.0/16 of 05
       ['fabric.vpc-subnet-outside-namespace', 'raw/vpcs.yaml', 0, 'spec.subnets.default.subnet'],

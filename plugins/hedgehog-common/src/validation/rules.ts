@@ -116,7 +116,7 @@ const RULES = {
   'external.static': error('kind', 'Static externals have no communities and at least one prefix; prefixes do not overlap'),
   'externalattachment.bgp': error('kind', 'A BGP ExternalAttachment has switch.ip, neighbor.asn and neighbor.ip'),
   'externalattachment.static': error('kind', 'A static ExternalAttachment has no switch/neighbor values, a remoteIP and exactly one of static.ip and static.proxy'),
-  'gateway.spec': error('kind', 'A Gateway has /32 IPv4 protocol and VTEP IPs, a unicast VTEP MAC, an ASN, valid interfaces with IPs, BGP neighbors with IPv4 addresses and ASNs, and each group once (Gateway.Validate)'),
+  'gateway.spec': error('kind', 'A Gateway\'s protocol and VTEP IPs are /32 IPv4 prefixes, its VTEP MAC unicast, its interfaces valid (names, IPs, PCI or kernel name), its BGP neighbors IPv4 addresses with ASNs, each group once (Gateway.Validate)'),
   'gateway.disabled': error('kind', 'Gateway, GatewayGroup and GatewayPeering are refused when the FabricConfig\'s enableGateway is false (their Validate())', config),
   'gateway.asn': error('kind', 'A Gateway\'s ASN is the FabricConfig\'s gatewayASN (hhfab\'s hydration check), neither the spine ASN nor inside the leaf ASN range (fabricator\'s config check)', config),
   'gateway.subnet': error('kind', 'A Gateway\'s protocol IP is inside the protocol subnet, its VTEP IP inside the VTEP subnet (hhfab\'s hydration check)', config),
@@ -159,6 +159,7 @@ const RULES = {
   // context
   'reference.unverified': warning('context', 'A reference to a kind the fabric\'s Git does not hold could not be checked (no cluster objects given)'),
   'hydration.switch': warning('context', 'The Switch is hydrated (asn, ip, protocolIP, vtepIP for leaves); hhfab fills them at install, the webhook rejects a switch without them', { blocksApply: true }),
+  'hydration.gateway': warning('context', 'The Gateway is hydrated (asn, protocolIP, vtepIP, vtepMAC, interface IPs, BGP neighbors); hhfab fills them at install, the webhook rejects a gateway without them', { blocksApply: true }),
   'hydration.link': warning('context', 'Fabric, mesh and gateway links have IPs on both ends; hhfab fills them at install', { blocksApply: true }),
   'deprecated.mclag': warning('context', 'MCLAG is deprecated and no longer supported by current Hedgehog releases'),
   // context: the SwitchProfiles: the cluster's, or without them those built into Hedgehog that exist under the config's flags

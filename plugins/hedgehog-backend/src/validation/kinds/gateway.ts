@@ -52,6 +52,27 @@ function checkGatewayHydration(doc: Doc, { report, config }: KindContext) {
   }
 }
 
+/**
+ * What hhfab fills in when it hydrates the wiring (fabricator pkg/hhfab/hydrate.go,
+ * hydrate): the ASN, protocol and VTEP IPs and VTEP MAC, each interface's IPs (the
+ * link's gateway IP) and a BGP neighbor per gateway link. Gateway.Validate refuses a
+ * Gateway without them; like a non-hydrated switch, that is a warning that blocks apply.
+ */
+function checkGatewayHydrated(doc: Doc, { report }: KindContext) {
+  const spec = doc.spec;
+  const missing: string[] = [];
+  if (!int(spec.asn)) missing.push('ASN (spec.asn)');
+  for (const [field, what] of [['protocolIP', 'protocol IP'], ['vtepIP', 'VTEP IP'], ['vtepMAC', 'VTEP MAC']]) {
+    if (!str(spec[field])) missing.push(`${what} (spec.${field})`);
+  }
+  const bare = entries(spec.interfaces).filter(([, iface]) => list(obj(iface)?.ips).length === 0).map(([name]) => name);
+  if (bare.length > 0) missing.push(`IPs of interface${bare.length === 1 ? '' : 's'} ${bare.join(', ')}`);
+  if (list(spec.neighbors).length === 0) missing.push('BGP neighbors (spec.neighbors)');
+  if (missing.length === 0) return;
+  const fields = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  report.add(doc, 'hydration.gateway', ['spec'], `Gateway ${doc.name} has no ${fields}: the wiring is not hydrated; hhfab fills them at install, and the gateway cannot be applied without them`);
+}
+
 export function checkGatewayGroup(doc: Doc, ctx: KindContext) {
   checkGatewayEnabled(doc, ctx);
 }
@@ -62,20 +83,20 @@ export function checkGateway(doc: Doc, ctx: KindContext) {
   checkGatewayHydration(doc, ctx);
   const spec = doc.spec;
   const add = (path: (string | number)[], message: string) => report.add(doc, 'gateway.spec', ['spec', ...path], message);
+  checkGatewayHydrated(doc, ctx);
   for (const field of ['protocolIP', 'vtepIP']) {
-    const problem = hostPrefix(spec[field]);
-    if (problem) add([field], `${field} ${JSON.stringify(spec[field] ?? '')} ${problem}`);
+    const problem = str(spec[field]) ? hostPrefix(spec[field]) : undefined;
+    if (problem) add([field], `${field} ${JSON.stringify(spec[field])} ${problem}`);
   }
   const vtep = parseCIDR(spec.vtepIP);
   if (vtep && vtep.bits === 32 && ((vtep.addr >>> 24) === 127 || vtep.addr === 0 || (vtep.addr >>> 28) === 14)) {
     add(['vtepIP'], `vtepIP ${spec.vtepIP} must be a unicast IPv4 address outside 127.0.0.0/8`);
   }
   const mac = parseMAC(spec.vtepMAC);
-  if (!mac) add(['vtepMAC'], 'vtepMAC must be set to a MAC address');
-  else if (mac === '00:00:00:00:00:00' || (parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+  if (!mac && str(spec.vtepMAC)) add(['vtepMAC'], `vtepMAC ${JSON.stringify(spec.vtepMAC)} is not a MAC address`);
+  else if (mac && (mac === '00:00:00:00:00:00' || (parseInt(mac.slice(0, 2), 16) & 1) === 1)) {
     add(['vtepMAC'], `vtepMAC ${spec.vtepMAC} must be a unicast MAC address, not all zeros`);
   }
-  if (!int(spec.asn)) add(['asn'], 'asn must be set');
   const workers = int(spec.workers);
   if (workers !== undefined && (workers < 1 || workers > 64)) add(['workers'], 'workers should be between 1 and 64');
 
@@ -85,7 +106,6 @@ export function checkGateway(doc: Doc, ctx: KindContext) {
     const at = ['interfaces', name];
     if (!LINUX_IFACE.test(name)) add(at, `interface name ${name} must be a valid Linux interface name (2-10 characters)`);
     const ips = list(obj(iface)?.ips);
-    if (ips.length === 0) add([...at, 'ips'], `interface ${name} must have at least one IP address`);
     ips.forEach((ip, i) => {
       if (!parseCIDR(ip)) add([...at, 'ips', i], `interface ${name} IP ${JSON.stringify(ip)} is not an IPv4 prefix`);
     });
@@ -100,7 +120,6 @@ export function checkGateway(doc: Doc, ctx: KindContext) {
   }
 
   const neighbors = list(spec.neighbors);
-  if (neighbors.length === 0) add(['neighbors'], 'at least one BGP neighbor must be defined');
   neighbors.forEach((n, i) => {
     const ip = str(obj(n)?.ip);
     const addr = parseIPv4(ip);
