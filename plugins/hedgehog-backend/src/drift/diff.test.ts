@@ -48,6 +48,29 @@ describe('diffResource', () => {
     expect(diffResource(sw({ role: 'spine', profile: 'vs' }), sw({ role: 'spine', profile: 'vs', asn: 65100, ip: '172.30.0.8/21', protocolIP: '172.30.8.0/32', vlanNamespaces: ['default'] })).differences).toEqual([]);
   });
 
+  it('ignores what hhfab hydrates into a Gateway and its Default() fills, when Git leaves them out', () => {
+    const gw = (spec: object) => ({ apiVersion: 'gateway.githedgehog.com/v1alpha1', kind: 'Gateway', metadata: { name: 'gw-1' }, spec });
+    const git = gw({ interfaces: { enp2s1: {} } });
+    const hydrated = {
+      asn: 65534,
+      protocolIP: '172.30.8.3/32',
+      vtepIP: '172.30.12.3/32',
+      vtepMAC: 'CA:FE:BA:BE:01:01',
+      vtepMTU: 9036,
+      interfaces: { enp2s1: { ips: ['172.30.128.1/31'], mtu: 9100 } },
+      neighbors: [{ source: 'enp2s1', ip: '172.30.128.0', asn: 65101 }],
+      logs: { default: 'info', tags: { all: 'info' } },
+      workers: 4,
+      groups: [{ name: 'default' }],
+    };
+    const live = gw(hydrated);
+    expect(diffResource(git, live).differences).toEqual([]);
+    // an interface Git does not name is drift (beyond the IPs hhfab gives it); a value Git sets is compared
+    const extra = gw({ ...hydrated, interfaces: { ...hydrated.interfaces, enp2s2: { pci: '0000:02:00.1', ips: ['172.30.128.3/31'] } } });
+    expect(diffResource(git, extra).differences).toEqual([{ path: 'spec.interfaces.enp2s2.pci', actual: '0000:02:00.1' }]);
+    expect(diffResource(gw({ interfaces: { enp2s1: {} }, asn: 65000 }), live).differences).toEqual([{ path: 'spec.asn', desired: 65000, actual: 65534 }]);
+  });
+
   it('counts fields only the cluster has as drift when they are not cluster-owned', () => {
     const live = vpc({ subnets, defaultIsolated: true });
     expect(diffResource(vpc({ subnets }), live).differences).toEqual([{ path: 'spec.defaultIsolated', actual: true }]);

@@ -12,8 +12,21 @@ export const GatewayKind: KindModule = {
   preset: 'wiring',
   // the `default` GatewayGroup when it names none
   references: ['GatewayGroup'],
-  // Gateway.Default(): log levels, rate limit, workers, the `default` group
-  clusterOwned: ['spec.logs', 'spec.workers', 'spec.groups'],
+  // Gateway.Default(): log levels, rate limit, workers, the `default` group; hhfab's hydration
+  // (fabricator pkg/hhfab/hydrate.go): ASN, protocol and VTEP IPs, VTEP MAC and MTU, interface IPs and MTU, BGP neighbors
+  clusterOwned: [
+    'spec.logs',
+    'spec.workers',
+    'spec.groups',
+    'spec.asn',
+    'spec.protocolIP',
+    'spec.vtepIP',
+    'spec.vtepMAC',
+    'spec.vtepMTU',
+    'spec.interfaces.*.ips',
+    'spec.interfaces.*.mtu',
+    'spec.neighbors',
+  ],
   unorderedLists: ['spec.groups'],
   columns: [
     { title: 'Protocol IP', path: 'spec.protocolIP' },

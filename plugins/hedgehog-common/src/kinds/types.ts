@@ -49,7 +49,7 @@ export interface HedgehogKind {
   /**
    * The managed kinds its objects refer to, including the implicit references to
    * the `default` namespaces (docs/hedgehog.md#references-between-kinds). A kind
-   * whose references depend on the object (Connection) reads them in its backend module.
+   * whose references depend on the object (Connection, Gateway, GatewayPeering) reads them in its backend module.
    */
   references: readonly string[];
   /**
