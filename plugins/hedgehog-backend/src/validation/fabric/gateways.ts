@@ -15,12 +15,19 @@ import { Use, UseGroup, names, push } from './shared';
 export const DEFAULT_GATEWAY_GROUP = 'default';
 
 /** The group names of a Gateway after Default(). */
-export function gatewayGroupsOf(spec: Record<string, any>): Array<{ name: string; path: Path; implicit: boolean }> {
+export function gatewayGroupsOf(
+  spec: Record<string, any>,
+): Array<{ name: string; path: Path; implicit: boolean }> {
   const groups = list(spec.groups);
-  if (groups.length === 0) return [{ name: DEFAULT_GATEWAY_GROUP, path: ['spec', 'groups'], implicit: true }];
+  if (groups.length === 0)
+    return [
+      { name: DEFAULT_GATEWAY_GROUP, path: ['spec', 'groups'], implicit: true },
+    ];
   return groups.flatMap((g, i) => {
     const name = str(obj(g)?.name);
-    return name ? [{ name, path: ['spec', 'groups', i, 'name'] as Path, implicit: false }] : [];
+    return name
+      ? [{ name, path: ['spec', 'groups', i, 'name'] as Path, implicit: false }]
+      : [];
   });
 }
 
@@ -29,29 +36,60 @@ interface AddressUse extends Use {
 }
 
 /** The protocol and VTEP IPs (by address) and the VTEP MACs of switches and gateways. */
-function addressUses(switches: Target[], gateways: Doc[]): Map<string, AddressUse[]> {
+function addressUses(
+  switches: Target[],
+  gateways: Doc[],
+): Map<string, AddressUse[]> {
   const uses = new Map<string, AddressUse[]>();
-  const ip = (t: { spec: Record<string, any> }, field: string) => parseCIDR(t.spec[field]);
+  const ip = (t: { spec: Record<string, any> }, field: string) =>
+    parseCIDR(t.spec[field]);
   for (const sw of switches) {
     if (!sw.doc) continue;
-    for (const [field, what] of [['protocolIP', 'protocol IP'], ['vtepIP', 'VTEP IP']]) {
+    for (const [field, what] of [
+      ['protocolIP', 'protocol IP'],
+      ['vtepIP', 'VTEP IP'],
+    ]) {
       const p = ip(sw, field);
-      if (p) push(uses, `${field}:${p.addr}`, { doc: sw.doc, path: ['spec', field], what: `${what} ${formatIPv4(p.addr)}`, gateway: false });
+      if (p)
+        push(uses, `${field}:${p.addr}`, {
+          doc: sw.doc,
+          path: ['spec', field],
+          what: `${what} ${formatIPv4(p.addr)}`,
+          gateway: false,
+        });
     }
   }
   for (const gw of gateways) {
-    for (const [field, what] of [['protocolIP', 'protocol IP'], ['vtepIP', 'VTEP IP']]) {
+    for (const [field, what] of [
+      ['protocolIP', 'protocol IP'],
+      ['vtepIP', 'VTEP IP'],
+    ]) {
       const p = ip(gw, field);
-      if (p) push(uses, `${field}:${p.addr}`, { doc: gw, path: ['spec', field], what: `${what} ${formatIPv4(p.addr)}`, gateway: true });
+      if (p)
+        push(uses, `${field}:${p.addr}`, {
+          doc: gw,
+          path: ['spec', field],
+          what: `${what} ${formatIPv4(p.addr)}`,
+          gateway: true,
+        });
     }
     const mac = parseMAC(gw.spec.vtepMAC);
-    if (mac) push(uses, `mac:${mac}`, { doc: gw, path: ['spec', 'vtepMAC'], what: `VTEP MAC ${mac}`, gateway: true });
+    if (mac)
+      push(uses, `mac:${mac}`, {
+        doc: gw,
+        path: ['spec', 'vtepMAC'],
+        what: `VTEP MAC ${mac}`,
+        gateway: true,
+      });
   }
   return uses;
 }
 
 /** Live switches take part as the addresses they hold (never reported: they are not the fabric's documents). */
-function liveSwitchUses(live: Target[], uses: Map<string, AddressUse[]>): Map<string, string[]> {
+function liveSwitchUses(
+  live: Target[],
+  uses: Map<string, AddressUse[]>,
+): Map<string, string[]> {
   const holders = new Map<string, string[]>();
   for (const sw of live) {
     if (sw.doc) continue;
@@ -64,7 +102,12 @@ function liveSwitchUses(live: Target[], uses: Map<string, AddressUse[]>): Map<st
   return holders;
 }
 
-export function* checkGateways(gateways: Doc[], r: Resolver, report: Report, config: ResolvedFabricConfig): Steps {
+export function* checkGateways(
+  gateways: Doc[],
+  r: Resolver,
+  report: Report,
+  config: ResolvedFabricConfig,
+): Steps {
   const members = new Map<string, Array<{ doc: Doc; path: Path }>>();
   for (const gw of gateways) {
     yield;
@@ -80,15 +123,17 @@ export function* checkGateways(gateways: Doc[], r: Resolver, report: Report, con
     yield;
     const seen = new Set<Doc>();
     const docs = all.filter(m => !seen.has(m.doc) && seen.add(m.doc));
-    docs.slice(max.value).forEach(m =>
-      report.config(
-        m.doc,
-        'fabric.gateway-group-members',
-        m.path,
-        `GatewayGroup ${group} has ${docs.length} members; the fabric's ${max.value} gateway communities allow at most ${max.value}`,
-        max.given,
-      ),
-    );
+    docs
+      .slice(max.value)
+      .forEach(m =>
+        report.config(
+          m.doc,
+          'fabric.gateway-group-members',
+          m.path,
+          `GatewayGroup ${group} has ${docs.length} members; the fabric's ${max.value} gateway communities allow at most ${max.value}`,
+          max.given,
+        ),
+      );
   }
 
   // Protocol and VTEP IPs are unique among gateways and switches, VTEP MACs among gateways
@@ -108,10 +153,19 @@ export function* checkGateways(gateways: Doc[], r: Resolver, report: Report, con
       const others = u.gateway ? everyone.others(u) : ofGateways.others(u);
       const held = u.gateway ? cluster : [];
       if (others.count + held.length === 0) continue;
-      const named = [others.count > 0 ? names(others) : '', held.slice(0, 3).join(', '), held.length > 3 ? `${held.length - 3} more cluster switches` : '']
+      const named = [
+        others.count > 0 ? names(others) : '',
+        held.slice(0, 3).join(', '),
+        held.length > 3 ? `${held.length - 3} more cluster switches` : '',
+      ]
         .filter(Boolean)
         .join(', ');
-      report.add(u.doc, 'fabric.gateway-address-reused', u.path, `${u.what} is also used by ${named}`);
+      report.add(
+        u.doc,
+        'fabric.gateway-address-reused',
+        u.path,
+        `${u.what} is also used by ${named}`,
+      );
     }
   }
 }
