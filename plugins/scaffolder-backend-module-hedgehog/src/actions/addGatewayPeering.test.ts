@@ -131,4 +131,10 @@ describe('hedgehog:resource:add: a GatewayPeering, validated by the hedgehog bac
       /^GatewayPeering vpc-1--vpc-2 did not pass the validation a sync runs \(\d+ errors?\): raw\/gatewaypeering-vpc-1--vpc-2\.yaml, document 1, spec\.peering\.vpc-1\.expose\[0\]\.ipz: .*\(schema\.unknown-field\)/,
     );
   });
+
+  it('refuses a peering of a VPC the fabric does not have, naming the peer', async () => {
+    const message = await add(PEERING('vpc-1--vpc-9', 'vpc-1', 'vpc-9')).then(() => 'accepted', (e: Error) => e.message);
+    expect(message).toMatch(/^GatewayPeering vpc-1--vpc-9 did not pass the validation a sync runs \(\d+ errors?\): /);
+    expect(message).toMatch(/spec\.peering\.vpc-9: [^()]*vpc-9[^()]* \(reference\.missing\)/);
+  });
 });
