@@ -44,10 +44,15 @@ export interface PlanPrune {
   heldBackReason?: string;
 }
 
-/** What an apply of the fabric's current desired state would do. @public */
+/** A branch or pull request of the fabric's repository to plan instead of its imported state. @public */
+export type PlanTarget = { branch: string } | { pullRequest: number };
+
+/** What an apply of the fabric's current desired state (or of a branch's or pull request's head) would do. @public */
 export interface FabricPlan {
-  /** The commit whose desired state is planned (the last import's). */
+  /** The commit whose desired state is planned (the last import's, or the head of `target`). */
   commit?: string;
+  /** The branch or pull request planned, when not the imported state. */
+  target?: PlanTarget;
   /** The cluster planned against. */
   cluster: string;
   items: PlanItem[];

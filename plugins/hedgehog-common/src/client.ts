@@ -14,7 +14,7 @@ import { FindingsFilter, FindingsPage, FindingsSummary } from './findingTypes';
 import { SearchResponse } from './search';
 import { FabricTopology } from './topology';
 import { FabricProbe, FabricProbeRequest } from './addFabric';
-import { FabricPlan } from './changePlan';
+import { FabricPlan, PlanTarget } from './changePlan';
 import { ResourceHistory } from './resourceHistory';
 import { RestoreRequest, RestoreResult } from './restore';
 import {
@@ -150,8 +150,8 @@ export class HedgehogClient implements HedgehogApi {
     );
   }
 
-  planFabric(fabric: string) {
-    return this.request<FabricPlan>('POST', `/fabrics/${enc(fabric)}/plan`, {});
+  planFabric(fabric: string, target?: PlanTarget) {
+    return this.request<FabricPlan>('POST', `/fabrics/${enc(fabric)}/plan`, target ?? {});
   }
 
   restoreCommit(fabric: string, body: RestoreRequest) {

@@ -14,7 +14,7 @@ import { SearchResponse } from './search';
 import { FabricTopology } from './topology';
 import { DriftStatus } from './vocabulary';
 import { FabricProbe, FabricProbeRequest } from './addFabric';
-import { FabricPlan } from './changePlan';
+import { FabricPlan, PlanTarget } from './changePlan';
 import { ResourceHistory } from './resourceHistory';
 import { RestoreRequest, RestoreResult } from './restore';
 
@@ -123,9 +123,9 @@ export interface HedgehogApi {
   adoptResource(fabric: string, kind: string, name: string): Promise<AdoptResult>;
   /**
    * What an apply of the fabric's current desired state would do, computed as the
-   * apply computes it (`POST .../plan`); 409 for a fabric without a cluster.
+   * apply computes it (`POST .../plan`), or of a branch's or pull request's head (`target`); 409 for a fabric without a cluster.
    */
-  planFabric(fabric: string): Promise<FabricPlan>;
+  planFabric(fabric: string, target?: PlanTarget): Promise<FabricPlan>;
   /**
    * Makes the fabric's `managed/` what it was at a synced commit (`POST .../restore`,
    * permission `hedgehog.fabric.restore`): with `dryRun` only the file changes and

@@ -1,11 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
-import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, FabricTopology, ResourceHistory, RestoreResult, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
+import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, PlanTarget, FabricTopology, ResourceHistory, RestoreResult, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
-import { ClusterError, ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
-import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
+import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
 import { FabricState, HedgehogStore } from '../database/HedgehogStore';
 import { runDetail } from '../database/rows';
 import { GitCredentialsResolver } from '../git/credentials';
@@ -14,14 +13,13 @@ import { isFabricBranch, publicPull } from '../github/reviewBranches';
 import { ParseCache } from '../gitops/ParseCache';
 import { FabricAccess } from '../pipeline/FabricAccess';
 import { fabricScope } from '../pipeline/fabricScope';
-import { planReport } from '../pipeline/planReport';
 import { ManagedRestorer } from '../pipeline/ManagedRestorer';
 import { ResourceAdopter } from '../pipeline/ResourceAdopter';
 import { planRestoredTree } from '../pipeline/restorePlan';
 import { ResourceHistoryReader } from '../pipeline/ResourceHistoryReader';
-import { planFabricApply } from '../pipeline/stages/applyInputs';
 import { HeadPlanner } from '../pipeline/review/HeadPlanner';
 import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
+import { RefPlanner } from '../pipeline/review/RefPlanner';
 import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
 import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunExecutor } from '../pipeline/RunExecutor';
@@ -29,6 +27,7 @@ import { SyncOptions } from '../pipeline/stages/syncContext';
 import { buildTopology, TOPOLOGY_KINDS } from '../topology/buildTopology';
 import { HedgehogOptions } from './config';
 import { describeBlocked, describeFabric } from './describeFabric';
+import { FabricPlans } from './FabricPlans';
 import { FabricProber } from './FabricProber';
 import { FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
@@ -72,6 +71,7 @@ export class HedgehogService {
   private readonly adopter: ResourceAdopter;
   private readonly history: ResourceHistoryReader;
   private readonly restorer: ManagedRestorer;
+  private readonly plans: FabricPlans;
 
   constructor(private readonly deps: HedgehogServiceDeps) {
     const { store, registry, options, logger } = deps;
@@ -119,6 +119,13 @@ export class HedgehogService {
       store,
       runs: this.coordinator,
       planRestored: (fabric, tree) => planRestoredTree({ access: this.access, cache, planner }, fabric, tree),
+    });
+    this.plans = new FabricPlans({
+      store,
+      access: this.access,
+      liveReads: this.liveReads,
+      refs: new RefPlanner({ repositories: this.repositories, cache, fabrics: this.access, planner }),
+      pruneLimit: options.pruneLimit,
     });
     this.history = new ResourceHistoryReader({ store, access: this.access, credentials: deps.credentials });
     this.validation = new ValidationPool(options.validation);
@@ -257,35 +264,9 @@ export class HedgehogService {
     return this.liveReads.read(`cluster:${name}:${client.name}`, async () => ({ cluster: client.name, ...(await client.status()) }));
   }
 
-  /**
-   * What an apply of the fabric's current desired state would do (`POST /fabrics/:fabric/plan`):
-   * planned as the apply plans it (planFabricApply, the prune policy), listing the cluster
-   * once per kind the fabric manages. Reused for a while per fabric, cluster and last run
-   * (see LiveReads). 409 for a fabric without a cluster, 503 when the cluster cannot be listed.
-   */
-  async plan(name: string): Promise<FabricPlan> {
-    const fabric = this.fabric(name);
-    const client = this.access.clusterClient(fabric);
-    if (!client) {
-      throw new ConflictError(`Fabric ${name} has no cluster, so there is no apply to plan; set "cluster" to a name from hedgehog.clusters`);
-    }
-    const state = await this.deps.store.getFabricState(name);
-    const key = `plan:${name}:${client.name}:${[state?.lastRunId, state?.importGeneration, state?.lastSyncedCommit].join('|')}`;
-    return this.liveReads.read(key, async () => {
-      try {
-        const planned = await planFabricApply({ store: this.deps.store, client, fabric });
-        return planReport({
-          fabric: name,
-          cluster: client.name,
-          planned,
-          prune: fabric.prune,
-          pruneLimit: fabric.pruneLimit ?? this.deps.options.pruneLimit ?? DEFAULT_PRUNE_LIMIT,
-        });
-      } catch (e) {
-        if (e instanceof ClusterError) throw new ServiceUnavailableError(`the plan could not list cluster ${client.name}: ${e.message}`);
-        throw e;
-      }
-    });
+  /** What an apply would do: of the fabric's desired state, or of a branch's or pull request's head (see FabricPlans). */
+  plan(name: string, target?: PlanTarget): Promise<FabricPlan> {
+    return this.plans.plan(this.fabric(name), target);
   }
 
   /** The commits that changed a resource's managed file, newest first (see ResourceHistoryReader). */

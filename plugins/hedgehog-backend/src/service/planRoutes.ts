@@ -1,4 +1,4 @@
-import { checkResourceName, findKind, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '@fabric-gitops/plugin-hedgehog-common';
+import { checkResourceName, findKind, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT, PlanTarget } from '@fabric-gitops/plugin-hedgehog-common';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { z } from 'zod';
@@ -14,14 +14,23 @@ export interface PlanRoutesOptions {
   readableFabric(req: express.Request, res: express.Response): Promise<{ fabric: string; admit(): void }>;
 }
 
-const planBody = z.object({}).strict();
+/** Git's rules for a branch name (check-ref-format), as far as a request can break them. */
+const BRANCH = /^(?!-)(?!.*(\.\.|@\{|\/\/|\/\.|\.lock(\/|$)))[A-Za-z0-9._\/-]+(?<![./])$/;
+const planBody = z
+  .object({
+    branch: z.string().max(255).regex(BRANCH, 'is not a valid branch name').optional(),
+    pullRequest: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine(b => !(b.branch !== undefined && b.pullRequest !== undefined), 'give a branch or a pull request, not both');
 const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
 });
 
 /**
  * What an apply would do and what Git did to a resource: the plan of the fabric's
- * current desired state against its cluster, and a resource's commits. Both only
+ * current desired state (or of a branch's or pull request's head) against its
+ * cluster, and a resource's commits. Both only
  * read (permission: read on the fabric) and both are counted as live reads: the
  * plan lists the cluster, the history runs git.
  */
@@ -30,9 +39,9 @@ export function addPlanRoutes(router: express.Router, options: PlanRoutesOptions
 
   router.post('/fabrics/:fabric/plan', async (req, res) => {
     const { fabric, admit } = await readableFabric(req, res);
-    parse(planBody, req.body ?? {}, 'request body');
+    const body = parse(planBody, req.body ?? {}, 'request body');
     admit();
-    res.json(await service.plan(fabric));
+    res.json(await service.plan(fabric, planTarget(body)));
   });
 
   router.get('/fabrics/:fabric/resources/:kind/:name/history', async (req, res) => {
@@ -44,4 +53,11 @@ export function addPlanRoutes(router: express.Router, options: PlanRoutesOptions
     admit();
     res.json(await service.resourceHistory(fabric, kind, name, limit));
   });
+}
+
+/** The branch or pull request a plan request names; none: the fabric's imported state. */
+function planTarget(body: { branch?: string; pullRequest?: number }): PlanTarget | undefined {
+  if (body.branch !== undefined) return { branch: body.branch };
+  if (body.pullRequest !== undefined) return { pullRequest: body.pullRequest };
+  return undefined;
 }

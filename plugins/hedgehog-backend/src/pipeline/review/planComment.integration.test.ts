@@ -170,6 +170,25 @@ describe('the plan comment on pull requests, against a real Kubernetes API serve
     expect(second.body).toContain('**1** create, **1** delete (prune); 2 objects already match');
     expect(second.body).not.toContain(name('bad'));
 
+    // the same plan on request, for the pull request or its branch (POST /plan), as the comment says
+    const byPull = await api(`/fabrics/${fabric}/plan`).send({ pullRequest: pr.number });
+    expect(byPull.status).toBe(200);
+    expect(byPull.body).toMatchObject({ commit: head, target: { pullRequest: pr.number }, cluster: 'lab', unchanged: 2 });
+    expect(byPull.body.counts).toEqual({ create: 1, update: 0, delete: 1, blocked: 0, conflict: 0 });
+    const byBranch = await api(`/fabrics/${fabric}/plan`).send({ branch: 'feature/net' });
+    expect(byBranch.status).toBe(200);
+    expect({ ...byBranch.body, target: undefined }).toEqual({ ...byPull.body, target: undefined });
+    // the imported state's plan is another: nothing to do
+    expect((await api(`/fabrics/${fabric}/plan`).send({})).body.counts).toEqual({ create: 0, update: 0, delete: 0, blocked: 0, conflict: 0 });
+    const refused = async (body: object) => {
+      const r = await api(`/fabrics/${fabric}/plan`).send(body);
+      return [r.status, r.body.error?.message];
+    };
+    expect(await refused({ branch: 'nope' })).toEqual([404, expect.stringContaining('has no branch nope')]);
+    expect(await refused({ pullRequest: 999 })).toEqual([404, expect.stringContaining('has no pull request #999')]);
+    expect(await refused({ branch: '../main' })).toEqual([400, expect.stringContaining('is not a valid branch name')]);
+    expect(await refused({ branch: 'feature/net', pullRequest: pr.number })).toEqual([400, expect.stringContaining('not both')]);
+
     // the same head again (a redelivery): nothing to write
     const patches = () => github.requests.filter(r => r.method === 'PATCH' && r.path.includes('/issues/comments/')).length;
     const before = patches();
