@@ -7,6 +7,7 @@ import {
   PLAN_ACTIONS,
   PlanAction,
   PlanItem,
+  PlanTarget,
   groupPlanByKind,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -103,10 +104,16 @@ export function PlanView(props: { plan: FabricPlan }) {
   );
 }
 
-/** The plan of an apply of the fabric (`POST .../plan`), as it loads. */
-export function PlanSummary(props: { fabric: string }) {
+/** The plan of an apply of the fabric (`POST .../plan`), or of a branch's or pull request's head, as it loads. */
+export function PlanSummary(props: { fabric: string; target?: PlanTarget }) {
+  const { fabric, target } = props;
   const api = useApi(hedgehogApiRef);
-  const state = useAsync(() => api.planFabric(props.fabric), [api, props.fabric]);
+  const key = JSON.stringify(target ?? null);
+  const state = useAsync(
+    () => (target ? api.planFabric(fabric, target) : api.planFabric(fabric)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, fabric, key],
+  );
   if (state.loading) {
     return (
       <Box>

@@ -1,6 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import {
   apiError,
+  demoPlan,
   fabric,
   mockHedgehogApi,
   pullRequests,
@@ -59,6 +60,27 @@ describe('PullRequests', () => {
       within(adoption).getByText('Adoption of a cluster value'),
     ).toBeInTheDocument();
     expect(screen.queryByText(/No open pull requests/)).not.toBeInTheDocument();
+  });
+
+  it('with a cluster, shows the plan of a pull request\'s head on request', async () => {
+    const api = mockHedgehogApi({
+      listPulls: jest.fn(async () => ({ items: pullRequests, totalItems: pullRequests.length })),
+      planFabric: jest.fn(async () => ({ ...demoPlan, target: { pullRequest: 12 } })),
+    });
+    await renderWithApis(<PullRequests fabric={{ ...reviewedFabric, cluster: 'lab' }} />, { api });
+    fireEvent.click(await screen.findByRole('button', { name: 'Plan of pull request #12' }));
+    expect(await screen.findByText('Pull request #12: what an apply would do once it is merged')).toBeInTheDocument();
+    expect(await screen.findByTestId('apply-plan')).toHaveTextContent('Plan: 1 create, 1 update, 1 delete, 1 blocked, 1 conflict');
+    expect(api.planFabric).toHaveBeenCalledWith('demo', { pullRequest: 12 });
+  });
+
+  it('offers no plan without a cluster', async () => {
+    const api = mockHedgehogApi({
+      listPulls: jest.fn(async () => ({ items: pullRequests, totalItems: pullRequests.length })),
+    });
+    await renderWithApis(<PullRequests fabric={{ ...reviewedFabric, cluster: undefined }} />, { api });
+    await screen.findByRole('link', { name: 'Pull request #12, Opens in a new window' });
+    expect(screen.queryByRole('button', { name: /^Plan of pull request/ })).toBeNull();
   });
 
   it('says so when the fabric has no open pull request', async () => {

@@ -10,11 +10,18 @@ import {
   Fabric,
   FabricPullRequest,
 } from '@fabric-gitops/plugin-hedgehog-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel } from '../shared/errors';
 import { absoluteTime, relativeTime } from '../shared/format';
 import { clientPaging, EmptyMessage } from '../shared/tables';
+import { PlanSummary } from './PlanSummary';
 
 const PURPOSE: Record<FabricPullRequest['purpose'], string> = {
   sync: 'Sync review',
@@ -22,7 +29,46 @@ const PURPOSE: Record<FabricPullRequest['purpose'], string> = {
   restore: 'Restore of managed/ to a commit',
 };
 
-const columns: TableColumn<FabricPullRequest>[] = [
+/** The plan of a pull request's head: what an apply would do once it is merged. */
+function PullRequestPlan(props: { fabric: string; pull: FabricPullRequest }) {
+  const { fabric, pull } = props;
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button
+        size="small"
+        variant="outlined"
+        onClick={() => setOpen(true)}
+        aria-label={`Plan of pull request #${pull.number}`}
+      >
+        Plan
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        maxWidth="md"
+        fullWidth
+      >
+        <DialogTitle>
+          Pull request #{pull.number}: what an apply would do once it is merged
+        </DialogTitle>
+        <DialogContent>
+          {open && (
+            <PlanSummary
+              fabric={fabric}
+              target={{ pullRequest: pull.number }}
+            />
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>Close</Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+const baseColumns: TableColumn<FabricPullRequest>[] = [
   {
     title: 'Pull request',
     field: 'number',
@@ -55,7 +101,8 @@ const columns: TableColumn<FabricPullRequest>[] = [
 
 /**
  * The open pull requests of a fabric in write mode `pull-request`: its review
- * branch `hedgehog/<fabric>` and its adoptions of cluster values. Renders
+ * branch `hedgehog/<fabric>`, its adoptions of cluster values and restores; with a
+ * cluster, each with its plan (what an apply would do once it is merged). Renders
  * nothing for fabrics in other write modes, which never open one.
  */
 export function PullRequests(props: { fabric: Fabric; refreshKey?: number }) {
@@ -76,6 +123,16 @@ export function PullRequests(props: { fabric: Fabric; refreshKey?: number }) {
     );
   }
   const items = state.value?.items ?? [];
+  // with a cluster, each pull request's plan (POST .../plan with pullRequest)
+  const columns: TableColumn<FabricPullRequest>[] = fabric.cluster
+    ? [
+        ...baseColumns,
+        {
+          title: 'Plan',
+          render: p => <PullRequestPlan fabric={fabric.name} pull={p} />,
+        },
+      ]
+    : baseColumns;
   return (
     <Box data-testid="pull-requests">
       <Table<FabricPullRequest>
