@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -9,6 +9,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { HedgehogEntityProvider } from './HedgehogEntityProvider';
 import { HedgehogReadApi, fabricRefOf } from './fabricResources';
+import { locationOf, resourceEntityRef } from './entities';
 
 const DRIFT = {
   in_sync: 0,
@@ -550,6 +551,45 @@ describe('HedgehogEntityProvider', () => {
       }),
     ).resolves.toBeUndefined();
     expect(mutations).toHaveLength(1);
+  });
+
+  it('after a full refresh, applies a synced fabric as a delta: its entities added, those it lost removed, other fabrics not read', async () => {
+    const p = provider();
+    const { connection, mutations } = capture();
+    await p.connect(connection);
+    await p.refresh();
+    expect(mutations.map(m => m.type)).toEqual(['full']);
+    const fullRefs = mutations[0].entities.map(e => stringifyEntityRef(e.entity));
+    expect(fullRefs).toContain(resourceEntityRef('lab', 'Server', 'server-03'));
+
+    // lab's next sync: server-03 and its Connection gone, server-09 new
+    const lab = api.resources.get('lab')!;
+    api.resources.set('lab', lab.filter(r => !r.item.name.includes('server-03')));
+    api.add('lab', 'Server', 'server-09');
+    api.calls = [];
+    await p.onEvent({ topic: 'hedgehog', eventPayload: { type: 'fabric.synced', fabric: 'lab' } });
+
+    expect(mutations).toHaveLength(2);
+    const delta = mutations[1] as any;
+    expect(delta.type).toBe('delta');
+    const added: string[] = delta.added.map((e: { entity: Entity }) => stringifyEntityRef(e.entity));
+    expect(added).toContain(resourceEntityRef('lab', 'Server', 'server-09'));
+    expect(added).not.toContain(resourceEntityRef('lab', 'Server', 'server-03'));
+    expect(added.some(r => r.includes('border-01'))).toBe(false);
+    expect(delta.added.every((e: { locationKey: string }) => e.locationKey === locationOf('lab'))).toBe(true);
+    expect(delta.removed).toEqual([{ entityRef: resourceEntityRef('lab', 'Server', 'server-03'), locationKey: locationOf('lab') }]);
+    // edge was not read again
+    expect(api.calls.some(c => c.startsWith('listResources edge'))).toBe(false);
+
+    // a fabric that is gone (or blocked) loses all its entities
+    api.fabrics = api.fabrics.filter(f => f.name !== 'edge');
+    await p.onEvent({ topic: 'hedgehog', eventPayload: { type: 'fabric.synced', fabric: 'edge' } });
+    const gone = mutations[2] as any;
+    expect(gone).toMatchObject({ type: 'delta', added: [] });
+    expect(gone.removed.map((r: { entityRef: string }) => r.entityRef)).toEqual(
+      fullRefs.filter(r => r.includes('border-01')),
+    );
+    expect(gone.removed).toHaveLength(1);
   });
 
   it('coalesces refreshes requested while one runs', async () => {

@@ -3,7 +3,7 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CatalogService,
   EntityProvider,
@@ -18,26 +18,10 @@ import {
   ConfiguredFabricSummary,
   HEDGEHOG_EVENT_TOPIC,
 } from '@fabric-gitops/plugin-hedgehog-node';
-import {
-  HedgehogReadApi,
-  fabricRefOf,
-  listAll,
-  mapLimited,
-} from './fabricResources';
+import { fabricEntities } from './fabricEntities';
+import { HedgehogReadApi, fabricRefOf } from './fabricResources';
 import { MissingOwnerWarnings } from './missingOwners';
-import {
-  devicePorts,
-  EmittedKind,
-  RESOURCE_ENTITY_TYPES,
-  FabricContext,
-  FabricResource,
-  fabricEntity,
-  isProviderManaged,
-  locationOf,
-  resourceEntity,
-  resourceEntityRef,
-  serverSwitchLinks,
-} from './entities';
+import { FabricContext, isProviderManaged, locationOf } from './entities';
 
 /**
  * What the provider knows about a fabric of app-config beyond the API: its owner
@@ -63,9 +47,6 @@ export interface HedgehogEntityProviderOptions {
   concurrency?: number;
 }
 
-/** The kinds that become entities (kind modules with a `catalogEntityType`), and Connection for their links. */
-const DETAIL_KINDS = [...Object.keys(RESOURCE_ENTITY_TYPES), 'Connection'];
-
 /**
  * Emits, per fabric of the hedgehog backend, Resource entities for its switches,
  * servers and VPCs (`spec.type` `hedgehog-switch`, `hedgehog-server`,
@@ -74,8 +55,12 @@ const DETAIL_KINDS = [...Object.keys(RESOURCE_ENTITY_TYPES), 'Connection'];
  * app-config get a fabric entity too (catalog-defined fabrics have one).
  * Connections and attachments are not emitted.
  *
- * Every refresh is a full mutation: on the schedule, and after each sync that
- * imported changes (events topic `hedgehog`, `fabric.synced`).
+ * On the schedule (and by hand) a refresh is a full mutation of every fabric's
+ * entities. After a sync that imported changes (events topic `hedgehog`,
+ * `fabric.synced`) only that fabric is read again and applied as a delta mutation:
+ * its entities added (the catalog skips those that did not change) and those it no
+ * longer has removed, as the GitHub provider does on its events; other fabrics are
+ * not read. Before the first full refresh, an event asks for a full one.
  *
  * @public
  */
@@ -84,6 +69,8 @@ export class HedgehogEntityProvider implements EntityProvider {
   private running?: Promise<void>;
   private again = false;
   private readonly ownerWarnings: MissingOwnerWarnings;
+  /** The entity refs the last mutations emitted, per fabric. */
+  private readonly emitted = new Map<string, Set<string>>();
 
   constructor(private readonly options: HedgehogEntityProviderOptions) {
     this.ownerWarnings = new MissingOwnerWarnings(options);
@@ -113,10 +100,12 @@ export class HedgehogEntityProvider implements EntityProvider {
       return;
     if (!this.connection) return;
     this.options.logger.debug(
-      `hedgehog entity provider: fabric ${payload.fabric} synced, refreshing`,
+      `hedgehog entity provider: fabric ${payload.fabric} synced, refreshing it`,
     );
     try {
-      await this.refresh();
+      await (payload.fabric
+        ? this.refreshFabric(payload.fabric)
+        : this.refresh());
     } catch (e) {
       this.options.logger.warn(
         `hedgehog entity provider: refresh after the sync of ${payload.fabric} failed: ${e}`,
@@ -151,6 +140,51 @@ export class HedgehogEntityProvider implements EntityProvider {
     return this.running;
   }
 
+  /**
+   * Reads one fabric again and applies its entities as a delta mutation. While
+   * another refresh runs, a full refresh follows it instead (it covers this one).
+   */
+  async refreshFabric(name: string): Promise<void> {
+    const before = this.emitted.get(name);
+    if (!this.connection || this.running || !before) return this.refresh();
+    const connection = this.connection;
+    this.running = (async () => {
+      try {
+        const started = Date.now();
+        const fabric = (await this.options.client.listFabrics()).items.find(
+          f => f.name === name && f.status !== 'blocked',
+        );
+        const entities = fabric
+          ? await fabricEntities(
+              this.options,
+              (
+                await this.fabricContexts([fabric])
+              )[0],
+            )
+          : [];
+        const locationKey = locationOf(name);
+        const refs = new Set(entities.map(e => stringifyEntityRef(e)));
+        const removed = [...before].filter(r => !refs.has(r));
+        await connection.applyMutation({
+          type: 'delta',
+          added: entities.map(entity => ({ entity, locationKey })),
+          removed: removed.map(entityRef => ({ entityRef, locationKey })),
+        });
+        this.emitted.set(name, refs);
+        this.options.logger.info(
+          `hedgehog entity provider: fabric ${name}: ${
+            entities.length
+          } entities, ${removed.length} removed, in ${Date.now() - started} ms`,
+        );
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    await this.running;
+    if (this.again) await this.refresh();
+    return undefined;
+  }
+
   private async refreshOnce(connection: EntityProviderConnection) {
     const { client, logger } = this.options;
     const started = Date.now();
@@ -161,13 +195,19 @@ export class HedgehogEntityProvider implements EntityProvider {
     const contexts = await this.fabricContexts(fabrics);
     await this.ownerWarnings.check(contexts);
     const entities: Array<{ entity: Entity; locationKey: string }> = [];
+    const emitted = new Map<string, Set<string>>();
     for (const ctx of contexts) {
       const locationKey = locationOf(ctx.fabric.name);
-      for (const entity of await this.fabricEntities(ctx)) {
+      const refs = new Set<string>();
+      for (const entity of await fabricEntities(this.options, ctx)) {
         entities.push({ entity, locationKey });
+        refs.add(stringifyEntityRef(entity));
       }
+      emitted.set(ctx.fabric.name, refs);
     }
     await connection.applyMutation({ type: 'full', entities });
+    this.emitted.clear();
+    for (const [name, refs] of emitted) this.emitted.set(name, refs);
     logger.info(
       `hedgehog entity provider: ${entities.length} entities for ${
         fabrics.length
@@ -212,7 +252,8 @@ export class HedgehogEntityProvider implements EntityProvider {
         return {
           fabric,
           fabricRef,
-          owner: fabric.owner ?? configured.get(fabric.name)?.owner ?? defaultOwner,
+          owner:
+            fabric.owner ?? configured.get(fabric.name)?.owner ?? defaultOwner,
           emitFabric: true,
         };
       }
@@ -232,88 +273,5 @@ export class HedgehogEntityProvider implements EntityProvider {
         emitFabric: false,
       };
     });
-  }
-
-  /** The entities of one fabric. */
-  private async fabricEntities(
-    ctx: FabricContext & { emitFabric: boolean },
-  ): Promise<Entity[]> {
-    const { client } = this.options;
-    const name = ctx.fabric.name;
-    const lists = await Promise.all(
-      DETAIL_KINDS.map(kind => listAll(client, name, kind)),
-    );
-    // Only what the fabric's Git defines: not objects only in the cluster
-    // (orphaned, or another fabric's), which have no managed file.
-    const items = lists
-      .flat()
-      .filter(
-        i => i.gitPath !== '' && i.drift?.status !== 'orphaned_in_cluster',
-      );
-    // The pages carry the desired objects; a backend too old to include them is asked per resource.
-    const details = await mapLimited(
-      items,
-      this.options.concurrency ?? 8,
-      async item => {
-        if (item.desired !== undefined) return item.desired;
-        try {
-          return (
-            (await client.getResource(name, item.kind, item.name)).desired ??
-            null
-          );
-        } catch {
-          return null; // removed by a sync since the list was read: the next refresh has it right
-        }
-      },
-    );
-
-    const resources: FabricResource[] = [];
-    const links = new Map<string, Set<string>>();
-    const ports = new Map<string, string[]>();
-    items.forEach((item, i) => {
-      if (item.kind === 'Connection') {
-        for (const { device, port } of devicePorts(details[i])) {
-          if (!ports.has(device)) ports.set(device, []);
-          ports.get(device)!.push(port);
-        }
-        for (const { server, switch: sw } of serverSwitchLinks(details[i])) {
-          if (!links.has(server)) links.set(server, new Set());
-          links.get(server)!.add(sw);
-        }
-        return;
-      }
-      resources.push({
-        kind: item.kind as EmittedKind,
-        name: item.name,
-        gitPath: item.gitPath,
-        desired: details[i],
-      });
-    });
-
-    const switches = new Set(
-      resources.filter(r => r.kind === 'Switch').map(r => r.name),
-    );
-    const entities: Entity[] = [];
-    if (ctx.emitFabric) {
-      entities.push(
-        fabricEntity(
-          ctx,
-          this.options.configuredFabrics?.get(name)?.description,
-        ),
-      );
-    }
-    for (const resource of resources) {
-      const dependsOn =
-        resource.kind === 'Server'
-          ? [...(links.get(resource.name) ?? [])]
-              .filter(sw => switches.has(sw))
-              .sort()
-              .map(sw => resourceEntityRef(name, 'Switch', sw))
-          : [];
-      const used =
-        resource.kind === 'VPC' ? [] : ports.get(resource.name) ?? [];
-      entities.push(resourceEntity(ctx, resource, dependsOn, used));
-    }
-    return entities;
   }
 }
