@@ -28,6 +28,26 @@ describe('EntityFabricStatusCard', () => {
     expect(api.getFabric).toHaveBeenCalledWith('demo');
   });
 
+  it('says which kinds the fabric manages', async () => {
+    const api = mockHedgehogApi({
+      getFabric: jest.fn(async () => ({
+        ...fabric,
+        kinds: {
+          preset: 'day2' as const,
+          list: ['VPC', 'VPCAttachment', 'VPCPeering'],
+          source: 'manifest' as const,
+        },
+      })),
+    });
+    await renderWithApis(<EntityFabricStatusCard />, {
+      api,
+      entity: fabricEntity,
+    });
+    expect(await screen.findByTestId('fabric-kinds')).toHaveTextContent(
+      'day2 (3 kinds) · from',
+    );
+  });
+
   it('shows the last sync error', async () => {
     const api = mockHedgehogApi({
       getFabric: jest.fn(async () => ({

@@ -16,6 +16,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
 import { fabricNameOf, isHedgehogFabricAvailable } from '../../predicates';
 import { DriftSummary } from '../fabric/DriftSummary';
+import { FabricKindsValue } from '../fabric/FabricStatusHeader';
 import { ApiErrorPanel } from '../shared/errors';
 import { absoluteTime, relativeTime, shortCommit } from '../shared/format';
 import { FabricStatusLabel } from '../shared/status';
@@ -71,8 +72,8 @@ function FabricCard(props: {
 }
 
 /**
- * Overview card: sync status, last sync, commit, resources and cluster of the
- * entity's fabric.
+ * Overview card: sync status, last sync, commit, resources, cluster and the kinds
+ * it manages of the entity's fabric.
  *
  * @public
  */
@@ -95,6 +96,9 @@ export function EntityFabricStatusCard() {
               Commit: <code>{shortCommit(fabric.lastSyncedCommit)}</code>,
               Resources: String(total),
               Cluster: fabric.cluster ?? 'none',
+              ...(fabric.kinds
+                ? { Manages: <FabricKindsValue kinds={fabric.kinds} /> }
+                : {}),
               ...(fabric.error ? { Error: fabric.error } : {}),
             }}
           />
