@@ -38,11 +38,10 @@ describe('ResourceDetails', () => {
     ).toBeInTheDocument();
     expect(screen.queryByText('Source')).not.toBeInTheDocument();
 
-    const desired = screen.getByTestId('yaml-desired');
-    const live = screen.getByTestId('yaml-actual');
-    expect(desired).toHaveTextContent('asn: 65101');
-    expect(desired).toHaveTextContent('kind: Switch');
-    expect(live).toHaveTextContent('asn: 65199');
+    const diff = screen.getByTestId('yaml-diff');
+    expect(diff).toHaveTextContent('asn: 65101');
+    expect(diff).toHaveTextContent('kind: Switch');
+    expect(diff).toHaveTextContent('asn: 65199');
 
     const diffRow = screen.getByText('spec.asn').closest('tr')!;
     expect(within(diffRow).getByText('65101')).toBeInTheDocument();
@@ -68,6 +67,83 @@ describe('ResourceDetails', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'All resources' }));
     expect(onBack).toHaveBeenCalled();
+  });
+
+  it('hides the server fields of the live object until asked, and highlights the changed line side by side', async () => {
+    const live = {
+      ...leaf01.live!,
+      metadata: {
+        name: 'leaf-01',
+        namespace: 'default',
+        uid: '5f0c1c6e',
+        resourceVersion: '4711',
+        generation: 3,
+        creationTimestamp: '2026-12-01T10:00:00Z',
+        managedFields: [{ manager: 'hedgehog-fabric', operation: 'Apply' }],
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{}',
+        },
+      },
+      status: { applied: { gen: 3 } },
+    };
+    const api = mockHedgehogApi({
+      getResource: jest.fn(async () => ({ ...leaf01, live })),
+    });
+    await renderDetails(api, 'leaf-01');
+    const diff = await screen.findByTestId('yaml-diff');
+    for (const noise of [
+      'managedFields',
+      'uid:',
+      'resourceVersion',
+      'creationTimestamp',
+      'last-applied-configuration',
+      'status:',
+    ]) {
+      expect(diff).not.toHaveTextContent(noise);
+    }
+    // the only changed line: desired on the left, live on the right, both highlighted
+    const row = within(diff)
+      .getByText('asn: 65101', { exact: false })
+      .closest('tr')!;
+    expect(row).toHaveAttribute('data-change', 'changed');
+    const [left, right] = within(row).getAllByText(/asn: 651/);
+    expect(left).toHaveTextContent('asn: 65101');
+    expect(right).toHaveTextContent('asn: 65199');
+    expect(left).toHaveAttribute('data-highlighted', 'true');
+    expect(right).toHaveAttribute('data-highlighted', 'true');
+    expect(left).toHaveStyle({ backgroundColor: '#ffebe9' });
+    expect(right).toHaveStyle({ backgroundColor: '#e6ffec' });
+    const same = within(diff)
+      .getAllByText('role: server-leaf', { exact: false })[0]
+      .closest('tr')!;
+    expect(same).toHaveAttribute('data-change', 'same');
+    expect(
+      within(same).getAllByText(/role: server-leaf/)[0],
+    ).not.toHaveAttribute('data-highlighted');
+    expect(screen.getByText(/1 line differs/)).toBeInTheDocument();
+
+    // 7 fields hidden: five metadata fields, the tool's annotation and status
+    const toggle = screen.getByRole('checkbox', {
+      name: 'Show server fields (7)',
+    });
+    expect(toggle).not.toBeChecked();
+    fireEvent.click(toggle);
+    expect(toggle).toBeChecked();
+    for (const noise of [
+      'managedFields',
+      'uid: 5f0c1c6e',
+      'resourceVersion',
+      'last-applied-configuration',
+      'status:',
+    ]) {
+      expect(diff).toHaveTextContent(noise);
+    }
+    const uid = within(diff)
+      .getByText('uid: 5f0c1c6e', { exact: false })
+      .closest('tr')!;
+    expect(uid).toHaveAttribute('data-change', 'added');
+    fireEvent.click(toggle);
+    expect(diff).not.toHaveTextContent('managedFields');
   });
 
   it('gives material-table an id per finding and difference', async () => {

@@ -1,5 +1,4 @@
 import {
-  CodeSnippet,
   InfoCard,
   Progress,
   StructuredMetadataTable,
@@ -27,10 +26,10 @@ import { AdoptButton, AdoptOutcome, Adoption } from './AdoptResource';
 import { ApiErrorPanel } from '../shared/errors';
 import { formatValue } from '../shared/format';
 import { ResourceHistory } from './ResourceHistory';
+import { ResourceYaml } from './ResourceYaml';
 import { ApplyStatusLabel, DriftStatusLabel } from '../shared/status';
 import { withRowIds } from '../shared/tables';
 import { blocksApplyColumn } from '../findings/BlocksApply';
-import { linesOf, toYaml } from '../shared/yamlView';
 
 const differenceColumns: TableColumn<Difference>[] = [
   { title: 'Path', field: 'path', render: d => <code>{d.path}</code> },
@@ -85,47 +84,10 @@ function noDifferencesText(r: ResourceDetail): string {
   }
 }
 
-function YamlCard(props: {
-  title: string;
-  subheader?: string;
-  value?: Record<string, unknown> | null;
-  differences: Difference[];
-  side: 'desired' | 'actual';
-  emptyText: string;
-}) {
-  const { title, subheader, value, differences, side, emptyText } = props;
-  const text = value ? toYaml(value) : '';
-  const highlighted = value
-    ? linesOf(
-        value,
-        text,
-        differences.filter(d => side in d).map(d => d.path),
-      )
-    : [];
-  return (
-    <InfoCard title={title} subheader={subheader} variant="gridItem">
-      {value ? (
-        <Box data-testid={`yaml-${side}`}>
-          <CodeSnippet
-            language="yaml"
-            text={text}
-            showLineNumbers
-            highlightedNumbers={highlighted}
-            showCopyCodeButton
-          />
-        </Box>
-      ) : (
-        <Typography variant="body2" color="textSecondary">
-          {emptyText}
-        </Typography>
-      )}
-    </InfoCard>
-  );
-}
-
 /**
- * One resource: its status, the desired (Git) and live (cluster) YAML side by
- * side with the differing fields highlighted, and the field-level differences.
+ * One resource: its status, the field-level differences, and the desired (Git)
+ * and live (cluster) YAML as a side-by-side diff (the server's fields hidden
+ * until asked for).
  * A drifted or cluster-only resource can be adopted into Git from here.
  */
 export function ResourceDetails(props: {
@@ -261,29 +223,7 @@ export function ResourceDetails(props: {
             }
           />
         </Grid>
-        <Grid item xs={12} md={6}>
-          <YamlCard
-            title="Desired (Git)"
-            subheader={r.gitPath}
-            value={r.desired}
-            differences={r.differences}
-            side="desired"
-            emptyText="Not in Git: this object exists only in the cluster."
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <YamlCard
-            title="Live (cluster)"
-            value={r.live}
-            differences={r.differences}
-            side="actual"
-            emptyText={
-              r.drift.status === 'missing_in_cluster'
-                ? 'Not in the cluster.'
-                : 'The live object has not been read (no cluster or no drift check yet).'
-            }
-          />
-        </Grid>
+        <ResourceYaml r={r} />
         {r.gitPath && (
           <Grid item xs={12}>
             <ResourceHistory
