@@ -22,7 +22,7 @@ import { hedgehogApiRef } from '../../api';
 import { ApiErrorPanel, errorMessage } from '../shared/errors';
 import { FilterSelect } from '../shared/FilterSelect';
 import { BLOCKS_APPLY_OPTIONS } from './BlocksApply';
-import { saveBlob } from './exportFile';
+import { saveBlob } from '../shared/exportFile';
 import { FindingGroups } from './FindingGroups';
 import { FindingsTable } from './FindingsTable';
 import { outsideResourcesText, totalsText } from './findingText';

@@ -15,14 +15,19 @@ const NODE_H = 44;
 
 /** Tiers from the top: spines and gateways, leaves, then servers, externals and uplinks. */
 export function tierOf(node: TopologyNode): number {
-  if (node.type === 'gateway' || (node.type === 'switch' && node.role === 'spine')) return 0;
+  if (
+    node.type === 'gateway' ||
+    (node.type === 'switch' && node.role === 'spine')
+  )
+    return 0;
   if (node.type === 'switch') return 1;
   return 2;
 }
 
 /** Switches of a redundancy group next to each other: the order elkjs keeps within a tier. */
 function modelOrder(a: TopologyNode, b: TopologyNode): number {
-  const key = (n: TopologyNode) => `${n.redundancy?.group ?? n.name}\u0000${n.name}`;
+  const key = (n: TopologyNode) =>
+    `${n.redundancy?.group ?? n.name}\u0000${n.name}`;
   return tierOf(a) - tierOf(b) || key(a).localeCompare(key(b));
 }
 
@@ -62,7 +67,9 @@ function orient(e: TopologyEdge, topology: FabricTopology): [string, string] {
     const n = topology.nodes.find(x => x.id === id);
     return n ? tierOf(n) : 1;
   };
-  return tier(e.source) <= tier(e.target) ? [e.source, e.target] : [e.target, e.source];
+  return tier(e.source) <= tier(e.target)
+    ? [e.source, e.target]
+    : [e.target, e.source];
 }
 
 /** Colours of drift statuses; a failed apply is drawn red whatever the drift. */
@@ -80,13 +87,24 @@ const NEUTRAL = '#607d8b';
 /** The worst drift of counted resources: any not in sync decides. */
 function worstDrift(counts?: TopologyStatusCounts): DriftStatus | undefined {
   if (!counts) return undefined;
-  const order: DriftStatus[] = ['missing_in_cluster', 'drifted', 'orphaned_in_cluster', 'owned_elsewhere', 'unknown', 'in_sync'];
+  const order: DriftStatus[] = [
+    'missing_in_cluster',
+    'drifted',
+    'orphaned_in_cluster',
+    'owned_elsewhere',
+    'unknown',
+    'in_sync',
+  ];
   return order.find(s => (counts.drift[s] ?? 0) > 0);
 }
 
 /** The colour of a node or an edge from its state (or its group's states). */
-export function colorOf(status?: TopologyStatus, counts?: TopologyStatusCounts): string {
-  if (status?.applyStatus === 'failed' || (counts?.applyStatus.failed ?? 0) > 0) return FAILED_COLOR;
+export function colorOf(
+  status?: TopologyStatus,
+  counts?: TopologyStatusCounts,
+): string {
+  if (status?.applyStatus === 'failed' || (counts?.applyStatus.failed ?? 0) > 0)
+    return FAILED_COLOR;
   const drift = status?.drift ?? worstDrift(counts);
   return drift ? DRIFT_COLORS[drift] : NEUTRAL;
 }
@@ -117,16 +135,24 @@ export interface DrawnEdge {
 
 function detailOf(n: TopologyNode): string {
   if (n.type === 'switch') {
-    const pair = n.redundancy?.type ? ` · ${n.redundancy.type} ${n.redundancy.group ?? ''}`.trimEnd() : '';
+    const pair = n.redundancy?.type
+      ? ` · ${n.redundancy.type} ${n.redundancy.group ?? ''}`.trimEnd()
+      : '';
     return `${n.role ?? 'switch'}${pair}${n.missing ? ' · not defined' : ''}`;
   }
-  if (n.type === 'servers') return `on ${n.switches?.length ? n.switches.join(', ') : 'no switch'} · click to expand`;
+  if (n.type === 'servers')
+    return `on ${
+      n.switches?.length ? n.switches.join(', ') : 'no switch'
+    } · click to expand`;
   if (n.missing) return `${n.type} · not defined`;
   return n.type;
 }
 
 /** elkjs's laid-out graph to what the SVG draws: boxes with labels and colours, polylines with link counts. */
-export function toDrawing(topology: FabricTopology, laid: ElkNode): { nodes: DrawnNode[]; edges: DrawnEdge[]; width: number; height: number } {
+export function toDrawing(
+  topology: FabricTopology,
+  laid: ElkNode,
+): { nodes: DrawnNode[]; edges: DrawnEdge[]; width: number; height: number } {
   const byId = new Map(topology.nodes.map(n => [n.id, n]));
   const edgeById = new Map(topology.edges.map(e => [e.id, e]));
   const nodes: DrawnNode[] = (laid.children ?? []).flatMap(c => {
@@ -144,7 +170,9 @@ export function toDrawing(topology: FabricTopology, laid: ElkNode): { nodes: Dra
         color: colorOf(node.status, node.statusCounts),
         dashed: Boolean(node.missing) || node.status?.applyStatus === 'blocked',
         node,
-        loopbacks: topology.edges.filter(e => e.source === node.id && e.target === node.id),
+        loopbacks: topology.edges.filter(
+          e => e.source === node.id && e.target === node.id,
+        ),
       },
     ];
   });
@@ -152,8 +180,14 @@ export function toDrawing(topology: FabricTopology, laid: ElkNode): { nodes: Dra
     const edge = edgeById.get(le.id);
     const section = le.sections?.[0];
     if (!edge || !section) return [];
-    const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
-    const count = edge.connections ? `${edge.connections} conn · ${edge.linkCount} links` : `${edge.linkCount}×`;
+    const points = [
+      section.startPoint,
+      ...(section.bendPoints ?? []),
+      section.endPoint,
+    ];
+    const count = edge.connections
+      ? `${edge.connections} conn · ${edge.linkCount} links`
+      : `${edge.linkCount}×`;
     return [
       {
         id: le.id,
