@@ -106,7 +106,11 @@ export APP_CONFIG_hedgehog_fabrics="$(fixture hedgehog.fabrics)"
 E2E_LAB_FABRIC="$(fixture e2e.fabric | tr -d '"')"
 E2E_LIVE_VPC="$(fixture e2e.liveVpc | tr -d '"')"
 E2E_SCALE_FABRIC="$(fixture e2e.scaleFabric | tr -d '"')"
-export E2E_LAB_FABRIC E2E_LIVE_VPC E2E_SCALE_FABRIC
+E2E_LARGE_FABRIC="$(fixture e2e.largeFabric | tr -d '"')"
+E2E_DRIFTED_FABRIC="$(fixture e2e.driftedFabric | tr -d '"')"
+E2E_DRIFTED_VPC="$(fixture e2e.driftedVpc | tr -d '"')"
+E2E_PLANNED_VPC="$(fixture e2e.plannedVpc | tr -d '"')"
+export E2E_LAB_FABRIC E2E_LIVE_VPC E2E_SCALE_FABRIC E2E_LARGE_FABRIC E2E_DRIFTED_FABRIC E2E_DRIFTED_VPC E2E_PLANNED_VPC
 
 echo "e2e: starting the app (log: $LOG)"
 # Job control puts the app in its own process group (pgid = its pid), so the

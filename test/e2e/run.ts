@@ -6,6 +6,8 @@
 import './fabric.e2e.ts';
 import './pullRequests.e2e.ts';
 import './findings.e2e.ts';
+import './review.e2e.ts';
+import './topology.e2e.ts';
 import './signIn.e2e.ts';
 import './addFabric.e2e.ts';
 import './pageErrors.e2e.ts';

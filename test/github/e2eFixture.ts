@@ -9,7 +9,8 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs test/github/e2eFixture.ts <out.json>
  *
  * The JSON's `e2e` part names the fabric and the cluster-only VPC for the tests
- * (test/e2e/pullRequests.e2e.ts, through E2E_LAB_FABRIC and E2E_LIVE_VPC).
+ * (test/e2e/pullRequests.e2e.ts, through E2E_LAB_FABRIC and E2E_LIVE_VPC), and the
+ * fabrics of test/github/e2eFabrics.ts (`large`, `drifted`) for topology.e2e.ts and review.e2e.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -20,6 +21,7 @@ import { breakFabric } from '../../plugins/hedgehog-backend/src/validation/bench
 import { generateFabric } from '../../plugins/hedgehog-backend/src/validation/bench/generateFabric';
 import { kubeRequest, lockTestCluster, startTestCluster } from '../cluster';
 import { createBareRepo, pushFiles, startGitHttpServer } from '../servers';
+import { DRIFTED_FABRIC, DRIFTED_VPC, driftedFabric, LARGE_FABRIC, largeFabricRepository, PLANNED_VPC } from './e2eFabrics';
 import { startGitHubApiServer } from './githubApiServer';
 
 /** A fabric on the loopback GitHub, write mode `pull-request`, with the test cluster. */
@@ -55,6 +57,7 @@ async function main() {
   );
 
   const scaleUrl = await scaleFabricRepository(root);
+  const largeUrl = await largeFabricRepository(root);
 
   const cluster = await startTestCluster();
   // the VPC changes what other tests of the shared cluster count: hold it meanwhile
@@ -69,9 +72,18 @@ async function main() {
     },
   });
   if (created.status !== 201) throw new Error(`creating VPC ${LIVE_VPC} in the test cluster: ${created.status} ${JSON.stringify(created.body)}`);
+  const drifted = await driftedFabric(root, cluster);
 
   const config = {
-    e2e: { fabric: LAB_FABRIC, liveVpc: LIVE_VPC, scaleFabric: SCALE_FABRIC },
+    e2e: {
+      fabric: LAB_FABRIC,
+      liveVpc: LIVE_VPC,
+      scaleFabric: SCALE_FABRIC,
+      largeFabric: LARGE_FABRIC,
+      driftedFabric: DRIFTED_FABRIC,
+      driftedVpc: DRIFTED_VPC,
+      plannedVpc: PLANNED_VPC,
+    },
     integrations: { github: [{ host: `127.0.0.1:${git.port}`, apiBaseUrl: `${github.url}/api/v3`, token }] },
     hedgehog: {
       clusters: [{ name: 'e2e', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData }],
@@ -90,6 +102,20 @@ async function main() {
           owner: 'group:default/guests',
           git: { url: scaleUrl, branch: 'main', path: `fabrics/${SCALE_FABRIC}`, writeMode: 'push' },
         },
+        {
+          name: LARGE_FABRIC,
+          title: 'Large (5,000 resources)',
+          owner: 'group:default/guests',
+          git: { url: largeUrl, branch: 'main', path: `fabrics/${LARGE_FABRIC}`, writeMode: 'push' },
+        },
+        {
+          name: DRIFTED_FABRIC,
+          title: 'Drifted (plan, history, YAML diff)',
+          owner: 'group:default/guests',
+          git: { url: drifted.url, branch: 'main', path: `fabrics/${DRIFTED_FABRIC}`, writeMode: 'push' },
+          cluster: 'e2e',
+          kinds: ['VPC'],
+        },
       ],
     },
   };
@@ -99,6 +125,7 @@ async function main() {
 
   const stop = async () => {
     await kubeRequest(cluster, 'DELETE', `${VPCS}/${LIVE_VPC}`).catch(() => undefined);
+    await drifted.cleanUp().catch(() => undefined);
     await release().catch(() => undefined);
     await github.stop();
     await git.stop();
