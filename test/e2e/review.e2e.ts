@@ -7,7 +7,14 @@
  */
 import type { Page } from 'playwright-core';
 import { signInIfAsked } from './fabric.e2e.ts';
-import { APP_URL, assert, backendGet, backendPost, eventually, test } from './harness.ts';
+import {
+  APP_URL,
+  assert,
+  backendGet,
+  backendPost,
+  eventually,
+  test,
+} from './harness.ts';
 
 const FABRIC = process.env.E2E_DRIFTED_FABRIC || 'drifted';
 const DRIFTED_VPC = process.env.E2E_DRIFTED_VPC || 'vpc-drifted';
@@ -27,17 +34,30 @@ async function openFabric(page: Page, query = '') {
 
 test(`fabric ${FABRIC} syncs and its drift check finds ${DRIFTED_VPC} drifted`, async t => {
   const drifted = async () => {
-    const r = await backendGet<ResourceJson>(`${api}/resources/VPC/${DRIFTED_VPC}`);
+    const r = await backendGet<ResourceJson>(
+      `${api}/resources/VPC/${DRIFTED_VPC}`,
+    );
     return r?.drift.status === 'drifted' && r.live ? r : undefined;
   };
-  let vpc = await eventually(`the scheduled sync and drift check of ${FABRIC}`, drifted, 45_000).catch(() => undefined);
+  let vpc = await eventually(
+    `the scheduled sync and drift check of ${FABRIC}`,
+    drifted,
+    45_000,
+  ).catch(() => undefined);
   if (!vpc) {
     const run = await backendPost<{ runId: string }>(`${api}/sync`, {});
-    t.log(`no scheduled sync of ${FABRIC} yet; requested one (${run?.runId ?? 'request failed'})`);
+    t.log(
+      `no scheduled sync of ${FABRIC} yet; requested one (${
+        run?.runId ?? 'request failed'
+      })`,
+    );
     vpc = await eventually(`the sync of ${FABRIC}`, drifted, 120_000);
   }
   const meta = vpc.live!.metadata as Record<string, unknown>;
-  assert(meta.uid && meta.resourceVersion, 'the live object has the fields the API server adds');
+  assert(
+    meta.uid && meta.resourceVersion,
+    'the live object has the fields the API server adds',
+  );
 }, 180_000);
 
 test('Apply shows the plan grouped by kind before it acts: create one VPC, update the other with its VLAN change', async t => {
@@ -45,23 +65,41 @@ test('Apply shows the plan grouped by kind before it acts: create one VPC, updat
   await openFabric(page);
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByText(`Apply ${'Drifted (plan, history, YAML diff)'} to cluster e2e?`).waitFor();
+  await dialog
+    .getByText(`Apply ${'Drifted (plan, history, YAML diff)'} to cluster e2e?`)
+    .waitFor();
   const plan = dialog.getByTestId('apply-plan');
   await plan.waitFor({ timeout: 60_000 });
   await plan.getByText('Plan: 1 create, 1 update', { exact: false }).waitFor();
   const vpcs = plan.getByTestId('plan-kind-VPC');
   await vpcs.getByText('VPC', { exact: true }).waitFor();
   const text = (await vpcs.textContent()) ?? '';
-  assert(new RegExp(`create\\s*${PLANNED_VPC}`).test(text), `the plan creates ${PLANNED_VPC}: ${text}`);
-  assert(new RegExp(`update\\s*${DRIFTED_VPC}`).test(text), `the plan updates ${DRIFTED_VPC}: ${text}`);
-  assert(/spec\.subnets\.default\.vlan: 1991 → 1981/.test(text), `the update shows the VLAN change: ${text}`);
+  assert(
+    new RegExp(`create\\s*${PLANNED_VPC}`).test(text),
+    `the plan creates ${PLANNED_VPC}: ${text}`,
+  );
+  assert(
+    new RegExp(`update\\s*${DRIFTED_VPC}`).test(text),
+    `the plan updates ${DRIFTED_VPC}: ${text}`,
+  );
+  assert(
+    /spec\.subnets\.default\.vlan: 1991 → 1981/.test(text),
+    `the update shows the VLAN change: ${text}`,
+  );
   // the dry run answers too; nothing is applied until Apply is pressed
-  await dialog.getByText(/object\(s\) would be created or changed/).waitFor({ timeout: 60_000 });
-  await t.screenshot('22-apply-plan');
+  await dialog
+    .getByText(/object\(s\) would be created or changed/)
+    .waitFor({ timeout: 60_000 });
+  await t.screenshot('43-apply-plan');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'hidden' });
-  const after = await backendGet<ResourceJson>(`${api}/resources/VPC/${PLANNED_VPC}`);
-  assert(after?.drift.status === 'missing_in_cluster', `nothing was applied (${PLANNED_VPC}: ${after?.drift.status})`);
+  const after = await backendGet<ResourceJson>(
+    `${api}/resources/VPC/${PLANNED_VPC}`,
+  );
+  assert(
+    after?.drift.status === 'missing_in_cluster',
+    `nothing was applied (${PLANNED_VPC}: ${after?.drift.status})`,
+  );
 }, 150_000);
 
 test('a resource page: desired and live side by side with the changed line highlighted, server fields on demand, and its history', async t => {
@@ -71,31 +109,80 @@ test('a resource page: desired and live side by side with the changed line highl
   const diff = page.getByTestId('yaml-diff');
   await diff.waitFor();
   const changed = diff.locator('tr[data-change="changed"]');
-  assert((await changed.count()) === 1, `one line differs (${await changed.count()})`);
-  const [left, right] = await changed.locator('td[data-highlighted="true"]').allTextContents();
-  assert(left.trim() === 'vlan: 1981' && right.trim() === 'vlan: 1991', `the VLAN line: ${left} | ${right}`);
-  const background = await changed.locator('td[data-side="left"]').evaluate(el => getComputedStyle(el).backgroundColor);
-  assert(background !== 'rgba(0, 0, 0, 0)', `the changed line is highlighted (${background})`);
-  for (const noise of ['managedFields', 'resourceVersion', 'uid:', 'last-applied-configuration']) {
-    assert(!((await diff.textContent()) ?? '').includes(noise), `${noise} is hidden by default`);
+  assert(
+    (await changed.count()) === 1,
+    `one line differs (${await changed.count()})`,
+  );
+  const [left, right] = await changed
+    .locator('td[data-highlighted="true"]')
+    .allTextContents();
+  assert(
+    left.trim() === 'vlan: 1981' && right.trim() === 'vlan: 1991',
+    `the VLAN line: ${left} | ${right}`,
+  );
+  const background = await changed
+    .locator('td[data-side="left"]')
+    .evaluate(el => getComputedStyle(el).backgroundColor);
+  assert(
+    background !== 'rgba(0, 0, 0, 0)',
+    `the changed line is highlighted (${background})`,
+  );
+  // what the drift comparison ignores is hidden: the diff has the one line the path table has
+  const noise = [
+    'managedFields',
+    'resourceVersion',
+    'uid:',
+    'last-applied-configuration',
+    'hedgehog.backstage.io/fabric: drifted',
+    'githedgehog.com/source-file',
+  ];
+  for (const text of noise) {
+    assert(
+      !((await diff.textContent()) ?? '').includes(text),
+      `${text} is hidden by default`,
+    );
   }
-  // the fabric's label is the apply's ownership, kept
-  assert(((await diff.textContent()) ?? '').includes('hedgehog.backstage.io/fabric: drifted'), 'the ownership label is shown');
+  const differing = await diff
+    .locator('tr[data-change]:not([data-change="same"])')
+    .count();
+  assert(differing === 1, `only the VLAN line differs (${differing})`);
+  await page.getByText('1 line differs', { exact: false }).waitFor();
   await page.getByText('spec.subnets.default.vlan', { exact: true }).waitFor();
-  await t.screenshot('23-yaml-side-by-side');
+  await t.screenshot('44-yaml-side-by-side');
 
-  await page.getByRole('checkbox', { name: /^Show server fields \(\d+\)$/ }).check();
-  await eventually('the server fields', async () => ((await diff.textContent()) ?? '').includes('managedFields'), 5_000, 100);
-  assert(((await diff.textContent()) ?? '').includes('resourceVersion'), 'resourceVersion is shown on demand');
+  await page
+    .getByRole('checkbox', { name: /^Show server fields \(\d+\)$/ })
+    .check();
+  await eventually(
+    'the server fields',
+    async () => ((await diff.textContent()) ?? '').includes('managedFields'),
+    5_000,
+    100,
+  );
+  const shown = (await diff.textContent()) ?? '';
+  for (const text of noise.filter(n => n !== 'uid:')) {
+    assert(shown.includes(text), `${text} is shown on demand`);
+  }
   await page.getByRole('checkbox', { name: /^Show server fields/ }).uncheck();
 
-  const history = page.locator('text=Commits that changed the resource\'s file in Git').locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
-  await history.getByText(/— .+, /).first().waitFor();
+  const history = page
+    .locator("text=Commits that changed the resource's file in Git")
+    .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  await history
+    .getByText(/— .+, /)
+    .first()
+    .waitFor();
   const entries = await history.locator('li').count();
-  assert(entries >= 1, `the history lists the commit that wrote the file (${entries})`);
+  assert(
+    entries >= 1,
+    `the history lists the commit that wrote the file (${entries})`,
+  );
   await history.locator('summary').first().click();
-  await history.getByText(`managed/vpcs/${DRIFTED_VPC}.yaml`, { exact: false }).first().waitFor();
+  await history
+    .getByText(`managed/vpcs/${DRIFTED_VPC}.yaml`, { exact: false })
+    .first()
+    .waitFor();
   await history.getByText('+      vlan: 1981').first().waitFor();
   await history.scrollIntoViewIfNeeded();
-  await t.screenshot('24-resource-history');
+  await t.screenshot('45-resource-history');
 }, 120_000);

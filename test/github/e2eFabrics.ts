@@ -25,17 +25,29 @@ export const PLANNED_VPC = 'vpc-planned';
 const VPCS = '/apis/vpc.githedgehog.com/v1beta1/namespaces/default/vpcs';
 const APPLIED_BY_LABEL = 'hedgehog.backstage.io/fabric';
 
-const documents = (objects: object[]) => objects.map(o => stringify(o)).join('---\n');
+const documents = (objects: object[]) =>
+  objects.map(o => stringify(o)).join('---\n');
 
 /** A local repository holding fabric `large` in raw files of 1,000 documents; its file:// URL. */
 export async function largeFabricRepository(root: string): Promise<string> {
-  const objects = generateFabric({ spines: 4, leaves: 48, serversPerLeaf: 20, vpcs: 1200 });
+  const objects = generateFabric({
+    spines: 4,
+    leaves: 48,
+    serversPerLeaf: 20,
+    vpcs: 1200,
+  });
   const files: Record<string, string> = {};
   for (let i = 0; i < objects.length; i += 1000) {
-    files[`fabrics/${LARGE_FABRIC}/raw/part-${i / 1000}.yaml`] = documents(objects.slice(i, i + 1000));
+    files[`fabrics/${LARGE_FABRIC}/raw/part-${i / 1000}.yaml`] = documents(
+      objects.slice(i, i + 1000),
+    );
   }
-  const url = `file://${await createBareRepo(path.join(root, `${LARGE_FABRIC}.git`))}`;
-  await pushFiles(url, files, { message: `netops: fabric ${LARGE_FABRIC}, ${objects.length} resources` });
+  const url = `file://${await createBareRepo(
+    path.join(root, `${LARGE_FABRIC}.git`),
+  )}`;
+  await pushFiles(url, files, {
+    message: `netops: fabric ${LARGE_FABRIC}, ${objects.length} resources`,
+  });
   return url;
 }
 
@@ -51,11 +63,21 @@ const vpc = (name: string, subnet: string, vlan: number) => ({
  * VPC as an earlier apply of this fabric left it (the fabric's label) with another VLAN and a
  * kubectl annotation. Returns the repository's URL and a function that removes the VPC.
  */
-export async function driftedFabric(root: string, cluster: TestCluster): Promise<{ url: string; cleanUp(): Promise<void> }> {
-  const url = `file://${await createBareRepo(path.join(root, `${DRIFTED_FABRIC}.git`))}`;
+export async function driftedFabric(
+  root: string,
+  cluster: TestCluster,
+): Promise<{ url: string; cleanUp(): Promise<void> }> {
+  const url = `file://${await createBareRepo(
+    path.join(root, `${DRIFTED_FABRIC}.git`),
+  )}`;
   await pushFiles(
     url,
-    { [`fabrics/${DRIFTED_FABRIC}/raw/vpcs.yaml`]: documents([vpc(DRIFTED_VPC, '10.98.1.0/24', 1981), vpc(PLANNED_VPC, '10.98.2.0/24', 1982)]) },
+    {
+      [`fabrics/${DRIFTED_FABRIC}/raw/vpcs.yaml`]: documents([
+        vpc(DRIFTED_VPC, '10.98.1.0/24', 1981),
+        vpc(PLANNED_VPC, '10.98.2.0/24', 1982),
+      ]),
+    },
     { message: `netops: fabric ${DRIFTED_FABRIC}, two VPCs` },
   );
   const cleanUp = async () => {
@@ -70,10 +92,18 @@ export async function driftedFabric(root: string, cluster: TestCluster): Promise
       metadata: {
         ...live.metadata,
         labels: { [APPLIED_BY_LABEL]: DRIFTED_FABRIC },
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(live) },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration':
+            JSON.stringify(live),
+        },
       },
     },
   });
-  if (created.status !== 201) throw new Error(`creating VPC ${DRIFTED_VPC} in the test cluster: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(
+      `creating VPC ${DRIFTED_VPC} in the test cluster: ${
+        created.status
+      } ${JSON.stringify(created.body)}`,
+    );
   return { url, cleanUp };
 }

@@ -86,8 +86,16 @@ describe('ResourceDetails', () => {
       },
       status: { applied: { gen: 3 } },
     };
+    const desired = {
+      ...leaf01.desired!,
+      metadata: {
+        name: 'leaf-01',
+        namespace: 'default',
+        annotations: { 'githedgehog.com/source-file': 'raw/wiring.yaml' },
+      },
+    };
     const api = mockHedgehogApi({
-      getResource: jest.fn(async () => ({ ...leaf01, live })),
+      getResource: jest.fn(async () => ({ ...leaf01, desired, live })),
     });
     await renderDetails(api, 'leaf-01');
     const diff = await screen.findByTestId('yaml-diff');
@@ -98,6 +106,7 @@ describe('ResourceDetails', () => {
       'creationTimestamp',
       'last-applied-configuration',
       'status:',
+      'source-file',
     ]) {
       expect(diff).not.toHaveTextContent(noise);
     }
@@ -122,9 +131,9 @@ describe('ResourceDetails', () => {
     ).not.toHaveAttribute('data-highlighted');
     expect(screen.getByText(/1 line differs/)).toBeInTheDocument();
 
-    // 7 fields hidden: five metadata fields, the tool's annotation and status
+    // 8 fields hidden: five metadata fields, the tool's annotation, status and the tracking annotation
     const toggle = screen.getByRole('checkbox', {
-      name: 'Show server fields (7)',
+      name: 'Show server fields (8)',
     });
     expect(toggle).not.toBeChecked();
     fireEvent.click(toggle);
@@ -135,6 +144,7 @@ describe('ResourceDetails', () => {
       'resourceVersion',
       'last-applied-configuration',
       'status:',
+      'source-file: raw/wiring.yaml',
     ]) {
       expect(diff).toHaveTextContent(noise);
     }

@@ -9,7 +9,10 @@ import {
   ResourceDetail,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { useMemo, useState } from 'react';
-import { withoutServerFields } from '../shared/serverFields';
+import {
+  withoutServerFields,
+  withoutTrackingAnnotations,
+} from '../shared/serverFields';
 import { SideBySideDiff } from '../shared/SideBySideDiff';
 import { changedRows, sideBySide } from '../shared/sideBySide';
 import { linesOf, toYaml } from '../shared/yamlView';
@@ -97,19 +100,31 @@ function ServerFieldsToggle(props: {
 
 /**
  * A resource's desired (Git) and live (cluster) YAML: side by side as a line diff with the
- * changed lines highlighted when both exist, otherwise the one there is. The live object's
- * server fields (managedFields, uid, resourceVersion, status, ...) are hidden until asked for.
+ * changed lines highlighted when both exist, otherwise the one there is. What the drift
+ * comparison ignores is hidden until asked for: the live object's server fields (managedFields,
+ * uid, resourceVersion, status, ...), the labels and annotations of tools and of the apply, and
+ * the desired object's tracking annotations (source file and document).
  */
 export function ResourceYaml({ r }: { r: ResourceDetail }) {
   const [showServer, setShowServer] = useState(false);
-  const { readable, hidden } = useMemo(
-    () =>
-      r.live
-        ? withoutServerFields(r.live, r.desired)
-        : { readable: undefined, hidden: [] },
-    [r.live, r.desired],
-  );
-  const live = showServer ? r.live : readable;
+  const readable = useMemo(() => {
+    const live = r.live ? withoutServerFields(r.live, r.desired) : undefined;
+    const desired = r.desired
+      ? withoutTrackingAnnotations(r.desired)
+      : undefined;
+    return {
+      live: live?.readable,
+      // the tracking annotations are hidden only where a diff would show them as a difference
+      desired: live ? desired?.readable : r.desired,
+      hidden: [
+        ...(desired && live ? desired.hidden : []),
+        ...(live?.hidden ?? []),
+      ],
+    };
+  }, [r.live, r.desired]);
+  const hidden = readable.hidden;
+  const live = showServer ? r.live : readable.live;
+  const desired = showServer ? r.desired : readable.desired;
   const toggle = r.live ? (
     <ServerFieldsToggle
       hidden={hidden}
@@ -118,8 +133,8 @@ export function ResourceYaml({ r }: { r: ResourceDetail }) {
     />
   ) : undefined;
 
-  if (r.desired && live) {
-    const left = toYaml(r.desired);
+  if (desired && live) {
+    const left = toYaml(desired);
     const right = toYaml(live);
     const changed = changedRows(sideBySide(left, right));
     return (

@@ -1,4 +1,7 @@
-import { withoutServerFields } from './serverFields';
+import {
+  withoutServerFields,
+  withoutTrackingAnnotations,
+} from './serverFields';
 
 const live = {
   apiVersion: 'wiring.githedgehog.com/v1beta1',
@@ -13,9 +16,14 @@ const live = {
     selfLink:
       '/apis/wiring.githedgehog.com/v1beta1/namespaces/default/switches/leaf-01',
     managedFields: [{ manager: 'kubectl', operation: 'Apply' }],
-    labels: { 'fabric.githedgehog.com/rack': 'r1' },
+    labels: {
+      rack: 'r1',
+      'hedgehog.backstage.io/fabric': 'demo',
+      'fabric.githedgehog.com/vpc': 'vpc-1',
+    },
     annotations: {
       'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Switch"}',
+      'hnp.githedgehog.com/conf': 'x',
     },
   },
   spec: { asn: 65101, role: 'server-leaf' },
@@ -36,7 +44,7 @@ describe('withoutServerFields', () => {
       metadata: {
         name: 'leaf-01',
         namespace: 'default',
-        labels: { 'fabric.githedgehog.com/rack': 'r1' },
+        labels: { rack: 'r1' },
       },
       spec: { asn: 65101, role: 'server-leaf' },
     });
@@ -47,7 +55,10 @@ describe('withoutServerFields', () => {
       'metadata.generation',
       'metadata.creationTimestamp',
       'metadata.selfLink',
+      'metadata.labels.hedgehog.backstage.io/fabric',
+      'metadata.labels.fabric.githedgehog.com/vpc',
       'metadata.annotations.kubectl.kubernetes.io/last-applied-configuration',
+      'metadata.annotations.hnp.githedgehog.com/conf',
       'status',
     ]);
     // the object given is not changed
@@ -57,7 +68,11 @@ describe('withoutServerFields', () => {
 
   it('keeps what the desired object sets itself, and other annotations', () => {
     const desired = {
-      metadata: { name: 'leaf-01', generation: 3 },
+      metadata: {
+        name: 'leaf-01',
+        generation: 3,
+        labels: { 'fabric.githedgehog.com/vpc': 'vpc-1' },
+      },
       status: { applied: { gen: 3 } },
     };
     const withNote = {
@@ -74,6 +89,10 @@ describe('withoutServerFields', () => {
     expect(readable.status).toEqual({ applied: { gen: 3 } });
     expect(hidden).not.toContain('status');
     expect(hidden).not.toContain('metadata.generation');
+    expect(meta.labels).toEqual({
+      rack: 'r1',
+      'fabric.githedgehog.com/vpc': 'vpc-1',
+    });
   });
 
   it('hides status of a cluster-only object (no desired) and hides nothing of a clean one', () => {
@@ -85,5 +104,43 @@ describe('withoutServerFields', () => {
       readable: clean,
       hidden: [],
     });
+  });
+});
+
+describe('withoutTrackingAnnotations', () => {
+  it("leaves out the plugin's source-file and source-index annotations, keeps the others", () => {
+    const desired = {
+      kind: 'VPC',
+      metadata: {
+        name: 'vpc-1',
+        annotations: {
+          'githedgehog.com/source-file': 'raw/vpcs.yaml',
+          'githedgehog.com/source-index': '0',
+          note: 'x',
+        },
+      },
+    };
+    expect(withoutTrackingAnnotations(desired)).toEqual({
+      readable: {
+        kind: 'VPC',
+        metadata: { name: 'vpc-1', annotations: { note: 'x' } },
+      },
+      hidden: [
+        'metadata.annotations.githedgehog.com/source-file',
+        'metadata.annotations.githedgehog.com/source-index',
+      ],
+    });
+    const only = {
+      metadata: {
+        name: 'v',
+        annotations: { 'githedgehog.com/source-file': 'raw/a.yaml' },
+      },
+    };
+    expect(withoutTrackingAnnotations(only).readable).toEqual({
+      metadata: { name: 'v' },
+    });
+    expect(desired.metadata.annotations['githedgehog.com/source-file']).toBe(
+      'raw/vpcs.yaml',
+    );
   });
 });

@@ -2,6 +2,14 @@ import { forwardRef } from 'react';
 import { DrawnEdge, DrawnNode } from './topologyLayout';
 
 const HIGHLIGHT_FILL = '#fff59d';
+/** What fits in a box (150 wide): the bold name, the 10-pixel detail; the whole text is in the box's title. */
+const LABEL_CHARS = 19;
+const DETAIL_CHARS = 26;
+
+/** The text, cut with an ellipsis when it is longer than `max` characters. */
+export function fit(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 const HIGHLIGHT_STROKE = '#f9a825';
 
 export interface TopologyDrawingProps {
@@ -98,10 +106,10 @@ export const TopologyDrawing = forwardRef<SVGSVGElement, TopologyDrawingProps>(
                   strokeDasharray={n.dashed ? '4 3' : undefined}
                 />
                 <text x={8} y={18} fontSize={12} fontWeight="bold">
-                  {n.label}
+                  {fit(n.label, LABEL_CHARS)}
                 </text>
                 <text x={8} y={34} fontSize={10} fill="#555">
-                  {n.detail}
+                  {fit(n.detail, DETAIL_CHARS)}
                 </text>
                 {n.loopbacks.length > 0 && (
                   <text
@@ -114,7 +122,20 @@ export const TopologyDrawing = forwardRef<SVGSVGElement, TopologyDrawingProps>(
                     ⟲{n.loopbacks.length}
                   </text>
                 )}
-                <title>{n.detail}</title>
+                {n.node.type === 'servers' && (
+                  <text
+                    x={n.width - 8}
+                    y={18}
+                    fontSize={12}
+                    textAnchor="end"
+                    fill={n.color}
+                  >
+                    ⊕
+                  </text>
+                )}
+                <title>{`${n.label}: ${n.detail}${
+                  n.node.type === 'servers' ? ' (click to expand)' : ''
+                }`}</title>
               </g>
             );
           })}

@@ -141,9 +141,7 @@ function detailOf(n: TopologyNode): string {
     return `${n.role ?? 'switch'}${pair}${n.missing ? ' · not defined' : ''}`;
   }
   if (n.type === 'servers')
-    return `on ${
-      n.switches?.length ? n.switches.join(', ') : 'no switch'
-    } · click to expand`;
+    return `on ${n.switches?.length ? n.switches.join(', ') : 'no switch'}`;
   if (n.missing) return `${n.type} · not defined`;
   return n.type;
 }
