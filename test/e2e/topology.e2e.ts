@@ -208,7 +208,18 @@ test(`the topology of fabric ${LARGE} (${LARGE_RESOURCES.toLocaleString(
     .getByRole('button', { name: `servers ${group.name}`, exact: true })
     .first()
     .waitFor();
+  // the drawing scrolls inside its card: the page does not widen
+  const pageWidth = await page.evaluate(
+    () => document.documentElement.scrollWidth,
+  );
+  assert(pageWidth <= 1440, `the page keeps the window's width (${pageWidth})`);
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  const fitted = await svg.boundingBox();
+  const card = await page.getByTestId('topology-scroll').boundingBox();
+  assert(
+    fitted && card && fitted.width <= card.width + 1,
+    `Fit puts the whole drawing in the card (${fitted?.width} of ${card?.width})`,
+  );
   await t.screenshot('41-topology-large-fit');
 
   // at full size a search scrolls the drawing to the switch

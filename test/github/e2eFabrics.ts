@@ -4,7 +4,7 @@
  * - `large`: a generated, valid fabric of 5,026 resources (4 spines, 48 leaves in ESLAG pairs,
  *   984 servers, 1,200 VPCs) in a local repository, no cluster: its topology at scale
  *   (test/e2e/topology.e2e.ts).
- * - `drifted`: two VPCs in a local repository, write mode push, with the test cluster, where
+ * - `drifted`: two VPCs (and their IPv4Namespace) in a local repository, write mode push, with the test cluster, where
  *   one of them is already, with another VLAN and everything the API server adds (managedFields,
  *   uid, ...): its Apply plan, its resource history and its readable YAML diff
  *   (test/e2e/review.e2e.ts).
@@ -51,17 +51,34 @@ export async function largeFabricRepository(root: string): Promise<string> {
   return url;
 }
 
+/**
+ * The IPv4Namespace of fabric `drifted`'s VPCs, in its Git too: validation resolves it there,
+ * whatever IPv4Namespace `default` other tests leave in the shared cluster.
+ */
+const IPV4_NAMESPACE = {
+  apiVersion: 'vpc.githedgehog.com/v1beta1',
+  kind: 'IPv4Namespace',
+  metadata: { name: DRIFTED_FABRIC, namespace: 'default' },
+  spec: { subnets: ['10.98.0.0/16'] },
+};
+const IPV4_NAMESPACES =
+  '/apis/vpc.githedgehog.com/v1beta1/namespaces/default/ipv4namespaces';
+
 const vpc = (name: string, subnet: string, vlan: number) => ({
   apiVersion: 'vpc.githedgehog.com/v1beta1',
   kind: 'VPC',
   metadata: { name, namespace: 'default' },
-  spec: { subnets: { default: { subnet, vlan } } },
+  spec: {
+    ipv4Namespace: DRIFTED_FABRIC,
+    subnets: { default: { subnet, vlan } },
+  },
 });
 
 /**
- * Fabric `drifted`: its repository (two VPCs in raw/) and, in the test cluster, its drifted
- * VPC as an earlier apply of this fabric left it (the fabric's label) with another VLAN and a
- * kubectl annotation. Returns the repository's URL and a function that removes the VPC.
+ * Fabric `drifted`: its repository (two VPCs and their IPv4Namespace in raw/) and, in the test
+ * cluster, its drifted VPC as an earlier apply of this fabric left it (the fabric's label) with
+ * another VLAN and a kubectl annotation. Returns the repository's URL and a function that removes
+ * what the fabric has in the cluster.
  */
 export async function driftedFabric(
   root: string,
@@ -74,15 +91,23 @@ export async function driftedFabric(
     url,
     {
       [`fabrics/${DRIFTED_FABRIC}/raw/vpcs.yaml`]: documents([
+        IPV4_NAMESPACE,
         vpc(DRIFTED_VPC, '10.98.1.0/24', 1981),
         vpc(PLANNED_VPC, '10.98.2.0/24', 1982),
       ]),
     },
-    { message: `netops: fabric ${DRIFTED_FABRIC}, two VPCs` },
+    {
+      message: `netops: fabric ${DRIFTED_FABRIC}, two VPCs and their IPv4Namespace`,
+    },
   );
   const cleanUp = async () => {
     await kubeRequest(cluster, 'DELETE', `${VPCS}/${DRIFTED_VPC}`);
     await kubeRequest(cluster, 'DELETE', `${VPCS}/${PLANNED_VPC}`);
+    await kubeRequest(
+      cluster,
+      'DELETE',
+      `${IPV4_NAMESPACES}/${DRIFTED_FABRIC}`,
+    );
   };
   await cleanUp();
   const live = vpc(DRIFTED_VPC, '10.98.1.0/24', 1991);

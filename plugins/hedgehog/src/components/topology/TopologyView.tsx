@@ -179,7 +179,14 @@ export function TopologyView({
           )}
           <div
             ref={boxRef}
-            style={{ overflow: 'auto', maxHeight: '75vh' }}
+            // width 0 and min-width 100%: as wide as the card, whatever the drawing's width
+            // (the card would otherwise grow to the drawing and widen the page)
+            style={{
+              overflow: 'auto',
+              maxHeight: '75vh',
+              width: 0,
+              minWidth: '100%',
+            }}
             data-testid="topology-scroll"
           >
             <TopologyDrawing
