@@ -151,6 +151,9 @@ describe('topology layout (elkjs) and drawing', () => {
     const drawing = await layOutTopology(topology);
     const color = (id: string) => drawing.nodes.find(n => n.id === id)!.color;
     expect(color('switch:spine-1')).toBe(DRIFT_COLORS.in_sync);
+    const detail = (id: string) => drawing.nodes.find(n => n.id === id)!.detail;
+    expect(detail('switch:leaf-a')).toBe('server-leaf · eslag-1');
+    expect(detail('servers:leaf-a,leaf-b')).toBe('on leaf-a, leaf-b');
     expect(color('switch:leaf-a')).toBe(DRIFT_COLORS.drifted);
     expect(color('switch:leaf-b')).toBe(FAILED_COLOR);
     expect(color('servers:leaf-a,leaf-b')).toBe(

@@ -135,9 +135,13 @@ export interface DrawnEdge {
 
 function detailOf(n: TopologyNode): string {
   if (n.type === 'switch') {
-    const pair = n.redundancy?.type
-      ? ` · ${n.redundancy.type} ${n.redundancy.group ?? ''}`.trimEnd()
-      : '';
+    const { type, group } = n.redundancy ?? {};
+    // "eslag eslag-1" says eslag twice: the group's name alone when it names the type
+    const named =
+      type && group?.includes(type)
+        ? group
+        : `${type} ${group ?? ''}`.trimEnd();
+    const pair = type ? ` · ${named}` : '';
     return `${n.role ?? 'switch'}${pair}${n.missing ? ' · not defined' : ''}`;
   }
   if (n.type === 'servers')
