@@ -221,6 +221,20 @@ test(`the topology of fabric ${LARGE} (${LARGE_RESOURCES.toLocaleString(
     `Fit puts the whole drawing in the card (${fitted?.width} of ${card?.width})`,
   );
   await t.screenshot('41-topology-large-fit');
+  // the PNG of the whole drawing stays within the canvas limits (16,000 pixels a side)
+  const png = await download(page, 'Export PNG');
+  const [pngWidth, pngHeight] = [
+    png.bytes.readUInt32BE(16),
+    png.bytes.readUInt32BE(20),
+  ];
+  assert(
+    png.name === `${LARGE}-topology.png` &&
+      pngWidth > 4_000 &&
+      pngWidth <= 16_000 &&
+      pngHeight <= 16_000,
+    `the large fabric's PNG (${png.name}, ${pngWidth}×${pngHeight})`,
+  );
+  t.log(`PNG ${pngWidth}×${pngHeight}, ${png.bytes.length} bytes`);
 
   // at full size a search scrolls the drawing to the switch
   await page.getByRole('button', { name: 'Actual size' }).click();
