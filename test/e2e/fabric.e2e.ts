@@ -27,8 +27,11 @@ let pushed = false;
 
 export async function signInIfAsked(page: Page) {
   const enter = page.getByRole('button', { name: /^enter$/i });
-  // the sidebar's Fabrics item (this plugin's page) shows once signed in
-  const signedIn = page.getByRole('link', { name: 'Fabrics', exact: true });
+  // the sidebar's Fabrics item (this plugin's page) shows once signed in (on a fabric's page
+  // a breadcrumb links the Fabrics page too: the first of them will do)
+  const signedIn = page
+    .getByRole('link', { name: 'Fabrics', exact: true })
+    .first();
   await Promise.race([
     enter.waitFor().catch(() => {}),
     signedIn.waitFor().catch(() => {}),
