@@ -1,7 +1,7 @@
 /*
  * End-to-end tests of what a network engineer checks before and after a change, on fabric
  * `drifted` (test/github/e2eFabrics.ts, write mode push, with the test cluster): the Apply
- * confirmation lists the plan by kind (an IPv4Namespace and a VPC to create, a VPC to update
+ * confirmation lists the plan by kind (an IPv4Namespace, a VLANNamespace and a VPC to create, a VPC to update
  * with its VLAN change), a resource's page shows its history and the desired and live YAML side
  * by side with the changed line highlighted and the server's fields hidden until asked for.
  */
@@ -60,7 +60,7 @@ test(`fabric ${FABRIC} syncs and its drift check finds ${DRIFTED_VPC} drifted`, 
   );
 }, 180_000);
 
-test('Apply shows the plan grouped by kind before it acts: create the IPv4Namespace and one VPC, update the other VPC with its VLAN change', async t => {
+test('Apply shows the plan grouped by kind before it acts: create the namespaces and one VPC, update the other VPC with its VLAN change', async t => {
   const { page } = t;
   await openFabric(page);
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
@@ -74,7 +74,7 @@ test('Apply shows the plan grouped by kind before it acts: create the IPv4Namesp
   await counts.waitFor();
   const summary = (await counts.textContent()) ?? '';
   assert(
-    summary.startsWith('Plan: 2 create, 1 update'),
+    summary.startsWith('Plan: 3 create, 1 update'),
     `the plan's counts: ${summary} (${await plan.textContent()})`,
   );
   const namespaces =
@@ -82,6 +82,12 @@ test('Apply shows the plan grouped by kind before it acts: create the IPv4Namesp
   assert(
     /create\s*drifted/.test(namespaces),
     `the plan creates the IPv4Namespace, in a group of its own: ${namespaces}`,
+  );
+  const vlans =
+    (await plan.getByTestId('plan-kind-VLANNamespace').textContent()) ?? '';
+  assert(
+    /create\s*drifted/.test(vlans),
+    `the plan creates the VLANNamespace, in a group of its own: ${vlans}`,
   );
   const vpcs = plan.getByTestId('plan-kind-VPC');
   await vpcs.getByText('VPC', { exact: true }).waitFor();

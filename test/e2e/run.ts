@@ -10,6 +10,7 @@ import './review.e2e.ts';
 import './topology.e2e.ts';
 import './signIn.e2e.ts';
 import './addFabric.e2e.ts';
+import './restore.e2e.ts';
 import './pageErrors.e2e.ts';
 import { ARTIFACTS, runTests } from './harness.ts';
 

@@ -4,7 +4,7 @@
  * - `large`: a generated, valid fabric of 5,026 resources (4 spines, 48 leaves in ESLAG pairs,
  *   984 servers, 1,200 VPCs) in a local repository, no cluster: its topology at scale
  *   (test/e2e/topology.e2e.ts).
- * - `drifted`: two VPCs (and their IPv4Namespace) in a local repository, write mode push, with the test cluster, where
+ * - `drifted`: two VPCs (and their IPv4Namespace and VLANNamespace) in a local repository, write mode push, with the test cluster, where
  *   one of them is already, with another VLAN and everything the API server adds (managedFields,
  *   uid, ...): its Apply plan, its resource history and its readable YAML diff
  *   (test/e2e/review.e2e.ts).
@@ -64,12 +64,23 @@ const IPV4_NAMESPACE = {
 const IPV4_NAMESPACES =
   '/apis/vpc.githedgehog.com/v1beta1/namespaces/default/ipv4namespaces';
 
+/** Its VLANNamespace too, for the same reason (other tests may remove `default` from the shared cluster). */
+const VLAN_NAMESPACE = {
+  apiVersion: 'wiring.githedgehog.com/v1beta1',
+  kind: 'VLANNamespace',
+  metadata: { name: DRIFTED_FABRIC, namespace: 'default' },
+  spec: { ranges: [{ from: 1900, to: 1999 }] },
+};
+const VLAN_NAMESPACES =
+  '/apis/wiring.githedgehog.com/v1beta1/namespaces/default/vlannamespaces';
+
 const vpc = (name: string, subnet: string, vlan: number) => ({
   apiVersion: 'vpc.githedgehog.com/v1beta1',
   kind: 'VPC',
   metadata: { name, namespace: 'default' },
   spec: {
     ipv4Namespace: DRIFTED_FABRIC,
+    vlanNamespace: DRIFTED_FABRIC,
     subnets: { default: { subnet, vlan } },
   },
 });
@@ -92,12 +103,13 @@ export async function driftedFabric(
     {
       [`fabrics/${DRIFTED_FABRIC}/raw/vpcs.yaml`]: documents([
         IPV4_NAMESPACE,
+        VLAN_NAMESPACE,
         vpc(DRIFTED_VPC, '10.98.1.0/24', 1981),
         vpc(PLANNED_VPC, '10.98.2.0/24', 1982),
       ]),
     },
     {
-      message: `netops: fabric ${DRIFTED_FABRIC}, two VPCs and their IPv4Namespace`,
+      message: `netops: fabric ${DRIFTED_FABRIC}, two VPCs and their IPv4Namespace and VLANNamespace`,
     },
   );
   const cleanUp = async () => {
@@ -107,6 +119,11 @@ export async function driftedFabric(
       cluster,
       'DELETE',
       `${IPV4_NAMESPACES}/${DRIFTED_FABRIC}`,
+    );
+    await kubeRequest(
+      cluster,
+      'DELETE',
+      `${VLAN_NAMESPACES}/${DRIFTED_FABRIC}`,
     );
   };
   await cleanUp();

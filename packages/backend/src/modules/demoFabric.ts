@@ -31,6 +31,8 @@ export default createBackendModule({
         const examplesDir = config.getOptionalString('hedgehogDemo.examplesDir');
         if (!examplesDir) return;
         const source = path.resolve(examplesDir);
+        // `./scripts/start.sh --cluster` gives the demo fabric the local test cluster
+        const cluster = config.getOptionalString('hedgehogDemo.cluster');
         const repo = path.resolve(
           config.getOptionalString('hedgehogDemo.repository') ??
             path.join(os.homedir(), '.cache', 'fabric-gitops', 'demo-fabric.git'),
@@ -48,6 +50,7 @@ export default createBackendModule({
                 description: 'A small spine-leaf fabric from examples/demo-fabric',
                 owner: 'group:default/guests',
                 git: { url: `file://${repo}`, branch: 'main', path: FABRIC_PATH, writeMode: 'push' },
+                ...(cluster ? { cluster } : {}),
                 apply: 'manual',
                 prune: false,
                 schedule: { frequency: { minutes: 5 }, timeout: { minutes: 5 }, initialDelay: { seconds: 3 } },
