@@ -21,6 +21,10 @@ tsc -p test
 echo "== lint"
 backstage-cli repo lint
 
+# Every package built and packed as published; the tarballs hold only what runs.
+echo "== pack"
+./scripts/pack-check.sh
+
 # A real kube-apiserver with the Hedgehog CRDs for the cluster tests: built once
 # from Debian packages (cached under ~/.cache/fabric-gitops), started on loopback.
 echo "== test cluster"
