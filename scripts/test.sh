@@ -25,6 +25,11 @@ backstage-cli repo lint
 echo "== pack"
 ./scripts/pack-check.sh
 
+# The public surface of every package matches its checked-in report.api.md
+# (`npm run build:api-reports` rewrites them after a deliberate change).
+echo "== API reports"
+npm run --silent api-reports:check
+
 # A real kube-apiserver with the Hedgehog CRDs for the cluster tests: built once
 # from Debian packages (cached under ~/.cache/fabric-gitops), started on loopback.
 echo "== test cluster"

@@ -7,7 +7,9 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { HedgehogClient } from '@fabric-gitops/plugin-hedgehog-common';
+import type { JSX } from 'react';
 import { hedgehogApiRef } from './api';
+import type { FabricViewProps } from './components/fabric/FabricView';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -37,7 +39,7 @@ export const hedgehogPlugin = createPlugin({
  *
  * @public
  */
-export const HedgehogFabricsPage = hedgehogPlugin.provide(
+export const HedgehogFabricsPage: () => JSX.Element = hedgehogPlugin.provide(
   createRoutableExtension({
     name: 'HedgehogFabricsPage',
     component: () =>
@@ -54,7 +56,9 @@ export const HedgehogFabricsPage = hedgehogPlugin.provide(
  *
  * @public
  */
-export const EntityHedgehogFabricContent = hedgehogPlugin.provide(
+export const EntityHedgehogFabricContent: (
+  props: Omit<FabricViewProps, 'fabric'>,
+) => JSX.Element = hedgehogPlugin.provide(
   createRoutableExtension({
     name: 'EntityHedgehogFabricContent',
     component: () =>
@@ -70,34 +74,36 @@ export const EntityHedgehogFabricContent = hedgehogPlugin.provide(
  *
  * @public
  */
-export const EntityHedgehogFabricStatusCard = hedgehogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityHedgehogFabricStatusCard',
-    component: {
-      lazy: () =>
-        import('./components/cards/EntityCards').then(
-          m => m.EntityFabricStatusCard,
-        ),
-    },
-  }),
-);
+export const EntityHedgehogFabricStatusCard: () => JSX.Element =
+  hedgehogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityHedgehogFabricStatusCard',
+      component: {
+        lazy: () =>
+          import('./components/cards/EntityCards').then(
+            m => m.EntityFabricStatusCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Overview card with the fabric's drift summary.
  *
  * @public
  */
-export const EntityHedgehogFabricDriftCard = hedgehogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityHedgehogFabricDriftCard',
-    component: {
-      lazy: () =>
-        import('./components/cards/EntityCards').then(
-          m => m.EntityFabricDriftCard,
-        ),
-    },
-  }),
-);
+export const EntityHedgehogFabricDriftCard: () => JSX.Element =
+  hedgehogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityHedgehogFabricDriftCard',
+      component: {
+        lazy: () =>
+          import('./components/cards/EntityCards').then(
+            m => m.EntityFabricDriftCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Overview card of a switch, server or VPC entity of the catalog module: its
@@ -106,14 +112,15 @@ export const EntityHedgehogFabricDriftCard = hedgehogPlugin.provide(
  *
  * @public
  */
-export const EntityHedgehogResourceCard = hedgehogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityHedgehogResourceCard',
-    component: {
-      lazy: () =>
-        import('./components/cards/EntityResourceCard').then(
-          m => m.EntityResourceCard,
-        ),
-    },
-  }),
-);
+export const EntityHedgehogResourceCard: () => JSX.Element =
+  hedgehogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityHedgehogResourceCard',
+      component: {
+        lazy: () =>
+          import('./components/cards/EntityResourceCard').then(
+            m => m.EntityResourceCard,
+          ),
+      },
+    }),
+  );

@@ -26,6 +26,8 @@ import { FabricContext, isProviderManaged, locationOf } from './entities';
 /**
  * What the provider knows about a fabric of app-config beyond the API: its owner
  * and description (`readConfiguredFabricSummaries` of the hedgehog node library).
+ *
+ * @public
  */
 export type ConfiguredFabric = ConfiguredFabricSummary;
 

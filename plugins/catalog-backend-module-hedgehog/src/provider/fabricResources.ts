@@ -16,6 +16,8 @@ const PAGE = 500;
 /**
  * The entity ref of a fabric's entity: its source when that is an entity ref
  * (catalog-defined fabrics), otherwise `resource:default/<name>`.
+ *
+ * @public
  */
 export function fabricRefOf(fabric: Fabric): string {
   if (fabric.source.includes(':') && fabric.source.includes('/')) {

@@ -87,6 +87,8 @@ export const catalogModuleHedgehogEntityProvider = createBackendModule({
 /**
  * A fetch that calls the hedgehog backend with a plugin-to-plugin token of this
  * plugin's own service identity.
+ *
+ * @public
  */
 export function pluginTokenFetch(
   auth: AuthService,

@@ -31,15 +31,16 @@ export interface ValidationRule {
   blocksApply?: boolean;
 }
 
-type RuleSpec = Omit<ValidationRule, 'id'>;
+/** A validation rule without its id (the key of {@link VALIDATION_RULE_SPECS}). @public */
+export type ValidationRuleSpec = Omit<ValidationRule, 'id'>;
 
-const error = (layer: ValidationLayer, description: string, extra: Partial<RuleSpec> = {}): RuleSpec => ({
+const error = (layer: ValidationLayer, description: string, extra: Partial<ValidationRuleSpec> = {}): ValidationRuleSpec => ({
   severity: 'error',
   layer,
   description,
   ...extra,
 });
-const warning = (layer: ValidationLayer, description: string, extra: Partial<RuleSpec> = {}): RuleSpec => ({
+const warning = (layer: ValidationLayer, description: string, extra: Partial<ValidationRuleSpec> = {}): ValidationRuleSpec => ({
   severity: 'warning',
   layer,
   description,
@@ -47,7 +48,12 @@ const warning = (layer: ValidationLayer, description: string, extra: Partial<Rul
 });
 const config = { configDependent: true };
 
-const RULES = {
+/**
+ * Every validation rule by id, without the id (see {@link VALIDATION_RULES}).
+ *
+ * @public
+ */
+export const VALIDATION_RULE_SPECS = {
   // document
   'document.unreadable': error('document', 'The file can be read as YAML text (UTF-8, no binary content, within the size limit)'),
   'document.yaml': error('document', 'Each YAML document parses'),
@@ -171,10 +177,10 @@ const RULES = {
   'switch.port-unknown': error('context', 'Switch portSpeeds, portBreakouts, portAutoNegs and portFECs name ports (portAutoNegs and portFECs also breakout sub-ports), and portGroupSpeeds port groups, of the switch\'s SwitchProfile'),
   'switch.port-setting': error('context', 'Port speeds and breakout modes are ones the SwitchProfile supports for that port or port group'),
   'connection.port-profile': error('context', 'Every switch port of a Connection exists in its switch\'s SwitchProfile; breakout sub-ports (E1/55/2) only up to the sub-ports of the port\'s breakout mode (E1/55 is E1/55/1)'),
-} satisfies Record<string, RuleSpec>;
+} satisfies Record<string, ValidationRuleSpec>;
 
 /** The id of a validation rule. @public */
-export type ValidationRuleId = keyof typeof RULES;
+export type ValidationRuleId = keyof typeof VALIDATION_RULE_SPECS;
 
 /**
  * Every validation rule, by id.
@@ -183,7 +189,7 @@ export type ValidationRuleId = keyof typeof RULES;
  */
 export const VALIDATION_RULES: Readonly<Record<ValidationRuleId, ValidationRule>> = Object.freeze(
   Object.fromEntries(
-    Object.entries(RULES).map(([id, spec]) => [id, Object.freeze({ id, ...spec })]),
+    Object.entries(VALIDATION_RULE_SPECS).map(([id, spec]) => [id, Object.freeze({ id, ...spec })]),
   ) as Record<ValidationRuleId, ValidationRule>,
 );
 

@@ -11,13 +11,13 @@ import {
 } from '@backstage/errors';
 import { Finding, documentLabel } from '@fabric-gitops/plugin-hedgehog-common';
 
-/** What `POST /api/hedgehog/validate` answers. */
+/** What `POST /api/hedgehog/validate` answers. @public */
 export interface ValidationAnswer {
   valid: boolean;
   findings: Finding[];
 }
 
-/** The hedgehog backend's validation, on behalf of the task's initiator. */
+/** The hedgehog backend's validation, on behalf of the task's initiator. @public */
 export interface FabricValidator {
   validate(
     files: Array<{ path: string; content: string }>,
@@ -33,6 +33,8 @@ const LISTED = 20;
  * Validates files with the hedgehog backend's `POST /validate` — exactly the rules
  * of a sync — through discovery, with a token issued on behalf of the initiator
  * (so the route's `hedgehog.fabric.read` permission is theirs).
+ *
+ * @public
  */
 export class BackendFabricValidator implements FabricValidator {
   constructor(
@@ -90,9 +92,7 @@ export function refuseErrors(answer: ValidationAnswer, what: string): number {
   throw new InputError(
     `${what} did not pass the validation a sync runs (${errors.length} error${
       errors.length === 1 ? '' : 's'
-    }): ${listed.join('; ')}${
-      rest > 0 ? `; and ${rest} more` : ''
-    }`,
+    }): ${listed.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}`,
   );
 }
 

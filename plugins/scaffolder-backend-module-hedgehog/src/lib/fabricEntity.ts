@@ -11,7 +11,7 @@ import {
   parseGitopsLocation,
 } from '@fabric-gitops/plugin-hedgehog-common';
 
-/** What the actions need to know about a fabric entity (JSON, for checkpoints). */
+/** What the actions need to know about a fabric entity (JSON, for checkpoints). @public */
 export interface FabricEntityInfo {
   [key: string]: string | undefined;
   entityRef: string;
@@ -20,7 +20,7 @@ export interface FabricEntityInfo {
   cluster?: string;
 }
 
-/** Reading fabric entities from the catalog, on behalf of the task's initiator. */
+/** Reading fabric entities from the catalog, on behalf of the task's initiator. @public */
 export interface FabricEntityReader {
   read(
     ref: string,
@@ -56,6 +56,8 @@ function parseFabricRef(ref: string): {
 /**
  * Reads fabric entities through the catalog's HTTP API with a plugin-to-plugin
  * token issued on behalf of the task's initiator.
+ *
+ * @public
  */
 export class CatalogFabricEntityReader implements FabricEntityReader {
   constructor(

@@ -48,7 +48,7 @@ function isDriftStatus(value: string | null): value is DriftStatus {
   return (DRIFT_STATUSES as readonly (string | null)[]).includes(value);
 }
 
-/** Options for tests and embedding. */
+/** Options for tests and embedding. @public */
 export interface FabricViewProps {
   /** The fabric name (for a catalog entity: its name). */
   fabric: string;
@@ -64,6 +64,8 @@ export interface FabricViewProps {
  * the resources (table per kind, resource view), the run history and the
  * unmanaged files. The selected tab, filters and resource live in the URL's
  * query, so the view works wherever it is mounted.
+ *
+ * @public
  */
 export function FabricView(props: FabricViewProps) {
   const { fabric, pollIntervalMs = 1000, filterDebounceMs } = props;
