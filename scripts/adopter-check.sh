@@ -39,18 +39,27 @@ step "create an app with @backstage/create-app@${CREATE_APP_VERSION:-latest}"
 rm -rf "$app"
 (cd "$work" && BACKSTAGE_APP_NAME=adopter npx -y "@backstage/create-app@${CREATE_APP_VERSION:-latest}" --skip-install --path "$app")
 
+# create-app seeds yarn.lock from GitHub; without it (offline from GitHub) yarn resolves the newest
+# @backstage releases in the template's ranges, which do not start together (e.g. a signals backend
+# newer than backend-defaults). Pin them to the versions this create-app release was made with.
+(cd "$work" && rm -rf create-app && mkdir create-app &&
+  npm pack --silent "@backstage/create-app@${CREATE_APP_VERSION:-latest}" --pack-destination create-app >/dev/null &&
+  tar xzf create-app/*.tgz -C create-app)
+
 step "point the @fabric-gitops packages at the tarballs (docs/install.md, step 1)"
-node - "$app/package.json" "$work/tarballs" <<'NODE'
+node - "$app/package.json" "$work/tarballs" "$work/create-app/package" <<'NODE'
 const fs = require('node:fs');
-const [file, dir] = process.argv.slice(2);
+const [file, dir, createApp] = process.argv.slice(2);
 const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
 pkg.resolutions = pkg.resolutions ?? {};
+const { packageVersions } = require(`${createApp}/dist/lib/versions.cjs.js`);
+for (const [n, v] of Object.entries(packageVersions)) if (n.startsWith('@backstage/')) pkg.resolutions[n] = v;
 for (const t of fs.readdirSync(dir).filter(f => f.endsWith('.tgz'))) {
   const name = `@fabric-gitops/${t.replace(/^fabric-gitops-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
   pkg.resolutions[name] = `file:${dir}/${t}`;
 }
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
-console.log(pkg.resolutions);
+console.log(Object.entries(pkg.resolutions).filter(([n]) => n.startsWith('@fabric-gitops/')));
 NODE
 
 step "install the app"
@@ -102,7 +111,7 @@ YAML
 mkdir -p "$work/backend-work" && chmod 700 "$work/backend-work"
 
 step "start the app (backend :$backend_port, frontend :$app_port)"
-(cd "$app" && exec setsid yarn start --config app-config.yaml --config app-config.local.yaml >"$work/app.log" 2>&1) &
+(cd "$app" && exec setsid yarn start >"$work/app.log" 2>&1) &
 app_pid=$!
 trap 'kill -- -$app_pid 2>/dev/null || true' EXIT
 
