@@ -510,7 +510,7 @@ const ROUTES: Record<string, RouteSpec> = {
 
 /** The routes registered on the plugin's express router, as "METHOD /path". */
 function registeredRoutes(): string[] {
-  const router = createRouter({ service: {} as any, store: {} as any, httpAuth: {} as any, permissions: {} as any });
+  const router = createRouter({ service: {} as any, store: {} as any, httpAuth: {} as any, permissions: {} as any, auditor: {} as any, logger: {} as any });
   const out: string[] = [];
   for (const layer of (router as any).stack) {
     if (!layer.route) continue;

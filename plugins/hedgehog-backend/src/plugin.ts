@@ -53,6 +53,7 @@ export const hedgehogPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
+        auditor: coreServices.auditor,
         events: eventsServiceRef,
       },
       async init(deps) {
@@ -78,6 +79,7 @@ export const hedgehogPlugin = createBackendPlugin({
           events: deps.events,
           integrations,
           deliveries: new WebhookDeliveryLog(deps.cache),
+          auditor: deps.auditor,
         });
         // Every permission is checked against a fabric (resource ref = its name). The
         // permission backend resolves conditional decisions on a fabric (the frontend's
@@ -100,6 +102,8 @@ export const hedgehogPlugin = createBackendPlugin({
             store,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger: deps.logger,
             fabricRules: deps.permissionsRegistry.getPermissionRuleset(hedgehogFabricPermissionResourceRef),
           }),
         );

@@ -22,6 +22,7 @@ import { readHedgehogOptions } from '../../../plugins/hedgehog-backend/src/servi
 import { FabricRegistry } from '../../../plugins/hedgehog-backend/src/service/FabricRegistry';
 import { HedgehogService } from '../../../plugins/hedgehog-backend/src/service/HedgehogService';
 import { createRouter } from '../../../plugins/hedgehog-backend/src/service/router';
+import { discardingAuditor } from '../../../plugins/hedgehog-backend/src/__testUtils__/recordingAuditor';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -215,6 +216,8 @@ export async function startApi(
       store: product.store,
       httpAuth,
       permissions,
+      auditor: discardingAuditor,
+      logger: product.logger,
     }),
   );
   const server = http.createServer(app);

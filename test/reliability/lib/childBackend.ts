@@ -29,6 +29,7 @@ import { removeExtraLockRows, SCHEDULER_LOCK_TABLE } from '@fabric-gitops/plugin
 import { RunStageName } from '@fabric-gitops/plugin-hedgehog-common';
 import { RunRecorder, StageOutcome } from '@fabric-gitops/plugin-hedgehog-backend/src/pipeline/RunRecorder';
 import { createRouter } from '@fabric-gitops/plugin-hedgehog-backend/src/service/router';
+import { discardingAuditor } from '@fabric-gitops/plugin-hedgehog-backend/src/__testUtils__/recordingAuditor';
 import { scheduleFabrics } from '@fabric-gitops/plugin-hedgehog-backend/src/service/scheduleFabrics';
 import { ValidationPoolOptions } from '@fabric-gitops/plugin-hedgehog-backend/src/service/ValidationPool';
 import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
@@ -245,7 +246,14 @@ async function main() {
   }
   app.use(
     '/api/hedgehog',
-    createRouter({ service: env.service, store: env.store as DatabaseHedgehogStore, httpAuth: httpAuth as any, permissions: permissions as any }),
+    createRouter({
+      service: env.service,
+      store: env.store as DatabaseHedgehogStore,
+      httpAuth: httpAuth as any,
+      permissions: permissions as any,
+      auditor: discardingAuditor,
+      logger: env.logger as any,
+    }),
   );
   app.use(MiddlewareFactory.create({ config: new ConfigReader({}), logger: env.logger as any }).error());
   const server = http.createServer(app);

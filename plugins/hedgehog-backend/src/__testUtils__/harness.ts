@@ -1,3 +1,4 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
@@ -30,6 +31,7 @@ export async function createTestService(options: {
   timeoutMs?: number;
   clusters?: ClusterDefinition[];
   lockTtlMs?: number;
+  auditor?: AuditorService;
 }) {
   await options.knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
   const store = new DatabaseHedgehogStore(options.knex);
@@ -51,6 +53,7 @@ export async function createTestService(options: {
     integrations: options.integrations,
     timeoutMs: options.timeoutMs,
     lockTtlMs: options.lockTtlMs,
+    auditor: options.auditor,
   });
   const { service } = wired;
   return {

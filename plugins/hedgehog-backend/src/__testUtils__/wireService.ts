@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { JsonObject } from '@backstage/types';
@@ -26,6 +26,8 @@ export interface WireServiceInput {
   validation?: HedgehogOptions['validation'];
   /** `hedgehog.apply.pruneLimit` (default 0.1). */
   pruneLimit?: number;
+  /** Backstage's auditor (the prunes of runs are audited). */
+  auditor?: AuditorService;
 }
 
 /**
@@ -55,7 +57,7 @@ export function wireTestService(input: WireServiceInput) {
   const credentials = new GitCredentialsResolver(
     ScmIntegrations.fromConfig(new ConfigReader({ integrations: input.integrations ?? {} })),
   );
-  const service = new HedgehogService({ store, registry, credentials, options, logger, lockTtlMs: input.lockTtlMs });
+  const service = new HedgehogService({ store, registry, credentials, options, logger, lockTtlMs: input.lockTtlMs, auditor: input.auditor });
 
   /** Waits until the fabric's queue is drained and returns the run. */
   const finished = async (runId: string, fabric: string) => {

@@ -13,6 +13,7 @@ import { ParseCache } from '../gitops/ParseCache';
 import { FabricAccess } from './FabricAccess';
 import { PipelineOptions } from './options';
 import { LockLostError, RunLease } from './RunLease';
+import { RunAudit } from './RunAudit';
 import { RunRecorder, STAGE_WRITE_DELAY_MS } from './RunRecorder';
 import { applyStage } from './stages/apply';
 import { ClusterContext } from './stages/clusterContext';
@@ -33,6 +34,8 @@ export interface RunExecutorDeps {
   cache: ParseCache;
   /** Where `hedgehog` topic events go (a fabric's desired state was imported). */
   events?: EventsService;
+  /** Where a prune's deletions are audited. */
+  audit?: RunAudit;
 }
 
 /**
@@ -65,7 +68,7 @@ export class RunExecutor {
     try {
       const client = this.deps.access.clusterClient(fabric);
       if (!client) throw new InputError(`fabric ${fabric.name} has no cluster`);
-      const ctx = this.clusterContext(fabric, recorder, client);
+      const ctx = this.clusterContext(run, fabric, recorder, client);
       let problem: string | undefined;
       if (run.type === 'apply') problem = (await runStage(ctx, applyStage, { dryRun, confirmPrune: confirmPruneOf(run) })).problem;
       if (!dryRun) await runStage(ctx, driftStage, undefined);
@@ -163,7 +166,7 @@ export class RunExecutor {
     result: SyncResult,
     secrets: string[],
   ): Promise<{ applyProblem?: string; error?: string }> {
-    const ctx = this.clusterContext(fabric, recorder, client);
+    const ctx = this.clusterContext(run, fabric, recorder, client);
     const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
     let applyProblem: string | undefined;
     try {
@@ -178,9 +181,11 @@ export class RunExecutor {
     }
   }
 
-  private clusterContext(fabric: FabricDefinition, recorder: RunRecorder, client: ClusterClient): ClusterContext {
+  private clusterContext(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder, client: ClusterClient): ClusterContext {
     const { store, logger, options } = this.deps;
     return {
+      run: { id: run.id, requestedBy: run.requestedBy },
+      audit: this.deps.audit,
       fabric,
       store,
       recorder,

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -25,6 +25,7 @@ import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunExecutor } from '../pipeline/RunExecutor';
 import { SyncOptions } from '../pipeline/stages/syncContext';
 import { buildTopology, TOPOLOGY_KINDS } from '../topology/buildTopology';
+import { auditorRunAudit } from './audit';
 import { HedgehogOptions } from './config';
 import { describeBlocked, describeFabric } from './describeFabric';
 import { FabricPlans } from './FabricPlans';
@@ -48,6 +49,8 @@ export interface HedgehogServiceDeps {
   integrations?: ScmIntegrationRegistry;
   /** Where webhook delivery ids are remembered (default: in memory). */
   deliveries?: DeliveryLog;
+  /** Backstage's auditor: the prunes of runs are audited (the routes audit requests themselves). */
+  auditor?: AuditorService;
 }
 
 /**
@@ -88,6 +91,7 @@ export class HedgehogService {
       credentials: deps.credentials,
       cache,
       events: deps.events,
+      audit: deps.auditor ? auditorRunAudit(deps.auditor, logger) : undefined,
     });
     this.coordinator = new RunCoordinator({ store, logger, executor, lockTtlMs: deps.lockTtlMs });
     this.adopter = new ResourceAdopter({

@@ -4,6 +4,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { hedgehogFabricCreatePermission } from '@fabric-gitops/plugin-hedgehog-common';
 import express from 'express';
 import { z } from 'zod';
+import { RouteAudit } from './audit';
 import { checkProbeRequest } from './FabricProber';
 import { HedgehogService } from './HedgehogService';
 import { parse } from './requestInput';
@@ -12,6 +13,7 @@ export interface AddFabricRoutesOptions {
   service: HedgehogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  audit: RouteAudit;
 }
 
 const probeBody = z
@@ -28,9 +30,9 @@ const probeBody = z
  * (`hedgehog.fabric.create`); the probe is a bounded git look (see FabricProber).
  */
 export function addAddFabricRoutes(router: express.Router, options: AddFabricRoutesOptions) {
-  const { service, httpAuth, permissions } = options;
+  const { service, httpAuth, permissions, audit } = options;
 
-  router.post('/fabrics/probe', async (req, res) => {
+  router.post('/fabrics/probe', audit('fabric-probe', 'medium'), async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize([{ permission: hedgehogFabricCreatePermission }], { credentials });
     if (decision.result !== AuthorizeResult.ALLOW) {

@@ -3,11 +3,13 @@ import express from 'express';
 import { once } from 'events';
 import { z } from 'zod';
 import { FindingScope, HedgehogStore, RunRecord } from '../database/HedgehogStore';
+import { RouteAudit } from './audit';
 import { CSV_HEADER, csvLine, jsonItem } from './findingsExport';
 import { pageQuery, parse } from './requestInput';
 
 export interface FindingRoutesOptions {
   store: HedgehogStore;
+  audit: RouteAudit;
   /** The fabric of the path, once the caller may read it (else the request fails). */
   readableFabric(req: express.Request): Promise<string>;
   /** The run of the path, once the caller may read its fabric (else the request fails). */
@@ -33,16 +35,16 @@ const NO_TOTALS = { errors: 0, warnings: 0, new: 0 };
  * JSON; and one run's findings, paged the same way.
  */
 export function addFindingRoutes(router: express.Router, options: FindingRoutesOptions) {
-  const { store } = options;
+  const { store, audit } = options;
 
-  router.get('/fabrics/:fabric/findings', async (req, res) => {
+  router.get('/fabrics/:fabric/findings', audit('fabric-read', 'low', 'findings'), async (req, res) => {
     const fabric = await options.readableFabric(req);
     const { offset, limit, ...filter } = parse(listQuery, req.query, 'query');
     const scope = await store.currentFindings(fabric);
     res.json(scope ? await store.listFindings(scope, filter, offset, limit) : await unrecorded(store, fabric, offset));
   });
 
-  router.get('/fabrics/:fabric/findings/summary', async (req, res) => {
+  router.get('/fabrics/:fabric/findings/summary', audit('fabric-read', 'low', 'findings-summary'), async (req, res) => {
     const fabric = await options.readableFabric(req);
     const { groups, ...filter } = parse(summaryQuery, req.query, 'query');
     const scope = await store.currentFindings(fabric);
@@ -54,14 +56,14 @@ export function addFindingRoutes(router: express.Router, options: FindingRoutesO
     );
   });
 
-  router.get('/fabrics/:fabric/findings/export', async (req, res) => {
+  router.get('/fabrics/:fabric/findings/export', audit('fabric-read', 'low', 'findings-export'), async (req, res) => {
     const fabric = await options.readableFabric(req);
     const { format, ...filter } = parse(exportQuery, req.query, 'query');
     const scope = await store.currentFindings(fabric);
     await writeExport(res, store, fabric, scope, filter, format);
   });
 
-  router.get('/runs/:id/findings', async (req, res) => {
+  router.get('/runs/:id/findings', audit('fabric-read', 'low', 'run-findings'), async (req, res) => {
     const run = await options.readableRun(req);
     const { offset, limit, ...filter } = parse(listQuery, req.query, 'query');
     const scope = await store.runFindings(run);

@@ -2,11 +2,13 @@ import { checkResourceName, findKind, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT, 
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { z } from 'zod';
+import { RouteAudit } from './audit';
 import { HedgehogService } from './HedgehogService';
 import { parse } from './requestInput';
 
 export interface PlanRoutesOptions {
   service: HedgehogService;
+  audit: RouteAudit;
   /**
    * The fabric of the path, once the caller may read it (else the request fails), and
    * `admit`, which counts the call against the caller's limit of live reads (else 429).
@@ -35,16 +37,16 @@ const historyQuery = z.object({
  * plan lists the cluster, the history runs git.
  */
 export function addPlanRoutes(router: express.Router, options: PlanRoutesOptions) {
-  const { service, readableFabric } = options;
+  const { service, readableFabric, audit } = options;
 
-  router.post('/fabrics/:fabric/plan', async (req, res) => {
+  router.post('/fabrics/:fabric/plan', audit('fabric-plan', 'low'), async (req, res) => {
     const { fabric, admit } = await readableFabric(req, res);
     const body = parse(planBody, req.body ?? {}, 'request body');
     admit();
     res.json(await service.plan(fabric, planTarget(body)));
   });
 
-  router.get('/fabrics/:fabric/resources/:kind/:name/history', async (req, res) => {
+  router.get('/fabrics/:fabric/resources/:kind/:name/history', audit('fabric-read', 'low', 'history'), async (req, res) => {
     const { fabric, admit } = await readableFabric(req, res);
     const { kind, name } = req.params;
     if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);

@@ -1,10 +1,12 @@
 import express from 'express';
 import { z } from 'zod';
+import { auditMeta, RouteAudit } from './audit';
 import { HedgehogService } from './HedgehogService';
 import { parse } from './requestInput';
 
 export interface RestoreRoutesOptions {
   service: HedgehogService;
+  audit: RouteAudit;
   /**
    * The fabric of the path once the caller holds the restore permission on it (else
    * the request fails), who the caller is, and `admit`, which counts a dry run against
@@ -28,13 +30,15 @@ const restoreBody = z
  * to restore).
  */
 export function addRestoreRoutes(router: express.Router, options: RestoreRoutesOptions) {
-  const { service, restorableFabric } = options;
+  const { service, restorableFabric, audit } = options;
 
-  router.post('/fabrics/:fabric/restore', async (req, res) => {
+  router.post('/fabrics/:fabric/restore', audit('fabric-restore', 'medium'), async (req, res) => {
     const { fabric, requestedBy, admit } = await restorableFabric(req, res);
     const body = parse(restoreBody, req.body ?? {}, 'request body');
+    auditMeta(res, { ...body });
     if (body.dryRun) admit();
     const result = await service.restore(fabric, body.commit, { dryRun: body.dryRun, requestedBy });
+    auditMeta(res, { changed: result.changed, ...(result.runId ? { runId: result.runId } : {}), ...(result.pullRequest ? { pullRequest: result.pullRequest.number } : {}) });
     res.status(result.dryRun || !result.changed ? 200 : 202).json(result);
   });
 }

@@ -1,6 +1,8 @@
 import {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
@@ -23,6 +25,7 @@ import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
 import { addAddFabricRoutes } from './addFabricRoutes';
+import { adoptOutcome, auditMeta, routeAuditor, webhookOutcome } from './audit';
 import { addFindingRoutes } from './findingsRoutes';
 import { addPlanRoutes } from './planRoutes';
 import { addRestoreRoutes } from './restoreRoutes';
@@ -35,6 +38,9 @@ export interface RouterOptions {
   store: HedgehogStore;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Backstage's auditor: every route's request is an audit event (see ./audit). */
+  auditor: AuditorService;
+  logger: LoggerService;
   /**
    * The rules of the `hedgehog-fabric` resource type, as registered with the
    * permissions registry (also those added by modules); the plugin's own rules
@@ -91,6 +97,7 @@ function tooBusy(e: ValidationBusyError, res: express.Response): never {
 export function createRouter(options: RouterOptions): express.Router {
   const { service, store, httpAuth, permissions } = options;
   const authorizer = new FabricAuthorizer(permissions, name => service.findFabric(name), options.fabricRules);
+  const { audit, failures } = routeAuditor(options.auditor, options.logger);
   const router = Router();
   // POST /validate takes larger bodies; it reads its body itself, after authorization.
   // POST /webhooks/github needs the raw bytes for the signature; it reads them itself.
@@ -102,10 +109,14 @@ export function createRouter(options: RouterOptions): express.Router {
   // Unauthenticated (see the plugin's auth policy): the HMAC signature authenticates GitHub.
   router.post(
     '/webhooks/github',
+    audit('webhook-delivery', 'medium'),
     express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
     async (req, res) => {
+      // the headers GitHub names a delivery by (never the signature or the body)
+      auditMeta(res, { event: String(req.headers['x-github-event'] ?? '').slice(0, 64), delivery: String(req.headers['x-github-delivery'] ?? '').slice(0, 100) });
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const result = await service.webhooks.handle(req.headers, raw);
+      auditMeta(res, webhookOutcome(result.body));
       res.status(result.status).json(result.body);
     },
   );
@@ -129,7 +140,7 @@ export function createRouter(options: RouterOptions): express.Router {
     return { credentials, fabric: service.fabric(name).name };
   };
 
-  router.get('/fabrics', async (req, res) => {
+  router.get('/fabrics', audit('fabric-read', 'low', 'fabrics'), async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const readable = await authorizer.filter(credentials, hedgehogFabricReadPermission, service.fabricDefinitions());
     const names = new Set(readable.map(f => f.name));
@@ -138,41 +149,46 @@ export function createRouter(options: RouterOptions): express.Router {
   });
 
   // Resources of the fabrics the caller may read, by name, port, IP, subnet, VLAN or ASN.
-  router.get('/search', async (req, res) => {
+  router.get('/search', audit('fabric-read', 'low', 'search'), async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { q, limit } = parse(searchQuery, req.query, 'query');
     const readable = await authorizer.filter(credentials, hedgehogFabricReadPermission, service.syncedFabrics());
     res.json(await store.searchResources(readable.map(f => f.name), q, limit));
   });
 
-  addAddFabricRoutes(router, { service, httpAuth, permissions });
+  addAddFabricRoutes(router, { service, httpAuth, permissions, audit });
 
-  router.get('/fabrics/:fabric', async (req, res) => {
+  router.get('/fabrics/:fabric', audit('fabric-read', 'low', 'fabric'), async (req, res) => {
     // a blocked fabric is described (status blocked, with the reason); its other routes answer 409
     const { name } = await authorizedName(req, hedgehogFabricReadPermission);
     res.json(await service.getFabric(name));
   });
 
-  router.post('/fabrics/:fabric/sync', async (req, res) => {
+  router.post('/fabrics/:fabric/sync', audit('fabric-sync', 'medium'), async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricSyncPermission);
     const body = parse(syncBody, req.body ?? {}, 'request body');
+    auditMeta(res, { ...body });
     if (body.apply) await authorizer.require(credentials, [hedgehogFabricApplyPermission], fabric);
     const { runId } = await service.requestSync(fabric, 'api', who(credentials), body);
+    auditMeta(res, { runId });
     res.status(202).json({ runId });
   });
 
-  router.post('/fabrics/:fabric/apply', async (req, res) => {
+  router.post('/fabrics/:fabric/apply', audit('fabric-apply', 'medium'), async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricApplyPermission);
     const body = parse(applyBody, req.body ?? {}, 'request body');
+    auditMeta(res, { ...body });
     const { runId } = await service.requestClusterRun(fabric, 'apply', 'api', who(credentials), body);
+    auditMeta(res, { runId });
     res.status(202).json({ runId });
   });
 
   // A drift check lists the cluster and writes only drift records: it needs sync, not apply.
-  router.post('/fabrics/:fabric/drift', async (req, res) => {
+  router.post('/fabrics/:fabric/drift', audit('fabric-drift', 'medium'), async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricSyncPermission);
     parse(driftBody, req.body ?? {}, 'request body');
     const { runId } = await service.requestClusterRun(fabric, 'drift', 'api', who(credentials));
+    auditMeta(res, { runId });
     res.status(202).json({ runId });
   });
 
@@ -186,7 +202,7 @@ export function createRouter(options: RouterOptions): express.Router {
     );
   };
 
-  router.get('/fabrics/:fabric/cluster', async (req, res) => {
+  router.get('/fabrics/:fabric/cluster', audit('fabric-read', 'low', 'cluster'), async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     admitLiveRead(credentials, res);
     res.json(await service.clusterStatus(fabric));
@@ -194,6 +210,7 @@ export function createRouter(options: RouterOptions): express.Router {
 
   addPlanRoutes(router, {
     service,
+    audit,
     readableFabric: async (req, res) => {
       const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
       return { fabric, admit: () => admitLiveRead(credentials, res) };
@@ -203,13 +220,14 @@ export function createRouter(options: RouterOptions): express.Router {
   // Restoring writes into Git (a commit on the fabric's branch, or a pull request): its own permission.
   addRestoreRoutes(router, {
     service,
+    audit,
     restorableFabric: async (req, res) => {
       const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricRestorePermission);
       return { fabric, requestedBy: who(credentials), admit: () => admitLiveRead(credentials, res) };
     },
   });
 
-  router.get('/fabrics/:fabric/runs', async (req, res) => {
+  router.get('/fabrics/:fabric/runs', audit('fabric-read', 'low', 'runs'), async (req, res) => {
     const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const { offset, limit } = parse(pageQuery, req.query, 'query');
     res.json(await store.listRuns(fabric, offset, limit));
@@ -225,15 +243,17 @@ export function createRouter(options: RouterOptions): express.Router {
     return { id, decisions };
   };
 
-  router.get('/runs/:id', async (req, res) => {
+  router.get('/runs/:id', audit('fabric-read', 'low', 'run'), async (req, res) => {
     const { id, decisions } = await readableRunId(req);
     const run = await service.getRun(id);
+    auditMeta(res, { fabric: run.fabric });
     decisions.require(run.fabric);
     res.json(run);
   });
 
   addFindingRoutes(router, {
     store,
+    audit,
     readableFabric: async req => (await authorizedFabric(req, hedgehogFabricReadPermission)).fabric,
     readableRun: async req => {
       const { id, decisions } = await readableRunId(req);
@@ -244,7 +264,7 @@ export function createRouter(options: RouterOptions): express.Router {
     },
   });
 
-  router.get('/fabrics/:fabric/resources', async (req, res) => {
+  router.get('/fabrics/:fabric/resources', audit('fabric-read', 'low', 'resources'), async (req, res) => {
     const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const query = parse(resourceQuery, req.query, 'query');
     if (query.kind && !findKind(query.kind)) {
@@ -253,7 +273,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await store.listResources(fabric, query));
   });
 
-  router.get('/fabrics/:fabric/resources/:kind/:name', async (req, res) => {
+  router.get('/fabrics/:fabric/resources/:kind/:name', audit('fabric-read', 'low', 'resource'), async (req, res) => {
     const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const { kind, name } = req.params;
     if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
@@ -265,29 +285,30 @@ export function createRouter(options: RouterOptions): express.Router {
 
   // Adopting writes into Git (in write mode push, straight to the branch): its own
   // permission, not implied by sync.
-  router.post('/fabrics/:fabric/resources/:kind/:name/adopt', async (req, res) => {
+  router.post('/fabrics/:fabric/resources/:kind/:name/adopt', audit('resource-adopt', 'medium'), async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricAdoptPermission);
     const { kind, name } = req.params;
     if (!findKind(kind)) throw new InputError(`"${kind}" is not one of the managed kinds`);
     if (checkResourceName(name)) throw new InputError(`"${name}" is not a valid resource name`);
     parse(z.object({}).strict(), req.body ?? {}, 'request body');
     const result = await service.adopt(fabric, kind, name, who(credentials));
+    auditMeta(res, adoptOutcome(result));
     res.status(result.changed ? 201 : 200).json(result);
   });
 
-  router.get('/fabrics/:fabric/pulls', async (req, res) => {
+  router.get('/fabrics/:fabric/pulls', audit('fabric-read', 'low', 'pulls'), async (req, res) => {
     const { credentials, fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     admitLiveRead(credentials, res);
     res.json(await service.listPullRequests(fabric));
   });
 
-  router.get('/fabrics/:fabric/topology', async (req, res) => {
+  router.get('/fabrics/:fabric/topology', audit('fabric-read', 'low', 'topology'), async (req, res) => {
     const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     const { expand } = parse(topologyQuery, req.query, 'query');
     res.json(await service.topology(fabric, typeof expand === 'string' ? [expand] : expand));
   });
 
-  router.get('/fabrics/:fabric/unmanaged', async (req, res) => {
+  router.get('/fabrics/:fabric/unmanaged', audit('fabric-read', 'low', 'unmanaged'), async (req, res) => {
     const { fabric } = await authorizedFabric(req, hedgehogFabricReadPermission);
     res.json(await store.listUnmanaged(fabric));
   });
@@ -296,6 +317,7 @@ export function createRouter(options: RouterOptions): express.Router {
   // fabrics (or conditionally) is enough. With one, read on that fabric is needed.
   router.post(
     '/validate',
+    audit('validate', 'low'),
     async (req: express.Request, res: express.Response) => {
       const credentials = await httpAuth.credentials(req);
       res.locals.decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
@@ -338,6 +360,8 @@ export function createRouter(options: RouterOptions): express.Router {
   router.use((req: express.Request) => {
     throw new NotFoundError(`no route ${req.method} ${req.path} in the hedgehog API`);
   });
+  // a route's refusal or failure ends its audit event, with the error
+  router.use(failures);
 
   return router;
 }

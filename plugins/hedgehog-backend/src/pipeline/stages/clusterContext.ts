@@ -1,4 +1,5 @@
 import { ClusterClient } from '../../cluster/ClusterClient';
+import { RunAudit } from '../RunAudit';
 import { RunContext } from './stage';
 
 /** What the cluster's stages (apply, drift) share: the run's client of the fabric's cluster. */
@@ -8,6 +9,10 @@ export interface ClusterContext extends RunContext {
   concurrency: number;
   /** The share of a fabric's objects a prune may delete unconfirmed, for fabrics that set none. */
   pruneLimit: number;
+  /** The run: its id and who asked for it (an audit event of a prune names both). */
+  run: { id: string; requestedBy?: string };
+  /** Where a prune's deletions are audited (none in tests that do not look). */
+  audit?: RunAudit;
 }
 
 /** Runs `fn` over the items with at most `limit` at once; results in the items' order. */

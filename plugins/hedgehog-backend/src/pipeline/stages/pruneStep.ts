@@ -46,33 +46,52 @@ export async function pruneStep(
 
   let pruned = 0;
   let failed = 0;
+  const deleted: ObjectRef[] = [];
+  const notDeleted: ObjectRef[] = [];
   if (!decision.allowed) {
     // A dry run shows what the apply would do: the confirmation it needs is in its report.
     if (!options.dryRun) {
       errors.push({ message: decision.reason! });
       held.push(`${objects.length} object(s) await {"confirmPrune": ${objects.length}}`);
+      if (objects.length > 0) await audited(ctx, options, [], objects, decision.reason);
     }
   } else {
-    for (const [i, level] of plan.prune.entries()) {
-      // Levels one after another (dependents first), objects of a level at once;
-      // none once the run lost the fabric's lock.
-      if (!options.dryRun) ctx.recorder.throwIfLockLost(`level ${i + 1} of ${plan.prune.length} of the prune`);
-      const outcomes = await mapLimit(level, ctx.concurrency, async (item): Promise<RunError | undefined> => {
-        try {
-          const { kept } = await deleteChecked(client, findKind(item.kind)!, item.name, {
-            fabric: fabric.name,
-            resourceVersion: item.resourceVersion,
-            dryRun: options.dryRun,
-          });
-          return kept ? { message: kept, file: `${item.kind}/${item.name}` } : undefined;
-        } catch (e) {
-          return { message: e instanceof Error ? e.message : String(e), file: `${item.kind}/${item.name}` };
-        }
-      });
-      const refused = outcomes.filter((o): o is RunError => o !== undefined);
-      pruned += level.length - refused.length;
-      failed += refused.length;
-      errors.push(...refused);
+    let stopped: unknown;
+    try {
+      for (const [i, level] of plan.prune.entries()) {
+        // Levels one after another (dependents first), objects of a level at once;
+        // none once the run lost the fabric's lock.
+        if (!options.dryRun) ctx.recorder.throwIfLockLost(`level ${i + 1} of ${plan.prune.length} of the prune`);
+        const outcomes = await mapLimit(level, ctx.concurrency, async (item): Promise<RunError | undefined> => {
+          const ref = { kind: item.kind, name: item.name };
+          try {
+            const { kept } = await deleteChecked(client, findKind(item.kind)!, item.name, {
+              fabric: fabric.name,
+              resourceVersion: item.resourceVersion,
+              dryRun: options.dryRun,
+            });
+            (kept ? notDeleted : deleted).push(ref);
+            return kept ? { message: kept, file: `${item.kind}/${item.name}` } : undefined;
+          } catch (e) {
+            notDeleted.push(ref);
+            return { message: e instanceof Error ? e.message : String(e), file: `${item.kind}/${item.name}` };
+          }
+        });
+        const refused = outcomes.filter((o): o is RunError => o !== undefined);
+        pruned += level.length - refused.length;
+        failed += refused.length;
+        errors.push(...refused);
+      }
+    } catch (e) {
+      stopped = e;
+      throw e;
+    } finally {
+      if (!options.dryRun && objects.length > 0) {
+        let why: string | undefined;
+        if (notDeleted.length > 0) why = `${notDeleted.length} object(s) could not be pruned; see the apply stage`;
+        if (stopped) why = `the prune stopped: ${stopped instanceof Error ? stopped.message : String(stopped)}`;
+        await audited(ctx, options, deleted, notDeleted, why);
+      }
     }
   }
   const report: PruneReport = {
@@ -92,6 +111,26 @@ export async function pruneStep(
     failed,
     heldBack: held.length > 0 ? `prune held back: ${held.join('; ')}` : undefined,
   };
+}
+
+/** The audit event of a prune that deleted, or was to delete, objects (see RunAudit). */
+async function audited(
+  ctx: ClusterContext,
+  options: { confirmPrune?: number },
+  deleted: ObjectRef[],
+  failed: ObjectRef[],
+  error: string | undefined,
+) {
+  await ctx.audit?.pruned({
+    fabric: ctx.fabric.name,
+    cluster: ctx.client.name,
+    runId: ctx.run.id,
+    requestedBy: ctx.run.requestedBy,
+    deleted,
+    failed,
+    confirmed: options.confirmPrune,
+    error,
+  });
 }
 
 /**
