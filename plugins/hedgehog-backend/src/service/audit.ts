@@ -61,6 +61,20 @@ export function routeAuditor(auditor: AuditorService, logger: LoggerService) {
       }`,
     );
 
+  /** Ends the event once (a route that threw ends before its error answer is sent). */
+  const end = async (
+    pending: PendingEvent,
+    how: (p: PendingEvent) => Promise<void> | void,
+  ) => {
+    if (pending.ended) return;
+    pending.ended = true;
+    try {
+      await how(pending);
+    } catch (e) {
+      lost(e);
+    }
+  };
+
   /** Middleware that starts the route's event; put it first in the route's handlers. */
   const audit: RouteAudit =
     (eventId, severityLevel, queryType) => async (req, res) => {
@@ -78,16 +92,26 @@ export function routeAuditor(auditor: AuditorService, logger: LoggerService) {
       const pending: PendingEvent = { event, meta: {}, ended: false };
       res.locals.audit = pending;
       res.on('finish', () => {
-        if (pending.ended) return;
-        pending.ended = true;
-        const done =
-          res.statusCode < 400
-            ? event.success({ meta: pending.meta })
-            : event.fail({
-                error: new Error(`answered ${res.statusCode}`),
-                meta: pending.meta,
-              });
-        done.catch(lost);
+        if (res.statusCode < 400)
+          void end(pending, p => p.event.success({ meta: p.meta }));
+        else
+          void end(pending, p =>
+            p.event.fail({
+              error: new Error(`answered ${res.statusCode}`),
+              meta: p.meta,
+            }),
+          );
+      });
+      res.on('close', () => {
+        if (!res.writableFinished)
+          void end(pending, p =>
+            p.event.fail({
+              error: new Error(
+                'the client closed the connection before the answer',
+              ),
+              meta: p.meta,
+            }),
+          );
       });
       return 'next' as const;
     };
@@ -97,12 +121,11 @@ export function routeAuditor(auditor: AuditorService, logger: LoggerService) {
     err: Error,
     _req: express.Request,
     res: express.Response,
+    _next: express.NextFunction,
   ) => {
     const pending = res.locals.audit as PendingEvent | undefined;
-    if (pending && !pending.ended) {
-      pending.ended = true;
-      await pending.event.fail({ error: err, meta: pending.meta }).catch(lost);
-    }
+    if (pending)
+      await end(pending, p => p.event.fail({ error: err, meta: p.meta }));
     throw err;
   };
 
