@@ -9,8 +9,11 @@ export interface PruneAudit {
   requestedBy?: string;
   /** The objects deleted. */
   deleted: ObjectRef[];
-  /** The objects whose delete failed or that were kept because they changed hands. */
-  failed: ObjectRef[];
+  /**
+   * The objects it was to delete and did not: their delete failed, they were kept
+   * because they changed hands, or the prune was refused or stopped.
+   */
+  notDeleted: ObjectRef[];
   /** The `confirmPrune` count the run was asked with, if any. */
   confirmed?: number;
   /** Why the prune did not delete everything it was to delete (then the event fails). */

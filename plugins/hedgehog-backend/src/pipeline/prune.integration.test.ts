@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { TestCluster, kubeRequest, lockTestCluster, startTestCluster } from '@internal/fabric-gitops-test/cluster';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
@@ -27,6 +27,8 @@ describe('prune against a real Kubernetes API server', () => {
   let release: (() => Promise<void>) | undefined;
   let counter = 0;
   const created = new Set<string>();
+  /** Backstage's mock auditor, of every fabric's service: the prunes' audit events. */
+  const auditor = mockServices.auditor.mock();
 
   const sgPath = (name = '') => `/apis/wiring.githedgehog.com/v1beta1/namespaces/default/switchgroups${name ? `/${name}` : ''}`;
 
@@ -62,6 +64,7 @@ describe('prune against a real Kubernetes API server', () => {
       knex,
       fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, ...overrides })],
       clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
+      auditor,
     });
     const first = await env.sync(fabric, { apply: true });
     expect(first.stages.find(s => s.name === 'apply')?.counts.applied).toBe(n);
@@ -165,8 +168,21 @@ describe('prune against a real Kubernetes API server', () => {
     }
   });
 
+  /** The prune events since the last call: what each was created with and how it ended. */
+  async function pruneEvents() {
+    const events = await Promise.all(
+      auditor.createEvent.mock.calls.map(async ([options], i) => {
+        const event = (await auditor.createEvent.mock.results[i].value) as { success: jest.Mock; fail: jest.Mock };
+        return { options, success: event.success.mock.calls, fail: event.fail.mock.calls.map(([f]) => f.error.message) };
+      }),
+    );
+    auditor.createEvent.mockClear();
+    return events.filter(e => e.options.eventId === 'fabric-prune');
+  }
+
   it('a prune above the limit deletes nothing until confirmed with its count; the dry run lists every delete', async () => {
     const { env, url, names, fabric, file } = await applied(10);
+    auditor.createEvent.mockClear();
     try {
       const gone = [names[3], names[7]];
       await pushFiles(url, Object.fromEntries(gone.map(n => [file(n), null])));
@@ -179,6 +195,16 @@ describe('prune against a real Kubernetes API server', () => {
       ]);
       expect(apply.prune).toMatchObject({ total: 2, deleted: false, confirmationRequired: true, owned: 10, limit: 0.1 });
       for (const n of gone) expect(await exists(n)).toBe(true);
+      // audited: a refused prune of these two, with the run and who asked for it
+      const refs = gone.map(n => `SwitchGroup/${n}`);
+      const prune = { fabric, cluster: 'lab', requestedBy: 'user:default/test' };
+      expect(await pruneEvents()).toEqual([
+        {
+          options: { eventId: 'fabric-prune', severityLevel: 'high', meta: { ...prune, runId: run.id, count: 0, deleted: [], notDeletedCount: 2, notDeleted: refs } },
+          success: [],
+          fail: [apply.errors[0].message],
+        },
+      ]);
 
       // the dry run: exactly these two, in the stage and its report; nothing deleted
       const dry = await env.clusterRun('apply', { dryRun: true }, fabric);
@@ -191,12 +217,24 @@ describe('prune against a real Kubernetes API server', () => {
       const wrong = await env.clusterRun('apply', { confirmPrune: 3 }, fabric);
       expect(wrong.stages.find(s => s.name === 'apply')?.errors[0].message).toMatch(/^the prune was confirmed for 3 object\(s\), but 2 would be deleted now; nothing was pruned/);
       for (const n of gone) expect(await exists(n)).toBe(true);
+      // the dry run deleted nothing and is not audited; the wrong confirmation is, with its count
+      expect((await pruneEvents()).map(e => [e.options.meta?.runId, e.options.meta?.confirmed, e.options.meta?.count, e.fail.length])).toEqual([[wrong.id, 3, 0, 1]]);
 
       const confirmed = await env.clusterRun('apply', { confirmPrune: 2 }, fabric);
       expect(confirmed.status).toBe('succeeded');
       expect(confirmed.stages.find(s => s.name === 'apply')?.prune).toMatchObject({ total: 2, deleted: true });
       for (const n of gone) expect(await exists(n)).toBe(false);
       for (const n of names.filter(x => !gone.includes(x))) expect(await exists(n)).toBe(true);
+      // one event for the prune, with the objects it deleted
+      const [deleted, ...more] = await pruneEvents();
+      expect(more).toEqual([]);
+      expect(deleted.options).toEqual({
+        eventId: 'fabric-prune',
+        severityLevel: 'high',
+        meta: { ...prune, runId: confirmed.id, confirmed: 2, count: 2, deleted: expect.arrayContaining(refs) },
+      });
+      expect(deleted.success).toEqual([[]]);
+      expect(deleted.fail).toEqual([]);
     } finally {
       await env.cleanup();
     }

@@ -163,10 +163,10 @@ export function auditorRunAudit(
             .slice(0, PRUNE_AUDIT_LISTED)
             .map(o => `${o.kind}/${o.name}`),
           ...(p.confirmed !== undefined ? { confirmed: p.confirmed } : {}),
-          ...(p.failed.length > 0
+          ...(p.notDeleted.length > 0
             ? {
-                failedCount: p.failed.length,
-                failed: p.failed
+                notDeletedCount: p.notDeleted.length,
+                notDeleted: p.notDeleted
                   .slice(0, PRUNE_AUDIT_LISTED)
                   .map(o => `${o.kind}/${o.name}`),
               }

@@ -118,7 +118,7 @@ async function audited(
   ctx: ClusterContext,
   options: { confirmPrune?: number },
   deleted: ObjectRef[],
-  failed: ObjectRef[],
+  notDeleted: ObjectRef[],
   error: string | undefined,
 ) {
   await ctx.audit?.pruned({
@@ -127,7 +127,7 @@ async function audited(
     runId: ctx.run.id,
     requestedBy: ctx.run.requestedBy,
     deleted,
-    failed,
+    notDeleted,
     confirmed: options.confirmPrune,
     error,
   });
