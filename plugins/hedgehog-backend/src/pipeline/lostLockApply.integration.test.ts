@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { TestCluster, kubeRequest, lockTestCluster, startTestCluster } from '@internal/fabric-gitops-test/cluster';
 import crypto from 'crypto';
@@ -105,8 +105,10 @@ describe('an apply that is overtaken', () => {
     });
     const fabric = `llp${tag}`;
     const knex = await databases.init('SQLITE_3');
+    const auditor = mockServices.auditor.mock();
     const env = await createTestService({
       knex,
+      auditor,
       lockTtlMs: TTL,
       fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, pruneLimit: 1 })],
       clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
@@ -132,6 +134,13 @@ describe('an apply that is overtaken', () => {
       expect(deleted).toEqual([`Server/${server}`]);
       expect(await exists(objectPath('servers', server))).toBe(false);
       expect(await exists(objectPath('switchgroups', group))).toBe(true);
+      // audited: the one object deleted, the one left, and why the prune stopped
+      const prunes = auditor.createEvent.mock.calls.map(([o]) => o).filter(o => o.eventId === 'fabric-prune');
+      expect(prunes.map(o => o.meta)).toEqual([
+        expect.objectContaining({ runId: run.id, count: 1, deleted: [`Server/${server}`], notDeletedCount: 1, notDeleted: [`SwitchGroup/${group}`] }),
+      ]);
+      const event = await auditor.createEvent.mock.results[auditor.createEvent.mock.calls.findIndex(([o]) => o.eventId === 'fabric-prune')].value;
+      expect(event.fail.mock.calls[0][0].error.message).toMatch(/^the prune stopped: .*level 2 of 2 of the prune/);
     } finally {
       await env.cleanup();
     }

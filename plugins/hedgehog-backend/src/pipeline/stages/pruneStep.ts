@@ -47,13 +47,12 @@ export async function pruneStep(
   let pruned = 0;
   let failed = 0;
   const deleted: ObjectRef[] = [];
-  const notDeleted: ObjectRef[] = [];
   if (!decision.allowed) {
     // A dry run shows what the apply would do: the confirmation it needs is in its report.
     if (!options.dryRun) {
       errors.push({ message: decision.reason! });
       held.push(`${objects.length} object(s) await {"confirmPrune": ${objects.length}}`);
-      if (objects.length > 0) await audited(ctx, options, [], objects, decision.reason);
+      if (objects.length > 0) await audited(ctx, options, objects, [], decision.reason);
     }
   } else {
     let stopped: unknown;
@@ -63,17 +62,15 @@ export async function pruneStep(
         // none once the run lost the fabric's lock.
         if (!options.dryRun) ctx.recorder.throwIfLockLost(`level ${i + 1} of ${plan.prune.length} of the prune`);
         const outcomes = await mapLimit(level, ctx.concurrency, async (item): Promise<RunError | undefined> => {
-          const ref = { kind: item.kind, name: item.name };
           try {
             const { kept } = await deleteChecked(client, findKind(item.kind)!, item.name, {
               fabric: fabric.name,
               resourceVersion: item.resourceVersion,
               dryRun: options.dryRun,
             });
-            (kept ? notDeleted : deleted).push(ref);
+            if (!kept) deleted.push({ kind: item.kind, name: item.name });
             return kept ? { message: kept, file: `${item.kind}/${item.name}` } : undefined;
           } catch (e) {
-            notDeleted.push(ref);
             return { message: e instanceof Error ? e.message : String(e), file: `${item.kind}/${item.name}` };
           }
         });
@@ -87,10 +84,8 @@ export async function pruneStep(
       throw e;
     } finally {
       if (!options.dryRun && objects.length > 0) {
-        let why: string | undefined;
-        if (notDeleted.length > 0) why = `${notDeleted.length} object(s) could not be pruned; see the apply stage`;
-        if (stopped) why = `the prune stopped: ${stopped instanceof Error ? stopped.message : String(stopped)}`;
-        await audited(ctx, options, deleted, notDeleted, why);
+        const why = stopped === undefined ? undefined : `the prune stopped: ${stopped instanceof Error ? stopped.message : String(stopped)}`;
+        await audited(ctx, options, objects, deleted, why);
       }
     }
   }
@@ -113,14 +108,20 @@ export async function pruneStep(
   };
 }
 
-/** The audit event of a prune that deleted, or was to delete, objects (see RunAudit). */
+/**
+ * The audit event of a prune that was to delete `objects` (see RunAudit): those
+ * deleted, the others, and why they were not (`reason`, or the count that failed).
+ */
 async function audited(
   ctx: ClusterContext,
   options: { confirmPrune?: number },
+  objects: ObjectRef[],
   deleted: ObjectRef[],
-  notDeleted: ObjectRef[],
-  error: string | undefined,
+  reason: string | undefined,
 ) {
+  const done = new Set(deleted.map(o => `${o.kind}/${o.name}`));
+  const notDeleted = objects.filter(o => !done.has(`${o.kind}/${o.name}`));
+  const error = reason ?? (notDeleted.length > 0 ? `${notDeleted.length} object(s) could not be pruned; see the apply stage` : undefined);
   await ctx.audit?.pruned({
     fabric: ctx.fabric.name,
     cluster: ctx.client.name,
