@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { CustomErrorBase, InputError } from '@backstage/errors';
 import { z } from 'zod';
 
 /** A request's query or body checked against a schema; a 400 naming the first field that does not fit. */
@@ -16,3 +16,9 @@ export const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** 429: the caller made too many calls of a limited route; Retry-After says when to try again. */
+export class TooManyRequestsError extends CustomErrorBase {
+  name = 'TooManyRequestsError' as const;
+  readonly statusCode = 429;
+}

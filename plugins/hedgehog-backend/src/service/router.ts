@@ -5,7 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   checkResourceName,
   DRIFT_STATUSES,
@@ -23,15 +23,15 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HedgehogStore } from '../database/HedgehogStore';
-import { FabricAuthorizer, FabricDecisions, FabricPermission, FabricRuleset } from './FabricAuthorizer';
+import { FabricAuthorizer, FabricPermission, FabricRuleset } from './FabricAuthorizer';
 import { addAddFabricRoutes } from './addFabricRoutes';
 import { adoptOutcome, auditMeta, routeAuditor, webhookOutcome } from './audit';
 import { addFindingRoutes } from './findingsRoutes';
 import { addPlanRoutes } from './planRoutes';
 import { addRestoreRoutes } from './restoreRoutes';
 import { HedgehogService } from './HedgehogService';
-import { ValidationBusyError } from './ValidationPool';
-import { pageQuery, parse } from './requestInput';
+import { pageQuery, parse, TooManyRequestsError } from './requestInput';
+import { addValidateRoute } from './validateRoute';
 
 export interface RouterOptions {
   service: HedgehogService;
@@ -80,18 +80,6 @@ const syncBody = z
 
 /** The largest webhook delivery read (GitHub sends at most 25 MB; pushes of many commits are the large ones). */
 const MAX_WEBHOOK_BYTES = '5mb';
-
-/** 429: the caller made too many calls of a limited route; Retry-After says when to try again. */
-class TooManyRequestsError extends CustomErrorBase {
-  name = 'TooManyRequestsError' as const;
-  readonly statusCode = 429;
-}
-
-/** 429 for a validation the pool cannot take now. */
-function tooBusy(e: ValidationBusyError, res: express.Response): never {
-  res.set('Retry-After', String(e.retryAfterSeconds));
-  throw new TooManyRequestsError(e.message);
-}
 
 /** The HTTP API (docs/architecture.md#adding-a-route). Thin: parse, authorize, delegate. */
 export function createRouter(options: RouterOptions): express.Router {
@@ -313,48 +301,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await store.listUnmanaged(fabric));
   });
 
-  // Without a fabric, validation reads nothing of any fabric: read granted on some
-  // fabrics (or conditionally) is enough. With one, read on that fabric is needed.
-  router.post(
-    '/validate',
-    audit('validate', 'low'),
-    async (req: express.Request, res: express.Response) => {
-      const credentials = await httpAuth.credentials(req);
-      res.locals.decisions = await authorizer.decide(credentials, [hedgehogFabricReadPermission]);
-      return 'next';
-    },
-    async (req: express.Request, res: express.Response) => {
-      if (req.headers['content-type'] && !req.is('application/json')) {
-        throw new InputError(
-          `the request body must be JSON (Content-Type: application/json) of the form {"files": [{"path", "content"}]}, not ${req.headers['content-type']}`,
-        );
-      }
-      // refused before its body is read when the pool is full (it may be refused after, too)
-      if (service.validation.full) tooBusy(service.validation.busy(), res);
-      return 'next';
-    },
-    // The bytes only: JSON parsing, the body's checks, YAML parsing and validation run in
-    // a worker thread (JSON escaping makes the body larger than the 5 MB of files it may carry).
-    express.raw({ type: () => true, limit: '16mb' }),
-    async (req, res) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      // a client that went away stops its validation
-      const gone = new AbortController();
-      res.on('close', () => {
-        if (!res.writableFinished) gone.abort();
-      });
-      try {
-        // with a fabric, read on that fabric is needed (checked when the worker asks for its context)
-        const allow = (fabric: string) => (res.locals.decisions as FabricDecisions).require(fabric);
-        const answer = await service.validateRequest(body, gone.signal, allow);
-        // as it is (res.send would hash the whole answer for an ETag, on this thread)
-        res.status(200).type('application/json').end(answer);
-      } catch (e) {
-        if (!(e instanceof ValidationBusyError)) throw e;
-        tooBusy(e, res);
-      }
-    },
-  );
+  addValidateRoute(router, { service, httpAuth, authorizer, audit });
 
   // An unknown route or method gets a message too, like every other error of the API.
   router.use((req: express.Request) => {
