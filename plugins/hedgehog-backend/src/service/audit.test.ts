@@ -16,6 +16,7 @@ import path from 'path';
 import request from 'supertest';
 import { permissionsByUser } from '../__testUtils__/permissions';
 import { startPluginBackend } from '../__testUtils__/pluginBackend';
+import { createRouter } from './router';
 
 jest.setTimeout(120_000);
 
@@ -151,6 +152,22 @@ describe('audit events of the HTTP API', () => {
     );
   });
 
+  it('a body that is not JSON is refused by the route, audited', async () => {
+    const res = await request(backend.server)
+      .post('/api/hedgehog/fabrics/lab/drift')
+      .set('Authorization', mockCredentials.user.header(OPERATOR))
+      .set('Content-Type', 'application/json')
+      .send('{"not json');
+    expect(res.status).toBe(400);
+    const [event] = await events();
+    expect(event.options).toMatchObject({
+      eventId: 'fabric-drift',
+      meta: { fabric: 'lab' },
+    });
+    expect(event.fail).toHaveBeenCalledTimes(1);
+    expect(event.fail.mock.calls[0][0].error.type).toBe('entity.parse.failed');
+  });
+
   it('a read is audited low; a denied read fails', async () => {
     const read = await request(backend.server)
       .get('/api/hedgehog/fabrics/lab')
@@ -212,6 +229,27 @@ describe('audit events of the HTTP API', () => {
     expect(replay.fail.mock.calls[0][0].error.message).toMatch(
       /replays are refused/,
     );
+  });
+});
+
+describe('the routes of the router', () => {
+  it('every route starts with its audit event', () => {
+    const router = createRouter({
+      service: {} as any,
+      store: {} as any,
+      httpAuth: {} as any,
+      permissions: {} as any,
+      auditor: mockServices.auditor.mock(),
+      logger: mockServices.logger.mock(),
+    });
+    const routes = (router as any).stack
+      .filter((l: any) => l.route)
+      .map((l: any) => l.route);
+    expect(routes.length).toBeGreaterThan(20);
+    const unaudited = routes
+      .filter((r: any) => r.stack[0].name !== 'auditEvent')
+      .map((r: any) => r.path);
+    expect(unaudited).toEqual([]);
   });
 });
 

@@ -45,7 +45,10 @@ const PARAMS: Record<string, string> = {
 /** The longest parameter value recorded (paths are user input). */
 const MAX_PARAM = 253;
 
-/** Starts a route's audit event: middleware, first in the route's handlers. */
+/**
+ * Starts a route's audit event: middleware, first in the route's handlers (every
+ * route has one: it also refuses a body the router could not read).
+ */
 export type RouteAudit = (
   eventId: AuditEventId,
   severityLevel: AuditorServiceEventSeverityLevel,
@@ -76,8 +79,8 @@ export function routeAuditor(auditor: AuditorService, logger: LoggerService) {
   };
 
   /** Middleware that starts the route's event; put it first in the route's handlers. */
-  const audit: RouteAudit =
-    (eventId, severityLevel, queryType) => async (req, res) => {
+  const audit: RouteAudit = (eventId, severityLevel, queryType) =>
+    async function auditEvent(req, res) {
       const meta: JsonObject = queryType ? { queryType } : {};
       for (const [param, key] of Object.entries(PARAMS)) {
         const value = req.params[param];
@@ -113,6 +116,8 @@ export function routeAuditor(auditor: AuditorService, logger: LoggerService) {
             }),
           );
       });
+      // the body the router could not read (not JSON, too large): refused now, audited
+      if (res.locals.bodyError) throw res.locals.bodyError;
       return 'next' as const;
     };
 

@@ -90,9 +90,15 @@ export function createRouter(options: RouterOptions): express.Router {
   // POST /validate takes larger bodies; it reads its body itself, after authorization.
   // POST /webhooks/github needs the raw bytes for the signature; it reads them itself.
   const json = express.json({ limit: '256kb' });
-  router.use((req, res, next) =>
-    req.path === '/validate' || req.path === '/webhooks/github' ? next() : json(req, res, next),
-  );
+  // A body that is not JSON, or too large, is refused by its route's audit middleware
+  // (see ./audit), so that the refusal is audited too.
+  router.use((req, res, next) => {
+    if (req.path === '/validate' || req.path === '/webhooks/github') return next();
+    return json(req, res, err => {
+      if (err) res.locals.bodyError = err;
+      next();
+    });
+  });
 
   // Unauthenticated (see the plugin's auth policy): the HMAC signature authenticates GitHub.
   router.post(
