@@ -36,7 +36,7 @@ const component = {
 
 describe('new frontend system plugin', () => {
   it('has the api, page, entity content and cards', () => {
-    expect(hedgehogPlugin.id).toBe('hedgehog');
+    expect(hedgehogPlugin.pluginId).toBe('hedgehog');
     expect(hedgehogPlugin.getExtension('api:hedgehog')).toBeDefined();
     expect(hedgehogPlugin.getExtension('page:hedgehog')).toBeDefined();
     expect(
