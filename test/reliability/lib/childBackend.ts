@@ -222,7 +222,7 @@ async function main() {
       logger: env.logger,
       metrics: noMetrics as any,
       rootLifecycle: { addShutdownHook: (hook: () => void | Promise<void>) => void shutdown.push(hook), addStartupHook: () => {}, addBeforeShutdownHook: () => {} } as any,
-      httpRouter: { use: () => {}, addAuthPolicy: () => {} },
+      httpRouter: { use: () => {}, addAuthPolicy: () => {}, addWebSocketHandler: () => {} },
       pluginMetadata: { getId: () => 'hedgehog' },
     });
   // The first task makes Backstage's scheduler migrate its own tables. Replicas
