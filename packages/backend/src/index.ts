@@ -33,6 +33,11 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/demoPermissionPolicy'));
 
+// actions for AI agents: the actions of the plugins listed in app-config's
+// backend.actions.pluginSources (hedgehog:list-fabrics) as MCP tools at
+// /api/mcp-actions/v1
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // hedgehog fabric GitOps
 backend.add(import('@fabric-gitops/plugin-hedgehog-backend'));
 backend.add(import('./modules/demoFabric'));

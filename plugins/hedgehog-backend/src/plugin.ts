@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
@@ -14,6 +15,7 @@ import {
   hedgehogFabricPermissionRules,
   hedgehogFabricsExtensionPoint,
 } from '@fabric-gitops/plugin-hedgehog-node';
+import { registerActions } from './actions';
 import { DatabaseHedgehogStore } from './database/DatabaseHedgehogStore';
 import { askpassIn, removeAskpassHelpers } from './git/askpass';
 import { GitCredentialsResolver } from './git/credentials';
@@ -22,6 +24,7 @@ import { WebhookDeliveryLog } from './github/DeliveryLog';
 import { readHedgehogOptions } from './service/config';
 import { FabricRegistry } from './service/FabricRegistry';
 import { HedgehogService } from './service/HedgehogService';
+import { FabricAuthorizer } from './service/FabricAuthorizer';
 import { createRouter } from './service/router';
 import { scheduleFabrics } from './service/scheduleFabrics';
 
@@ -55,6 +58,7 @@ export const hedgehogPlugin = createBackendPlugin({
         cache: coreServices.cache,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const options = readHedgehogOptions(deps.config);
@@ -107,6 +111,16 @@ export const hedgehogPlugin = createBackendPlugin({
             fabricRules: deps.permissionsRegistry.getPermissionRuleset(hedgehogFabricPermissionResourceRef),
           }),
         );
+
+        // The actions for AI agents (MCP), with the router's permission checks.
+        registerActions(deps.actionsRegistry, {
+          service,
+          authorizer: new FabricAuthorizer(
+            deps.permissions,
+            name => service.findFabric(name),
+            deps.permissionsRegistry.getPermissionRuleset(hedgehogFabricPermissionResourceRef),
+          ),
+        });
 
         await service.coordinator.sweepStaleRuns();
         await scheduleFabrics({ scheduler: deps.scheduler, registry, service, options, logger: deps.logger });

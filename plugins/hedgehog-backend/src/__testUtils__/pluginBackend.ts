@@ -1,14 +1,15 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { hedgehogPlugin } from '../plugin';
 
 /**
  * The plugin in a test backend with its HTTP API: the given permissions service,
  * requests without an Authorization header unauthenticated (the default mock
- * would sign them in), no scheduled run at start, and `config` as app-config.
+ * would sign them in), no scheduled run at start, and `config` as app-config;
+ * `extra`: more service factories or plugins.
  */
-export function startPluginBackend(permissions: ServiceFactory, config: JsonObject, extra: ServiceFactory[] = []) {
+export function startPluginBackend(permissions: ServiceFactory, config: JsonObject, extra: BackendFeature[] = []) {
   return startTestBackend({
     features: [
       hedgehogPlugin,

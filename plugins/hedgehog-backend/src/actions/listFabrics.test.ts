@@ -1,0 +1,139 @@
+/*
+ * The list-fabrics action as an AI agent reaches it: the MCP actions backend
+ * (Backstage's, with the real actions registry and actions service) in one test
+ * backend with the plugin, driven by the MCP SDK's client over streamable HTTP.
+ */
+import {
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
+} from '@backstage/backend-defaults/alpha';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createHedgehogFabricConditionalDecision, hedgehogFabricConditions } from '@fabric-gitops/plugin-hedgehog-node';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import { createBareRepo } from '@internal/fabric-gitops-test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { promises as fs } from 'fs';
+import { AddressInfo } from 'net';
+import os from 'os';
+import path from 'path';
+import { startPluginBackend } from '../__testUtils__/pluginBackend';
+
+jest.setTimeout(60_000);
+
+const ADMIN = 'user:default/admin';
+/** May read fabric beta only (a conditional decision on the fabric's name). */
+const READ_BETA = 'user:default/read-beta';
+/** Denied hedgehog.fabric.read outright. */
+const NOBODY = 'user:default/nobody';
+
+const permissions = mockServices.permissions.mock({
+  authorizeConditional: async (requests, options) =>
+    requests.map(({ permission }) => {
+      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+      if (user === ADMIN) return { result: AuthorizeResult.ALLOW };
+      if (user === READ_BETA && permission.name === 'hedgehog.fabric.read') {
+        return createHedgehogFabricConditionalDecision(
+          permission as Parameters<typeof createHedgehogFabricConditionalDecision>[0],
+          hedgehogFabricConditions.hasFabricName({ names: ['beta'] }),
+        );
+      }
+      return { result: AuthorizeResult.DENY };
+    }),
+});
+
+describe('hedgehog:list-fabrics over MCP', () => {
+  let root: string;
+  let port: number;
+  let stop: () => Promise<void>;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-mcp-test-'));
+    const repo = await createBareRepo(path.join(root, 'fabric.git'));
+    const git = (p: string) => ({ url: `file://${repo}`, branch: 'main', path: p });
+    const backend = await startPluginBackend(
+      permissions.factory,
+      {
+        backend: { actions: { pluginSources: ['hedgehog'] } },
+        hedgehog: {
+          workingDirectory: path.join(root, 'work'),
+          fabrics: [
+            { name: 'alpha', title: 'Alpha', git: git('fabrics/alpha') },
+            { name: 'beta', title: 'Beta', git: git('fabrics/beta'), owner: 'group:default/network' },
+          ],
+        },
+      },
+      [
+        actionsRegistryServiceFactory,
+        actionsServiceFactory,
+        mcpActionsPlugin,
+      ],
+    );
+    port = (backend.server.address() as AddressInfo).port;
+    stop = () => backend.stop();
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map(c => c.close()));
+    await stop?.();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  async function connect(user: string) {
+    const client = new Client({ name: 'hedgehog-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`http://localhost:${port}/api/mcp-actions/v1`), {
+      requestInit: { headers: { Authorization: mockCredentials.user.header(user) } },
+    });
+    await client.connect(transport);
+    clients.push(client);
+    return client;
+  }
+
+  const names = (result: any) => result.structuredContent?.fabrics?.map((f: any) => f.name) ?? JSON.parse(result.content[0].text).fabrics.map((f: any) => f.name);
+
+  it('is listed as a read-only, idempotent tool with an input schema and a description', async () => {
+    const client = await connect(ADMIN);
+    const { tools } = await client.listTools();
+    const tool = tools.find(t => t.name === 'hedgehog.list-fabrics');
+    expect(tool).toBeDefined();
+    expect(tool!.annotations).toMatchObject({
+      title: 'List Hedgehog fabrics',
+      readOnlyHint: true,
+      idempotentHint: true,
+      destructiveHint: false,
+    });
+    expect(tool!.inputSchema.type).toBe('object');
+    expect(tool!.description).toMatch(/in_sync/);
+  });
+
+  it('answers with every fabric the caller may read, with its status', async () => {
+    const client = await connect(ADMIN);
+    const result: any = await client.callTool({ name: 'hedgehog.list-fabrics', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(names(result)).toEqual(['alpha', 'beta']);
+    const text = JSON.parse(result.content[0].text);
+    expect(text.fabrics[1]).toMatchObject({
+      name: 'beta',
+      title: 'Beta',
+      owner: 'group:default/network',
+      status: 'never_synced',
+      git: { branch: 'main', path: 'fabrics/beta' },
+    });
+  });
+
+  it('leaves out the fabrics the caller may not read', async () => {
+    const client = await connect(READ_BETA);
+    const result: any = await client.callTool({ name: 'hedgehog.list-fabrics', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(names(result)).toEqual(['beta']);
+  });
+
+  it('fails for a caller denied hedgehog.fabric.read, as GET /fabrics does', async () => {
+    const client = await connect(NOBODY);
+    const result: any = await client.callTool({ name: 'hedgehog.list-fabrics', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(/hedgehog\.fabric\.read/);
+  });
+});
