@@ -276,7 +276,7 @@ describe('validation context from a real Kubernetes API server', () => {
       // the spine ASN is the fabric's (app-config), the live connection resolves, the dangling one is an error
       expect(res.body).toEqual({
         valid: false,
-        findings: [{ severity: 'error', rule: 'reference.missing', file: 'raw/vpcs.yaml', document: 5, path: 'spec.connection', message: expect.stringContaining('neither in the fabric\'s Git nor in the cluster') }],
+        findings: [{ severity: 'error', rule: 'reference.missing', blocksApply: true, file: 'raw/vpcs.yaml', document: 5, path: 'spec.connection', message: expect.stringContaining('neither in the fabric\'s Git nor in the cluster') }],
       });
       // without a fabric: hhfab's defaults and no cluster
       const offline = await validate({ files: [{ path: 'raw/vpcs.yaml', content }] });
