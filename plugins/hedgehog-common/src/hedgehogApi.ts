@@ -118,7 +118,7 @@ export interface HedgehogApi {
   /**
    * Writes the cluster's value of a drifted (or cluster-only) resource into Git
    * by the fabric's write mode: a pull request or a commit
-   * (`POST .../resources/:kind/:name/adopt`, permission `hedgehog.fabric.sync`).
+   * (`POST .../resources/:kind/:name/adopt`, permission `hedgehog.fabric.adopt`).
    */
   adoptResource(fabric: string, kind: string, name: string): Promise<AdoptResult>;
   /**
