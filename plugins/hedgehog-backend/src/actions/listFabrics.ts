@@ -1,7 +1,8 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { DRIFT_STATUSES, FABRIC_STATUSES, hedgehogFabricReadPermission } from '@fabric-gitops/plugin-hedgehog-common';
+import { hedgehogFabricReadPermission } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricAuthorizer } from '../service/FabricAuthorizer';
 import { HedgehogService } from '../service/HedgehogService';
+import { fabricSchema } from './fabricSchema';
 
 /**
  * `hedgehog:list-fabrics`: the fabrics the caller may read, as `GET /fabrics` lists
@@ -29,26 +30,7 @@ export function registerListFabricsAction(
       input: z => z.object({}),
       output: z =>
         z.object({
-          fabrics: z.array(
-            z.object({
-              name: z.string().describe('The fabric name, which identifies it in every other fabric action'),
-              title: z.string(),
-              status: z.enum(FABRIC_STATUSES),
-              error: z.string().optional().describe('Why the status is not in_sync'),
-              blockedReason: z.string().optional(),
-              owner: z.string().optional().describe("The owner's entity ref"),
-              source: z.string().describe('Where the fabric is defined: app-config or a catalog entity ref'),
-              cluster: z.string().optional().describe('The cluster the fabric is applied to and checked against, if any'),
-              git: z.object({ url: z.string(), branch: z.string(), path: z.string() }),
-              lastSyncAt: z.string().optional(),
-              lastSyncedCommit: z.string().optional(),
-              counts: z.record(z.number()).describe('Resources per kind'),
-              drift: z.record(z.enum(DRIFT_STATUSES), z.number()).describe('Resources per drift status'),
-              findings: z.object({ errors: z.number(), warnings: z.number() }).describe('Findings open in Git now'),
-              conflicts: z.number().describe('Raw documents held back because they conflict with others'),
-              applyFailed: z.number().describe('Resources whose last apply failed'),
-            }),
-          ),
+          fabrics: z.array(fabricSchema(z)),
         }),
     },
     action: async ({ credentials }) => {

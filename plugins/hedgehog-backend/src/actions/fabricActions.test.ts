@@ -1,5 +1,5 @@
 /*
- * The list-fabrics action as an AI agent reaches it: the MCP actions backend
+ * The fabric actions (list-fabrics, get-fabric, request-sync) as an AI agent reaches them: the MCP actions backend
  * (Backstage's, with the real actions registry and actions service) in one test
  * backend with the plugin, driven by the MCP SDK's client over streamable HTTP.
  */
@@ -43,7 +43,9 @@ const permissions = mockServices.permissions.mock({
     }),
 });
 
-describe('hedgehog:list-fabrics over MCP', () => {
+const auditor = mockServices.auditor.mock();
+
+describe('the fabric actions over MCP', () => {
   let root: string;
   let port: number;
   let stop: () => Promise<void>;
@@ -69,6 +71,7 @@ describe('hedgehog:list-fabrics over MCP', () => {
         actionsRegistryServiceFactory,
         actionsServiceFactory,
         mcpActionsPlugin,
+        auditor.factory,
       ],
     );
     port = (backend.server.address() as AddressInfo).port;
@@ -136,4 +139,59 @@ describe('hedgehog:list-fabrics over MCP', () => {
     expect(result.isError).toBe(true);
     expect(result.content[0].text).toMatch(/hedgehog\.fabric\.read/);
   });
+
+  const output = (result: any) => result.structuredContent ?? JSON.parse(result.content[0].text);
+
+  it('get-fabric answers one fabric the caller may read, and refuses the others as GET /fabrics/:fabric does', async () => {
+    const admin = await connect(ADMIN);
+    const beta: any = await admin.callTool({ name: 'hedgehog.get-fabric', arguments: { fabric: 'beta' } });
+    expect(beta.isError).toBeFalsy();
+    expect(output(beta).fabric).toMatchObject({ name: 'beta', status: 'never_synced', owner: 'group:default/network' });
+    const unknown: any = await admin.callTool({ name: 'hedgehog.get-fabric', arguments: { fabric: 'gamma' } });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.content[0].text).toMatch(/No fabric named "gamma"/);
+
+    const reader = await connect(READ_BETA);
+    expect((await reader.callTool({ name: 'hedgehog.get-fabric', arguments: { fabric: 'beta' } }) as any).isError).toBeFalsy();
+    const alpha: any = await reader.callTool({ name: 'hedgehog.get-fabric', arguments: { fabric: 'alpha' } });
+    expect(alpha.isError).toBe(true);
+    expect(alpha.content[0].text).toMatch(/hedgehog\.fabric\.read/);
+  });
+
+  /** The plugin's fabric-sync event (the actions service audits its invocations too). */
+  const syncEvent = async () => {
+    const i = auditor.createEvent.mock.calls.findIndex(c => c[0].eventId === 'fabric-sync');
+    expect(i).toBeGreaterThanOrEqual(0);
+    return (await auditor.createEvent.mock.results[i].value) as { success: jest.Mock; fail: jest.Mock };
+  };
+
+  it('request-sync queues a sync with the sync permission, audited with the caller, and refuses (audited) without it', async () => {
+    const { tools } = await (await connect(ADMIN)).listTools();
+    expect(tools.find(t => t.name === 'hedgehog.request-sync')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+
+    auditor.createEvent.mockClear();
+    const admin = await connect(ADMIN);
+    const queued: any = await admin.callTool({ name: 'hedgehog.request-sync', arguments: { fabric: 'alpha' } });
+    expect(queued.isError).toBeFalsy();
+    const { runId } = output(queued);
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'fabric-sync',
+      severityLevel: 'medium',
+      meta: { fabric: 'alpha', via: 'action', actor: ADMIN },
+    });
+    const done = await syncEvent();
+    expect(done.success).toHaveBeenCalledWith({ meta: { runId } });
+
+    // READ_BETA may read beta, not sync it
+    auditor.createEvent.mockClear();
+    const reader = await connect(READ_BETA);
+    const refused: any = await reader.callTool({ name: 'hedgehog.request-sync', arguments: { fabric: 'beta' } });
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0].text).toMatch(/hedgehog\.fabric\.sync/);
+    const failed = await syncEvent();
+    expect(failed.fail).toHaveBeenCalledWith({ error: expect.objectContaining({ name: 'NotAllowedError' }) });
+    expect(failed.success).not.toHaveBeenCalled();
+  });
 });
+

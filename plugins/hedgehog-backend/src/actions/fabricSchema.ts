@@ -1,0 +1,33 @@
+import { DRIFT_STATUSES, FABRIC_STATUSES } from '@fabric-gitops/plugin-hedgehog-common';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+
+/** The zod the actions registry hands to an action's schemas. */
+type ActionZod = Parameters<Parameters<ActionsRegistryService['register']>[0]['schema']['input']>[0];
+
+/** A fabric as the actions answer it (`GET /fabrics/:fabric`), for their output schemas. */
+export function fabricSchema(z: ActionZod) {
+  return z.object({
+    name: z.string().describe('The fabric name, which identifies it in every other fabric action'),
+    title: z.string(),
+    status: z.enum(FABRIC_STATUSES),
+    error: z.string().optional().describe('Why the status is not in_sync'),
+    blockedReason: z.string().optional(),
+    owner: z.string().optional().describe("The owner's entity ref"),
+    source: z.string().describe('Where the fabric is defined: app-config or a catalog entity ref'),
+    cluster: z.string().optional().describe('The cluster the fabric is applied to and checked against, if any'),
+    git: z.object({ url: z.string(), branch: z.string(), path: z.string() }),
+    lastSyncAt: z.string().optional(),
+    lastSyncedCommit: z.string().optional(),
+    counts: z.record(z.number()).describe('Resources per kind'),
+    drift: z.record(z.enum(DRIFT_STATUSES), z.number()).describe('Resources per drift status'),
+    findings: z.object({ errors: z.number(), warnings: z.number() }).describe('Findings open in Git now'),
+    conflicts: z.number().describe('Raw documents held back because they conflict with others'),
+    applyFailed: z.number().describe('Resources whose last apply failed'),
+  });
+}
+
+/** Who asked, for audit events of calls that have no HTTP request. */
+export function actorOf(credentials: { principal: unknown }): string | undefined {
+  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  return p.userEntityRef ?? p.subject ?? p.type;
+}
