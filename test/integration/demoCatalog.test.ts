@@ -148,7 +148,7 @@ describe('the demo app catalog', () => {
     expect(mutations).toHaveLength(1);
     expect(mutations[0]).toEqual({ type: 'full', entities: [] });
 
-    // the scheduled sync imports the fabric and announces it; the provider refreshes
+    // the scheduled sync imports the fabric and announces it; the provider refreshes that fabric
     await scheduler.triggerTask('hedgehog-sync:demo');
     const fabric = await api('/fabrics/demo');
     expect(fabric.body).toMatchObject({
@@ -157,8 +157,11 @@ describe('the demo app catalog', () => {
     });
     expect(mutations).toHaveLength(2);
 
-    const { type, entities } = mutations[1];
-    expect(type).toBe('full');
+    // after the first full refresh, a fabric's sync is applied as a delta of that fabric
+    const delta = mutations[1] as any;
+    expect(delta.type).toBe('delta');
+    expect(delta.removed).toEqual([]);
+    const entities: Array<{ entity: any; locationKey?: string }> = delta.added;
     const byName = new Map(
       entities.map(e => [e.entity.metadata.name, e.entity]),
     );

@@ -34,6 +34,18 @@ describe('RunLease', () => {
     expect(lease.lost).toMatch(/not renewed/);
   });
 
+  it('is lost when the first renewal after a stall starts past the TTL, even if it takes the free lock again and nothing asked before', () => {
+    const lease = new RunLease('lab', 'me', 3000, now);
+    // stalled 4.1 s; meanwhile another replica took the expired lock, ran and released it;
+    // the heartbeat's renewal, the first thing to run after the stall, takes the free lock
+    now += 4100;
+    lease.renewed(now);
+    now += 10;
+    expect(() => lease.throwIfLost('the ingest stage')).toThrow(
+      /lost the lock of fabric lab \(it was not renewed for 4\.1 s, longer than its time to live \(3\.0 s\); another replica may have held it meanwhile\) and stopped before the ingest stage/,
+    );
+  });
+
   it('is lost when a renewal finds the lock taken, with that reason', () => {
     const lease = new RunLease('lab', 'me', 3000, now);
     lease.lose('another backend replica holds it now');

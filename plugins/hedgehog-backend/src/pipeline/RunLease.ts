@@ -33,9 +33,21 @@ export class RunLease {
     this.renewedAt = takenAt;
   }
 
-  /** A renewal that started at `startedAt` found the lock still this replica's. */
+  /**
+   * A renewal that started at `startedAt` found the lock this replica's. One that
+   * started a time to live or more after the last does not continue the hold: the
+   * lock had expired in between (the replica stalled), another replica may have
+   * taken it, run and released it, and this renewal then took the free lock anew.
+   * The run of the old hold must stop all the same.
+   */
   renewed(startedAt: number) {
-    if (this.lostBecause === undefined) this.renewedAt = Math.max(this.renewedAt, startedAt);
+    if (this.lostBecause !== undefined) return;
+    const gap = startedAt - this.renewedAt;
+    if (gap >= this.ttlMs) {
+      this.lostBecause = `it was not renewed for ${seconds(gap)}, longer than its time to live (${seconds(this.ttlMs)}); another replica may have held it meanwhile`;
+      return;
+    }
+    this.renewedAt = Math.max(this.renewedAt, startedAt);
   }
 
   /** The lock is no longer this replica's (a renewal found another owner). */
