@@ -114,7 +114,7 @@ async function main() {
           owner: 'group:default/guests',
           git: { url: drifted.url, branch: 'main', path: `fabrics/${DRIFTED_FABRIC}`, writeMode: 'push' },
           cluster: 'e2e',
-          kinds: ['IPv4Namespace', 'VPC'],
+          kinds: ['IPv4Namespace', 'VLANNamespace', 'VPC'],
         },
       ],
     },
