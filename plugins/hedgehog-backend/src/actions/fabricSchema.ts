@@ -25,9 +25,3 @@ export function fabricSchema(z: ActionZod) {
     applyFailed: z.number().describe('Resources whose last apply failed'),
   });
 }
-
-/** Who asked, for audit events of calls that have no HTTP request. */
-export function actorOf(credentials: { principal: unknown }): string | undefined {
-  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
-  return p.userEntityRef ?? p.subject ?? p.type;
-}

@@ -3,7 +3,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { hedgehogFabricSyncPermission } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricAuthorizer } from '../service/FabricAuthorizer';
 import { HedgehogService } from '../service/HedgehogService';
-import { actorOf } from './fabricSchema';
+import { who } from '../service/requestInput';
 
 /**
  * `hedgehog:request-sync`: queues a sync of one fabric, as `POST /fabrics/:fabric/sync`
@@ -31,7 +31,7 @@ export function registerRequestSyncAction(
       output: z => z.object({ runId: z.string().describe('The id of the queued (or joined) sync run') }),
     },
     action: async ({ input, credentials }) => {
-      const actor = actorOf(credentials);
+      const actor = who(credentials);
       const event = await deps.auditor.createEvent({
         eventId: 'fabric-sync',
         severityLevel: 'medium',

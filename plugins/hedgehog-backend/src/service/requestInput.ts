@@ -22,3 +22,9 @@ export class TooManyRequestsError extends CustomErrorBase {
   name = 'TooManyRequestsError' as const;
   readonly statusCode = 429;
 }
+
+/** Who asked (a user's entity ref, else the service's subject): the runs' `requestedBy`, the live reads' caller, an action's actor. */
+export function who(credentials: { principal: unknown }): string | undefined {
+  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  return p.userEntityRef ?? p.subject ?? p.type;
+}

@@ -30,7 +30,7 @@ import { addFindingRoutes } from './findingsRoutes';
 import { addPlanRoutes } from './planRoutes';
 import { addRestoreRoutes } from './restoreRoutes';
 import { HedgehogService } from './HedgehogService';
-import { pageQuery, parse, TooManyRequestsError } from './requestInput';
+import { pageQuery, parse, TooManyRequestsError, who } from './requestInput';
 import { addValidateRoute } from './validateRoute';
 
 export interface RouterOptions {
@@ -319,7 +319,3 @@ export function createRouter(options: RouterOptions): express.Router {
   return router;
 }
 
-function who(credentials: BackstageCredentials): string | undefined {
-  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
-  return p.userEntityRef ?? p.subject ?? p.type;
-}
