@@ -33,8 +33,7 @@ export class HeadPlanner {
     if (!client) return undefined;
     const state = await this.deps.store.getFabricState(fabric.name);
     const readOnly = fabric.git.writeMode !== 'push';
-    const inGit = new Set(head.entries.map(e => e.path));
-    const { desired, incomplete } = desiredOfHead(head.plan, head.findings, readOnly, inGit);
+    const { desired, incomplete } = desiredOfHead(head.plan, head.findings, readOnly, head.entries);
     const planned = await planDesiredApply({ client, fabric, state, desired, incomplete });
     const report = planReport({
       fabric: fabric.name,

@@ -2,7 +2,8 @@ import { Finding } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import type { StateFinding } from '../../database/findingHistory';
 import { HedgehogStore, ResourceRow, UnmanagedRow } from '../../database/HedgehogStore';
-import { IncompleteKinds, droppedByReadOnlyImport, incompleteKinds } from '../../gitops/dropped';
+import { IncompleteKinds } from '../../gitops/dropped';
+import { importedState } from '../../gitops/importedState';
 import { KEEP_FILE, REASON_SUFFIX, UNMANAGED_DIR, isUnder } from '../../gitops/layout';
 import { IngestPlan } from '../../gitops/plan';
 import { readReasonFile } from '../../gitops/reasonFile';
@@ -39,23 +40,10 @@ export async function importBatch(
   entries: TreeEntry[],
   readOnly: boolean,
 ): Promise<ImportRows> {
-  const byPath = new Map(entries.map(e => [e.path, e]));
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of prepared.findings) {
-    const list = findingsByFile.get(f.file);
-    if (list) list.push(f);
-    else findingsByFile.set(f.file, [f]);
-  }
-
+  const taken = importedState(prepared.plan, prepared.findings, entries, readOnly);
   const resources: ResourceRow[] = [];
   const counts: Record<string, number> = {};
-  const dropped = [...prepared.plan.dropped];
-  if (readOnly) dropped.push(...droppedByReadOnlyImport(prepared.plan).dropped);
-  for (const r of prepared.plan.resources) {
-    const entry = byPath.get(r.gitPath);
-    // not in Git yet: a read-only fabric imports only what Git holds (a managed
-    // file the plan moves is one of the dropped files above)
-    if (readOnly && !entry) continue;
+  for (const { resource: r, entry, findings } of taken.resources) {
     counts[r.kind] = (counts[r.kind] ?? 0) + 1;
     resources.push({
       kind: r.kind,
@@ -65,7 +53,7 @@ export async function importBatch(
       blobId: entry?.blobId,
       desired: r.object,
       source: r.source,
-      findings: findingsByFile.get(r.gitPath) ?? [],
+      findings,
     });
   }
 
@@ -99,5 +87,5 @@ export async function importBatch(
     const resource = onResource.get(f.file);
     return resource ? { ...f, resource } : f;
   });
-  return { resources, unmanaged, counts, incomplete: incompleteKinds(dropped), findings };
+  return { resources, unmanaged, counts, incomplete: taken.incomplete, findings };
 }
