@@ -115,6 +115,7 @@ export const hedgehogPlugin = createBackendPlugin({
         // The actions for AI agents (MCP), with the router's permission checks.
         registerActions(deps.actionsRegistry, {
           service,
+          store,
           auditor: deps.auditor,
           authorizer: new FabricAuthorizer(
             deps.permissions,

@@ -7,17 +7,14 @@ import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
 } from '@backstage/backend-defaults/alpha';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createHedgehogFabricConditionalDecision, hedgehogFabricConditions } from '@fabric-gitops/plugin-hedgehog-node';
+import { mockServices } from '@backstage/backend-test-utils';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { createBareRepo } from '@internal/fabric-gitops-test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { promises as fs } from 'fs';
 import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
+import { mcpClients, permissionsPerFabric, toolOutput } from '../__testUtils__/mcp';
 import { startPluginBackend } from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
@@ -28,28 +25,15 @@ const READ_BETA = 'user:default/read-beta';
 /** Denied hedgehog.fabric.read outright. */
 const NOBODY = 'user:default/nobody';
 
-const permissions = mockServices.permissions.mock({
-  authorizeConditional: async (requests, options) =>
-    requests.map(({ permission }) => {
-      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
-      if (user === ADMIN) return { result: AuthorizeResult.ALLOW };
-      if (user === READ_BETA && permission.name === 'hedgehog.fabric.read') {
-        return createHedgehogFabricConditionalDecision(
-          permission as Parameters<typeof createHedgehogFabricConditionalDecision>[0],
-          hedgehogFabricConditions.hasFabricName({ names: ['beta'] }),
-        );
-      }
-      return { result: AuthorizeResult.DENY };
-    }),
-});
+const permissions = permissionsPerFabric([ADMIN], { [READ_BETA]: { names: ['beta'], permissions: ['hedgehog.fabric.read'] } });
 
 const auditor = mockServices.auditor.mock();
 
 describe('the fabric actions over MCP', () => {
   let root: string;
-  let port: number;
+  let port = 0;
   let stop: () => Promise<void>;
-  const clients: Client[] = [];
+  const { connect, close } = mcpClients(() => port);
 
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'hedgehog-mcp-test-'));
@@ -79,20 +63,10 @@ describe('the fabric actions over MCP', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map(c => c.close()));
+    await close();
     await stop?.();
     await fs.rm(root, { recursive: true, force: true });
   });
-
-  async function connect(user: string) {
-    const client = new Client({ name: 'hedgehog-test', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(`http://localhost:${port}/api/mcp-actions/v1`), {
-      requestInit: { headers: { Authorization: mockCredentials.user.header(user) } },
-    });
-    await client.connect(transport);
-    clients.push(client);
-    return client;
-  }
 
   const names = (result: any) => result.structuredContent?.fabrics?.map((f: any) => f.name) ?? JSON.parse(result.content[0].text).fabrics.map((f: any) => f.name);
 
@@ -140,13 +114,11 @@ describe('the fabric actions over MCP', () => {
     expect(result.content[0].text).toMatch(/hedgehog\.fabric\.read/);
   });
 
-  const output = (result: any) => result.structuredContent ?? JSON.parse(result.content[0].text);
-
   it('get-fabric answers one fabric the caller may read, and refuses the others as GET /fabrics/:fabric does', async () => {
     const admin = await connect(ADMIN);
     const beta: any = await admin.callTool({ name: 'hedgehog.get-fabric', arguments: { fabric: 'beta' } });
     expect(beta.isError).toBeFalsy();
-    expect(output(beta).fabric).toMatchObject({ name: 'beta', status: 'never_synced', owner: 'group:default/network' });
+    expect(toolOutput(beta).fabric).toMatchObject({ name: 'beta', status: 'never_synced', owner: 'group:default/network' });
     const unknown: any = await admin.callTool({ name: 'hedgehog.get-fabric', arguments: { fabric: 'gamma' } });
     expect(unknown.isError).toBe(true);
     expect(unknown.content[0].text).toMatch(/No fabric named "gamma"/);
@@ -173,7 +145,7 @@ describe('the fabric actions over MCP', () => {
     const admin = await connect(ADMIN);
     const queued: any = await admin.callTool({ name: 'hedgehog.request-sync', arguments: { fabric: 'alpha' } });
     expect(queued.isError).toBeFalsy();
-    const { runId } = output(queued);
+    const { runId } = toolOutput(queued);
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
     expect(auditor.createEvent).toHaveBeenCalledWith({
       eventId: 'fabric-sync',

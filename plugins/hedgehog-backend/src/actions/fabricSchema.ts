@@ -2,7 +2,15 @@ import { DRIFT_STATUSES, FABRIC_STATUSES } from '@fabric-gitops/plugin-hedgehog-
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 
 /** The zod the actions registry hands to an action's schemas. */
-type ActionZod = Parameters<Parameters<ActionsRegistryService['register']>[0]['schema']['input']>[0];
+export type ActionZod = Parameters<Parameters<ActionsRegistryService['register']>[0]['schema']['input']>[0];
+
+/** The `fabric` input of the fabric actions: a fabric name (list-fabrics gives them). */
+export function fabricNameSchema(z: ActionZod) {
+  return z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/)
+    .describe('The fabric name (an RFC 1123 label; list-fabrics gives them)');
+}
 
 /** A fabric as the actions answer it (`GET /fabrics/:fabric`), for their output schemas. */
 export function fabricSchema(z: ActionZod) {
@@ -23,5 +31,19 @@ export function fabricSchema(z: ActionZod) {
     findings: z.object({ errors: z.number(), warnings: z.number() }).describe('Findings open in Git now'),
     conflicts: z.number().describe('Raw documents held back because they conflict with others'),
     applyFailed: z.number().describe('Resources whose last apply failed'),
+  });
+}
+
+/** A validation finding (of a resource, a run or files validated), for the actions' output schemas. */
+export function findingSchema(z: ActionZod) {
+  return z.object({
+    severity: z.enum(['error', 'warning']),
+    rule: z.string().describe('The rule id, e.g. `hydration.switch`'),
+    file: z.string().describe('The file, relative to the fabric directory'),
+    document: z.number().optional().describe('0-based document index in the file; absent for the whole file'),
+    path: z.string().describe('The JSON path in the document'),
+    message: z.string(),
+    leftOut: z.number().optional().describe('A summary finding: how many more of its rule, file and document it stands for'),
+    blocksApply: z.boolean().optional().describe('Whether it keeps its resource from being applied'),
   });
 }

@@ -2,7 +2,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { hedgehogFabricReadPermission } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricAuthorizer } from '../service/FabricAuthorizer';
 import { HedgehogService } from '../service/HedgehogService';
-import { fabricSchema } from './fabricSchema';
+import { fabricNameSchema, fabricSchema } from './fabricSchema';
 
 /**
  * `hedgehog:get-fabric`: one fabric's status, as `GET /fabrics/:fabric` answers it
@@ -23,7 +23,7 @@ export function registerGetFabricAction(
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z => z.object({ fabric: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/).describe('The fabric name (an RFC 1123 label)') }),
+      input: z => z.object({ fabric: fabricNameSchema(z) }),
       output: z => z.object({ fabric: fabricSchema(z) }),
     },
     action: async ({ input, credentials }) => {
