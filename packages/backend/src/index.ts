@@ -34,7 +34,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/demoPermissionPolicy'));
 
 // actions for AI agents: the actions of the plugins listed in app-config's
-// backend.actions.pluginSources (hedgehog:list-fabrics) as MCP tools at
+// backend.actions.pluginSources (hedgehog:list-fabrics and the others the README lists) as MCP tools at
 // /api/mcp-actions/v1
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
