@@ -73,8 +73,9 @@ describe('the fabric actions over MCP, against a real cluster', () => {
           workingDirectory: path.join(root, 'work'),
           clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
           fabrics: [
-            { name: 'alpha', git: git('fabrics/alpha'), cluster: 'lab' },
-            { name: 'beta', git: git('fabrics/beta'), cluster: 'lab' },
+            // (the cluster is shared: other tests' objects of other kinds are none of these fabrics')
+            { name: 'alpha', git: git('fabrics/alpha'), cluster: 'lab', kinds: ['SwitchGroup'] },
+            { name: 'beta', git: git('fabrics/beta'), cluster: 'lab', kinds: ['SwitchGroup'] },
           ],
         },
       },
@@ -106,6 +107,8 @@ describe('the fabric actions over MCP, against a real cluster', () => {
     expect(result.isError).toBe(true);
     return result.content[0].text as string;
   };
+  /** list-resources of this test's objects (other tests' SwitchGroups may be in the shared cluster). */
+  const resources = (client: Client, args: Record<string, unknown>) => ok(client, 'list-resources', { name: tag, ...args });
   /** The run, polled with get-run until it ended. */
   const ended = async (client: Client, runId: string) => {
     for (let i = 0; i < 600; i++) {
@@ -148,19 +151,19 @@ describe('the fabric actions over MCP, against a real cluster', () => {
     expect(sync.findings.some((f: any) => f.severity === 'error' && f.file.includes(sg('bad')))).toBe(true);
     expect((await ended(admin, (await ok(admin, 'request-sync', { fabric: 'beta' })).runId)).status).toBe('succeeded');
 
-    const all = await ok(admin, 'list-resources', { fabric: 'alpha' });
+    const all = await resources(admin, { fabric: 'alpha' });
     expect(all.totalItems).toBe(3);
     expect(all.items.map((r: any) => [r.name, r.drift.status])).toEqual(
       [sg('a'), sg('b'), sg('bad')].map(n => [n, 'missing_in_cluster']),
     );
     expect(all.nextOffset).toBeUndefined();
-    const page = await ok(admin, 'list-resources', { fabric: 'alpha', limit: 2, offset: 1 });
+    const page = await resources(admin, { fabric: 'alpha', limit: 2, offset: 1 });
     expect([page.items.length, page.offset, page.nextOffset]).toEqual([2, 1, undefined]);
-    expect((await ok(admin, 'list-resources', { fabric: 'alpha', limit: 1 })).nextOffset).toBe(1);
-    const withErrors = await ok(admin, 'list-resources', { fabric: 'alpha', withFindings: 'errors', kind: 'SwitchGroup' });
+    expect((await resources(admin, { fabric: 'alpha', limit: 1 })).nextOffset).toBe(1);
+    const withErrors = await resources(admin, { fabric: 'alpha', withFindings: 'errors', kind: 'SwitchGroup' });
     expect(withErrors.items).toEqual([expect.objectContaining({ name: sg('bad'), errors: 1, applyStatus: 'not_applied' })]);
     expect((await ok(admin, 'list-resources', { fabric: 'alpha', name: `${tag}-B` })).items.map((r: any) => r.name)).toEqual([sg('b'), sg('bad')]);
-    expect((await ok(admin, 'list-resources', { fabric: 'alpha', driftStatus: 'in_sync' })).totalItems).toBe(0);
+    expect((await resources(admin, { fabric: 'alpha', driftStatus: 'in_sync' })).totalItems).toBe(0);
     expect(await refused(admin, 'list-resources', { fabric: 'alpha', limit: 101 })).toMatch(/Invalid input/);
     expect(await refused(admin, 'list-resources', { fabric: 'alpha', kind: 'Pod' })).toMatch(/Invalid input/);
 
@@ -192,7 +195,7 @@ describe('the fabric actions over MCP, against a real cluster', () => {
     const applied = await ended(admin, (await ok(admin, 'request-apply', { fabric: 'alpha' })).runId);
     expect(applied.stages.find((s: any) => s.name === 'apply').counts).toMatchObject({ applied: 2, blocked: 1, failed: 0 });
     expect((await kubeRequest(cluster, 'GET', sgPath(sg('a')))).status).toBe(200);
-    expect((await ok(admin, 'list-resources', { fabric: 'alpha', driftStatus: 'in_sync' })).totalItems).toBe(2);
+    expect((await resources(admin, { fabric: 'alpha', driftStatus: 'in_sync' })).totalItems).toBe(2);
 
     // someone changes an object in the cluster; the drift check finds it
     await kubeRequest(cluster, 'PATCH', sgPath(sg('b')), { body: { metadata: { labels: { team: 'ops' } } }, contentType: 'application/merge-patch+json' });
@@ -202,7 +205,7 @@ describe('the fabric actions over MCP, against a real cluster', () => {
     expect(driftEvent.created.meta).toEqual({ fabric: 'alpha', via: 'action', actor: ADMIN });
     expect(driftEvent.success).toHaveBeenCalledWith({ meta: { runId: check.runId } });
     expect((await ended(admin, check.runId)).stages.map((s: any) => s.name)).toEqual(['drift']);
-    const drifted = await ok(admin, 'list-resources', { fabric: 'alpha', driftStatus: 'drifted' });
+    const drifted = await resources(admin, { fabric: 'alpha', driftStatus: 'drifted' });
     expect(drifted.items.map((r: any) => r.name)).toEqual([sg('b')]);
     const { resource } = await ok(admin, 'get-resource', { fabric: 'alpha', kind: 'SwitchGroup', name: sg('b') });
     expect(resource.differences).toContainEqual({ path: 'metadata.labels.team', desired: 'net', actual: 'ops' });
@@ -221,6 +224,9 @@ describe('the fabric actions over MCP, against a real cluster', () => {
     expect(bad.errors).toBe(bad.findings.filter((f: any) => f.severity === 'error').length);
     expect(bad.findings.every((f: any) => f.file === 'raw/g.yaml')).toBe(true);
     expect(await refused(admin, 'validate-files', { files: [] })).toMatch(/Invalid input/);
+    // the MCP endpoint reads at most 100 kB (the README says so)
+    const large = { path: 'raw/large.yaml', content: `# ${'x'.repeat(150_000)}\n${group('x')}` };
+    await expect(admin.callTool({ name: 'hedgehog.validate-files', arguments: { files: [large] } })).rejects.toThrow(/413/);
   });
 
   it('checks each action\'s permission per fabric as its route does, and audits the refused mutations', async () => {
@@ -233,7 +239,7 @@ describe('the fabric actions over MCP, against a real cluster', () => {
     ] as const) {
       expect([name, await refused(reader, name, args)]).toEqual([name, expect.stringMatching(/NotAllowedError: Permission hedgehog\.fabric\.read is required for fabric alpha/)]);
     }
-    expect((await ok(reader, 'list-resources', { fabric: 'beta' })).items.map((r: any) => r.name)).toEqual([sg('beta')]);
+    expect((await resources(reader, { fabric: 'beta' })).items.map((r: any) => r.name)).toEqual([sg('beta')]);
     expect((await ok(reader, 'validate-files', { fabric: 'beta', files: [{ path: 'raw/g.yaml', content: group('x') }] })).valid).toBe(true);
     const admin = await mcp.connect(ADMIN);
     const { id: runId } = await ended(admin, (await ok(admin, 'request-drift-check', { fabric: 'alpha' })).runId);
