@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs this repository's packed packages into a Backstage app created afresh
 # with @backstage/create-app, by following docs/install.md step by step (the
-# blocks it marks for the check, scripts/adopter/followGuide.mjs), starts the app
-# against a local Git repository holding a small fabric, and checks that the
-# fabric syncs through the API and that its Fabric tab renders in Chromium
-# (screenshot fabric-tab.png in the app's folder).
-#   scripts/adopter-check.sh [work dir]     (default: a new temporary folder)
+# blocks it marks for the check, scripts/adopter/followGuide.mjs: packages,
+# backend modules, frontend, the fabric's configuration with the guide's example
+# repository URL standing for a local Git repository holding a small fabric, the
+# example permission policy), starts the app and checks that the fabric syncs
+# through the API, that the policy is in force (the guest may read the fabric,
+# not sync it) and that its Fabric tab renders in Chromium (screenshot
+# fabric-tab.png in the app's folder).
+#   scripts/adopter-check.sh [--legacy] [work dir]   (default: a new temporary folder)
+# --legacy: an app of the legacy frontend system (create-app --legacy) and the
+# guide's blocks for it.
 # Env: CREATE_APP_VERSION (default latest), ADOPTER_BACKEND_PORT (7107),
 # ADOPTER_APP_PORT (3107), CHROMIUM (/usr/bin/chromium). Yarn (classic, which hands
 # over to the yarn release the app ships) and yarn's package cache live in
@@ -14,6 +19,8 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
+variant=new
+if [ "${1:-}" = --legacy ]; then variant=legacy; shift; fi
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work"; work="$(cd "$work" && pwd)"
 app="$work/app"
@@ -35,9 +42,11 @@ export PATH="$cache/yarn/node_modules/.bin:$PATH"
 step "pack this repository's packages"
 ./scripts/pack-check.sh --keep "$work/tarballs"
 
-step "create an app with @backstage/create-app@${CREATE_APP_VERSION:-latest}"
+step "create an app ($variant frontend system) with @backstage/create-app@${CREATE_APP_VERSION:-latest}"
 rm -rf "$app"
-(cd "$work" && BACKSTAGE_APP_NAME=adopter npx -y "@backstage/create-app@${CREATE_APP_VERSION:-latest}" --skip-install --path "$app")
+legacy_flag=()
+[ "$variant" = legacy ] && legacy_flag=(--legacy)
+(cd "$work" && BACKSTAGE_APP_NAME=adopter npx -y "@backstage/create-app@${CREATE_APP_VERSION:-latest}" --skip-install "${legacy_flag[@]}" --path "$app")
 
 # create-app seeds yarn.lock from GitHub; without it (offline from GitHub) yarn resolves the newest
 # @backstage releases in the template's ranges, which do not start together (e.g. a signals backend
@@ -65,18 +74,17 @@ NODE
 step "install the app"
 (cd "$app" && yarn install)
 
-step "follow docs/install.md"
-node scripts/adopter/followGuide.mjs docs/install.md "$app"
-
-step "a local Git repository holding a small fabric"
+step "a local Git repository holding a small fabric (the guide's fabric dc1)"
 fabric_repo="$work/fabric.git"
 rm -rf "$fabric_repo" "$work/fabric-src"
 git init -q --bare -b main "$fabric_repo"
 git init -q -b main "$work/fabric-src"
-mkdir -p "$work/fabric-src/fabrics/lab/raw"
-cp examples/demo-fabric/raw/wiring.yaml examples/demo-fabric/raw/vpcs.yaml "$work/fabric-src/fabrics/lab/raw/"
-(cd "$work/fabric-src" && git add -A && git -c user.name=check -c user.email=check@example.com commit -qm "lab fabric" && git push -q "$fabric_repo" main)
+mkdir -p "$work/fabric-src/fabrics/dc1/raw"
+cp examples/demo-fabric/raw/wiring.yaml examples/demo-fabric/raw/vpcs.yaml "$work/fabric-src/fabrics/dc1/raw/"
+(cd "$work/fabric-src" && git add -A && git -c user.name=check -c user.email=check@example.com commit -qm "dc1 fabric" && git push -q "$fabric_repo" main)
 
+# this machine's settings (ports, the backend's private working directory); the guide appends
+# the fabrics' configuration to the same file
 cat >"$app/app-config.local.yaml" <<YAML
 app:
   baseUrl: http://localhost:$app_port
@@ -85,30 +93,13 @@ backend:
   listen: { port: $backend_port }
   cors: { origin: http://localhost:$app_port }
   workingDirectory: $work/backend-work
-hedgehog:
-  schedule: { frequency: { minutes: 5 }, timeout: { minutes: 10 }, initialDelay: { seconds: 2 } }
-  fabrics:
-    - name: lab
-      title: Lab fabric
-      owner: group:default/guests
-      git: { url: 'file://$fabric_repo', branch: main, path: fabrics/lab, writeMode: push }
-catalog:
-  locations:
-    - type: file
-      target: $work/lab-entity.yaml
-YAML
-cat >"$work/lab-entity.yaml" <<YAML
-apiVersion: backstage.io/v1alpha1
-kind: Resource
-metadata:
-  name: lab
-  annotations:
-    githedgehog.com/gitops-location: url:file://$fabric_repo#main:fabrics/lab
-spec:
-  type: hedgehog-fabric
-  owner: guests
 YAML
 mkdir -p "$work/backend-work" && chmod 700 "$work/backend-work"
+
+step "follow docs/install.md"
+node scripts/adopter/followGuide.mjs docs/install.md "$app" --app "$variant" \
+  --replace "https://github.com/acme/network-gitops.git=file://$fabric_repo"
+echo "--- app-config.local.yaml"; cat "$app/app-config.local.yaml"
 
 step "start the app (backend :$backend_port, frontend :$app_port)"
 (cd "$app" && exec setsid yarn start >"$work/app.log" 2>&1) &
@@ -128,19 +119,24 @@ done
 step "the fabric syncs through the API"
 status=""
 for _ in $(seq 1 90); do
-  status="$(curl -sf -H "Authorization: Bearer $token" "$backend/api/hedgehog/fabrics/lab" |
+  status="$(curl -sf -H "Authorization: Bearer $token" "$backend/api/hedgehog/fabrics/dc1" |
     node -pe 'const f=JSON.parse(require("fs").readFileSync(0)); f.status + " " + (f.lastSyncedCommit ?? "")' 2>/dev/null || true)"
   case "$status" in in_sync\ ?* | partial\ ?*) break ;; esac
   sleep 2
 done
-echo "fabric lab: $status"
-case "$status" in in_sync\ ?* | partial\ ?*) ;; *) tail -50 "$work/app.log"; echo "FAIL: fabric lab did not sync"; exit 1 ;; esac
-vpcs="$(curl -sf -H "Authorization: Bearer $token" "$backend/api/hedgehog/fabrics/lab/resources?kind=VPC" |
+echo "fabric dc1: $status"
+case "$status" in in_sync\ ?* | partial\ ?*) ;; *) tail -50 "$work/app.log"; echo "FAIL: fabric dc1 did not sync"; exit 1 ;; esac
+vpcs="$(curl -sf -H "Authorization: Bearer $token" "$backend/api/hedgehog/fabrics/dc1/resources?kind=VPC" |
   node -pe 'const r=JSON.parse(require("fs").readFileSync(0)); (r.items ?? r).length')"
 echo "VPCs in Git, read through the API: $vpcs"
 [ "$vpcs" -gt 0 ] || { echo "FAIL: no VPC"; exit 1; }
 
+step "the guide's permission policy is in force: the guest reads fabric dc1 but may not sync it"
+code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}' "$backend/api/hedgehog/fabrics/dc1/sync")"
+echo "POST /fabrics/dc1/sync as the guest: $code"
+[ "$code" = 403 ] || { echo "FAIL: expected 403 from the fabric-owners policy, got $code"; exit 1; }
+
 step "the Fabric tab renders in Chromium"
-node scripts/adopter/screenshot.mjs "http://localhost:$app_port/catalog/default/resource/lab/hedgehog" "$app/fabric-tab.png"
+node scripts/adopter/screenshot.mjs "http://localhost:$app_port/catalog/default/resource/dc1/hedgehog" "$app/fabric-tab.png" --sync-denied
 echo
 echo "adopter check passed: $app/fabric-tab.png"

@@ -75,6 +75,18 @@ for (const m of must) if (!files.includes(m)) problems.push(`missing ${m}`);
 if (/^src\//.test(packed.main ?? '') || /^src\//.test(packed.types ?? '')) problems.push(`package.json still points at src/`);
 for (const k of ['repository', 'homepage', 'license', 'keywords']) if (!src[k]) problems.push(`no ${k} in package.json`);
 if (src.repository && src.repository.directory !== dir) problems.push(`repository.directory is not ${dir}`);
+// a sibling package is wanted in a range its current version satisfies (never "*", which would
+// let an adopter's install mix releases that share types and the API)
+for (const field of ['dependencies', 'peerDependencies']) {
+  for (const [n, range] of Object.entries(packed[field] ?? {})) {
+    if (!n.startsWith('@fabric-gitops/')) continue;
+    const sibling = fs.readdirSync('plugins').map(d => `plugins/${d}/package.json`)
+      .filter(f => fs.existsSync(f)).map(f => JSON.parse(fs.readFileSync(f, 'utf8'))).find(p => p.name === n);
+    if (!sibling) problems.push(`${field} ${n}: no such package in plugins/`);
+    else if (!range.startsWith('^') || !require('semver').satisfies(sibling.version, range))
+      problems.push(`${field} ${n}: "${range}" (want ^${sibling.version}, the release line of this repository)`);
+  }
+}
 if (problems.length) {
   console.log(`FAIL ${src.name}:\n  ${problems.join('\n  ')}`);
   process.exit(1);

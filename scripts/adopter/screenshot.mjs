@@ -1,9 +1,11 @@
 // Opens a fabric entity's Fabric tab in headless Chromium (signing in as guest
 // when asked), waits for the fabric's status header and saves a screenshot.
-//   node screenshot.mjs <url of the tab> <png file>
+// --sync-denied: also checks that the page refuses the guest the Sync button (a
+// permission policy that leaves syncs to the fabric's owners).
+//   node screenshot.mjs <url of the tab> <png file> [--sync-denied]
 import pw from 'playwright-core';
 
-const [url, file] = process.argv.slice(2);
+const [url, file, ...flags] = process.argv.slice(2);
 const browser = await pw.chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
@@ -19,7 +21,13 @@ try {
   if (await enter.isVisible().catch(() => false)) await enter.click();
   await header.waitFor();
   await page.getByText('Last sync').waitFor();
-  await page.getByRole('button', { name: 'Sync', exact: true }).waitFor();
+  const sync = page.getByRole('button', { name: 'Sync', exact: true });
+  await sync.waitFor();
+  if (flags.includes('--sync-denied')) {
+    await page.getByText('You do not have permission to sync or check drift').waitFor();
+    if (!(await sync.isDisabled())) throw new Error('the Sync button is enabled for a user the policy denies');
+    console.log('the Sync button is disabled for the guest, as the policy says');
+  }
   await page.screenshot({ path: file, fullPage: true });
   console.log(`Fabric tab rendered: ${file}`);
 } finally {
