@@ -189,6 +189,15 @@ export interface Config {
        * @visibility backend
        */
       kinds?: 'all' | 'day2' | 'wiring' | string[];
+      /**
+       * What the fabric's owner is notified of in Backstage's notifications (needs
+       * @backstage/plugin-notifications-backend): off, failures (default: a sync that
+       * failed or ended partial, a pull request whose validation failed, a prune held
+       * back) or all (also drift that appeared, and a sync that succeeds again after a
+       * failure). A fabric without an owner notifies nobody.
+       * @visibility backend
+       */
+      notifications?: 'off' | 'failures' | 'all';
       /** Sync schedule of this fabric (default: hedgehog.schedule). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**

@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   hedgehogFabricCreatePermission,
   hedgehogPermissions,
@@ -58,6 +59,8 @@ export const hedgehogPlugin = createBackendPlugin({
         cache: coreServices.cache,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
+        // without the notifications backend its sends fail: logged, never failing a run
+        notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -84,6 +87,7 @@ export const hedgehogPlugin = createBackendPlugin({
           integrations,
           deliveries: new WebhookDeliveryLog(deps.cache),
           auditor: deps.auditor,
+          notifications: deps.notifications,
         });
         // Every permission is checked against a fabric (resource ref = its name). The
         // permission backend resolves conditional decisions on a fabric (the frontend's

@@ -55,3 +55,11 @@ export const ANNOTATION_RESOURCE_NAME = 'githedgehog.com/resource-name';
  * @public
  */
 export const ANNOTATION_KINDS = 'githedgehog.com/kinds';
+
+/**
+ * Annotation on a fabric entity: what the fabric's owner (`spec.owner`) is notified
+ * of, `off`, `failures` (default) or `all` (see `NOTIFICATION_LEVELS`).
+ *
+ * @public
+ */
+export const ANNOTATION_NOTIFICATIONS = 'githedgehog.com/notifications';

@@ -102,3 +102,18 @@ export type FabricStatus = (typeof FABRIC_STATUSES)[number];
 export const KIND_SCOPE_PRESETS = ['all', 'day2', 'wiring'] as const;
 /** A preset of the kinds a fabric manages. @public */
 export type KindScopePreset = (typeof KIND_SCOPE_PRESETS)[number];
+
+/**
+ * What a fabric's owner is notified of (`hedgehog.fabrics[].notifications`, the fabric
+ * entity's `githedgehog.com/notifications`): `off`, `failures` (the default: a sync
+ * that failed or ended partial, a pull request whose validation failed, a prune held
+ * back) or `all` (also drift that appeared, and a sync that succeeded again after a
+ * failure).
+ *
+ * @public
+ */
+export const NOTIFICATION_LEVELS = ['off', 'failures', 'all'] as const;
+/** @public */
+export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
+/** The notification level of a fabric that sets none. @public */
+export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'failures';

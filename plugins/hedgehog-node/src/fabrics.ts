@@ -1,4 +1,4 @@
-import { FabricGitLocation, KindScopeSetting } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricGitLocation, KindScopeSetting, NotificationLevel } from '@fabric-gitops/plugin-hedgehog-common';
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 
 /**
@@ -39,6 +39,12 @@ export interface FabricDefinition {
   source: string;
   /** The owner entity ref of the fabric, when known. */
   owner?: string;
+  /**
+   * What the owner is notified of through Backstage's notifications: `off`,
+   * `failures` (the default when absent) or `all`. A fabric without an owner
+   * notifies nobody.
+   */
+  notifications?: NotificationLevel;
 }
 
 /**

@@ -256,4 +256,15 @@ describe('CatalogFabricSource', () => {
       'githedgehog.com/kinds: "VPCInfo" is neither a preset (all, day2, wiring) nor a list of managed kinds',
     );
   });
+
+  it('fabricFromEntity reads what the owner is notified of from annotation githedgehog.com/notifications', () => {
+    const withLevel = (value: string) =>
+      fabric('edge', { 'githedgehog.com/gitops-location': 'url:file:///srv/git/edge.git#prod:edge', 'githedgehog.com/notifications': value });
+    expect(fabricFromEntity(withLevel('all'), new Set()).notifications).toBe('all');
+    expect(fabricFromEntity(withLevel(' off '), new Set()).notifications).toBe('off');
+    expect(fabricFromEntity(EDGE, new Set()).notifications).toBeUndefined();
+    expect(() => fabricFromEntity(withLevel('loud'), new Set())).toThrow(
+      'githedgehog.com/notifications: "loud" is not one of off, failures, all',
+    );
+  });
 });

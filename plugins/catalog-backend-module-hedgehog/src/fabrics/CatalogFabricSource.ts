@@ -4,7 +4,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_CLUSTER,
   ANNOTATION_KINDS,
+  ANNOTATION_NOTIFICATIONS,
   KindScopeSetting,
+  NOTIFICATION_LEVELS,
+  NotificationLevel,
   readKindScope,
   ANNOTATION_GITOPS_LOCATION,
   FABRIC_ENTITY_TYPE,
@@ -156,6 +159,17 @@ export function fabricFromEntity(
     if ('problem' in read) throw new Error(`${ANNOTATION_KINDS}: ${read.problem}`);
     entityKinds = read.setting;
   }
+  const notifications = annotations[ANNOTATION_NOTIFICATIONS]?.trim();
+  if (
+    notifications !== undefined &&
+    !(NOTIFICATION_LEVELS as readonly string[]).includes(notifications)
+  ) {
+    throw new Error(
+      `${ANNOTATION_NOTIFICATIONS}: "${notifications}" is not one of ${NOTIFICATION_LEVELS.join(
+        ', ',
+      )}`,
+    );
+  }
   const owner =
     typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   return {
@@ -167,6 +181,9 @@ export function fabricFromEntity(
     apply: 'manual',
     prune: false,
     ...(entityKinds ? { entityKinds } : {}),
+    ...(notifications
+      ? { notifications: notifications as NotificationLevel }
+      : {}),
     source: refOf(entity),
     owner,
   };

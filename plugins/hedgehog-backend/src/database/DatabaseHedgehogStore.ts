@@ -9,6 +9,7 @@ import {
   ResourceDetail,
   ResourceItem,
   Run,
+  RunType,
   SearchResponse,
   UnmanagedFile,
 } from '@fabric-gitops/plugin-hedgehog-common';
@@ -106,6 +107,10 @@ export class DatabaseHedgehogStore implements HedgehogStore {
 
   async syncedCommits(fabric: string, prefix: string, limit: number): Promise<string[]> {
     return runs.syncedCommits(this.db, fabric, prefix, limit);
+  }
+
+  async previousRun(fabric: string, types: RunType[], before: string) {
+    return runs.previousRun(this.db, fabric, types, before);
   }
 
   async failStaleRuns(staleBefore: number): Promise<number> {

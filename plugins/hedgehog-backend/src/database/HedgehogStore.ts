@@ -66,6 +66,14 @@ export interface ImportedKindScope {
   imported: string[];
 }
 
+/** How an earlier run ended (see HedgehogStore.previousRun). */
+export interface PreviousRun {
+  status: RunStatus;
+  error?: string;
+  /** The error findings open after it (its finding totals; a sync that imported nothing counts the fabric's open ones). */
+  openErrors?: number;
+}
+
 /** A run as stored, with internal fields. */
 export interface RunRecord extends Run {
   options: Record<string, unknown>;
@@ -205,6 +213,11 @@ export interface HedgehogStore {
    * its sync and restore runs that ended (succeeded or partial, not dry runs) recorded; at most `limit`.
    */
   syncedCommits(fabric: string, prefix: string, limit: number): Promise<string[]>;
+  /**
+   * How the fabric's last finished run of one of `types` before the run `before` ended
+   * (dry runs left out): undefined when there was none.
+   */
+  previousRun(fabric: string, types: RunType[], before: string): Promise<PreviousRun | undefined>;
   /** Closes runs left `running` by a process that died; returns how many. */
   failStaleRuns(staleBefore: number): Promise<number>;
 

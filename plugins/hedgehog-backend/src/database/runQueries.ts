@@ -1,7 +1,7 @@
-import { countFindings, ListResponse, Run } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, ListResponse, Run, RunType } from '@fabric-gitops/plugin-hedgehog-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { RunPatch, RunRecord, RunRequest } from './HedgehogStore';
+import { PreviousRun, RunPatch, RunRecord, RunRequest } from './HedgehogStore';
 import { joinRequest, mergeOptions, num, parse, publicRun, toRun } from './rows';
 import { BATCH, FABRICS, RUNS, ensureFabric } from './tables';
 
@@ -208,4 +208,28 @@ export async function syncedCommits(db: Knex, fabric: string, prefix: string, li
     .andWhere(q => q.whereNull('options').orWhere('options', 'not like', '%"dryRun":true%'))
     .limit(limit);
   return rows.map(r => String(r.commit_after));
+}
+
+/** How the fabric's last finished run of `types` other than `before` ended (see HedgehogStore.previousRun). */
+export async function previousRun(
+  db: Knex,
+  fabric: string,
+  types: RunType[],
+  before: string,
+): Promise<PreviousRun | undefined> {
+  const row = await db(RUNS)
+    .where({ fabric })
+    .whereIn('type', types)
+    .whereIn('status', ['succeeded', 'partial', 'failed'])
+    .whereNot('id', before)
+    .andWhere(q => q.whereNull('options').orWhere('options', 'not like', '%"dryRun":true%'))
+    .orderBy([{ column: 'finished_at', order: 'desc' }, { column: 'queued_at', order: 'desc' }])
+    .first('status', 'error', 'finding_totals');
+  if (!row) return undefined;
+  const errors = (parse(row.finding_totals) as { errors?: unknown } | undefined)?.errors;
+  return {
+    status: row.status,
+    ...(row.error ? { error: String(row.error) } : {}),
+    ...(typeof errors === 'number' ? { openErrors: errors } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
 import { EventsService } from '@backstage/plugin-events-node';
 import { FabricDefinition, HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
+import type { DriftTransition } from '../drift/fabricDrift';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
 import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
@@ -14,8 +15,9 @@ import { FabricAccess } from './FabricAccess';
 import { PipelineOptions } from './options';
 import { LockLostError, RunLease } from './RunLease';
 import { RunAudit } from './RunAudit';
+import { RunEnded, RunNotices } from './RunNotices';
 import { RunRecorder, STAGE_WRITE_DELAY_MS } from './RunRecorder';
-import { applyStage } from './stages/apply';
+import { Applied, applyStage } from './stages/apply';
 import { ClusterContext } from './stages/clusterContext';
 import { driftStage } from './stages/drift';
 import { runStage } from './stages/stage';
@@ -36,6 +38,8 @@ export interface RunExecutorDeps {
   events?: EventsService;
   /** Where a prune's deletions are audited. */
   audit?: RunAudit;
+  /** Where a run that is not a dry run reports how it ended (notifications to the fabric's owner). */
+  notices?: RunNotices;
 }
 
 /**
@@ -69,9 +73,10 @@ export class RunExecutor {
       const client = this.deps.access.clusterClient(fabric);
       if (!client) throw new InputError(`fabric ${fabric.name} has no cluster`);
       const ctx = this.clusterContext(run, fabric, recorder, client);
-      let problem: string | undefined;
-      if (run.type === 'apply') problem = (await runStage(ctx, applyStage, { dryRun, confirmPrune: confirmPruneOf(run) })).problem;
-      if (!dryRun) await runStage(ctx, driftStage, undefined);
+      let applied: Applied | undefined;
+      if (run.type === 'apply') applied = await runStage(ctx, applyStage, { dryRun, confirmPrune: confirmPruneOf(run) });
+      const problem = applied?.problem;
+      const drift = dryRun ? undefined : await runStage(ctx, driftStage, undefined);
       recorder.throwIfLockLost('recording the end of the run');
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
@@ -79,10 +84,14 @@ export class RunExecutor {
         error: problem,
         finishedAt: Date.now(),
       });
+      if (!dryRun) {
+        await this.notify({ fabric, run, status: problem ? 'partial' : 'succeeded', error: problem, pruneHeldBack: applied?.pruneHeldBack, drift });
+      }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
       await this.recordFailure(run, recorder, message);
+      if (!dryRun && !superseded(e)) await this.notify({ fabric, run, status: 'failed', error: message });
     }
   }
 
@@ -118,18 +127,21 @@ export class RunExecutor {
         onCluster.error,
       ].filter(Boolean);
       recorder.throwIfLockLost('recording the end of the run');
+      const status = onCluster.applyProblem || onCluster.error ? 'partial' : result.status;
+      const error = runErrors.length > 0 ? runErrors.join('; ') : undefined;
+      const findingTotals = result.imported || runOptions.dryRun
+        ? await this.findingTotals(run.fabric, totals, result.importGeneration)
+        : await this.unchangedTotals(run.fabric);
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
-        status: onCluster.applyProblem || onCluster.error ? 'partial' : result.status,
+        status,
         commitBefore: result.commitBefore,
         commitAfter: result.commitAfter,
         findings: result.findings,
         findingCount: totals.errors + totals.warnings,
-        findingTotals: result.imported || runOptions.dryRun
-          ? await this.findingTotals(run.fabric, totals, result.importGeneration)
-          : await this.unchangedTotals(run.fabric),
+        findingTotals,
         importGeneration: result.importGeneration,
-        error: runErrors.length > 0 ? runErrors.join('; ') : undefined,
+        error,
         finishedAt: Date.now(),
       });
       if (result.imported) await this.publishChanged(fabric.name, result.commitAfter);
@@ -143,12 +155,35 @@ export class RunExecutor {
         });
       }
       logger.info(`hedgehog: sync ${run.id} of ${run.fabric} ${result.status}`);
+      if (!runOptions.dryRun) {
+        await this.notify({
+          fabric,
+          run,
+          status,
+          error,
+          openErrors: findingTotals.errors,
+          pruneHeldBack: onCluster.pruneHeldBack,
+          drift: onCluster.drift,
+        });
+      }
     } catch (e) {
       const message = redact(e instanceof Error ? e.message : String(e), secrets);
       logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
       await this.recordFailure(run, recorder, message);
       // A run that was overtaken leaves the fabric's status to the run that took over.
-      if (!superseded(e)) await store.updateFabricState(run.fabric, { status: 'error', error: message });
+      if (!superseded(e)) {
+        await store.updateFabricState(run.fabric, { status: 'error', error: message });
+        if (!runOptions.dryRun) await this.notify({ fabric, run, status: 'failed', error: message });
+      }
+    }
+  }
+
+  /** Tells the run's notices how it ended; never fails the run. */
+  private async notify(event: Omit<RunEnded, 'run'> & { run: RunRecord }) {
+    try {
+      await this.deps.notices?.runEnded({ ...event, run: { id: event.run.id, type: event.run.type } });
+    } catch (e) {
+      this.deps.logger.warn(`hedgehog: the notices of run ${event.run.id} of ${event.fabric.name} failed: ${e}`);
     }
   }
 
@@ -165,19 +200,19 @@ export class RunExecutor {
     client: ClusterClient,
     result: SyncResult,
     secrets: string[],
-  ): Promise<{ applyProblem?: string; error?: string }> {
+  ): Promise<{ applyProblem?: string; error?: string; pruneHeldBack?: string; drift?: DriftTransition }> {
     const ctx = this.clusterContext(run, fabric, recorder, client);
-    const applied = Boolean(run.options.apply) || fabric.apply === 'auto';
-    let applyProblem: string | undefined;
+    const applies = Boolean(run.options.apply) || fabric.apply === 'auto';
+    let applied: Applied | undefined;
     try {
-      if (applied) applyProblem = (await runStage(ctx, applyStage, { confirmPrune: confirmPruneOf(run) })).problem;
-      if (applied || result.imported) await runStage(ctx, driftStage, undefined);
-      return { applyProblem };
+      if (applies) applied = await runStage(ctx, applyStage, { confirmPrune: confirmPruneOf(run) });
+      const drift = applies || result.imported ? await runStage(ctx, driftStage, undefined) : undefined;
+      return { applyProblem: applied?.problem, pruneHeldBack: applied?.pruneHeldBack, drift };
     } catch (e) {
       if (superseded(e)) throw e;
       const error = redact(e instanceof Error ? e.message : String(e), secrets);
       this.deps.logger.warn(`hedgehog: sync ${run.id} of ${run.fabric}: cluster ${fabric.cluster}: ${error}`);
-      return { applyProblem, error };
+      return { applyProblem: applied?.problem, pruneHeldBack: applied?.pruneHeldBack, error };
     }
   }
 

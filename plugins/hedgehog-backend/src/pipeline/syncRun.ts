@@ -12,7 +12,7 @@ import { Validated, validateStage } from './stages/validate';
 
 /** What a sync did, for the run's final record. */
 export interface SyncResult {
-  status: RunStatus;
+  status: Extract<RunStatus, 'succeeded' | 'partial'>;
   /** Whether the import stage ran (the desired state may have changed). */
   imported: boolean;
   commitBefore?: string;

@@ -6,6 +6,7 @@ import { DeliveryLog } from '../github/DeliveryLog';
 import { fabricsForPullRequest, fabricsForPush, verifySignature } from '../github/webhookEvents';
 import { PullRequestValidator } from '../pipeline/review/PullRequestValidator';
 import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
+import { FabricNotifications } from './fabricNotifications';
 
 export interface WebhookResult {
   status: number;
@@ -21,6 +22,8 @@ export interface GitHubWebhooksDeps {
   validator: PullRequestValidator;
   deliveries: DeliveryLog;
   logger: LoggerService;
+  /** Tells the fabric's owner of a pull request whose validation failed (optional). */
+  notifications?: Pick<FabricNotifications, 'pullRequestFailed'>;
 }
 
 /**
@@ -92,8 +95,24 @@ export class GitHubWebhooks {
     if (fabrics.length === 0) {
       return { status: 200, body: { event, delivery, validating: [], ignored: match.ignored ?? 'the fabrics are not on a GitHub integration' } };
     }
-    for (const fabric of fabrics) this.inBackground(this.deps.validator.validate(fabric, payload), fabric.name);
+    for (const fabric of fabrics) this.inBackground(this.validate(fabric, payload), fabric.name);
     return { status: 202, body: { event, delivery, validating: fabrics.map(f => f.name) } };
+  }
+
+  /** Validates the pull request for one fabric and tells the fabric's owner when it did not pass. */
+  private async validate(fabric: FabricDefinition, payload: any): Promise<void> {
+    const pr = payload?.pull_request ?? {};
+    const about = { number: Number(pr.number), title: typeof pr.title === 'string' ? pr.title.slice(0, 200) : undefined };
+    let verdict: Awaited<ReturnType<PullRequestValidator['validate']>>;
+    try {
+      verdict = await this.deps.validator.validate(fabric, payload);
+    } catch (e) {
+      await this.deps.notifications?.pullRequestFailed(fabric, { ...about, verdict: 'error', errors: 0 });
+      throw e;
+    }
+    if (verdict !== 'untouched' && verdict.errors > 0) {
+      await this.deps.notifications?.pullRequestFailed(fabric, { ...about, verdict: 'failure', errors: verdict.errors });
+    }
   }
 
   private inBackground(work: Promise<unknown>, fabric: string) {

@@ -2,6 +2,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, PlanTarget, FabricTopology, ResourceHistory, RestoreResult, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
@@ -29,6 +30,7 @@ import { auditorRunAudit } from './audit';
 import { HedgehogOptions } from './config';
 import { describeBlocked, describeFabric } from './describeFabric';
 import { FabricPlans } from './FabricPlans';
+import { FabricNotifications } from './fabricNotifications';
 import { FabricProber } from './FabricProber';
 import { FabricRegistry } from './FabricRegistry';
 import { GitHubWebhooks } from './GitHubWebhooks';
@@ -51,6 +53,8 @@ export interface HedgehogServiceDeps {
   deliveries?: DeliveryLog;
   /** Backstage's auditor: the prunes of runs are audited (the routes audit requests themselves). */
   auditor?: AuditorService;
+  /** Backstage's notifications: fabric owners are told of failures (and, per fabric, of drift). */
+  notifications?: NotificationService;
 }
 
 /**
@@ -82,6 +86,9 @@ export class HedgehogService {
     this.liveReads = new LiveReads(options.liveReads);
     this.repositories = new RepositoryAccess({ integrations: deps.integrations, credentials: deps.credentials, options, logger });
     this.access = new FabricAccess({ options, logger, repositories: this.repositories });
+    const notices = deps.notifications
+      ? new FabricNotifications({ notifications: deps.notifications, store, logger })
+      : undefined;
     const executor = new RunExecutor({
       store,
       logger,
@@ -92,6 +99,7 @@ export class HedgehogService {
       cache,
       events: deps.events,
       audit: deps.auditor ? auditorRunAudit(deps.auditor, logger) : undefined,
+      notices,
     });
     this.coordinator = new RunCoordinator({ store, logger, executor, lockTtlMs: deps.lockTtlMs });
     this.adopter = new ResourceAdopter({
@@ -117,6 +125,7 @@ export class HedgehogService {
       }),
       deliveries: deps.deliveries ?? new WebhookDeliveryLog(),
       logger,
+      notifications: notices,
     });
     this.restorer = new ManagedRestorer({
       access: this.repositories,

@@ -35,6 +35,7 @@ describe('readHedgehogOptions', () => {
     [{ name: 'dc1', git, kinds: 'day3' }, 'hedgehog.fabrics[0].kinds: "day3" is neither a preset (all, day2, wiring) nor a list of managed kinds'],
     [{ name: 'dc1', git, kinds: ['VPC', 'VPCInfo'] }, 'hedgehog.fabrics[0].kinds: "VPCInfo" is not one of the managed kinds'],
     [{ name: 'dc1', git, kinds: [] }, 'hedgehog.fabrics[0].kinds: names no kind'],
+    [{ name: 'dc1', git, notifications: 'loud' }, 'hedgehog.fabrics[0].notifications: "loud" is not one of off, failures, all'],
   ])('rejects %j with a clear message', (fabric, message) => {
     expect(() => read({ fabrics: [fabric] })).toThrow(message);
   });
@@ -52,6 +53,12 @@ describe('readHedgehogOptions', () => {
     const options = read({ fabrics: [{ name: 'a', git, kinds: 'day2' }, { name: 'b', git, kinds: ['VPC', 'VPCAttachment'] }, { name: 'c', git }] });
     expect(options.fabrics.map(f => f.kinds)).toEqual(['day2', ['VPC', 'VPCAttachment'], undefined]);
     expect('kinds' in options.fabrics[2]).toBe(false);
+  });
+
+  it("reads what a fabric's owner is notified of; none when not given (failures then)", () => {
+    const options = read({ fabrics: [{ name: 'a', git, notifications: 'off' }, { name: 'b', git, notifications: 'all' }, { name: 'c', git }] });
+    expect(options.fabrics.map(f => f.notifications)).toEqual(['off', 'all', undefined]);
+    expect('notifications' in options.fabrics[2]).toBe(false);
   });
 
   it('rejects a fabric name used twice', () => {

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { GitWriteMode, KindScopeSetting, isValidLabel, readKindScope } from '@fabric-gitops/plugin-hedgehog-common';
+import { GitWriteMode, KindScopeSetting, NOTIFICATION_LEVELS, NotificationLevel, isValidLabel, readKindScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { CatalogFabricPolicy, FabricDefinition, readCatalogFabricPolicy } from '@fabric-gitops/plugin-hedgehog-node';
 import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
@@ -229,6 +229,7 @@ function readFabric(c: Config, where: string): FabricDefinition {
       prune: c.getOptionalBoolean('prune') ?? false,
       pruneLimit: c.getOptionalNumber('pruneLimit'),
       ...(c.has('kinds') ? { kinds: c.get('kinds') as KindScopeSetting } : {}),
+      ...(c.has('notifications') ? { notifications: c.getString('notifications') as NotificationLevel } : {}),
       schedule,
       source: 'app-config',
     },
@@ -264,6 +265,9 @@ export function checkFabric(f: FabricDefinition, where: string): FabricDefinitio
     throw new InputError(`${where}.apply: "${f.apply}" is not one of manual, auto`);
   }
   readPruneLimit(f.pruneLimit, `${where}.pruneLimit`);
+  if (f.notifications !== undefined && !NOTIFICATION_LEVELS.includes(f.notifications)) {
+    throw new InputError(`${where}.notifications: "${f.notifications}" is not one of ${NOTIFICATION_LEVELS.join(', ')}`);
+  }
   const kinds = checkKinds(f.kinds, `${where}.kinds`);
   const entityKinds = checkKinds(f.entityKinds, `${where}.entityKinds`);
   return { ...f, git: { ...f.git, path: dir }, ...(kinds ? { kinds } : {}), ...(entityKinds ? { entityKinds } : {}) };

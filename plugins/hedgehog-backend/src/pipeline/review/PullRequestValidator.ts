@@ -30,8 +30,11 @@ export interface PullRequestValidatorDeps {
 export class PullRequestValidator {
   constructor(private readonly deps: PullRequestValidatorDeps) {}
 
-  /** Returns `untouched` when the pull request does not change the fabric's directory. */
-  async validate(fabric: FabricDefinition, payload: any): Promise<'reported' | 'untouched'> {
+  /**
+   * Returns `untouched` when the pull request does not change the fabric's directory,
+   * else the errors the validation found (the commit status says `failure` when there are any).
+   */
+  async validate(fabric: FabricDefinition, payload: any): Promise<'untouched' | { errors: number }> {
     const { access, logger } = this.deps;
     const ref = access.repoOf(fabric);
     if (!ref) throw new InputError(`fabric ${fabric.name} is not on a GitHub integration`);
@@ -75,7 +78,7 @@ export class PullRequestValidator {
       if (this.deps.planner) {
         await postPlanComment({ planner: this.deps.planner, client, fabric, number: pr.number, head, result, portalUrl: targetUrl, logger });
       }
-      return 'reported';
+      return { errors };
     } catch (e) {
       // Best effort: tell the pull request there is no verdict, in general words (the
       // error's own text names hosts, URLs and git's output: it stays in the backend's log).

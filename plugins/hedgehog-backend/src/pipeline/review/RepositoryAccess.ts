@@ -8,6 +8,7 @@ import { TreeChange } from '../../git/GitWorkspace';
 import { GitCommandError } from '../../git/runGit';
 import { GitHubApi, GitHubRepoClient, GitHubRepoRef, PullRequestInfo, gitHubRepoOf } from '../../github/GitHubApi';
 import { PipelineOptions } from '../options';
+import { fabricPagePath } from '../fabricPage';
 
 export interface RepositoryAccessDeps {
   integrations?: ScmIntegrationRegistry;
@@ -134,9 +135,7 @@ export class RepositoryAccess {
   fabricPageUrl(fabric: FabricDefinition): string | undefined {
     const base = this.deps.options.appBaseUrl?.replace(/\/+$/, '');
     if (!base) return undefined;
-    const m = /^resource:([^/]+)\/(.+)$/i.exec(fabric.source);
-    const [namespace, name] = m ? [m[1], m[2]] : ['default', fabric.name];
-    return `${base}/catalog/${encodeURIComponent(namespace)}/resource/${encodeURIComponent(name)}/hedgehog`;
+    return `${base}${fabricPagePath(fabric)}`;
   }
 }
 

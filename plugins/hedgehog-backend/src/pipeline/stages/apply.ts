@@ -20,6 +20,8 @@ export interface Applied {
   failed: number;
   /** What keeps the run from succeeding, for its error (objects not applied, a prune held back). */
   problem?: string;
+  /** Why the prune was held back (incomplete kinds, a confirmation it awaits); undefined when it was not. */
+  pruneHeldBack?: string;
 }
 
 /**
@@ -103,7 +105,11 @@ export const applyStage: Stage<ClusterContext, ApplyInput, Applied> = {
     ].filter(Boolean);
     return {
       outcome,
-      output: { failed, problem: problems.length > 0 ? `${problems.join('; ')}; see the apply stage` : undefined },
+      output: {
+        failed,
+        problem: problems.length > 0 ? `${problems.join('; ')}; see the apply stage` : undefined,
+        pruneHeldBack: prune?.heldBack,
+      },
     };
   },
 };

@@ -1,5 +1,6 @@
 import { DRIFT_STATUSES } from '@fabric-gitops/plugin-hedgehog-common';
 import { classifyDrift } from '../../drift/classifyDrift';
+import { DriftTransition, fabricDriftState } from '../../drift/fabricDrift';
 import { fabricScope } from '../fabricScope';
 import { ClusterContext } from './clusterContext';
 import { Stage } from './stage';
@@ -7,9 +8,10 @@ import { Stage } from './stage';
 /**
  * Compares Git with the cluster (one paginated LIST per kind the fabric manages) and stores each
  * resource's drift. When the cluster cannot be read, every resource's drift
- * becomes `unknown` and the stage fails with the reason.
+ * becomes `unknown` and the stage fails with the reason. Its output is the fabric's
+ * drift before and after the check (a fabric that drifts is told once per episode).
  */
-export const driftStage: Stage<ClusterContext, void, void> = {
+export const driftStage: Stage<ClusterContext, void, DriftTransition> = {
   name: 'drift',
   async run(ctx) {
     const before = ctx.client.requests;
@@ -24,6 +26,7 @@ export const driftStage: Stage<ClusterContext, void, void> = {
       throw e;
     }
     const entries = classifyDrift(desired, live, ctx.fabric.name);
+    const driftBefore = fabricDriftState(await ctx.store.driftCounts(ctx.fabric.name));
     await ctx.store.recordDrift(ctx.fabric.name, entries);
     // every status a check can find (unknown is only ever set when the cluster cannot be read)
     const counts: Record<string, number> = Object.fromEntries(
@@ -31,6 +34,7 @@ export const driftStage: Stage<ClusterContext, void, void> = {
     );
     counts.listRequests = ctx.client.requests - before;
     for (const e of entries) counts[e.status] = (counts[e.status] ?? 0) + 1;
-    return { outcome: { counts }, output: undefined };
+    const found = Object.fromEntries(DRIFT_STATUSES.map(s => [s, counts[s] ?? 0]));
+    return { outcome: { counts }, output: { before: driftBefore, after: fabricDriftState(found), counts: found } };
   },
 };
