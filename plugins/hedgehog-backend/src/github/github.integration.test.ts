@@ -19,6 +19,8 @@ import {
   startGitHubApiServer,
   webhookHeaders,
 } from '@internal/fabric-gitops-test/github';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import { Knex } from 'knex';
@@ -41,6 +43,8 @@ const TOKEN = 'ghp_HedgehogTestToken0123456789abcdefXYZ';
 const SECRET = 'webhook-secret-7c1d9e';
 const APP_BASE_URL = 'http://backstage.test:3000';
 const OPERATOR = 'user:default/operator';
+/** The owner of fabric `review`: told of its pull requests that fail validation. */
+const OWNER = 'user:default/reviewer';
 const READER = 'user:default/reader';
 
 const GATEWAY_WIRING = [
@@ -110,7 +114,7 @@ const FABRICS = [
   fabric('hooks-a', 'hooks', 'push', 'fabrics/a'),
   fabric('hooks-b', 'hooks', 'push', 'fabrics/b'),
   // the fabric's own FabricConfig (app-config): its spine ASN is not hhfab's default 65100
-  { ...fabric('review', 'review', 'pull-request'), fabricConfig: { spineASN: 64100 } },
+  { ...fabric('review', 'review', 'pull-request'), owner: OWNER, fabricConfig: { spineASN: 64100 } },
   fabric('adopt', 'adopt', 'pull-request'),
   fabric('adopt-push', 'adopt-push', 'push'),
   fabric('readonly', 'readonly', 'none'),
@@ -154,11 +158,18 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     }
 
     knex = await databases.init('SQLITE_3');
+    // the notifications backend (owners are told of failed validations) has a database of its own
+    const notificationsKnex = await databases.init('SQLITE_3');
     const backend = await startTestBackend({
       features: [
         hedgehogPlugin,
+        notificationsPlugin,
         permissionsMock.factory,
-        mockServices.database.factory({ knex }),
+        createServiceFactory({
+          service: coreServices.database,
+          deps: { plugin: coreServices.pluginMetadata },
+          factory: ({ plugin }) => mockServices.database({ knex: plugin.getId() === 'hedgehog' ? knex : notificationsKnex }),
+        }),
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.rootConfig.factory({
@@ -215,6 +226,22 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
       .post('/api/hedgehog/webhooks/github')
       .set(webhookHeaders(event, body, opts.secret ?? SECRET, opts.delivery))
       .send(body);
+  }
+
+  /** The notifications of fabric `review`'s owner, once `settled` holds for them (they are sent after the status). */
+  async function ownerNotifications(settled: (list: Array<{ user: string; payload: Record<string, string> }>) => boolean) {
+    let list: Array<{ user: string; payload: Record<string, string> }> = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server)
+        .get('/api/notifications/notifications')
+        .query({ topic: 'hedgehog:review' })
+        .set('Authorization', mockCredentials.user.header(OWNER));
+      expect(res.status).toBe(200);
+      list = res.body.notifications;
+      if (settled(list)) break;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    return list;
   }
 
   const runCount = async (name: string) => (await store.listRuns(name, 0, 1)).totalItems;
@@ -454,6 +481,23 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
       await new Promise(r => setTimeout(r, 50));
     }
     expect(github.statuses('acme', 'review', bad.head.sha)).toHaveLength(2);
+
+    // the fabric's owner is told of each pull request that fails, once per pull request (its scope)
+    const told = await ownerNotifications(list => list.length >= 2);
+    expect(told.map(n => n.payload).sort((a, b) => a.scope.localeCompare(b.scope))).toEqual(
+      // (pull requests #2 and #4: their scopes sort as their numbers)
+      [bad, spine].map(pr =>
+        expect.objectContaining({
+          title: `Fabric review: pull request #${pr.number} fails validation`,
+          description: `Pull request #${pr.number} "${pr.number === bad.number ? 'Bad VPC' : 'Spine'}" has 1 validation error(s); merging it would make the sync partial.`,
+          link: '/catalog/default/resource/review/hedgehog',
+          severity: 'high',
+          topic: 'hedgehog:review',
+          scope: `hedgehog:review:pr-${pr.number}`,
+        }),
+      ),
+    );
+    expect(told.every(n => n.user === OWNER)).toBe(true);
   });
 
   it('says in general words, without internal text, that a pull request could not be validated', async () => {
@@ -483,6 +527,12 @@ describe('GitHub: pull-request mode, webhooks, pull request statuses and adoptio
     ]);
     expect(statuses[0].description).not.toMatch(/127\.0\.0\.1|http|fatal|Authentication|\.git/);
     expect(await scratchRefs()).toEqual([]);
+    // the owner is told too, in the same general words
+    const told = await ownerNotifications(list => list.some(n => n.payload.scope === `hedgehog:review:pr-${pr.number}`));
+    expect(told.find(n => n.payload.scope === `hedgehog:review:pr-${pr.number}`)?.payload).toMatchObject({
+      title: `Fabric review: pull request #${pr.number} could not be validated`,
+      description: `Validating pull request #${pr.number} "Unreadable" failed; the backend's log has the details.`,
+    });
   });
 
   it('adopts a cluster value into Git as a pull request with exactly the cluster value', async () => {
