@@ -1,5 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import hedgehogPlugin from '@fabric-gitops/plugin-hedgehog/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
@@ -9,5 +10,11 @@ import { signInModule } from './modules/signIn';
 // them here does not register them twice (checked in the browser by the
 // e2e tests: one "Fabric" tab, one "Fabrics" nav item).
 export default createApp({
-  features: [catalogPlugin, hedgehogPlugin, navModule, signInModule],
+  features: [
+    catalogPlugin,
+    hedgehogPlugin,
+    notificationsPlugin,
+    navModule,
+    signInModule,
+  ],
 });

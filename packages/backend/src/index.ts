@@ -38,6 +38,11 @@ backend.add(import('./modules/demoPermissionPolicy'));
 // /api/mcp-actions/v1
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// notifications: the hedgehog plugin tells each fabric's owner of failed or partial
+// syncs, pull requests that fail validation and held-back prunes (per fabric
+// `notifications`); without it those sends fail and are only logged
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 // hedgehog fabric GitOps
 backend.add(import('@fabric-gitops/plugin-hedgehog-backend'));
 backend.add(import('./modules/demoFabric'));

@@ -49,6 +49,8 @@ export default createBackendModule({
                 title: 'Demo fabric',
                 description: 'A small spine-leaf fabric from examples/demo-fabric',
                 owner: 'group:default/guests',
+                // the guest (a member of guests) is told of failures, drift and recoveries
+                notifications: 'all',
                 git: { url: `file://${repo}`, branch: 'main', path: FABRIC_PATH, writeMode: 'push' },
                 ...(cluster ? { cluster } : {}),
                 apply: 'manual',
