@@ -1,5 +1,6 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { promises as fs } from 'fs';
@@ -32,6 +33,7 @@ export async function createTestService(options: {
   clusters?: ClusterDefinition[];
   lockTtlMs?: number;
   auditor?: AuditorService;
+  notifications?: NotificationService;
 }) {
   await options.knex.migrate.latest({ directory: DatabaseHedgehogStore.migrationsDir });
   const store = new DatabaseHedgehogStore(options.knex);
@@ -54,6 +56,7 @@ export async function createTestService(options: {
     timeoutMs: options.timeoutMs,
     lockTtlMs: options.lockTtlMs,
     auditor: options.auditor,
+    notifications: options.notifications,
   });
   const { service } = wired;
   return {

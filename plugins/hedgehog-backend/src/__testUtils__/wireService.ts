@@ -1,6 +1,7 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterDefinition } from '../cluster/ClusterClient';
@@ -28,6 +29,8 @@ export interface WireServiceInput {
   pruneLimit?: number;
   /** Backstage's auditor (the prunes of runs are audited). */
   auditor?: AuditorService;
+  /** Backstage's notification service (fabric owners are told of failures and drift). */
+  notifications?: NotificationService;
 }
 
 /**
@@ -57,7 +60,7 @@ export function wireTestService(input: WireServiceInput) {
   const credentials = new GitCredentialsResolver(
     ScmIntegrations.fromConfig(new ConfigReader({ integrations: input.integrations ?? {} })),
   );
-  const service = new HedgehogService({ store, registry, credentials, options, logger, lockTtlMs: input.lockTtlMs, auditor: input.auditor });
+  const service = new HedgehogService({ store, registry, credentials, options, logger, lockTtlMs: input.lockTtlMs, auditor: input.auditor, notifications: input.notifications });
 
   /** Waits until the fabric's queue is drained and returns the run. */
   const finished = async (runId: string, fabric: string) => {
