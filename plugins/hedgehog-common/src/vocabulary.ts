@@ -113,7 +113,7 @@ export type KindScopePreset = (typeof KIND_SCOPE_PRESETS)[number];
  * @public
  */
 export const NOTIFICATION_LEVELS = ['off', 'failures', 'all'] as const;
-/** @public */
+/** What a fabric's owner is notified of (see NOTIFICATION_LEVELS). @public */
 export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
 /** The notification level of a fabric that sets none. @public */
 export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'failures';
