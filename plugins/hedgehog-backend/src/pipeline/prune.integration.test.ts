@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { createBareRepo, pushFiles } from '@internal/fabric-gitops-test';
 import { TestCluster, kubeRequest, lockTestCluster, startTestCluster } from '@internal/fabric-gitops-test/cluster';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import crypto from 'crypto';
 import { promises as fs } from 'fs';
@@ -60,16 +61,19 @@ describe('prune against a real Kubernetes API server', () => {
     await pushFiles(url, files);
     const fabric = `pr${tag}${id}`;
     const knex = await databases.init('SQLITE_3');
+    /** What the owner (group network) is notified of. */
+    const sent: NotificationSendOptions[] = [];
     const env = await createTestService({
       knex,
-      fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, ...overrides })],
+      fabrics: [testFabric(url, { name: fabric, cluster: 'lab', prune: true, owner: 'network', ...overrides })],
       clusters: [{ name: 'lab', url: cluster.url, serviceAccountToken: cluster.adminToken, caData: cluster.caData, skipTLSVerify: false }],
       auditor,
+      notifications: { send: async options => void sent.push(options) },
     });
     const first = await env.sync(fabric, { apply: true });
     expect(first.stages.find(s => s.name === 'apply')?.counts.applied).toBe(n);
     const file = (name: string) => `fabrics/lab/managed/switchgroups/${name}.yaml`;
-    return { env, url, names, fabric, file, knex };
+    return { env, url, names, fabric, file, knex, sent };
   }
 
   it.each([
@@ -77,8 +81,9 @@ describe('prune against a real Kubernetes API server', () => {
     ['invalid (a bad name)', (name: string) => sg(name).replace(`name: ${name}`, `name: ${name.toUpperCase()}_typo`)],
     ['of a kind that is not managed', (name: string) => sg(name).replace('kind: SwitchGroup', 'kind: SwitchGroupp')],
   ])('a managed file made %s keeps its object and every object of its kind', async (_what, breakIt) => {
-    const { env, url, names, fabric, file } = await applied(4, { pruneLimit: 1 });
+    const { env, url, names, fabric, file, sent } = await applied(4, { pruneLimit: 1 });
     try {
+      expect(sent.splice(0)).toEqual([]);
       const [broken, , , removed] = names;
       // the typo, and in the same commit a file really removed: neither object goes
       await pushFiles(url, { [file(broken)]: breakIt(broken), [file(removed)]: null });
@@ -99,6 +104,24 @@ describe('prune against a real Kubernetes API server', () => {
       expect((await env.store.getFabricState(fabric))?.incompleteKinds).toEqual({
         SwitchGroup: { count: 1, files: [`managed/switchgroups/${broken}.yaml`] },
       });
+      // the owner is told: the sync ended partial, and the prune was held back (a notice of its own)
+      expect(sent.splice(0)).toEqual([
+        expect.objectContaining({ payload: expect.objectContaining({ title: 'Fabric Lab fabric: sync ended partial', scope: `hedgehog:${fabric}:sync` }) }),
+        {
+          recipients: { type: 'entity', entityRef: 'group:default/network' },
+          payload: {
+            title: 'Fabric Lab fabric: prune held back',
+            description: `The sync deleted nothing of what Git no longer holds: prune held back: SwitchGroup (managed/switchgroups/${broken}.yaml).`,
+            link: `/catalog/default/resource/${fabric}/hedgehog`,
+            severity: 'high',
+            topic: `hedgehog:${fabric}`,
+            scope: `hedgehog:${fabric}:prune`,
+          },
+        },
+      ]);
+      // the same prune held back again: not told again
+      await env.sync(fabric, { apply: true });
+      expect(sent.splice(0)).toEqual([]);
 
       // fixed: the desired state is complete again and the removed object goes
       await pushFiles(url, { [file(broken)]: sg(broken) });
@@ -107,6 +130,8 @@ describe('prune against a real Kubernetes API server', () => {
       expect(await exists(broken)).toBe(true);
       expect(await exists(removed)).toBe(false);
       expect((await env.store.getFabricState(fabric))?.incompleteKinds).toEqual({});
+      // nothing held back and nothing failed: nothing to tell (the default level, failures)
+      expect(sent).toEqual([]);
     } finally {
       await env.cleanup();
     }
