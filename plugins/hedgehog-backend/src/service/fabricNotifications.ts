@@ -38,7 +38,9 @@ export class FabricNotifications implements RunNotices {
     const { fabric, run } = event;
     if (!this.recipient(fabric)) return;
     try {
-      const previous = await this.deps.store.previousRun(fabric.name, kindOf(run.type), run.id);
+      // only a sync's outcome and a held-back prune are compared with the run before (not a drift check's)
+      const compared = run.type === 'sync' || run.type === 'restore' || event.pruneHeldBack;
+      const previous = compared ? await this.deps.store.previousRun(fabric.name, kindOf(run.type), run.id) : undefined;
       await this.send(fabric, {
         type: 'run',
         runType: run.type,
