@@ -46,7 +46,7 @@ describe('drift notifications against a real Kubernetes API server', () => {
       const res = await kubeRequest(cluster, 'POST', `/apis/${kind.group}/${kind.version}/namespaces/default/${kind.plural}`, {
         body: { apiVersion: `${kind.group}/${kind.version}`, kind: k, metadata: { name: 'default' }, spec },
       });
-      expect(res.status).toBe(201);
+      if (res.status !== 201) throw new Error(`seeding ${k} default: ${res.status}`);
     }
   });
   afterAll(async () => {
