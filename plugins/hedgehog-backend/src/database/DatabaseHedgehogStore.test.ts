@@ -147,8 +147,9 @@ async function importedWithWriteLog(databaseId: TestDatabaseId) {
   const { knex, store } = await setup(databaseId);
   await store.importState(FABRIC, batch(baseResources()));
   const writes: string[] = [];
+  // writes of resource rows (the counts kept on the fabric's row are written beside them)
   knex.on('query', (q: { sql: string }) => {
-    if (/^\s*(insert|update|delete)/i.test(q.sql)) writes.push(q.sql);
+    if (/^\s*(insert|update|delete)/i.test(q.sql) && q.sql.includes('hedgehog_resources')) writes.push(q.sql);
   });
   return { store, writes };
 }
@@ -1036,6 +1037,41 @@ describe('DatabaseHedgehogStore', () => {
         unknown: 0,
       });
       expect(await store.driftCounts('env-2')).toEqual(zero);
+    });
+
+    it.each(ids)('keeps the counts by drift status and failed applies on the fabric row, on %p', async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      const zero = { in_sync: 0, drifted: 0, missing_in_cluster: 0, orphaned_in_cluster: 0, owned_elsewhere: 0, unknown: 0 };
+      const kept = async () => (await store.getFabricState(FABRIC))?.resourceStatus;
+      const counted = async () => ({ drift: await store.driftCounts(FABRIC), applyFailed: await store.failedApplies(FABRIC) });
+
+      await store.importState(FABRIC, batch(baseResources()));
+      expect(await kept()).toEqual({ drift: { ...zero, unknown: 3 }, applyFailed: 0 });
+
+      await store.recordApply(FABRIC, [
+        { kind: 'VPC', name: 'vpc-1', status: 'applied', live: withVersion(vpc('vpc-1', 1), '11') },
+        { kind: 'VPC', name: 'vpc-2', status: 'failed', error: 'refused' },
+      ]);
+      expect(await kept()).toEqual({ drift: { ...zero, unknown: 3 }, applyFailed: 1 });
+
+      await store.recordDrift(FABRIC, [
+        { kind: 'VPC', name: 'vpc-1', status: 'in_sync', score: 0, differences: [], live: withVersion(vpc('vpc-1', 1), '11') },
+        { kind: 'VPC', name: 'vpc-2', status: 'missing_in_cluster', score: null, differences: [] },
+        { kind: 'VPC', name: 'stray', status: 'orphaned_in_cluster', score: 1, differences: [], live: withVersion(vpc('stray', 9), '30'), clusterOnly: true },
+      ]);
+      expect(await kept()).toEqual({ drift: { ...zero, in_sync: 1, missing_in_cluster: 1, orphaned_in_cluster: 1, unknown: 1 }, applyFailed: 1 });
+      expect(await kept()).toEqual(await counted());
+
+      // a resource gone from Git, then the cluster unreachable
+      await store.importState(FABRIC, batch(baseResources().slice(0, 2)));
+      expect(await kept()).toEqual(await counted());
+      await store.markDriftUnknown(FABRIC);
+      expect(await kept()).toEqual({ drift: { ...zero, unknown: 3 }, applyFailed: 1 });
+      expect(await kept()).toEqual(await counted());
+
+      // rows written before the column: nothing kept, GET /fabrics counts them
+      await knex('hedgehog_fabrics').update({ resource_status: null });
+      expect(await kept()).toBeUndefined();
     });
   });
 });

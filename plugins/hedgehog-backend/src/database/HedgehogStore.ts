@@ -24,6 +24,7 @@ import type { DriftEntry } from '../drift/classifyDrift';
 import type { TopologyResource } from '../topology/buildTopology';
 import type { IncompleteKinds } from '../gitops/dropped';
 import type { StateFinding } from './findingHistory';
+import type { ResourceStatusCounts } from './resourceStatus';
 
 /** State of a fabric kept in the database. */
 export interface FabricState {
@@ -56,6 +57,12 @@ export interface FabricState {
    * every kind was managed).
    */
   kindScope?: ImportedKindScope;
+  /**
+   * The fabric's resource rows by drift status, and those whose last apply failed, as
+   * the last write of them left them. Absent when none recorded it (rows written
+   * before the column): count them.
+   */
+  resourceStatus?: ResourceStatusCounts;
 }
 
 /** The kinds as an import saw them. */

@@ -4,6 +4,7 @@ import { StateFinding } from './findingHistory';
 import { recordFindings } from './findingQueries';
 import { ImportBasis, ImportBatch } from './HedgehogStore';
 import { ImportedRow, ImportSnapshots } from './ImportSnapshots';
+import { recordResourceStatus } from './resourceStatus';
 import { fabricRow, parseKey, resourceKey } from './rows';
 import { BATCH, FABRICS, ORPHAN_PATH, RESOURCES, UNMANAGED, ensureFabric } from './tables';
 
@@ -131,6 +132,8 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
         import_generation: generation + 1,
         findings_generation: generation + 1,
       });
+    // rows added or removed change the counts by status (upserts of existing rows leave their statuses)
+    if (upserts.length + gone.length > 0) await recordResourceStatus(tx, fabric);
     return { upserted: upserts.length, deleted: gone.length };
   }).catch(e => {
     snapshots.forget(fabric);

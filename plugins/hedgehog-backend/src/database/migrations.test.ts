@@ -23,6 +23,7 @@ const TABLES: Record<string, string[]> = {
     'incomplete_kinds',
     'findings_generation',
     'kind_scope',
+    'resource_status',
   ],
   hedgehog_runs: [
     'id',
@@ -197,7 +198,14 @@ describe('migrations', () => {
     expect(finding).toMatchObject({ left_out: 0, closed: null, kind: null });
     expect(run.import_generation).toBeNull();
 
+    expect(fabric.resource_status).toBeNull();
+    await knex('hedgehog_fabrics').update({ resource_status: JSON.stringify({ drift: { unknown: 1 }, applyFailed: 0 }) });
+
     // the later migrations one by one: their columns go, the rows stay
+    await knex.migrate.down({ directory });
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'resource_status')).resolves.toBe(false);
+    await expect(knex.schema.hasColumn('hedgehog_fabrics', 'kind_scope')).resolves.toBe(true);
+    expect(Number((await knex('hedgehog_fabrics').count({ n: '*' }))[0].n)).toBe(1);
     await knex.migrate.down({ directory });
     await expect(knex.schema.hasColumn('hedgehog_fabrics', 'kind_scope')).resolves.toBe(false);
     await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(true);
@@ -226,6 +234,7 @@ describe('migrations', () => {
     expect(Number((await knex('hedgehog_fabrics').first()).import_generation)).toBe(0);
     expect((await knex('hedgehog_fabrics').first()).incomplete_kinds).toBeNull();
     expect((await knex('hedgehog_fabrics').first()).kind_scope).toBeNull();
+    expect((await knex('hedgehog_fabrics').first()).resource_status).toBeNull();
     await expect(knex.schema.hasTable('hedgehog_findings')).resolves.toBe(true);
 
     await knex.migrate.rollback({ directory }, true);

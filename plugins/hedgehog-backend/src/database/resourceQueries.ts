@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import type { DriftEntry } from '../drift/classifyDrift';
 import { applyBlocking } from '../validation/applyBlocking';
 import { ApplyResultRow, DesiredRow, ResourceFilter } from './HedgehogStore';
+import { recordResourceStatus } from './resourceStatus';
 import { parse, resourceKey, toResourceItem } from './rows';
 import { FINDINGS, ORPHAN_PATH, RESOURCES, UNMANAGED } from './tables';
 
@@ -50,6 +51,7 @@ export async function recordApply(db: Knex, fabric: string, results: ApplyResult
   const now = Date.now();
   await db.transaction(async tx => {
     const { stored } = await storedRows<StoredApply>(tx, fabric, ['apply_status', 'apply_error']);
+    let wrote = false;
     for (const r of results) {
       const was = stored.get(resourceKey(r.kind, r.name));
       if (was && was.apply_status === r.status && was.apply_error === (r.error ?? null) && sameLive(was, r.live)) continue;
@@ -63,7 +65,9 @@ export async function recordApply(db: Knex, fabric: string, results: ApplyResult
         row.live_resource_version = r.live.metadata?.resourceVersion ?? null;
       }
       await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name }).update(row);
+      wrote = true;
     }
+    if (wrote) await recordResourceStatus(tx, fabric);
   });
 }
 
@@ -105,6 +109,7 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
   await db.transaction(async tx => {
     const { rows, stored } = await storedRows<StoredDrift>(tx, fabric, ['git_path', 'drift_status', 'drift_score', 'differences']);
     const clusterOnly = new Set<string>();
+    let wrote = false;
     for (const e of entries) {
       const key = resourceKey(e.kind, e.name);
       if (e.clusterOnly) clusterOnly.add(key);
@@ -113,6 +118,7 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
       if (was && unchangedDrift(was, { drift_status: e.status, drift_score: e.score, differences }, e.live, Boolean(e.clusterOnly))) {
         continue;
       }
+      wrote = true;
       const row = {
         drift_status: e.status,
         drift_score: e.score,
@@ -134,8 +140,10 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
     for (const r of rows) {
       if (r.git_path === ORPHAN_PATH && !clusterOnly.has(resourceKey(r.kind, r.name))) {
         await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name, git_path: ORPHAN_PATH }).delete();
+        wrote = true;
       }
     }
+    if (wrote) await recordResourceStatus(tx, fabric);
   });
 }
 
@@ -168,9 +176,12 @@ function unchangedDrift(
 }
 
 export async function markDriftUnknown(db: Knex, fabric: string): Promise<void> {
-  await db(RESOURCES)
-    .where({ fabric })
-    .update({ drift_status: 'unknown', drift_score: null, differences: null, updated_at: Date.now() });
+  await db.transaction(async tx => {
+    await tx(RESOURCES)
+      .where({ fabric })
+      .update({ drift_status: 'unknown', drift_score: null, differences: null, updated_at: Date.now() });
+    await recordResourceStatus(tx, fabric);
+  });
 }
 
 export async function knownBlobIds(db: Knex, fabric: string): Promise<Map<string, string>> {

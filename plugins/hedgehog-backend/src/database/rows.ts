@@ -113,6 +113,7 @@ export function toFabricState(row: any): FabricState {
     ...(row.incomplete_kinds ? { incompleteKinds: parse(row.incomplete_kinds) } : {}),
     findingsGeneration: num(row.findings_generation),
     ...(row.kind_scope ? { kindScope: parse(row.kind_scope) } : {}),
+    ...(row.resource_status ? { resourceStatus: parse(row.resource_status) } : {}),
   };
 }
 

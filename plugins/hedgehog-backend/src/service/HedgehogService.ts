@@ -333,10 +333,11 @@ export class HedgehogService {
   }
 
   private async describe(f: FabricDefinition, state?: FabricState): Promise<Fabric> {
-    const [drift, applyFailed] = await Promise.all([
-      this.deps.store.driftCounts(f.name),
-      this.deps.store.failedApplies(f.name),
-    ]);
+    // the counts kept on the fabric's row; counted when no write recorded them yet
+    const kept = state?.resourceStatus;
+    const [drift, applyFailed] = kept
+      ? [kept.drift, kept.applyFailed]
+      : await Promise.all([this.deps.store.driftCounts(f.name), this.deps.store.failedApplies(f.name)]);
     return describeFabric(f, state, drift, applyFailed);
   }
 }
