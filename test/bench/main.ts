@@ -5,7 +5,7 @@
  *
  * Settings (environment, set by run.mjs from its flags):
  *   BENCH_DIR        scratch folder (on /dev/shm when it exists)
- *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,w100k (default all)
+ *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,w100k (default all)
  *   BENCH_FIGURES    figures of those groups (default all; see lib/util.ts `wanted`)
  *   BENCH_REPS       runs per figure (default 3; figures are medians)
  *   BENCH_RESOURCES  resources per fabric (default 5000)
@@ -14,7 +14,6 @@
 import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
-import knexFactory from 'knex';
 import os from 'os';
 import path from 'path';
 import { startTestCluster } from '../cluster';
@@ -27,50 +26,21 @@ import {
   templateRepo,
   warmUp,
 } from './figures/sync';
+import { readsFigures } from './figures/reads';
 import { validateFigures } from './figures/validate';
 import { w100kFigures } from './figures/w100k';
 import { generate } from './lib/generate';
 import {
-  PG_URL,
   Product,
   clusterConfig,
   createProduct,
   fabricConfig,
 } from './lib/product';
+import { dropPgDatabase, pgReachable, pgShown } from './lib/pg';
 import { markdownTable } from './lib/report';
 import { copyDir, log } from './lib/util';
 
-const GROUPS = ['sync', 'validate', 'cluster', 'api', 'postgres', 'w100k'];
-
-async function pgReachable(): Promise<boolean> {
-  const k = knexFactory({
-    client: 'pg',
-    connection: PG_URL,
-    pool: { min: 0, max: 1 },
-    acquireConnectionTimeout: 3000,
-  });
-  try {
-    await k.raw('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await k.destroy();
-  }
-}
-
-async function dropPgDatabase(name: string) {
-  const k = knexFactory({
-    client: 'pg',
-    connection: PG_URL,
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await k.raw(`DROP DATABASE IF EXISTS "${name}"`);
-  } finally {
-    await k.destroy();
-  }
-}
+const GROUPS = ['sync', 'validate', 'cluster', 'api', 'postgres', 'reads', 'w100k'];
 
 const sh = (cmd: string, args: string[]) => {
   try {
@@ -152,10 +122,7 @@ async function main() {
   if (only.has('postgres')) {
     if (!(await pgReachable())) {
       notes.push(
-        `PostgreSQL at ${PG_URL.replace(
-          /\/\/[^@]*@/,
-          '//***@',
-        )} is not reachable: its figures are skipped`,
+        `PostgreSQL at ${pgShown()} is not reachable: its figures are skipped`,
       );
       log(notes[notes.length - 1]);
     } else {
@@ -213,6 +180,7 @@ async function main() {
     }
   }
 
+  if (only.has('reads')) ctx.figures.push(...(await readsFigures(ctx, notes)));
   if (only.has('w100k')) await w100kFigures(ctx, fabricsW100k, resources);
 
   const table = markdownTable(ctx.figures);
@@ -281,10 +249,15 @@ async function main() {
       figures: ctx.figures.map(({ details: _d, runs: _r, ...f }) => f),
     })}\n`,
   );
+  const missed = ctx.figures.filter(f => f.met === false);
+  for (const f of missed)
+    process.stdout.write(`target missed: ${f.title} (${f.target})\n`);
+  return missed.length > 0;
 }
 
 main().then(
-  () => process.exit(0),
+  // a missed target fails the run
+  missed => process.exit(missed ? 1 : 0),
   e => {
     console.error(e);
     process.exit(1);
