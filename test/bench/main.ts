@@ -5,7 +5,7 @@
  *
  * Settings (environment, set by run.mjs from its flags):
  *   BENCH_DIR        scratch folder (on /dev/shm when it exists)
- *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,w100k (default all)
+ *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,ui,w100k (default all)
  *   BENCH_FIGURES    figures of those groups (default all; see lib/util.ts `wanted`)
  *   BENCH_REPS       runs per figure (default 3; figures are medians)
  *   BENCH_RESOURCES  resources per fabric (default 5000)
@@ -27,6 +27,7 @@ import {
   warmUp,
 } from './figures/sync';
 import { readsFigures } from './figures/reads';
+import { uiFigures } from './figures/ui';
 import { validateFigures } from './figures/validate';
 import { w100kFigures } from './figures/w100k';
 import { generate } from './lib/generate';
@@ -40,7 +41,16 @@ import { dropPgDatabase, pgReachable, pgShown } from './lib/pg';
 import { markdownTable } from './lib/report';
 import { copyDir, log } from './lib/util';
 
-const GROUPS = ['sync', 'validate', 'cluster', 'api', 'postgres', 'reads', 'w100k'];
+const GROUPS = [
+  'sync',
+  'validate',
+  'cluster',
+  'api',
+  'postgres',
+  'reads',
+  'ui',
+  'w100k',
+];
 
 const sh = (cmd: string, args: string[]) => {
   try {
@@ -181,6 +191,7 @@ async function main() {
   }
 
   if (only.has('reads')) ctx.figures.push(...(await readsFigures(ctx, notes)));
+  if (only.has('ui')) ctx.figures.push(...(await uiFigures(ctx, notes)));
   if (only.has('w100k')) await w100kFigures(ctx, fabricsW100k, resources);
 
   const table = markdownTable(ctx.figures);

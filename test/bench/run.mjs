@@ -6,7 +6,7 @@
  * Removes the scratch folder and stops the cluster afterwards.
  *
  * Flags:
- *   --only=sync,validate,cluster,api,postgres,reads,w100k   groups to run (default all)
+ *   --only=sync,validate,cluster,api,postgres,reads,ui,w100k   groups to run (default all)
  *   --figures=sync.change,w100k.rss   only these figures of the groups (default all;
  *                        sync.cold, sync.noop, sync.change, w100k.rss.capped)
  *   --reps=3             runs per figure (medians)
