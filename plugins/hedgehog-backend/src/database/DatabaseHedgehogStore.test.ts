@@ -1068,6 +1068,9 @@ describe('DatabaseHedgehogStore', () => {
       await store.markDriftUnknown(FABRIC);
       expect(await kept()).toEqual({ drift: { ...zero, unknown: 3 }, applyFailed: 1 });
       expect(await kept()).toEqual(await counted());
+      // rows updated in place (new blobs), none added or removed: the counts stay right
+      expect(await store.importState(FABRIC, batch(baseResources().slice(0, 2).map(r => ({ ...r, blobId: `${r.blobId}0` }))))).toEqual({ upserted: 2, deleted: 0 });
+      expect(await kept()).toEqual(await counted());
 
       // rows written before the column: nothing kept, GET /fabrics counts them
       await knex('hedgehog_fabrics').update({ resource_status: null });

@@ -41,6 +41,7 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
     const existing = snapshots.get(fabric, generation) ?? (await readImported(tx, fabric));
 
     const upserts = [];
+    let added = 0;
     const keep = new Set<string>();
     for (const r of batch.resources) {
       const key = resourceKey(r.kind, r.name);
@@ -48,6 +49,7 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
       const findings = r.findings.length === 0 ? NO_FINDINGS : JSON.stringify(r.findings);
       imported.set(key, { blob: r.blobId ?? null, gitPath: r.gitPath, findings });
       const old = existing.get(key);
+      if (!old) added++;
       if (
         old &&
         r.blobId &&
@@ -132,8 +134,8 @@ export async function importState(db: Knex, fabric: string, batch: ImportBatch, 
         import_generation: generation + 1,
         findings_generation: generation + 1,
       });
-    // rows added or removed change the counts by status (upserts of existing rows leave their statuses)
-    if (upserts.length + gone.length > 0) await recordResourceStatus(tx, fabric);
+    // rows added or removed change the counts by status (updates of existing rows leave their statuses)
+    if (added + gone.length > 0) await recordResourceStatus(tx, fabric);
     return { upserted: upserts.length, deleted: gone.length };
   }).catch(e => {
     snapshots.forget(fabric);
