@@ -5,7 +5,7 @@
  *
  * Settings (environment, set by run.mjs from its flags):
  *   BENCH_DIR        scratch folder (on /dev/shm when it exists)
- *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,ui,w100k (default all)
+ *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,ui,deployed,w100k (default all)
  *   BENCH_FIGURES    figures of those groups (default all; see lib/util.ts `wanted`)
  *   BENCH_REPS       runs per figure (default 3; figures are medians)
  *   BENCH_RESOURCES  resources per fabric (default 5000)
@@ -28,6 +28,7 @@ import {
 } from './figures/sync';
 import { readsFigures } from './figures/reads';
 import { uiFigures } from './figures/ui';
+import { deployedFigures } from './figures/deployed';
 import { validateFigures } from './figures/validate';
 import { w100kFigures } from './figures/w100k';
 import { generate } from './lib/generate';
@@ -49,6 +50,7 @@ const GROUPS = [
   'postgres',
   'reads',
   'ui',
+  'deployed',
   'w100k',
 ];
 
@@ -192,6 +194,8 @@ async function main() {
 
   if (only.has('reads')) ctx.figures.push(...(await readsFigures(ctx, notes)));
   if (only.has('ui')) ctx.figures.push(...(await uiFigures(ctx, notes)));
+  if (only.has('deployed'))
+    ctx.figures.push(...(await deployedFigures(ctx, notes)));
   if (only.has('w100k')) await w100kFigures(ctx, fabricsW100k, resources);
 
   const table = markdownTable(ctx.figures);

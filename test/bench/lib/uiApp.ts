@@ -61,8 +61,20 @@ export interface UiApp {
   token: string;
   /** The hedgehog plugin's SQLite file (to give a resource a live object). */
   hedgehogDb: string;
-  api: (p: string) => Promise<any>;
+  /** The backend's process id (for its CPU time). */
+  pid: number;
+  api: (p: string, init?: { method: string; body: object }) => Promise<any>;
   stop: () => Promise<void>;
+}
+
+/** Other uses of the real backend (figures/deployed.ts): other fabrics, no sync on start. */
+export interface UiAppOptions {
+  /** app-config's hedgehog.fabrics (default: `fabric` at `remote`, pushed to). */
+  fabrics?: object[];
+  /** hedgehog.schedule.initialDelay (default 1 s). */
+  initialDelay?: object;
+  /** Whether to wait for the first sync of `fabric` (default true). */
+  waitForSync?: boolean;
 }
 
 /** Starts the backend with fabric `fabric` at `remote` and waits until its first sync is imported. */
@@ -70,6 +82,7 @@ export async function startUiApp(
   root: string,
   fabric: string,
   remote: string,
+  options: UiAppOptions = {},
 ): Promise<UiApp> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
@@ -83,19 +96,23 @@ export async function startUiApp(
     APP_CONFIG_backend_cors_origin: url,
     APP_CONFIG_backend_database_connection_directory: dbDir,
     APP_CONFIG_hedgehog_workingDirectory: path.join(root, 'ui-wd'),
-    APP_CONFIG_hedgehog_fabrics: JSON.stringify([
-      {
-        name: fabric,
-        title: `Bench ${fabric}`,
-        git: {
-          url: `file://${remote}`,
-          branch: 'main',
-          path: `fabrics/${fabric}`,
-          writeMode: 'push',
+    APP_CONFIG_hedgehog_fabrics: JSON.stringify(
+      options.fabrics ?? [
+        {
+          name: fabric,
+          title: `Bench ${fabric}`,
+          git: {
+            url: `file://${remote}`,
+            branch: 'main',
+            path: `fabrics/${fabric}`,
+            writeMode: 'push',
+          },
         },
-      },
-    ]),
-    APP_CONFIG_hedgehog_schedule_initialDelay: JSON.stringify({ seconds: 1 }),
+      ],
+    ),
+    APP_CONFIG_hedgehog_schedule_initialDelay: JSON.stringify(
+      options.initialDelay ?? { seconds: 1 },
+    ),
     APP_CONFIG_hedgehogDemo_repository: path.join(root, 'ui-demo.git'),
     APP_CONFIG_hedgehogDemo_publishRoot: path.join(root, 'ui-published'),
   };
@@ -155,14 +172,20 @@ export async function startUiApp(
     });
     if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
     const token = ((await res.json()) as any).backstageIdentity.token as string;
-    const api = async (p: string) => {
+    const api = async (p: string, init?: { method: string; body: object }) => {
       const r = await fetch(`${url}/api/hedgehog${p}`, {
-        headers: { Authorization: `Bearer ${token}` },
+        method: init?.method ?? 'GET',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(init ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: init ? JSON.stringify(init.body) : undefined,
       });
-      if (!r.ok) throw new Error(`GET ${p}: ${r.status}`);
+      if (!r.ok) throw new Error(`${init?.method ?? 'GET'} ${p}: ${r.status}`);
       return r.json();
     };
-    await until(
+    if (options.waitForSync !== false)
+      await until(
       `the first sync of ${fabric}`,
       async () => {
         const f = await api(`/fabrics/${fabric}`);
@@ -174,7 +197,14 @@ export async function startUiApp(
       /hedgehog\.sqlite$/.test(f),
     );
     if (!hedgehogDb) throw new Error(`no hedgehog SQLite file in ${dbDir}`);
-    return { url, token, hedgehogDb: path.join(dbDir, hedgehogDb), api, stop };
+    return {
+      url,
+      token,
+      hedgehogDb: path.join(dbDir, hedgehogDb),
+      pid: child.pid!,
+      api,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
