@@ -5,11 +5,12 @@
  *
  * Settings (environment, set by run.mjs from its flags):
  *   BENCH_DIR        scratch folder (on /dev/shm when it exists)
- *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,ui,deployed,w100k (default all)
+ *   BENCH_ONLY       groups: sync,validate,cluster,api,postgres,reads,ui,deployed,w100k (default), scale
  *   BENCH_FIGURES    figures of those groups (default all; see lib/util.ts `wanted`)
  *   BENCH_REPS       runs per figure (default 3; figures are medians)
  *   BENCH_RESOURCES  resources per fabric (default 5000)
  *   BENCH_FABRICS    fabrics of the W100k repository (default 20)
+ *   BENCH_SCALE_FABRICS  fabrics of the scale group (default 200, in 4 repositories)
  */
 import { HEDGEHOG_KINDS } from '@fabric-gitops/plugin-hedgehog-common';
 import { execFileSync } from 'child_process';
@@ -31,6 +32,7 @@ import { uiFigures } from './figures/ui';
 import { deployedFigures } from './figures/deployed';
 import { validateFigures } from './figures/validate';
 import { w100kFigures } from './figures/w100k';
+import { scaleFigures } from './figures/scale';
 import { generate } from './lib/generate';
 import {
   Product,
@@ -52,7 +54,10 @@ const GROUPS = [
   'ui',
   'deployed',
   'w100k',
+  'scale',
 ];
+/** Without --only: all but `scale` (hundreds of fabrics, two backends; run it on its own). */
+const DEFAULT_GROUPS = GROUPS.filter(g => g !== 'scale');
 
 const sh = (cmd: string, args: string[]) => {
   try {
@@ -69,7 +74,7 @@ async function main() {
       'BENCH_DIR is not set; run the benchmarks with `npm run bench`',
     );
   const only = new Set(
-    (process.env.BENCH_ONLY || GROUPS.join(',')).split(',').map(s => s.trim()),
+    (process.env.BENCH_ONLY || DEFAULT_GROUPS.join(',')).split(',').map(s => s.trim()),
   );
   for (const g of only)
     if (!GROUPS.includes(g))
@@ -197,6 +202,10 @@ async function main() {
   if (only.has('deployed'))
     ctx.figures.push(...(await deployedFigures(ctx, notes)));
   if (only.has('w100k')) await w100kFigures(ctx, fabricsW100k, resources);
+  if (only.has('scale')) {
+    if (await pgReachable()) notes.push(...(await scaleFigures(ctx, resources)));
+    else notes.push('PostgreSQL is not reachable: the scale group is skipped');
+  }
 
   const table = markdownTable(ctx.figures);
   const result = {
@@ -271,8 +280,8 @@ async function main() {
 }
 
 main().then(
-  // a missed target fails the run
-  missed => process.exit(missed ? 1 : 0),
+  // a missed target, or a group that found a failed check (scale: a fabric not synced exactly once), fails the run
+  missed => process.exit(missed ? 1 : (process.exitCode ?? 0)),
   e => {
     console.error(e);
     process.exit(1);

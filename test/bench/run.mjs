@@ -6,12 +6,13 @@
  * Removes the scratch folder and stops the cluster afterwards.
  *
  * Flags:
- *   --only=sync,validate,cluster,api,postgres,reads,ui,w100k   groups to run (default all)
+ *   --only=sync,validate,cluster,api,postgres,reads,ui,deployed,w100k,scale   groups to run (default all but scale)
  *   --figures=sync.change,w100k.rss   only these figures of the groups (default all;
  *                        sync.cold, sync.noop, sync.change, w100k.rss.capped)
  *   --reps=3             runs per figure (medians)
  *   --resources=5000     resources per fabric (W5k)
  *   --fabrics=20         fabrics in the W100k repository
+ *   --scale-fabrics=200  fabrics of the scale group (4 repositories)
  *   --profile            write .cpuprofile files to test/bench/results/profiles/
  *   --keep               keep the scratch folder (its path is printed)
  *   --verbose            print the product's log lines
@@ -62,6 +63,8 @@ const env = {
   BENCH_REPS: flags.reps ?? process.env.BENCH_REPS ?? '3',
   BENCH_RESOURCES: flags.resources ?? process.env.BENCH_RESOURCES ?? '5000',
   BENCH_FABRICS: flags.fabrics ?? process.env.BENCH_FABRICS ?? '20',
+  BENCH_SCALE_FABRICS:
+    flags['scale-fabrics'] ?? process.env.BENCH_SCALE_FABRICS ?? '200',
   ...(flags.verbose ? { BENCH_VERBOSE: '1' } : {}),
 };
 

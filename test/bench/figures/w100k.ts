@@ -20,9 +20,15 @@ const CAPPED_OLD_SPACE_MB = 256;
  * hook the same process starts ~60 MB larger (the transform's native code and
  * the transformed sources).
  */
-async function compiledChild(): Promise<string> {
+export async function compiledChild(entry = 'w100k.ts'): Promise<string> {
   const root = path.resolve(__dirname, '..', '..', '..');
-  const out = path.join(root, 'node_modules', '.cache', 'hedgehog-bench', 'w100k.cjs');
+  const out = path.join(
+    root,
+    'node_modules',
+    '.cache',
+    'hedgehog-bench',
+    `${path.basename(entry, '.ts')}.cjs`,
+  );
   const alias: Record<string, string> = {};
   for (const dir of await fs.readdir(path.join(root, 'plugins'))) {
     const pkg = JSON.parse(
@@ -31,7 +37,7 @@ async function compiledChild(): Promise<string> {
     alias[pkg.name] = path.join(root, 'plugins', dir, pkg.main);
   }
   await build({
-    entryPoints: [path.join(__dirname, '..', 'w100k.ts')],
+    entryPoints: [path.join(__dirname, '..', entry)],
     outfile: out,
     bundle: true,
     platform: 'node',
@@ -45,7 +51,7 @@ async function compiledChild(): Promise<string> {
 }
 
 /** The bench's Node flags without the TypeScript hook. */
-function compiledExecArgv(): string[] {
+export function compiledExecArgv(): string[] {
   const args: string[] = [];
   for (let i = 0; i < process.execArgv.length; i++) {
     const a = process.execArgv[i];
