@@ -139,6 +139,27 @@ async function dropDatabases(prefix: string) {
   }
 }
 
+function failedRound(
+  phase: PhaseName,
+  replicas: number,
+  fabrics: number,
+  why: string,
+): PhaseResult {
+  return {
+    phase,
+    replicas,
+    fabrics,
+    wallMs: NaN,
+    firstStartMs: NaN,
+    runsPerFabric: { min: NaN, max: NaN },
+    perReplica: [],
+    dbSizeMB: NaN,
+    stages: {},
+    pushAttempts: { total: 0, max: 0 },
+    problems: [why],
+  };
+}
+
 /** Starts `count` replicas on a fresh database and runs the three rounds. */
 async function runSetup(s: Setup, count: number): Promise<PhaseResult[]> {
   const dir = path.join(s.root, `replicas-${count}`);
@@ -234,20 +255,31 @@ async function runSetup(s: Setup, count: number): Promise<PhaseResult[]> {
                 1,
               )} s peak ${p.peakRssMB.toFixed(0)} MB`,
           )
-          .join('; ')}${
+          .join('; ')}; stages (median/max ms) ${Object.entries(r.stages)
+          .map(([n, v]) => `${n} ${v.median.toFixed(0)}/${v.max.toFixed(0)}`)
+          .join(', ')}; pushes ${r.pushAttempts.total} (max ${
+          r.pushAttempts.max
+        } for one run)${
           r.problems.length
             ? `; PROBLEMS: ${r.problems.slice(0, 5).join('; ')}`
             : ''
         }`,
       );
     }
+  } catch (e) {
+    // a replica that died or a round that did not end: recorded, and the next setup still runs
+    log(`scale: ${count} replica(s): ${e}`);
+    for (const { phase } of PHASES.slice(results.length))
+      results.push(failedRound(phase, count, s.fabrics.length, String(e)));
   } finally {
     await Promise.all(replicas.map(stopReplica));
-    for (const r of replicas)
-      if (r.log.problems.length)
-        log(
-          `scale: replica ${r.name} logged ${r.log.problems.length} warnings/errors, first: ${r.log.problems[0]}`,
-        );
+    for (const r of replicas) {
+      const seen = new Map<string, number>();
+      for (const p of r.log.problems)
+        seen.set(p.slice(0, 200), (seen.get(p.slice(0, 200)) ?? 0) + 1);
+      for (const [p, n] of [...seen].slice(0, 5))
+        log(`scale: replica ${r.name} logged ${n}× ${p}`);
+    }
     await knex.destroy();
     await dropDatabases(prefix);
   }

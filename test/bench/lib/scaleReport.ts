@@ -11,8 +11,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  */
 export function scaleNotes(two: PhaseResult[], one: PhaseResult[]): string[] {
   const rows = [
-    '| round | replicas | wall | fabrics/s | first run started | runs per fabric | runs per replica | at once (max) | CPU per replica | CPU / wall | peak RSS per replica | database | ok |',
-    '|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---:|:-:|',
+    '| round | replicas | wall | fabrics/s | first run started | runs per fabric | runs per replica | at once (max) | CPU per replica | CPU / wall | peak RSS per replica | pushes (max per run) | database | ok |',
+    '|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---:|---:|:-:|',
   ];
   const cores: string[] = [];
   for (const [i, a] of two.entries()) {
@@ -35,7 +35,9 @@ export function scaleNotes(two: PhaseResult[], one: PhaseResult[]): string[] {
             `${p.peakRssMB.toFixed(0)} MB${
               p.peakSinceStart ? ' (since start)' : ''
             } (${p.rssBeforeMB.toFixed(0)} before)`,
-        )} | ${r.dbSizeMB.toFixed(0)} MB | ${
+        )} | ${r.pushAttempts.total} (${
+          r.pushAttempts.max
+        }) | ${r.dbSizeMB.toFixed(0)} MB | ${
           r.problems.length ? '**no**' : 'yes'
         } |`,
       );

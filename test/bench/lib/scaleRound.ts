@@ -14,6 +14,7 @@ import {
   rssMB,
   triggerTask,
 } from './scaleReplicas';
+import { median } from './util';
 
 export type PhaseName = 'cold' | 'noop' | 'change';
 
@@ -47,6 +48,10 @@ export interface PhaseResult {
   runsPerFabric: { min: number; max: number };
   perReplica: ReplicaFigures[];
   dbSizeMB: number;
+  /** Each stage's time over the round's runs (ms): median and max. */
+  stages: Record<string, { median: number; max: number }>;
+  /** Pushes of the commit stages (more than one: the branch moved, by another fabric's sync). */
+  pushAttempts: { total: number; max: number };
   /** Everything that is not as it must be (empty: the phase is good). */
   problems: string[];
 }
@@ -109,7 +114,7 @@ export async function runRound(o: {
       .where('id', 'like', 'hedgehog-sync:%')
       .select(
         knex.raw(
-          'count(*) filter (where next_run_start_at <= now()) as pending',
+          'count(*) filter (where next_run_start_at <= now() and current_run_ticket is null) as pending',
         ),
         knex.raw('count(current_run_ticket) as claimed'),
       );
@@ -135,7 +140,7 @@ export async function runRound(o: {
       o.log(
         `  ${o.phase}: ${done}/${
           fabrics.length
-        } runs finished, ${active} queued or running, ${claimed} tasks claimed, ${pending} not yet (${(
+        } runs finished, ${active} queued or running, ${claimed} tasks claimed, ${pending} due and unclaimed (${(
           (Date.now() - t0) /
           1000
         ).toFixed(0)} s)`,
@@ -194,6 +199,27 @@ export async function runRound(o: {
       rssBeforeMB: rssBefore[i],
     };
   });
+  const stageMs = new Map<string, number[]>();
+  const attempts: number[] = [];
+  for (const r of rows)
+    for (const st of JSON.parse(r.stages) as Array<{
+      name: string;
+      startedAt: string;
+      finishedAt?: string;
+      counts?: Record<string, number>;
+    }>) {
+      if (!st.finishedAt) continue;
+      const ms = Date.parse(st.finishedAt) - Date.parse(st.startedAt);
+      stageMs.set(st.name, [...(stageMs.get(st.name) ?? []), ms]);
+      if (st.name === 'commit' && st.counts?.attempts)
+        attempts.push(st.counts.attempts);
+    }
+  const stages = Object.fromEntries(
+    [...stageMs].map(([name, ms]) => [
+      name,
+      { median: median(ms), max: Math.max(...ms) },
+    ]),
+  );
   const tasks = perReplica.reduce((n, r) => n + r.tasks, 0);
   if (tasks !== fabrics.length)
     problems.push(`${tasks} scheduled task runs for ${fabrics.length} fabrics`);
@@ -206,6 +232,11 @@ export async function runRound(o: {
     runsPerFabric: { min: Math.min(...perFabric), max: Math.max(...perFabric) },
     perReplica,
     dbSizeMB: Number(size) / 2 ** 20,
+    stages,
+    pushAttempts: {
+      total: attempts.reduce((n, a) => n + a, 0),
+      max: Math.max(0, ...attempts),
+    },
     problems,
   };
 }
