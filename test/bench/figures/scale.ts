@@ -183,6 +183,10 @@ async function runSetup(s: Setup, count: number): Promise<PhaseResult[]> {
     pool: { min: 0, max: 2 },
   });
   const results: PhaseResult[] = [];
+  // interrupted (run.mjs stops the process group, replicas included): the database goes too
+  const onSignal = () =>
+    void dropDatabases(prefix).finally(() => process.exit(130));
+  process.once('SIGTERM', onSignal);
   try {
     // All replicas at once, as a deployment starts them; a replica that fails to
     // start (replicas racing over the scheduler's migrations) is started again.
@@ -280,6 +284,7 @@ async function runSetup(s: Setup, count: number): Promise<PhaseResult[]> {
       for (const [p, n] of [...seen].slice(0, 5))
         log(`scale: replica ${r.name} logged ${n}× ${p}`);
     }
+    process.off('SIGTERM', onSignal);
     await knex.destroy();
     await dropDatabases(prefix);
   }
