@@ -115,7 +115,7 @@ const topology: FabricTopology = {
   skipped: [],
 };
 
-describe('topology layout (elkjs) and drawing', () => {
+describe('topology layout (tiers) and drawing', () => {
   it('puts spines above leaves above servers, and an ESLAG pair side by side', async () => {
     const drawing = await layOutTopology(topology);
     const y = (id: string) => drawing.nodes.find(n => n.id === id)!.y;

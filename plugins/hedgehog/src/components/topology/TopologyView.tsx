@@ -6,7 +6,6 @@ import {
   DriftStatus,
   FabricTopology,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import ELK from 'elkjs/lib/elk.bundled.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
@@ -18,8 +17,8 @@ import {
   DrawnNode,
   FAILED_COLOR,
   toDrawing,
-  toElkGraph,
 } from './topologyLayout';
+import { tierLayout } from './tierLayout';
 import { savePng, saveSvg, topologySvgText } from './topologyExport';
 import { searchTopology, TopologySearchResult } from './topologySearch';
 import { TopologyToolbar } from './TopologyToolbar';
@@ -31,10 +30,9 @@ export interface TopologyViewProps {
   onOpen: (r: { kind: string; name: string }) => void;
 }
 
-/** Lays a topology out with elkjs (no DOM needed) and returns what the SVG draws. */
-export async function layOutTopology(topology: FabricTopology) {
-  const laid = await new ELK().layout(toElkGraph(topology));
-  return toDrawing(topology, laid);
+/** Lays a topology out by tiers (no DOM needed) and returns what the SVG draws. */
+export function layOutTopology(topology: FabricTopology) {
+  return toDrawing(topology, tierLayout(topology));
 }
 
 function searchMessage(
@@ -125,8 +123,13 @@ export function TopologyView({
     e.edge.connection &&
     onOpen({ kind: 'Connection', name: e.edge.connection });
   const onZoom = (z: number | 'fit') => {
+    // the whole picture in the box: its width, and the 75 % of the window its height is capped at
     const available = boxRef.current?.clientWidth ?? 0;
-    const fit = available > 0 ? Math.min(1, available / (width + 20)) : 1;
+    const high = window.innerHeight * 0.75 || Infinity;
+    const fit =
+      available > 0
+        ? Math.min(1, available / (width + 20), high / (height + 20))
+        : 1;
     setZoom(z === 'fit' ? fit : Math.min(4, Math.max(0.05, z)));
   };
   const onExport = async (format: 'svg' | 'png') => {

@@ -6,12 +6,12 @@ import {
   TopologyStatus,
   TopologyStatusCounts,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 
-/* The topology as elkjs takes it, and elkjs's layout as the SVG draws it. Pure; elkjs computes the geometry. */
+/* What the SVG draws, from a layout's geometry (tierLayout.ts). Pure. */
 
-const NODE_W = 150;
-const NODE_H = 44;
+/** A node's box. */
+export const NODE_W = 150;
+export const NODE_H = 44;
 
 /** Tiers from the top: spines and gateways, leaves, then servers, externals and uplinks. */
 export function tierOf(node: TopologyNode): number {
@@ -24,52 +24,12 @@ export function tierOf(node: TopologyNode): number {
   return 2;
 }
 
-/** Switches of a redundancy group next to each other: the order elkjs keeps within a tier. */
-function modelOrder(a: TopologyNode, b: TopologyNode): number {
-  const key = (n: TopologyNode) =>
-    `${n.redundancy?.group ?? n.name}\u0000${n.name}`;
-  return tierOf(a) - tierOf(b) || key(a).localeCompare(key(b));
-}
-
-/** The graph elkjs lays out: layered top-down, one partition per tier, self-loops (VPC loopbacks) left to the node's badge. */
-export function toElkGraph(topology: FabricTopology): ElkNode {
-  const nodes = [...topology.nodes].sort(modelOrder);
-  const edges: ElkExtendedEdge[] = topology.edges
-    .filter(e => e.source !== e.target)
-    .map(e => {
-      const [s, t] = orient(e, topology);
-      return { id: e.id, sources: [s], targets: [t] };
-    });
-  return {
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.partitioning.activate': 'true',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.spacing.nodeNode': '24',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
-      'elk.edgeRouting': 'POLYLINE',
-    },
-    children: nodes.map(n => ({
-      id: n.id,
-      width: NODE_W,
-      height: NODE_H,
-      layoutOptions: { 'elk.partitioning.partition': String(tierOf(n)) },
-    })),
-    edges,
-  };
-}
-
-/** An edge from the upper tier to the lower one, so the layers follow the tiers. */
-function orient(e: TopologyEdge, topology: FabricTopology): [string, string] {
-  const tier = (id: string) => {
-    const n = topology.nodes.find(x => x.id === id);
-    return n ? tierOf(n) : 1;
-  };
-  return tier(e.source) <= tier(e.target)
-    ? [e.source, e.target]
-    : [e.target, e.source];
+/** Where a layout put the nodes and how it routed the edges (self-loops excepted). */
+export interface LaidOutTopology {
+  nodes: Array<{ id: string; x: number; y: number }>;
+  edges: Array<{ id: string; points: Array<{ x: number; y: number }> }>;
+  width: number;
+  height: number;
 }
 
 /** Colours of drift statuses; a failed apply is drawn red whatever the drift. */
@@ -150,49 +110,45 @@ function detailOf(n: TopologyNode): string {
   return n.type;
 }
 
-/** elkjs's laid-out graph to what the SVG draws: boxes with labels and colours, polylines with link counts. */
+/** A laid-out topology to what the SVG draws: boxes with labels and colours, polylines with link counts. */
 export function toDrawing(
   topology: FabricTopology,
-  laid: ElkNode,
+  laid: LaidOutTopology,
 ): { nodes: DrawnNode[]; edges: DrawnEdge[]; width: number; height: number } {
   const byId = new Map(topology.nodes.map(n => [n.id, n]));
   const edgeById = new Map(topology.edges.map(e => [e.id, e]));
-  const nodes: DrawnNode[] = (laid.children ?? []).flatMap(c => {
+  const loopbacks = new Map<string, TopologyEdge[]>();
+  for (const e of topology.edges)
+    if (e.source === e.target)
+      loopbacks.set(e.source, [...(loopbacks.get(e.source) ?? []), e]);
+  const nodes: DrawnNode[] = laid.nodes.flatMap(c => {
     const node = byId.get(c.id);
     if (!node) return [];
     return [
       {
         id: c.id,
-        x: c.x ?? 0,
-        y: c.y ?? 0,
-        width: c.width ?? NODE_W,
-        height: c.height ?? NODE_H,
+        x: c.x,
+        y: c.y,
+        width: NODE_W,
+        height: NODE_H,
         label: node.name,
         detail: detailOf(node),
         color: colorOf(node.status, node.statusCounts),
         dashed: Boolean(node.missing) || node.status?.applyStatus === 'blocked',
         node,
-        loopbacks: topology.edges.filter(
-          e => e.source === node.id && e.target === node.id,
-        ),
+        loopbacks: loopbacks.get(node.id) ?? [],
       },
     ];
   });
-  const edges: DrawnEdge[] = (laid.edges ?? []).flatMap(le => {
-    const edge = edgeById.get(le.id);
-    const section = le.sections?.[0];
-    if (!edge || !section) return [];
-    const points = [
-      section.startPoint,
-      ...(section.bendPoints ?? []),
-      section.endPoint,
-    ];
+  const edges: DrawnEdge[] = laid.edges.flatMap(({ id, points }) => {
+    const edge = edgeById.get(id);
+    if (!edge) return [];
     const count = edge.connections
       ? `${edge.connections} conn · ${edge.linkCount} links`
       : `${edge.linkCount}×`;
     return [
       {
-        id: le.id,
+        id,
         points,
         color: colorOf(edge.status, edge.statusCounts),
         width: Math.min(1 + edge.linkCount, 6),
@@ -201,5 +157,5 @@ export function toDrawing(
       },
     ];
   });
-  return { nodes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
+  return { nodes, edges, width: laid.width, height: laid.height };
 }
