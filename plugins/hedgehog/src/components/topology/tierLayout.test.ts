@@ -91,6 +91,24 @@ function fabric(spines: number, pairs: number): FabricTopology {
 const boxes = (laid: ReturnType<typeof tierLayout>) =>
   new Map(laid.nodes.map(c => [c.id, { x: c.x, y: c.y }]));
 
+/** No two boxes overlap. */
+function expectApart(at: ReturnType<typeof boxes>) {
+  const list = [...at.entries()];
+  const overlaps: string[] = [];
+  for (let i = 0; i < list.length; i++)
+    for (let j = i + 1; j < list.length; j++) {
+      const [a, p] = list[i];
+      const [b, q] = list[j];
+      const apart =
+        p.x + NODE_W <= q.x ||
+        q.x + NODE_W <= p.x ||
+        p.y + NODE_H <= q.y ||
+        q.y + NODE_H <= p.y;
+      if (!apart) overlaps.push(`${a} overlaps ${b}`);
+    }
+  expect(overlaps).toEqual([]);
+}
+
 describe('tierLayout', () => {
   const topology = fabric(4, 38); // 191 nodes, like W5k's 165
   const laid = tierLayout(topology);
@@ -218,6 +236,59 @@ describe('tierLayout', () => {
         ),
       ).toBe(true);
     }
+  });
+
+  it('lays an expanded group out as a block under its leaf, the other groups staying under theirs', () => {
+    const expanded = fabric(4, 38);
+    expanded.nodes = expanded.nodes.filter(n => n.id !== 'servers:leaf-3');
+    expanded.edges = expanded.edges.filter(e => e.source !== 'servers:leaf-3');
+    for (let i = 0; i < 20; i++) {
+      expanded.nodes.push({
+        id: `server:s${i}`,
+        type: 'server',
+        name: `s${i}`,
+      });
+      expanded.edges.push({
+        id: `s${i}`,
+        source: `server:s${i}`,
+        target: 'switch:leaf-3',
+        type: 'unbundled',
+        links: [],
+        linkCount: 1,
+      });
+    }
+    const laidOut = tierLayout(expanded);
+    const placed = boxes(laidOut);
+    expectApart(placed);
+    const leaf = placed.get('switch:leaf-3')!;
+    const servers = [...placed.entries()].filter(([id]) =>
+      id.startsWith('server:'),
+    );
+    // 5 columns (√20) centred under the leaf, 4 rows
+    expect(new Set(servers.map(([, p]) => p.x)).size).toBe(5);
+    expect(new Set(servers.map(([, p]) => p.y)).size).toBe(4);
+    for (const [, p] of servers) {
+      expect(p.y).toBeGreaterThan(leaf.y + NODE_H);
+      expect(
+        Math.abs(p.x + NODE_W / 2 - (leaf.x + NODE_W / 2)),
+      ).toBeLessThanOrEqual(2 * (NODE_W + 24));
+    }
+    // each server's edge comes down the gap left of it into its left side
+    for (let i = 0; i < 20; i++) {
+      const { points } = laidOut.edges.find(e => e.id === `s${i}`)!;
+      const box = placed.get(`server:s${i}`)!;
+      expect(points[points.length - 1]).toEqual({
+        x: box.x,
+        y: box.y + NODE_H / 2,
+      });
+      expect(points[points.length - 2].x).toBe(box.x - 10);
+      for (let j = 1; j < points.length; j++)
+        expect(
+          points[j].x === points[j - 1].x || points[j].y === points[j - 1].y,
+        ).toBe(true);
+    }
+    const group = placed.get('servers:leaf-4')!;
+    expect(group.x).toBe(placed.get('switch:leaf-4')!.x);
   });
 
   it('lays out a fabric without spines, and an empty one', () => {

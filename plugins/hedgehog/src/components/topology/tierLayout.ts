@@ -19,6 +19,8 @@ const GAP_ROW = 28;
 /** Between one band (a row of leaves and what hangs below it) and the next. */
 const GAP_BAND = 90;
 const STEP = NODE_W + GAP_X;
+/** Nodes under the same spot that make a block rather than a column. */
+const BLOCK_FROM = 3;
 
 const byName = (a: TopologyNode, b: TopologyNode) =>
   collator.compare(a.name, b.name) || collator.compare(a.id, b.id);
@@ -133,6 +135,7 @@ export function tierLayout(
     const left = (width - (row.length * STEP - GAP_X)) / 2;
     row.forEach((n, i) => pos.set(n.id, { x: left + i * STEP, y }));
   };
+  const stacked = new Set<string>();
   const leafRow = new Map<string, number>();
   leafRows.forEach((row, r) => row.forEach(n => leafRow.set(n.id, r)));
 
@@ -158,7 +161,7 @@ export function tierLayout(
   leafRows.forEach((row, r) => {
     placeRow(row, y);
     y += NODE_H + GAP_TIER;
-    y = placeUnder(bands[r], y, width, maxWidth, neighbours, pos, row.length);
+    y = placeUnder(bands[r], y, width, neighbours, pos, stacked);
     if (r < leafRows.length - 1) y += GAP_BAND - GAP_ROW;
   });
   if (loose.length > 0) {
@@ -179,26 +182,25 @@ export function tierLayout(
   const nodes = topology.nodes.map(n => ({ id: n.id, ...pos.get(n.id)! }));
   return {
     nodes,
-    edges: routeEdges(edges, pos, { topIndex, firstLeafY }),
+    edges: routeEdges(edges, pos, { topIndex, firstLeafY, stacked }),
     width: Math.max(width + gutter, ...nodes.map(c => c.x + NODE_W)),
     height: Math.max(0, ...nodes.map(c => c.y + NODE_H)),
   };
 }
 
 /**
- * Places the nodes hanging on a row of leaves in rows below it, each as near as it can be to the
- * middle of its placed neighbours: in the first row where it fits there, else (once there are
- * as many rows as the crowding needs) next to the last node of the emptiest row. Returns the y
- * below the last row.
+ * Places the nodes hanging on a row of leaves in rows below it, each under the middle of its
+ * placed neighbours: a node (or two) there in the first row where it fits; three or more that
+ * share their neighbours (an expanded group's servers) as a block of about √n columns centred there, the
+ * blocks on shelves below. Returns the y below the last row.
  */
 function placeUnder(
   nodes: TopologyNode[],
   top: number,
   width: number,
-  maxWidth: number,
   neighbours: Map<string, string[]>,
   pos: Map<string, Placed>,
-  above: number,
+  stacked: Set<string>,
 ): number {
   if (nodes.length === 0) return top - GAP_TIER + GAP_ROW;
   const centre = (n: TopologyNode) => {
@@ -207,35 +209,67 @@ function placeUnder(
     );
     return xs.reduce((a, b) => a + b, 0) / xs.length;
   };
-  const wanted = nodes
-    .map(n => ({
-      n,
-      x: Math.min(Math.max(centre(n) - NODE_W / 2, 0), width - NODE_W),
-    }))
-    .sort((a, b) => a.x - b.x || byName(a.n, b.n));
-  const cap = Math.max(2, Math.ceil(nodes.length / Math.max(above, 1)) + 1);
+  const at = new Map<number, TopologyNode[]>();
+  for (const n of nodes) {
+    const x = Math.round(centre(n));
+    if (!at.has(x)) at.set(x, []);
+    at.get(x)!.push(n);
+  }
+  const spots = [...at.entries()].sort((a, b) => a[0] - b[0]);
+  const clamp = (x: number, w: number) =>
+    Math.min(Math.max(x, 0), Math.max(width - w, 0));
+  const rowStep = NODE_H + GAP_ROW;
+
   /** the right end of each row's last node */
   const ends: number[] = [];
-  const rowOf = new Map<string, { row: number; x: number }>();
-  for (const { n, x } of wanted) {
-    let row = ends.findIndex(end => end + GAP_X <= x);
-    let at = x;
-    if (row < 0 && ends.length >= cap) {
-      row = ends.indexOf(Math.min(...ends));
-      at = ends[row] + GAP_X;
-      if (at + NODE_W > Math.max(maxWidth, width)) {
-        row = -1;
-        at = x;
-      }
+  for (const [c, members] of spots) {
+    if (members.length >= BLOCK_FROM) continue;
+    const x = clamp(c - NODE_W / 2, NODE_W);
+    for (const n of [...members].sort(byName)) {
+      let row = ends.findIndex(end => end + GAP_X <= x);
+      if (row < 0) row = ends.push(-Infinity) - 1;
+      ends[row] = x + NODE_W;
+      pos.set(n.id, { x, y: top + row * rowStep });
     }
-    if (row < 0) {
-      row = ends.length;
-      ends.push(-Infinity);
-    }
-    ends[row] = at + NODE_W;
-    rowOf.set(n.id, { row, x: at });
   }
-  for (const [id, { row, x }] of rowOf)
-    pos.set(id, { x, y: top + row * (NODE_H + GAP_ROW) });
-  return top + ends.length * (NODE_H + GAP_ROW);
+  interface Block {
+    members: TopologyNode[];
+    columns: number;
+    x0: number;
+  }
+  const shelves: Array<{ end: number; rows: number; blocks: Block[] }> = [];
+  for (const [c, members] of spots) {
+    if (members.length < BLOCK_FROM) continue;
+    const columns = Math.max(
+      1,
+      Math.min(
+        Math.ceil(Math.sqrt(members.length)),
+        Math.floor((width + GAP_X) / STEP),
+      ),
+    );
+    const w = columns * STEP - GAP_X;
+    const x0 = clamp(c - w / 2, w);
+    let shelf = shelves.find(sh => sh.end + GAP_X <= x0);
+    if (!shelf) {
+      shelf = { end: -Infinity, rows: 0, blocks: [] };
+      shelves.push(shelf);
+    }
+    shelf.end = x0 + w;
+    shelf.rows = Math.max(shelf.rows, Math.ceil(members.length / columns));
+    shelf.blocks.push({ members, columns, x0 });
+    for (const m of members) stacked.add(m.id);
+  }
+  let y = top + ends.length * rowStep;
+  for (const shelf of shelves) {
+    const y0 = y;
+    for (const { members, columns, x0 } of shelf.blocks)
+      [...members].sort(byName).forEach((m, i) =>
+        pos.set(m.id, {
+          x: x0 + (i % columns) * STEP,
+          y: y0 + Math.floor(i / columns) * rowStep,
+        }),
+      );
+    y += shelf.rows * rowStep;
+  }
+  return y;
 }

@@ -21,15 +21,21 @@ export interface Placed {
  * each row of leaves, joined down the gutter on the left). Other edges turn in a channel just
  * above the lower node's row, or, when rows lie between, just below the upper node's row and
  * then straight down into the lower node's middle (a group between its leaves: through the gap
- * between the groups under each leaf). The ends of the other edges spread over a side by the
+ * between the groups under each leaf), or, for a server in a block, down the gap left of it into
+ * its left side. The ends of the other edges spread over a side by the
  * other end's place.
  */
 export function routeEdges(
   edges: FabricTopology['edges'],
   pos: Map<string, Placed>,
-  frame: { topIndex: Map<string, number>; firstLeafY: number },
+  frame: {
+    topIndex: Map<string, number>;
+    firstLeafY: number;
+    /** nodes in blocks (an expanded group's servers): entered from the left, through the gap between columns */
+    stacked: Set<string>;
+  },
 ): LaidOutTopology['edges'] {
-  const { topIndex, firstLeafY } = frame;
+  const { topIndex, firstLeafY, stacked } = frame;
   const ends = [...edges]
     .sort((p, q) => collator.compare(p.id, q.id))
     .map(e => {
@@ -79,9 +85,10 @@ export function routeEdges(
       x: bus ? pa.x + NODE_W / 2 : at(a, 'bottom', e.id),
       y: pa.y + NODE_H,
     };
-    const end = same
-      ? { x: at(b, 'bottom', e.id), y: pb.y + NODE_H }
-      : { x: deep ? pb.x + NODE_W / 2 : at(b, 'top', e.id), y: pb.y };
+    const fromLeft = deep && stacked.has(b);
+    let end = { x: deep ? pb.x + NODE_W / 2 : at(b, 'top', e.id), y: pb.y };
+    if (same) end = { x: at(b, 'bottom', e.id), y: pb.y + NODE_H };
+    if (fromLeft) end = { x: pb.x, y: pb.y + NODE_H / 2 };
     if (!deep && !same && alone(b) && start.x > pb.x && start.x < pb.x + NODE_W)
       end.x = start.x;
     let bendPoints: Array<{ x: number; y: number }>;
@@ -100,6 +107,13 @@ export function routeEdges(
               { x: 6 + 6 * k, y: lane(pb.y) },
               { x: end.x, y: lane(pb.y) },
             ];
+    } else if (fromLeft) {
+      const gap = pb.x - 10;
+      bendPoints = [
+        { x: start.x, y: start.y + 20 },
+        { x: gap, y: start.y + 20 },
+        { x: gap, y: end.y },
+      ];
     } else {
       let channel = pb.y - 12;
       if (same) channel = start.y + 6 + 3 * (lanes++ % 4);
