@@ -89,6 +89,10 @@ export async function startUiApp(
   const dbDir = path.join(root, 'ui-db');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // e.g. --cpu-prof --cpu-prof-dir=<folder>: a profile of the backend, written when it stops
+    ...(process.env.BENCH_BACKEND_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_BACKEND_NODE_OPTIONS }
+      : {}),
     NODE_ENV: 'development',
     APP_CONFIG_app_baseUrl: url,
     APP_CONFIG_backend_baseUrl: url,
