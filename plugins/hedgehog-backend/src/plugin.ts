@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   hedgehogFabricCreatePermission,
   hedgehogPermissions,
@@ -61,6 +62,8 @@ export const hedgehogPlugin = createBackendPlugin({
         events: eventsServiceRef,
         // without the notifications backend its sends fail: logged, never failing a run
         notifications: notificationService,
+        // default factory: through the events service; the signals backend delivers them to browsers
+        signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -88,6 +91,7 @@ export const hedgehogPlugin = createBackendPlugin({
           deliveries: new WebhookDeliveryLog(deps.cache),
           auditor: deps.auditor,
           notifications: deps.notifications,
+          signals: deps.signals,
         });
         // Every permission is checked against a fabric (resource ref = its name). The
         // permission backend resolves conditional decisions on a fabric (the frontend's

@@ -28,3 +28,4 @@ export * from './topology';
 export * from './changePlan';
 export * from './resourceHistory';
 export * from './restore';
+export * from './signals';

@@ -3,6 +3,7 @@ import { RunTrigger, RunType } from '@fabric-gitops/plugin-hedgehog-common';
 import { randomUUID } from 'crypto';
 import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
 import { RunLease } from './RunLease';
+import { RunSignals } from './RunSignals';
 
 export interface RunCoordinatorOptions {
   store: HedgehogStore;
@@ -17,6 +18,8 @@ export interface RunCoordinatorOptions {
   lockTtlMs?: number;
   /** How often a running run renews its lock and heartbeat (default: a quarter of the TTL). */
   heartbeatMs?: number;
+  /** Where a queued run is announced (Backstage signals). */
+  signals?: RunSignals;
 }
 
 /**
@@ -46,6 +49,7 @@ export class RunCoordinator {
     options?: Record<string, unknown>;
   }): Promise<{ runId: string; coalesced: boolean }> {
     const { id, coalesced } = await this.options.store.enqueueRun(run);
+    if (!coalesced) this.options.signals?.publish({ type: 'run.queued', fabric: run.fabric, runId: id, runType: run.type });
     this.drain(run.fabric).catch(e =>
       this.options.logger.error(`hedgehog: draining runs of ${run.fabric} failed: ${e}`),
     );
@@ -175,6 +179,7 @@ export class RunCoordinator {
       await store
         .updateRun(run.id, { status: 'failed', error: String(e), finishedAt: Date.now() })
         .catch(() => {});
+      this.options.signals?.publish({ type: 'run.ended', fabric, runId: run.id, runType: run.type, status: 'failed' });
     } finally {
       clearInterval(timer);
     }

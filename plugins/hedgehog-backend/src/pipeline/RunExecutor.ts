@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { countFindings } from '@fabric-gitops/plugin-hedgehog-common';
+import { countFindings, RunStatus } from '@fabric-gitops/plugin-hedgehog-common';
 import { EventsService } from '@backstage/plugin-events-node';
 import { FabricDefinition, HEDGEHOG_EVENT_TOPIC } from '@fabric-gitops/plugin-hedgehog-node';
 import type { DriftTransition } from '../drift/fabricDrift';
@@ -18,6 +18,7 @@ import { RunAudit } from './RunAudit';
 import { RunEnded, RunNotices } from './RunNotices';
 import { RunRecorder, STAGE_WRITE_DELAY_MS } from './RunRecorder';
 import { Applied, applyStage } from './stages/apply';
+import { RunSignals } from './RunSignals';
 import { ClusterContext } from './stages/clusterContext';
 import { driftStage } from './stages/drift';
 import { runStage } from './stages/stage';
@@ -40,6 +41,8 @@ export interface RunExecutorDeps {
   audit?: RunAudit;
   /** Where a run that is not a dry run reports how it ended (notifications to the fabric's owner). */
   notices?: RunNotices;
+  /** Where the runs' progress and the fabric's state are published (Backstage signals). */
+  signals?: RunSignals;
 }
 
 /**
@@ -58,15 +61,23 @@ export class RunExecutor {
     const fabric = this.deps.fabrics.get(run.fabric);
     if (!fabric) {
       await store.updateRun(run.id, { status: 'failed', error: `the fabric ${run.fabric} is no longer defined`, finishedAt: Date.now() });
+      this.deps.signals?.publish({ type: 'run.ended', fabric: run.fabric, runId: run.id, runType: run.type, status: 'failed' });
       return;
     }
-    const recorder = new RunRecorder(store, run.id, STAGE_WRITE_DELAY_MS, lease);
-    if (run.type === 'sync' || run.type === 'restore') await this.executeSync(run, fabric, recorder);
-    else await this.executeClusterRun(run, fabric, recorder);
+    const { signals } = this.deps;
+    signals?.publish({ type: 'run.started', fabric: run.fabric, runId: run.id, runType: run.type });
+    const recorder = new RunRecorder(store, run.id, STAGE_WRITE_DELAY_MS, lease, signals && { signals, fabric: run.fabric });
+    let status: RunStatus;
+    if (run.type === 'sync' || run.type === 'restore') status = await this.executeSync(run, fabric, recorder);
+    else status = await this.executeClusterRun(run, fabric, recorder);
+    // after the run's final record and the fabric's state: a page that reads them now finds them
+    recorder.publishPending();
+    signals?.fabricChanged(run.fabric);
+    signals?.publish({ type: 'run.ended', fabric: run.fabric, runId: run.id, runType: run.type, status });
   }
 
   /** An apply (then drift) or a drift run. */
-  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder) {
+  private async executeClusterRun(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder): Promise<RunStatus> {
     const { store, logger } = this.deps;
     const dryRun = Boolean(run.options.dryRun);
     try {
@@ -78,24 +89,27 @@ export class RunExecutor {
       const problem = applied?.problem;
       const drift = dryRun ? undefined : await runStage(ctx, driftStage, undefined);
       recorder.throwIfLockLost('recording the end of the run');
+      const status = problem ? 'partial' : 'succeeded';
       await store.updateRun(run.id, {
         stages: await recorder.settle(),
-        status: problem ? 'partial' : 'succeeded',
+        status,
         error: problem,
         finishedAt: Date.now(),
       });
       if (!dryRun) {
         await this.notify({ fabric, run, status: problem ? 'partial' : 'succeeded', error: problem, pruneHeldBack: applied?.pruneHeldBack, drift });
       }
+      return status;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       logger.warn(`hedgehog: ${run.type} ${run.id} of ${run.fabric} failed: ${message}`);
       await this.recordFailure(run, recorder, message);
       if (!dryRun && !superseded(e)) await this.notify({ fabric, run, status: 'failed', error: message });
+      return 'failed';
     }
   }
 
-  private async executeSync(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder) {
+  private async executeSync(run: RunRecord, fabric: FabricDefinition, recorder: RunRecorder): Promise<RunStatus> {
     const { store, logger, options, access } = this.deps;
     const runOptions = run.options as SyncOptions;
     const credentials = await this.deps.credentials.forUrl(fabric.git.url);
@@ -166,6 +180,7 @@ export class RunExecutor {
           drift: onCluster.drift,
         });
       }
+      return status;
     } catch (e) {
       const message = redact(e instanceof Error ? e.message : String(e), secrets);
       logger.warn(`hedgehog: sync ${run.id} of ${run.fabric} failed: ${message}`);
@@ -175,6 +190,7 @@ export class RunExecutor {
         await store.updateFabricState(run.fabric, { status: 'error', error: message });
         if (!runOptions.dryRun) await this.notify({ fabric, run, status: 'failed', error: message });
       }
+      return 'failed';
     }
   }
 

@@ -1,6 +1,7 @@
-import { PruneReport, RunError, RunStage, RunStageName, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
+import { FabricSignal, PruneReport, RunError, RunStage, RunStageName, StageStatus } from '@fabric-gitops/plugin-hedgehog-common';
 import { HedgehogStore } from '../database/HedgehogStore';
 import { RunLease } from './RunLease';
+import { RunSignals } from './RunSignals';
 
 /** What a stage reports when it ends. */
 export interface StageOutcome {
@@ -28,12 +29,17 @@ export const STAGE_WRITE_DELAY_MS = 250;
  * failed write fails the next stage boundary or `settle()`, as a failed write
  * did when each was awaited. With a lease, a stage starts only while the replica
  * still holds the fabric's lock (a run that lost it stops at the next stage).
+ * With signals, each stage's start and end is published once the write that
+ * holds it is done (a page that reads the run then finds it); what the last
+ * write left goes out with `publishPending()` after the run's final record.
  */
 export class RunRecorder {
   readonly stages: RunStage[] = [];
   private timer?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private failure?: unknown;
+  /** Stage messages whose records are not written yet. */
+  private pending: FabricSignal[] = [];
 
   constructor(
     private readonly store: HedgehogStore,
@@ -41,6 +47,8 @@ export class RunRecorder {
     private readonly writeDelayMs = STAGE_WRITE_DELAY_MS,
     /** The run's hold on the fabric's lock (runs of the RunCoordinator). */
     readonly lease?: RunLease,
+    /** Where the stages' progress is published, and the run's fabric. */
+    private readonly progress?: { signals: RunSignals; fabric: string },
   ) {}
 
   /**
@@ -63,6 +71,7 @@ export class RunRecorder {
       errors: [],
     };
     this.stages.push(record);
+    this.signal({ type: 'stage.started', stage: name });
     await this.save();
     try {
       const outcome = await fn();
@@ -79,6 +88,7 @@ export class RunRecorder {
       throw e;
     } finally {
       record.finishedAt = new Date().toISOString();
+      this.ended(record);
       await this.save();
     }
   }
@@ -97,6 +107,7 @@ export class RunRecorder {
         errors: [],
         message: reason,
       });
+      this.ended(this.stages[this.stages.length - 1]);
     }
     await this.save();
   }
@@ -113,6 +124,34 @@ export class RunRecorder {
     return this.stages;
   }
 
+  /**
+   * Publishes the stage messages the last write did not carry: called by the run's
+   * owner once it has written the records `settle()` returned.
+   */
+  publishPending() {
+    const messages = this.pending.splice(0);
+    for (const m of messages) this.progress?.signals.publish(m);
+  }
+
+  private ended(record: RunStage) {
+    this.signal({
+      type: 'stage.ended',
+      stage: record.name,
+      status: record.status,
+      counts: { ...record.counts },
+      errors: Math.max(record.errorTotal ?? 0, record.errors.length),
+    });
+  }
+
+  private signal(
+    message:
+      | { type: 'stage.started'; stage: RunStageName }
+      | { type: 'stage.ended'; stage: RunStageName; status: StageStatus; counts: Record<string, number>; errors: number },
+  ) {
+    if (!this.progress) return;
+    this.pending.push({ ...message, fabric: this.progress.fabric, runId: this.runId });
+  }
+
   /** Schedules a write of the records (one per `writeDelayMs`). */
   private async save(): Promise<void> {
     this.throwFailure();
@@ -126,8 +165,11 @@ export class RunRecorder {
   private write() {
     // a copy: the stages go on changing while the write waits for the database
     const stages = this.stages.map(s => ({ ...s }));
+    // the messages of what this write holds go out once it is done
+    const messages = this.pending.splice(0);
     this.writing = this.writing
       .then(() => this.store.updateRun(this.runId, { stages }))
+      .then(() => messages.forEach(m => this.progress?.signals.publish(m)))
       .catch(e => {
         this.failure ??= e;
       });

@@ -3,6 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { AdoptResult, Fabric, FabricPlan, FabricPullRequest, PlanTarget, FabricTopology, ResourceHistory, RestoreResult, RunDetail, RunTrigger, isWholeScope } from '@fabric-gitops/plugin-hedgehog-common';
 import { FabricDefinition } from '@fabric-gitops/plugin-hedgehog-node';
 import { ClusterStatus, loadKubernetesClient } from '../cluster/ClusterClient';
@@ -24,6 +25,7 @@ import { RefPlanner } from '../pipeline/review/RefPlanner';
 import { RepositoryAccess } from '../pipeline/review/RepositoryAccess';
 import { RunCoordinator } from '../pipeline/RunCoordinator';
 import { RunExecutor } from '../pipeline/RunExecutor';
+import { RunSignals } from '../pipeline/RunSignals';
 import { SyncOptions } from '../pipeline/stages/syncContext';
 import { buildTopology, TOPOLOGY_KINDS } from '../topology/buildTopology';
 import { auditorRunAudit } from './audit';
@@ -55,6 +57,8 @@ export interface HedgehogServiceDeps {
   auditor?: AuditorService;
   /** Backstage's notifications: fabric owners are told of failures (and, per fabric, of drift). */
   notifications?: NotificationService;
+  /** Backstage's signals: runs' progress and fabrics' state are published per fabric (none without it). */
+  signals?: SignalsService;
 }
 
 /**
@@ -89,6 +93,7 @@ export class HedgehogService {
     const notices = deps.notifications
       ? new FabricNotifications({ notifications: deps.notifications, store, logger })
       : undefined;
+    const signals = new RunSignals({ signals: deps.signals, logger, fabricState: name => this.getFabric(name) });
     const executor = new RunExecutor({
       store,
       logger,
@@ -100,8 +105,9 @@ export class HedgehogService {
       events: deps.events,
       audit: deps.auditor ? auditorRunAudit(deps.auditor, logger) : undefined,
       notices,
+      signals,
     });
-    this.coordinator = new RunCoordinator({ store, logger, executor, lockTtlMs: deps.lockTtlMs });
+    this.coordinator = new RunCoordinator({ store, logger, executor, lockTtlMs: deps.lockTtlMs, signals });
     this.adopter = new ResourceAdopter({
       access: this.repositories,
       store,
