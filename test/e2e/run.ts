@@ -4,6 +4,7 @@
  * non-zero when a test failed. Screenshots go to test/e2e/artifacts/.
  */
 import './fabric.e2e.ts';
+import './signals.e2e.ts';
 import './pullRequests.e2e.ts';
 import './findings.e2e.ts';
 import './review.e2e.ts';

@@ -43,6 +43,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // `notifications`); without it those sends fail and are only logged
 backend.add(import('@backstage/plugin-notifications-backend'));
 
+// signals: pushes what plugins publish to the browsers over a websocket
+// (/api/signals); the hedgehog pages follow runs and fabric states from it and
+// poll only when the app has no signals plugin
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // hedgehog fabric GitOps
 backend.add(import('@fabric-gitops/plugin-hedgehog-backend'));
 backend.add(import('./modules/demoFabric'));

@@ -1,4 +1,6 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
+import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
 import {
   apiError,
   fabric,
@@ -26,6 +28,35 @@ describe('EntityFabricStatusCard', () => {
       screen.getByRole('link', { name: /Open the fabric/ }),
     ).toHaveAttribute('href', '/catalog/default/resource/demo/hedgehog');
     expect(api.getFabric).toHaveBeenCalledWith('demo');
+  });
+
+  it("reads the fabric again when its state's message comes", async () => {
+    const signals = fakeSignalApi();
+    const getFabric = jest.fn(async () => fabric);
+    await renderWithApis(<EntityFabricStatusCard />, {
+      api: mockHedgehogApi({ getFabric }),
+      entity: fabricEntity,
+      apis: [signals.entry],
+    });
+    expect(await screen.findByText('Synced')).toBeInTheDocument();
+    expect(getFabric).toHaveBeenCalledTimes(1);
+    getFabric.mockResolvedValue({ ...fabric, status: 'error', error: 'boom' });
+    // a run's progress is not the card's business
+    await signals.emit(fabricSignalChannel('demo'), {
+      type: 'stage.started',
+      fabric: 'demo',
+      runId: 'r1',
+      stage: 'fetch',
+    });
+    expect(getFabric).toHaveBeenCalledTimes(1);
+    await signals.emit(fabricSignalChannel('demo'), {
+      type: 'fabric.state',
+      fabric: 'demo',
+      status: 'error',
+      drift: fabric.drift,
+    });
+    expect(await screen.findByText('Sync failed')).toBeInTheDocument();
+    await waitFor(() => expect(getFabric).toHaveBeenCalledTimes(2));
   });
 
   it('says which kinds the fabric manages', async () => {

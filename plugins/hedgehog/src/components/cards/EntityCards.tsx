@@ -14,6 +14,7 @@ import { Fabric } from '@fabric-gitops/plugin-hedgehog-common';
 import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
+import { useFabricSignal } from '../hooks/useFabricSignal';
 import { fabricNameOf, isHedgehogFabricAvailable } from '../../predicates';
 import { DriftSummary } from '../fabric/DriftSummary';
 import { FabricKindsValue } from '../fabric/FabricStatusHeader';
@@ -35,9 +36,11 @@ function useEntityFabric() {
   const api = useApi(hedgehogApiRef);
   const available = isHedgehogFabricAvailable(entity);
   const name = fabricNameOf(entity);
+  // read again when a run changed the fabric's state (Backstage signals)
+  const { key } = useFabricSignal(name, m => m.type === 'fabric.state');
   const state = useAsync(
     async () => (available ? api.getFabric(name) : undefined),
-    [api, name, available],
+    [api, name, available, key],
   );
   return { available, state };
 }

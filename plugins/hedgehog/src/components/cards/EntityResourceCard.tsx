@@ -13,6 +13,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
+import { useFabricSignal } from '../hooks/useFabricSignal';
 import { fabricEntityRefOf, fabricResourceOf } from '../../predicates';
 import { ApiErrorPanel } from '../shared/errors';
 import { ApplyStatusLabel, DriftStatusLabel } from '../shared/status';
@@ -29,10 +30,12 @@ export function EntityResourceCard() {
   const entityRoute = useRouteRef(entityRouteRef);
   const resource = fabricResourceOf(entity);
   const { fabric, kind, name } = resource ?? {};
+  // read again after each run of the fabric (its drift or apply status may have changed)
+  const { key } = useFabricSignal(fabric ?? '', m => m.type === 'fabric.state');
   const state = useAsync(
     async () =>
       fabric && kind && name ? api.getResource(fabric, kind, name) : undefined,
-    [api, fabric, kind, name],
+    [api, fabric, kind, name, key],
   );
 
   if (!resource) {

@@ -11,6 +11,7 @@ import {
   DriftStatus,
   Run,
   RunType,
+  signalRunId,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -32,6 +33,7 @@ import { isRunActive } from '../shared/status';
 import { UnmanagedFiles } from '../resources/UnmanagedFiles';
 import { TopologyView } from '../topology/TopologyView';
 import { useRunTracker } from '../hooks/useRunTracker';
+import { useFabricSignal } from '../hooks/useFabricSignal';
 
 const TABS = [
   'overview',
@@ -52,7 +54,7 @@ function isDriftStatus(value: string | null): value is DriftStatus {
 export interface FabricViewProps {
   /** The fabric name (for a catalog entity: its name). */
   fabric: string;
-  /** How often an active run is polled. Default 1000 ms. */
+  /** How often an active run is polled when the app has no signals. Default 1000 ms. */
   pollIntervalMs?: number;
   /** Debounce of the resources text filter. Default 300 ms. */
   filterDebounceMs?: number;
@@ -72,10 +74,12 @@ export function FabricView(props: FabricViewProps) {
   const api = useApi(hedgehogApiRef);
   const [params, setParams] = useSearchParams();
   const [refreshKey, setRefreshKey] = useState(0);
+  // Live updates (Backstage signals): the fabric's state after a run.
+  const stateSignal = useFabricSignal(fabric, m => m.type === 'fabric.state');
 
   const fabricState = useAsync(
     () => api.getFabric(fabric),
-    [api, fabric, refreshKey],
+    [api, fabric, refreshKey, stateSignal.key],
   );
   const recentRuns = useAsync(
     () => api.listRuns(fabric, { limit: 50 }),
@@ -86,12 +90,25 @@ export function FabricView(props: FabricViewProps) {
     onFinished: () => setRefreshKey(k => k + 1),
   });
 
-  // A run started elsewhere (schedule, webhook, another user) is shown too.
-  const { runId: trackedRunId, follow } = tracker;
+  // A run started elsewhere (schedule, webhook, another user) is shown too: one
+  // active when the page opens, and with signals one queued or started later,
+  // unless the page is following a run that has not ended.
+  const { runId: trackedRunId, follow, busy } = tracker;
   useEffect(() => {
     const active = recentRuns.value?.items.find(r => isRunActive(r.status));
     if (active && !trackedRunId) follow(active.id);
   }, [recentRuns.value, trackedRunId, follow]);
+  const runSignal = useFabricSignal(
+    fabric,
+    m => m.type === 'run.queued' || m.type === 'run.started',
+  );
+  const startedElsewhere = runSignal.signal && signalRunId(runSignal.signal);
+  const followable = !busy && startedElsewhere !== trackedRunId;
+  useEffect(() => {
+    if (startedElsewhere && followable) follow(startedElsewhere);
+    // only on a new message: a run the page stopped following stays dismissed
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runSignal.key]);
 
   const latest = useMemo(() => {
     const out: Partial<Record<RunType, Run>> = {};

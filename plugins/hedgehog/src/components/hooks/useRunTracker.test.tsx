@@ -1,3 +1,4 @@
+import { ApiRef } from '@backstage/core-plugin-api';
 import { TestApiProvider } from '@backstage/test-utils';
 import { act, renderHook } from '@testing-library/react';
 import { ReactNode } from 'react';
@@ -8,14 +9,21 @@ import {
   runningSyncRun,
   syncRun,
 } from '../../__testUtils__/testUtils';
+import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
+import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
 import { MAX_POLL_FAILURES, pollDelay, useRunTracker } from './useRunTracker';
 
 const runId = syncRun().id;
 
-function renderTracker(api: ReturnType<typeof mockHedgehogApi>) {
+function renderTracker(
+  api: ReturnType<typeof mockHedgehogApi>,
+  signals?: ReturnType<typeof fakeSignalApi>,
+) {
   const onFinished = jest.fn();
+  const apis: Array<readonly [ApiRef<any>, any]> = [[hedgehogApiRef, api]];
+  if (signals) apis.push(signals.entry);
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={[[hedgehogApiRef, api]]}>{children}</TestApiProvider>
+    <TestApiProvider apis={apis}>{children}</TestApiProvider>
   );
   const hook = renderHook(
     () => useRunTracker('demo', { pollIntervalMs: 1000, onFinished }),
@@ -100,5 +108,116 @@ describe('useRunTracker', () => {
     expect([1, 2, 3, 4, 5, 6].map(n => pollDelay(1000, n))).toEqual([
       2000, 4000, 8000, 16000, 30000, 30000,
     ]);
+  });
+
+  describe('with signals', () => {
+    const channel = fabricSignalChannel('demo');
+
+    it('reads the run on its messages only, never by interval, and reports its end once', async () => {
+      const signals = fakeSignalApi();
+      const getRun = jest
+        .fn()
+        .mockResolvedValueOnce(runningSyncRun())
+        .mockResolvedValueOnce(runningSyncRun())
+        .mockResolvedValue(syncRun());
+      const { result, onFinished } = renderTracker(
+        mockHedgehogApi({ getRun }),
+        signals,
+      );
+      await advance(0);
+      expect(signals.channels()).toEqual([channel]);
+      expect(getRun).toHaveBeenCalledTimes(1);
+      expect(result.current.run?.status).toBe('running');
+
+      // a minute of a running run: no read without a message
+      await advance(60_000);
+      expect(getRun).toHaveBeenCalledTimes(1);
+
+      // a message of another run (or the fabric's state) reads nothing
+      await signals.emit(channel, {
+        type: 'run.queued',
+        fabric: 'demo',
+        runId: 'another-run',
+        runType: 'drift',
+      });
+      await signals.emit(channel, {
+        type: 'fabric.state',
+        fabric: 'demo',
+        status: 'in_sync',
+        drift: {
+          in_sync: 0,
+          drifted: 0,
+          missing_in_cluster: 0,
+          orphaned_in_cluster: 0,
+          owned_elsewhere: 0,
+          unknown: 0,
+        },
+      });
+      await advance(0);
+      expect(getRun).toHaveBeenCalledTimes(1);
+
+      await signals.emit(channel, {
+        type: 'stage.ended',
+        fabric: 'demo',
+        runId,
+        stage: 'plan',
+        status: 'succeeded',
+        counts: { files: 4 },
+        errors: 0,
+      });
+      await advance(0);
+      expect(getRun).toHaveBeenCalledTimes(2);
+      expect(result.current.busy).toBe(true);
+
+      await signals.emit(channel, {
+        type: 'run.ended',
+        fabric: 'demo',
+        runId,
+        runType: 'sync',
+        status: 'succeeded',
+      });
+      await advance(0);
+      expect(getRun).toHaveBeenCalledTimes(3);
+      expect(result.current.run?.status).toBe('succeeded');
+      expect(result.current.busy).toBe(false);
+      expect(onFinished).toHaveBeenCalledTimes(1);
+
+      // a late message of the ended run reads nothing more
+      await signals.emit(channel, {
+        type: 'run.ended',
+        fabric: 'demo',
+        runId,
+        runType: 'sync',
+        status: 'succeeded',
+      });
+      await advance(60_000);
+      expect(getRun).toHaveBeenCalledTimes(3);
+      expect(onFinished).toHaveBeenCalledTimes(1);
+    });
+
+    it('still retries a failed read with its backoff', async () => {
+      const signals = fakeSignalApi();
+      const getRun = jest
+        .fn()
+        .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+        .mockResolvedValue(runningSyncRun());
+      const { result } = renderTracker(mockHedgehogApi({ getRun }), signals);
+      await advance(0);
+      expect(result.current.failedPolls).toBe(1);
+      await advance(2000);
+      expect(getRun).toHaveBeenCalledTimes(2);
+      expect(result.current.run?.status).toBe('running');
+      await advance(60_000);
+      expect(getRun).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  it('polls without signals (the app has no signals plugin)', async () => {
+    const getRun = jest.fn(async () => runningSyncRun());
+    renderTracker(mockHedgehogApi({ getRun }));
+    await advance(0);
+    expect(getRun).toHaveBeenCalledTimes(1);
+    await advance(3000);
+    expect(getRun).toHaveBeenCalledTimes(4);
   });
 });

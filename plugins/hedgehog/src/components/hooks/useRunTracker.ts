@@ -1,9 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { RunDetail } from '@fabric-gitops/plugin-hedgehog-common';
+import { RunDetail, signalRunId } from '@fabric-gitops/plugin-hedgehog-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { hedgehogApiRef } from '../../api';
 import { isExpectedApiError } from '../shared/errors';
 import { isRunActive } from '../shared/status';
+import { useFabricSignal } from './useFabricSignal';
 
 /** The actions of the status header. */
 export type RunAction =
@@ -48,8 +49,10 @@ export interface RunTracker {
 }
 
 /**
- * Starts sync/apply/drift runs of a fabric and polls `GET /runs/:id` until the
- * run ends, stage by stage. Calls `onFinished` once when a tracked run ends.
+ * Starts sync/apply/drift runs of a fabric and follows the run until it ends,
+ * stage by stage: with Backstage's signals it reads `GET /runs/:id` again on each
+ * message of the run on the fabric's channel, without them it polls. Calls
+ * `onFinished` once when a tracked run ends.
  */
 export function useRunTracker(
   fabric: string,
@@ -66,7 +69,16 @@ export function useRunTracker(
   const [starting, setStarting] = useState(false);
   const [failedPolls, setFailedPolls] = useState(0);
   const [stoppedFollowing, setStoppedFollowing] = useState(false);
+  // a message of the tracked run: read it again
+  const runSignal = useFabricSignal(
+    fabric,
+    m => runId !== undefined && signalRunId(m) === runId,
+  );
+  const { isSignalsAvailable } = runSignal;
+  /** The run whose end was reported (messages after its final record read nothing more). */
+  const finishedRun = useRef<string>();
   const resetPolling = useCallback(() => {
+    finishedRun.current = undefined;
     setFailedPolls(0);
     setStoppedFollowing(false);
   }, []);
@@ -117,7 +129,7 @@ export function useRunTracker(
   }, [resetPolling]);
 
   useEffect(() => {
-    if (!runId) return undefined;
+    if (!runId || finishedRun.current === runId) return undefined;
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
@@ -129,8 +141,10 @@ export function useRunTracker(
         setFailedPolls(0);
         setRun(next);
         if (isRunActive(next.status)) {
-          timer = setTimeout(poll, pollIntervalMs);
+          // with signals the run's next message reads it again
+          if (!isSignalsAvailable) timer = setTimeout(poll, pollIntervalMs);
         } else {
+          finishedRun.current = runId;
           onFinished.current?.(next);
         }
       } catch (e) {
@@ -152,7 +166,7 @@ export function useRunTracker(
       cancelled = true;
       if (timer) clearTimeout(timer);
     };
-  }, [api, runId, pollIntervalMs]);
+  }, [api, runId, pollIntervalMs, isSignalsAvailable, runSignal.key]);
 
   const busy =
     starting || (!!runId && !error && (!run || isRunActive(run.status)));

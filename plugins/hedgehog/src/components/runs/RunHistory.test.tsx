@@ -18,6 +18,9 @@ import {
   distinctColumnsOf,
   renderedColumns,
 } from '../../__testUtils__/recordTableColumns';
+import { act } from '@testing-library/react';
+import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
+import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
 import { RunHistory } from './RunHistory';
 
 jest.mock('@backstage/core-components', () =>
@@ -230,6 +233,54 @@ describe('RunHistory', () => {
     await new Promise(r => setTimeout(r, 100));
     expect(listRuns.mock.calls.length).toBe(calls);
     expect(screen.getByTestId(`run-detail-${running.id}`)).toBeInTheDocument();
+  });
+
+  it('with signals reads a running run again on its messages only, never by interval', async () => {
+    jest.useFakeTimers();
+    try {
+      const signals = fakeSignalApi();
+      const running = syncRun({
+        status: 'running',
+        finishedAt: undefined,
+        commitAfter: undefined,
+        stages: [
+          { ...syncRun().stages[0] },
+          { ...syncRun().stages[1], status: 'running', finishedAt: undefined },
+        ],
+      });
+      let current = running;
+      const listRuns = jest.fn(async () => ({
+        items: [current],
+        totalItems: 1,
+      }));
+      await renderWithApis(<RunHistory fabric="demo" pollIntervalMs={20} />, {
+        api: mockHedgehogApi({ listRuns }),
+        apis: [signals.entry],
+      });
+      const row = (await screen.findByText('Sync')).closest('tr')!;
+      expect(within(row).getByText('Running')).toBeInTheDocument();
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(5_000);
+      });
+      expect(listRuns).toHaveBeenCalledTimes(1);
+
+      current = syncRun();
+      await signals.emit(fabricSignalChannel('demo'), {
+        type: 'run.ended',
+        fabric: 'demo',
+        runId: running.id,
+        runType: 'sync',
+        status: 'succeeded',
+      });
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(0);
+      });
+      expect(listRuns).toHaveBeenCalledTimes(2);
+      const ended = (await screen.findByText('Sync')).closest('tr')!;
+      expect(within(ended).getByText('Succeeded')).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps the table and an open run panel when the page renders again', async () => {

@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { FabricGitLocation, Run } from '@fabric-gitops/plugin-hedgehog-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { useFabricSignal } from '../hooks/useFabricSignal';
 import { hedgehogApiRef } from '../../api';
 import { FindingsTable } from '../findings/FindingsTable';
 import { ApiErrorPanel } from '../shared/errors';
@@ -213,7 +214,11 @@ const noRuns = (
 export function RunHistory(props: {
   fabric: string;
   refreshKey?: number;
-  /** How often the page is read again while one of its runs is queued or running. Default 1000 ms. */
+  /**
+   * How often the page is read again while one of its runs is queued or running,
+   * when the app has no signals (with them it is read again on each message of a
+   * run of the fabric). Default 1000 ms.
+   */
   pollIntervalMs?: number;
   /** The fabric's repository (a run's "Restore this commit" is disabled when it is only read). */
   git?: FabricGitLocation;
@@ -222,17 +227,21 @@ export function RunHistory(props: {
   const api = useApi(hedgehogApiRef);
   const { page, pageSize, tableProps } = useServerPaging([10, 20, 50]);
   const [tick, setTick] = useState(0);
+  // every run message: a run queued, started, a stage passed, a run ended
+  const signal = useFabricSignal(fabric, m => m.type !== 'fabric.state');
+  const { isSignalsAvailable } = signal;
   const state = useAsync(
     () => api.listRuns(fabric, { offset: page * pageSize, limit: pageSize }),
-    [api, fabric, page, pageSize, refreshKey, tick],
+    [api, fabric, page, pageSize, refreshKey, tick, signal.key],
   );
-  // A run in progress: its stages are read again as it passes them (an open panel stays open).
+  // A run in progress: its stages are read again as it passes them (an open panel stays open);
+  // polled only without signals.
   const active = Boolean(state.value?.items.some(r => isRunActive(r.status)));
   useEffect(() => {
-    if (!active || state.loading) return undefined;
+    if (!active || state.loading || isSignalsAvailable) return undefined;
     const timer = setTimeout(() => setTick(t => t + 1), pollIntervalMs);
     return () => clearTimeout(timer);
-  }, [active, state.loading, state.value, pollIntervalMs]);
+  }, [active, state.loading, state.value, pollIntervalMs, isSignalsAvailable]);
 
   // a restore queues a run (push mode): the history shows it
   const restoreTarget = useMemo(

@@ -1,0 +1,48 @@
+import {
+  FabricSignal,
+  fabricSignalChannel,
+} from '@fabric-gitops/plugin-hedgehog-common';
+import { useSignal } from '@backstage/plugin-signals-react';
+import { useEffect, useRef, useState } from 'react';
+
+/** What a page learns from a fabric's signals channel. */
+export interface FabricSignalState {
+  /** The last message `select` kept. */
+  signal?: FabricSignal;
+  /**
+   * How many messages `select` kept since the page subscribed: a dependency that
+   * makes a read happen again on each (0 before the first).
+   */
+  key: number;
+  /**
+   * Whether the app has Backstage's signals API (the signals frontend plugin).
+   * Without it pages poll as they did; with it they read again on messages only.
+   */
+  isSignalsAvailable: boolean;
+}
+
+/**
+ * Follows a fabric's run progress and state on its signals channel
+ * (`hedgehog:fabric:<name>`). The messages carry ids, statuses and counts only: a
+ * page reads the details again through the API (`key` changes on each message
+ * `select` keeps).
+ */
+export function useFabricSignal(
+  fabric: string,
+  select: (message: FabricSignal) => boolean = () => true,
+): FabricSignalState {
+  const { lastSignal, isSignalsAvailable } = useSignal<FabricSignal>(
+    fabricSignalChannel(fabric),
+  );
+  const selectRef = useRef(select);
+  selectRef.current = select;
+  const [state, setState] = useState<{ signal?: FabricSignal; key: number }>({
+    key: 0,
+  });
+  useEffect(() => {
+    if (!lastSignal || lastSignal.fabric !== fabric) return;
+    if (!selectRef.current(lastSignal)) return;
+    setState(s => ({ signal: lastSignal, key: s.key + 1 }));
+  }, [lastSignal, fabric]);
+  return { ...state, isSignalsAvailable };
+}
