@@ -57,12 +57,12 @@ test('a sync started elsewhere shows live on the Fabric tab from signals, withou
     );
     t.log(`signals websocket ${socketUrl}, subscribed to ${CHANNEL}`);
 
-    // a sync the page did not start (force: a run with every stage even when Git did not move)
+    // a sync the page did not start (Git did not move: it fetches, plans and skips the rest)
     const started = Date.now();
     const readsBefore = reads.length;
     const accepted = await backendPost<{ runId: string }>(
       '/api/hedgehog/fabrics/demo/sync',
-      { force: true },
+      {},
     );
     assert(accepted?.runId, 'the sync was accepted');
     const runId = accepted.runId;
@@ -150,15 +150,29 @@ test('a sync started elsewhere shows live on the Fabric tab from signals, withou
       'a fabric.state message after the run',
     );
 
-    // no polling: every read of the run after the first one followed a message that
-    // came after the read before it (a timer would read without one)
+    // no polling: the page read the run when a message of it came, not on a timer —
+    // each read after the first one within 500 ms of a message of the run (a poll
+    // runs on its own clock, every second), and no more reads than messages
     const runReads = reads
       .slice(readsBefore)
       .filter(r => r.path === `/api/hedgehog/runs/${runId}`);
+    const timeline = [
+      ...runReads.map(r => ({ at: r.at, what: 'read' })),
+      ...ofRun.map(f => ({ at: f.at, what: f.message.type })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map(e => `${e.at - started}ms ${e.what}`)
+      .join(', ');
+    t.log(`timeline: ${timeline}`);
     assert(runReads.length >= 1, 'the page read the run');
+    assert(
+      runReads.length <= ofRun.length,
+      `${runReads.length} reads for ${ofRun.length} messages`,
+    );
     for (let i = 1; i < runReads.length; i++) {
-      const after = runReads[i - 1].at;
-      const cause = received.find(f => f.at > after && f.at <= runReads[i].at);
+      const cause = ofRun.find(
+        f => f.at <= runReads[i].at && f.at >= runReads[i].at - 500,
+      );
       assert(
         cause,
         `read ${i + 1} of the run (${

@@ -195,6 +195,38 @@ describe('useRunTracker', () => {
       expect(onFinished).toHaveBeenCalledTimes(1);
     });
 
+    it('keeps the answer of a read a message came during, then reads once more', async () => {
+      const signals = fakeSignalApi();
+      let answer: (run: ReturnType<typeof runningSyncRun>) => void = () => {};
+      const getRun = jest
+        .fn()
+        .mockImplementationOnce(
+          () =>
+            new Promise(resolve => {
+              answer = resolve;
+            }),
+        )
+        .mockResolvedValue(syncRun());
+      const { result } = renderTracker(mockHedgehogApi({ getRun }), signals);
+      await advance(0);
+      expect(getRun).toHaveBeenCalledTimes(1);
+      // two messages while the first read is under way: no second read yet
+      for (const stage of ['fetch', 'plan'] as const) {
+        await signals.emit(channel, {
+          type: 'stage.started',
+          fabric: 'demo',
+          runId,
+          stage,
+        });
+      }
+      expect(getRun).toHaveBeenCalledTimes(1);
+      await act(async () => answer(runningSyncRun()));
+      await advance(0);
+      // the first answer was shown, then one more read for both messages
+      expect(getRun).toHaveBeenCalledTimes(2);
+      expect(result.current.run?.status).toBe('succeeded');
+    });
+
     it('still retries a failed read with its backoff', async () => {
       const signals = fakeSignalApi();
       const getRun = jest

@@ -128,24 +128,41 @@ export function useRunTracker(
     resetPolling();
   }, [resetPolling]);
 
+  /** Reads the tracked run now (a message of it came); set while it is followed. */
+  const readNow = useRef<() => void>();
   useEffect(() => {
     if (!runId || finishedRun.current === runId) return undefined;
     let cancelled = false;
+    let ended = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
-    const poll = async () => {
+    // One read at a time: a message during a read reads again once it is done
+    // (a new message never drops the answer under way, so each one shows).
+    let reading = false;
+    let again = false;
+    const read = async () => {
+      if (cancelled || ended) return;
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      again = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
       try {
         const next = await api.getRun(runId);
         if (cancelled) return;
         failures = 0;
         setFailedPolls(0);
         setRun(next);
-        if (isRunActive(next.status)) {
-          // with signals the run's next message reads it again
-          if (!isSignalsAvailable) timer = setTimeout(poll, pollIntervalMs);
-        } else {
+        if (!isRunActive(next.status)) {
+          ended = true;
           finishedRun.current = runId;
           onFinished.current?.(next);
+        } else if (!isSignalsAvailable) {
+          // with signals the run's next message reads it again
+          timer = setTimeout(read, pollIntervalMs);
         }
       } catch (e) {
         if (cancelled) return;
@@ -154,19 +171,28 @@ export function useRunTracker(
         // A transient failure (network, 5xx) is retried with a growing wait;
         // a 4xx answer (the run is gone, not allowed) will not change.
         if (failures >= MAX_POLL_FAILURES || isExpectedApiError(e)) {
+          ended = true;
           setStoppedFollowing(true);
           setError(e as Error);
         } else {
-          timer = setTimeout(poll, pollDelay(pollIntervalMs, failures));
+          timer = setTimeout(read, pollDelay(pollIntervalMs, failures));
         }
+      } finally {
+        reading = false;
       }
+      if (again) read();
     };
-    poll();
+    readNow.current = read;
+    read();
     return () => {
       cancelled = true;
+      readNow.current = undefined;
       if (timer) clearTimeout(timer);
     };
-  }, [api, runId, pollIntervalMs, isSignalsAvailable, runSignal.key]);
+  }, [api, runId, pollIntervalMs, isSignalsAvailable]);
+  useEffect(() => {
+    if (runSignal.key > 0) readNow.current?.();
+  }, [runSignal.key]);
 
   const busy =
     starting || (!!runId && !error && (!run || isRunActive(run.status)));
