@@ -18,13 +18,19 @@ export interface RunSignalsOptions {
 /**
  * Publishes a fabric's run progress and state on its signals channel
  * (`hedgehog:fabric:<name>`, broadcast): ids, stage names, statuses and counts,
- * never resource content. Publishing never holds up or fails a run: messages go
- * out one after the other in the background, in the order they were given, and a
- * failure (no signals backend, an event bus that is down) is logged at debug and
- * dropped — pages without signals poll instead.
+ * never resource content. Publishing never holds up or fails a run: messages are
+ * handed to the signals service in the background, in the order they were given
+ * (the service delivers to this backend's subscribers — the signals backend's
+ * websockets — as it is called; a message does not wait for the one before to
+ * reach the events backend's bus), and a failure (no signals backend, an event
+ * bus that is down) is logged at debug and dropped — pages without signals poll
+ * instead.
  */
 export class RunSignals {
+  /** The last message handed to the signals service (the next one waits for it). */
   private tail: Promise<void> = Promise.resolve();
+  /** Messages handed over whose delivery is under way. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly options: RunSignalsOptions) {}
 
@@ -44,21 +50,23 @@ export class RunSignals {
   }
 
   /** Resolves once the messages queued so far are sent or dropped. */
-  flushed(): Promise<void> {
-    return this.tail;
+  async flushed(): Promise<void> {
+    await this.tail;
+    await Promise.all([...this.sending]);
   }
 
   private send(fabric: string, message: () => Promise<FabricSignal>) {
     const { signals, logger } = this.options;
     if (!signals) return;
+    const dropped = (e: unknown) => logger.debug(`hedgehog: publishing a signal of fabric ${fabric} failed: ${e}`);
     this.tail = this.tail
-      .then(async () =>
-        signals.publish({
-          recipients: { type: 'broadcast' },
-          channel: fabricSignalChannel(fabric),
-          message: await message(),
-        }),
-      )
-      .catch(e => logger.debug(`hedgehog: publishing a signal of fabric ${fabric} failed: ${e}`));
+      .then(async () => {
+        const sent = signals
+          .publish({ recipients: { type: 'broadcast' }, channel: fabricSignalChannel(fabric), message: await message() })
+          .catch(dropped);
+        this.sending.add(sent);
+        sent.finally(() => this.sending.delete(sent));
+      })
+      .catch(dropped);
   }
 }
