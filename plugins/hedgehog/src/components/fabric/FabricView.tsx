@@ -11,9 +11,8 @@ import {
   DriftStatus,
   Run,
   RunType,
-  signalRunId,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { hedgehogApiRef } from '../../api';
@@ -34,6 +33,7 @@ import { UnmanagedFiles } from '../resources/UnmanagedFiles';
 import { TopologyView } from '../topology/TopologyView';
 import { useRunTracker } from '../hooks/useRunTracker';
 import { useFabricSignal } from '../hooks/useFabricSignal';
+import { useFollowRunsElsewhere } from '../hooks/useFollowRunsElsewhere';
 
 const TABS = [
   'overview',
@@ -90,25 +90,8 @@ export function FabricView(props: FabricViewProps) {
     onFinished: () => setRefreshKey(k => k + 1),
   });
 
-  // A run started elsewhere (schedule, webhook, another user) is shown too: one
-  // active when the page opens, and with signals one queued or started later,
-  // unless the page is following a run that has not ended.
-  const { runId: trackedRunId, follow, busy } = tracker;
-  useEffect(() => {
-    const active = recentRuns.value?.items.find(r => isRunActive(r.status));
-    if (active && !trackedRunId) follow(active.id);
-  }, [recentRuns.value, trackedRunId, follow]);
-  const runSignal = useFabricSignal(
-    fabric,
-    m => m.type === 'run.queued' || m.type === 'run.started',
-  );
-  const startedElsewhere = runSignal.signal && signalRunId(runSignal.signal);
-  const followable = !busy && startedElsewhere !== trackedRunId;
-  useEffect(() => {
-    if (startedElsewhere && followable) follow(startedElsewhere);
-    // only on a new message: a run the page stopped following stays dismissed
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [runSignal.key]);
+  // a run started elsewhere (schedule, webhook, another user) is shown too
+  useFollowRunsElsewhere(fabric, tracker, recentRuns.value?.items);
 
   const latest = useMemo(() => {
     const out: Partial<Record<RunType, Run>> = {};
@@ -273,7 +256,7 @@ export function FabricView(props: FabricViewProps) {
               name={resourceName}
               refreshKey={refreshKey}
               git={f.git}
-              onRunStarted={follow}
+              onRunStarted={tracker.follow}
               onBack={() => update({ resource: undefined })}
             />
           ) : (
