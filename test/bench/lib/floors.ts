@@ -201,10 +201,12 @@ export function kubeClient(
         res => {
           const encoding = res.headers['content-encoding'];
           const stream =
-            encoding === 'gzip'
-              ? res.pipe(zlib.createGunzip())
-              : encoding === 'deflate'
-              ? res.pipe(zlib.createInflate())
+            encoding === 'gzip' || encoding === 'deflate'
+              ? res.pipe(
+                  encoding === 'gzip'
+                    ? zlib.createGunzip()
+                    : zlib.createInflate(),
+                )
               : res;
           const chunks: Buffer[] = [];
           stream.on('data', (d: Buffer) => chunks.push(d));
@@ -286,28 +288,28 @@ export async function applyFloor(
 ) {
   const before = client.requests;
   let failed = 0;
-  const { ms } = await timed(async () => {
-    for (const level of applyLevels(objects)) {
-      await mapLimit(level, concurrency, async o => {
-        const res = await client.request(
-          'PATCH',
-          `${collection(o.kind)}/${
-            o.metadata.name
-          }?fieldManager=${FIELD_MANAGER}&force=true`,
-          JSON.stringify(o),
-          'application/apply-patch+yaml',
+  const send = async (o: Record<string, any>) => {
+    const res = await client.request(
+      'PATCH',
+      `${collection(o.kind)}/${
+        o.metadata.name
+      }?fieldManager=${FIELD_MANAGER}&force=true`,
+      JSON.stringify(o),
+      'application/apply-patch+yaml',
+    );
+    if (res.status >= 300) {
+      failed++;
+      if (failed <= 3)
+        process.stderr.write(
+          `apply floor: ${o.kind}/${o.metadata.name}: ${
+            res.status
+          } ${JSON.stringify(res.body).slice(0, 300)}\n`,
         );
-        if (res.status >= 300) {
-          failed++;
-          if (failed <= 3)
-            process.stderr.write(
-              `apply floor: ${o.kind}/${o.metadata.name}: ${
-                res.status
-              } ${JSON.stringify(res.body).slice(0, 300)}\n`,
-            );
-        }
-      });
     }
+  };
+  const { ms } = await timed(async () => {
+    for (const level of applyLevels(objects))
+      await mapLimit(level, concurrency, send);
   });
   return { ms, requests: client.requests - before, failed };
 }

@@ -6,6 +6,7 @@ import type {
   SecurityAuthentication,
 } from '@kubernetes/client-node';
 import https from 'https';
+import { KubeHttp, collectionPath, toBase64Pem } from './kubeHttp';
 import {
   FIELD_MANAGER,
   HEDGEHOG_KINDS,
@@ -83,10 +84,19 @@ export class ClusterClient {
    */
   private readonly timeout: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' };
   private readonly timeoutMs: number;
+  /** LISTs and applies, the requests of which an apply or a drift check sends thousands (see KubeHttp). */
+  private readonly http: KubeHttp;
 
   constructor(private readonly cluster: ClusterDefinition) {
     const ms = cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.timeoutMs = ms;
+    this.http = new KubeHttp({
+      url: cluster.url,
+      token: cluster.serviceAccountToken,
+      ca: cluster.caData ? Buffer.from(toBase64Pem(cluster.caData), 'base64') : undefined,
+      skipTLSVerify: cluster.skipTLSVerify,
+      timeoutMs: ms,
+    });
     this.timeout = {
       middleware: [
         {
@@ -173,15 +183,10 @@ export class ClusterClient {
       this.requests++;
       let page: any;
       try {
-        page = await this.objects.listNamespacedCustomObject({
-          group: kind.group,
-          version: kind.version,
-          namespace: NAMESPACE,
-          plural: kind.plural,
-          limit: PAGE_SIZE,
-          _continue: token,
-          labelSelector,
-        }, this.timeout);
+        const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+        if (token) query.set('continue', token);
+        if (labelSelector) query.set('labelSelector', labelSelector);
+        page = await this.send('GET', `${collectionPath(kind, NAMESPACE)}?${query}`);
       } catch (e) {
         throw this.describe(e, `listing ${kind.plural}`);
       }
@@ -242,20 +247,12 @@ export class ClusterClient {
       ? { ...object, metadata: { ...object.metadata, resourceVersion: options.resourceVersion } }
       : object;
     try {
-      return await this.objects.patchNamespacedCustomObject(
-        {
-          group: kind.group,
-          version: kind.version,
-          namespace: NAMESPACE,
-          plural: kind.plural,
-          name: object.metadata.name,
-          body,
-          fieldManager: FIELD_MANAGER,
-          force: true,
-          dryRun: options.dryRun ? 'All' : undefined,
-        },
-        k8s().setHeaderOptions('Content-Type', k8s().PatchStrategy.ServerSideApply, this.timeout),
-      );
+      const query = new URLSearchParams();
+      if (options.dryRun) query.set('dryRun', 'All');
+      query.set('fieldManager', FIELD_MANAGER);
+      query.set('force', 'true');
+      const path = `${collectionPath(kind, NAMESPACE)}/${encodeURIComponent(object.metadata.name)}?${query}`;
+      return await this.send('PATCH', path, { text: JSON.stringify(body), contentType: 'application/apply-patch+yaml' });
     } catch (e) {
       throw this.describe(e, `applying ${kind.kind} ${object.metadata.name}`);
     }
@@ -281,6 +278,15 @@ export class ClusterClient {
       if (e instanceof k8s().ApiException && e.code === 404) return;
       throw this.describe(e, `deleting ${kind.kind} ${name}`);
     }
+  }
+
+  /** One request by KubeHttp: its JSON answer, or the ApiException client-node throws for a status outside 2xx. */
+  private async send(method: string, path: string, body?: { text: string; contentType: string }): Promise<any> {
+    const res = await this.http.request(method, path, body);
+    if (res.status >= 200 && res.status <= 299) return JSON.parse(res.text);
+    const { ApiException } = k8s();
+    if (res.status === 401) throw new ApiException(401, 'Unauthorized', undefined, {});
+    throw new ApiException(res.status, 'Unknown API Status Code!', res.text, {});
   }
 
   /** A readable error naming the cluster and what was being done; never the token. */
@@ -341,9 +347,4 @@ function parseBody(body: unknown): Record<string, any> | undefined {
 
 function redactToken(text: string, token?: string): string {
   return token && token.length >= 4 ? text.split(token).join('***') : text;
-}
-
-/** client-node wants base64 of the PEM; config may hold the PEM itself. */
-function toBase64Pem(caData: string): string {
-  return caData.includes('-----BEGIN') ? Buffer.from(caData, 'utf8').toString('base64') : caData.trim();
 }
