@@ -17,14 +17,19 @@ export const driftStage: Stage<ClusterContext, void, DriftTransition> = {
     const before = ctx.client.requests;
     // Only the kinds the fabric manages: objects of other kinds are neither drifted nor orphaned here.
     const { kinds } = fabricScope(ctx.fabric, await ctx.store.getFabricState(ctx.fabric.name));
-    const desired = (await ctx.store.listDesired(ctx.fabric.name)).filter(d => kinds.includes(d.kind));
+    // The LISTs first, then the desired state is read while the API server answers them.
+    const listed = ctx.client.listManaged(kinds);
+    const stored = ctx.store.listDesired(ctx.fabric.name);
+    // awaited below; a failure of either must not go unhandled while the other is awaited
+    stored.catch(() => {});
     let live;
     try {
-      live = await ctx.client.listManaged(kinds);
+      live = await listed;
     } catch (e) {
       await ctx.store.markDriftUnknown(ctx.fabric.name);
       throw e;
     }
+    const desired = (await stored).filter(d => kinds.includes(d.kind));
     const entries = classifyDrift(desired, live, ctx.fabric.name);
     const driftBefore = fabricDriftState(await ctx.store.driftCounts(ctx.fabric.name));
     await ctx.store.recordDrift(ctx.fabric.name, entries);
