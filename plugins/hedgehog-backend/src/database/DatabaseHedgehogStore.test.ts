@@ -936,7 +936,11 @@ describe('DatabaseHedgehogStore', () => {
         { kind: 'VPC', name: 'vpc-2', status: 'applied', live: vpc2 },
         { kind: 'Switch', name: 'leaf-01', status: 'blocked', error: 'not applied: the MAC address is not unique' },
       ]);
-      expect(writes).toHaveLength(3);
+      // one UPDATE per kind and outcome: the two applied VPCs, the blocked switch
+      expect(writes).toHaveLength(2);
+      expect(await store.getResource(FABRIC, 'VPC', 'vpc-1')).toMatchObject({ applyStatus: 'applied', live: vpc1 });
+      expect(await store.getResource(FABRIC, 'VPC', 'vpc-2')).toMatchObject({ applyStatus: 'applied', live: vpc2 });
+      expect(await store.getResource(FABRIC, 'Switch', 'leaf-01')).toMatchObject({ applyStatus: 'blocked' });
 
       // a re-apply: nothing sent, the same live objects; the blocked one stays blocked
       writes.length = 0;
@@ -946,7 +950,7 @@ describe('DatabaseHedgehogStore', () => {
         { kind: 'Switch', name: 'leaf-01', status: 'blocked' as const, error: 'not applied: the MAC address is not unique' },
       ];
       await store.recordApply(FABRIC, again);
-      expect(writes).toHaveLength(2); // applied -> unchanged
+      expect(writes).toHaveLength(1); // the two VPCs applied -> unchanged; the blocked switch is not written
       writes.length = 0;
       await store.recordApply(FABRIC, again);
       expect(writes).toEqual([]);

@@ -42,6 +42,9 @@ export async function listDesiredJson(db: Knex, fabric: string): Promise<string[
   return rows.map(r => String(r.desired));
 }
 
+/** Rows one UPDATE of recordApply writes (5 parameters each). */
+const APPLY_BATCH = 500;
+
 /**
  * Records an apply. As with drift, a row is written only when its outcome changed: the same status
  * and error with the same live object (by resourceVersion) leave it as it is, so a re-apply that
@@ -51,24 +54,40 @@ export async function recordApply(db: Knex, fabric: string, results: ApplyResult
   const now = Date.now();
   await db.transaction(async tx => {
     const { stored } = await storedRows<StoredApply>(tx, fabric, ['apply_status', 'apply_error']);
-    let wrote = false;
+    // The rows to write (a later result of the same resource wins, as when each was written in turn),
+    // grouped by the values they set alike: one UPDATE per group of up to APPLY_BATCH rows.
+    const changed = new Map<string, ApplyResultRow>();
     for (const r of results) {
       const was = stored.get(resourceKey(r.kind, r.name));
       if (was && was.apply_status === r.status && was.apply_error === (r.error ?? null) && sameLive(was, r.live)) continue;
-      const row: Record<string, unknown> = {
-        apply_status: r.status,
-        apply_error: r.error ?? null,
-        updated_at: now,
-      };
-      if (r.live) {
-        row.live = JSON.stringify(r.live);
-        row.live_resource_version = r.live.metadata?.resourceVersion ?? null;
-      }
-      await tx(RESOURCES).where({ fabric, kind: r.kind, name: r.name }).update(row);
-      wrote = true;
+      changed.set(resourceKey(r.kind, r.name), r);
     }
-    if (wrote) await recordResourceStatus(tx, fabric);
+    const groups = new Map<string, ApplyResultRow[]>();
+    for (const r of changed.values()) {
+      const group = JSON.stringify([r.kind, r.status, r.error ?? null, Boolean(r.live)]);
+      const rows = groups.get(group);
+      if (rows) rows.push(r);
+      else groups.set(group, [r]);
+    }
+    for (const rows of groups.values()) {
+      const { kind, status, error, live } = rows[0];
+      for (let i = 0; i < rows.length; i += APPLY_BATCH) {
+        const batch = rows.slice(i, i + APPLY_BATCH);
+        const row: Record<string, unknown> = { apply_status: status, apply_error: error ?? null, updated_at: now };
+        if (live) {
+          row.live = byName(tx, batch.map(r => [r.name, JSON.stringify(r.live)]));
+          row.live_resource_version = byName(tx, batch.map(r => [r.name, r.live!.metadata?.resourceVersion ?? null]));
+        }
+        await tx(RESOURCES).where({ fabric, kind }).whereIn('name', batch.map(r => r.name)).update(row);
+      }
+    }
+    if (changed.size > 0) await recordResourceStatus(tx, fabric);
   });
+}
+
+/** A value per row by its name: `case name when ? then ? ... end`. */
+function byName(tx: Knex.Transaction, values: Array<[string, string | null]>): Knex.Raw {
+  return tx.raw(`case ?? ${values.map(() => 'when ? then ?').join(' ')} end`, ['name', ...values.flat()]);
 }
 
 /** What a row holds of its live object: its resourceVersion, and whether there is none. */
@@ -143,7 +162,7 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
         wrote = true;
       }
     }
-    if (wrote) await recordResourceStatus(tx, fabric);
+    if (changed.size > 0) await recordResourceStatus(tx, fabric);
   });
 }
 
