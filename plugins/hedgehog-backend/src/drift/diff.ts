@@ -19,8 +19,12 @@ export function diffResource(
   live: Record<string, any>,
 ): DiffResult {
   const kind = String(desired.kind ?? live.kind);
-  const a = leaves(comparableObject(desired));
-  const b = leaves(comparableObject(live));
+  const comparableDesired = comparableObject(desired);
+  const comparableLive = comparableObject(live);
+  // The common case, an object in sync: equal comparable views have the same leaves, so no difference.
+  if (sameValue(comparableDesired, comparableLive)) return { differences: [], score: 0 };
+  const a = leaves(comparableDesired);
+  const b = leaves(comparableLive);
   const owned = (CLUSTER_OWNED_WHEN_ABSENT[kind] ?? []).map(p => p.split('.'));
   const union = new Set([...a.keys(), ...b.keys()]);
   const differences: Difference[] = [];
@@ -47,6 +51,22 @@ export function diffResource(
     differences,
     score: considered === 0 ? 0 : round(differences.length / considered),
   };
+}
+
+/** Deep equality of JSON values (lists by position, maps by key set); leaves compared with Object.is, as the diff does. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    return a.length === list.length && a.every((item, i) => sameValue(item, list[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every(k => Object.prototype.hasOwnProperty.call(y, k) && sameValue(x[k], y[k]));
 }
 
 interface Leaf {
