@@ -162,7 +162,7 @@ export async function recordDrift(db: Knex, fabric: string, entries: DriftEntry[
         wrote = true;
       }
     }
-    if (changed.size > 0) await recordResourceStatus(tx, fabric);
+    if (wrote) await recordResourceStatus(tx, fabric);
   });
 }
 
