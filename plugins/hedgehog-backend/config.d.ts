@@ -36,6 +36,14 @@ export interface Config {
       /** Calls one user may make per minute after the burst (default 30). */
       perMinute?: number;
     };
+    /**
+     * Runs one backend replica executes at once, one per fabric (default 4, at least 1).
+     * Fabrics due beyond it keep their runs queued in the database and start when a slot
+     * of this replica frees, or on another replica with a free slot (it looks for queued
+     * runs every 15 s). Bounds the memory and event-loop time runs take in one process,
+     * however many fabrics are due at once.
+     */
+    maxConcurrentRuns?: number;
     /** Git settings. */
     git?: {
       /** Author and committer of the plugin's commits. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'crypto';
 import { HedgehogStore, RunRecord } from '../database/HedgehogStore';
 import { RunLease } from './RunLease';
 import { RunSignals } from './RunSignals';
+import { RunSlots } from './RunSlots';
 
 export interface RunCoordinatorOptions {
   store: HedgehogStore;
@@ -20,16 +21,29 @@ export interface RunCoordinatorOptions {
   heartbeatMs?: number;
   /** Where a queued run is announced (Backstage signals). */
   signals?: RunSignals;
+  /**
+   * How many fabrics this replica drains at once, each one run at a time
+   * (`hedgehog.maxConcurrentRuns`, default 4). Further fabrics wait for a slot,
+   * their runs queued in the database, where an idle replica may take them.
+   */
+  maxConcurrentRuns?: number;
 }
+
+/** Runs a replica executes at once when `hedgehog.maxConcurrentRuns` gives no other number. */
+export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 
 /**
  * At most one run per fabric at a time across backend replicas: runs are queued in
  * the database (a second request while one is queued joins it), and the replica
- * that holds the fabric's lock drains the queue.
+ * that holds the fabric's lock drains the queue. Each replica drains at most
+ * `maxConcurrentRuns` fabrics at once (RunSlots); the others wait for a slot of
+ * this replica, or are taken by another replica's `resumeQueued`.
  */
 export class RunCoordinator {
   private readonly owner = `${process.pid}-${randomUUID()}`;
+  /** Fabrics draining or waiting for a slot: the promise ends with their drain. */
   private readonly draining = new Map<string, Promise<void>>();
+  private readonly slots: RunSlots;
   private readonly lockTtlMs: number;
   private readonly heartbeatMs: number;
   private stopped = false;
@@ -38,6 +52,7 @@ export class RunCoordinator {
     this.lockTtlMs = options.lockTtlMs ?? 60_000;
     // Three renewals may fail (or come late) before the lock is lost.
     this.heartbeatMs = options.heartbeatMs ?? Math.max(100, Math.floor(this.lockTtlMs / 4));
+    this.slots = new RunSlots(options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
   }
 
   /** Queues a run (or joins the queued one) and starts draining in the background. */
@@ -50,19 +65,32 @@ export class RunCoordinator {
   }): Promise<{ runId: string; coalesced: boolean }> {
     const { id, coalesced } = await this.options.store.enqueueRun(run);
     if (!coalesced) this.options.signals?.publish({ type: 'run.queued', fabric: run.fabric, runId: id, runType: run.type });
-    this.drain(run.fabric).catch(e =>
-      this.options.logger.error(`hedgehog: draining runs of ${run.fabric} failed: ${e}`),
-    );
+    this.drain(run.fabric);
     return { runId: id, coalesced };
   }
 
-  /** Runs queued runs of a fabric while this replica holds its lock. */
-  drain(fabric: string): Promise<void> {
-    const active = this.draining.get(fabric);
-    if (active) return active;
-    const p = this.drainLoop(fabric).finally(() => this.draining.delete(fabric));
-    this.draining.set(fabric, p);
-    return p;
+  /**
+   * Runs queued runs of a fabric while this replica holds its lock, once a slot
+   * of this replica is free. Resolves when the drain ended; with `waitForSlot:
+   * false`, at once when the fabric waits for a slot (its runs stay queued and
+   * start when a slot of this or another replica frees). Failures are logged
+   * here too, so a caller need not wait.
+   */
+  drain(fabric: string, { waitForSlot = true }: { waitForSlot?: boolean } = {}): Promise<void> {
+    let drained = this.draining.get(fabric);
+    if (!drained) {
+      if (this.stopped) return Promise.resolve();
+      drained = new Promise<void>(start => this.slots.acquire(fabric, start))
+        .then(() => this.drainLoop(fabric))
+        .finally(() => {
+          this.draining.delete(fabric);
+          this.slots.release(fabric);
+          this.startKnown();
+        });
+      drained.catch(e => this.options.logger.error(`hedgehog: draining runs of ${fabric} failed: ${e}`));
+      this.draining.set(fabric, drained);
+    }
+    return waitForSlot || this.slots.holds(fabric) ? drained : Promise.resolve();
   }
 
   /** How often `resumeQueued` should be called (the heartbeat interval). */
@@ -77,21 +105,26 @@ export class RunCoordinator {
    * `resumeIntervalMs` (scheduleFabrics) with the fabrics this replica knows:
    * once the dead holder's lock has expired, draining takes the lock, closes the
    * interrupted run (sweepStaleRuns) and starts the queued one. A lock held by a
-   * live replica is left alone (tryLock fails). Returns the fabrics it drains.
+   * live replica is left alone (tryLock fails). Only as many as slots are free:
+   * the rest are remembered and started as slots free; so a replica with free
+   * slots takes over runs a busy replica left queued. Returns the fabrics it drains.
    */
   async resumeQueued(fabrics: Iterable<string>): Promise<string[]> {
-    const resumed: string[] = [];
     const idle = [...fabrics].filter(f => !this.draining.has(f));
     const queued = idle.length > 0 ? await this.options.store.fabricsWithQueuedRuns(idle) : new Set<string>();
-    for (const fabric of idle) {
-      if (this.stopped) break;
-      if (!queued.has(fabric) || this.draining.has(fabric)) continue;
-      resumed.push(fabric);
-      this.drain(fabric).catch(e =>
-        this.options.logger.error(`hedgehog: draining runs of ${fabric} failed: ${e}`),
-      );
+    this.slots.remember(idle.filter(f => queued.has(f)));
+    return this.startKnown();
+  }
+
+  /** Drains remembered queued fabrics while slots are free and no fabric waits. */
+  private startKnown(): string[] {
+    const started: string[] = [];
+    for (let f = this.slots.nextKnown(); f !== undefined && !this.stopped; f = this.slots.nextKnown()) {
+      if (this.draining.has(f)) continue;
+      started.push(f);
+      this.drain(f);
     }
-    return resumed;
+    return started;
   }
 
   /**
@@ -100,6 +133,8 @@ export class RunCoordinator {
    */
   async stop(waitMs = 30_000): Promise<void> {
     this.stopped = true;
+    // Waiting fabrics end their drain at once (drainLoop takes no run once stopped).
+    this.slots.flush();
     const active = [...this.draining.values()];
     if (active.length === 0) return;
     let timer: NodeJS.Timeout | undefined;

@@ -107,7 +107,14 @@ export class HedgehogService {
       notices,
       signals,
     });
-    this.coordinator = new RunCoordinator({ store, logger, executor, lockTtlMs: deps.lockTtlMs, signals });
+    this.coordinator = new RunCoordinator({
+      store,
+      logger,
+      executor,
+      lockTtlMs: deps.lockTtlMs,
+      maxConcurrentRuns: options.maxConcurrentRuns,
+      signals,
+    });
     this.adopter = new ResourceAdopter({
       access: this.repositories,
       store,

@@ -49,6 +49,13 @@ describe('readHedgehogOptions', () => {
     expect(() => read({ apply: { pruneLimit: 1.5 } })).toThrow('hedgehog.apply.pruneLimit: 1.5 is not a share between 0 and 1');
   });
 
+  it('reads the runs a replica executes at once: 4 unless set, at least 1', () => {
+    expect(read({}).maxConcurrentRuns).toBe(4);
+    expect(read({ maxConcurrentRuns: 1 }).maxConcurrentRuns).toBe(1);
+    expect(() => read({ maxConcurrentRuns: 0 })).toThrow('hedgehog.maxConcurrentRuns: must be an integer of at least 1, not 0');
+    expect(() => read({ maxConcurrentRuns: 2.5 })).toThrow('hedgehog.maxConcurrentRuns: must be an integer of at least 1, not 2.5');
+  });
+
   it('reads the kinds a fabric manages: a preset or a list; none when not given (the manifest, the entity or all decide)', () => {
     const options = read({ fabrics: [{ name: 'a', git, kinds: 'day2' }, { name: 'b', git, kinds: ['VPC', 'VPCAttachment'] }, { name: 'c', git }] });
     expect(options.fabrics.map(f => f.kinds)).toEqual(['day2', ['VPC', 'VPCAttachment'], undefined]);

@@ -9,6 +9,7 @@ import { CatalogFabricPolicy, FabricDefinition, readCatalogFabricPolicy } from '
 import os from 'os';
 import { ClusterDefinition } from '../cluster/ClusterClient';
 import { DEFAULT_PRUNE_LIMIT } from '../cluster/prunePolicy';
+import { DEFAULT_MAX_CONCURRENT_RUNS } from '../pipeline/RunCoordinator';
 import { FabricConfigInput } from '../validation/fabricConfig';
 import { FABRIC_CONFIG_FIELDS, pickFabricConfig } from '../validation/fabricConfigInput';
 import { DEFAULT_LIVE_READ_LIMITS, LiveReadLimits } from './LiveReads';
@@ -19,6 +20,8 @@ export interface HedgehogOptions {
   schedule: SchedulerServiceTaskScheduleDefinition;
   driftSchedule: SchedulerServiceTaskScheduleDefinition;
   applyConcurrency: number;
+  /** `hedgehog.maxConcurrentRuns`: runs this replica executes at once (default DEFAULT_MAX_CONCURRENT_RUNS). */
+  maxConcurrentRuns?: number;
   /** `hedgehog.apply.pruneLimit`: the share a prune may delete unconfirmed, for fabrics that set none. */
   pruneLimit: number;
   clusters: ClusterDefinition[];
@@ -98,6 +101,7 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('driftSchedule'))
       : DEFAULT_DRIFT_SCHEDULE,
     applyConcurrency: root?.getOptionalNumber('apply.concurrency') ?? 8,
+    maxConcurrentRuns: readMaxConcurrentRuns(root?.getOptionalNumber('maxConcurrentRuns')),
     pruneLimit: readPruneLimit(root?.getOptionalNumber('apply.pruneLimit'), 'hedgehog.apply.pruneLimit') ?? DEFAULT_PRUNE_LIMIT,
     clusters,
     workingDirectory: root?.getOptionalString('workingDirectory') ?? defaultWorkingDirectory(config),
@@ -117,6 +121,13 @@ export function readHedgehogOptions(config: Config): HedgehogOptions {
     liveReads: readLiveReadLimits(root?.getOptionalConfig('liveReads')),
     validation: readValidationPool(root?.getOptionalConfig('validation')),
   };
+}
+
+/** `hedgehog.maxConcurrentRuns`: an integer of at least 1. */
+function readMaxConcurrentRuns(v: number | undefined): number {
+  if (v === undefined) return DEFAULT_MAX_CONCURRENT_RUNS;
+  if (!Number.isInteger(v) || v < 1) throw new InputError(`hedgehog.maxConcurrentRuns: must be an integer of at least 1, not ${v}`);
+  return v;
 }
 
 /** `hedgehog.validation`: the worker pool of `POST /validate`. */

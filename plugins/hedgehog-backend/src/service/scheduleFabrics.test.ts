@@ -58,7 +58,7 @@ describe('scheduleFabrics', () => {
 
     await calls[0].fn(new AbortController().signal);
     expect(requestSync).toHaveBeenCalledWith('dc1', 'schedule');
-    expect(drain).toHaveBeenCalledWith('dc1');
+    expect(drain).toHaveBeenCalledWith('dc1', { waitForSlot: false });
     expect(logger.info).toHaveBeenCalledWith('hedgehog: scheduled sync of fabric dc1: queued run r');
 
     // queued runs nobody drains are resumed, for every fabric known

@@ -5,8 +5,12 @@ import { HedgehogService } from './HedgehogService';
 
 /**
  * One global scheduled sync task per fabric (only one replica runs it at a time),
+ * each queuing a run and draining it when a slot of this replica is free (else it
+ * returns at once: the run stays queued and starts when a slot of this or another
+ * replica frees, RunCoordinator.maxConcurrentRuns),
  * a task that picks up fabrics added by sources (for example the catalog), and a
- * local task that starts queued runs left behind by a replica that died.
+ * local task that starts queued runs left behind by a replica that died or by a
+ * replica whose slots were all busy.
  */
 export async function scheduleFabrics(deps: {
   scheduler: SchedulerService;
@@ -33,7 +37,7 @@ export async function scheduleFabrics(deps: {
           deps.logger.info(
             `hedgehog: scheduled sync of fabric ${fabric.name}: ${coalesced ? 'joined the queued run' : 'queued run'} ${runId}`,
           );
-          await deps.service.coordinator.drain(fabric.name);
+          await deps.service.coordinator.drain(fabric.name, { waitForSlot: false });
         },
       });
       if (fabric.cluster) {
@@ -47,7 +51,7 @@ export async function scheduleFabrics(deps: {
           fn: async () => {
             if (!deps.registry.get(fabric.name)?.cluster) return;
             await deps.service.requestClusterRun(fabric.name, 'drift', 'schedule');
-            await deps.service.coordinator.drain(fabric.name);
+            await deps.service.coordinator.drain(fabric.name, { waitForSlot: false });
           },
         });
       }
@@ -56,6 +60,7 @@ export async function scheduleFabrics(deps: {
   };
   await scheduleNew();
   // A queued run whose lock holder died is started once the lock expires,
+  // and one a busy replica left queued is taken by a replica with a free slot,
   // without waiting for the next trigger (RunCoordinator.resumeQueued).
   const every = deps.service.coordinator.resumeIntervalMs;
   await deps.scheduler.scheduleTask({
