@@ -1,8 +1,4 @@
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import ButtonGroup from '@material-ui/core/ButtonGroup';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
+import { Button, Flex, Text, TextField } from '@backstage/ui';
 import { useState } from 'react';
 
 export interface TopologyToolbarProps {
@@ -18,7 +14,10 @@ export interface TopologyToolbarProps {
   onCollapse?: () => void;
 }
 
-/** Above the drawing: find a device, zoom, collapse the expanded servers, export the picture. */
+/**
+ * Above the drawing: find a device, zoom, collapse the expanded servers, export the picture.
+ * Built with `@backstage/ui` (BUI): its buttons and field are React Aria components.
+ */
 export function TopologyToolbar(props: TopologyToolbarProps) {
   const {
     searchMessage,
@@ -32,13 +31,7 @@ export function TopologyToolbar(props: TopologyToolbarProps) {
   } = props;
   const [query, setQuery] = useState('');
   return (
-    <Box
-      display="flex"
-      flexWrap="wrap"
-      alignItems="center"
-      mb={1}
-      style={{ gap: 12 }}
-    >
+    <Flex align="center" gap="3" mb="2" style={{ flexWrap: 'wrap' }}>
       <form
         role="search"
         onSubmit={e => {
@@ -49,57 +42,83 @@ export function TopologyToolbar(props: TopologyToolbarProps) {
       >
         <TextField
           size="small"
-          variant="outlined"
-          label="Find a switch or server"
+          aria-label="Find a switch or server"
+          placeholder="Find a switch or server"
           value={query}
-          onChange={e => setQuery(e.target.value)}
-          inputProps={{ 'aria-label': 'Find a switch or server' }}
+          onChange={setQuery}
+          style={{ width: 240 }}
         />
         <Button
           type="submit"
-          variant="outlined"
+          variant="secondary"
           size="small"
-          disabled={!query.trim()}
+          isDisabled={!query.trim()}
         >
           Find
         </Button>
       </form>
       {searchMessage && (
-        <Typography
-          variant="body2"
+        <Text
+          variant="body-medium"
           role="status"
-          color={searchFailed ? 'error' : 'textPrimary'}
+          color={searchFailed ? 'danger' : 'primary'}
         >
           {searchMessage}
-        </Typography>
+        </Text>
       )}
-      <Box flexGrow={1} />
+      <div style={{ flexGrow: 1 }} />
       {onCollapse && (
-        <Button size="small" variant="outlined" onClick={onCollapse}>
+        <Button size="small" variant="secondary" onPress={onCollapse}>
           Collapse servers
         </Button>
       )}
-      <ButtonGroup size="small" variant="outlined" aria-label="Zoom">
-        <Button onClick={() => onZoom(zoom / 1.25)} aria-label="Zoom out">
+      <Flex role="group" aria-label="Zoom" align="center" gap="1">
+        <Button
+          size="small"
+          variant="secondary"
+          onPress={() => onZoom(zoom / 1.25)}
+          aria-label="Zoom out"
+        >
           −
         </Button>
-        <Button onClick={() => onZoom(1)} aria-label="Actual size">
+        <Button
+          size="small"
+          variant="tertiary"
+          onPress={() => onZoom(1)}
+          aria-label="Actual size"
+        >
           {Math.round(zoom * 100)} %
         </Button>
-        <Button onClick={() => onZoom(zoom * 1.25)} aria-label="Zoom in">
+        <Button
+          size="small"
+          variant="secondary"
+          onPress={() => onZoom(zoom * 1.25)}
+          aria-label="Zoom in"
+        >
           +
         </Button>
-        <Button onClick={() => onZoom('fit')}>Fit</Button>
-      </ButtonGroup>
-      <ButtonGroup
-        size="small"
-        variant="outlined"
-        aria-label="Export"
-        disabled={exporting}
-      >
-        <Button onClick={() => onExport('svg')}>Export SVG</Button>
-        <Button onClick={() => onExport('png')}>Export PNG</Button>
-      </ButtonGroup>
-    </Box>
+        <Button size="small" variant="secondary" onPress={() => onZoom('fit')}>
+          Fit
+        </Button>
+      </Flex>
+      <Flex role="group" aria-label="Export" align="center" gap="1">
+        <Button
+          size="small"
+          variant="secondary"
+          isDisabled={exporting}
+          onPress={() => onExport('svg')}
+        >
+          Export SVG
+        </Button>
+        <Button
+          size="small"
+          variant="secondary"
+          isDisabled={exporting}
+          onPress={() => onExport('png')}
+        >
+          Export PNG
+        </Button>
+      </Flex>
+    </Flex>
   );
 }
