@@ -31,7 +31,14 @@ export function TopologyToolbar(props: TopologyToolbarProps) {
   } = props;
   const [query, setQuery] = useState('');
   return (
-    <Flex align="center" gap="3" mb="2" style={{ flexWrap: 'wrap' }}>
+    // bg: BUI's buttons and field take the next neutral shade on it (the card around is MUI)
+    <Flex
+      bg="neutral"
+      align="center"
+      gap="3"
+      mb="2"
+      style={{ flexWrap: 'wrap' }}
+    >
       <form
         role="search"
         onSubmit={e => {
