@@ -1,6 +1,7 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
+import { Button as UiButton } from '@backstage/ui';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -197,20 +198,22 @@ function RestoreDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>
+        <UiButton variant="tertiary" size="medium" onPress={onClose}>
+          {done ? 'Close' : 'Cancel'}
+        </UiButton>
         {!done && preview.value?.changed && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={busy}
-            onClick={confirm}
+          <UiButton
+            variant="primary"
+            size="medium"
+            isDisabled={busy}
+            onPress={confirm}
           >
             {busy
               ? 'Restoring…'
               : `Restore ${preview.value.files.length} file${
                   preview.value.files.length === 1 ? '' : 's'
                 }`}
-          </Button>
+          </UiButton>
         )}
       </DialogActions>
     </Dialog>
