@@ -9,11 +9,11 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import { createWriteStream, promises as fs, readFileSync } from 'fs';
-import net from 'net';
 import path from 'path';
 import { createInterface } from 'readline';
 import { compiledChild, compiledExecArgv } from '../figures/w100k';
 import { PG_URL } from './product';
+import { freePort } from './util';
 
 /** What one replica did, from its log lines. */
 export interface ReplicaLog {
@@ -33,18 +33,6 @@ export interface Replica {
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
   child: ChildProcess;
-}
-
-/** A TCP port free on loopback now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The static token the bench triggers tasks with (backend.auth.externalAccess). */

@@ -8,22 +8,10 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createWriteStream, existsSync, readdirSync } from 'fs';
-import net from 'net';
 import path from 'path';
-import { log } from './util';
+import { freePort, log } from './util';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Builds packages/app (production bundle in packages/app/dist) unless built. */
 export function ensureAppBuilt() {

@@ -1,6 +1,7 @@
 /* Timing, statistics and plain git for the benchmarks. */
 import { execFileSync, spawn } from 'child_process';
 import { promises as fs, readFileSync } from 'fs';
+import net from 'net';
 import path from 'path';
 
 export const now = () => performance.now();
@@ -184,4 +185,16 @@ export function fmtMs(ms: number | undefined): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 10) return `${ms.toFixed(0)} ms`;
   return `${ms.toFixed(1)} ms`;
+}
+
+/** A TCP port free on loopback now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
