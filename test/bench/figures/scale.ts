@@ -20,14 +20,13 @@ import { PG_URL, fabricConfig } from '../lib/product';
 import { Figure } from '../lib/report';
 import {
   Replica,
-  freePort,
   replicaConfig,
   startReplica,
   stopReplica,
 } from '../lib/scaleReplicas';
 import { Expect, PhaseName, PhaseResult, runRound } from '../lib/scaleRound';
 import { scaleNotes } from '../lib/scaleReport';
-import { copyDir, git, log, makeRepo } from '../lib/util';
+import { copyDir, freePort, git, log, makeRepo } from '../lib/util';
 import { BenchContext } from './sync';
 
 /**
