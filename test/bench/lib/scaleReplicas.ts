@@ -13,7 +13,6 @@ import path from 'path';
 import { createInterface } from 'readline';
 import { compiledChild, compiledExecArgv } from '../figures/w100k';
 import { PG_URL } from './product';
-import { freePort } from './util';
 
 /** What one replica did, from its log lines. */
 export interface ReplicaLog {
