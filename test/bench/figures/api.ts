@@ -7,48 +7,17 @@
 import http from 'http';
 import { Product, startApi } from '../lib/product';
 import { Figure } from '../lib/report';
-import { log, now, percentile } from '../lib/util';
+import { getJson, sample as sampleCalls, stats } from '../lib/http';
+import { log } from '../lib/util';
 
 const CALLS = 200;
 const WARMUP = 20;
 
-function get(agent: http.Agent, url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', d => chunks.push(d));
-        res.on('end', () => {
-          if (res.statusCode !== 200)
-            reject(
-              new Error(
-                `GET ${url}: ${res.statusCode} ${Buffer.concat(chunks)}`,
-              ),
-            );
-          else
-            resolve(JSON.parse(Buffer.concat(chunks).toString()).items.length);
-        });
-      })
-      .on('error', reject);
-  });
-}
+/** The number of items a resources page answers. */
+const get = async (agent: http.Agent, url: string): Promise<number> =>
+  (await getJson(agent, url)).items.length;
 
-async function sample(fn: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await fn(i);
-  const out: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const t0 = now();
-    await fn(i);
-    out.push(now() - t0);
-  }
-  return out;
-}
-
-const stats = (xs: number[]) => ({
-  p50: percentile(xs, 50),
-  p95: percentile(xs, 95),
-  max: Math.max(...xs),
-});
+const sample = (fn: (i: number) => Promise<unknown>) => sampleCalls(fn, CALLS, WARMUP);
 
 /** Resource-page figures of one database (the fabric must be synced). */
 export async function apiFigures(
