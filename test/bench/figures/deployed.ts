@@ -14,17 +14,17 @@ import path from 'path';
 import { coldSyncLimit } from '../lib/coldLimit';
 import { Figure, figure } from '../lib/report';
 import { startUiApp } from '../lib/uiApp';
-import { copyDir, log, makeRepo, median, now } from '../lib/util';
+import {
+  copyDir,
+  log,
+  makeRepo,
+  median,
+  now,
+  processCpuMs,
+} from '../lib/util';
 import { BenchContext } from './sync';
 
 const TARGET = 1.5;
-
-/** CPU time (ms) of a process and its threads (worker threads included), from /proc. */
-async function processCpuMs(pid: number): Promise<number> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms
-}
 
 /**
  * Waits until the backend is at rest (under 5% of a core for 2 s): after a sync its
@@ -34,10 +34,10 @@ async function processCpuMs(pid: number): Promise<number> {
 async function untilIdle(pid: number, maxMs = 120_000) {
   const deadline = Date.now() + maxMs;
   let quiet = 0;
-  let last = await processCpuMs(pid);
+  let last = processCpuMs(pid);
   while (Date.now() < deadline && quiet < 2) {
     await new Promise(r => setTimeout(r, 1000));
-    const cpu = await processCpuMs(pid);
+    const cpu = processCpuMs(pid);
     quiet = cpu - last < 50 ? quiet + 1 : 0;
     last = cpu;
   }

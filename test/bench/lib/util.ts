@@ -41,6 +41,12 @@ export function cpuMs(pids: number[] = []): number {
   return ms;
 }
 
+/** CPU time (ms) of another process and its threads (worker threads included). */
+export function processCpuMs(pid: number): number {
+  const [utime, stime] = procTimes(pid);
+  return utime + stime;
+}
+
 /** Runs fn and returns its result, wall time and CPU time (see cpuMs) in ms. */
 export async function measured<T>(
   fn: () => Promise<T> | T,
