@@ -97,7 +97,7 @@ export class RunExecutor {
         finishedAt: Date.now(),
       });
       if (!dryRun) {
-        await this.notify({ fabric, run, status: problem ? 'partial' : 'succeeded', error: problem, pruneHeldBack: applied?.pruneHeldBack, drift });
+        await this.notify({ fabric, run, status, error: problem, pruneHeldBack: applied?.pruneHeldBack, drift });
       }
       return status;
     } catch (e) {
