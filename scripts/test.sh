@@ -60,7 +60,10 @@ echo "== summary"
 node -e '
   const r = require(process.argv[1]);
   const p = r.numPassedTests + Number(process.argv[2]);
-  const f = r.numFailedTests + Number(process.argv[3]);
-  console.log(`${p} passed, ${f} failed, ${r.numPendingTests} skipped`);
+  // A file whose hooks failed (beforeAll/afterAll) counts as one failure even when its tests passed.
+  const broken = r.numRuntimeErrorTestSuites ?? 0;
+  const f = r.numFailedTests + broken + Number(process.argv[3]);
+  const note = broken ? ` (${broken} test file(s) failed to run or to clean up)` : "";
+  console.log(`${p} passed, ${f} failed, ${r.numPendingTests} skipped${note}`);
 ' "$work/jest.json" "${e2e_passed:-0}" "${e2e_failed:-0}" || true
 exit $rc

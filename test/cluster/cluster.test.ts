@@ -78,6 +78,9 @@ afterAll(async () => {
 });
 
 test('up returns connection details and the API server is ready', async () => {
+  // Its own cluster, not the shared one the other test files use (this file deletes every object
+  // and stops its cluster at the end).
+  expect(cluster.kubeconfig).toBe(path.join(fs.realpathSync(ownDir), 'kubeconfig'));
   expect(cluster.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   expect(Buffer.from(cluster.caData, 'base64').toString()).toContain(
     'BEGIN CERTIFICATE',

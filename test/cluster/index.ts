@@ -35,7 +35,11 @@ function run(script: string, timeoutMs: number): Promise<string> {
     execFile(
       script,
       [],
-      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      // The environment is passed on purpose: under Jest, `process.env` is the test file's own copy
+      // and a child started without `env` gets the worker's, so HEDGEHOG_TEST_CLUSTER_DIR set by a
+      // test file (the self-test's own cluster) would not reach up/down, which would then stop
+      // the shared cluster under the other files using it.
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env } },
       (err, stdout, stderr) => {
         if (err) {
           reject(
