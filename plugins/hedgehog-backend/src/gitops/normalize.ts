@@ -7,6 +7,7 @@ import {
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { Document } from 'yaml';
 import { DocumentComments, applyComments } from './comments';
+import { renderPlain } from './renderPlain';
 
 /** Annotations written by the earlier NetBox plugin; they carry timestamps. */
 const LEGACY_ANNOTATION_PREFIX = 'hnp.githedgehog.com/';
@@ -54,7 +55,7 @@ export function canonicalResource(
   };
 }
 
-const RENDER_OPTIONS = {
+export const RENDER_OPTIONS = {
   lineWidth: 0,
   aliasDuplicateObjects: false,
   // compat: quote strings that YAML 1.1 readers (kubectl, go-yaml, hhfab) would
@@ -68,6 +69,10 @@ const RENDER_OPTIONS = {
  * comments of the document it was read from (each at its field; see comments.ts).
  */
 export function renderResource(resource: Record<string, unknown>, comments?: DocumentComments): string {
+  // Without comments, the same text written directly (renderPlain.ts), unless the resource holds
+  // something only the library renders.
+  const plain = comments ? undefined : renderPlain(resource, RENDER_OPTIONS);
+  if (plain !== undefined) return plain;
   // (what `stringify(resource, RENDER_OPTIONS)` does, with the comments put on the document)
   const doc = new Document(resource, null, RENDER_OPTIONS);
   if (comments) applyComments(doc, comments);
