@@ -3,7 +3,7 @@ import {
   ANNOTATION_SOURCE_INDEX,
   APPLIED_BY_LABEL,
 } from '@fabric-gitops/plugin-hedgehog-common';
-import { UNORDERED_LISTS, matches } from './clusterOwned';
+import { UNORDERED_LISTS } from './clusterOwned';
 
 /** Label that marks the objects this plugin applied, with the fabric's name. */
 export { APPLIED_BY_LABEL };
@@ -34,48 +34,74 @@ export function comparableObject(obj: Record<string, any>): Record<string, unkno
     ),
   );
   const kind = String(obj.kind);
-  const spec = sortUnordered(kind, prune(obj.spec ?? {}) ?? {});
-  return prune({
-    apiVersion: obj.apiVersion,
-    kind,
-    metadata: { name: metadata.name, labels, annotations },
-    spec,
-  }) as Record<string, unknown>;
+  // (spec is pruned once here; the rest of the object is small)
+  const spec = sortUnordered(kind, prune(obj.spec ?? {}));
+  const out: Record<string, unknown> = {};
+  const apiVersion = prune(obj.apiVersion);
+  if (apiVersion !== undefined) out.apiVersion = apiVersion;
+  const kindValue = prune(kind);
+  if (kindValue !== undefined) out.kind = kindValue;
+  const meta = prune({ name: metadata.name, labels, annotations });
+  if (meta !== undefined) out.metadata = meta;
+  if (spec !== undefined) out.spec = spec;
+  return out;
 }
 
 /** Removes zero values (null, '', 0, false, empty lists and maps), deeply. */
 export function prune(value: unknown): unknown {
   if (Array.isArray(value)) {
-    const list = value.map(prune).map(v => (v === undefined ? null : v));
-    return list.length === 0 ? undefined : list;
+    if (value.length === 0) return undefined;
+    const list = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const p = prune(value[i]);
+      list[i] = p === undefined ? null : p;
+    }
+    return list;
   }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const p = prune(v);
-      if (p !== undefined) out[k] = p;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(value)) {
+      const p = prune((value as Record<string, unknown>)[k]);
+      if (p !== undefined) (out ??= {})[k] = p;
     }
-    return Object.keys(out).length === 0 ? undefined : out;
+    return out;
   }
   if (value === null || value === '' || value === 0 || value === false) return undefined;
   return value;
 }
 
-function sortUnordered(kind: string, spec: any): any {
-  const patterns = (UNORDERED_LISTS[kind] ?? []).map(p => p.split('.'));
-  if (patterns.length === 0) return spec;
-  const walk = (value: any, path: string[]): any => {
-    if (Array.isArray(value)) {
-      const items = value.map((v, i) => walk(v, [...path, String(i)]));
-      if (patterns.some(p => p.length === path.length && matches(path, p))) {
-        return [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-      }
-      return items;
-    }
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
-    }
-    return value;
-  };
-  return walk(spec, ['spec']);
+/** The unordered lists of each kind, as segments after `spec`, deepest first (a list inside another is sorted first). */
+const UNORDERED_BY_KIND = new Map(
+  Object.entries(UNORDERED_LISTS).map(([kind, patterns]) => [
+    kind,
+    patterns.map(p => p.split('.').slice(1)).sort((a, b) => b.length - a.length),
+  ]),
+);
+
+const byJson = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+
+/**
+ * Sorts the kind's unordered lists of a pruned spec (a copy of the object's, so sorted in
+ * place), following only the paths the patterns name.
+ */
+function sortUnordered(kind: string, spec: unknown): unknown {
+  const patterns = UNORDERED_BY_KIND.get(kind);
+  if (!patterns || spec === undefined) return spec;
+  for (const pattern of patterns) sortAt(spec, pattern, 0);
+  return spec;
+}
+
+function sortAt(value: unknown, pattern: string[], i: number): void {
+  if (value === null || typeof value !== 'object') return;
+  if (i === pattern.length) {
+    if (Array.isArray(value)) value.sort(byJson);
+    return;
+  }
+  const segment = pattern[i];
+  const record = value as Record<string, unknown>;
+  if (segment === '*') {
+    for (const k of Object.keys(record)) sortAt(record[k], pattern, i + 1);
+  } else if (Object.prototype.hasOwnProperty.call(record, segment)) {
+    sortAt(record[segment], pattern, i + 1);
+  }
 }
