@@ -88,6 +88,8 @@ const stage = (run: RunRecord, name: string) =>
 /** Targets of issue 28: the product beside its floor, in wall time (medians). */
 const APPLY_TARGET_RATIO = 1.2;
 const DRIFT_TARGET_RATIO = 1.3;
+/** Pairs of drift runs measured whatever --reps says (see the drift loop). */
+const DRIFT_MIN_REPS = 11;
 
 export async function clusterFigures(
   ctx: BenchContext,
@@ -270,7 +272,10 @@ export async function clusterFigures(
     driftFloorCpu.push(f.value.cpu);
     return lists(f.server);
   };
-  for (let i = 0; i < ctx.reps; i++) {
+  // At least DRIFT_MIN_REPS alternated pairs: a run of either side takes one of two times on this
+  // API server (about 0.5 s or 1.1 s for W5k, whichever side runs), so a few pairs can set a product
+  // run of one mode beside a floor run of the other; a drift run costs about a second.
+  for (let i = 0; i < Math.max(ctx.reps, DRIFT_MIN_REPS); i++) {
     // alternate which side runs first, as for apply
     if (i % 2 === 0) floorLists = await driftFloorRun();
     const p = await counted(client, () =>
