@@ -20,7 +20,7 @@ describe('RunSlots', () => {
 
   it('offers remembered queued fabrics only while a slot is free and none waits', () => {
     const slots = new RunSlots(1);
-    slots.remember(['x', 'y']);
+    slots.remember(['x', 'y'], 0);
     slots.acquire('a', () => {});
     expect(slots.nextKnown()).toBeUndefined();
     slots.acquire('b', () => {});
@@ -30,6 +30,29 @@ describe('RunSlots', () => {
     slots.release('b');
     expect(slots.nextKnown()).toBe('x');
     expect(slots.nextKnown()).toBe('y');
+    expect(slots.nextKnown()).toBeUndefined();
+  });
+
+  it('offers the remembered fabrics from where it is told, each once, and from a random place by default', () => {
+    const queue = ['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7'];
+    const offered = (slots: RunSlots) => {
+      const out: string[] = [];
+      for (let f = slots.nextKnown(); f !== undefined; f = slots.nextKnown()) out.push(f);
+      return out;
+    };
+    const slots = new RunSlots(1);
+    slots.remember(queue, 3);
+    expect(offered(slots)).toEqual(['f3', 'f4', 'f5', 'f6', 'f7', 'f0', 'f1', 'f2']);
+    // Replicas that see the same queue start at different fabrics: of 40 tries, not all at the same one.
+    const firsts = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      slots.remember(queue);
+      const order = offered(slots);
+      expect([...order].sort()).toEqual(queue);
+      firsts.add(order[0]);
+    }
+    expect(firsts.size).toBeGreaterThan(1);
+    slots.remember([]);
     expect(slots.nextKnown()).toBeUndefined();
   });
 

@@ -61,9 +61,13 @@ export class RunSlots {
     }
   }
 
-  /** The queued fabrics of the last `resumeQueued`, offered when a slot frees and none waits. */
-  remember(queued: string[]): void {
-    this.known = [...queued];
+  /**
+   * The queued fabrics of the last `resumeQueued`, offered when a slot frees and none waits,
+   * starting at `from` (by default a random place: replicas that see the same queue then start
+   * on different fabrics instead of racing for the same locks in the same order).
+   */
+  remember(queued: string[], from = Math.floor(Math.random() * queued.length)): void {
+    this.known = [...queued.slice(from), ...queued.slice(0, from)];
   }
 
   /** The next remembered queued fabric (taken off the list), while a slot is free and none waits. */
