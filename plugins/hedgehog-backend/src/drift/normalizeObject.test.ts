@@ -2,6 +2,7 @@ import { ANNOTATION_SOURCE_FILE, ANNOTATION_SOURCE_INDEX, APPLIED_BY_LABEL, HEDG
 import { generateFabric } from '../validation/bench/generateFabric';
 import { UNORDERED_LISTS, matches } from './clusterOwned';
 import { comparableObject } from './normalizeObject';
+import { SeededRandom, seededRandom } from '../__testUtils__/random';
 
 /*
  * comparableObject was rewritten for speed (one pass over spec, only the unordered lists'
@@ -70,22 +71,10 @@ function referenceSort(kind: string, spec: any): any {
 }
 
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)] };
-}
 
 const KEYS = ['groups', 'vlanNamespaces', 'subnets', 'dhcp', 'options', 'dnsServers', 'timeServers', 'permit', 'vpc', 'external', 'prefixes', 'a', 'b', 'default'];
 
-function randomValue(r: ReturnType<typeof random>, depth: number): unknown {
+function randomValue(r: SeededRandom, depth: number): unknown {
   const x = r.next();
   if (depth > 0 && x < 0.25) return Array.from({ length: Math.floor(r.next() * 4) }, () => randomValue(r, depth - 1));
   if (depth > 0 && x < 0.55) {
@@ -98,7 +87,7 @@ function randomValue(r: ReturnType<typeof random>, depth: number): unknown {
 }
 
 /** A spec with lists (of scalars, maps, zero values) at some of the kind's unordered paths. */
-function withUnorderedLists(r: ReturnType<typeof random>, kind: string, spec: unknown): unknown {
+function withUnorderedLists(r: SeededRandom, kind: string, spec: unknown): unknown {
   const out: Record<string, any> = spec && typeof spec === 'object' && !Array.isArray(spec) ? spec : {};
   for (const pattern of UNORDERED_LISTS[kind] ?? []) {
     if (r.next() < 0.3) continue;
@@ -124,7 +113,7 @@ describe('comparableObject', () => {
   });
 
   it('gives the same view as before for 20,000 random objects of every kind, unordered lists and zero values included', () => {
-    const r = random(28);
+    const r = seededRandom(28);
     const kinds = HEDGEHOG_KINDS.map(k => k.kind);
     let sorted = 0;
     for (let i = 0; i < 20_000; i++) {
