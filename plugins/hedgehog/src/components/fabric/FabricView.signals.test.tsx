@@ -8,6 +8,7 @@ import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
 import { renderWithApis } from '../../__testUtils__/testRender';
 import { fabric, runningSyncRun, syncRun } from '../../__testUtils__/testUtils';
 import { FabricView } from './FabricView';
+import { SIGNAL_SILENCE_MS } from '../hooks/useFabricSignal';
 
 jest.mock('@backstage/plugin-permission-react', () =>
   require('../../__testUtils__/testPermissions').uncachedPermissionReact(),
@@ -67,8 +68,8 @@ describe('FabricView with signals', () => {
     const reads = hedgehog.getRun.mock.calls.length;
     const fabricReads = hedgehog.getFabric.mock.calls.length;
 
-    // ten seconds of a running run and no message: nothing is read again
-    await advance(10_000);
+    // a running run and no message for almost SIGNAL_SILENCE_MS: nothing is read again
+    await advance(SIGNAL_SILENCE_MS - 500);
     expect(hedgehog.getRun).toHaveBeenCalledTimes(reads);
     expect(hedgehog.getFabric).toHaveBeenCalledTimes(fabricReads);
     expect(hedgehog.listRuns).toHaveBeenCalledTimes(1);
@@ -126,7 +127,8 @@ describe('FabricView with signals', () => {
       fabric: hedgehog.getFabric.mock.calls.length,
       list: hedgehog.listRuns.mock.calls.length,
     };
-    await advance(10_000);
+    // the run ended: nothing is read again, however long
+    await advance(6 * SIGNAL_SILENCE_MS);
     expect(hedgehog.getRun).toHaveBeenCalledTimes(settled.runs);
     expect(hedgehog.getFabric).toHaveBeenCalledTimes(settled.fabric);
     expect(hedgehog.listRuns).toHaveBeenCalledTimes(settled.list);

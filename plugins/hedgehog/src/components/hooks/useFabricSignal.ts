@@ -5,6 +5,14 @@ import {
 import { useSignal } from '@backstage/plugin-signals-react';
 import { useEffect, useRef, useState } from 'react';
 
+/**
+ * With signals, a page following a run in progress still reads it after this long
+ * without a message of it: an app that has the signals frontend plugin but whose
+ * backend has no signals backend cannot tell its websocket never connects, and would
+ * otherwise wait for messages that never come. Stages send messages far more often.
+ */
+export const SIGNAL_SILENCE_MS = 10_000;
+
 /** What a page learns from a fabric's signals channel. */
 export interface FabricSignalState {
   /** The last message `select` kept. */
@@ -16,7 +24,8 @@ export interface FabricSignalState {
   key: number;
   /**
    * Whether the app has Backstage's signals API (the signals frontend plugin).
-   * Without it pages poll as they did; with it they read again on messages only.
+   * Without it pages poll as they did; with it they read again on messages, and a
+   * run in progress after SIGNAL_SILENCE_MS without one.
    */
   isSignalsAvailable: boolean;
 }

@@ -11,6 +11,7 @@ import {
 } from '../../__testUtils__/testUtils';
 import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
 import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
+import { SIGNAL_SILENCE_MS } from './useFabricSignal';
 import { MAX_POLL_FAILURES, pollDelay, useRunTracker } from './useRunTracker';
 
 const runId = syncRun().id;
@@ -113,10 +114,11 @@ describe('useRunTracker', () => {
   describe('with signals', () => {
     const channel = fabricSignalChannel('demo');
 
-    it('reads the run on its messages only, never by interval, and reports its end once', async () => {
+    it('reads the run on its messages, and after a long silence only, and reports its end once', async () => {
       const signals = fakeSignalApi();
       const getRun = jest
         .fn()
+        .mockResolvedValueOnce(runningSyncRun())
         .mockResolvedValueOnce(runningSyncRun())
         .mockResolvedValueOnce(runningSyncRun())
         .mockResolvedValue(syncRun());
@@ -129,9 +131,12 @@ describe('useRunTracker', () => {
       expect(getRun).toHaveBeenCalledTimes(1);
       expect(result.current.run?.status).toBe('running');
 
-      // a minute of a running run: no read without a message
-      await advance(60_000);
+      // a running run without messages: no read before SIGNAL_SILENCE_MS, then one (in case
+      // the app's backend has no signals backend, whose websocket the app cannot tell failed)
+      await advance(SIGNAL_SILENCE_MS - 1);
       expect(getRun).toHaveBeenCalledTimes(1);
+      await advance(1);
+      expect(getRun).toHaveBeenCalledTimes(2);
 
       // a message of another run (or the fabric's state) reads nothing
       await signals.emit(channel, {
@@ -154,7 +159,7 @@ describe('useRunTracker', () => {
         },
       });
       await advance(0);
-      expect(getRun).toHaveBeenCalledTimes(1);
+      expect(getRun).toHaveBeenCalledTimes(2);
 
       await signals.emit(channel, {
         type: 'stage.ended',
@@ -166,8 +171,11 @@ describe('useRunTracker', () => {
         errors: 0,
       });
       await advance(0);
-      expect(getRun).toHaveBeenCalledTimes(2);
+      expect(getRun).toHaveBeenCalledTimes(3);
       expect(result.current.busy).toBe(true);
+      // the message's read started the silence over
+      await advance(SIGNAL_SILENCE_MS - 1);
+      expect(getRun).toHaveBeenCalledTimes(3);
 
       await signals.emit(channel, {
         type: 'run.ended',
@@ -177,7 +185,7 @@ describe('useRunTracker', () => {
         status: 'succeeded',
       });
       await advance(0);
-      expect(getRun).toHaveBeenCalledTimes(3);
+      expect(getRun).toHaveBeenCalledTimes(4);
       expect(result.current.run?.status).toBe('succeeded');
       expect(result.current.busy).toBe(false);
       expect(onFinished).toHaveBeenCalledTimes(1);
@@ -191,7 +199,7 @@ describe('useRunTracker', () => {
         status: 'succeeded',
       });
       await advance(60_000);
-      expect(getRun).toHaveBeenCalledTimes(3);
+      expect(getRun).toHaveBeenCalledTimes(4);
       expect(onFinished).toHaveBeenCalledTimes(1);
     });
 
@@ -239,8 +247,11 @@ describe('useRunTracker', () => {
       await advance(2000);
       expect(getRun).toHaveBeenCalledTimes(2);
       expect(result.current.run?.status).toBe('running');
-      await advance(60_000);
+      // then, without messages, only the silence's read
+      await advance(SIGNAL_SILENCE_MS - 1);
       expect(getRun).toHaveBeenCalledTimes(2);
+      await advance(1);
+      expect(getRun).toHaveBeenCalledTimes(3);
     });
   });
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { hedgehogApiRef } from '../../api';
 import { isExpectedApiError } from '../shared/errors';
 import { isRunActive } from '../shared/status';
-import { useFabricSignal } from './useFabricSignal';
+import { SIGNAL_SILENCE_MS, useFabricSignal } from './useFabricSignal';
 
 /** The actions of the status header. */
 export type RunAction =
@@ -160,9 +160,10 @@ export function useRunTracker(
           ended = true;
           finishedRun.current = runId;
           onFinished.current?.(next);
-        } else if (!isSignalsAvailable) {
-          // with signals the run's next message reads it again
-          timer = setTimeout(read, pollIntervalMs);
+        } else {
+          // with signals the run's next message reads it again (this timer then starts over),
+          // and a long silence too, in case the messages never come
+          timer = setTimeout(read, isSignalsAvailable ? Math.max(pollIntervalMs, SIGNAL_SILENCE_MS) : pollIntervalMs);
         }
       } catch (e) {
         if (cancelled) return;

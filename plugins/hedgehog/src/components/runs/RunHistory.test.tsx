@@ -22,6 +22,7 @@ import { act } from '@testing-library/react';
 import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
 import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
 import { RunHistory } from './RunHistory';
+import { SIGNAL_SILENCE_MS } from '../hooks/useFabricSignal';
 
 jest.mock('@backstage/core-components', () =>
   require('../../__testUtils__/recordTableColumns').coreComponentsRecordingColumns(),
@@ -235,7 +236,7 @@ describe('RunHistory', () => {
     expect(screen.getByTestId(`run-detail-${running.id}`)).toBeInTheDocument();
   });
 
-  it('with signals reads a running run again on its messages only, never by interval', async () => {
+  it('with signals reads a running run again on its messages, and after a long silence only', async () => {
     jest.useFakeTimers();
     try {
       const signals = fakeSignalApi();
@@ -260,9 +261,14 @@ describe('RunHistory', () => {
       const row = (await screen.findByText('Sync')).closest('tr')!;
       expect(within(row).getByText('Running')).toBeInTheDocument();
       await act(async () => {
-        await jest.advanceTimersByTimeAsync(5_000);
+        await jest.advanceTimersByTimeAsync(SIGNAL_SILENCE_MS - 100);
       });
       expect(listRuns).toHaveBeenCalledTimes(1);
+      // no message for SIGNAL_SILENCE_MS: read once, in case the messages never come
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(100);
+      });
+      expect(listRuns).toHaveBeenCalledTimes(2);
 
       current = syncRun();
       await signals.emit(fabricSignalChannel('demo'), {
@@ -275,7 +281,7 @@ describe('RunHistory', () => {
       await act(async () => {
         await jest.advanceTimersByTimeAsync(0);
       });
-      expect(listRuns).toHaveBeenCalledTimes(2);
+      expect(listRuns).toHaveBeenCalledTimes(3);
       const ended = (await screen.findByText('Sync')).closest('tr')!;
       expect(within(ended).getByText('Succeeded')).toBeInTheDocument();
     } finally {

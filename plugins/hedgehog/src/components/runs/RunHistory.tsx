@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { FabricGitLocation, Run } from '@fabric-gitops/plugin-hedgehog-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { useFabricSignal } from '../hooks/useFabricSignal';
+import { SIGNAL_SILENCE_MS, useFabricSignal } from '../hooks/useFabricSignal';
 import { hedgehogApiRef } from '../../api';
 import { FindingsTable } from '../findings/FindingsTable';
 import { ApiErrorPanel } from '../shared/errors';
@@ -235,11 +235,12 @@ export function RunHistory(props: {
     [api, fabric, page, pageSize, refreshKey, tick, signal.key],
   );
   // A run in progress: its stages are read again as it passes them (an open panel stays open);
-  // polled only without signals.
+  // polled without signals, and with signals read again after a silence (SIGNAL_SILENCE_MS).
   const active = Boolean(state.value?.items.some(r => isRunActive(r.status)));
   useEffect(() => {
-    if (!active || state.loading || isSignalsAvailable) return undefined;
-    const timer = setTimeout(() => setTick(t => t + 1), pollIntervalMs);
+    if (!active || state.loading) return undefined;
+    const wait = isSignalsAvailable ? Math.max(pollIntervalMs, SIGNAL_SILENCE_MS) : pollIntervalMs;
+    const timer = setTimeout(() => setTick(t => t + 1), wait);
     return () => clearTimeout(timer);
   }, [active, state.loading, state.value, pollIntervalMs, isSignalsAvailable]);
 
