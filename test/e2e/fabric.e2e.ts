@@ -25,6 +25,38 @@ const ENTITY_URL = `${APP_URL}/catalog/default/resource/demo`;
 let baseline: FabricJson;
 let pushed = false;
 
+/**
+ * Follows the run progress card until its run ended: the states it showed, in order
+ * (its title, with the stage running when one is), as the page drew them.
+ */
+export async function watchRunCard(page: Page, what: string): Promise<string[]> {
+  const seen: string[] = [];
+  await eventually(
+    what,
+    async () => {
+      const state = await page.evaluate(() => {
+        const progress = document.querySelector('[data-testid="run-progress"]');
+        const root = progress?.closest('.MuiCard-root');
+        if (!root) return '';
+        const title =
+          root.querySelector('.MuiCardHeader-title')?.textContent ?? '';
+        const running = [...root.querySelectorAll('tr')]
+          .filter(tr => /Running/.test(tr.textContent ?? ''))
+          .map(tr => tr.querySelector('td')?.textContent)
+          .filter(Boolean);
+        return running.length
+          ? `${title} (${running.join(', ')} running)`
+          : title;
+      });
+      if (state && seen[seen.length - 1] !== state) seen.push(state);
+      return /succeeded|failed/.test(state);
+    },
+    90_000,
+    50,
+  );
+  return seen;
+}
+
 export async function signInIfAsked(page: Page) {
   const enter = page.getByRole('button', { name: /^enter$/i });
   // the sidebar's Fabrics item (this plugin's page) shows once signed in (on a fabric's page
@@ -170,30 +202,7 @@ test('Sync shows the run stage by stage until it succeeds, then the new counts',
   const card = page.locator('.MuiCard-root', {
     has: page.getByTestId('run-progress'),
   });
-  const seen: string[] = [];
-  await eventually(
-    'the sync run to end',
-    async () => {
-      const state = await page.evaluate(() => {
-        const progress = document.querySelector('[data-testid="run-progress"]');
-        const root = progress?.closest('.MuiCard-root');
-        if (!root) return '';
-        const title =
-          root.querySelector('.MuiCardHeader-title')?.textContent ?? '';
-        const running = [...root.querySelectorAll('tr')]
-          .filter(tr => /Running/.test(tr.textContent ?? ''))
-          .map(tr => tr.querySelector('td')?.textContent)
-          .filter(Boolean);
-        return running.length
-          ? `${title} (${running.join(', ')} running)`
-          : title;
-      });
-      if (state && seen[seen.length - 1] !== state) seen.push(state);
-      return /succeeded|failed/.test(state);
-    },
-    90_000,
-    50,
-  );
+  const seen = await watchRunCard(page, 'the sync run to end');
   t.log(`progress seen: ${seen.join(' → ')}`);
   const outcome = await page.getByTestId('run-outcome').textContent();
   assert(outcome?.includes('Sync succeeded'), `the run succeeded (${outcome})`);

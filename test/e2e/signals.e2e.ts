@@ -5,7 +5,7 @@
  * meanwhile: every read of the run follows a message.
  */
 import type { WebSocket } from 'playwright-core';
-import { signInIfAsked } from './fabric.e2e.ts';
+import { signInIfAsked, watchRunCard } from './fabric.e2e.ts';
 import { APP_URL, assert, backendPost, eventually, test } from './harness.ts';
 
 const CHANNEL = 'hedgehog:fabric:demo';
@@ -68,32 +68,7 @@ test('a sync started elsewhere shows live on the Fabric tab from signals, withou
     const runId = accepted.runId;
     t.log(`sync ${runId} requested through the API`);
 
-    const seen: string[] = [];
-    await eventually(
-      'the run to show on the page and end',
-      async () => {
-        const state = await page.evaluate(() => {
-          const progress = document.querySelector(
-            '[data-testid="run-progress"]',
-          );
-          const root = progress?.closest('.MuiCard-root');
-          if (!root) return '';
-          const title =
-            root.querySelector('.MuiCardHeader-title')?.textContent ?? '';
-          const running = [...root.querySelectorAll('tr')]
-            .filter(tr => /Running/.test(tr.textContent ?? ''))
-            .map(tr => tr.querySelector('td')?.textContent)
-            .filter(Boolean);
-          return running.length
-            ? `${title} (${running.join(', ')} running)`
-            : title;
-        });
-        if (state && seen[seen.length - 1] !== state) seen.push(state);
-        return /succeeded|failed/.test(state);
-      },
-      90_000,
-      50,
-    );
+    const seen = await watchRunCard(page, 'the run to show on the page and end');
     t.log(`progress seen: ${seen.join(' → ')}`);
     const outcome = await page.getByTestId('run-outcome').textContent();
     assert(

@@ -1,5 +1,5 @@
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
-import { FabricSignal } from '@fabric-gitops/plugin-hedgehog-common';
+import { DriftStatus, FabricSignal, FabricStatus, RunStatus, RunType } from '@fabric-gitops/plugin-hedgehog-common';
 import { act } from '@testing-library/react';
 
 /**
@@ -36,3 +36,39 @@ export function fakeSignalApi() {
     },
   };
 }
+
+/** Drift counts of a fabric with nothing compared yet. */
+export const NO_DRIFT: Record<DriftStatus, number> = {
+  in_sync: 0,
+  drifted: 0,
+  missing_in_cluster: 0,
+  orphaned_in_cluster: 0,
+  owned_elsewhere: 0,
+  unknown: 0,
+};
+
+/** The messages the backend sends, for fabric `demo` unless told otherwise. */
+export const signalMessage = {
+  runEnded: (runId: string, status: RunStatus = 'succeeded', runType: RunType = 'sync'): FabricSignal => ({
+    type: 'run.ended',
+    fabric: 'demo',
+    runId,
+    runType,
+    status,
+  }),
+  planEnded: (runId: string): FabricSignal => ({
+    type: 'stage.ended',
+    fabric: 'demo',
+    runId,
+    stage: 'plan',
+    status: 'succeeded',
+    counts: { files: 4 },
+    errors: 0,
+  }),
+  fabricState: (status: FabricStatus, drift: Record<DriftStatus, number> = NO_DRIFT): FabricSignal => ({
+    type: 'fabric.state',
+    fabric: 'demo',
+    status,
+    drift,
+  }),
+};

@@ -4,7 +4,7 @@ import {
   fabricSignalChannel,
 } from '@fabric-gitops/plugin-hedgehog-common';
 import { fabricViewApi } from '../../__testUtils__/fabricViewApi';
-import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
+import { fakeSignalApi, signalMessage } from '../../__testUtils__/fakeSignals';
 import { renderWithApis } from '../../__testUtils__/testRender';
 import { fabric, runningSyncRun, syncRun } from '../../__testUtils__/testUtils';
 import { FabricView } from './FabricView';
@@ -16,14 +16,6 @@ jest.mock('@backstage/plugin-permission-react', () =>
 
 const channel = fabricSignalChannel('demo');
 const runId = syncRun().id;
-const noDrift = {
-  in_sync: 0,
-  drifted: 0,
-  missing_in_cluster: 0,
-  orphaned_in_cluster: 0,
-  owned_elsewhere: 0,
-  unknown: 0,
-};
 
 async function advance(ms: number) {
   await act(async () => {
@@ -84,15 +76,7 @@ describe('FabricView with signals', () => {
         { ...done.stages[2], status: 'running', finishedAt: undefined },
       ],
     });
-    await signals.emit(channel, {
-      type: 'stage.ended',
-      fabric: 'demo',
-      runId,
-      stage: 'plan',
-      status: 'succeeded',
-      counts: { files: 4 },
-      errors: 0,
-    });
+    await signals.emit(channel, signalMessage.planEnded(runId));
     await advance(0);
     expect(hedgehog.getRun).toHaveBeenCalledTimes(reads + 1);
     expect(within(planRow()).getByText('Succeeded')).toBeInTheDocument();
@@ -102,19 +86,8 @@ describe('FabricView with signals', () => {
     // the run ended, then the fabric's state changed: the outcome and the new status
     setRun(done);
     hedgehog.getFabric.mockResolvedValue({ ...fabric, status: 'partial' });
-    await signals.emit(channel, {
-      type: 'fabric.state',
-      fabric: 'demo',
-      status: 'partial',
-      drift: noDrift,
-    });
-    await signals.emit(channel, {
-      type: 'run.ended',
-      fabric: 'demo',
-      runId,
-      runType: 'sync',
-      status: 'succeeded',
-    });
+    await signals.emit(channel, signalMessage.fabricState('partial'));
+    await signals.emit(channel, signalMessage.runEnded(runId));
     await advance(0);
     expect(await screen.findByTestId('run-outcome')).toHaveTextContent(
       'Sync succeeded',

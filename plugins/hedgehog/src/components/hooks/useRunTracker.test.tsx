@@ -10,7 +10,7 @@ import {
   syncRun,
 } from '../../__testUtils__/testUtils';
 import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
-import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
+import { fakeSignalApi, signalMessage } from '../../__testUtils__/fakeSignals';
 import { SIGNAL_SILENCE_MS } from './useFabricSignal';
 import { MAX_POLL_FAILURES, pollDelay, useRunTracker } from './useRunTracker';
 
@@ -145,31 +145,11 @@ describe('useRunTracker', () => {
         runId: 'another-run',
         runType: 'drift',
       });
-      await signals.emit(channel, {
-        type: 'fabric.state',
-        fabric: 'demo',
-        status: 'in_sync',
-        drift: {
-          in_sync: 0,
-          drifted: 0,
-          missing_in_cluster: 0,
-          orphaned_in_cluster: 0,
-          owned_elsewhere: 0,
-          unknown: 0,
-        },
-      });
+      await signals.emit(channel, signalMessage.fabricState('in_sync'));
       await advance(0);
       expect(getRun).toHaveBeenCalledTimes(2);
 
-      await signals.emit(channel, {
-        type: 'stage.ended',
-        fabric: 'demo',
-        runId,
-        stage: 'plan',
-        status: 'succeeded',
-        counts: { files: 4 },
-        errors: 0,
-      });
+      await signals.emit(channel, signalMessage.planEnded(runId));
       await advance(0);
       expect(getRun).toHaveBeenCalledTimes(3);
       expect(result.current.busy).toBe(true);
@@ -177,13 +157,7 @@ describe('useRunTracker', () => {
       await advance(SIGNAL_SILENCE_MS - 1);
       expect(getRun).toHaveBeenCalledTimes(3);
 
-      await signals.emit(channel, {
-        type: 'run.ended',
-        fabric: 'demo',
-        runId,
-        runType: 'sync',
-        status: 'succeeded',
-      });
+      await signals.emit(channel, signalMessage.runEnded(runId));
       await advance(0);
       expect(getRun).toHaveBeenCalledTimes(4);
       expect(result.current.run?.status).toBe('succeeded');
@@ -191,13 +165,7 @@ describe('useRunTracker', () => {
       expect(onFinished).toHaveBeenCalledTimes(1);
 
       // a late message of the ended run reads nothing more
-      await signals.emit(channel, {
-        type: 'run.ended',
-        fabric: 'demo',
-        runId,
-        runType: 'sync',
-        status: 'succeeded',
-      });
+      await signals.emit(channel, signalMessage.runEnded(runId));
       await advance(60_000);
       expect(getRun).toHaveBeenCalledTimes(4);
       expect(onFinished).toHaveBeenCalledTimes(1);

@@ -20,7 +20,7 @@ import {
 } from '../../__testUtils__/recordTableColumns';
 import { act } from '@testing-library/react';
 import { fabricSignalChannel } from '@fabric-gitops/plugin-hedgehog-common';
-import { fakeSignalApi } from '../../__testUtils__/fakeSignals';
+import { fakeSignalApi, signalMessage } from '../../__testUtils__/fakeSignals';
 import { RunHistory } from './RunHistory';
 import { SIGNAL_SILENCE_MS } from '../hooks/useFabricSignal';
 
@@ -271,13 +271,7 @@ describe('RunHistory', () => {
       expect(listRuns).toHaveBeenCalledTimes(2);
 
       current = syncRun();
-      await signals.emit(fabricSignalChannel('demo'), {
-        type: 'run.ended',
-        fabric: 'demo',
-        runId: running.id,
-        runType: 'sync',
-        status: 'succeeded',
-      });
+      await signals.emit(fabricSignalChannel('demo'), signalMessage.runEnded(running.id));
       await act(async () => {
         await jest.advanceTimersByTimeAsync(0);
       });
