@@ -1,6 +1,7 @@
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { DriftStatus, FabricSignal, FabricStatus, RunStatus, RunType } from '@fabric-gitops/plugin-hedgehog-common';
 import { act } from '@testing-library/react';
+import { NO_DRIFT } from './testUtils';
 
 /**
  * Backstage's signal API as the signals frontend plugin provides it, without the
@@ -36,16 +37,6 @@ export function fakeSignalApi() {
     },
   };
 }
-
-/** Drift counts of a fabric with nothing compared yet. */
-export const NO_DRIFT: Record<DriftStatus, number> = {
-  in_sync: 0,
-  drifted: 0,
-  missing_in_cluster: 0,
-  orphaned_in_cluster: 0,
-  owned_elsewhere: 0,
-  unknown: 0,
-};
 
 /** The messages the backend sends, for fabric `demo` unless told otherwise. */
 export const signalMessage = {

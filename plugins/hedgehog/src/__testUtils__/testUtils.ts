@@ -132,6 +132,16 @@ export const pullRequests: FabricPullRequest[] = [
   },
 ];
 
+/** Drift counts of a fabric with nothing compared yet. */
+export const NO_DRIFT: Fabric['drift'] = {
+  in_sync: 0,
+  drifted: 0,
+  missing_in_cluster: 0,
+  orphaned_in_cluster: 0,
+  owned_elsewhere: 0,
+  unknown: 0,
+};
+
 export const neverSynced: Fabric = {
   ...fabric,
   name: 'fresh',
@@ -142,14 +152,7 @@ export const neverSynced: Fabric = {
   lastRunId: undefined,
   status: 'never_synced',
   counts: {},
-  drift: {
-    in_sync: 0,
-    drifted: 0,
-    missing_in_cluster: 0,
-    orphaned_in_cluster: 0,
-    owned_elsewhere: 0,
-    unknown: 0,
-  },
+  drift: NO_DRIFT,
 };
 
 export function resourceItem(

@@ -116,18 +116,7 @@ describe('tierLayout', () => {
 
   it('places every node once, with no two boxes overlapping', () => {
     expect([...at.keys()].sort()).toEqual(topology.nodes.map(n => n.id).sort());
-    const list = [...at.entries()];
-    for (let i = 0; i < list.length; i++)
-      for (let j = i + 1; j < list.length; j++) {
-        const [a, p] = list[i];
-        const [b, q] = list[j];
-        const apart =
-          p.x + NODE_W <= q.x ||
-          q.x + NODE_W <= p.x ||
-          p.y + NODE_H <= q.y ||
-          q.y + NODE_H <= p.y;
-        if (!apart) throw new Error(`${a} overlaps ${b}`);
-      }
+    expectApart(at);
     for (const { x, y } of at.values()) {
       expect(x + NODE_W).toBeLessThanOrEqual(laid.width);
       expect(y + NODE_H).toBeLessThanOrEqual(laid.height);
