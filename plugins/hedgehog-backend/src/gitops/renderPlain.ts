@@ -18,63 +18,68 @@ import { Document, stringify } from 'yaml';
 export function renderPlain(resource: Record<string, unknown>, options: object): string | undefined {
   if (!isPlainMap(resource) || Object.keys(resource).length === 0) return undefined;
   const out = { text: '' };
-  return emitCollection(resource, '', '', out, options) ? out.text : undefined;
+  return emitCollection(resource, '', '', out, contextOf(options)) ? out.text : undefined;
 }
 
 /**
  * Characters of a string the library writes as it is, as a key or a value, unless one of
- * the schema's tags reads it as something else (`plainTest`).
+ * the schema's tags reads it as something else (`contextOf`).
  */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]{0,127}$/;
 
 type Tag = { default?: unknown; tag: string; test?: RegExp };
-const plainTests = new WeakMap<object, (s: string) => boolean>();
+
+/** What rendering with one set of options needs, made once per options object. */
+interface Context {
+  options: object;
+  /** Whether a string is written as it is (see contextOf). */
+  plain: (s: string) => boolean;
+  /** Scalars rendered by the library, by value (bounded). */
+  rendered: Map<unknown, string | null>;
+}
+const contexts = new WeakMap<object, Context>();
+const MAX_REMEMBERED = 20_000;
 
 /**
- * Whether a string is written plain: the library's own test (stringifyString's plainString), the tags
- * of the schema and of `compat` that would read it as a boolean, null, number or timestamp
- * (`e7` is a YAML 1.1 float, `on` a boolean), on top of PLAIN's characters.
+ * The context of a set of options. A string is written plain by the library's own test
+ * (stringifyString's plainString): PLAIN's characters, and none of the tags of the schema
+ * and of `compat` reads it as a boolean, null, number or timestamp (`e7` is a YAML 1.1
+ * float, `on` a boolean).
  */
-function plainTest(options: object): (s: string) => boolean {
-  let test = plainTests.get(options);
-  if (!test) {
+function contextOf(options: object): Context {
+  let ctx = contexts.get(options);
+  if (!ctx) {
     const { tags, compat } = new Document(null, options).schema as unknown as { tags: Tag[]; compat?: Tag[] | null };
     const readers = [...tags, ...(compat ?? [])]
       .filter(t => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
       .map(t => t.test!);
-    test = (s: string) => PLAIN.test(s) && !readers.some(r => r.test(s));
-    plainTests.set(options, test);
+    ctx = { options, plain: s => PLAIN.test(s) && !readers.some(r => r.test(s)), rendered: new Map() };
+    contexts.set(options, ctx);
   }
-  return test;
+  return ctx;
 }
 
-/** Scalars rendered by the library, by their options and value (bounded). */
-const rendered = new WeakMap<object, Map<unknown, string | null>>();
-const MAX_REMEMBERED = 20_000;
-
 /** The library's text of a scalar as a map value (one line), or null when it is not one line. */
-function libraryScalar(value: string | number, options: object): string | null {
-  let memo = rendered.get(options);
-  if (!memo) rendered.set(options, (memo = new Map()));
+function libraryScalar(value: string | number, ctx: Context): string | null {
   const key = typeof value === 'number' ? value : `s${value}`;
-  const hit = memo.get(key);
+  const hit = ctx.rendered.get(key);
   if (hit !== undefined) return hit;
-  const text = stringify({ k: value }, options);
+  const text = stringify({ k: value }, ctx.options);
   const line = text.startsWith('k: ') && text.indexOf('\n') === text.length - 1 ? text.slice(3, -1) : null;
-  if (memo.size >= MAX_REMEMBERED) memo.clear();
-  memo.set(key, line);
+  if (ctx.rendered.size >= MAX_REMEMBERED) ctx.rendered.clear();
+  ctx.rendered.set(key, line);
   return line;
 }
 
 /** A scalar or an empty collection on the line of its key or dash; undefined when it is not one; null when it cannot be rendered here. */
-function inline(value: unknown, options: object): string | null | undefined {
+function inline(value: unknown, ctx: Context): string | null | undefined {
   switch (typeof value) {
     case 'string':
-      if (plainTest(options)(value)) return value;
-      return /[\n\r]/.test(value) ? null : libraryScalar(value, options);
+      if (ctx.plain(value)) return value;
+      return /[\n\r]/.test(value) ? null : libraryScalar(value, ctx);
     case 'number':
       if (Object.is(value, -0)) return null;
-      return Number.isSafeInteger(value) ? String(value) : libraryScalar(value, options);
+      return Number.isSafeInteger(value) ? String(value) : libraryScalar(value, ctx);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
@@ -91,31 +96,30 @@ function inline(value: unknown, options: object): string | null | undefined {
  * Appends a non-empty map or sequence: its first line after `first` (a key's
  * indent, or the dashes of the sequence items it is in), the others after `indent`.
  */
-function emitCollection(value: object, indent: string, first: string, out: { text: string }, options: object): boolean {
+function emitCollection(value: object, indent: string, first: string, out: { text: string }, ctx: Context): boolean {
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const prefix = i === 0 ? first : indent;
       const item = value[i];
-      const text = inline(item, options);
+      const text = inline(item, ctx);
       if (text === null) return false;
       if (text !== undefined) out.text += `${prefix}- ${text}\n`;
-      else if (!emitCollection(item as object, inner, `${prefix}- `, out, options)) return false;
+      else if (!emitCollection(item as object, inner, `${prefix}- `, out, ctx)) return false;
     }
     return true;
   }
-  const plain = plainTest(options);
   let i = 0;
   for (const key of Object.keys(value)) {
     const prefix = i++ === 0 ? first : indent;
-    if (!plain(key)) return false;
+    if (!ctx.plain(key)) return false;
     const item = (value as Record<string, unknown>)[key];
-    const text = inline(item, options);
+    const text = inline(item, ctx);
     if (text === null) return false;
     if (text !== undefined) out.text += `${prefix}${key}: ${text}\n`;
     else {
       out.text += `${prefix}${key}:\n`;
-      if (!emitCollection(item as object, inner, inner, out, options)) return false;
+      if (!emitCollection(item as object, inner, inner, out, ctx)) return false;
     }
   }
   return true;

@@ -13,6 +13,11 @@ import { useEffect, useRef, useState } from 'react';
  */
 export const SIGNAL_SILENCE_MS = 10_000;
 
+/** How long a page following a run in progress waits before it reads the run again by itself. */
+export function readAgainAfterMs(pollIntervalMs: number, isSignalsAvailable: boolean): number {
+  return isSignalsAvailable ? Math.max(pollIntervalMs, SIGNAL_SILENCE_MS) : pollIntervalMs;
+}
+
 /** What a page learns from a fabric's signals channel. */
 export interface FabricSignalState {
   /** The last message `select` kept. */

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { hedgehogApiRef } from '../../api';
 import { isExpectedApiError } from '../shared/errors';
 import { isRunActive } from '../shared/status';
-import { SIGNAL_SILENCE_MS, useFabricSignal } from './useFabricSignal';
+import { readAgainAfterMs, useFabricSignal } from './useFabricSignal';
 
 /** The actions of the status header. */
 export type RunAction =
@@ -163,7 +163,7 @@ export function useRunTracker(
         } else {
           // with signals the run's next message reads it again (this timer then starts over),
           // and a long silence too, in case the messages never come
-          timer = setTimeout(read, isSignalsAvailable ? Math.max(pollIntervalMs, SIGNAL_SILENCE_MS) : pollIntervalMs);
+          timer = setTimeout(read, readAgainAfterMs(pollIntervalMs, isSignalsAvailable));
         }
       } catch (e) {
         if (cancelled) return;

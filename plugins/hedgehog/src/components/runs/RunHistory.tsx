@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { FabricGitLocation, Run } from '@fabric-gitops/plugin-hedgehog-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { SIGNAL_SILENCE_MS, useFabricSignal } from '../hooks/useFabricSignal';
+import { readAgainAfterMs, useFabricSignal } from '../hooks/useFabricSignal';
 import { hedgehogApiRef } from '../../api';
 import { FindingsTable } from '../findings/FindingsTable';
 import { ApiErrorPanel } from '../shared/errors';
@@ -239,8 +239,7 @@ export function RunHistory(props: {
   const active = Boolean(state.value?.items.some(r => isRunActive(r.status)));
   useEffect(() => {
     if (!active || state.loading) return undefined;
-    const wait = isSignalsAvailable ? Math.max(pollIntervalMs, SIGNAL_SILENCE_MS) : pollIntervalMs;
-    const timer = setTimeout(() => setTick(t => t + 1), wait);
+    const timer = setTimeout(() => setTick(t => t + 1), readAgainAfterMs(pollIntervalMs, isSignalsAvailable));
     return () => clearTimeout(timer);
   }, [active, state.loading, state.value, pollIntervalMs, isSignalsAvailable]);
 
